@@ -1,0 +1,464 @@
+#!/usr/bin/env node
+// Records what real CPython prints for each conformance scenario.
+//
+//   node scripts/record-cpython.mjs [--check] [paths or dirs...]
+//
+// Default input: every test/conformance/scenarios/**/*.pyscn.
+// For each scenario and each profile version it targets, runs
+// `python -S <file>` (cwd = the scenario's folder, stdin from /dev/null,
+// stdout/stderr piped, PYTHONUNBUFFERED unset, PYTHONDONTWRITEBYTECODE=1)
+// once per PYTHONHASHSEED in 0, 1, 4242. If stdout or the exit code differ
+// between seeds the scenario is reported as nondeterministic and not written.
+// Otherwise test/conformance/expected/<relative path>.json is written.
+//
+// --check: re-run and compare with the stored JSON without writing; exits 1
+// on any difference (the "live" check against the installed interpreters).
+//
+// Which versions a scenario targets: a `# versions: 3.8-3.13` or
+// `# versions: 2.7 3.11 3.12` comment in the first 10 lines (ranges allowed).
+// Default: 3.8-3.13, plus 2.7 when the file contains
+// `from __future__ import print_function`.
+//
+// Interpreters: <pyenv root>/versions/<v>.* (highest patch release wins),
+// pyenv root = $EXITSCOPE_PYENV_ROOT or ~/.pyenv.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SCENARIO_ROOT = path.join(REPO, 'test', 'conformance', 'scenarios');
+const EXPECTED_ROOT = path.join(REPO, 'test', 'conformance', 'expected');
+
+/** Profile versions, oldest first. */
+export const PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+const DEFAULT_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+const SEEDS = ['0', '1', '4242'];
+const POOL_SIZE = 4;
+const TIMEOUT_MS = 20_000;
+const MAX_OUTPUT = 4 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Version header
+
+/**
+ * Versions a scenario targets, newest first.
+ * @param {string} source
+ * @returns {{ versions: string[], error?: string }}
+ */
+export function targetVersions(source) {
+    const lines = source.split(/\r?\n/).slice(0, 10);
+    for (const line of lines) {
+        const m = /^\s*#\s*versions\s*:\s*(.*?)\s*$/.exec(line);
+        if (!m) continue;
+        const wanted = new Set();
+        const tokens = m[1].replace(/\s*-\s*/g, '-').split(/[\s,]+/).filter(Boolean);
+        if (tokens.length === 0) return { versions: [], error: 'empty "# versions:" header' };
+        for (const tok of tokens) {
+            const range = /^(\d+\.\d+)\s*-\s*(\d+\.\d+)$/.exec(tok);
+            if (range) {
+                const lo = PROFILES.indexOf(range[1]);
+                const hi = PROFILES.indexOf(range[2]);
+                if (lo < 0 || hi < 0 || lo > hi) return { versions: [], error: `bad version range "${tok}"` };
+                for (let i = lo; i <= hi; i++) wanted.add(PROFILES[i]);
+            } else if (PROFILES.includes(tok)) {
+                wanted.add(tok);
+            } else {
+                return { versions: [], error: `unknown version "${tok}" (profiles: ${PROFILES.join(' ')})` };
+            }
+        }
+        return { versions: PROFILES.filter((v) => wanted.has(v)).reverse() };
+    }
+    const versions = [...DEFAULT_VERSIONS];
+    if (/^\s*from\s+__future__\s+import\s+[^\n#]*\bprint_function\b/m.test(source)) versions.unshift('2.7');
+    return { versions: versions.reverse() };
+}
+
+// ---------------------------------------------------------------------------
+// Interpreters
+
+function pyenvRoot() {
+    return process.env.EXITSCOPE_PYENV_ROOT || path.join(os.homedir(), '.pyenv');
+}
+
+function comparePatch(a, b) {
+    const pa = a.split('.').map((x) => parseInt(x, 10));
+    const pb = b.split('.').map((x) => parseInt(x, 10));
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] || 0) - (pb[i] || 0);
+        if (d !== 0) return d;
+    }
+    return 0;
+}
+
+/** @returns {Map<string, { exe: string, full: string }>} profile -> interpreter */
+function findInterpreters() {
+    const root = pyenvRoot();
+    // Accept either a pyenv root (with versions/) or a directory of version folders.
+    const dirs = [path.join(root, 'versions'), root];
+    const found = new Map();
+    for (const dir of dirs) {
+        let names;
+        try {
+            names = fs.readdirSync(dir);
+        } catch {
+            continue;
+        }
+        for (const profile of PROFILES) {
+            if (found.has(profile)) continue;
+            const candidates = names
+                .filter((n) => new RegExp(`^${profile.replace('.', '\\.')}\\.\\d+$`).test(n))
+                .sort(comparePatch);
+            for (let i = candidates.length - 1; i >= 0; i--) {
+                const exe = path.join(dir, candidates[i], 'bin', 'python');
+                if (fs.existsSync(exe)) {
+                    found.set(profile, { exe, full: candidates[i] });
+                    break;
+                }
+            }
+        }
+        if (found.size > 0) break;
+    }
+    return found;
+}
+
+// ---------------------------------------------------------------------------
+// Running
+
+function childEnv(seed) {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        // Drop every PYTHON* variable (PYTHONUNBUFFERED, PYTHONPATH, PYTHONWARNINGS,
+        // PYTHONMALLOC, PYTHONDEVMODE, ...): they change what a user normally gets.
+        if (k.startsWith('PYTHON') || v === undefined) continue;
+        env[k] = v;
+    }
+    env.PYTHONDONTWRITEBYTECODE = '1';
+    env.PYTHONHASHSEED = seed;
+    return env;
+}
+
+/**
+ * @returns {Promise<{ stdout: string, stderr: string, exitCode: number, timedOut: boolean, signal: string|null }>}
+ */
+function runOnce(exe, file, seed) {
+    return new Promise((resolve) => {
+        const child = spawn(exe, ['-S', path.basename(file)], {
+            cwd: path.dirname(file),
+            env: childEnv(seed),
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let outLen = 0;
+        let errLen = 0;
+        let timedOut = false;
+        child.stdout.on('data', (b) => {
+            if (outLen < MAX_OUTPUT) out.push(b);
+            outLen += b.length;
+        });
+        child.stderr.on('data', (b) => {
+            if (errLen < MAX_OUTPUT) err.push(b);
+            errLen += b.length;
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, TIMEOUT_MS);
+        child.on('error', (e) => {
+            clearTimeout(timer);
+            resolve({ stdout: '', stderr: String(e), exitCode: -1, timedOut: false, signal: null, spawnError: true });
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            resolve({
+                stdout: Buffer.concat(out).toString('utf8'),
+                stderr: Buffer.concat(err).toString('utf8'),
+                exitCode: code === null ? -1 : code,
+                timedOut,
+                signal,
+            });
+        });
+    });
+}
+
+/** Last non-empty stderr line, with memory addresses masked (they vary run to run). */
+function stderrLastLine(stderr) {
+    const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '');
+    const last = lines.length ? lines[lines.length - 1] : '';
+    return last.replace(/0x[0-9a-fA-F]+/g, '0x…');
+}
+
+/** Runs `tasks` (functions returning promises) with at most `n` in flight. */
+async function pool(tasks, n) {
+    const results = new Array(tasks.length);
+    let next = 0;
+    async function worker() {
+        while (next < tasks.length) {
+            const i = next++;
+            results[i] = await tasks[i]();
+        }
+    }
+    await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+    return results;
+}
+
+// ---------------------------------------------------------------------------
+// Scenario discovery
+
+function walk(dir, acc) {
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, ent.name);
+        if (ent.isDirectory()) walk(p, acc);
+        else if (ent.isFile() && ent.name.endsWith('.pyscn')) acc.push(p);
+    }
+    return acc;
+}
+
+function collectScenarios(args) {
+    const inputs = args.length ? args : [SCENARIO_ROOT];
+    const files = new Set();
+    for (const input of inputs) {
+        const abs = path.resolve(input);
+        let st;
+        try {
+            st = fs.statSync(abs);
+        } catch {
+            throw new Error(`no such file or directory: ${input}`);
+        }
+        if (st.isDirectory()) walk(abs, []).forEach((f) => files.add(f));
+        else files.add(abs);
+    }
+    const list = [...files].sort();
+    for (const f of list) {
+        const rel = path.relative(SCENARIO_ROOT, f);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) {
+            throw new Error(`${f}: not under ${path.relative(REPO, SCENARIO_ROOT)}`);
+        }
+    }
+    return list;
+}
+
+// ---------------------------------------------------------------------------
+// Main
+
+function stableJson(record) {
+    const results = {};
+    for (const v of Object.keys(record.results)) {
+        const r = record.results[v];
+        results[v] = {
+            python: r.python,
+            stdout: r.stdout,
+            exitCode: r.exitCode,
+            stderrLastLine: r.stderrLastLine,
+        };
+    }
+    return JSON.stringify({ scenario: record.scenario, results }, null, 2) + '\n';
+}
+
+function firstDifference(a, b, labelA = 'stored', labelB = 'live') {
+    const la = a.split('\n');
+    const lb = b.split('\n');
+    for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+        if (la[i] !== lb[i]) {
+            return `line ${i + 1}: ${labelA} ${JSON.stringify(la[i] ?? '<none>')} vs ${labelB} ${JSON.stringify(lb[i] ?? '<none>')}`;
+        }
+    }
+    return 'identical';
+}
+
+async function main() {
+    const argv = process.argv.slice(2);
+    const check = argv.includes('--check');
+    const args = argv.filter((a) => a !== '--check');
+    if (args.some((a) => a.startsWith('--'))) {
+        console.error(`usage: node scripts/record-cpython.mjs [--check] [paths or dirs...]`);
+        process.exit(2);
+    }
+
+    let files;
+    try {
+        files = collectScenarios(args);
+    } catch (e) {
+        console.error(String(e.message || e));
+        process.exit(2);
+    }
+    const interpreters = findInterpreters();
+
+    const problems = []; // lines to print; any makes the exit status non-zero
+    const plans = []; // { file, rel, versions }
+    for (const file of files) {
+        const rel = path.relative(SCENARIO_ROOT, file).split(path.sep).join('/');
+        const source = fs.readFileSync(file, 'utf8');
+        const { versions, error } = targetVersions(source);
+        if (error) {
+            problems.push(`${rel}: ${error}`);
+            continue;
+        }
+        const missing = versions.filter((v) => !interpreters.has(v));
+        if (missing.length) {
+            problems.push(`${rel}: no interpreter for ${missing.join(', ')} under ${pyenvRoot()}`);
+            continue;
+        }
+        plans.push({ file, rel, versions });
+    }
+
+    // One task per (scenario, version, seed).
+    const tasks = [];
+    const runs = new Map(); // `${rel}\0${version}` -> results per seed
+    for (const plan of plans) {
+        for (const v of plan.versions) {
+            const key = `${plan.rel}\0${v}`;
+            runs.set(key, new Array(SEEDS.length));
+            SEEDS.forEach((seed, i) => {
+                tasks.push(async () => {
+                    runs.get(key)[i] = await runOnce(interpreters.get(v).exe, plan.file, seed);
+                });
+            });
+        }
+    }
+    await pool(tasks, POOL_SIZE);
+
+    let written = 0;
+    let unchanged = 0;
+    let matched = 0;
+    let recordings = 0;
+    for (const plan of plans) {
+        const record = { scenario: plan.rel, results: {} };
+        let ok = true;
+        for (const v of plan.versions) {
+            const results = runs.get(`${plan.rel}\0${v}`);
+            const bad = results.find((r) => r.timedOut || r.spawnError);
+            if (bad) {
+                problems.push(
+                    `${plan.rel}: ${bad.timedOut ? `timed out (${TIMEOUT_MS / 1000} s)` : `could not run: ${bad.stderr}`} on ${v}`,
+                );
+                ok = false;
+                continue;
+            }
+            const base = results[0];
+            const differing = results
+                .map((r, i) => ({ r, seed: SEEDS[i] }))
+                .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode);
+            if (differing.length) {
+                const seeds = [SEEDS[0], ...differing.map((d) => d.seed)].join(' vs ');
+                problems.push(
+                    `${plan.rel}: nondeterministic on ${v} (PYTHONHASHSEED ${seeds}; ` +
+                        (differing[0].r.exitCode !== base.exitCode
+                            ? `exit ${base.exitCode} vs ${differing[0].r.exitCode})`
+                            : `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`),
+                );
+                ok = false;
+                continue;
+            }
+            record.results[v] = {
+                python: interpreters.get(v).full,
+                stdout: base.stdout,
+                exitCode: base.exitCode,
+                stderrLastLine: stderrLastLine(base.stderr),
+            };
+        }
+        if (!ok) continue;
+        recordings += plan.versions.length;
+        const text = stableJson(record);
+        const outFile = path.join(EXPECTED_ROOT, plan.rel + '.json');
+        let stored = null;
+        try {
+            stored = fs.readFileSync(outFile, 'utf8');
+        } catch {
+            /* not recorded yet */
+        }
+        if (check) {
+            if (stored === null) {
+                problems.push(`${plan.rel}: no expected file (${path.relative(REPO, outFile)})`);
+                continue;
+            }
+            if (stored === text) {
+                matched++;
+                continue;
+            }
+            let old;
+            try {
+                old = JSON.parse(stored);
+            } catch {
+                problems.push(`${plan.rel}: stored JSON is not valid`);
+                continue;
+            }
+            const diffs = [];
+            const versions = new Set([...Object.keys(old.results || {}), ...Object.keys(record.results)]);
+            for (const v of versions) {
+                const a = old.results?.[v];
+                const b = record.results[v];
+                if (!a) diffs.push(`${v} not stored`);
+                else if (!b) diffs.push(`${v} stored but no longer targeted`);
+                else {
+                    if (a.python !== b.python) diffs.push(`${v}: recorded with ${a.python}, live ${b.python}`);
+                    if (a.exitCode !== b.exitCode) diffs.push(`${v}: exit code ${a.exitCode} stored, ${b.exitCode} live`);
+                    if (a.stdout !== b.stdout) diffs.push(`${v}: stdout ${firstDifference(a.stdout, b.stdout)}`);
+                    if (a.stderrLastLine !== b.stderrLastLine) {
+                        diffs.push(`${v}: stderr last line ${JSON.stringify(a.stderrLastLine)} stored, ${JSON.stringify(b.stderrLastLine)} live`);
+                    }
+                }
+            }
+            if (diffs.length === 0) diffs.push('formatting differs from what the recorder writes');
+            problems.push(`${plan.rel}: differs from stored recording: ${diffs.join('; ')}`);
+        } else if (stored === text) {
+            unchanged++;
+        } else {
+            fs.mkdirSync(path.dirname(outFile), { recursive: true });
+            fs.writeFileSync(outFile, text);
+            written++;
+        }
+    }
+
+    // Orphans: expected files whose scenario is gone (only when scanning the whole corpus).
+    if (args.length === 0 && fs.existsSync(EXPECTED_ROOT)) {
+        const scen = new Set(files.map((f) => path.relative(SCENARIO_ROOT, f).split(path.sep).join('/')));
+        const orphans = [];
+        (function scan(dir) {
+            for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, ent.name);
+                if (ent.isDirectory()) scan(p);
+                else if (ent.name.endsWith('.pyscn.json')) {
+                    const rel = path.relative(EXPECTED_ROOT, p).split(path.sep).join('/').replace(/\.json$/, '');
+                    if (!scen.has(rel)) orphans.push(rel);
+                }
+            }
+        })(EXPECTED_ROOT);
+        for (const o of orphans) problems.push(`${o}.json: expected file without a scenario`);
+    }
+
+    for (const p of problems) console.error(p);
+    const failed = problems.length;
+    if (check) {
+        console.log(
+            `check: ${matched}/${files.length} scenarios match the stored recordings (${recordings} version runs × ${SEEDS.length} seeds)` +
+                (failed ? `, ${failed} problem(s)` : ''),
+        );
+    } else {
+        console.log(
+            `recorded ${plans.length - countFailed(plans, problems)} of ${files.length} scenarios ` +
+                `(${recordings} version recordings × ${SEEDS.length} seeds): ${written} written, ${unchanged} unchanged` +
+                (failed ? `, ${failed} problem(s)` : ''),
+        );
+    }
+    process.exit(failed ? 1 : 0);
+}
+
+function countFailed(plans, problems) {
+    const bad = new Set();
+    for (const p of problems) {
+        for (const plan of plans) if (p.startsWith(plan.rel + ':')) bad.add(plan.rel);
+    }
+    return bad.size;
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+    main().catch((e) => {
+        console.error(e && e.stack ? e.stack : String(e));
+        process.exit(2);
+    });
+}

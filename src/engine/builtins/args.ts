@@ -1,0 +1,51 @@
+/*
+ * args.ts
+ *
+ * Argument checking for native functions, with CPython's error messages.
+ */
+
+import type { PyObject } from '../runtime/object';
+import type { KwArgs } from '../runtime/callables';
+import { PyInt, PyFloat, PyStr } from '../runtime/values';
+import type { Interpreter } from '../interp/interpreter';
+
+export function arity(it: Interpreter, name: string, args: PyObject[], min: number, max: number): void {
+    if (args.length >= min && args.length <= max) return;
+    if (min === max) {
+        if (min === 0) throw it.error('TypeError', `${name}() takes no arguments (${args.length} given)`);
+        if (min === 1) throw it.error('TypeError', `${name}() takes exactly one argument (${args.length} given)`);
+        throw it.error('TypeError', `${name} expected ${min} arguments, got ${args.length}`);
+    }
+    if (args.length < min) throw it.error('TypeError', `${name} expected at least ${min} argument${min > 1 ? 's' : ''}, got ${args.length}`);
+    throw it.error('TypeError', `${name} expected at most ${max} argument${max > 1 ? 's' : ''}, got ${args.length}`);
+}
+
+export function noKwargs(it: Interpreter, name: string, kwargs: KwArgs): void {
+    if (kwargs && kwargs.size) throw it.error('TypeError', `${name}() takes no keyword arguments`);
+}
+
+export function kw(kwargs: KwArgs, name: string): PyObject | null {
+    return kwargs?.get(name) ?? null;
+}
+
+export function onlyKw(it: Interpreter, fname: string, kwargs: KwArgs, allowed: string[]): void {
+    if (!kwargs) return;
+    for (const k of kwargs.keys()) {
+        if (!allowed.includes(k)) throw it.error('TypeError', `'${k}' is an invalid keyword argument for ${fname}()`);
+    }
+}
+
+export function toInt(it: Interpreter, o: PyObject, what = 'an integer'): number {
+    if (o instanceof PyInt) return Number(o.v);
+    throw it.error('TypeError', `'${o.type.name}' object cannot be interpreted as ${what}`);
+}
+
+export function toStr(it: Interpreter, o: PyObject, fname: string): string {
+    if (o instanceof PyStr) return o.v;
+    throw it.error('TypeError', `${fname}() argument must be str, not ${o.type.name}`);
+}
+
+export function toNum(o: PyObject): number | null {
+    if (o instanceof PyInt || o instanceof PyFloat) return Number(o.v);
+    return null;
+}

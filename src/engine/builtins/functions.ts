@@ -1,0 +1,385 @@
+/*
+ * functions.ts
+ *
+ * The built-in functions of the scenario subset (print, len, isinstance, sorted, …).
+ * Each takes borrowed arguments and returns a new reference.
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyFloat, PyStr } from '../runtime/values';
+import { PyList, PyTuple, PyDict } from '../runtime/containers';
+import { PyInstance } from '../runtime/instances';
+import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, type KwArgs } from '../runtime/callables';
+import { PyRange } from '../runtime/iterators';
+import type { Interpreter } from '../interp/interpreter';
+import { call, callSpecial } from '../interp/calls';
+import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
+import { truthy, compare, getIter, iterNext, collect, length, binaryOp, newEnumerate, newZip, equals } from '../interp/ops';
+import { repr, str } from '../interp/format';
+import { formatValue } from '../interp/formatValue';
+import { PyRaise } from '../interp/signals';
+import { arity, kw, onlyKw, toInt, noKwargs } from './args';
+import { OutStreamObject } from './modules';
+import { Frame } from '../interp/frame';
+
+type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
+
+/** Installs the built-in functions into the builtins dict. */
+export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
+    const def = (name: string, fn: Fn): void => {
+        d.set(it.heap, it.str(name), it.builtin(name, (_self, args, kwargs) => fn(args, kwargs)));
+    };
+
+    def('print', (args, kwargs) => {
+        onlyKw(it, 'print', kwargs, ['sep', 'end', 'file', 'flush']);
+        const sepO = kw(kwargs, 'sep');
+        const endO = kw(kwargs, 'end');
+        const fileO = kw(kwargs, 'file');
+        const sep = sepO && sepO !== it.None ? (sepO as PyStr).v : ' ';
+        const end = endO && endO !== it.None ? (endO as PyStr).v : '\n';
+        let text: string;
+        if (it.profile.major === 2 && !it.futures.has('print_function')) {
+            // The print statement with a parenthesized expression: a tuple when several.
+            text = (args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : repr(it, it.tuple(args.map((a) => it.incref(a))))) + '\n';
+        } else {
+            text = args.map((a) => str(it, a)).join(sep) + end;
+        }
+        writeTo(it, fileO && fileO !== it.None ? fileO : null, text);
+        const fl = kw(kwargs, 'flush');
+        if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
+        return it.None;
+    });
+    def('len', (args) => {
+        arity(it, 'len', args, 1, 1);
+        return it.int(length(it, args[0]));
+    });
+    def('repr', (args) => {
+        arity(it, 'repr', args, 1, 1);
+        return it.str(repr(it, args[0]));
+    });
+    def('id', (args) => {
+        arity(it, 'id', args, 1, 1);
+        return it.int(0x7f0000000000 + args[0].id * 16);
+    });
+    def('hash', (args) => {
+        arity(it, 'hash', args, 1, 1);
+        const o = args[0];
+        if (o instanceof PyInt) return it.int(o.v);
+        if (o instanceof PyStr) return it.int(strHash(o.v));
+        if (o instanceof PyList || o instanceof PyDict) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+        return it.int(o.id * 16 >> 4);
+    });
+    def('isinstance', (args) => {
+        arity(it, 'isinstance', args, 2, 2);
+        return it.bool(isInstanceOf(it, args[0], args[1]));
+    });
+    def('issubclass', (args) => {
+        arity(it, 'issubclass', args, 2, 2);
+        const [a, b] = args;
+        if (!(a instanceof PyType)) throw it.error('TypeError', 'issubclass() arg 1 must be a class');
+        const check = (t: PyObject): boolean => (t instanceof PyTuple ? t.items.some(check) : t instanceof PyType && a.isSubtypeOf(t));
+        return it.bool(check(b));
+    });
+    def('hasattr', (args) => {
+        arity(it, 'hasattr', args, 2, 2);
+        const name = attrName(it, args[1], 'hasattr');
+        try {
+            const v = getAttrOrNull(it, args[0], name);
+            if (v) {
+                it.decref(v);
+                return it.True;
+            }
+            return it.False;
+        } catch (e) {
+            if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.AttributeError)) {
+                it.decref(e.exc);
+                return it.False;
+            }
+            throw e;
+        }
+    });
+    def('getattr', (args) => {
+        arity(it, 'getattr', args, 2, 3);
+        const name = attrName(it, args[1], 'getattr');
+        if (args.length === 2) return getAttr(it, args[0], name);
+        try {
+            return getAttr(it, args[0], name);
+        } catch (e) {
+            if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.AttributeError)) {
+                it.decref(e.exc);
+                return it.incref(args[2]);
+            }
+            throw e;
+        }
+    });
+    def('setattr', (args) => {
+        arity(it, 'setattr', args, 3, 3);
+        setAttr(it, args[0], attrName(it, args[1], 'setattr'), args[2]);
+        return it.None;
+    });
+    def('delattr', (args) => {
+        arity(it, 'delattr', args, 2, 2);
+        delAttr(it, args[0], attrName(it, args[1], 'delattr'));
+        return it.None;
+    });
+    def('callable', (args) => {
+        arity(it, 'callable', args, 1, 1);
+        const o = args[0];
+        return it.bool(o instanceof PyFunction || o instanceof PyBuiltin || o instanceof PyMethod || o instanceof PyType || !!o.type.lookup('__call__'));
+    });
+    def('abs', (args) => {
+        arity(it, 'abs', args, 1, 1);
+        const o = args[0];
+        if (o instanceof PyInt) return it.int(typeof o.v === 'bigint' ? (o.v < 0n ? -o.v : o.v) : Math.abs(o.v));
+        if (o instanceof PyFloat) return it.float(Math.abs(o.v));
+        const r = callSpecial(it, o, '__abs__', []);
+        if (r) return r;
+        throw it.error('TypeError', `bad operand type for abs(): '${o.type.name}'`);
+    });
+    def('round', (args) => {
+        arity(it, 'round', args, 1, 2);
+        const o = args[0];
+        const nd = args.length > 1 && args[1] !== it.None ? toInt(it, args[1]) : null;
+        if (o instanceof PyInt) return it.int(o.v);
+        if (!(o instanceof PyFloat)) throw it.error('TypeError', `type ${o.type.name} doesn't define __round__ method`);
+        if (nd === null) {
+            const r = roundHalfEven(o.v);
+            return it.profile.major === 2 ? it.float(roundHalfAway(o.v)) : it.int(r);
+        }
+        const m = Math.pow(10, nd);
+        return it.float(Number((Math.round(o.v * m) / m).toFixed(Math.max(0, nd))));
+    });
+    def('divmod', (args) => {
+        arity(it, 'divmod', args, 2, 2);
+        const q = binaryOp(it, 'FloorDiv', args[0], args[1]);
+        const r = binaryOp(it, 'Mod', args[0], args[1]);
+        return it.tuple([q, r]);
+    });
+    def('pow', (args) => {
+        arity(it, 'pow', args, 2, 3);
+        return binaryOp(it, 'Pow', args[0], args[1]);
+    });
+    def('chr', (args) => it.str(String.fromCodePoint(toInt(it, args[0]))));
+    def('ord', (args) => {
+        const s = args[0];
+        if (!(s instanceof PyStr) || [...s.v].length !== 1) throw it.error('TypeError', `ord() expected a character`);
+        return it.int(s.v.codePointAt(0)!);
+    });
+    def('format', (args) => {
+        arity(it, 'format', args, 1, 2);
+        return it.str(formatValue(it, args[0], args.length > 1 ? (args[1] as PyStr).v : ''));
+    });
+    def('iter', (args) => {
+        arity(it, 'iter', args, 1, 1);
+        return getIter(it, args[0]);
+    });
+    def('next', (args) => {
+        arity(it, 'next', args, 1, 2);
+        const v = iterNext(it, args[0]);
+        if (v) return v;
+        if (args.length > 1) return it.incref(args[1]);
+        throw it.error('StopIteration');
+    });
+    def('enumerate', (args, kwargs) => {
+        const start = kw(kwargs, 'start') ?? args[1];
+        return newEnumerate(it, args[0], start ? toInt(it, start) : 0);
+    });
+    def('zip', (args) => newZip(it, args));
+    def('reversed', (args) => {
+        arity(it, 'reversed', args, 1, 1);
+        const o = args[0];
+        if (o instanceof PyList || o instanceof PyTuple) {
+            const i = it.heap.register(new (getIter(it, it.tuple([])).constructor as never as new (...a: unknown[]) => PyObject)(it.T.list_reverseiterator, 'list_reverse', null, true));
+            const iter = i as unknown as { seq: PyObject | null };
+            iter.seq = o;
+            it.heap.acquire(i, o, 'seq');
+            return i;
+        }
+        if (o instanceof PyRange) {
+            const items = collect(it, o).reverse();
+            return getIter(it, it.list(items));
+        }
+        const r = callSpecial(it, o, '__reversed__', []);
+        if (r) return r;
+        throw it.error('TypeError', `'${o.type.name}' object is not reversible`);
+    });
+    def('sorted', (args, kwargs) => {
+        arity(it, 'sorted', args, 1, 1);
+        onlyKw(it, 'sort', kwargs, ['key', 'reverse']);
+        const l = it.list(collect(it, args[0]));
+        try {
+            sortList(it, l, kw(kwargs, 'key'), kw(kwargs, 'reverse'));
+        } catch (e) {
+            it.decref(l);
+            throw e;
+        }
+        return l;
+    });
+    const minmax = (name: 'min' | 'max') => (args: PyObject[], kwargs: KwArgs): PyObject => {
+        onlyKw(it, name, kwargs, ['key', 'default']);
+        const key = kw(kwargs, 'key');
+        const items = args.length === 1 ? collect(it, args[0]) : args.map((a) => it.incref(a));
+        try {
+            if (!items.length) {
+                const d = kw(kwargs, 'default');
+                if (d) return it.incref(d);
+                throw it.error('ValueError', `${name}() ${it.profile.major === 3 && it.profile.minor >= 13 ? 'iterable argument is empty' : 'arg is an empty sequence'}`);
+            }
+            let best = items[0];
+            let bestKey = key && key !== it.None ? call(it, key, [best], null) : it.incref(best);
+            for (let i = 1; i < items.length; i++) {
+                const k = key && key !== it.None ? call(it, key, [items[i]], null) : it.incref(items[i]);
+                if (compare(it, name === 'min' ? 'Lt' : 'Gt', k, bestKey)) {
+                    it.decref(bestKey);
+                    bestKey = k;
+                    best = items[i];
+                } else it.decref(k);
+            }
+            it.decref(bestKey);
+            return it.incref(best);
+        } finally {
+            for (const x of items) it.decref(x);
+        }
+    };
+    def('min', minmax('min'));
+    def('max', minmax('max'));
+    def('sum', (args, kwargs) => {
+        arity(it, 'sum', args, 1, 2);
+        let acc: PyObject = args[1] ?? kw(kwargs, 'start') ?? it.int(0);
+        it.incref(acc);
+        const iter = getIter(it, args[0]);
+        try {
+            for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+                const r = binaryOp(it, 'Add', acc, x);
+                it.decref(acc);
+                it.decref(x);
+                acc = r;
+            }
+        } finally {
+            it.decref(iter);
+        }
+        return acc;
+    });
+    const anyAll = (isAny: boolean) => (args: PyObject[]): PyObject => {
+        arity(it, isAny ? 'any' : 'all', args, 1, 1);
+        const iter = getIter(it, args[0]);
+        try {
+            for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+                const t = truthy(it, x);
+                it.decref(x);
+                if (t === isAny) return it.bool(isAny);
+            }
+        } finally {
+            it.decref(iter);
+        }
+        return it.bool(!isAny);
+    };
+    def('any', anyAll(true));
+    def('all', anyAll(false));
+    def('globals', () => it.incref((it.frame as Frame).globals));
+    def('locals', () => {
+        const f = it.frame as Frame;
+        if (f.localsDict) return it.incref(f.localsDict);
+        const d = it.dict();
+        f.code.names.forEach((n, i) => {
+            const v = f.locals[i];
+            if (v && !f.code.isCell[i]) d.set(it.heap, it.str(n), v);
+        });
+        return d;
+    });
+    def('vars', (args) => {
+        arity(it, 'vars', args, 1, 1);
+        return getAttr(it, args[0], '__dict__');
+    });
+    def('input', () => {
+        throw it.error('EOFError' in it.T ? 'EOFError' : 'RuntimeError', 'EOF when reading a line');
+    });
+    def('exit', (args) => {
+        const e = it.newException(it.T.SystemExit, args);
+        throw new PyRaise(e);
+    });
+    d.set(it.heap, it.str('quit'), d.getStr('exit')!);
+}
+
+export function isInstanceOf(it: Interpreter, o: PyObject, cls: PyObject): boolean {
+    if (cls instanceof PyTuple) return cls.items.some((c) => isInstanceOf(it, o, c));
+    if (!(cls instanceof PyType)) throw it.error('TypeError', 'isinstance() arg 2 must be a type, a tuple of types, or a union');
+    return o.type.isSubtypeOf(cls);
+}
+
+function attrName(it: Interpreter, o: PyObject, fname: string): string {
+    if (o instanceof PyStr) return o.v;
+    throw it.error('TypeError', `attribute name must be string, not '${o.type.name}'`);
+    void fname;
+}
+
+function roundHalfEven(v: number): number {
+    const f = Math.floor(v);
+    const d = v - f;
+    if (d > 0.5) return f + 1;
+    if (d < 0.5) return f;
+    return f % 2 === 0 ? f : f + 1;
+}
+
+function roundHalfAway(v: number): number {
+    return v < 0 ? -Math.round(-v) : Math.round(v);
+}
+
+/** A stand-in hash for strings (real ones are randomized per run). */
+function strHash(s: string): number {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
+}
+
+/** list.sort(key=None, reverse=False): stable, comparing with `<`. */
+export function sortList(it: Interpreter, l: PyList, key: PyObject | null, reverse: PyObject | null): void {
+    const items = l.items;
+    const keys = key && key !== it.None ? items.map((x) => call(it, key, [x], null)) : items.map((x) => it.incref(x));
+    const idx = items.map((_, i) => i);
+    const rev = reverse ? truthy(it, reverse) : false;
+    let err: unknown = null;
+    try {
+        idx.sort((a, b) => {
+            if (err) return 0;
+            try {
+                const [x, y] = rev ? [keys[b], keys[a]] : [keys[a], keys[b]];
+                if (compare(it, 'Lt', x, y)) return -1;
+                if (compare(it, 'Lt', y, x)) return 1;
+                return rev ? b - a : a - b;
+            } catch (e) {
+                err = e;
+                return 0;
+            }
+        });
+        if (rev) idx.sort(() => 0);
+    } finally {
+        for (const k of keys) it.decref(k);
+    }
+    if (err) throw err;
+    l.items = idx.map((i) => items[i]);
+}
+
+export function writeTo(it: Interpreter, file: PyObject | null, text: string): void {
+    const target = file ?? it.sysModule.dict.getStr('stdout');
+    if (!target) throw it.error('RuntimeError', 'lost sys.stdout');
+    if (target === it.None) return;
+    if (target instanceof OutStreamObject) {
+        target.stream.write(text);
+        return;
+    }
+    const w = getAttr(it, target, 'write');
+    try {
+        it.decref(call(it, w, [it.str(text)], null));
+    } finally {
+        it.decref(w);
+    }
+}
+
+export function flushFile(it: Interpreter, file: PyObject | null): void {
+    const target = file ?? it.sysModule.dict.getStr('stdout');
+    if (target instanceof OutStreamObject) target.stream.flush();
+}
+
+export { PyInstance, PyProperty, PyMethodWrapper, PySuper, equals, noKwargs };

@@ -1,0 +1,175 @@
+/*
+ * modules.ts
+ *
+ * The modules a scenario can import, created on first import and registered in sys.modules in
+ * import order (which is the order `finalize_remove_modules` walks at shutdown). Also the
+ * sys.stdout / sys.stderr file objects.
+ */
+
+import type * as ast from '../parser/ast';
+import { PyObject, ObjFlag } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyStr } from '../runtime/values';
+import { PyDict } from '../runtime/containers';
+import { PyModule } from '../runtime/frames';
+import type { KwArgs } from '../runtime/callables';
+import type { Interpreter } from '../interp/interpreter';
+import type { OutStream } from '../interp/output';
+import { ProcessExit, PyRaise } from '../interp/signals';
+import { arity, toInt } from './args';
+import { createGcModule } from './gcModule';
+import { createAtexitModule } from './atexitModule';
+import { createWeakrefModule } from './weakrefModule';
+
+/** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
+export class OutStreamObject extends PyObject {
+    constructor(
+        type: PyType,
+        readonly stream: OutStream,
+    ) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
+
+export function defineFn(it: Interpreter, m: PyModule, name: string, fn: Fn): void {
+    const b = it.builtin(name, (_self, args, kwargs) => fn(args, kwargs));
+    m.dict.set(it.heap, it.str(name), b);
+}
+
+export function setModuleAttr(it: Interpreter, m: PyModule, name: string, v: PyObject): void {
+    m.dict.set(it.heap, it.str(name), v);
+    it.decref(v);
+}
+
+const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
+    gc: createGcModule,
+    atexit: createAtexitModule,
+    weakref: createWeakrefModule,
+    os: createOsModule,
+};
+
+/** `import name`: the module (new reference), created and registered on first import. */
+export function importModule(it: Interpreter, name: string, at: ast.Range): PyModule {
+    const py2 = it.profile.major === 2;
+    const canonical = name === '__builtin__' && py2 ? 'builtins' : name;
+    if ((name === '__builtin__' && !py2) || (name === 'builtins' && py2)) {
+        throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
+    }
+    const key = canonical === 'builtins' ? (py2 ? '__builtin__' : 'builtins') : canonical;
+    const existing = it.modules.getStr(key);
+    if (existing) return it.incref(existing) as PyModule;
+    if (canonical === 'os.path' || canonical.startsWith('os.')) {
+        throw it.error('ModuleNotFoundError', `No module named '${name}'`);
+    }
+    const factory = FACTORIES[canonical];
+    if (!factory) {
+        void at;
+        throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
+    }
+    const m = factory(it);
+    it.modules.set(it.heap, it.str(key), m);
+    return m;
+}
+
+// ------------------------------------------------------------------------------------------------
+// sys
+
+export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, stderrObj: OutStreamObject): PyModule {
+    const m = it.newModule('sys');
+    const p = it.profile;
+    defineFn(it, m, 'getrefcount', (args) => {
+        arity(it, 'getrefcount', args, 1, 1);
+        const o = args[0];
+        if (o.flags & ObjFlag.Atomic) return it.int(p.immortalObjects ? 4294967295 : 1000);
+        return it.int(o.rc);
+    });
+    defineFn(it, m, 'exit', (args) => {
+        arity(it, 'exit', args, 0, 1);
+        const e = it.newException(it.T.SystemExit, args.length && args[0] !== it.None ? args : args);
+        throw new PyRaise(e);
+    });
+    defineFn(it, m, 'exc_info', () => {
+        const cur = it.handled[it.handled.length - 1];
+        if (!cur) return it.tuple([it.None, it.None, it.None]);
+        return it.tuple([it.incref(cur.type), it.incref(cur), it.incref(cur.traceback ?? it.None)]);
+    });
+    defineFn(it, m, 'getrecursionlimit', () => it.int(it.recursionLimit));
+    defineFn(it, m, 'setrecursionlimit', (args) => {
+        it.recursionLimit = toInt(it, args[0]);
+        return it.None;
+    });
+    defineFn(it, m, 'intern', (args) => it.incref(args[0]));
+    const vi = it.tuple([it.int(p.major), it.int(p.minor), it.int(Number(p.fullVersion.split('.')[2] ?? 0)), it.str('final'), it.int(0)]);
+    setModuleAttr(it, m, 'version_info', vi);
+    setModuleAttr(it, m, 'version', it.str(`${p.fullVersion} (simulated by ExitScope)`));
+    setModuleAttr(it, m, 'hexversion', it.int(p.major * 0x1000000 + p.minor * 0x10000));
+    setModuleAttr(it, m, 'platform', it.str(p.major === 2 ? 'linux2' : 'linux'));
+    setModuleAttr(it, m, 'byteorder', it.str('little'));
+    setModuleAttr(it, m, 'maxsize', it.int(9223372036854775807n));
+    setModuleAttr(it, m, 'argv', it.list([it.str(it.fileName)]));
+    setModuleAttr(it, m, 'path', it.list([]));
+    setModuleAttr(it, m, 'modules', it.incref(it.modules));
+    m.dict.set(it.heap, it.str('stdout'), stdoutObj);
+    m.dict.set(it.heap, it.str('stderr'), stderrObj);
+    m.dict.set(it.heap, it.str('__stdout__'), stdoutObj);
+    m.dict.set(it.heap, it.str('__stderr__'), stderrObj);
+    return m;
+}
+
+/** io.TextIOWrapper for stdout/stderr with write() and flush(). */
+export function createStreamType(it: Interpreter): PyType {
+    const d = new PyDict(it.T.dict);
+    d.namespace = true;
+    const t = new PyType(it.T.type, 'TextIOWrapper', it.T.object, d, 'native', false);
+    t.mro = [t, it.T.object];
+    t.module = '_io';
+    t.id = it.heap.newId();
+    const method = (name: string, fn: (self: OutStreamObject, args: PyObject[]) => PyObject): void => {
+        d.set(it.heap, it.str(name), it.builtin(name, (self, args) => fn(self as OutStreamObject, args), 'TextIOWrapper', true));
+    };
+    method('write', (self, args) => {
+        arity(it, 'write', args, 1, 1);
+        const s = args[0];
+        if (!(s instanceof PyStr)) throw it.error('TypeError', `write() argument must be str, not ${s.type.name}`);
+        self.stream.write(s.v);
+        return it.int([...s.v].length);
+    });
+    method('flush', (self) => {
+        self.stream.flush();
+        return it.None;
+    });
+    method('isatty', () => it.False);
+    method('fileno', (self) => it.int(self.stream.fd));
+    return t;
+}
+
+// ------------------------------------------------------------------------------------------------
+// os
+
+function createOsModule(it: Interpreter): PyModule {
+    const m = it.newModule('os');
+    defineFn(it, m, '_exit', (args) => {
+        arity(it, '_exit', args, 1, 1);
+        throw new ProcessExit(toInt(it, args[0]));
+    });
+    defineFn(it, m, 'getpid', () => it.int(4242));
+    defineFn(it, m, 'write', (args) => {
+        arity(it, 'write', args, 2, 2);
+        const fd = toInt(it, args[0]);
+        const data = args[1];
+        const text = data instanceof PyStr ? data.v : new TextDecoder().decode((data as unknown as { v: Uint8Array }).v);
+        // os.write bypasses Python's buffer: it reaches the file descriptor at once.
+        const stream = fd === 2 ? it.stderr : it.stdout;
+        stream.writeRaw(text);
+        return it.int(text.length);
+    });
+    setModuleAttr(it, m, 'sep', it.str('/'));
+    setModuleAttr(it, m, 'linesep', it.str('\n'));
+    setModuleAttr(it, m, 'name', it.str('posix'));
+    return m;
+}
+
+export { PyInt };

@@ -1,0 +1,405 @@
+/*
+ * attrs.ts
+ *
+ * Attribute access: PyObject_GenericGetAttr / SetAttr and type_getattro, with data descriptors
+ * (property, __slots__), instance attributes, then non-data descriptors (functions become bound
+ * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyDict, PyTuple } from '../runtime/containers';
+import { PyInstance, PyException, slotNamesOf } from '../runtime/instances';
+import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PyCell, PySuper } from '../runtime/callables';
+import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
+import { PyStr } from '../runtime/values';
+import type { Interpreter } from './interpreter';
+import { call, callBound } from './calls';
+
+const SHARED_KEYS_MAX = 30;
+
+/** _PyType_Lookup on the object's type (special-method lookup skips the instance). */
+export function lookupSpecial(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    return obj.type.lookup(name);
+}
+
+function attributeError(it: Interpreter, obj: PyObject, name: string): never {
+    if (obj instanceof PyType) throw it.error('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
+    if (obj instanceof PyModule) throw it.error('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
+    throw it.error('AttributeError', `'${obj.type.name}' object has no attribute '${name}'`);
+}
+
+/** Binds a class attribute found by lookup to `obj` (descriptor __get__). New reference. */
+export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject | null, owner: PyType): PyObject {
+    if (descr instanceof PyFunction) {
+        if (!obj) return it.incref(descr);
+        return newBoundMethod(it, descr, obj);
+    }
+    if (descr instanceof PyMethodWrapper) {
+        if (descr.isClassMethod) return newBoundMethod(it, descr.func!, owner);
+        return it.incref(descr.func!);
+    }
+    if (descr instanceof PyBuiltin && descr.isMethodDescriptor && obj) {
+        const b = it.heap.register(new PyBuiltin(it.T.builtin_function_or_method, descr.name, descr.impl, obj, false, descr.ownerName));
+        it.heap.acquire(b, obj, '__self__');
+        return b;
+    }
+    if (descr instanceof PyProperty && obj) {
+        if (!descr.fget) throw it.error('AttributeError', `property of '${owner.name}' object has no getter`);
+        return call(it, descr.fget, [obj], null);
+    }
+    return it.incref(descr);
+}
+
+export function newBoundMethod(it: Interpreter, func: PyObject, self: PyObject): PyMethod {
+    const m = it.heap.register(new PyMethod(it.T.method, null, null));
+    m.func = func;
+    m.self = self;
+    it.heap.acquire(m, func, '__func__');
+    it.heap.acquire(m, self, '__self__');
+    return m;
+}
+
+/** Where a `__slots__` name lives in the instance's slot array, or -1. */
+function slotIndex(t: PyType, name: string): number {
+    if (!t.mro.some((c) => c.slotNames)) return -1;
+    return slotNamesOf(t).indexOf(name);
+}
+
+// ------------------------------------------------------------------------------------------------
+// get
+
+export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject {
+    const r = getAttrOrNull(it, obj, name);
+    if (r) return r;
+    // __getattr__ is the last resort for instances.
+    if (obj instanceof PyInstance) {
+        const ga = obj.type.lookup('__getattr__');
+        if (ga) return callBound(it, ga, obj, [it.str(name)]);
+    }
+    attributeError(it, obj, name);
+}
+
+/** Attribute lookup that answers null instead of raising AttributeError. New reference. */
+export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    if (obj instanceof PyType) return typeGetAttr(it, obj, name);
+    if (obj instanceof PyModule) {
+        if (name === '__dict__') return it.incref(obj.dict);
+        const v = obj.dict.getStr(name);
+        return v ? it.incref(v) : null;
+    }
+    if (obj instanceof PySuper) return superGetAttr(it, obj, name);
+    const special = specialAttr(it, obj, name);
+    if (special) return special;
+    const t = obj.type;
+    const descr = t.lookup(name);
+    if (descr instanceof PyProperty) return bindDescriptor(it, descr, obj, t);
+    if (obj instanceof PyInstance) {
+        const si = obj.slots ? slotIndex(t, name) : -1;
+        if (si >= 0) {
+            const v = obj.slots![si];
+            if (!v) return null;
+            return it.incref(v);
+        }
+        const v = obj.attrs?.getStr(name);
+        if (v) return it.incref(v);
+    } else if (obj instanceof PyFunction && obj.dict) {
+        const v = obj.dict.getStr(name);
+        if (v) return it.incref(v);
+    }
+    if (descr) return bindDescriptor(it, descr, obj, t);
+    return null;
+}
+
+/** super(T, obj).name: look along obj's MRO after T, then bind to obj. */
+function superGetAttr(it: Interpreter, s: PySuper, name: string): PyObject | null {
+    const mro = (s.objType ?? s.startType).mro;
+    const start = mro.indexOf(s.startType);
+    for (let i = start + 1; i < mro.length; i++) {
+        const v = mro[i].dict.getStr(name);
+        if (v) {
+            const self = s.obj instanceof PyType && s.objType === s.obj ? null : s.obj;
+            if (v instanceof PyMethodWrapper && v.isClassMethod) return newBoundMethod(it, v.func!, s.objType!);
+            return bindDescriptor(it, v, self, s.objType!);
+        }
+    }
+    if (name === '__class__') return it.incref(s.type);
+    return null;
+}
+
+function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null {
+    switch (name) {
+        case '__name__':
+            return it.str(t.name);
+        case '__qualname__':
+            return it.str(t.qualname);
+        case '__dict__':
+            return it.incref(t.dict);
+        case '__mro__':
+            return tupleOfTypes(it, t.mro);
+        case '__bases__':
+            return tupleOfTypes(it, t.base ? [t.base] : []);
+        case '__base__':
+            return t.base ? it.incref(t.base) : it.None;
+        case '__class__':
+            return it.incref(t.type);
+    }
+    const v = t.lookup(name);
+    if (!v) {
+        if (name === '__module__') return it.str(t.module);
+        if (name === '__doc__') return it.None;
+        return null;
+    }
+    return bindDescriptor(it, v, null, t);
+}
+
+function tupleOfTypes(it: Interpreter, ts: PyType[]): PyTuple {
+    return it.tuple(ts.map((x) => it.incref(x)));
+}
+
+function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    if (name === '__class__') return it.incref(obj.type);
+    if (obj instanceof PyInstance) {
+        if (name === '__dict__') return instanceDict(it, obj);
+        if (obj instanceof PyException) {
+            switch (name) {
+                case 'args':
+                    return obj.args ? it.incref(obj.args) : it.tuple([]);
+                case '__traceback__':
+                    return obj.traceback ? it.incref(obj.traceback) : it.None;
+                case '__cause__':
+                    return obj.cause ? it.incref(obj.cause) : it.None;
+                case '__context__':
+                    return obj.context ? it.incref(obj.context) : it.None;
+                case '__suppress_context__':
+                    return it.bool(obj.suppressContext);
+                case 'code':
+                    if (obj.type.isSubtypeOf(it.T.SystemExit)) {
+                        const a = obj.args?.items ?? [];
+                        return it.incref(a.length === 0 ? it.None : a.length === 1 ? a[0] : obj.args!);
+                    }
+            }
+        }
+        return null;
+    }
+    if (obj instanceof PyFunction) {
+        switch (name) {
+            case '__name__':
+                return it.str(obj.name);
+            case '__qualname__':
+                return it.str(obj.qualname);
+            case '__defaults__':
+                return obj.defaults ? it.incref(obj.defaults) : it.None;
+            case '__closure__':
+                return obj.closure ? it.incref(obj.closure) : it.None;
+            case '__globals__':
+                return obj.globals ? it.incref(obj.globals) : it.None;
+            case '__module__':
+                return it.str('__main__');
+            case '__dict__':
+                if (!obj.dict) {
+                    obj.dict = it.dict();
+                    obj.dict.namespace = true;
+                    it.heap.adopt(obj, obj.dict, '__dict__');
+                }
+                return it.incref(obj.dict);
+        }
+        return null;
+    }
+    if (obj instanceof PyMethod) {
+        if (name === '__self__') return it.incref(obj.self!);
+        if (name === '__func__') return it.incref(obj.func!);
+        if (name === '__name__' || name === '__qualname__') return getAttr(it, obj.func!, name);
+        return null;
+    }
+    if (obj instanceof PyBuiltin) {
+        if (name === '__name__' || name === '__qualname__') return it.str(obj.name);
+        if (name === '__self__') return obj.self ? it.incref(obj.self) : it.None;
+        return null;
+    }
+    if (obj instanceof PyCell && name === 'cell_contents') {
+        if (!obj.ref) throw it.error('ValueError', 'Cell is empty');
+        return it.incref(obj.ref);
+    }
+    if (obj instanceof PyTraceback) {
+        if (name === 'tb_next') return obj.next ? it.incref(obj.next) : it.None;
+        if (name === 'tb_frame') return obj.frame ? it.incref(obj.frame) : it.None;
+        if (name === 'tb_lineno') return it.int(obj.line);
+        return null;
+    }
+    if (obj instanceof PyFrameObject) {
+        if (name === 'f_lineno') return it.int(obj.data.line);
+        if (name === 'f_back') return obj.back ? it.incref(obj.back) : it.None;
+        if (name === 'f_globals') return it.incref(obj.data.globals);
+        return null;
+    }
+    if (obj instanceof PyProperty) {
+        if (name === 'fget') return it.incref(obj.fget ?? it.None);
+        if (name === 'fset') return it.incref(obj.fset ?? it.None);
+        return null;
+    }
+    if (obj instanceof PyMethodWrapper && name === '__func__') return it.incref(obj.func!);
+    return null;
+}
+
+/** `obj.__dict__`: ≤3.10 the real dict; 3.11+ materializes the inline values as a dict object. */
+function instanceDict(it: Interpreter, obj: PyInstance): PyObject {
+    if (!obj.type.instancesHaveDict) attributeError(it, obj, '__dict__');
+    ensureAttrs(it, obj);
+    const d = obj.attrs!;
+    if (d.embeddedIn === obj) {
+        // _PyObject_MaterializeManagedDict: the values stay inline (and keep their release order),
+        // but a dict object now exists and is referenced by the instance.
+        d.embeddedIn = null;
+        (d as { materializedFor?: PyInstance }).materializedFor = obj;
+        it.heap.register(d, false);
+        for (const e of d.entries()) {
+            it.heap.forget(obj, e.v, (e.k as PyStr).v);
+            it.heap.adopt(d, e.v, (e.k as PyStr).v);
+        }
+        it.heap.adopt(obj, d, '__dict__');
+        for (const e of d.entries()) if (e.v.isGcType()) it.heap.track(d);
+    }
+    return it.incref(d);
+}
+
+function ensureAttrs(it: Interpreter, obj: PyInstance): PyDict {
+    if (obj.attrs) return obj.attrs;
+    let d: PyDict;
+    if (it.profile.instanceDictIsObject || obj instanceof PyException) {
+        d = it.dict();
+        it.heap.adopt(obj, d, '__dict__');
+    } else {
+        d = new PyDict(it.T.dict);
+        d.embeddedIn = obj;
+    }
+    d.namespace = true;
+    obj.attrs = d;
+    return d;
+}
+
+// ------------------------------------------------------------------------------------------------
+// set / del
+
+/** `obj.name = value` (value borrowed: the object takes its own reference). */
+export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject): void {
+    if (obj instanceof PyType) {
+        if (!obj.isHeap) throw it.error('TypeError', `cannot set '${name}' attribute of immutable type '${obj.name}'`);
+        obj.dict.set(it.heap, it.str(name), value);
+        return;
+    }
+    if (obj instanceof PyModule) {
+        obj.dict.set(it.heap, it.str(name), value);
+        return;
+    }
+    const t = obj.type;
+    const descr = t.lookup(name);
+    if (descr instanceof PyProperty) {
+        if (!descr.fset) throw it.error('AttributeError', propertyNoSetter(it, name, t));
+        it.decref(call(it, descr.fset, [obj, value], null));
+        return;
+    }
+    if (obj instanceof PyException && setExceptionField(it, obj, name, value)) return;
+    if (obj instanceof PyInstance) {
+        const si = obj.slots ? slotIndex(t, name) : -1;
+        if (si >= 0) {
+            const old = obj.slots![si];
+            obj.slots![si] = value;
+            it.heap.acquire(obj, value, name);
+            if (old) it.heap.release(obj, old, name);
+            return;
+        }
+        if (!t.instancesHaveDict) {
+            throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'${it.profile.minor >= 13 && it.profile.major === 3 ? ' and no __dict__ for setting new attributes' : ''}`);
+        }
+        const d = ensureAttrs(it, obj);
+        if (d.embeddedIn === obj && !t.sharedKeys.includes(name) && t.sharedKeys.length < SHARED_KEYS_MAX) {
+            t.sharedKeys.push(name);
+        }
+        d.set(it.heap, it.str(name), value);
+        return;
+    }
+    if (obj instanceof PyFunction) {
+        if (name === '__defaults__') throw it.error('TypeError', 'setting __defaults__ is not supported in scenarios yet');
+        if (!obj.dict) {
+            obj.dict = it.dict();
+            obj.dict.namespace = true;
+            it.heap.adopt(obj, obj.dict, '__dict__');
+        }
+        obj.dict.set(it.heap, it.str(name), value);
+        return;
+    }
+    throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);
+}
+
+function propertyNoSetter(it: Interpreter, name: string, t: PyType): string {
+    const m = it.profile.minor;
+    if (it.profile.major === 3 && m >= 11) return `property '${name}' of '${t.name}' object has no setter`;
+    return "can't set attribute";
+}
+
+function setExceptionField(it: Interpreter, e: PyException, name: string, value: PyObject): boolean {
+    const field = name === '__traceback__' ? 'traceback' : name === '__cause__' ? 'cause' : name === '__context__' ? 'context' : null;
+    if (name === 'args') {
+        const old = e.args;
+        const items = value instanceof PyTuple ? value.items : [value];
+        e.args = it.tuple(items.map((x) => it.incref(x)));
+        it.heap.adopt(e, e.args, 'args');
+        if (old) it.heap.release(e, old, 'args');
+        return true;
+    }
+    if (!field) return false;
+    const old = e[field];
+    const v = value === it.None ? null : value;
+    if (v) it.heap.acquire(e, v, name);
+    e[field] = v;
+    if (field === 'cause') e.suppressContext = true;
+    if (old) it.heap.release(e, old, name);
+    return true;
+}
+
+export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
+    if (obj instanceof PyType || obj instanceof PyModule) {
+        const d = obj instanceof PyType ? obj.dict : obj.dict;
+        if (!d.delete(it.heap, it.str(name))) attributeError(it, obj, name);
+        return;
+    }
+    const t = obj.type;
+    const descr = t.lookup(name);
+    if (descr instanceof PyProperty) {
+        if (!descr.fdel) throw it.error('AttributeError', `can't delete attribute`);
+        it.decref(call(it, descr.fdel, [obj], null));
+        return;
+    }
+    if (obj instanceof PyInstance) {
+        const si = obj.slots ? slotIndex(t, name) : -1;
+        if (si >= 0) {
+            const old = obj.slots![si];
+            if (!old) attributeError(it, obj, name);
+            obj.slots![si] = null;
+            it.heap.release(obj, old, name);
+            return;
+        }
+        if (obj.attrs && obj.attrs.delete(it.heap, it.str(name))) return;
+    }
+    if (obj instanceof PyFunction && obj.dict && obj.dict.delete(it.heap, it.str(name))) return;
+    attributeError(it, obj, name);
+}
+
+// ------------------------------------------------------------------------------------------------
+// LOAD_METHOD
+
+/**
+ * `obj.name(...)`: with LOAD_METHOD (3.7+) a plain function found on the type is called with `obj`
+ * as first argument and no bound method is allocated. Returns [callable, self|null] (new references).
+ */
+export function loadMethod(it: Interpreter, obj: PyObject, name: string): [PyObject, PyObject | null] {
+    if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule)) {
+        const descr = obj.type.lookup(name);
+        if (descr && (descr instanceof PyFunction || (descr instanceof PyBuiltin && descr.isMethodDescriptor))) {
+            const shadow = obj instanceof PyInstance ? obj.attrs?.getStr(name) : null;
+            if (!shadow) return [it.incref(descr), it.incref(obj)];
+        }
+    }
+    return [getAttr(it, obj, name), null];
+}

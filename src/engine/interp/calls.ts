@@ -1,0 +1,395 @@
+/*
+ * calls.ts
+ *
+ * Calling: Python functions (frames, argument binding, frame release at return), built-ins,
+ * bound methods and classes (type_call: __new__ then __init__).
+ *
+ * Argument references: ≤3.10 the caller keeps its stack references and the callee frame takes new
+ * ones (released by frame_dealloc, then the caller pops its own: "z y x b a"); 3.11+ the callee
+ * frame steals them ("a b z y x"). `callOwned` is the 3.11+ entry for a CALL whose arguments come
+ * straight off the value stack.
+ */
+
+import { PyObject, ObjFlag } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyTuple, PyDict } from '../runtime/containers';
+import { PyInstance, PyException } from '../runtime/instances';
+import { PyFunction, PyBuiltin, PyMethod, PyCell, PyMethodWrapper, type KwArgs } from '../runtime/callables';
+import { FrameData, PyFrameObject, PyTraceback } from '../runtime/frames';
+import { Frame } from './frame';
+import { EventKind } from '../events';
+import type { Interpreter } from './interpreter';
+import { CodeInfo } from './code';
+import { PyRaise, Flow } from './signals';
+import { execBlock } from './exec';
+import { lookupSpecial } from './attrs';
+import { constructBuiltin } from '../builtins/methods';
+
+export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
+    if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
+    if (callable instanceof PyBuiltin) return callBuiltin(it, callable, args, kwargs);
+    if (callable instanceof PyMethod) {
+        const full = [callable.self!, ...args];
+        return call(it, callable.func!, full, kwargs);
+    }
+    if (callable instanceof PyType) return callType(it, callable, args, kwargs);
+    const dunder = lookupSpecial(it, callable, '__call__');
+    if (dunder) return call(it, dunder, [callable, ...args], kwargs);
+    throw it.error('TypeError', `'${callable.type.name}' object is not callable`);
+}
+
+/** 3.11+ CALL with arguments moved off the value stack (the references are consumed). */
+export function callOwned(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
+    if (callable instanceof PyFunction) return callFunction(it, callable, args, true, kwargs);
+    try {
+        return call(it, callable, args, kwargs);
+    } finally {
+        // CALL frees the arguments front to back after a non-Python call.
+        for (const a of args) it.decref(a);
+    }
+}
+
+function callBuiltin(it: Interpreter, fn: PyBuiltin, args: PyObject[], kwargs: KwArgs): PyObject {
+    return fn.impl(fn.self, args, kwargs);
+}
+
+/** `T(...)`: type_call runs __new__, then __init__ if the result is an instance of the class. */
+export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
+    if (!t.isHeap) return constructBuiltin(it, t, args, kwargs);
+    const newFn = t.lookup('__new__');
+    let obj: PyObject;
+    if (newFn && (newFn instanceof PyFunction || newFn instanceof PyMethodWrapper)) {
+        const fn = newFn instanceof PyMethodWrapper ? newFn.func! : newFn;
+        obj = call(it, fn, [t, ...args], kwargs);
+    } else {
+        obj = it.instance(t);
+        if (obj instanceof PyException) {
+            // BaseException_new stores every positional argument as `args`.
+            obj.args = it.tuple(args.map((a) => it.incref(a)));
+            it.heap.adopt(obj, obj.args, 'args');
+        }
+        if (obj instanceof PyInstance && t.mro.some((c) => c.slotNames)) {
+            obj.slots = new Array<PyObject | null>(t.totalSlots).fill(null);
+        }
+    }
+    if (!obj.type.isSubtypeOf(t)) return obj;
+    const init = obj.type.lookup('__init__');
+    if (init instanceof PyFunction) {
+        let r: PyObject;
+        try {
+            r = callFunction(it, init, [obj, ...args], false, kwargs);
+        } catch (e) {
+            it.decref(obj);
+            throw e;
+        }
+        if (r !== it.None) {
+            it.decref(r);
+            it.decref(obj);
+            throw it.error('TypeError', `__init__() should return None, not '${r.type.name}'`);
+        }
+    } else if (init instanceof PyBuiltin && init !== it.T.object.dict.getStr('__init__')) {
+        it.decref(init.impl(obj, args, kwargs));
+    } else if ((args.length || kwargs?.size) && !(newFn instanceof PyFunction || newFn instanceof PyMethodWrapper)) {
+        it.decref(obj);
+        throw it.error('TypeError', it.profile.major === 3 ? `${t.name}() takes no arguments` : 'object() takes no parameters');
+    }
+    return obj;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Python functions
+
+export function callFunction(it: Interpreter, fn: PyFunction, args: PyObject[], owned: boolean, kwargs: KwArgs): PyObject {
+    const code = fn.code as CodeInfo;
+    const frame = newFrame(it, code, fn);
+    try {
+        bindArguments(it, fn, code, frame, args, owned, kwargs);
+    } catch (e) {
+        releaseFrame(it, frame);
+        throw e;
+    }
+    return runFrame(it, code, frame);
+}
+
+export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null): Frame {
+    const globals = fn?.globals ?? it.mainModule.dict;
+    const frame = new Frame(code, globals, it.frame);
+    frame.nodeId = it.heap.newId();
+    // 3.11+ frames own a reference to their function (f_funcobj); ≤3.10 frames do not.
+    if (fn && it.profile.argsStolenIntoFrame) frame.func = it.incref(fn);
+    if (it.profile.frameObjectPerCall) materializeFrame(it, frame);
+    it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);
+    return frame;
+}
+
+/** Gives a frame its frame object (a traceback needs one; ≤3.10 every call has one). */
+export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObject {
+    if (frame.frameObj) return frame.frameObj;
+    const fo = it.heap.register(new PyFrameObject(it.T.frame, frame));
+    frame.frameObj = fo;
+    if (it.profile.frameObjectPerCall && frame.back?.frameObj) {
+        fo.back = it.incref(frame.back.frameObj);
+    }
+    return fo;
+}
+
+function storeLocal(it: Interpreter, frame: Frame, slot: number, v: PyObject, owned: boolean): void {
+    if (!owned) it.heap.incref(v);
+    frame.locals[slot] = v;
+    it.heap.edgeFrom(EventKind.RefAdd, frame.nodeId, v, frame.names[slot]);
+}
+
+/** initialize_locals: positional, *args, keywords, **kwargs, then defaults for what is missing. */
+function bindArguments(
+    it: Interpreter,
+    fn: PyFunction,
+    code: CodeInfo,
+    frame: Frame,
+    args: PyObject[],
+    owned: boolean,
+    kwargs: KwArgs,
+): void {
+    const p = code.params;
+    const npos = p.positional.length;
+    const fname = `${fn.qualname}()`;
+    const nargs = args.length;
+    for (let i = 0; i < nargs && i < npos; i++) storeLocal(it, frame, i, args[i], owned);
+    if (p.varargName !== null) {
+        const extra = args.slice(npos);
+        if (!owned) for (const a of extra) it.heap.incref(a);
+        storeLocal(it, frame, code.slot(p.varargName), it.tuple(extra), true);
+    } else if (nargs > npos) {
+        if (owned) for (let i = npos; i < nargs; i++) it.decref(args[i]);
+        const given = nargs;
+        const takes = npos;
+        const defs = fn.defaults?.items.length ?? 0;
+        const range = defs ? `from ${takes - defs} to ${takes}` : `${takes}`;
+        throw it.error('TypeError', `${fname} takes ${range} positional argument${takes === 1 && !defs ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+    }
+    let kwdict: PyDict | null = null;
+    if (p.kwargName !== null) {
+        kwdict = it.dict();
+        storeLocal(it, frame, code.slot(p.kwargName), kwdict, true);
+    }
+    if (kwargs) {
+        for (const [name, v] of kwargs) {
+            const pi = p.positional.indexOf(name);
+            const isKwOnly = p.kwOnly.includes(name);
+            if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
+                const slot = code.slot(name);
+                if (frame.locals[slot]) throw it.error('TypeError', `${fname} got multiple values for argument '${name}'`);
+                storeLocal(it, frame, slot, v, false);
+            } else if (kwdict) {
+                kwdict.set(it.heap, it.str(name), v);
+            } else {
+                throw it.error('TypeError', `${fname} got an unexpected keyword argument '${name}'`);
+            }
+        }
+    }
+    // Defaults fill what is still missing.
+    const defaults = fn.defaults?.items ?? [];
+    const firstDefault = npos - defaults.length;
+    const missing: string[] = [];
+    for (let i = nargs; i < npos; i++) {
+        if (frame.locals[i]) continue;
+        if (i >= firstDefault) storeLocal(it, frame, i, defaults[i - firstDefault], false);
+        else missing.push(p.positional[i]);
+    }
+    if (missing.length) {
+        const names = missing.map((m) => `'${m}'`);
+        const list = names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
+        throw it.error('TypeError', `${fname} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+    }
+    const kwMissing: string[] = [];
+    for (const k of p.kwOnly) {
+        const slot = code.slot(k);
+        if (frame.locals[slot]) continue;
+        const d = fn.kwdefaults?.getStr(k);
+        if (d) storeLocal(it, frame, slot, d, false);
+        else kwMissing.push(k);
+    }
+    if (kwMissing.length) {
+        throw it.error('TypeError', `${fname} missing ${kwMissing.length} required keyword-only argument${kwMissing.length > 1 ? 's' : ''}: ${kwMissing.map((m) => `'${m}'`).join(' and ')}`);
+    }
+    // Cells: MAKE_CELL (3.11+ in place) or ≤3.10 cells with arguments moved in; then the closure's free vars.
+    makeCells(it, code, frame);
+    if (fn.closure) {
+        const cells = fn.closure.items;
+        for (let i = 0; i < code.freeSlots.length; i++) storeLocal(it, frame, code.freeSlots[i], cells[i], false);
+    }
+}
+
+export function makeCells(it: Interpreter, code: CodeInfo, frame: Frame): void {
+    if (!code.cellSlots.length) return;
+    const argCell = new Map(code.argCells.map(([a, c]) => [c, a]));
+    for (const slot of code.cellSlots) {
+        let initial: PyObject | null = null;
+        if (it.profile.argsStolenIntoFrame) {
+            initial = frame.locals[slot];
+        } else {
+            const argSlot = argCell.get(slot);
+            if (argSlot !== undefined) {
+                initial = frame.locals[argSlot];
+                frame.locals[argSlot] = null;
+            }
+        }
+        const cell = it.heap.register(new PyCell(it.T.cell, initial, frame.names[slot]));
+        if (initial) it.heap.adopt(cell, initial, frame.names[slot]);
+        frame.locals[slot] = cell;
+    }
+}
+
+/** Runs a frame's code to completion and releases the frame; returns the return value (new reference). */
+export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObject {
+    if (it.depth >= it.recursionLimit) {
+        releaseFrame(it, frame);
+        throw it.error('RecursionError', 'maximum recursion depth exceeded');
+    }
+    const saved = it.frame;
+    const savedLine = it.line;
+    const savedCol = it.col;
+    it.frame = frame;
+    it.depth++;
+    const handledDepth = it.handled.length;
+    let ret: PyObject = it.None;
+    try {
+        if (frame.compBody) {
+            ret = frame.compBody();
+        } else {
+            it.evalBreaker();
+            const body = bodyOf(code);
+            const flow = execBlock(it, frame, body);
+            if (flow === Flow.Return) ret = frame.retval ?? it.None;
+        }
+    } catch (e) {
+        if (e instanceof PyRaise) {
+            addTraceback(it, e, frame);
+            unwindStack(it, frame, 0);
+        }
+        it.depth--;
+        it.frame = saved;
+        restoreHandled(it, handledDepth);
+        releaseFrame(it, frame);
+        it.line = savedLine;
+        it.col = savedCol;
+        throw e;
+    }
+    it.depth--;
+    it.frame = saved;
+    restoreHandled(it, handledDepth);
+    releaseFrame(it, frame);
+    it.line = savedLine;
+    it.col = savedCol;
+    return ret;
+}
+
+function bodyOf(code: CodeInfo): import('../parser/ast').Stmt[] {
+    const n = code.node;
+    if (n.kind === 'Lambda') {
+        const ret: import('../parser/ast').Return = { kind: 'Return', value: n.body, line: n.body.line, col: n.body.col, endLine: n.body.endLine, endCol: n.body.endCol };
+        return [ret];
+    }
+    if (n.kind === 'FunctionDef' || n.kind === 'ClassDef' || n.kind === 'Module') return n.body;
+    throw new Error('internal: comprehension bodies are run by eval');
+}
+
+/** Exceptions being handled when a frame exits are dropped (2.7 keeps the last one until return). */
+export function restoreHandled(it: Interpreter, depth: number): void {
+    while (it.handled.length > depth) it.decref(it.handled.pop()!);
+}
+
+/** Pops the value stack down to `depth`, releasing top-down (exception unwinding). */
+export function unwindStack(it: Interpreter, frame: FrameData, depth: number): void {
+    const st = frame.stack;
+    while (st.length > depth) it.decref(st.pop()!);
+}
+
+/** PyTraceBack_Here: adds this frame to the exception's traceback, once per frame per raise. */
+export function addTraceback(it: Interpreter, r: PyRaise, frame: FrameData): void {
+    const marker = r as { tbFrame?: FrameData };
+    if (marker.tbFrame === frame) return;
+    marker.tbFrame = frame;
+    const exc = r.exc;
+    const fo = materializeFrame(it, frame);
+    it.incref(fo);
+    const prev = exc.traceback as PyTraceback | null;
+    const tb = it.heap.register(new PyTraceback(it.T.traceback, prev, fo, frame.line));
+    it.heap.adopt(tb, fo, 'tb_frame');
+    if (prev) {
+        it.heap.forget(exc, prev, '__traceback__');
+        it.heap.adopt(tb, prev, 'tb_next');
+    }
+    exc.traceback = tb;
+    it.heap.adopt(exc, tb, '__traceback__');
+}
+
+/**
+ * Frame exit. A frame object still referenced elsewhere (a traceback) takes the locals over
+ * (3.11+ take_ownership; ≤3.10 the frame object *is* the frame). Otherwise the locals are released
+ * front to back, then the stack, then (3.11+) f_locals and the function.
+ */
+export function releaseFrame(it: Interpreter, frame: FrameData): void {
+    if (frame.finished) return;
+    frame.finished = true;
+    const nodeId = frame.nodeId;
+    it.log.push(EventKind.FrameExit, it.step, it.line, it.col, nodeId, 0, null);
+    const fo = frame.frameObj;
+    if (fo) {
+        if (it.profile.frameObjectPerCall || fo.rc > 1) {
+            // The frame object owns the locals from now on.
+            frame.frameObj = null;
+            it.decref(fo);
+            return;
+        }
+        frame.frameObj = null;
+        fo.data = new FrameData(frame.name, [], frame.globals, null, frame.filename);
+        it.decref(fo);
+    }
+    const names = frame.names;
+    for (let i = 0; i < frame.locals.length; i++) {
+        const v = frame.locals[i];
+        if (v) {
+            frame.locals[i] = null;
+            it.heap.edgeFrom(EventKind.RefDel, nodeId, v, names[i]);
+            it.decref(v);
+        }
+    }
+    unwindStack(it, frame, 0);
+    const ld = frame.localsDict;
+    frame.localsDict = null;
+    if (ld) it.decref(ld);
+    const fn = frame.func;
+    frame.func = null;
+    if (fn) it.decref(fn);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Helpers used across the interpreter
+
+/** Calls `obj.name(*args)` looked up on the type (special method lookup); null when absent. */
+export function callSpecial(it: Interpreter, obj: PyObject, name: string, args: PyObject[]): PyObject | null {
+    const m = lookupSpecial(it, obj, name);
+    if (!m) return null;
+    return callBound(it, m, obj, args);
+}
+
+/** Calls a function found on the type with `self` prepended (no bound-method allocation). */
+export function callBound(it: Interpreter, m: PyObject, self: PyObject, args: PyObject[]): PyObject {
+    if (m instanceof PyFunction) return callFunction(it, m, [self, ...args], false, null);
+    if (m instanceof PyBuiltin && m.isMethodDescriptor) return m.impl(self, args, null);
+    if (m instanceof PyMethodWrapper) {
+        if (m.isClassMethod) return call(it, m.func!, [self.type, ...args], null);
+        return call(it, m.func!, args, null);
+    }
+    return call(it, m, args, null);
+}
+
+export function isException(it: Interpreter, o: PyObject): o is PyException {
+    return o instanceof PyException;
+}
+
+export function asTuple(o: PyObject): PyTuple | null {
+    return o instanceof PyTuple ? o : null;
+}
+
+export { PyInstance };

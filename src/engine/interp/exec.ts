@@ -1,0 +1,832 @@
+/*
+ * exec.ts
+ *
+ * Statement execution, mirroring the bytecode CPython compiles each statement to:
+ *   - stores bind the new value first and release the old one after (STORE_*);
+ *   - a for loop holds its iterator on the stack; `break` and `return` pop it;
+ *   - `except E as e` ends with `e = None; del e` (3.x); the handled exception is held by
+ *     exc_info until the handler ends (POP_EXCEPT);
+ *   - `with` holds the bound `__exit__` on the stack for the whole block.
+ */
+
+import type * as ast from '../parser/ast';
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyStr } from '../runtime/values';
+import { PyList, PyTuple, PyDict } from '../runtime/containers';
+import { PyException } from '../runtime/instances';
+import { PyFunction, PyCell } from '../runtime/callables';
+import type { Interpreter } from './interpreter';
+import { Frame } from './frame';
+import { CodeInfo, NameKind } from './code';
+import { Flow, PyRaise } from './signals';
+import { evalExpr, makeFunction, unsupported } from './eval';
+import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
+import { getAttr, setAttr, delAttr, newBoundMethod, lookupSpecial } from './attrs';
+import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
+import { getItem, setItem, delItem } from './items';
+import { importModule } from '../builtins/modules';
+import { buildClass } from './classes';
+import { EventKind } from '../events';
+
+export function execBlock(it: Interpreter, f: Frame, body: ast.Stmt[]): Flow {
+    for (let i = 0; i < body.length; i++) {
+        const flow = execStmt(it, f, body[i]);
+        if (flow !== Flow.Normal) return flow;
+    }
+    return Flow.Normal;
+}
+
+export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
+    it.tick(s);
+    f.line = s.line;
+    f.col = s.col;
+    switch (s.kind) {
+        case 'Expr': {
+            const v = evalExpr(it, f, s.value);
+            it.decref(v);
+            return Flow.Normal;
+        }
+        case 'Assign': {
+            const v = evalExpr(it, f, s.value);
+            const n = s.targets.length;
+            for (let i = 0; i < n - 1; i++) it.incref(v);
+            for (let i = 0; i < n; i++) storeTarget(it, f, s.targets[i], v);
+            return Flow.Normal;
+        }
+        case 'AugAssign':
+            augAssign(it, f, s);
+            return Flow.Normal;
+        case 'AnnAssign':
+            if (s.value) storeTarget(it, f, s.target, evalExpr(it, f, s.value));
+            return Flow.Normal;
+        case 'Delete':
+            for (const t of s.targets) deleteTarget(it, f, t);
+            return Flow.Normal;
+        case 'Pass':
+        case 'Global':
+        case 'Nonlocal':
+            return Flow.Normal;
+        case 'If': {
+            const t = evalExpr(it, f, s.test);
+            const b = truthy(it, t);
+            it.decref(t);
+            return execBlock(it, f, b ? s.body : s.orelse);
+        }
+        case 'While':
+            return execWhile(it, f, s);
+        case 'For':
+            return execFor(it, f, s);
+        case 'Break':
+            return Flow.Break;
+        case 'Continue':
+            return Flow.Continue;
+        case 'Return': {
+            f.retval = s.value ? evalExpr(it, f, s.value) : it.None;
+            return Flow.Return;
+        }
+        case 'Raise':
+            throw raiseStmt(it, f, s);
+        case 'Try':
+            return execTry(it, f, s);
+        case 'With':
+            return execWith(it, f, s, 0);
+        case 'Assert': {
+            const t = evalExpr(it, f, s.test);
+            const ok = truthy(it, t);
+            it.decref(t);
+            if (!ok) {
+                const args = s.msg ? [evalExpr(it, f, s.msg)] : [];
+                const e = it.newException(it.T.AssertionError, args);
+                for (const a of args) it.decref(a);
+                throw raiseNew(it, e);
+            }
+            return Flow.Normal;
+        }
+        case 'FunctionDef': {
+            const base = f.stack.length;
+            for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
+            let fn: PyObject = makeFunction(it, f, s, s.args, []);
+            fn = applyDecorators(it, f, base, fn);
+            storeName(it, f, s.name, fn, s);
+            return Flow.Normal;
+        }
+        case 'ClassDef': {
+            const base = f.stack.length;
+            for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
+            let cls: PyObject = buildClass(it, f, s);
+            cls = applyDecorators(it, f, base, cls);
+            storeName(it, f, s.name, cls, s);
+            return Flow.Normal;
+        }
+        case 'Import':
+            for (const a of s.names) {
+                const top = a.name.split('.')[0];
+                const m = importModule(it, a.asname ? a.name : top, s);
+                storeName(it, f, a.asname ?? top, m, s);
+            }
+            return Flow.Normal;
+        case 'ImportFrom': {
+            if (s.module === '__future__') {
+                for (const a of s.names) it.futures.add(a.name);
+                return Flow.Normal;
+            }
+            const m = importModule(it, s.module, s);
+            try {
+                for (const a of s.names) {
+                    let v: PyObject;
+                    try {
+                        v = getAttr(it, m, a.name);
+                    } catch (e) {
+                        if (e instanceof PyRaise && e.exc.type === it.T.AttributeError) {
+                            it.decref(e.exc);
+                            throw it.error('ImportError', `cannot import name '${a.name}' from '${s.module}'`);
+                        }
+                        throw e;
+                    }
+                    storeName(it, f, a.asname ?? a.name, v, s);
+                }
+            } finally {
+                it.decref(m);
+            }
+            return Flow.Normal;
+        }
+    }
+}
+
+/** Calls the decorators pushed since `base`, innermost (last) first. */
+function applyDecorators(it: Interpreter, f: Frame, base: number, obj: PyObject): PyObject {
+    while (f.stack.length > base) {
+        const d = f.stack.pop()!;
+        f.stack.push(d);
+        let r: PyObject;
+        try {
+            r = call(it, d, [obj], null);
+        } finally {
+            it.decref(obj);
+            f.stack.pop();
+            it.decref(d);
+        }
+        obj = r;
+    }
+    return obj;
+}
+
+// ------------------------------------------------------------------------------------------------
+// names and targets
+
+/** STORE_NAME / STORE_FAST / … for a plain name: takes over the reference `v`. */
+export function storeName(it: Interpreter, f: Frame, name: string, v: PyObject, at: ast.Range): void {
+    const code = f.nameCode;
+    const r = code.resolveName(name);
+    storeResolved(it, f, r.kind, r.index, name, v, at);
+}
+
+function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number, name: string, v: PyObject, at: ast.Range): void {
+    switch (kind) {
+        case NameKind.Fast: {
+            const old = f.locals[index];
+            f.locals[index] = v;
+            it.heap.edgeFrom(EventKind.RefAdd, f.nodeId, v, name);
+            if (old) {
+                it.heap.edgeFrom(EventKind.RefDel, f.nodeId, old, name);
+                it.decref(old);
+            }
+            return;
+        }
+        case NameKind.Deref: {
+            const cell = f.locals[index] as PyCell;
+            const old = cell.ref;
+            cell.ref = v;
+            it.heap.adopt(cell, v, name);
+            if (old) it.heap.release(cell, old, name);
+            return;
+        }
+        case NameKind.Comp: {
+            const old = f.setCompValue(name, v);
+            if (old) it.decref(old);
+            return;
+        }
+        case NameKind.Global:
+        case NameKind.Name: {
+            const d = kind === NameKind.Global ? f.globals : f.localsDict ?? f.globals;
+            it.at(at);
+            d.set(it.heap, it.str(name), v);
+            it.decref(v);
+            return;
+        }
+    }
+}
+
+/** Assigns the owned reference `v` to an assignment target. */
+export function storeTarget(it: Interpreter, f: Frame, t: ast.Expr, v: PyObject): void {
+    switch (t.kind) {
+        case 'Name': {
+            const r = f.nameCode.resolve(t);
+            storeResolved(it, f, r.kind, r.index, t.id, v, t);
+            return;
+        }
+        case 'Attribute': {
+            f.stack.push(v);
+            const owner = evalExpr(it, f, t.value);
+            f.stack.pop();
+            it.at(t);
+            try {
+                setAttr(it, owner, t.attr, v);
+            } finally {
+                it.decref(v);
+                it.decref(owner);
+            }
+            return;
+        }
+        case 'Subscript': {
+            f.stack.push(v);
+            const owner = evalExpr(it, f, t.value);
+            f.stack.push(owner);
+            const key = t.slice.kind === 'Slice' ? evalExpr(it, f, t.slice) : evalExpr(it, f, t.slice);
+            f.stack.pop();
+            f.stack.pop();
+            it.at(t);
+            try {
+                setItem(it, owner, key, v);
+            } finally {
+                it.decref(v);
+                it.decref(owner);
+                it.decref(key);
+            }
+            return;
+        }
+        case 'Tuple':
+        case 'List':
+            unpack(it, f, t.elts, v, t);
+            return;
+        case 'Starred':
+            throw it.error('SyntaxError', 'starred assignment target must be in a list or tuple');
+        default:
+            it.decref(v);
+            throw unsupported(t, `assignment to ${t.kind}`);
+    }
+}
+
+/** UNPACK_SEQUENCE / UNPACK_EX: the sequence is released before the targets are stored. */
+function unpack(it: Interpreter, f: Frame, elts: ast.Expr[], v: PyObject, at: ast.Range): void {
+    let items: PyObject[];
+    if (v instanceof PyTuple || v instanceof PyList) {
+        items = v.items.map((x) => it.incref(x));
+    } else {
+        f.stack.push(v);
+        try {
+            items = collect(it, v);
+        } finally {
+            f.stack.pop();
+        }
+    }
+    const star = elts.findIndex((e) => e.kind === 'Starred');
+    if (star < 0 && items.length !== elts.length) {
+        for (const x of items) it.decref(x);
+        it.decref(v);
+        it.at(at);
+        if (items.length > elts.length) throw it.error('ValueError', `too many values to unpack (expected ${elts.length}${it.profile.minor >= 12 && it.profile.major === 3 ? `, got ${items.length}` : ''})`);
+        throw it.error('ValueError', `not enough values to unpack (expected ${elts.length}, got ${items.length})`);
+    }
+    if (star >= 0) {
+        const after = elts.length - star - 1;
+        if (items.length < elts.length - 1) {
+            for (const x of items) it.decref(x);
+            it.decref(v);
+            throw it.error('ValueError', `not enough values to unpack (expected at least ${elts.length - 1}, got ${items.length})`);
+        }
+        const middle = it.list(items.splice(star, items.length - star - after));
+        items.splice(star, 0, middle);
+    }
+    it.decref(v);
+    // The stack holds the items until each is stored, first target first.
+    const base = f.stack.length;
+    for (let i = items.length - 1; i >= 0; i--) f.stack.push(items[i]);
+    for (let i = 0; i < elts.length; i++) {
+        const x = f.stack.pop()!;
+        const target = elts[i].kind === 'Starred' ? (elts[i] as ast.Starred).value : elts[i];
+        storeTarget(it, f, target, x);
+    }
+    f.stack.length = base;
+}
+
+function deleteTarget(it: Interpreter, f: Frame, t: ast.Expr): void {
+    switch (t.kind) {
+        case 'Name': {
+            const r = f.nameCode.resolve(t);
+            it.at(t);
+            if (r.kind === NameKind.Fast) {
+                const old = f.locals[r.index];
+                if (!old) throw it.error('UnboundLocalError', it.profile.major === 3 && it.profile.minor >= 11 ? `cannot access local variable '${t.id}' where it is not associated with a value` : `local variable '${t.id}' referenced before assignment`);
+                f.locals[r.index] = null;
+                it.heap.edgeFrom(EventKind.RefDel, f.nodeId, old, t.id);
+                it.decref(old);
+                return;
+            }
+            if (r.kind === NameKind.Deref) {
+                const cell = f.locals[r.index] as PyCell;
+                const old = cell.ref;
+                if (!old) throw it.error('NameError', `free variable '${t.id}' referenced before assignment in enclosing scope`);
+                cell.ref = null;
+                it.heap.release(cell, old, t.id);
+                return;
+            }
+            if (r.kind === NameKind.Comp) {
+                const old = f.setCompValue(t.id, null as unknown as PyObject);
+                if (old) it.decref(old);
+                return;
+            }
+            const d = r.kind === NameKind.Global ? f.globals : f.localsDict ?? f.globals;
+            if (!d.delete(it.heap, it.str(t.id))) throw it.error('NameError', `name '${t.id}' is not defined`);
+            return;
+        }
+        case 'Attribute': {
+            const owner = evalExpr(it, f, t.value);
+            it.at(t);
+            try {
+                delAttr(it, owner, t.attr);
+            } finally {
+                it.decref(owner);
+            }
+            return;
+        }
+        case 'Subscript': {
+            const owner = evalExpr(it, f, t.value);
+            f.stack.push(owner);
+            const key = evalExpr(it, f, t.slice);
+            f.stack.pop();
+            it.at(t);
+            try {
+                delItem(it, owner, key);
+            } finally {
+                it.decref(owner);
+                it.decref(key);
+            }
+            return;
+        }
+        case 'Tuple':
+        case 'List':
+            for (const e of t.elts) deleteTarget(it, f, e);
+            return;
+        default:
+            throw unsupported(t, `del of ${t.kind}`);
+    }
+}
+
+function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
+    const t = s.target;
+    if (t.kind === 'Name') {
+        const cur = evalExpr(it, f, t);
+        f.stack.push(cur);
+        const rhs = evalExpr(it, f, s.value);
+        f.stack.pop();
+        it.at(s);
+        let r: PyObject;
+        try {
+            r = binaryOp(it, s.op, cur, rhs, true);
+        } finally {
+            it.decref(cur);
+            it.decref(rhs);
+        }
+        storeTarget(it, f, t, r);
+        return;
+    }
+    if (t.kind === 'Attribute') {
+        const owner = evalExpr(it, f, t.value);
+        f.stack.push(owner);
+        const cur = getAttr(it, owner, t.attr);
+        f.stack.push(cur);
+        const rhs = evalExpr(it, f, s.value);
+        f.stack.pop();
+        let r: PyObject;
+        try {
+            r = binaryOp(it, s.op, cur, rhs, true);
+        } finally {
+            it.decref(cur);
+            it.decref(rhs);
+        }
+        f.stack.pop();
+        try {
+            setAttr(it, owner, t.attr, r);
+        } finally {
+            it.decref(r);
+            it.decref(owner);
+        }
+        return;
+    }
+    if (t.kind === 'Subscript') {
+        const owner = evalExpr(it, f, t.value);
+        f.stack.push(owner);
+        const key = evalExpr(it, f, t.slice);
+        f.stack.push(key);
+        const cur = getItem(it, owner, key);
+        f.stack.push(cur);
+        const rhs = evalExpr(it, f, s.value);
+        f.stack.pop();
+        let r: PyObject;
+        try {
+            r = binaryOp(it, s.op, cur, rhs, true);
+        } finally {
+            it.decref(cur);
+            it.decref(rhs);
+        }
+        f.stack.pop();
+        f.stack.pop();
+        try {
+            setItem(it, owner, key, r);
+        } finally {
+            it.decref(r);
+            it.decref(owner);
+            it.decref(key);
+        }
+        return;
+    }
+    throw unsupported(t, `augmented assignment to ${t.kind}`);
+}
+
+// ------------------------------------------------------------------------------------------------
+// loops
+
+function execWhile(it: Interpreter, f: Frame, s: ast.While): Flow {
+    for (;;) {
+        it.evalBreaker();
+        const t = evalExpr(it, f, s.test);
+        const b = truthy(it, t);
+        it.decref(t);
+        if (!b) return execBlock(it, f, s.orelse);
+        const flow = execBlock(it, f, s.body);
+        if (flow === Flow.Break) return Flow.Normal;
+        if (flow === Flow.Return) return flow;
+        it.tick(s);
+    }
+}
+
+function execFor(it: Interpreter, f: Frame, s: ast.For): Flow {
+    const iterable = evalExpr(it, f, s.iter);
+    f.stack.push(iterable);
+    it.at(s.iter);
+    const iter = getIter(it, iterable);
+    f.stack.pop();
+    it.decref(iterable);
+    f.stack.push(iter);
+    const depth = f.stack.length;
+    for (;;) {
+        const x = iterNext(it, iter);
+        if (!x) {
+            // END_FOR: the exhausted iterator is popped, then the else clause runs.
+            f.stack.length = depth - 1;
+            it.decref(iter);
+            return execBlock(it, f, s.orelse);
+        }
+        it.tick(s);
+        storeTarget(it, f, s.target, x);
+        const flow = execBlock(it, f, s.body);
+        if (flow === Flow.Break || flow === Flow.Return) {
+            f.stack.length = depth - 1;
+            it.decref(iter);
+            return flow === Flow.Break ? Flow.Normal : flow;
+        }
+        it.evalBreaker();
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// exceptions
+
+/** Sets `__context__` to the exception being handled, as _PyErr_SetObject does. */
+export function raiseNew(it: Interpreter, exc: PyException): PyRaise {
+    const cur = it.handled.length ? it.handled[it.handled.length - 1] : null;
+    if (cur && cur !== exc && it.profile.major === 3 && !exc.context) {
+        // Avoid a cycle in the context chain.
+        let o: PyException | null = cur;
+        let cycle = false;
+        while (o) {
+            if (o === exc) {
+                cycle = true;
+                break;
+            }
+            o = o.context as PyException | null;
+        }
+        if (!cycle) {
+            exc.context = it.incref(cur);
+            it.heap.adopt(exc, cur, '__context__');
+        }
+    }
+    return new PyRaise(exc);
+}
+
+function instantiateException(it: Interpreter, v: PyObject): PyException {
+    if (v instanceof PyType) {
+        if (!v.isSubtypeOf(it.T.BaseException)) {
+            it.decref(v);
+            throw it.error('TypeError', 'exceptions must derive from BaseException');
+        }
+        const e = call(it, v, [], null);
+        it.decref(v);
+        if (!(e instanceof PyException)) throw it.error('TypeError', 'exceptions must derive from BaseException');
+        return e;
+    }
+    if (!(v instanceof PyException)) {
+        it.decref(v);
+        throw it.error('TypeError', 'exceptions must derive from BaseException');
+    }
+    return v;
+}
+
+function raiseStmt(it: Interpreter, f: Frame, s: ast.Raise): PyRaise {
+    if (!s.exc) {
+        const cur = it.handled[it.handled.length - 1];
+        if (!cur) throw it.error('RuntimeError', 'No active exception to reraise');
+        const r = new PyRaise(it.incref(cur));
+        (r as { tbFrame?: Frame }).tbFrame = f;
+        return r;
+    }
+    const exc = instantiateException(it, evalExpr(it, f, s.exc));
+    if (s.cause) {
+        let cause: PyObject | null = evalExpr(it, f, s.cause);
+        if (cause === it.None) {
+            cause = null;
+        } else if (cause instanceof PyType) {
+            cause = instantiateException(it, cause);
+        } else if (!(cause instanceof PyException)) {
+            it.decref(cause);
+            it.decref(exc);
+            throw it.error('TypeError', 'exception causes must derive from BaseException');
+        }
+        const old = exc.cause;
+        exc.cause = cause;
+        if (cause) it.heap.adopt(exc, cause, '__cause__');
+        exc.suppressContext = true;
+        if (old) it.heap.release(exc, old, '__cause__');
+    }
+    it.at(s);
+    return raiseNew(it, exc);
+}
+
+/** Does exception `e` match the class (or tuple of classes) `t`? */
+function matches(it: Interpreter, e: PyException, t: PyObject): boolean {
+    if (t instanceof PyTuple) return t.items.some((x) => matches(it, e, x));
+    if (t instanceof PyType) return e.type.isSubtypeOf(t);
+    throw it.error('TypeError', 'catching classes that do not inherit from BaseException is not allowed');
+}
+
+function execTry(it: Interpreter, f: Frame, s: ast.Try): Flow {
+    const depth = f.stack.length;
+    let flow: Flow;
+    try {
+        flow = execBlock(it, f, s.body);
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        addTraceback(it, e, f);
+        unwindStack(it, f, depth);
+        flow = handleException(it, f, s, e);
+        return runFinally(it, f, s, flow, null);
+    }
+    if (flow === Flow.Normal && s.orelse.length) {
+        try {
+            flow = execBlock(it, f, s.orelse);
+        } catch (e) {
+            if (!(e instanceof PyRaise) || !s.finalbody.length) throw e;
+            addTraceback(it, e, f);
+            unwindStack(it, f, depth);
+            return runFinally(it, f, s, Flow.Normal, e);
+        }
+    }
+    return runFinally(it, f, s, flow, null);
+}
+
+/** Runs the matching handler, or lets the exception continue (through `finally`). */
+function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise): Flow {
+    const exc = r.exc;
+    for (const h of s.handlers) {
+        if (h.type) {
+            let t: PyObject;
+            let ok: boolean;
+            it.tick(h);
+            try {
+                t = evalExpr(it, f, h.type);
+                ok = matches(it, exc, t);
+                it.decref(t);
+            } catch (inner) {
+                it.decref(exc);
+                throw inner;
+            }
+            if (!ok) continue;
+        }
+        return runHandler(it, f, h, r);
+    }
+    if (s.finalbody.length) {
+        return runFinally(it, f, s, Flow.Normal, r, true);
+    }
+    throw r;
+}
+
+function runHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise): Flow {
+    const exc = r.exc;
+    // PUSH_EXC_INFO: the exception is "being handled" (sys.exc_info) and owns the raise's reference.
+    pushHandled(it, f, exc);
+    if (h.name) storeName(it, f, h.name, it.incref(exc), h);
+    let flow: Flow;
+    try {
+        flow = execBlock(it, f, h.body);
+    } catch (e) {
+        endHandler(it, f, h);
+        throw e;
+    }
+    endHandler(it, f, h);
+    return flow;
+}
+
+/** POP_EXCEPT, then (3.x) `name = None; del name`. 2.7 keeps both until the frame exits. */
+function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
+    if (!it.profile.exceptNameCleared) return;
+    it.decref(it.handled.pop()!);
+    it.handledFrames.pop();
+    if (h.name) {
+        const r = f.nameCode.resolveName(h.name);
+        if (r.kind === NameKind.Fast) {
+            const old = f.locals[r.index];
+            f.locals[r.index] = null;
+            if (old) {
+                it.heap.edgeFrom(EventKind.RefDel, f.nodeId, old, h.name);
+                it.decref(old);
+            }
+        } else if (r.kind === NameKind.Deref) {
+            const cell = f.locals[r.index] as PyCell;
+            const old = cell.ref;
+            cell.ref = null;
+            if (old) it.heap.release(cell, old, h.name);
+        } else {
+            storeName(it, f, h.name, it.None, h);
+            const d = r.kind === NameKind.Global ? f.globals : f.localsDict ?? f.globals;
+            d.delete(it.heap, it.str(h.name));
+        }
+    }
+}
+
+/** 2.7 keeps one handled exception per frame (set_exc_info replaces it); 3.x stacks them. */
+function pushHandled(it: Interpreter, f: Frame, exc: PyException): void {
+    if (!it.profile.exceptNameCleared && it.handledFrames[it.handledFrames.length - 1] === f) {
+        const old = it.handled.pop()!;
+        it.handledFrames.pop();
+        it.handled.push(exc);
+        it.handledFrames.push(f);
+        it.decref(old);
+        return;
+    }
+    it.handled.push(exc);
+    it.handledFrames.push(f);
+}
+
+/**
+ * `finally`: runs after the try/except/else; `pending` is an exception still propagating
+ * (it is "being handled" while the finally body runs, and re-raised after unless the body
+ * returns, breaks or continues).
+ */
+function runFinally(it: Interpreter, f: Frame, s: ast.Try, flow: Flow, pending: PyRaise | null, fromHandlerSearch = false): Flow {
+    void fromHandlerSearch;
+    if (!s.finalbody.length) {
+        if (pending) throw pending;
+        return flow;
+    }
+    const savedRet = flow === Flow.Return ? f.retval : null;
+    if (pending) {
+        it.handled.push(it.incref(pending.exc));
+        it.handledFrames.push(f);
+    }
+    let fflow: Flow;
+    try {
+        fflow = execBlock(it, f, s.finalbody);
+    } catch (e) {
+        if (pending) {
+            it.decref(it.handled.pop()!);
+            it.handledFrames.pop();
+            it.decref(pending.exc);
+        }
+        if (savedRet) it.decref(savedRet);
+        throw e;
+    }
+    if (pending) {
+        it.decref(it.handled.pop()!);
+        it.handledFrames.pop();
+    }
+    if (fflow !== Flow.Normal) {
+        if (pending) it.decref(pending.exc);
+        if (savedRet && fflow === Flow.Return) it.decref(savedRet);
+        else if (savedRet) it.decref(savedRet);
+        return fflow;
+    }
+    if (pending) throw pending;
+    if (flow === Flow.Return) f.retval = savedRet;
+    return flow;
+}
+
+// ------------------------------------------------------------------------------------------------
+// with
+
+function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
+    if (i >= s.items.length) return execBlock(it, f, s.body);
+    const item = s.items[i];
+    const mgr = evalExpr(it, f, item.contextExpr);
+    it.at(item);
+    const enterFn = lookupSpecial(it, mgr, '__enter__');
+    const exitFn = lookupSpecial(it, mgr, '__exit__');
+    if (!enterFn || !exitFn) {
+        it.decref(mgr);
+        const m = it.profile.major === 3 && it.profile.minor >= 11 ? `'${mgr.type.name}' object does not support the context manager protocol` : '__enter__';
+        throw it.error(it.profile.major === 3 && it.profile.minor >= 11 ? 'TypeError' : 'AttributeError', m);
+    }
+    // BEFORE_WITH: the bound __exit__ stays on the stack; the manager itself is released.
+    const exit = exitFn instanceof PyFunction ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
+    const exitIsBound = exitFn instanceof PyFunction;
+    f.stack.push(exit);
+    let res: PyObject;
+    try {
+        res = callBound(it, enterFn, mgr, []);
+    } catch (e) {
+        f.stack.pop();
+        it.decref(exit);
+        it.decref(mgr);
+        throw e;
+    }
+    const callExit = (args: PyObject[]): PyObject => (exitIsBound ? call(it, exit, args, null) : callBound(it, exitFn, mgr, args));
+    it.decref(mgr);
+    const depth = f.stack.length;
+    let flow: Flow;
+    try {
+        if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
+        else it.decref(res);
+        flow = execWith(it, f, s, i + 1);
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        addTraceback(it, e, f);
+        unwindStack(it, f, depth);
+        const exc = e.exc;
+        it.handled.push(exc);
+        it.handledFrames.push(f);
+        let suppress: boolean;
+        try {
+            const tb = exc.traceback ?? it.None;
+            const r = callExit([exc.type, exc, tb]);
+            suppress = truthy(it, r);
+            it.decref(r);
+        } catch (inner) {
+            it.handled.pop();
+            it.handledFrames.pop();
+            it.decref(exc);
+            f.stack.pop();
+            it.decref(exit);
+            throw inner;
+        }
+        it.handled.pop();
+        it.handledFrames.pop();
+        f.stack.pop();
+        it.decref(exit);
+        if (suppress) {
+            it.decref(exc);
+            return Flow.Normal;
+        }
+        throw e;
+    }
+    try {
+        const r = callExit([it.None, it.None, it.None]);
+        it.decref(r);
+    } finally {
+        f.stack.pop();
+        it.decref(exit);
+    }
+    return flow;
+}
+
+// ------------------------------------------------------------------------------------------------
+// code objects
+
+/** The CodeInfo of a scope node (functions, lambdas, classes, comprehensions), created once per run. */
+export function codeFor(it: Interpreter, node: CodeInfo['node'], parent: CodeInfo | null): CodeInfo {
+    let c = it.codes.get(node);
+    if (c) return c;
+    const scope = it.scopes.of(node);
+    if (!scope) throw new Error(`internal: no scope for ${node.kind} at ${node.line}:${node.col}`);
+    const name =
+        node.kind === 'FunctionDef' || node.kind === 'ClassDef'
+            ? node.name
+            : node.kind === 'Lambda'
+              ? '<lambda>'
+              : node.kind === 'ListComp'
+                ? '<listcomp>'
+                : node.kind === 'SetComp'
+                  ? '<setcomp>'
+                  : node.kind === 'DictComp'
+                    ? '<dictcomp>'
+                    : '<module>';
+    let qualname = name;
+    if (parent && parent.scope.kind !== 'module') {
+        qualname = parent.scope.kind === 'class' ? `${parent.qualname}.${name}` : `${parent.qualname}.<locals>.${name}`;
+    }
+    c = new CodeInfo(scope, node, name, qualname, it.fileName, it.profile, parent);
+    it.codes.set(node, c);
+    return c;
+}
+
+export { runFrame, PyStr, PyDict };

@@ -1,0 +1,474 @@
+/*
+ * format.ts
+ *
+ * repr(), str(), `%` formatting and format specs, producing the text CPython prints.
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
+import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { PyInstance, PyException } from '../runtime/instances';
+import { PyFunction, PyBuiltin, PyMethod, PyCell, PyProperty } from '../runtime/callables';
+import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
+import { PyIter, PyRange } from '../runtime/iterators';
+import type { Interpreter } from './interpreter';
+import { callSpecial } from './calls';
+import { lookupSpecial } from './attrs';
+
+/** A stable fake address for default reprs (real ones vary between runs anyway). */
+function addr(o: PyObject): string {
+    return '0x' + (0x7f0000000000 + o.id * 16).toString(16);
+}
+
+/** float_repr: the shortest string that round-trips, in Python's layout. */
+export function floatRepr(v: number): string {
+    if (Number.isNaN(v)) return 'nan';
+    if (v === Infinity) return 'inf';
+    if (v === -Infinity) return '-inf';
+    if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+    const [mant, expStr] = v.toExponential().split('e');
+    const exp = parseInt(expStr, 10);
+    const neg = mant.startsWith('-');
+    const digits = mant.replace('-', '').replace('.', '');
+    let out: string;
+    if (exp < -4 || exp >= 16) {
+        const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+        out = m + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+    } else if (exp >= digits.length - 1) {
+        out = digits + '0'.repeat(exp - digits.length + 1) + '.0';
+    } else if (exp >= 0) {
+        out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+    } else {
+        out = '0.' + '0'.repeat(-exp - 1) + digits;
+    }
+    return neg ? '-' + out : out;
+}
+
+/** Python 2's str(float): '%.12g'. */
+function floatStr2(v: number): string {
+    if (!Number.isFinite(v)) return floatRepr(v);
+    let s = formatG(v, 12, false);
+    if (!/[.e]/.test(s) && !s.includes('n')) s += '.0';
+    return s;
+}
+
+export function strRepr(s: string): string {
+    const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+    let out = q;
+    for (const ch of s) {
+        const c = ch.codePointAt(0)!;
+        if (ch === q || ch === '\\') out += '\\' + ch;
+        else if (ch === '\n') out += '\\n';
+        else if (ch === '\r') out += '\\r';
+        else if (ch === '\t') out += '\\t';
+        else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+        else out += ch;
+    }
+    return out + q;
+}
+
+function bytesRepr(b: Uint8Array, py2: boolean): string {
+    let s = '';
+    let hasSingle = false;
+    let hasDouble = false;
+    for (const c of b) {
+        if (c === 0x27) hasSingle = true;
+        if (c === 0x22) hasDouble = true;
+    }
+    const q = hasSingle && !hasDouble ? '"' : "'";
+    for (const c of b) {
+        const ch = String.fromCharCode(c);
+        if (ch === q || ch === '\\') s += '\\' + ch;
+        else if (c === 10) s += '\\n';
+        else if (c === 13) s += '\\r';
+        else if (c === 9) s += '\\t';
+        else if (c < 0x20 || c >= 0x7f) s += '\\x' + c.toString(16).padStart(2, '0');
+        else s += ch;
+    }
+    return (py2 ? '' : 'b') + q + s + q;
+}
+
+function typeRepr(it: Interpreter, t: PyType): string {
+    const mod = t.isHeap ? t.module : 'builtins';
+    if (!t.isHeap && it.profile.major === 2) return `<type '${t.name}'>`;
+    return mod === 'builtins' ? `<class '${t.name}'>` : `<class '${mod}.${t.qualname}'>`;
+}
+
+/** repr(o) as a JS string. Recursion into containers is guarded like Py_ReprEnter. */
+export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
+    if (o instanceof PyStr) return (it.profile.major === 2 ? '' : '') + strRepr(o.v);
+    if (o instanceof PyInt) {
+        if (o.type === it.T.bool) return o.v ? 'True' : 'False';
+        if (o.type === it.T.int || !(o.type.isHeap)) return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' ? 'L' : '');
+    }
+    if (o instanceof PyFloat && !o.type.isHeap) return floatRepr(o.v);
+    if (o instanceof PySingleton) return o.name;
+    if (o instanceof PyBytes) return bytesRepr(o.v, it.profile.major === 2);
+    if (o instanceof PyList || o instanceof PyTuple || o instanceof PyDict || o instanceof PySet) {
+        if (seen.has(o)) return o instanceof PyList ? '[...]' : o instanceof PyDict ? '{...}' : '(...)';
+        seen.add(o);
+        try {
+            if (o instanceof PyList) return '[' + o.items.map((x) => repr(it, x, seen)).join(', ') + ']';
+            if (o instanceof PyTuple) {
+                const parts = o.items.map((x) => repr(it, x, seen));
+                return '(' + parts.join(', ') + (parts.length === 1 ? ',)' : ')');
+            }
+            if (o instanceof PyDict) {
+                return '{' + Array.from(o.entries(), (e) => repr(it, e.k, seen) + ': ' + repr(it, e.v, seen)).join(', ') + '}';
+            }
+            const items = Array.from(o.map.values(), (x) => repr(it, x, seen));
+            const frozen = o.type === it.T.frozenset;
+            if (!items.length) return frozen ? 'frozenset()' : 'set()';
+            if (it.profile.major === 2) return (frozen ? 'frozenset' : 'set') + '([' + items.join(', ') + '])';
+            return frozen ? 'frozenset({' + items.join(', ') + '})' : '{' + items.join(', ') + '}';
+        } finally {
+            seen.delete(o);
+        }
+    }
+    if (o instanceof PyType) return typeRepr(it, o);
+    // User-defined __repr__ wins for instances.
+    if (o instanceof PyInstance) {
+        const m = lookupSpecial(it, o, '__repr__');
+        if (m && m !== it.T.object.dict.getStr('__repr__') && !(m instanceof PyBuiltin)) {
+            const r = callSpecial(it, o, '__repr__', [])!;
+            try {
+                if (!(r instanceof PyStr)) throw it.error('TypeError', `__repr__ returned non-string (type ${r.type.name})`);
+                return r.v;
+            } finally {
+                it.decref(r);
+            }
+        }
+        if (o instanceof PyException) return exceptionRepr(it, o, seen);
+        const mod = o.type.module;
+        return `<${mod}.${o.type.qualname} object at ${addr(o)}>`;
+    }
+    if (o instanceof PyFunction) return `<function ${o.qualname} at ${addr(o)}>`;
+    if (o instanceof PyMethod) {
+        const f = o.func as PyFunction;
+        return `<bound method ${f.qualname ?? '?'} of ${repr(it, o.self!, seen)}>`;
+    }
+    if (o instanceof PyBuiltin) {
+        if (o.self) return `<built-in method ${o.name} of ${o.self.type.name} object at ${addr(o.self)}>`;
+        return `<built-in function ${o.name}>`;
+    }
+    if (o instanceof PyModule) return o.name === 'sys' || o.name === 'builtins' || o.name === 'gc' || o.name === 'atexit' ? `<module '${o.name}' (built-in)>` : `<module '${o.name}'>`;
+    if (o instanceof PyCell) return `<cell at ${addr(o)}: ${o.ref ? `${o.ref.type.name} object at ${addr(o.ref)}` : 'empty'}>`;
+    if (o instanceof PyRange) {
+        return o.step === 1 ? `range(${o.start}, ${o.stop})` : `range(${o.start}, ${o.stop}, ${o.step})`;
+    }
+    if (o instanceof PyIter && o.kind.startsWith('view_')) {
+        const d = o.seq as PyDict;
+        const name = o.type.name;
+        const parts = Array.from(d.entries(), (e) =>
+            o.kind === 'view_keys' ? repr(it, e.k, seen) : o.kind === 'view_values' ? repr(it, e.v, seen) : `(${repr(it, e.k, seen)}, ${repr(it, e.v, seen)})`,
+        );
+        return `${name}([${parts.join(', ')}])`;
+    }
+    if (o instanceof PyFrameObject) return `<frame at ${addr(o)}, file '${o.data.filename}', line ${o.data.line}, code ${o.data.name}>`;
+    if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
+    if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;
+    const wr = (it.moduleState.get('weakref.repr') as ((o: PyObject) => string | null) | undefined)?.(o);
+    if (wr) return wr;
+    return `<${o.type.name} object at ${addr(o)}>`;
+}
+
+function exceptionRepr(it: Interpreter, e: PyException, seen: Set<PyObject>): string {
+    const args = e.args?.items ?? [];
+    const name = e.type.name;
+    if (it.profile.major === 2 || (it.profile.minor <= 6 && it.profile.major === 3)) {
+        return `${name}(${args.map((a) => repr(it, a, seen)).join(', ')}${args.length === 1 ? ',' : ''})`;
+    }
+    return `${name}(${args.map((a) => repr(it, a, seen)).join(', ')})`;
+}
+
+/** str(o) as a JS string. */
+export function str(it: Interpreter, o: PyObject): string {
+    if (o instanceof PyStr) return o.v;
+    if (o instanceof PyFloat && it.profile.major === 2) return floatStr2(o.v);
+    if (o instanceof PyInt && typeof o.v === 'bigint' && o.type === it.T.int) return String(o.v);
+    if (o instanceof PyInstance) {
+        const m = lookupSpecial(it, o, '__str__');
+        if (m && !(m instanceof PyBuiltin) && m !== it.T.object.dict.getStr('__str__')) {
+            const r = callSpecial(it, o, '__str__', [])!;
+            try {
+                if (!(r instanceof PyStr)) throw it.error('TypeError', `__str__ returned non-string (type ${r.type.name})`);
+                return r.v;
+            } finally {
+                it.decref(r);
+            }
+        }
+        if (o instanceof PyException) {
+            const args = o.args?.items ?? [];
+            if (o.type.isSubtypeOf(it.T.KeyError) && args.length === 1) return repr(it, args[0]);
+            if (args.length === 0) return '';
+            if (args.length === 1) return str(it, args[0]);
+            return repr(it, o.args!);
+        }
+    }
+    return repr(it, o);
+}
+
+// ------------------------------------------------------------------------------------------------
+// number formatting
+
+/** '%.{p}g' formatting. */
+export function formatG(v: number, p: number, alt: boolean): string {
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+    if (p === 0) p = 1;
+    if (v === 0) return alt ? '0.' + '0'.repeat(p - 1) : Object.is(v, -0) ? '-0' : '0';
+    const exp = Math.floor(Math.log10(Math.abs(Number(v.toExponential(p - 1)))));
+    let s: string;
+    if (exp < -4 || exp >= p) {
+        s = v.toExponential(p - 1);
+        let [m, e] = s.split('e');
+        if (!alt && m.includes('.')) m = m.replace(/0+$/, '').replace(/\.$/, '');
+        const en = parseInt(e, 10);
+        s = m + 'e' + (en < 0 ? '-' : '+') + String(Math.abs(en)).padStart(2, '0');
+    } else {
+        s = v.toFixed(Math.max(0, p - 1 - exp));
+        if (!alt && s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    }
+    return s;
+}
+
+function formatE(v: number, p: number, upper: boolean): string {
+    if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+    const [m, e] = v.toExponential(p).split('e');
+    const en = parseInt(e, 10);
+    const s = m + 'e' + (en < 0 ? '-' : '+') + String(Math.abs(en)).padStart(2, '0');
+    return upper ? s.toUpperCase() : s;
+}
+
+function toNumber(it: Interpreter, o: PyObject, conv: string): number | bigint {
+    if (o instanceof PyInt) return o.v;
+    if (o instanceof PyFloat) return o.v;
+    throw it.error('TypeError', `%${conv} format: a ${conv === 'd' || conv === 'i' || conv === 'x' || conv === 'o' ? 'real number' : 'real number'} is required, not ${o.type.name}`);
+}
+
+function intDigits(v: number | bigint, radix: number): string {
+    if (typeof v === 'number') return Math.trunc(v).toString(radix);
+    return v.toString(radix);
+}
+
+interface Spec {
+    fill: string;
+    align: string;
+    sign: string;
+    alt: boolean;
+    zero: boolean;
+    width: number;
+    grouping: string;
+    precision: number;
+    type: string;
+}
+
+function parseSpec(it: Interpreter, spec: string): Spec {
+    const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su.exec(spec);
+    if (!m) throw it.error('ValueError', `Invalid format specifier '${spec}'`);
+    return {
+        fill: m[1] ?? (m[5] && !m[2] ? '0' : ' '),
+        align: m[2] ?? (m[5] ? '=' : ''),
+        sign: m[3] ?? '-',
+        alt: !!m[4],
+        zero: !!m[5],
+        width: m[6] ? parseInt(m[6], 10) : 0,
+        grouping: m[7] ?? '',
+        precision: m[8] !== undefined ? parseInt(m[8], 10) : -1,
+        type: m[9] ?? '',
+    };
+}
+
+function group(intPart: string, sep: string): string {
+    if (!sep) return intPart;
+    return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+}
+
+function pad(s: string, spec: Spec, defaultAlign: string, signLen = 0): string {
+    const len = [...s].length;
+    if (len >= spec.width) return s;
+    const n = spec.width - len;
+    const align = spec.align || defaultAlign;
+    const f = spec.fill;
+    if (align === '<') return s + f.repeat(n);
+    if (align === '>') return f.repeat(n) + s;
+    if (align === '^') return f.repeat(Math.floor(n / 2)) + s + f.repeat(n - Math.floor(n / 2));
+    return s.slice(0, signLen) + f.repeat(n) + s.slice(signLen);
+}
+
+function signed(neg: boolean, body: string, sign: string): [string, number] {
+    const s = neg ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '';
+    return [s + body, s.length];
+}
+
+/** format(value, spec) for the built-in types; user __format__ is called by the caller. */
+export function formatSpec(it: Interpreter, o: PyObject, specText: string): string {
+    if (specText === '') return str(it, o);
+    const spec = parseSpec(it, specText);
+    if (o instanceof PyInt && o.type !== it.T.bool || (o instanceof PyInt && spec.type && spec.type !== 's')) {
+        const v = (o as PyInt).v;
+        const t = spec.type || 'd';
+        if ('eEfFgG%'.includes(t)) return formatFloatSpec(it, Number(v), spec);
+        const neg = v < 0;
+        const abs = typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(v);
+        let body: string;
+        if (t === 'd' || t === 'n') body = group(intDigits(abs, 10), spec.grouping);
+        else if (t === 'x') body = (spec.alt ? '0x' : '') + intDigits(abs, 16);
+        else if (t === 'X') body = (spec.alt ? '0X' : '') + intDigits(abs, 16).toUpperCase();
+        else if (t === 'o') body = (spec.alt ? '0o' : '') + intDigits(abs, 8);
+        else if (t === 'b') body = (spec.alt ? '0b' : '') + intDigits(abs, 2);
+        else if (t === 'c') body = String.fromCodePoint(Number(abs));
+        else throw it.error('ValueError', `Unknown format code '${t}' for object of type 'int'`);
+        const [s, sl] = signed(neg, body, spec.sign);
+        return pad(s, spec, '>', sl);
+    }
+    if (o instanceof PyFloat || o instanceof PyInt) return formatFloatSpec(it, Number((o as PyFloat).v), spec);
+    const s = str(it, o);
+    if (spec.type && spec.type !== 's') throw it.error('ValueError', `Unknown format code '${spec.type}' for object of type '${o.type.name}'`);
+    const cut = spec.precision >= 0 ? [...s].slice(0, spec.precision).join('') : s;
+    return pad(cut, spec, '<');
+}
+
+function formatFloatSpec(it: Interpreter, v: number, spec: Spec): string {
+    const neg = v < 0 || Object.is(v, -0);
+    const a = Math.abs(v);
+    const p = spec.precision;
+    let body: string;
+    switch (spec.type) {
+        case 'f':
+        case 'F':
+            body = Number.isFinite(a) ? a.toFixed(p < 0 ? 6 : p) : a === Infinity ? 'inf' : 'nan';
+            break;
+        case 'e':
+        case 'E':
+            body = formatE(a, p < 0 ? 6 : p, spec.type === 'E');
+            break;
+        case 'g':
+        case 'G':
+            body = formatG(a, p < 0 ? 6 : p, spec.alt);
+            break;
+        case '%':
+            body = (a * 100).toFixed(p < 0 ? 6 : p) + '%';
+            break;
+        case '':
+            body = p < 0 ? floatRepr(a) : formatG(a, p, false);
+            if (p >= 0 && !/[.e]/.test(body) && Number.isFinite(a)) body = body;
+            break;
+        default:
+            throw it.error('ValueError', `Unknown format code '${spec.type}' for object of type 'float'`);
+    }
+    if (spec.grouping && Number.isFinite(a)) {
+        const [ip, fp] = body.split('.');
+        body = group(ip, spec.grouping) + (fp !== undefined ? '.' + fp : '');
+    }
+    const [s, sl] = signed(neg, body, spec.sign);
+    return pad(s, spec, '>', sl);
+}
+
+// ------------------------------------------------------------------------------------------------
+// `%` formatting (printf-style)
+
+export function percentFormat(it: Interpreter, fmt: string, arg: PyObject): string {
+    const args = arg instanceof PyTuple ? arg.items : [arg];
+    const mapping = arg instanceof PyDict ? arg : null;
+    let ai = 0;
+    let out = '';
+    const next = (): PyObject => {
+        if (ai >= args.length) throw it.error('TypeError', 'not enough arguments for format string');
+        return args[ai++];
+    };
+    const re = /%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/gy;
+    let i = 0;
+    while (i < fmt.length) {
+        const pct = fmt.indexOf('%', i);
+        if (pct < 0) {
+            out += fmt.slice(i);
+            break;
+        }
+        out += fmt.slice(i, pct);
+        re.lastIndex = pct;
+        const m = re.exec(fmt);
+        if (!m) throw it.error('ValueError', `unsupported format character '${fmt[pct + 1] ?? ''}' (0x${(fmt.charCodeAt(pct + 1) || 0).toString(16)}) at index ${pct + 1}`);
+        i = re.lastIndex;
+        const [, key, flags, widthS, precS, conv] = m;
+        if (conv === '%') {
+            out += '%';
+            continue;
+        }
+        let value: PyObject;
+        if (key !== undefined) {
+            if (!mapping) throw it.error('TypeError', 'format requires a mapping');
+            const v = mapping.get(it.str(key));
+            if (!v) throw it.error('KeyError', key);
+            value = v;
+        } else {
+            if (widthS === '*') next();
+            if (precS === '*') next();
+            value = next();
+        }
+        const width = widthS && widthS !== '*' ? parseInt(widthS, 10) : 0;
+        const prec = precS !== undefined && precS !== '*' ? parseInt(precS, 10) : -1;
+        const left = flags.includes('-');
+        const zero = flags.includes('0') && !left;
+        const plus = flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-';
+        let body: string;
+        let signLen = 0;
+        switch (conv) {
+            case 's':
+                body = str(it, value);
+                if (prec >= 0) body = body.slice(0, prec);
+                break;
+            case 'r':
+            case 'a':
+                body = repr(it, value);
+                if (prec >= 0) body = body.slice(0, prec);
+                break;
+            case 'c':
+                body = value instanceof PyStr ? value.v : String.fromCodePoint(Number((value as PyInt).v));
+                break;
+            case 'd':
+            case 'i':
+            case 'u': {
+                const n = toNumber(it, value, conv);
+                const iv = typeof n === 'number' ? Math.trunc(n) : n;
+                const neg = iv < 0;
+                const digits = intDigits(typeof iv === 'bigint' ? (iv < 0n ? -iv : iv) : Math.abs(iv), 10);
+                [body, signLen] = signed(neg, prec > digits.length ? digits.padStart(prec, '0') : digits, plus);
+                break;
+            }
+            case 'x':
+            case 'X':
+            case 'o': {
+                const n = toNumber(it, value, conv);
+                const neg = n < 0;
+                const radix = conv === 'o' ? 8 : 16;
+                let digits = intDigits(typeof n === 'bigint' ? (n < 0n ? -n : n) : Math.abs(n), radix);
+                if (conv === 'X') digits = digits.toUpperCase();
+                if (flags.includes('#')) digits = (conv === 'o' ? '0o' : conv === 'x' ? '0x' : '0X') + digits;
+                [body, signLen] = signed(neg, digits, plus);
+                break;
+            }
+            default: {
+                const n = Number(toNumber(it, value, conv));
+                const neg = n < 0 || Object.is(n, -0);
+                const a = Math.abs(n);
+                const p = prec < 0 ? 6 : prec;
+                let b: string;
+                if (conv === 'f' || conv === 'F') b = Number.isFinite(a) ? a.toFixed(p) : a === Infinity ? 'inf' : 'nan';
+                else if (conv === 'e' || conv === 'E') b = formatE(a, p, conv === 'E');
+                else b = formatG(a, p, flags.includes('#'));
+                [body, signLen] = signed(neg, b, plus);
+            }
+        }
+        if (body.length < width) {
+            if (left) body = body + ' '.repeat(width - body.length);
+            else if (zero && conv !== 's' && conv !== 'r' && conv !== 'c') body = body.slice(0, signLen) + '0'.repeat(width - body.length) + body.slice(signLen);
+            else body = ' '.repeat(width - body.length) + body;
+        }
+        out += body;
+    }
+    if (!mapping && ai < args.length && !(arg instanceof PyTuple && args.length === 0)) {
+        if (arg instanceof PyTuple || ai === 0) throw it.error('TypeError', 'not all arguments converted during string formatting');
+    }
+    return out;
+}

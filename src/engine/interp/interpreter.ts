@@ -1,0 +1,278 @@
+/*
+ * interpreter.ts
+ *
+ * The interpreter's state and the object factories every other part uses. Statement execution,
+ * expression evaluation, calls and attribute access live in their own files and take the
+ * Interpreter as their first argument.
+ *
+ * Reference discipline (as in CPython's eval loop): every evaluation returns a NEW reference that
+ * its caller owns and must release; values held while more code runs are pushed on the frame's
+ * value stack so that an exception unwinding the frame releases them top-down, as CPython does.
+ */
+
+import { EventKind, EventLog, type Phase } from '../events';
+import type { Profile } from '../profiles';
+import { PyObject, ObjFlag } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
+import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { PyInstance, PyException } from '../runtime/instances';
+import { PyBuiltin, type NativeImpl } from '../runtime/callables';
+import { FrameData, PyModule } from '../runtime/frames';
+import { Heap, type HeapHooks } from '../runtime/heap';
+import { createBuiltinTypes, type BuiltinTypes } from '../builtins/typeSetup';
+import { OutStream } from './output';
+import { PyRaise, EngineStop } from './signals';
+import type { CodeInfo } from './code';
+import type * as ast from '../parser/ast';
+import type { ScopeTable } from '../parser/scopes';
+
+export interface InterpreterOptions {
+    profile: Profile;
+    maxSteps: number;
+    fileName: string;
+    recordEdges: boolean;
+}
+
+const SMALL_INT_MIN = -5;
+const SMALL_INT_MAX = 256;
+
+export class Interpreter {
+    readonly profile: Profile;
+    readonly log = new EventLog();
+    readonly heap: Heap;
+    readonly T: BuiltinTypes;
+    readonly None: PySingleton;
+    readonly True: PyInt;
+    readonly False: PyInt;
+    readonly Ellipsis: PySingleton;
+    readonly NotImplemented: PySingleton;
+    readonly stdout: OutStream;
+    readonly stderr: OutStream;
+    readonly fileName: string;
+    readonly maxSteps: number;
+
+    /** Statements executed so far (the step budget counts these). */
+    step = 0;
+    /** Position of what is being evaluated now (events take it). */
+    line = 0;
+    col = 0;
+    phase: Phase = 'running';
+    /** The frame being executed. */
+    frame: FrameData | null = null;
+    depth = 0;
+    recursionLimit = 1000;
+    /** The exceptions being handled, innermost last (sys.exc_info()), and the frame handling each. */
+    readonly handled: PyException[] = [];
+    readonly handledFrames: FrameData[] = [];
+    /** `from __future__ import …` names of the main module. */
+    readonly futures = new Set<string>();
+    /** Scope analysis of the scenario (set before running). */
+    scopes!: ScopeTable;
+    /** Source lines, for tracebacks. */
+    sourceLines: string[] = [];
+    /** 3.12+: a collection requested by an allocation, run at the next eval-breaker check. */
+    gcPending = false;
+    /** Runs the collection requested by the allocation counter (installed by the collector). */
+    runScheduledGc: () => void = () => {};
+
+    builtinsDict!: PyDict;
+    builtinsModule!: PyModule;
+    mainModule!: PyModule;
+    sysModule!: PyModule;
+    /** sys.modules, in import order. */
+    modules!: PyDict;
+    /** Code objects per scope node. */
+    readonly codes = new Map<ast.Node, CodeInfo>();
+    /** Extension state for modules (gc, atexit, weakref…), keyed by module name. */
+    readonly moduleState = new Map<string, unknown>();
+    /** Labels already given to objects (first name or path each was bound to). */
+    private readonly labelled = new Set<number>();
+
+    private readonly smallInts: PyInt[] = [];
+    private readonly strCache = new Map<string, PyStr>();
+
+    constructor(opts: InterpreterOptions) {
+        this.profile = opts.profile;
+        this.fileName = opts.fileName;
+        this.maxSteps = opts.maxSteps;
+        this.T = createBuiltinTypes();
+        this.heap = new Heap(this.profile, this.log, () => new PyObject(this.T.object), opts.recordEdges);
+        const where = () => ({ step: this.step, line: this.line, col: this.col });
+        this.stdout = new OutStream(1, true, this.log, where);
+        this.stderr = new OutStream(2, false, this.log, where);
+        const T = this.T;
+        this.None = this.atomic(new PySingleton(T.NoneType, 'None'));
+        this.Ellipsis = this.atomic(new PySingleton(T.ellipsis, 'Ellipsis'));
+        this.NotImplemented = this.atomic(new PySingleton(T.NotImplementedType, 'NotImplemented'));
+        this.False = this.atomic(new PyInt(T.bool, 0));
+        this.True = this.atomic(new PyInt(T.bool, 1));
+        for (let i = SMALL_INT_MIN; i <= SMALL_INT_MAX; i++) this.smallInts.push(this.atomic(new PyInt(T.int, i)));
+        for (const t of Object.values(T)) t.id = this.heap.newId();
+    }
+
+    setHooks(hooks: HeapHooks): void {
+        this.heap.hooks = hooks;
+    }
+
+    private atomic<T extends PyObject>(o: T): T {
+        o.id = this.heap.newId();
+        return o;
+    }
+
+    // ------------------------------------------------------------------ positions, steps, phases
+
+    position(): { step: number; line: number; col: number } {
+        return { step: this.step, line: this.line, col: this.col };
+    }
+
+    at(node: ast.Range): void {
+        this.line = node.line;
+        this.col = node.col;
+    }
+
+    tick(node: ast.Range): void {
+        this.line = node.line;
+        this.col = node.col;
+        if (++this.step > this.maxSteps) {
+            throw new EngineStop({
+                kind: 'budget',
+                message: `step budget exhausted after ${this.maxSteps.toLocaleString('en-US')} steps (is there an infinite loop?)`,
+                line: node.line,
+                col: node.col,
+            });
+        }
+    }
+
+    /** The eval breaker: 3.12+ runs a scheduled collection here (loop back-edges, calls, function entry). */
+    evalBreaker(): void {
+        if (this.gcPending) {
+            this.gcPending = false;
+            this.runScheduledGc();
+        }
+    }
+
+    setPhase(phase: Phase): void {
+        this.phase = phase;
+        this.log.push(EventKind.PhaseChange, this.step, this.line, this.col, 0, 0, phase);
+    }
+
+    /** Records the first name or path an object was bound to (its readable label). */
+    label(o: PyObject, name: string): void {
+        if (o.flags & ObjFlag.Atomic || this.labelled.has(o.id)) return;
+        this.labelled.add(o.id);
+        this.log.push(EventKind.Label, this.step, this.line, this.col, o.id, 0, name);
+    }
+
+    // ------------------------------------------------------------------ factories (return new references)
+
+    int(v: number | bigint): PyInt {
+        if (typeof v === 'number' && v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && Number.isInteger(v)) {
+            return this.smallInts[v - SMALL_INT_MIN];
+        }
+        return this.atomic(new PyInt(this.T.int, v));
+    }
+
+    bool(b: boolean): PyInt {
+        return b ? this.True : this.False;
+    }
+
+    float(v: number): PyFloat {
+        return this.atomic(new PyFloat(this.T.float, v));
+    }
+
+    str(s: string): PyStr {
+        if (s.length <= 20) {
+            let c = this.strCache.get(s);
+            if (!c) {
+                c = this.atomic(new PyStr(this.T.str, s));
+                this.strCache.set(s, c);
+            }
+            return c;
+        }
+        return this.atomic(new PyStr(this.T.str, s));
+    }
+
+    bytes(b: Uint8Array): PyBytes {
+        return this.atomic(new PyBytes(this.T.bytes, b));
+    }
+
+    /** A new list that takes over the given references. */
+    list(items: PyObject[]): PyList {
+        const l = this.heap.register(new PyList(this.T.list, items));
+        for (let i = 0; i < items.length; i++) this.heap.adopt(l, items[i], `[${i}]`);
+        return l;
+    }
+
+    /** A new tuple that takes over the given references. */
+    tuple(items: PyObject[]): PyTuple {
+        const t = this.heap.register(new PyTuple(this.T.tuple, items));
+        for (let i = 0; i < items.length; i++) this.heap.adopt(t, items[i], `[${i}]`);
+        return t;
+    }
+
+    /** A new empty dict (created untracked, as PyDict_New does). */
+    dict(): PyDict {
+        return this.heap.register(new PyDict(this.T.dict), false);
+    }
+
+    set(frozen = false): PySet {
+        return this.heap.register(new PySet(frozen ? this.T.frozenset : this.T.set));
+    }
+
+    instance(type: PyType): PyInstance {
+        this.heap.incref(type);
+        const o = type.isSubtypeOf(this.T.BaseException) ? new PyException(type) : new PyInstance(type);
+        return this.heap.register(o);
+    }
+
+    /** A built-in function (static: never freed). */
+    builtin(name: string, impl: NativeImpl, ownerName: string | null = null, isMethod = false): PyBuiltin {
+        return this.atomic(new PyBuiltin(this.T.builtin_function_or_method, name, impl, null, isMethod, ownerName));
+    }
+
+    // ------------------------------------------------------------------ exceptions
+
+    excType(name: string): PyType {
+        const t = this.T[name];
+        if (!t) throw new Error(`internal: no exception type ${name}`);
+        return t;
+    }
+
+    /** Creates an exception instance with the given args (new reference). */
+    newException(type: PyType, args: PyObject[]): PyException {
+        const e = this.instance(type) as PyException;
+        for (const a of args) this.heap.incref(a);
+        e.args = this.tuple(args);
+        this.heap.adopt(e, e.args, 'args');
+        return e;
+    }
+
+    /** `raise TypeError(msg)` from native code: returns the signal to throw. */
+    error(typeName: string, message?: string): PyRaise {
+        const args = message === undefined ? [] : [this.str(message)];
+        return new PyRaise(this.newException(this.excType(typeName), args));
+    }
+
+    isInstance(o: PyObject, t: PyType): boolean {
+        return o.type === t || o.type.isSubtypeOf(t);
+    }
+
+    incref<T extends PyObject>(o: T): T {
+        this.heap.incref(o);
+        return o;
+    }
+
+    decref(o: PyObject | null): void {
+        if (o) this.heap.decref(o);
+    }
+
+    newModule(name: string): PyModule {
+        const d = this.dict();
+        d.namespace = true;
+        const m = this.heap.register(new PyModule(this.T.module, name, d));
+        this.heap.adopt(m, d, '__dict__');
+        d.set(this.heap, this.str('__name__'), this.str(name));
+        return m;
+    }
+}

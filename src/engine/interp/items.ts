@@ -1,0 +1,184 @@
+/*
+ * items.ts
+ *
+ * Subscription: BINARY_SUBSCR, STORE_SUBSCR and DELETE_SUBSCR on the built-in containers (with
+ * slices), or the `__getitem__` family on instances. A slice assignment releases the replaced
+ * items after the new ones are in (list_ass_slice recycles them last, in order).
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyInt, PyStr, PyBytes } from '../runtime/values';
+import { PyList, PyTuple, PyDict, keyLabel } from '../runtime/containers';
+import { PyInstance } from '../runtime/instances';
+import { PyRange, PySlice } from '../runtime/iterators';
+import type { Interpreter } from './interpreter';
+import { callSpecial } from './calls';
+import { collect } from './ops';
+import { repr } from './format';
+import { setDictItem } from './eval';
+import { PyRaise } from './signals';
+
+function index(it: Interpreter, o: PyObject, what: string): number {
+    if (o instanceof PyInt) return Number(o.v);
+    const r = o instanceof PyInstance ? callSpecial(it, o, '__index__', []) : null;
+    if (r instanceof PyInt) return Number(r.v);
+    throw it.error('TypeError', `${what} indices must be integers or slices, not ${o.type.name}`);
+}
+
+/** PySlice_GetIndicesEx: start, stop, step and length for a sequence of `len` items. */
+export function sliceIndices(it: Interpreter, s: PySlice, len: number): [number, number, number, number] {
+    const step = s.stepObj === it.None ? 1 : index(it, s.stepObj, 'slice');
+    if (step === 0) throw it.error('ValueError', 'slice step cannot be zero');
+    const conv = (o: PyObject, dflt: number, lo: number, hi: number): number => {
+        if (o === it.None) return dflt;
+        let v = index(it, o, 'slice');
+        if (v < 0) v += len;
+        return Math.min(Math.max(v, lo), hi);
+    };
+    const start = step > 0 ? conv(s.lower, 0, 0, len) : conv(s.lower, len - 1, -1, len - 1);
+    const stop = step > 0 ? conv(s.upper, len, 0, len) : conv(s.upper, -1, -1, len - 1);
+    let n = 0;
+    if (step > 0 ? start < stop : start > stop) n = Math.floor((stop - start - Math.sign(step)) / step) + 1;
+    return [start, stop, step, Math.max(0, n)];
+}
+
+function sliceList<T>(items: T[], it: Interpreter, s: PySlice): T[] {
+    const [start, , step, n] = sliceIndices(it, s, items.length);
+    const out: T[] = [];
+    for (let i = 0, j = start; i < n; i++, j += step) out.push(items[j]);
+    return out;
+}
+
+function seqIndex(it: Interpreter, key: PyObject, len: number, what: string): number {
+    let i = index(it, key, what);
+    if (i < 0) i += len;
+    if (i < 0 || i >= len) throw it.error('IndexError', `${what} index out of range`);
+    return i;
+}
+
+export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
+    if (c instanceof PyList || c instanceof PyTuple) {
+        const what = c instanceof PyList ? 'list' : 'tuple';
+        if (key instanceof PySlice) {
+            const items = sliceList(c.items, it, key).map((x) => it.incref(x));
+            return c instanceof PyList ? it.list(items) : it.tuple(items);
+        }
+        return it.incref(c.items[seqIndex(it, key, c.items.length, what)]);
+    }
+    if (c instanceof PyDict) {
+        let v: PyObject | null;
+        try {
+            v = c.get(key);
+        } catch {
+            throw it.error('TypeError', `unhashable type: '${key.type.name}'`);
+        }
+        if (v) return it.incref(v);
+        const missing = c.type.isHeap ? callSpecial(it, c, '__missing__', [key]) : null;
+        if (missing) return missing;
+        throw keyError(it, key);
+    }
+    if (c instanceof PyStr) {
+        const chars = [...c.v];
+        if (key instanceof PySlice) return it.str(sliceList(chars, it, key).join(''));
+        return it.str(chars[seqIndex(it, key, chars.length, 'string')]);
+    }
+    if (c instanceof PyBytes) {
+        if (key instanceof PySlice) return it.bytes(Uint8Array.from(sliceList(Array.from(c.v), it, key)));
+        return it.int(c.v[seqIndex(it, key, c.v.length, 'index')]);
+    }
+    if (c instanceof PyRange) {
+        const i = seqIndex(it, key, c.length, 'range object');
+        return it.int(c.start + i * c.step);
+    }
+    const r = callSpecial(it, c, '__getitem__', [key]);
+    if (r) return r;
+    if (c.type === it.T.type) throw it.error('TypeError', `type '${(c as { name?: string }).name}' is not subscriptable`);
+    throw it.error('TypeError', `'${c.type.name}' object is not subscriptable`);
+}
+
+export function keyError(it: Interpreter, key: PyObject): PyRaise {
+    return new PyRaise(it.newException(it.T.KeyError, [key]));
+}
+
+/** `c[key] = value` (value borrowed). */
+export function setItem(it: Interpreter, c: PyObject, key: PyObject, value: PyObject): void {
+    if (c instanceof PyList) {
+        if (key instanceof PySlice) return assignSlice(it, c, key, value);
+        const i = seqIndex(it, key, c.items.length, 'list assignment');
+        const old = c.items[i];
+        c.items[i] = value;
+        it.heap.acquire(c, value, `[${i}]`);
+        it.heap.release(c, old, `[${i}]`);
+        return;
+    }
+    if (c instanceof PyDict) {
+        setDictItem(it, c, key, value);
+        return;
+    }
+    const r = callSpecial(it, c, '__setitem__', [key, value]);
+    if (r) {
+        it.decref(r);
+        return;
+    }
+    throw it.error('TypeError', `'${c.type.name}' object does not support item assignment`);
+}
+
+function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): void {
+    const incoming = collect(it, value);
+    const [start, stop, step, n] = sliceIndices(it, s, l.items.length);
+    if (step === 1) {
+        const hi = Math.max(start, stop);
+        const removed = l.items.splice(start, hi - start, ...incoming);
+        incoming.forEach((x, k) => it.heap.adopt(l, x, `[${start + k}]`));
+        removed.forEach((x, k) => it.heap.release(l, x, `[${start + k}]`));
+        return;
+    }
+    if (incoming.length !== n) {
+        for (const x of incoming) it.decref(x);
+        throw it.error('ValueError', `attempt to assign sequence of size ${incoming.length} to extended slice of size ${n}`);
+    }
+    const removed: PyObject[] = [];
+    for (let k = 0, j = start; k < n; k++, j += step) {
+        removed.push(l.items[j]);
+        l.items[j] = incoming[k];
+        it.heap.adopt(l, incoming[k], `[${j}]`);
+    }
+    for (const x of removed) it.heap.release(l, x, '[slice]');
+}
+
+export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
+    if (c instanceof PyList) {
+        if (key instanceof PySlice) {
+            const [start, , step, n] = sliceIndices(it, key, c.items.length);
+            const idx: number[] = [];
+            for (let k = 0, j = start; k < n; k++, j += step) idx.push(j);
+            idx.sort((a, b) => a - b);
+            const removed: PyObject[] = [];
+            for (let k = idx.length - 1; k >= 0; k--) removed.unshift(...c.items.splice(idx[k], 1));
+            for (const x of removed) it.heap.release(c, x, '[slice]');
+            return;
+        }
+        const i = seqIndex(it, key, c.items.length, 'list assignment');
+        const [old] = c.items.splice(i, 1);
+        it.heap.release(c, old, `[${i}]`);
+        return;
+    }
+    if (c instanceof PyDict) {
+        let ok: boolean;
+        try {
+            ok = c.delete(it.heap, key);
+        } catch {
+            throw it.error('TypeError', `unhashable type: '${key.type.name}'`);
+        }
+        if (!ok) throw keyError(it, key);
+        return;
+    }
+    const r = callSpecial(it, c, '__delitem__', [key]);
+    if (r) {
+        it.decref(r);
+        return;
+    }
+    throw it.error('TypeError', `'${c.type.name}' object doesn't support item deletion`);
+}
+
+export { keyLabel, repr };

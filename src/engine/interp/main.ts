@@ -1,0 +1,102 @@
+/*
+ * main.ts
+ *
+ * Running `__main__` and what follows it: PyRun_SimpleFile's handling of an uncaught exception
+ * (PyErr_Print sets sys.last_*; SystemExit is disposed of before shutdown and sets the exit
+ * status), then Py_FinalizeEx. os._exit skips everything, including flushing stdout.
+ */
+
+import type * as ast from '../parser/ast';
+import type { EngineError } from '../api';
+import { PyInt } from '../runtime/values';
+import { PyException } from '../runtime/instances';
+import type { Interpreter } from './interpreter';
+import { Frame } from './frame';
+import { codeFor } from './exec';
+import { runFrame } from './calls';
+import { PyRaise, EngineStop, ProcessExit } from './signals';
+import { formatException } from './traceback';
+import { str } from './format';
+import { finalizeInterpreter } from '../gc/finalize';
+import { EventKind } from '../events';
+
+export interface RunOutcome {
+    exitCode: number;
+    error: EngineError | null;
+}
+
+export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
+    for (const f of module.futures) it.futures.add(f);
+    let exitCode = 0;
+    try {
+        try {
+            const code = codeFor(it, module, null);
+            const frame = new Frame(code, it.mainModule.dict, null);
+            frame.nodeId = it.heap.newId();
+            it.log.push(EventKind.FrameEnter, 0, 1, 1, frame.nodeId, 0, '<module>');
+            frame.localsDict = it.incref(it.mainModule.dict);
+            it.setPhase('running');
+            it.decref(runFrame(it, code, frame));
+        } catch (e) {
+            if (!(e instanceof PyRaise)) throw e;
+            exitCode = handleUncaught(it, e.exc);
+        }
+        const atexitCode = finalizeInterpreter(it);
+        if (typeof atexitCode === 'number') exitCode = atexitCode;
+        it.stdout.flush();
+        return { exitCode, error: null };
+    } catch (e) {
+        if (e instanceof ProcessExit) {
+            it.setPhase('after-exit');
+            return { exitCode: e.code & 0xff, error: null };
+        }
+        if (e instanceof EngineStop) {
+            it.stdout.flush();
+            it.log.push(EventKind.Error, it.step, e.error.line, e.error.col, 0, 0, e.error.message);
+            return { exitCode: 2, error: e.error };
+        }
+        if (e instanceof PyRaise) {
+            // An exception escaping shutdown itself (should not happen): report it like CPython would.
+            it.stderr.write(formatException(it, e.exc));
+            it.stdout.flush();
+            return { exitCode: 1, error: null };
+        }
+        if (e instanceof RangeError) {
+            it.stdout.flush();
+            const error: EngineError = { kind: 'internal', message: `simulation too deep for the engine (${e.message})`, line: it.line || 1, col: it.col || 1 };
+            return { exitCode: 2, error };
+        }
+        throw e;
+    }
+}
+
+/** SystemExit sets the status (and is freed now); anything else is printed and kept in sys.last_*. */
+function handleUncaught(it: Interpreter, exc: PyException): number {
+    if (exc.type.isSubtypeOf(it.T.SystemExit)) {
+        const args = exc.args?.items ?? [];
+        const code = args.length === 0 ? it.None : args.length === 1 ? args[0] : exc.args!;
+        let status = 0;
+        if (code === it.None) status = 0;
+        else if (code instanceof PyInt) status = Number(code.v) & 0xff;
+        else {
+            it.stderr.write(str(it, code) + '\n');
+            status = 1;
+        }
+        it.setPhase('system-exit');
+        it.decref(exc);
+        return status;
+    }
+    it.log.push(EventKind.Error, it.step, it.line, it.col, exc.id, 0, null);
+    const sysd = it.sysModule.dict;
+    const setSys = (name: string, v: import('../runtime/object').PyObject): void => {
+        sysd.set(it.heap, it.str(name), v);
+    };
+    // PyErr_PrintEx(1): sys.last_type / last_value / last_traceback (and last_exc in 3.12+).
+    setSys('last_type', exc.type);
+    setSys('last_value', exc);
+    setSys('last_traceback', exc.traceback ?? it.None);
+    if (it.profile.setsLastExc) setSys('last_exc', exc);
+    it.stderr.write(formatException(it, exc));
+    it.decref(exc);
+    return 1;
+}

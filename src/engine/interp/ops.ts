@@ -1,0 +1,783 @@
+/*
+ * ops.ts
+ *
+ * Truth, arithmetic, comparison, containment and iteration: the value semantics of the subset.
+ * Results are new references; operands are borrowed.
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
+import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError } from '../runtime/containers';
+import { PyInstance } from '../runtime/instances';
+import { PyIter, PyRange } from '../runtime/iterators';
+import type { OperatorName, CmpOpName } from '../parser/ast';
+import type { Interpreter } from './interpreter';
+import { callSpecial, call } from './calls';
+import { lookupSpecial } from './attrs';
+import { percentFormat } from './format';
+
+// ------------------------------------------------------------------------------------------------
+// truth
+
+export function truthy(it: Interpreter, o: PyObject): boolean {
+    if (o === it.True) return true;
+    if (o === it.False || o === it.None) return false;
+    if (o instanceof PyInt) return o.v !== 0 && o.v !== 0n;
+    if (o instanceof PyFloat) return o.v !== 0;
+    if (o instanceof PyStr) return o.v.length > 0;
+    if (o instanceof PyList || o instanceof PyTuple) return o.items.length > 0;
+    if (o instanceof PyDict || o instanceof PySet) return o.size > 0;
+    if (o instanceof PyBytes) return o.v.length > 0;
+    if (o instanceof PyRange) return o.length > 0;
+    if (o instanceof PyInstance) {
+        const b = callSpecial(it, o, it.profile.major === 2 ? '__nonzero__' : '__bool__', []);
+        if (b) {
+            const r = b === it.True;
+            if (b !== it.True && b !== it.False) {
+                it.decref(b);
+                throw it.error('TypeError', `__bool__ should return bool, returned ${b.type.name}`);
+            }
+            return r;
+        }
+        const l = callSpecial(it, o, '__len__', []);
+        if (l) {
+            const n = l instanceof PyInt ? Number(l.v) : 1;
+            it.decref(l);
+            return n !== 0;
+        }
+    }
+    return true;
+}
+
+// ------------------------------------------------------------------------------------------------
+// numbers
+
+function isInt(o: PyObject): o is PyInt {
+    return o instanceof PyInt;
+}
+
+function big(v: number | bigint): bigint {
+    return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+function intResult(it: Interpreter, v: number | bigint): PyInt {
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) return it.int(normInt(BigInt(v)));
+    return it.int(normInt(v));
+}
+
+function floorDivInt(it: Interpreter, a: number | bigint, b: number | bigint): PyInt {
+    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', it.profile.major === 3 && it.profile.minor >= 12 ? 'integer division or modulo by zero' : 'integer division or modulo by zero');
+    if (typeof a === 'number' && typeof b === 'number') return intResult(it, Math.floor(a / b));
+    const A = big(a);
+    const B = big(b);
+    let q = A / B;
+    if ((A % B !== 0n) && ((A < 0n) !== (B < 0n))) q -= 1n;
+    return it.int(normInt(q));
+}
+
+function modInt(it: Interpreter, a: number | bigint, b: number | bigint): PyInt {
+    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', 'integer division or modulo by zero');
+    if (typeof a === 'number' && typeof b === 'number') {
+        const m = a % b;
+        return it.int(m !== 0 && m < 0 !== b < 0 ? m + b : m);
+    }
+    const A = big(a);
+    const B = big(b);
+    let m = A % B;
+    if (m !== 0n && (m < 0n) !== (B < 0n)) m += B;
+    return it.int(normInt(m));
+}
+
+function num(o: PyObject): number | null {
+    if (o instanceof PyInt) return Number(o.v);
+    if (o instanceof PyFloat) return o.v;
+    return null;
+}
+
+function floatMod(a: number, b: number): number {
+    const m = a % b;
+    return m !== 0 && m < 0 !== b < 0 ? m + b : m;
+}
+
+function intArith(it: Interpreter, op: OperatorName, a: number | bigint, b: number | bigint): PyObject | null {
+    const bothNum = typeof a === 'number' && typeof b === 'number';
+    switch (op) {
+        case 'Add':
+            return bothNum ? intResult(it, (a as number) + (b as number)) : it.int(normInt(big(a) + big(b)));
+        case 'Sub':
+            return bothNum ? intResult(it, (a as number) - (b as number)) : it.int(normInt(big(a) - big(b)));
+        case 'Mult': {
+            if (bothNum) {
+                const r = (a as number) * (b as number);
+                if (Number.isSafeInteger(r)) return it.int(r);
+            }
+            return it.int(normInt(big(a) * big(b)));
+        }
+        case 'FloorDiv':
+            return floorDivInt(it, a, b);
+        case 'Mod':
+            return modInt(it, a, b);
+        case 'Div': {
+            if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', it.profile.major === 2 ? 'integer division or modulo by zero' : 'division by zero');
+            if (it.profile.major === 2 && !trueDivision(it)) return floorDivInt(it, a, b);
+            return it.float(Number(a) / Number(b));
+        }
+        case 'Pow': {
+            if ((typeof b === 'number' && b < 0) || (typeof b === 'bigint' && b < 0n)) {
+                if (a === 0 || a === 0n) throw it.error('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+                return it.float(Math.pow(Number(a), Number(b)));
+            }
+            return it.int(normInt(big(a) ** big(b)));
+        }
+        case 'LShift':
+            return it.int(normInt(big(a) << big(b)));
+        case 'RShift':
+            return it.int(normInt(big(a) >> big(b)));
+        case 'BitAnd':
+            return it.int(normInt(big(a) & big(b)));
+        case 'BitOr':
+            return it.int(normInt(big(a) | big(b)));
+        case 'BitXor':
+            return it.int(normInt(big(a) ^ big(b)));
+        default:
+            return null;
+    }
+}
+
+function trueDivision(it: Interpreter): boolean {
+    return it.futures.has('division');
+}
+
+function floatArith(it: Interpreter, op: OperatorName, a: number, b: number): PyObject | null {
+    switch (op) {
+        case 'Add':
+            return it.float(a + b);
+        case 'Sub':
+            return it.float(a - b);
+        case 'Mult':
+            return it.float(a * b);
+        case 'Div':
+            if (b === 0) throw it.error('ZeroDivisionError', it.profile.major === 3 && it.profile.minor >= 12 ? 'float division by zero' : 'float division by zero');
+            return it.float(a / b);
+        case 'FloorDiv':
+            if (b === 0) throw it.error('ZeroDivisionError', 'float floor division by zero');
+            return it.float(Math.floor(a / b));
+        case 'Mod':
+            if (b === 0) throw it.error('ZeroDivisionError', 'float modulo');
+            return it.float(floatMod(a, b));
+        case 'Pow':
+            return it.float(Math.pow(a, b));
+        default:
+            return null;
+    }
+}
+
+const DUNDER: Record<OperatorName, string> = {
+    Add: 'add',
+    Sub: 'sub',
+    Mult: 'mul',
+    MatMult: 'matmul',
+    Div: 'truediv',
+    Mod: 'mod',
+    Pow: 'pow',
+    LShift: 'lshift',
+    RShift: 'rshift',
+    BitOr: 'or',
+    BitXor: 'xor',
+    BitAnd: 'and',
+    FloorDiv: 'floordiv',
+};
+
+const SYMBOL: Record<OperatorName, string> = {
+    Add: '+',
+    Sub: '-',
+    Mult: '*',
+    MatMult: '@',
+    Div: '/',
+    Mod: '%',
+    Pow: '** or pow()',
+    LShift: '<<',
+    RShift: '>>',
+    BitOr: '|',
+    BitXor: '^',
+    BitAnd: '&',
+    FloorDiv: '//',
+};
+
+/** `a op b` (and `a op= b` when inplace). Operands borrowed, result new. */
+export function binaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace = false): PyObject {
+    if (isInt(a) && isInt(b)) {
+        const r = intArith(it, op, a.v, b.v);
+        if (r) return r;
+    }
+    const na = num(a);
+    const nb = num(b);
+    if (na !== null && nb !== null && (a instanceof PyFloat || b instanceof PyFloat)) {
+        const r = floatArith(it, op, na, nb);
+        if (r) return r;
+    }
+    const builtin = builtinSeqOp(it, op, a, b, inplace);
+    if (builtin) return builtin;
+    // User-defined operators: __iop__, then __op__, then the reflected __rop__.
+    const name = DUNDER[op];
+    if (inplace) {
+        const r = callSpecial(it, a, `__i${name}__`, [b]);
+        if (r && r !== it.NotImplemented) return r;
+    }
+    const r1 = callSpecial(it, a, `__${name}__`, [b]);
+    if (r1 && r1 !== it.NotImplemented) return r1;
+    if (a.type !== b.type) {
+        const r2 = callSpecial(it, b, `__r${name}__`, [a]);
+        if (r2 && r2 !== it.NotImplemented) return r2;
+    }
+    const sym = SYMBOL[op] + (inplace ? '=' : '');
+    if (op === 'Add' && a instanceof PyStr) throw it.error('TypeError', it.profile.major === 2 ? `cannot concatenate 'str' and '${b.type.name}' objects` : `can only concatenate str (not "${b.type.name}") to str`);
+    throw it.error('TypeError', `unsupported operand type(s) for ${sym}: '${a.type.name}' and '${b.type.name}'`);
+}
+
+function repeatCount(it: Interpreter, o: PyObject): number | null {
+    if (o instanceof PyInt && o.type !== it.T.bool) return Number(o.v);
+    if (o instanceof PyInt) return Number(o.v);
+    return null;
+}
+
+function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace: boolean): PyObject | null {
+    if (op === 'Add') {
+        if (a instanceof PyStr && b instanceof PyStr) return it.str(a.v + b.v);
+        if (a instanceof PyList && b instanceof PyList) {
+            if (inplace) {
+                for (const x of b.items.slice()) {
+                    it.heap.acquire(a, x, `[${a.items.length}]`);
+                    a.items.push(x);
+                }
+                return it.incref(a);
+            }
+            return it.list([...a.items, ...b.items].map((x) => it.incref(x)));
+        }
+        if (a instanceof PyTuple && b instanceof PyTuple) return it.tuple([...a.items, ...b.items].map((x) => it.incref(x)));
+        if (a instanceof PyBytes && b instanceof PyBytes) {
+            const r = new Uint8Array(a.v.length + b.v.length);
+            r.set(a.v);
+            r.set(b.v, a.v.length);
+            return it.bytes(r);
+        }
+    }
+    if (op === 'Mult') {
+        const [seq, n] = repeatCount(it, b) !== null ? [a, repeatCount(it, b)!] : repeatCount(it, a) !== null ? [b, repeatCount(it, a)!] : [null, 0];
+        if (seq instanceof PyStr) return it.str(n > 0 ? seq.v.repeat(n) : '');
+        if (seq instanceof PyList || seq instanceof PyTuple) {
+            const items: PyObject[] = [];
+            for (let i = 0; i < n; i++) for (const x of seq.items) items.push(it.incref(x));
+            if (seq instanceof PyList && inplace && seq === a) {
+                const old = seq.items;
+                seq.items = [];
+                for (const x of items) {
+                    it.heap.adopt(seq, x, `[${seq.items.length}]`);
+                    seq.items.push(x);
+                }
+                for (let i = old.length - 1; i >= 0; i--) it.heap.release(seq, old[i], `[${i}]`);
+                return it.incref(seq);
+            }
+            return seq instanceof PyList ? it.list(items) : it.tuple(items);
+        }
+    }
+    if (op === 'Mod' && a instanceof PyStr) return it.str(percentFormat(it, a.v, b));
+    if (op === 'BitOr' && a instanceof PyDict && b instanceof PyDict && !(it.profile.major === 3 && it.profile.minor < 9)) {
+        const d = it.dict();
+        for (const e of a.entries()) d.set(it.heap, e.k, e.v);
+        for (const e of b.entries()) d.set(it.heap, e.k, e.v);
+        return d;
+    }
+    if (a instanceof PySet && b instanceof PySet && (op === 'BitOr' || op === 'BitAnd' || op === 'Sub' || op === 'BitXor')) {
+        const s = it.set(a.type === it.T.frozenset);
+        const inA = (x: PyObject) => a.has(x);
+        const inB = (x: PyObject) => b.has(x);
+        const all = op === 'BitOr' ? [...a.map.values(), ...b.map.values()] : op === 'BitAnd' ? [...a.map.values()].filter(inB) : op === 'Sub' ? [...a.map.values()].filter((x) => !inB(x)) : [...[...a.map.values()].filter((x) => !inB(x)), ...[...b.map.values()].filter((x) => !inA(x))];
+        for (const x of all) s.add(it.heap, x);
+        return s;
+    }
+    return null;
+}
+
+export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub', o: PyObject): PyObject {
+    if (op === 'Not') return it.bool(!truthy(it, o));
+    if (o instanceof PyInt) {
+        if (op === 'USub') return it.int(normInt(typeof o.v === 'number' ? -o.v : -o.v));
+        if (op === 'UAdd') return it.int(o.v);
+        return it.int(normInt(typeof o.v === 'number' ? -o.v - 1 : -o.v - 1n));
+    }
+    if (o instanceof PyFloat) {
+        if (op === 'USub') return it.float(-o.v);
+        if (op === 'UAdd') return it.float(o.v);
+    }
+    const name = op === 'USub' ? '__neg__' : op === 'UAdd' ? '__pos__' : '__invert__';
+    const r = callSpecial(it, o, name, []);
+    if (r) return r;
+    const sym = op === 'USub' ? '-' : op === 'UAdd' ? '+' : '~';
+    throw it.error('TypeError', `bad operand type for unary ${sym}: '${o.type.name}'`);
+}
+
+// ------------------------------------------------------------------------------------------------
+// comparison
+
+/** PyObject_RichCompareBool(a, b, Py_EQ): identity implies equality. */
+export function equals(it: Interpreter, a: PyObject, b: PyObject): boolean {
+    if (a === b) return true;
+    const na = num(a);
+    const nb = num(b);
+    if (na !== null && nb !== null) {
+        if (a instanceof PyInt && b instanceof PyInt) return big(a.v) === big(b.v);
+        return na === nb;
+    }
+    if (a instanceof PyStr && b instanceof PyStr) return a.v === b.v;
+    if (a instanceof PyBytes && b instanceof PyBytes) return a.v.length === b.v.length && a.v.every((x, i) => x === b.v[i]);
+    if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
+        if (a.items.length !== b.items.length) return false;
+        for (let i = 0; i < a.items.length; i++) if (!equals(it, a.items[i], b.items[i])) return false;
+        return true;
+    }
+    if (a instanceof PyDict && b instanceof PyDict) {
+        if (a.size !== b.size) return false;
+        for (const e of a.entries()) {
+            const v = b.get(e.k);
+            if (!v || !equals(it, e.v, v)) return false;
+        }
+        return true;
+    }
+    if (a instanceof PySet && b instanceof PySet) {
+        if (a.size !== b.size) return false;
+        for (const x of a.map.values()) if (!b.has(x)) return false;
+        return true;
+    }
+    if (a instanceof PyInstance || b instanceof PyInstance) {
+        const r = richCompareUser(it, 'Eq', a, b);
+        if (r !== null) {
+            const t = truthy(it, r);
+            it.decref(r);
+            return t;
+        }
+    }
+    return false;
+}
+
+const CMP_DUNDER: Record<string, [string, string]> = {
+    Eq: ['__eq__', '__eq__'],
+    NotEq: ['__ne__', '__ne__'],
+    Lt: ['__lt__', '__gt__'],
+    LtE: ['__le__', '__ge__'],
+    Gt: ['__gt__', '__lt__'],
+    GtE: ['__ge__', '__le__'],
+};
+
+function richCompareUser(it: Interpreter, op: string, a: PyObject, b: PyObject): PyObject | null {
+    const [fwd, refl] = CMP_DUNDER[op];
+    const userA = a instanceof PyInstance && lookupSpecial(it, a, fwd) && !isObjectDefault(it, a.type, fwd);
+    if (userA) {
+        const r = callSpecial(it, a, fwd, [b]);
+        if (r && r !== it.NotImplemented) return r;
+    }
+    const userB = b instanceof PyInstance && lookupSpecial(it, b, refl) && !isObjectDefault(it, b.type, refl);
+    if (userB) {
+        const r = callSpecial(it, b, refl, [a]);
+        if (r && r !== it.NotImplemented) return r;
+    }
+    if (op === 'NotEq' && (a instanceof PyInstance || b instanceof PyInstance)) {
+        const eq = richCompareUser(it, 'Eq', a, b);
+        if (eq) {
+            const t = truthy(it, eq);
+            it.decref(eq);
+            return it.bool(!t);
+        }
+    }
+    return null;
+}
+
+function isObjectDefault(it: Interpreter, t: PyType, name: string): boolean {
+    return t.lookup(name) === it.T.object.dict.getStr(name);
+}
+
+function order(it: Interpreter, a: PyObject, b: PyObject, op: string): number | null {
+    const na = num(a);
+    const nb = num(b);
+    if (na !== null && nb !== null) {
+        if (a instanceof PyInt && b instanceof PyInt) {
+            const x = big(a.v);
+            const y = big(b.v);
+            return x < y ? -1 : x > y ? 1 : 0;
+        }
+        return na < nb ? -1 : na > nb ? 1 : na === nb ? 0 : NaN;
+    }
+    if (a instanceof PyStr && b instanceof PyStr) return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
+        const n = Math.min(a.items.length, b.items.length);
+        for (let i = 0; i < n; i++) {
+            if (!equals(it, a.items[i], b.items[i])) {
+                return compare(it, 'Lt', a.items[i], b.items[i]) ? -1 : 1;
+            }
+        }
+        return a.items.length - b.items.length;
+    }
+    void op;
+    return null;
+}
+
+/** Rich comparison returning a Python bool as a JS boolean. */
+export function compare(it: Interpreter, op: CmpOpName, a: PyObject, b: PyObject): boolean {
+    const r = compareObj(it, op, a, b);
+    const t = truthy(it, r);
+    it.decref(r);
+    return t;
+}
+
+/** Rich comparison: new reference (user __eq__ may return anything). */
+export function compareObj(it: Interpreter, op: CmpOpName, a: PyObject, b: PyObject): PyObject {
+    switch (op) {
+        case 'Is':
+            return it.bool(a === b);
+        case 'IsNot':
+            return it.bool(a !== b);
+        case 'In':
+            return it.bool(contains(it, b, a));
+        case 'NotIn':
+            return it.bool(!contains(it, b, a));
+    }
+    if (a instanceof PyInstance || b instanceof PyInstance) {
+        const r = richCompareUser(it, op, a, b);
+        if (r) return r;
+    }
+    if (op === 'Eq') return it.bool(equals(it, a, b));
+    if (op === 'NotEq') return it.bool(!equals(it, a, b));
+    const c = order(it, a, b, op);
+    if (c === null) {
+        if (it.profile.major === 2) return it.bool(py2Order(a, b, op));
+        const sym = op === 'Lt' ? '<' : op === 'LtE' ? '<=' : op === 'Gt' ? '>' : '>=';
+        throw it.error('TypeError', `'${sym}' not supported between instances of '${a.type.name}' and '${b.type.name}'`);
+    }
+    switch (op) {
+        case 'Lt':
+            return it.bool(c < 0);
+        case 'LtE':
+            return it.bool(c <= 0);
+        case 'Gt':
+            return it.bool(c > 0);
+        default:
+            return it.bool(c >= 0);
+    }
+}
+
+/** 2.7 orders unrelated types by type name. */
+function py2Order(a: PyObject, b: PyObject, op: string): boolean {
+    const x = a.type.name;
+    const y = b.type.name;
+    const c = x < y ? -1 : x > y ? 1 : a.id - b.id;
+    return op === 'Lt' ? c < 0 : op === 'LtE' ? c <= 0 : op === 'Gt' ? c > 0 : c >= 0;
+}
+
+export function contains(it: Interpreter, container: PyObject, item: PyObject): boolean {
+    if (container instanceof PyStr) {
+        if (!(item instanceof PyStr)) throw it.error('TypeError', `'in <string>' requires string as left operand, not ${item.type.name}`);
+        return container.v.includes(item.v);
+    }
+    if (container instanceof PyList || container instanceof PyTuple) {
+        for (const x of container.items) if (equals(it, x, item)) return true;
+        return false;
+    }
+    try {
+        if (container instanceof PyDict) return container.get(item) !== null;
+        if (container instanceof PySet) return container.has(item);
+    } catch (e) {
+        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${item.type.name}'`);
+        throw e;
+    }
+    if (container instanceof PyRange && item instanceof PyInt) {
+        const v = Number(item.v);
+        const { start, step } = container;
+        const idx = (v - start) / step;
+        return Number.isInteger(idx) && idx >= 0 && idx < container.length;
+    }
+    const r = callSpecial(it, container, '__contains__', [item]);
+    if (r) {
+        const t = truthy(it, r);
+        it.decref(r);
+        return t;
+    }
+    const iter = getIter(it, container);
+    try {
+        for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+            const eq = equals(it, x, item);
+            it.decref(x);
+            if (eq) return true;
+        }
+    } finally {
+        it.decref(iter);
+    }
+    return false;
+}
+
+/** Hash key for dict/set use, turning unhashable objects into TypeError. */
+export function hashKey(it: Interpreter, o: PyObject): void {
+    try {
+        keyOf(o);
+    } catch (e) {
+        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+        throw e;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// iteration
+
+function newIter(it: Interpreter, type: PyType, kind: PyIter['kind'], seq: PyObject | null, gc = true): PyIter {
+    const i = it.heap.register(new PyIter(type, kind, null, gc));
+    if (seq) {
+        i.seq = seq;
+        it.heap.acquire(i, seq, 'seq');
+    }
+    return i;
+}
+
+/** iter(o): new reference to an iterator. */
+export function getIter(it: Interpreter, o: PyObject): PyObject {
+    const T = it.T;
+    if (o instanceof PyList) return newIter(it, T.list_iterator, 'list', o);
+    if (o instanceof PyTuple) return newIter(it, T.tuple_iterator, 'tuple', o);
+    if (o instanceof PyStr) return newIter(it, T.str_iterator, 'str', o, false);
+    if (o instanceof PyDict) {
+        const i = newIter(it, T.dict_keyiterator, 'dict_keys', o);
+        i.expectedVersion = o.version;
+        i.expectedSize = o.size;
+        i.snapshot = Array.from(o.map.values(), (e) => e.k);
+        return i;
+    }
+    if (o instanceof PySet) {
+        const i = newIter(it, T.set_iterator, 'set', o);
+        i.expectedSize = o.size;
+        i.snapshot = Array.from(o.map.values());
+        return i;
+    }
+    if (o instanceof PyRange) {
+        const i = newIter(it, T.range_iterator, 'range', null, false);
+        i.start = o.start;
+        i.stop = o.length;
+        i.stepBy = o.step;
+        return i;
+    }
+    if (o instanceof PyIter) {
+        if (o.kind === 'view_keys' || o.kind === 'view_values' || o.kind === 'view_items') {
+            const d = o.seq as PyDict;
+            const kind = o.kind === 'view_keys' ? 'dict_keys' : o.kind === 'view_values' ? 'dict_values' : 'dict_items';
+            const type = kind === 'dict_keys' ? T.dict_keyiterator : kind === 'dict_values' ? T.dict_valueiterator : T.dict_itemiterator;
+            const i = newIter(it, type, kind, d);
+            i.expectedVersion = d.version;
+            i.expectedSize = d.size;
+            i.snapshot = Array.from(d.map.values(), (e) => e.k);
+            if (kind === 'dict_items') {
+                // dictiter_new: the reusable result tuple, created untracked.
+                i.result = it.tuple([it.None, it.None]);
+                it.heap.untrack(i.result);
+                it.heap.adopt(i, i.result, 'result');
+            }
+            return i;
+        }
+        return it.incref(o);
+    }
+    if (o instanceof PyInstance) {
+        const r = callSpecial(it, o, '__iter__', []);
+        if (r) return r;
+        if (lookupSpecial(it, o, '__getitem__')) throw it.error('TypeError', 'sequence-protocol iteration is not supported in scenarios yet');
+    }
+    throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
+}
+
+/** Drops an iterator's sequence when exhausted (listiter_next, tupleiter_next, dictiter_*). */
+function exhaust(it: Interpreter, i: PyIter): null {
+    const s = i.seq;
+    if (s) {
+        i.seq = null;
+        it.heap.release(i, s, 'seq');
+    }
+    return null;
+}
+
+/** A new 2-tuple, or the iterator's result tuple reused when nobody else holds it. */
+function pair(it: Interpreter, i: PyIter, a: PyObject, b: PyObject): PyTuple {
+    const r = i.result;
+    if (r && r.rc === 1) {
+        it.incref(r);
+        const [oa, ob] = r.items;
+        r.items = [a, b];
+        it.heap.adopt(r, a, '[0]');
+        it.heap.adopt(r, b, '[1]');
+        it.heap.release(r, oa, '[0]');
+        it.heap.release(r, ob, '[1]');
+        // _PyTuple_Recycle / re-track when the new items are containers.
+        if (r.gen === -1 && (a.isGcType() || b.isGcType())) it.heap.track(r);
+        return r;
+    }
+    return it.tuple([a, b]);
+}
+
+/** next(iterator): a new reference, or null when exhausted. */
+export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
+    if (iter instanceof PyIter) {
+        const s = iter.seq;
+        switch (iter.kind) {
+            case 'list':
+            case 'tuple': {
+                if (!s) return null;
+                const items = (s as PyList).items;
+                if (iter.index < items.length) return it.incref(items[iter.index++]);
+                return exhaust(it, iter);
+            }
+            case 'list_reverse': {
+                if (!s) return null;
+                const items = (s as PyList).items;
+                const idx = items.length - 1 - iter.index++;
+                if (idx >= 0) return it.incref(items[idx]);
+                return exhaust(it, iter);
+            }
+            case 'str': {
+                const v = (s as PyStr | null)?.v;
+                if (v === undefined) return null;
+                if (iter.index < v.length) {
+                    const cp = v.codePointAt(iter.index)!;
+                    const ch = String.fromCodePoint(cp);
+                    iter.index += ch.length;
+                    return it.str(ch);
+                }
+                return exhaust(it, iter);
+            }
+            case 'range': {
+                if (iter.index >= iter.stop) return null;
+                return it.int(iter.start + iter.stepBy * iter.index++);
+            }
+            case 'set': {
+                if (!s) return null;
+                if ((s as PySet).size !== iter.expectedSize) throw it.error('RuntimeError', 'Set changed size during iteration');
+                if (iter.index < iter.snapshot!.length) return it.incref(iter.snapshot![iter.index++]);
+                return exhaust(it, iter);
+            }
+            case 'dict_keys':
+            case 'dict_values':
+            case 'dict_items': {
+                if (!s) return null;
+                const d = s as PyDict;
+                if (d.size !== iter.expectedSize) throw it.error('RuntimeError', 'dictionary changed size during iteration');
+                if (d.version !== iter.expectedVersion) throw it.error('RuntimeError', 'dictionary keys changed during iteration');
+                const snap = iter.snapshot!;
+                while (iter.index < snap.length) {
+                    const k = snap[iter.index++];
+                    const v = d.get(k);
+                    if (!v) continue;
+                    if (iter.kind === 'dict_keys') return it.incref(k);
+                    if (iter.kind === 'dict_values') return it.incref(v);
+                    return pair(it, iter, it.incref(k), it.incref(v));
+                }
+                return exhaust(it, iter);
+            }
+            case 'enumerate': {
+                const inner = iter.inner[0];
+                const x = iterNext(it, inner);
+                if (!x) return null;
+                const n = it.int(iter.start + iter.index++);
+                return pair(it, iter, n, x);
+            }
+            case 'zip': {
+                const vals: PyObject[] = [];
+                for (const inner of iter.inner) {
+                    const x = iterNext(it, inner);
+                    if (!x) {
+                        for (const v of vals) it.decref(v);
+                        return null;
+                    }
+                    vals.push(x);
+                }
+                if (vals.length === 2) return pair(it, iter, vals[0], vals[1]);
+                return it.tuple(vals);
+            }
+            case 'callable':
+                return null;
+            default:
+                throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
+        }
+    }
+    if (iter instanceof PyInstance) {
+        const nextName = it.profile.major === 2 ? 'next' : '__next__';
+        const m = lookupSpecial(it, iter, nextName);
+        if (!m) throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
+        try {
+            return callSpecial(it, iter, nextName, [])!;
+        } catch (e) {
+            const stop = e as { exc?: PyObject };
+            if (stop.exc && stop.exc.type.isSubtypeOf(it.T.StopIteration)) {
+                it.decref(stop.exc);
+                return null;
+            }
+            throw e;
+        }
+    }
+    throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
+}
+
+/** Collects an iterable into a JS array of new references. */
+export function collect(it: Interpreter, o: PyObject): PyObject[] {
+    if (o instanceof PyList || o instanceof PyTuple) return o.items.map((x) => it.incref(x));
+    const iter = getIter(it, o);
+    const out: PyObject[] = [];
+    try {
+        for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) out.push(x);
+    } catch (e) {
+        for (const x of out) it.decref(x);
+        throw e;
+    } finally {
+        it.decref(iter);
+    }
+    return out;
+}
+
+export function newEnumerate(it: Interpreter, iterable: PyObject, start: number): PyIter {
+    const inner = getIter(it, iterable);
+    const e = it.heap.register(new PyIter(it.T.enumerate, 'enumerate', null, true));
+    e.inner = [inner];
+    it.heap.adopt(e, inner, 'it[0]');
+    e.start = start;
+    e.result = it.tuple([it.None, it.None]);
+    it.heap.adopt(e, e.result, 'result');
+    return e;
+}
+
+export function newZip(it: Interpreter, iterables: PyObject[]): PyIter {
+    const inners = iterables.map((x) => getIter(it, x));
+    const z = it.heap.register(new PyIter(it.T.zip, 'zip', null, true));
+    z.inner = inners;
+    inners.forEach((x, i) => it.heap.adopt(z, x, `it[${i}]`));
+    if (inners.length === 2) {
+        z.result = it.tuple([it.None, it.None]);
+        it.heap.adopt(z, z.result, 'result');
+    }
+    return z;
+}
+
+export function dictView(it: Interpreter, d: PyDict, kind: 'view_keys' | 'view_values' | 'view_items'): PyIter {
+    const type = kind === 'view_keys' ? it.T.dict_keys : kind === 'view_values' ? it.T.dict_values : it.T.dict_items;
+    return newIter(it, type, kind, d);
+}
+
+export function length(it: Interpreter, o: PyObject): number {
+    if (o instanceof PyStr) return [...o.v].length;
+    if (o instanceof PyList || o instanceof PyTuple) return o.items.length;
+    if (o instanceof PyDict || o instanceof PySet) return o.size;
+    if (o instanceof PyBytes) return o.v.length;
+    if (o instanceof PyRange) return o.length;
+    if (o instanceof PyIter && o.kind.startsWith('view_')) return (o.seq as PyDict).size;
+    const r = callSpecial(it, o, '__len__', []);
+    if (r) {
+        const n = r instanceof PyInt ? Number(r.v) : 0;
+        it.decref(r);
+        return n;
+    }
+    throw it.error('TypeError', `object of type '${o.type.name}' has no len()`);
+}
+
+export { call };

@@ -1,0 +1,53 @@
+/*
+ * output.ts
+ *
+ * sys.stdout / sys.stderr as CPython sets them up for a script whose output goes to a pipe:
+ * stdout is block-buffered (what is still buffered is lost on os._exit), stderr is written at once.
+ */
+
+import { EventKind, type EventLog } from '../events';
+
+/** io.DEFAULT_BUFFER_SIZE: a pipe-backed stdout flushes when this much is pending. */
+const BUFFER_SIZE = 8192;
+
+export class OutStream {
+    /** Text that reached the process's file descriptor. */
+    written = '';
+    private pending = '';
+
+    constructor(
+        readonly fd: 1 | 2,
+        private readonly buffered: boolean,
+        private readonly log: EventLog,
+        private readonly where: () => { step: number; line: number; col: number },
+    ) {}
+
+    write(text: string): void {
+        if (!text) return;
+        const p = this.where();
+        this.log.push(EventKind.Output, p.step, p.line, p.col, 0, this.fd, text);
+        if (!this.buffered) {
+            this.written += text;
+            return;
+        }
+        this.pending += text;
+        if (this.pending.length >= BUFFER_SIZE) this.flush();
+    }
+
+    /** os.write: straight to the file descriptor, ahead of anything still buffered. */
+    writeRaw(text: string): void {
+        const p = this.where();
+        this.log.push(EventKind.Output, p.step, p.line, p.col, 0, this.fd, text);
+        this.written += text;
+    }
+
+    flush(): void {
+        this.written += this.pending;
+        this.pending = '';
+    }
+
+    /** What os._exit throws away. */
+    get unflushed(): string {
+        return this.pending;
+    }
+}

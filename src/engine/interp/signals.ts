@@ -1,0 +1,33 @@
+/*
+ * signals.ts
+ *
+ * Non-local exits used by the interpreter. Python exceptions travel as thrown PyRaise values (not
+ * JS Errors: no stack capture on the hot path). Engine stops (step budget, unsupported construct at
+ * run time, os._exit) travel as EngineStop / ProcessExit.
+ */
+
+import type { PyException } from '../runtime/instances';
+import type { EngineError } from '../api';
+
+/** A Python exception propagating; `exc` is an owned reference. */
+export class PyRaise {
+    constructor(public exc: PyException) {}
+}
+
+/** The simulation cannot continue (budget exhausted, unsupported construct reached). */
+export class EngineStop {
+    constructor(public readonly error: EngineError) {}
+}
+
+/** `os._exit(n)`: leave at once, skipping everything. */
+export class ProcessExit {
+    constructor(public readonly code: number) {}
+}
+
+/** Block completion codes for statements (return/break/continue are not exceptions). */
+export const enum Flow {
+    Normal = 0,
+    Break = 1,
+    Continue = 2,
+    Return = 3,
+}

@@ -1,0 +1,490 @@
+/*
+ * ast.ts
+ *
+ * The syntax tree of a scenario. Node names and fields follow CPython's own `ast` module
+ * (Python/Python.asdl) so that the interpreter can be read side by side with CPython's compiler:
+ * where CPython emits a bytecode for a field, we evaluate that field at the same moment.
+ *
+ * Every node carries its source range. Lines are 1-based; columns are 1-based too (CPython's
+ * `col_offset` is 0-based; we add one so that `FILE:LINE:COL` messages read like an editor's).
+ */
+
+export interface Range {
+    line: number;
+    col: number;
+    endLine: number;
+    endCol: number;
+}
+
+interface NodeBase extends Range {}
+
+// ----------------------------------------------------------------------------------------------
+// Module
+
+export interface Module extends NodeBase {
+    kind: 'Module';
+    body: Stmt[];
+    /** `from __future__ import ...` names seen at the top (e.g. `print_function`). */
+    futures: string[];
+}
+
+// ----------------------------------------------------------------------------------------------
+// Statements
+
+export type Stmt =
+    | FunctionDef
+    | ClassDef
+    | Return
+    | Delete
+    | Assign
+    | AugAssign
+    | AnnAssign
+    | For
+    | While
+    | If
+    | With
+    | Raise
+    | Try
+    | Assert
+    | Import
+    | ImportFrom
+    | Global
+    | Nonlocal
+    | ExprStmt
+    | Pass
+    | Break
+    | Continue;
+
+export interface Arg extends NodeBase {
+    kind: 'arg';
+    name: string;
+}
+
+/** Mirrors `ast.arguments`. `defaults` align with the *last* `args`; `kwDefaults` with `kwonlyargs` (null = required). */
+export interface Arguments extends NodeBase {
+    kind: 'arguments';
+    posonlyargs: Arg[];
+    args: Arg[];
+    vararg: Arg | null;
+    kwonlyargs: Arg[];
+    kwDefaults: (Expr | null)[];
+    kwarg: Arg | null;
+    defaults: Expr[];
+}
+
+export interface FunctionDef extends NodeBase {
+    kind: 'FunctionDef';
+    name: string;
+    args: Arguments;
+    body: Stmt[];
+    decorators: Expr[];
+    /** Position of the `def` keyword line (decorators may start earlier). */
+    defLine: number;
+}
+
+export interface Keyword extends NodeBase {
+    kind: 'keyword';
+    /** null for `**mapping` in a call. */
+    arg: string | null;
+    value: Expr;
+}
+
+export interface ClassDef extends NodeBase {
+    kind: 'ClassDef';
+    name: string;
+    bases: Expr[];
+    keywords: Keyword[];
+    body: Stmt[];
+    decorators: Expr[];
+}
+
+export interface Return extends NodeBase {
+    kind: 'Return';
+    value: Expr | null;
+}
+
+export interface Delete extends NodeBase {
+    kind: 'Delete';
+    targets: Expr[];
+}
+
+/** `a = b = value`: targets are assigned left to right, as CPython does (DUP_TOP per extra target). */
+export interface Assign extends NodeBase {
+    kind: 'Assign';
+    targets: Expr[];
+    value: Expr;
+}
+
+export type OperatorName =
+    | 'Add'
+    | 'Sub'
+    | 'Mult'
+    | 'MatMult'
+    | 'Div'
+    | 'Mod'
+    | 'Pow'
+    | 'LShift'
+    | 'RShift'
+    | 'BitOr'
+    | 'BitXor'
+    | 'BitAnd'
+    | 'FloorDiv';
+
+export interface AugAssign extends NodeBase {
+    kind: 'AugAssign';
+    target: Expr;
+    op: OperatorName;
+    value: Expr;
+}
+
+/** `x: int = 3` (annotation evaluated and discarded at module level only if simple; we never store annotations). */
+export interface AnnAssign extends NodeBase {
+    kind: 'AnnAssign';
+    target: Expr;
+    annotation: Expr;
+    value: Expr | null;
+}
+
+export interface For extends NodeBase {
+    kind: 'For';
+    target: Expr;
+    iter: Expr;
+    body: Stmt[];
+    orelse: Stmt[];
+}
+
+export interface While extends NodeBase {
+    kind: 'While';
+    test: Expr;
+    body: Stmt[];
+    orelse: Stmt[];
+}
+
+export interface If extends NodeBase {
+    kind: 'If';
+    test: Expr;
+    body: Stmt[];
+    /** `elif` chains are nested Ifs in orelse, as in CPython's ast. */
+    orelse: Stmt[];
+}
+
+export interface WithItem extends NodeBase {
+    kind: 'withitem';
+    contextExpr: Expr;
+    optionalVars: Expr | null;
+}
+
+export interface With extends NodeBase {
+    kind: 'With';
+    items: WithItem[];
+    body: Stmt[];
+}
+
+export interface Raise extends NodeBase {
+    kind: 'Raise';
+    exc: Expr | null;
+    cause: Expr | null;
+}
+
+export interface ExceptHandler extends NodeBase {
+    kind: 'ExceptHandler';
+    type: Expr | null;
+    name: string | null;
+    body: Stmt[];
+}
+
+export interface Try extends NodeBase {
+    kind: 'Try';
+    body: Stmt[];
+    handlers: ExceptHandler[];
+    orelse: Stmt[];
+    finalbody: Stmt[];
+}
+
+export interface Assert extends NodeBase {
+    kind: 'Assert';
+    test: Expr;
+    msg: Expr | null;
+}
+
+export interface Alias extends NodeBase {
+    kind: 'alias';
+    /** Dotted name for `import a.b`; plain name in `from m import name`; `*` for star imports. */
+    name: string;
+    asname: string | null;
+}
+
+export interface Import extends NodeBase {
+    kind: 'Import';
+    names: Alias[];
+}
+
+export interface ImportFrom extends NodeBase {
+    kind: 'ImportFrom';
+    module: string;
+    names: Alias[];
+    level: number;
+}
+
+export interface Global extends NodeBase {
+    kind: 'Global';
+    names: string[];
+}
+
+export interface Nonlocal extends NodeBase {
+    kind: 'Nonlocal';
+    names: string[];
+}
+
+export interface ExprStmt extends NodeBase {
+    kind: 'Expr';
+    value: Expr;
+}
+
+export interface Pass extends NodeBase {
+    kind: 'Pass';
+}
+
+export interface Break extends NodeBase {
+    kind: 'Break';
+}
+
+export interface Continue extends NodeBase {
+    kind: 'Continue';
+}
+
+// ----------------------------------------------------------------------------------------------
+// Expressions
+
+export type Expr =
+    | BoolOp
+    | NamedExpr
+    | BinOp
+    | UnaryOp
+    | Lambda
+    | IfExp
+    | DictExpr
+    | SetExpr
+    | ListComp
+    | SetComp
+    | DictComp
+    | GeneratorExp
+    | Compare
+    | Call
+    | FormattedValue
+    | JoinedStr
+    | Constant
+    | Attribute
+    | Subscript
+    | Starred
+    | Name
+    | ListExpr
+    | TupleExpr
+    | Slice;
+
+/** Load / Store / Del, as in CPython's `expr_context`. */
+export type ExprContext = 'Load' | 'Store' | 'Del';
+
+export interface BoolOp extends NodeBase {
+    kind: 'BoolOp';
+    op: 'And' | 'Or';
+    values: Expr[];
+}
+
+export interface NamedExpr extends NodeBase {
+    kind: 'NamedExpr';
+    target: Name;
+    value: Expr;
+}
+
+export interface BinOp extends NodeBase {
+    kind: 'BinOp';
+    left: Expr;
+    op: OperatorName;
+    right: Expr;
+}
+
+export interface UnaryOp extends NodeBase {
+    kind: 'UnaryOp';
+    op: 'Invert' | 'Not' | 'UAdd' | 'USub';
+    operand: Expr;
+}
+
+export interface Lambda extends NodeBase {
+    kind: 'Lambda';
+    args: Arguments;
+    body: Expr;
+}
+
+export interface IfExp extends NodeBase {
+    kind: 'IfExp';
+    test: Expr;
+    body: Expr;
+    orelse: Expr;
+}
+
+/** `{k: v, **m}`: a null key marks a `**m` unpacking entry. */
+export interface DictExpr extends NodeBase {
+    kind: 'Dict';
+    keys: (Expr | null)[];
+    values: Expr[];
+}
+
+export interface SetExpr extends NodeBase {
+    kind: 'Set';
+    elts: Expr[];
+}
+
+export interface Comprehension extends NodeBase {
+    kind: 'comprehension';
+    target: Expr;
+    iter: Expr;
+    ifs: Expr[];
+}
+
+export interface ListComp extends NodeBase {
+    kind: 'ListComp';
+    elt: Expr;
+    generators: Comprehension[];
+}
+
+export interface SetComp extends NodeBase {
+    kind: 'SetComp';
+    elt: Expr;
+    generators: Comprehension[];
+}
+
+export interface DictComp extends NodeBase {
+    kind: 'DictComp';
+    key: Expr;
+    value: Expr;
+    generators: Comprehension[];
+}
+
+/** Parsed so that it can be reported as unsupported at the right place (generators are not simulated yet). */
+export interface GeneratorExp extends NodeBase {
+    kind: 'GeneratorExp';
+    elt: Expr;
+    generators: Comprehension[];
+}
+
+export type CmpOpName = 'Eq' | 'NotEq' | 'Lt' | 'LtE' | 'Gt' | 'GtE' | 'Is' | 'IsNot' | 'In' | 'NotIn';
+
+export interface Compare extends NodeBase {
+    kind: 'Compare';
+    left: Expr;
+    ops: CmpOpName[];
+    comparators: Expr[];
+}
+
+export interface Call extends NodeBase {
+    kind: 'Call';
+    func: Expr;
+    /** May contain Starred for `*args`. */
+    args: Expr[];
+    keywords: Keyword[];
+}
+
+/** One `{value!conv:spec}` of an f-string. conversion: -1 none, 115 's', 114 'r', 97 'a'. */
+export interface FormattedValue extends NodeBase {
+    kind: 'FormattedValue';
+    value: Expr;
+    conversion: number;
+    formatSpec: JoinedStr | null;
+}
+
+/** An f-string: Constant(str) parts and FormattedValue parts. */
+export interface JoinedStr extends NodeBase {
+    kind: 'JoinedStr';
+    values: (Constant | FormattedValue)[];
+}
+
+export type ConstantValue =
+    | { type: 'int'; value: bigint }
+    | { type: 'float'; value: number }
+    | { type: 'complex'; imag: number }
+    | { type: 'str'; value: string }
+    | { type: 'bytes'; value: Uint8Array }
+    | { type: 'bool'; value: boolean }
+    | { type: 'None' }
+    | { type: 'Ellipsis' };
+
+export interface Constant extends NodeBase {
+    kind: 'Constant';
+    value: ConstantValue;
+}
+
+export interface Attribute extends NodeBase {
+    kind: 'Attribute';
+    value: Expr;
+    attr: string;
+    ctx: ExprContext;
+}
+
+export interface Subscript extends NodeBase {
+    kind: 'Subscript';
+    value: Expr;
+    slice: Expr;
+    ctx: ExprContext;
+}
+
+export interface Starred extends NodeBase {
+    kind: 'Starred';
+    value: Expr;
+    ctx: ExprContext;
+}
+
+export interface Name extends NodeBase {
+    kind: 'Name';
+    id: string;
+    ctx: ExprContext;
+}
+
+export interface ListExpr extends NodeBase {
+    kind: 'List';
+    elts: Expr[];
+    ctx: ExprContext;
+}
+
+export interface TupleExpr extends NodeBase {
+    kind: 'Tuple';
+    elts: Expr[];
+    ctx: ExprContext;
+}
+
+export interface Slice extends NodeBase {
+    kind: 'Slice';
+    lower: Expr | null;
+    upper: Expr | null;
+    step: Expr | null;
+}
+
+export type Node =
+    | Module
+    | Stmt
+    | Expr
+    | Arg
+    | Arguments
+    | Keyword
+    | WithItem
+    | ExceptHandler
+    | Alias
+    | Comprehension;
+
+// ----------------------------------------------------------------------------------------------
+// Parse results
+
+/**
+ * 'syntax' for what CPython would reject; 'unsupported' for valid Python that scenarios cannot use yet
+ * (message starts with "not supported in scenarios yet: ").
+ */
+export interface ParseDiagnostic extends Range {
+    severity: 'error';
+    category: 'syntax' | 'unsupported';
+    message: string;
+}
+
+export interface ParseResult {
+    module: Module;
+    diagnostics: ParseDiagnostic[];
+}

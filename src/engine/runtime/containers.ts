@@ -1,0 +1,234 @@
+/*
+ * containers.ts
+ *
+ * list, tuple, dict, set: the orders in which CPython visits (tp_traverse), clears (tp_clear) and
+ * releases (tp_dealloc) their items are what makes `__del__` output come out in CPython's order:
+ *   list_dealloc / tupledealloc: last → first;  list_traverse / tupletraverse: last → first;
+ *   dict (3.6+): entries in insertion order, key then value on dealloc, value then key on traverse.
+ */
+
+import { PyObject, ObjFlag, type Refs, type Visit } from './object';
+import type { PyType } from './types';
+import { PyInt, PyFloat, PyStr, PyBytes } from './values';
+
+/** A hashable identity for dict and set keys: equal Python keys map to the same JS Map key. */
+export type HashKey = string | number | bigint | PyObject;
+
+export class UnhashableError extends Error {
+    constructor(public readonly obj: PyObject) {
+        super('unhashable');
+    }
+}
+
+/**
+ * Numbers that compare equal share a key (1 == 1.0 == True); strings are prefixed so that they
+ * never meet numbers; tuples compose their items' keys; anything else hashes by identity.
+ */
+export function keyOf(o: PyObject): HashKey {
+    if (o instanceof PyStr) return 's' + o.v;
+    if (o instanceof PyInt) return typeof o.v === 'number' ? o.v : o.v;
+    if (o instanceof PyFloat) {
+        if (Number.isInteger(o.v) && !Number.isSafeInteger(o.v)) return BigInt(o.v);
+        return o.v;
+    }
+    if (o instanceof PyBytes) return 'b' + Array.from(o.v).join(',');
+    if (o instanceof PyTuple) return 't(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
+    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
+    return o;
+}
+
+function encodeKey(k: HashKey): string {
+    if (typeof k === 'string') return JSON.stringify(k);
+    if (typeof k === 'number') return 'n' + k;
+    if (typeof k === 'bigint') return 'n' + k.toString();
+    return 'o' + k.id;
+}
+
+/** Is this object something a dict must be GC-tracked for (`_PyObject_GC_MAY_BE_TRACKED`)? */
+export function mayBeTracked(o: PyObject): boolean {
+    if (!o.isGcType()) return false;
+    if (o instanceof PyTuple) return o.gen !== -1;
+    return true;
+}
+
+export class PyList extends PyObject {
+    constructor(type: PyType, public items: PyObject[]) {
+        super(type);
+    }
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        const items = this.items;
+        for (let i = items.length - 1; i >= 0; i--) visit(items[i], `[${i}]`);
+    }
+    override clear(r: Refs): void {
+        const items = this.items;
+        this.items = [];
+        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], `[${i}]`);
+    }
+}
+
+export class PyTuple extends PyObject {
+    constructor(type: PyType, public items: PyObject[]) {
+        super(type);
+    }
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        const items = this.items;
+        for (let i = items.length - 1; i >= 0; i--) visit(items[i], `[${i}]`);
+    }
+    /** Tuples have no tp_clear; only their dealloc releases items (last → first). */
+    override clear(_r: Refs): void {}
+    override releaseChildren(r: Refs): void {
+        const items = this.items;
+        this.items = [];
+        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], `[${i}]`);
+    }
+}
+
+export interface DictEntry {
+    k: PyObject;
+    v: PyObject;
+}
+
+/** Edge label for a dict entry: `['name']` or `[3]`; string keys of namespaces are labelled bare. */
+export function keyLabel(k: PyObject): string {
+    if (k instanceof PyStr) return `['${k.v}']`;
+    if (k instanceof PyInt || k instanceof PyFloat) return `[${String(k.v)}]`;
+    return `[${k.type.name}]`;
+}
+
+export class PyDict extends PyObject {
+    readonly map = new Map<HashKey, DictEntry>();
+    /** Namespaces (module globals, class dicts, instance dicts) label edges by bare name. */
+    namespace = false;
+    /** Bumped on every insertion or deletion; iterators use it to detect mutation. */
+    version = 0;
+    /** 3.11+ inline instance values: this dict is storage inside that instance, not an object of its own. */
+    embeddedIn: PyObject | null = null;
+
+    override isGcType(): boolean {
+        return true;
+    }
+
+    get size(): number {
+        return this.map.size;
+    }
+
+    labelFor(k: PyObject): string {
+        return this.namespace && k instanceof PyStr ? k.v : keyLabel(k);
+    }
+
+    getStr(name: string): PyObject | null {
+        const e = this.map.get('s' + name);
+        return e ? e.v : null;
+    }
+
+    get(key: PyObject): PyObject | null {
+        const e = this.map.get(keyOf(key));
+        return e ? e.v : null;
+    }
+
+    /** `d[key] = value` (insertdict): new references are taken; an old value is released after the store. */
+    set(r: Refs, key: PyObject, value: PyObject): void {
+        const hk = keyOf(key);
+        const e = this.map.get(hk);
+        if (e) {
+            const old = e.v;
+            e.v = value;
+            r.acquire(this, value, this.labelFor(e.k));
+            r.release(this, old, this.labelFor(e.k));
+            return;
+        }
+        r.incref(key);
+        this.map.set(hk, { k: key, v: value });
+        this.version++;
+        r.acquire(this, value, this.labelFor(key));
+        if (this.gen === -1 && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
+    }
+
+    /** Removes `key` and returns the entry (its references now belong to the caller), or null. */
+    pop(key: PyObject): DictEntry | null {
+        const hk = keyOf(key);
+        const e = this.map.get(hk);
+        if (!e) return null;
+        this.map.delete(hk);
+        this.version++;
+        return e;
+    }
+
+    /** `del d[key]`: delitem_common decrefs the key, then the value. */
+    delete(r: Refs, key: PyObject): boolean {
+        const e = this.pop(key);
+        if (!e) return false;
+        r.decref(e.k);
+        r.release(this, e.v, this.labelFor(e.k));
+        return true;
+    }
+
+    entries(): IterableIterator<DictEntry> {
+        return this.map.values();
+    }
+
+    /** PyDict_Clear / free_keys_object: entries in order, key then value. */
+    clearItems(r: Refs): void {
+        if (this.map.size === 0) return;
+        const entries = Array.from(this.map.values());
+        this.map.clear();
+        this.version++;
+        for (const e of entries) {
+            r.decref(e.k);
+            r.release(this, e.v, this.labelFor(e.k));
+        }
+    }
+
+    /** dict_traverse: value then key, entry order (string keys are not visited: they are atomic). */
+    override traverse(visit: Visit): void {
+        for (const e of this.map.values()) {
+            visit(e.v, this.labelFor(e.k));
+            if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k, '(key)');
+        }
+    }
+    override clear(r: Refs): void {
+        this.clearItems(r);
+    }
+}
+
+/** set and frozenset. Items are kept in insertion order. */
+export class PySet extends PyObject {
+    readonly map = new Map<HashKey, PyObject>();
+    override isGcType(): boolean {
+        return true;
+    }
+    get size(): number {
+        return this.map.size;
+    }
+    has(key: PyObject): boolean {
+        return this.map.has(keyOf(key));
+    }
+    add(r: Refs, key: PyObject): void {
+        const hk = keyOf(key);
+        if (this.map.has(hk)) return;
+        r.acquire(this, key, '{item}');
+        this.map.set(hk, key);
+    }
+    discard(r: Refs, key: PyObject): boolean {
+        const hk = keyOf(key);
+        const k = this.map.get(hk);
+        if (!k) return false;
+        this.map.delete(hk);
+        r.release(this, k, '{item}');
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        for (const k of this.map.values()) visit(k, '{item}');
+    }
+    override clear(r: Refs): void {
+        const items = Array.from(this.map.values());
+        this.map.clear();
+        for (const k of items) r.release(this, k, '{item}');
+    }
+}

@@ -1,0 +1,153 @@
+/*
+ * frames.ts
+ *
+ * Execution frames and the objects that keep them alive after they return: frame objects and
+ * tracebacks. A frame's references live in `FrameData` (CPython's `_PyInterpreterFrame` /
+ * `f_localsplus`); a PyFrameObject is created when something needs the frame as an object
+ * (a traceback, `sys._getframe`) or, in ≤3.10, for every call.
+ */
+
+import { PyObject, type Refs, type Visit } from './object';
+import type { PyType } from './types';
+import type { PyDict } from './containers';
+
+export class FrameData {
+    /** Fast locals (functions): parameters, other locals in co_varnames order, then cells, then free vars. */
+    locals: (PyObject | null)[];
+    /** The value stack: temporaries alive while a statement is evaluated. */
+    readonly stack: PyObject[] = [];
+    /** The function object being run (3.11+ frames own a reference: f_funcobj). */
+    func: PyObject | null = null;
+    /** Module and class bodies keep their names in a dict (f_locals). */
+    localsDict: PyDict | null = null;
+    frameObj: PyFrameObject | null = null;
+    /** Line being executed (for tracebacks and events). */
+    line = 0;
+    col = 0;
+    /** Set once the frame has returned (its references moved to the frame object or released). */
+    finished = false;
+    /** Graph node id of this frame (frames are roots in the heap graph even when not objects). */
+    nodeId = 0;
+    /** The value being returned (owned) while the frame unwinds. */
+    retval: PyObject | null = null;
+
+    constructor(
+        public readonly name: string,
+        public readonly names: readonly string[],
+        public readonly globals: PyDict,
+        public back: FrameData | null,
+        public readonly filename: string,
+    ) {
+        this.locals = new Array<PyObject | null>(names.length).fill(null);
+    }
+}
+
+export class PyFrameObject extends PyObject {
+    /** ≤3.10: a strong reference to the caller's frame object. */
+    back: PyFrameObject | null = null;
+
+    constructor(
+        type: PyType,
+        public data: FrameData,
+    ) {
+        super(type);
+    }
+
+    override isGcType(): boolean {
+        return true;
+    }
+
+    /** frame_traverse: f_back, (code, globals…), f_locals, then localsplus (locals, cells, stack). */
+    override traverse(visit: Visit): void {
+        if (this.back) visit(this.back, 'f_back');
+        const d = this.data;
+        if (d.func) visit(d.func, 'f_func');
+        if (d.localsDict) visit(d.localsDict, 'f_locals');
+        const names = d.names;
+        for (let i = 0; i < d.locals.length; i++) {
+            const v = d.locals[i];
+            if (v) visit(v, names[i]);
+        }
+        for (const v of d.stack) visit(v, '(stack)');
+    }
+
+    /** frame_tp_clear: locals front to back, then the stack. */
+    override clear(r: Refs): void {
+        this.releaseLocals(r);
+    }
+
+    releaseLocals(r: Refs): void {
+        const d = this.data;
+        const names = d.names;
+        for (let i = 0; i < d.locals.length; i++) {
+            const v = d.locals[i];
+            if (v) {
+                d.locals[i] = null;
+                r.release(this, v, names[i]);
+            }
+        }
+        while (d.stack.length) r.release(this, d.stack.pop()!, '(stack)');
+    }
+
+    /** frame_dealloc: f_funcobj and f_locals (3.11+), locals front to back, stack, then f_back. */
+    override releaseChildren(r: Refs): void {
+        const d = this.data;
+        if (d.frameObj === this) d.frameObj = null;
+        const func = d.func;
+        d.func = null;
+        if (func) r.release(this, func, 'f_func');
+        const ld = d.localsDict;
+        d.localsDict = null;
+        if (ld) r.release(this, ld, 'f_locals');
+        this.releaseLocals(r);
+        const back = this.back;
+        this.back = null;
+        if (back) r.release(this, back, 'f_back');
+    }
+}
+
+export class PyTraceback extends PyObject {
+    constructor(
+        type: PyType,
+        public next: PyTraceback | null,
+        public frame: PyFrameObject | null,
+        public line: number,
+    ) {
+        super(type);
+    }
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        if (this.next) visit(this.next, 'tb_next');
+        if (this.frame) visit(this.frame, 'tb_frame');
+    }
+    /** tb_dealloc / tb_clear: tb_next before tb_frame, so the innermost frame's locals die first. */
+    override clear(r: Refs): void {
+        const { next, frame } = this;
+        this.next = null;
+        this.frame = null;
+        if (next) r.release(this, next, 'tb_next');
+        if (frame) r.release(this, frame, 'tb_frame');
+    }
+}
+
+export class PyModule extends PyObject {
+    constructor(
+        type: PyType,
+        public name: string,
+        public dict: PyDict,
+    ) {
+        super(type);
+    }
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        visit(this.dict, '__dict__');
+    }
+    /** module_clear drops md_dict; module_dealloc (3.4+) only decrefs it, never wipes it. */
+    override clear(r: Refs): void {
+        r.release(this, this.dict, '__dict__');
+    }
+}

@@ -1,0 +1,284 @@
+/*
+ * heap.ts
+ *
+ * Reference counting and deallocation, as CPython does them:
+ *   - Py_DECREF reaching zero calls the type's dealloc at once;
+ *   - subtype_dealloc runs the finalizer first (PEP 442, once), lets a resurrected object live,
+ *     clears weak references (3.x after `__del__`, 2.7 before), then releases what it holds;
+ *   - the trashcan (Py_TRASHCAN_BEGIN) defers deallocations nested deeper than 50 to a LIFO
+ *     "delete later" list, which is what bounds C recursion, and our JS recursion, on long chains;
+ *   - GC-capable allocations and deallocations move `generations[0].count`, which triggers
+ *     automatic collections.
+ * The heap also owns the GC generation lists (collector.ts walks them) and writes the event log.
+ */
+
+import { EventKind, EventLog, DeathCause } from '../events';
+import type { Profile } from '../profiles';
+import { PyObject, ObjFlag, GEN_UNTRACKED, type Refs } from './object';
+
+const TRASH_UNWIND_LEVEL = 50;
+
+/** Intrusive doubly-linked list of GC headers with a sentinel, as CPython's PyGC_Head lists. */
+export class GcList {
+    readonly head: PyObject;
+    count = 0;
+    constructor(sentinel: PyObject) {
+        this.head = sentinel;
+        sentinel.gcNext = sentinel;
+        sentinel.gcPrev = sentinel;
+    }
+    isEmpty(): boolean {
+        return this.head.gcNext === this.head;
+    }
+    append(o: PyObject): void {
+        const last = this.head.gcPrev!;
+        o.gcPrev = last;
+        o.gcNext = this.head;
+        last.gcNext = o;
+        this.head.gcPrev = o;
+    }
+    /** gc_list_merge: appends all of `from` to the end of this list and empties `from`. */
+    merge(from: GcList): void {
+        if (from.isEmpty()) return;
+        const tail = this.head.gcPrev!;
+        const first = from.head.gcNext!;
+        const last = from.head.gcPrev!;
+        tail.gcNext = first;
+        first.gcPrev = tail;
+        last.gcNext = this.head;
+        this.head.gcPrev = last;
+        from.head.gcNext = from.head;
+        from.head.gcPrev = from.head;
+    }
+    toArray(): PyObject[] {
+        const out: PyObject[] = [];
+        for (let o = this.head.gcNext!; o !== this.head; o = o.gcNext!) out.push(o);
+        return out;
+    }
+    size(): number {
+        let n = 0;
+        for (let o = this.head.gcNext!; o !== this.head; o = o.gcNext!) n++;
+        return n;
+    }
+}
+
+export function unlink(o: PyObject): void {
+    const p = o.gcPrev!;
+    const n = o.gcNext!;
+    p.gcNext = n;
+    n.gcPrev = p;
+    o.gcPrev = o.gcNext = null;
+}
+
+/** What the heap needs from the interpreter while deallocating. */
+export interface HeapHooks {
+    /** Does `o`'s type define a finalizer (`__del__`)? */
+    hasFinalizer(o: PyObject): boolean;
+    /** Calls `o.__del__()` (errors are reported as unraisable); `o` is kept alive by the caller. */
+    runFinalizer(o: PyObject): void;
+    /** Clears weak references to a dying object and calls their callbacks (PyObject_ClearWeakRefs). */
+    clearWeakrefs(o: PyObject): void;
+    /** An allocation crossed the gen0 threshold (≤3.11: collect now; 3.12+: schedule). */
+    onThresholdCrossed(): void;
+    /** Current position for events. */
+    position(): { step: number; line: number; col: number };
+}
+
+export class Heap implements Refs {
+    private nextId = 1;
+    readonly gens: GcList[];
+    readonly permanent: GcList;
+    /** generations[i].count: gen0 counts allocations minus deallocations; gen1/gen2 count collections. */
+    readonly counts = [0, 0, 0];
+    thresholds: [number, number, number];
+    enabled = true;
+    collecting = false;
+    recordEdges: boolean;
+    hooks!: HeapHooks;
+    /** Trashcan state (tstate->trash_delete_nesting / trash_delete_later). */
+    private trashNesting = 0;
+    private readonly trashLater: PyObject[] = [];
+    /** Live non-atomic objects by id (for reports and gc.get_objects-like queries). */
+    readonly live = new Map<number, PyObject>();
+
+    constructor(
+        readonly profile: Profile,
+        readonly log: EventLog,
+        sentinelFactory: () => PyObject,
+        recordEdges: boolean,
+    ) {
+        this.gens = [new GcList(sentinelFactory()), new GcList(sentinelFactory()), new GcList(sentinelFactory())];
+        this.permanent = new GcList(sentinelFactory());
+        this.thresholds = [...profile.thresholds];
+        this.recordEdges = recordEdges;
+    }
+
+    newId(): number {
+        return this.nextId++;
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    /**
+     * Registers a newly created object: an id, an Alloc event, and, for GC types, the gen0 count
+     * (which may start a collection before the object is tracked, as gc_alloc does).
+     * `track` says whether the type tracks at creation (dicts start untracked).
+     */
+    register<T extends PyObject>(o: T, track = true): T {
+        o.id = this.nextId++;
+        if (o.flags & ObjFlag.Atomic) return o;
+        this.live.set(o.id, o);
+        const pos = this.hooks.position();
+        this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
+        if (o.isGcType()) {
+            this.countAllocation();
+            if (track) this.track(o);
+        }
+        return o;
+    }
+
+    /** `_PyObject_GC_Link`: count a GC allocation (also used for internal allocations we do not model as objects). */
+    countAllocation(): void {
+        this.counts[0]++;
+        if (this.counts[0] > this.thresholds[0] && this.enabled && this.thresholds[0] && !this.collecting) {
+            this.hooks.onThresholdCrossed();
+        }
+    }
+
+    /** `PyObject_GC_Del`: an internal GC object we do not model was freed. */
+    countDeallocation(): void {
+        if (this.counts[0] > 0) this.counts[0]--;
+    }
+
+    track(o: PyObject): void {
+        if (o.gen !== GEN_UNTRACKED || !o.isGcType() || o.flags & ObjFlag.Freed) return;
+        o.gen = 0;
+        this.gens[0].append(o);
+    }
+
+    untrack(o: PyObject): void {
+        if (o.gen === GEN_UNTRACKED) return;
+        unlink(o);
+        o.gen = GEN_UNTRACKED;
+    }
+
+    // ------------------------------------------------------------------ reference counting
+
+    incref(o: PyObject): void {
+        if (!(o.flags & ObjFlag.Atomic)) o.rc++;
+    }
+
+    decref(o: PyObject): void {
+        if (o.flags & ObjFlag.Atomic) return;
+        if (--o.rc === 0) this.dealloc(o, DeathCause.Refcount);
+    }
+
+    acquire(owner: PyObject, child: PyObject, label: string): void {
+        if (child.flags & ObjFlag.Atomic) return;
+        child.rc++;
+        if (this.recordEdges) this.edge(EventKind.RefAdd, owner, child, label);
+    }
+
+    release(owner: PyObject, child: PyObject | null, label: string): void {
+        if (!child || child.flags & ObjFlag.Atomic) return;
+        if (this.recordEdges) this.edge(EventKind.RefDel, owner, child, label);
+        if (--child.rc === 0) this.dealloc(child, DeathCause.Refcount);
+    }
+
+    forget(owner: PyObject, child: PyObject, label: string): void {
+        if (child.flags & ObjFlag.Atomic) return;
+        if (this.recordEdges) this.edge(EventKind.RefDel, owner, child, label);
+    }
+
+    /** Records an edge that already holds its reference (e.g. a value moved from the stack into a slot). */
+    adopt(owner: PyObject, child: PyObject, label: string): void {
+        if (child.flags & ObjFlag.Atomic) return;
+        if (this.recordEdges) this.edge(EventKind.RefAdd, owner, child, label);
+    }
+
+    /** Edge events from a non-object owner (a frame's locals): `ownerId` is the frame's node id. */
+    edgeFrom(kind: EventKind.RefAdd | EventKind.RefDel, ownerId: number, child: PyObject, label: string): void {
+        if (!this.recordEdges || child.flags & ObjFlag.Atomic) return;
+        const pos = this.hooks.position();
+        this.log.push(kind, pos.step, pos.line, pos.col, ownerId, child.id, label);
+    }
+
+    private edge(kind: EventKind, owner: PyObject, child: PyObject, label: string): void {
+        const pos = this.hooks.position();
+        const src = (owner as { embeddedIn?: PyObject | null }).embeddedIn ?? owner;
+        this.log.push(kind, pos.step, pos.line, pos.col, src.id, child.id, label);
+    }
+
+    // ------------------------------------------------------------------ deallocation
+
+    /** Types whose dealloc is wrapped in Py_TRASHCAN_BEGIN/END. */
+    private usesTrashcan(o: PyObject): boolean {
+        return o.isGcType();
+    }
+
+    dealloc(o: PyObject, cause: DeathCause): void {
+        if (o.flags & ObjFlag.Freed) return;
+        const trash = this.usesTrashcan(o);
+        if (trash) {
+            if (this.trashNesting >= TRASH_UNWIND_LEVEL) {
+                this.untrack(o);
+                o.flags |= ObjFlag.TrashDeferred;
+                this.trashLater.push(o);
+                return;
+            }
+            this.trashNesting++;
+        }
+        this.deallocBody(o, cause);
+        if (trash) {
+            this.trashNesting--;
+            if (this.trashNesting <= 0 && this.trashLater.length) this.destroyTrashChain();
+        }
+    }
+
+    /** _PyTrash_thread_destroy_chain: pops the delete-later list (LIFO) until it is empty. */
+    private destroyTrashChain(): void {
+        while (this.trashLater.length) {
+            const o = this.trashLater.pop()!;
+            o.flags &= ~ObjFlag.TrashDeferred;
+            this.trashNesting++;
+            this.deallocBody(o, DeathCause.Refcount);
+            this.trashNesting--;
+        }
+    }
+
+    /** Set by the collector while it clears garbage, so deaths are attributed to the GC. */
+    clearingGarbage = false;
+
+    private deallocBody(o: PyObject, cause: DeathCause): void {
+        const isGc = o.isGcType();
+        if (this.clearingGarbage) cause = DeathCause.GcClear;
+        this.untrack(o);
+        const hooks = this.hooks;
+        if (hooks.hasFinalizer(o)) {
+            const p = this.profile;
+            if (!p.delBeforeWeakrefCallbacks) hooks.clearWeakrefs(o);
+            if (!(p.finalizeOnce && o.flags & ObjFlag.Finalized)) {
+                // PyObject_CallFinalizerFromDealloc: temporarily resurrect, finalize, see if it stays alive.
+                o.rc = 1;
+                this.track(o);
+                hooks.runFinalizer(o);
+                if (p.finalizeOnce) o.flags |= ObjFlag.Finalized;
+                if (--o.rc !== 0) {
+                    const pos = hooks.position();
+                    this.log.push(EventKind.Resurrect, pos.step, pos.line, pos.col, o.id, 0, null);
+                    return;
+                }
+                this.untrack(o);
+            }
+            if (p.delBeforeWeakrefCallbacks) hooks.clearWeakrefs(o);
+        } else if (o.weakrefs) {
+            hooks.clearWeakrefs(o);
+        }
+        const pos = hooks.position();
+        this.log.push(EventKind.Dealloc, pos.step, pos.line, pos.col, o.id, cause, null);
+        o.releaseChildren(this);
+        o.flags |= ObjFlag.Freed;
+        this.live.delete(o.id);
+        if (isGc) this.countDeallocation();
+    }
+}

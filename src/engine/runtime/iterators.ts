@@ -1,0 +1,107 @@
+/*
+ * iterators.ts
+ *
+ * Iterator and view objects. What matters for lifetimes: an iterator holds its sequence until it is
+ * exhausted (listiter_next, tupleiter_next and dictiter_* drop it at once), and enumerate, zip and
+ * dict-items iterators reuse one result tuple while nobody else holds it.
+ */
+
+import { PyObject, ObjFlag, type Refs, type Visit } from './object';
+import type { PyType } from './types';
+import type { PyTuple } from './containers';
+
+export type IterKind =
+    | 'list'
+    | 'list_reverse'
+    | 'tuple'
+    | 'str'
+    | 'set'
+    | 'dict_keys'
+    | 'dict_values'
+    | 'dict_items'
+    | 'range'
+    | 'enumerate'
+    | 'zip'
+    | 'reversed'
+    | 'view_keys'
+    | 'view_values'
+    | 'view_items'
+    | 'callable';
+
+export class PyIter extends PyObject {
+    index = 0;
+    /** range iterators and enumerate counters. */
+    start = 0;
+    stop = 0;
+    stepBy = 1;
+    /** Set iterators and dict iterators snapshot the keys (mutation is detected by size/version). */
+    snapshot: PyObject[] | null = null;
+    expectedVersion = 0;
+    expectedSize = 0;
+    /** enumerate / zip / dict items: the reusable result tuple. */
+    result: PyTuple | null = null;
+    /** enumerate: [iterator]; zip: the iterators. */
+    inner: PyObject[] = [];
+
+    constructor(
+        type: PyType,
+        public readonly kind: IterKind,
+        public seq: PyObject | null,
+        gc: boolean,
+    ) {
+        super(type);
+        if (!gc) this.flags |= ObjFlag.Atomic;
+    }
+
+    override isGcType(): boolean {
+        return !(this.flags & ObjFlag.Atomic);
+    }
+
+    override traverse(visit: Visit): void {
+        if (this.seq) visit(this.seq, 'seq');
+        for (let i = 0; i < this.inner.length; i++) visit(this.inner[i], `it[${i}]`);
+        if (this.result) visit(this.result, 'result');
+    }
+
+    override clear(r: Refs): void {
+        const seq = this.seq;
+        this.seq = null;
+        if (seq) r.release(this, seq, 'seq');
+        const inner = this.inner;
+        this.inner = [];
+        for (let i = 0; i < inner.length; i++) r.release(this, inner[i], `it[${i}]`);
+        const res = this.result;
+        this.result = null;
+        if (res) r.release(this, res, 'result');
+    }
+}
+
+/** range(start, stop, step): not a container; never tracked. */
+export class PyRange extends PyObject {
+    constructor(
+        type: PyType,
+        public readonly start: number,
+        public readonly stop: number,
+        public readonly step: number,
+    ) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+    get length(): number {
+        const { start, stop, step } = this;
+        if (step > 0) return stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0;
+        return stop < start ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+    }
+}
+
+export class PySlice extends PyObject {
+    constructor(
+        type: PyType,
+        public readonly lower: PyObject,
+        public readonly upper: PyObject,
+        public readonly stepObj: PyObject,
+    ) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}

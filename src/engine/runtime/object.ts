@@ -1,0 +1,84 @@
+/*
+ * object.ts
+ *
+ * The base of every simulated object: identity, reference count, GC header and weakref list.
+ * Each concrete type (containers.ts, callables.ts, …) says, like CPython's type slots, what it
+ * references (`traverse`, tp_traverse order), how the GC breaks it (`clear`, tp_clear) and in
+ * which order its dealloc releases what it holds (`releaseChildren`, tp_dealloc).
+ */
+
+import type { PyType } from './types';
+
+/** Object flags (bit set). */
+export const enum ObjFlag {
+    /** Never counted: ints, strings, None… (3.12+ makes them immortal; we never free them in any version). */
+    Atomic = 1 << 0,
+    /** PEP 442: tp_finalize already ran. */
+    Finalized = 1 << 1,
+    /** Memory released; any further use is an engine bug. */
+    Freed = 1 << 2,
+    /** Reachable from gc.garbage through DEBUG_SAVEALL / legacy finalizers. */
+    InGarbage = 1 << 3,
+    /** Part of the collector's current working set (unreachable). */
+    Collecting = 1 << 4,
+    /** Placed on the trashcan's delete-later list. */
+    TrashDeferred = 1 << 5,
+}
+
+/** The generation an object's GC header is linked into; -1 when untracked. */
+export const GEN_UNTRACKED = -1;
+export const GEN_PERMANENT = 3;
+
+/** A reference-visiting callback: `label` names the edge (attribute, key, index). */
+export type Visit = (child: PyObject, label: string) => void;
+
+/** Reference operations objects need from the heap (implemented by Heap). */
+export interface Refs {
+    incref(o: PyObject): void;
+    decref(o: PyObject): void;
+    /** `owner` now references `child` through `label`: incref and record the edge. */
+    acquire(owner: PyObject, child: PyObject, label: string): void;
+    /** `owner` stopped referencing `child` through `label`: record the edge, then decref. */
+    release(owner: PyObject, child: PyObject | null, label: string): void;
+    /** Like `release` for a reference whose target was already stolen elsewhere: only records the edge. */
+    forget(owner: PyObject, child: PyObject, label: string): void;
+    /** GC-track a container that was created untracked (dicts: MAINTAIN_TRACKING). */
+    track(o: PyObject): void;
+}
+
+export class PyObject {
+    /** Allocation serial number; also what `id()` is derived from. */
+    id = 0;
+    rc = 1;
+    flags = 0;
+    /** GC linked-list header (CPython's PyGC_Head). */
+    gcPrev: PyObject | null = null;
+    gcNext: PyObject | null = null;
+    gen = GEN_UNTRACKED;
+    /** Collector scratch space (gc_refs). */
+    gcRefs = 0;
+    /** Weak references to this object, in CPython's list order (head first). */
+    weakrefs: PyObject[] | null = null;
+
+    constructor(public type: PyType) {}
+
+    /** Does this type take part in cyclic GC (PyObject_IS_GC)? */
+    isGcType(): boolean {
+        return false;
+    }
+
+    /** tp_traverse: visit every strong reference, in CPython's order. */
+    traverse(_visit: Visit): void {}
+
+    /** tp_clear: drop the references that can be part of a cycle (the collector's breaker). */
+    clear(_r: Refs): void {}
+
+    /** tp_dealloc's release order. Default: what `clear` drops. */
+    releaseChildren(r: Refs): void {
+        this.clear(r);
+    }
+
+    get isAtomic(): boolean {
+        return (this.flags & ObjFlag.Atomic) !== 0;
+    }
+}

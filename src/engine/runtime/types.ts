@@ -1,0 +1,124 @@
+/*
+ * types.ts
+ *
+ * Type objects. A PyType is both a simulated object (classes defined by a scenario are heap types:
+ * refcounted, GC-tracked, and held alive by their instances) and the engine's dispatch record
+ * (its `layout` tells which native struct its instances use).
+ */
+
+import { PyObject, ObjFlag, type Refs, type Visit } from './object';
+import type { PyDict } from './containers';
+
+/** Which native struct instances of a type use (the C "layout" in CPython terms). */
+export type Layout =
+    | 'object'
+    | 'instance'
+    | 'exception'
+    | 'int'
+    | 'bool'
+    | 'float'
+    | 'complex'
+    | 'str'
+    | 'bytes'
+    | 'none'
+    | 'ellipsis'
+    | 'notimplemented'
+    | 'list'
+    | 'tuple'
+    | 'dict'
+    | 'set'
+    | 'frozenset'
+    | 'type'
+    | 'function'
+    | 'builtin'
+    | 'method'
+    | 'cell'
+    | 'module'
+    | 'frame'
+    | 'traceback'
+    | 'iterator'
+    | 'range'
+    | 'slice'
+    | 'property'
+    | 'staticmethod'
+    | 'classmethod'
+    | 'super'
+    | 'weakref'
+    | 'code'
+    | 'native';
+
+export class PyType extends PyObject {
+    /** Method resolution order, this type first. */
+    mro: PyType[] = [];
+    /** Names declared in `__slots__` by this class itself (null: no `__slots__`). */
+    slotNames: string[] | null = null;
+    /** Index of this class's first slot in an instance's slot array (bases' slots come first). */
+    slotOffset = 0;
+    /** Do instances have a `__dict__`? */
+    instancesHaveDict = true;
+    /** Shared-keys order (3.11+): attribute names in the order the class first saw them. */
+    sharedKeys: string[] = [];
+    qualname: string;
+    module = '__main__';
+    /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
+    mroHeld = false;
+
+    constructor(
+        metatype: PyType | null,
+        public name: string,
+        public base: PyType | null,
+        public dict: PyDict,
+        public layout: Layout,
+        public isHeap: boolean,
+    ) {
+        // The metatype of `type` is itself; it is patched after construction.
+        super(metatype as PyType);
+        this.qualname = name;
+        if (!isHeap) this.flags |= ObjFlag.Atomic;
+    }
+
+    override isGcType(): boolean {
+        return this.isHeap;
+    }
+
+    /** Looks a name up along the MRO without invoking descriptors (`_PyType_Lookup`). */
+    lookup(name: string): PyObject | null {
+        for (const t of this.mro) {
+            const v = t.dict.getStr(name);
+            if (v) return v;
+        }
+        return null;
+    }
+
+    isSubtypeOf(other: PyType): boolean {
+        return this === other || this.mro.includes(other);
+    }
+
+    /** Total number of slots an instance of this type carries (own + bases'). */
+    get totalSlots(): number {
+        let n = 0;
+        for (const t of this.mro) n += t.slotNames?.length ?? 0;
+        return n;
+    }
+
+    /** type_traverse: dict, then the MRO tuple (which contains the type itself), then the base. */
+    override traverse(visit: Visit): void {
+        visit(this.dict, '__dict__');
+        if (this.mroHeld) visit(this, '__mro__');
+        if (this.base && this.base.isHeap) visit(this.base, '__base__');
+    }
+
+    /** type_clear: empties the class dict (the usual way a class cycle is broken). */
+    override clear(r: Refs): void {
+        this.dict.clearItems(r);
+        if (this.mroHeld) {
+            this.mroHeld = false;
+            r.release(this, this, '__mro__');
+        }
+    }
+
+    override releaseChildren(r: Refs): void {
+        if (this.base && this.base.isHeap) r.release(this, this.base, '__base__');
+        r.release(this, this.dict, '__dict__');
+    }
+}

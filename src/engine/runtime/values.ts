@@ -1,0 +1,55 @@
+/*
+ * values.ts
+ *
+ * Atomic values: int, bool, float, str, bytes, None, Ellipsis, NotImplemented. They hold no
+ * references, take no part in cycles, and their lifetimes are not interesting to a user, so the
+ * engine never refcounts them (flag Atomic). `sys.getrefcount` on them answers per profile.
+ */
+
+import { PyObject, ObjFlag } from './object';
+import type { PyType } from './types';
+
+export class PyInt extends PyObject {
+    constructor(type: PyType, public v: number | bigint) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+export class PyFloat extends PyObject {
+    constructor(type: PyType, public v: number) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+export class PyStr extends PyObject {
+    constructor(type: PyType, public v: string) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+export class PyBytes extends PyObject {
+    constructor(type: PyType, public v: Uint8Array) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+/** None, Ellipsis, NotImplemented: singletons with no state. */
+export class PySingleton extends PyObject {
+    constructor(type: PyType, public readonly name: string) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+/** Normalizes a Python int result: JS numbers while exact, bigint beyond 2^53. */
+export function normInt(v: number | bigint): number | bigint {
+    if (typeof v === 'bigint') {
+        if (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+        return v;
+    }
+    return v;
+}

@@ -1,0 +1,210 @@
+/*
+ * conformance.test.ts
+ *
+ * Runs every recorded scenario through the engine and compares stdout and the
+ * exit code with what real CPython produced (test/conformance/expected/**, written
+ * by scripts/record-cpython.mjs). One test per (scenario, version); versions the
+ * engine does not enable yet (ENABLED_PROFILES) are reported as skipped.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import { simulate, ENABLED_PROFILES } from '../../src/engine/index';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SCENARIO_ROOT = path.join(HERE, 'scenarios');
+const EXPECTED_ROOT = path.join(HERE, 'expected');
+
+interface RecordedRun {
+    python: string;
+    stdout: string;
+    exitCode: number;
+    stderrLastLine?: string;
+}
+
+interface Recording {
+    scenario: string;
+    results: Record<string, RecordedRun>;
+}
+
+interface Case {
+    scenario: string;
+    version: string;
+    run: RecordedRun;
+}
+
+function listJson(dir: string, acc: string[] = []): string[] {
+    if (!fs.existsSync(dir)) return acc;
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, ent.name);
+        if (ent.isDirectory()) listJson(p, acc);
+        else if (ent.isFile() && ent.name.endsWith('.pyscn.json')) acc.push(p);
+    }
+    return acc;
+}
+
+function compareVersions(a: string, b: string): number {
+    const [a1, a2] = a.split('.').map(Number);
+    const [b1, b2] = b.split('.').map(Number);
+    return (b1 ?? 0) - (a1 ?? 0) || (b2 ?? 0) - (a2 ?? 0); // newest first
+}
+
+function loadRecordings(): Recording[] {
+    return listJson(EXPECTED_ROOT)
+        .sort()
+        .map((file) => {
+            const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as Recording;
+            const rel = path.relative(EXPECTED_ROOT, file).split(path.sep).join('/').replace(/\.json$/, '');
+            return { scenario: rec.scenario ?? rel, results: rec.results ?? {} };
+        });
+}
+
+/** Quote a line so that trailing spaces and empty lines stay visible. */
+function show(line: string): string {
+    return line === '' ? '⏎' : line.replace(/ +$/, (s) => '·'.repeat(s.length));
+}
+
+/**
+ * A line diff (LCS) shown like `diff -u` with 3 lines of context.
+ * Scenario outputs are small, so the quadratic table is fine.
+ */
+export function unifiedDiff(expected: string, actual: string, context = 3): string {
+    const a = expected.split('\n');
+    const b = actual.split('\n');
+    // Outputs normally end with a newline: drop the final '' and say so when only one side has it.
+    const aNl = a[a.length - 1] === '';
+    const bNl = b[b.length - 1] === '';
+    if (aNl) a.pop();
+    if (bNl) b.pop();
+    if (aNl !== bNl) (aNl ? b : a).push('\\ No newline at end of output');
+    const n = a.length;
+    const m = b.length;
+    if (n * m > 4_000_000) {
+        return `(outputs too large to diff: ${n} vs ${m} lines)`;
+    }
+    const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+        for (let j = m - 1; j >= 0; j--) {
+            lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+        }
+    }
+    type Op = { kind: ' ' | '-' | '+'; text: string; ai: number; bi: number };
+    const ops: Op[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && a[i] === b[j]) {
+            ops.push({ kind: ' ', text: a[i]!, ai: i, bi: j });
+            i++;
+            j++;
+        } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+            ops.push({ kind: '+', text: b[j]!, ai: i, bi: j });
+            j++;
+        } else {
+            ops.push({ kind: '-', text: a[i]!, ai: i, bi: j });
+            i++;
+        }
+    }
+    // Group changes into hunks with context.
+    const out: string[] = [];
+    let k = 0;
+    while (k < ops.length) {
+        if (ops[k]!.kind === ' ') {
+            k++;
+            continue;
+        }
+        let start = Math.max(0, k - context);
+        let end = k;
+        // Extend while changes are within 2*context of each other.
+        let last = k;
+        while (end < ops.length) {
+            if (ops[end]!.kind !== ' ') last = end;
+            if (end - last > 2 * context) break;
+            end++;
+        }
+        end = Math.min(ops.length, last + context + 1);
+        const hunk = ops.slice(start, end);
+        const aStart = hunk[0]!.ai + 1;
+        const bStart = hunk[0]!.bi + 1;
+        const aLen = hunk.filter((o) => o.kind !== '+').length;
+        const bLen = hunk.filter((o) => o.kind !== '-').length;
+        out.push(`@@ -${aStart},${aLen} +${bStart},${bLen} @@`);
+        for (const o of hunk) out.push(`${o.kind} ${show(o.text)}`);
+        k = end;
+        start = end;
+    }
+    return out.join('\n');
+}
+
+function failureMessage(c: Case, result: { stdout: string; stderr: string; exitCode: number; errors: readonly { kind: string; message: string; line: number; col: number }[] }): string | null {
+    const lines: string[] = [];
+    const stdoutDiffers = result.stdout !== c.run.stdout;
+    const exitDiffers = result.exitCode !== c.run.exitCode;
+    if (!stdoutDiffers && !exitDiffers) return null;
+    lines.push(`${c.scenario} on Python ${c.version} (recorded with CPython ${c.run.python}):`);
+    if (exitDiffers) lines.push(`  exit code: expected ${c.run.exitCode}, engine ${result.exitCode}`);
+    if (stdoutDiffers) {
+        lines.push('  stdout differs (- CPython, + engine):');
+        lines.push(
+            unifiedDiff(c.run.stdout, result.stdout)
+                .split('\n')
+                .map((l) => '    ' + l)
+                .join('\n'),
+        );
+    }
+    if (result.errors.length) {
+        lines.push('  engine errors:');
+        for (const e of result.errors) lines.push(`    ${e.kind} at ${e.line}:${e.col}: ${e.message}`);
+    }
+    const engineErr = result.stderr.trim().split('\n').slice(-3).join('\n      ');
+    if (engineErr) lines.push(`  engine stderr (tail):\n      ${engineErr}`);
+    if (c.run.stderrLastLine) lines.push(`  CPython stderr (last line): ${c.run.stderrLastLine}`);
+    return lines.join('\n');
+}
+
+const recordings = loadRecordings();
+const enabled = new Set<string>(ENABLED_PROFILES);
+
+function runCase(c: Case): void {
+    const scenarioFile = path.join(SCENARIO_ROOT, c.scenario);
+    if (!fs.existsSync(scenarioFile)) {
+        throw new Error(`${c.scenario}: scenario file missing (${scenarioFile})`);
+    }
+    const source = fs.readFileSync(scenarioFile, 'utf8');
+    let result: ReturnType<typeof simulate>;
+    try {
+        result = simulate(source, { python: c.version, fileName: path.basename(c.scenario) });
+    } catch (e) {
+        const err = e as Error;
+        const msg = `${c.scenario} on Python ${c.version}: the engine threw ${err?.name ?? 'an error'}: ${err?.message ?? String(e)}`;
+        const error = new Error(msg, { cause: e });
+        error.stack = `${msg}\n${(err?.stack ?? '').split('\n').slice(1, 6).join('\n')}`;
+        throw error;
+    }
+    const msg = failureMessage(c, result);
+    if (msg) {
+        const error = new Error(msg);
+        error.stack = msg; // the message is the useful part; no harness stack
+        throw error;
+    }
+}
+
+describe('conformance with CPython', () => {
+    if (recordings.length === 0) {
+        it('has recordings', () => {
+            throw new Error(`no expected files under ${EXPECTED_ROOT}; run: node scripts/record-cpython.mjs`);
+        });
+        return;
+    }
+    // '%s' rather than '$scenario': vitest quotes and truncates $-interpolated strings.
+    describe.each(recordings.map((rec) => [rec.scenario, rec] as const))('%s', (_name, rec) => {
+        const cases: Case[] = Object.keys(rec.results)
+            .sort(compareVersions)
+            .map((version) => ({ scenario: rec.scenario, version, run: rec.results[version]! }));
+        const run = cases.filter((c) => enabled.has(c.version)).map((c) => [c.version, c] as const);
+        const skipped = cases.filter((c) => !enabled.has(c.version)).map((c) => [c.version, c] as const);
+        if (run.length) it.each(run)('python %s', (_v, c) => runCase(c));
+        if (skipped.length) it.skip.each(skipped)('python %s (profile not enabled)', () => {});
+    });
+});

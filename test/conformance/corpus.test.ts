@@ -1,0 +1,71 @@
+/*
+ * corpus.test.ts
+ *
+ * Invariants of the conformance corpus: every scenario has a recording and
+ * every recording a scenario, every scenario records at least Python 3.13,
+ * and the corpus is not accidentally emptied.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SCENARIO_ROOT = path.join(HERE, 'scenarios');
+const EXPECTED_ROOT = path.join(HERE, 'expected');
+const MIN_SCENARIOS = 80;
+
+function list(dir: string, suffix: string, acc: string[] = [], base = dir): string[] {
+    if (!fs.existsSync(dir)) return acc;
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, ent.name);
+        if (ent.isDirectory()) list(p, suffix, acc, base);
+        else if (ent.isFile() && ent.name.endsWith(suffix)) acc.push(path.relative(base, p).split(path.sep).join('/'));
+    }
+    return acc.sort();
+}
+
+const scenarios = list(SCENARIO_ROOT, '.pyscn');
+const expected = list(EXPECTED_ROOT, '.pyscn.json').map((f) => f.replace(/\.json$/, ''));
+
+describe('conformance corpus', () => {
+    it(`has at least ${MIN_SCENARIOS} scenarios`, () => {
+        expect(scenarios.length).toBeGreaterThanOrEqual(MIN_SCENARIOS);
+    });
+
+    it('every scenario has an expected file', () => {
+        const have = new Set(expected);
+        const missing = scenarios.filter((s) => !have.has(s));
+        expect(missing, 'scenarios without a recording (run node scripts/record-cpython.mjs)').toEqual([]);
+    });
+
+    it('every expected file has a scenario', () => {
+        const have = new Set(scenarios);
+        const orphans = expected.filter((s) => !have.has(s));
+        expect(orphans, 'recordings whose scenario is gone').toEqual([]);
+    });
+
+    it('every recording is well-formed and includes Python 3.13', () => {
+        const problems: string[] = [];
+        for (const rel of expected) {
+            let rec: { scenario?: unknown; results?: Record<string, { stdout?: unknown; exitCode?: unknown; python?: unknown }> };
+            try {
+                rec = JSON.parse(fs.readFileSync(path.join(EXPECTED_ROOT, rel + '.json'), 'utf8'));
+            } catch (e) {
+                problems.push(`${rel}: invalid JSON (${(e as Error).message})`);
+                continue;
+            }
+            if (rec.scenario !== rel) problems.push(`${rel}: "scenario" field is ${JSON.stringify(rec.scenario)}`);
+            const results = rec.results ?? {};
+            if (!results['3.13']) problems.push(`${rel}: no 3.13 result`);
+            for (const [v, r] of Object.entries(results)) {
+                if (typeof r.stdout !== 'string' || typeof r.exitCode !== 'number' || typeof r.python !== 'string') {
+                    problems.push(`${rel}: result for ${v} lacks python/stdout/exitCode`);
+                } else if (!r.python.startsWith(v + '.')) {
+                    problems.push(`${rel}: result for ${v} was recorded with ${r.python}`);
+                }
+            }
+        }
+        expect(problems).toEqual([]);
+    });
+});
