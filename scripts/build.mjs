@@ -16,6 +16,7 @@ const common = {
 };
 
 const builds = [
+    { ...common, entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js' },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

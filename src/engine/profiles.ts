@@ -32,6 +32,8 @@ export interface Profile {
     frameObjectPerCall: boolean;
     /** ≤3.11: comprehensions run in their own function frame; 3.12+ inlined (PEP 709). */
     comprehensionFrames: boolean;
+    /** 3.11+: ast_opt turns `'%s' % (a, b)` into an f-string (temporaries die one by one). */
+    percentFormatAsFString: boolean;
 
     // ---- objects
     instanceAttrOrder: InstanceAttrOrder;
@@ -84,6 +86,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     loadMethod: true,
     frameObjectPerCall: true,
     comprehensionFrames: true,
+    percentFormatAsFString: false,
     instanceAttrOrder: 'dict-insertion',
     instanceDictIsObject: true,
     dictInsertionOrdered: true,
@@ -106,6 +109,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 
 const py311: Partial<Profile> = {
     argsStolenIntoFrame: true,
+    percentFormatAsFString: true,
     cellsAfterLocals: true,
     frameObjectPerCall: false,
     instanceAttrOrder: 'shared-keys',

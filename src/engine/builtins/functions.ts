@@ -347,13 +347,13 @@ export function sortList(it: Interpreter, l: PyList, key: PyObject | null, rever
                 const [x, y] = rev ? [keys[b], keys[a]] : [keys[a], keys[b]];
                 if (compare(it, 'Lt', x, y)) return -1;
                 if (compare(it, 'Lt', y, x)) return 1;
-                return rev ? b - a : a - b;
+                // Equal keys keep their original order, with or without reverse=True.
+                return a - b;
             } catch (e) {
                 err = e;
                 return 0;
             }
         });
-        if (rev) idx.sort(() => 0);
     } finally {
         for (const k of keys) it.decref(k);
     }

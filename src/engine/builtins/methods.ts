@@ -237,10 +237,7 @@ export function installMethods(it: Interpreter): void {
     installStrMethods(it);
 
     install(it, T.object, {
-        __init__(self, args, kwargs) {
-            if ((args.length || kwargs?.size) && !self.type.lookup('__new__')?.type) {
-                // object.__init__ accepts extra arguments only when __new__ is overridden.
-            }
+        __init__() {
             return it.None;
         },
         __repr__(self) {

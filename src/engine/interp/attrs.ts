@@ -394,7 +394,8 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
  * as first argument and no bound method is allocated. Returns [callable, self|null] (new references).
  */
 export function loadMethod(it: Interpreter, obj: PyObject, name: string): [PyObject, PyObject | null] {
-    if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule)) {
+    // Only objects using the generic getattr qualify (type, module and super have their own).
+    if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
         const descr = obj.type.lookup(name);
         if (descr && (descr instanceof PyFunction || (descr instanceof PyBuiltin && descr.isMethodDescriptor))) {
             const shadow = obj instanceof PyInstance ? obj.attrs?.getStr(name) : null;

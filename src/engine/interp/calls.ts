@@ -50,6 +50,11 @@ export function callOwned(it: Interpreter, callable: PyObject, args: PyObject[],
 }
 
 function callBuiltin(it: Interpreter, fn: PyBuiltin, args: PyObject[], kwargs: KwArgs): PyObject {
+    if (fn.isMethodDescriptor && !fn.self) {
+        // An unbound method descriptor (`list.append(l, x)`, `object.__init__(self)`): first argument is self.
+        if (!args.length) throw it.error('TypeError', `unbound method ${fn.ownerName ?? ''}.${fn.name}() needs an argument`);
+        return fn.impl(args[0], args.slice(1), kwargs);
+    }
     return fn.impl(fn.self, args, kwargs);
 }
 
@@ -172,18 +177,27 @@ function bindArguments(
         storeLocal(it, frame, code.slot(p.kwargName), kwdict, true);
     }
     if (kwargs) {
-        for (const [name, v] of kwargs) {
-            const pi = p.positional.indexOf(name);
-            const isKwOnly = p.kwOnly.includes(name);
-            if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
-                const slot = code.slot(name);
-                if (frame.locals[slot]) throw it.error('TypeError', `${fname} got multiple values for argument '${name}'`);
-                storeLocal(it, frame, slot, v, false);
-            } else if (kwdict) {
-                kwdict.set(it.heap, it.str(name), v);
-            } else {
-                throw it.error('TypeError', `${fname} got an unexpected keyword argument '${name}'`);
+        // With `owned`, the keyword values' references are consumed too (3.11+ CALL_KW steals them).
+        const pending = owned ? new Set(kwargs.values()) : null;
+        try {
+            for (const [name, v] of kwargs) {
+                const pi = p.positional.indexOf(name);
+                const isKwOnly = p.kwOnly.includes(name);
+                if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
+                    const slot = code.slot(name);
+                    if (frame.locals[slot]) throw it.error('TypeError', `${fname} got multiple values for argument '${name}'`);
+                    storeLocal(it, frame, slot, v, owned);
+                } else if (kwdict) {
+                    kwdict.set(it.heap, it.str(name), v);
+                    if (owned) it.decref(v);
+                } else {
+                    throw it.error('TypeError', `${fname} got an unexpected keyword argument '${name}'`);
+                }
+                pending?.delete(v);
             }
+        } catch (e) {
+            if (pending) for (const v of pending) it.decref(v);
+            throw e;
         }
     }
     // Defaults fill what is still missing.

@@ -24,6 +24,7 @@ import { getAttr, loadMethod } from './attrs';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect } from './ops';
 import { getItem } from './items';
 import { formatValue } from './formatValue';
+import { percentFormatAsJoinedStr } from './astOpt';
 import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
 
@@ -43,6 +44,10 @@ export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
             }
         }
         case 'BinOp': {
+            if (node.op === 'Mod' && it.profile.percentFormatAsFString) {
+                const js = percentFormatAsJoinedStr(node);
+                if (js) return joinedStr(it, f, js);
+            }
             const left = evalExpr(it, f, node.left);
             f.stack.push(left);
             const right = evalExpr(it, f, node.right);
@@ -522,11 +527,7 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
 }
 
 function callOwnedKw(it: Interpreter, fn: PyFunction, pos: PyObject[], kwargs: Map<string, PyObject>): PyObject {
-    try {
-        return callFunction(it, fn, pos, true, kwargs);
-    } finally {
-        for (const v of kwargs.values()) it.decref(v);
-    }
+    return callFunction(it, fn, pos, true, kwargs);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -589,6 +590,8 @@ export function makeFunction(
 
 /** The cell for a free variable of a nested scope, found in the defining frame. */
 function closureCell(it: Interpreter, f: Frame, name: string): PyObject {
+    const compCell = f.compCell(name);
+    if (compCell) return compCell;
     if (f.code.isFast) return f.locals[f.code.slot(name)]!;
     // Class bodies: the `__class__` cell, or a free variable passed through from the enclosing function.
     const cell = f.classCell(name);
@@ -632,7 +635,7 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
     // cleared (restored) when the comprehension ends.
     f.stack.push(iter);
     const scope = codeFor(it, node, f.code);
-    f.pushComp(scope);
+    f.pushComp(it, scope);
     try {
         return runCompLoop(it, f, node, 0, iter);
     } finally {

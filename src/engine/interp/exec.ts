@@ -286,7 +286,7 @@ function unpack(it: Interpreter, f: Frame, elts: ast.Expr[], v: PyObject, at: as
         for (const x of items) it.decref(x);
         it.decref(v);
         it.at(at);
-        if (items.length > elts.length) throw it.error('ValueError', `too many values to unpack (expected ${elts.length}${it.profile.minor >= 12 && it.profile.major === 3 ? `, got ${items.length}` : ''})`);
+        if (items.length > elts.length) throw it.error('ValueError', `too many values to unpack (expected ${elts.length})`);
         throw it.error('ValueError', `not enough values to unpack (expected ${elts.length}, got ${items.length})`);
     }
     if (star >= 0) {
@@ -333,7 +333,7 @@ function deleteTarget(it: Interpreter, f: Frame, t: ast.Expr): void {
                 return;
             }
             if (r.kind === NameKind.Comp) {
-                const old = f.setCompValue(t.id, null as unknown as PyObject);
+                const old = f.setCompValue(t.id, null);
                 if (old) it.decref(old);
                 return;
             }

@@ -7,6 +7,7 @@
 
 import { FrameData } from '../runtime/frames';
 import type { PyObject } from '../runtime/object';
+import { PyCell } from '../runtime/callables';
 import type { PyDict } from '../runtime/containers';
 import type { CodeInfo } from './code';
 import type { Interpreter } from './interpreter';
@@ -15,6 +16,8 @@ import type { Interpreter } from './interpreter';
 interface CompScope {
     code: CodeInfo;
     values: Map<string, PyObject>;
+    /** Targets captured by nested functions live in cells (one per comprehension run). */
+    cells: Map<string, PyCell>;
 }
 
 export class Frame extends FrameData {
@@ -38,38 +41,52 @@ export class Frame extends FrameData {
         return c && c.length ? c[c.length - 1].code : this.code;
     }
 
-    pushComp(code: CodeInfo): void {
-        (this.comps ??= []).push({ code, values: new Map() });
+    pushComp(it: Interpreter, code: CodeInfo): void {
+        const cells = new Map<string, PyCell>();
+        for (const name of code.scope.cellvars) cells.set(name, it.heap.register(new PyCell(it.T.cell, null, name)));
+        (this.comps ??= []).push({ code, values: new Map(), cells });
     }
 
-    /** Ends an inlined comprehension: its targets are restored (released), last bound first. */
+    /** Ends an inlined comprehension: its targets are restored (released), then its cells. */
     popComp(it: Interpreter): void {
         const scope = this.comps!.pop()!;
         for (const v of scope.values.values()) it.decref(v);
+        for (const c of scope.cells.values()) it.decref(c);
     }
 
-    compValue(name: string): PyObject | null {
+    private owner(name: string): CompScope | null {
         const c = this.comps;
         if (!c) return null;
-        for (let i = c.length - 1; i >= 0; i--) {
-            const v = c[i].values.get(name);
-            if (v) return v;
-            if (c[i].code.scope.locals.has(name)) return null;
-        }
+        for (let i = c.length - 1; i >= 0; i--) if (c[i].code.scope.locals.has(name)) return c[i];
         return null;
     }
 
+    compValue(name: string): PyObject | null {
+        const o = this.owner(name);
+        if (!o) return null;
+        const cell = o.cells.get(name);
+        return cell ? cell.ref : (o.values.get(name) ?? null);
+    }
+
+    /** The cell of an inlined comprehension's captured target, if `name` is one. */
+    compCell(name: string): PyCell | null {
+        return this.owner(name)?.cells.get(name) ?? null;
+    }
+
     /** Stores into the innermost inlined comprehension that owns `name`; returns the old value. */
-    setCompValue(name: string, v: PyObject): PyObject | null {
-        const c = this.comps!;
-        for (let i = c.length - 1; i >= 0; i--) {
-            if (c[i].code.scope.locals.has(name)) {
-                const old = c[i].values.get(name) ?? null;
-                c[i].values.set(name, v);
-                return old;
-            }
+    setCompValue(name: string, v: PyObject | null): PyObject | null {
+        const o = this.owner(name);
+        if (!o) throw new Error(`internal: no comprehension owns ${name}`);
+        const cell = o.cells.get(name);
+        if (cell) {
+            const old = cell.ref;
+            cell.ref = v;
+            return old;
         }
-        throw new Error(`internal: no comprehension owns ${name}`);
+        const old = o.values.get(name) ?? null;
+        if (v) o.values.set(name, v);
+        else o.values.delete(name);
+        return old;
     }
 
     classCell(name: string): PyObject | null {

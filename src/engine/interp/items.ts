@@ -130,7 +130,8 @@ function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): v
         const hi = Math.max(start, stop);
         const removed = l.items.splice(start, hi - start, ...incoming);
         incoming.forEach((x, k) => it.heap.adopt(l, x, `[${start + k}]`));
-        removed.forEach((x, k) => it.heap.release(l, x, `[${start + k}]`));
+        // list_ass_slice recycles the replaced items, then releases them last to first.
+        for (let k = removed.length - 1; k >= 0; k--) it.heap.release(l, removed[k], `[${start + k}]`);
         return;
     }
     if (incoming.length !== n) {
@@ -152,10 +153,16 @@ export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
             const [start, , step, n] = sliceIndices(it, key, c.items.length);
             const idx: number[] = [];
             for (let k = 0, j = start; k < n; k++, j += step) idx.push(j);
-            idx.sort((a, b) => a - b);
-            const removed: PyObject[] = [];
-            for (let k = idx.length - 1; k >= 0; k--) removed.unshift(...c.items.splice(idx[k], 1));
-            for (const x of removed) it.heap.release(c, x, '[slice]');
+            // Slice order: items in the order the slice visits them.
+            const removed = idx.map((j) => c.items[j]);
+            const gone = new Set(idx);
+            c.items = c.items.filter((_, j) => !gone.has(j));
+            if (step === 1) {
+                // list_ass_slice: released last to first.
+                for (let k = removed.length - 1; k >= 0; k--) it.heap.release(c, removed[k], `[${idx[k]}]`);
+            } else {
+                for (let k = 0; k < removed.length; k++) it.heap.release(c, removed[k], `[${idx[k]}]`);
+            }
             return;
         }
         const i = seqIndex(it, key, c.items.length, 'list assignment');

@@ -61,12 +61,12 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             it.stdout.flush();
             return { exitCode: 1, error: null };
         }
-        if (e instanceof RangeError) {
-            it.stdout.flush();
-            const error: EngineError = { kind: 'internal', message: `simulation too deep for the engine (${e.message})`, line: it.line || 1, col: it.col || 1 };
-            return { exitCode: 2, error };
-        }
-        throw e;
+        // Anything else is an engine bug: report it at the current position instead of crashing.
+        it.stdout.flush();
+        const msg = e instanceof RangeError ? `simulation too deep for the engine (${e.message})` : `internal engine error: ${(e as Error)?.message ?? String(e)}`;
+        const error: EngineError = { kind: 'internal', message: msg, line: it.line || 1, col: it.col || 1 };
+        it.log.push(EventKind.Error, it.step, error.line, error.col, 0, 0, msg);
+        return { exitCode: 2, error };
     }
 }
 

@@ -232,8 +232,13 @@ export function binaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyOb
         if (r2 && r2 !== it.NotImplemented) return r2;
     }
     const sym = SYMBOL[op] + (inplace ? '=' : '');
+    if (op === 'Mult' && (isSeq(a) || isSeq(b))) throw it.error('TypeError', `can't multiply sequence by non-int of type '${(isSeq(a) ? b : a).type.name}'`);
     if (op === 'Add' && a instanceof PyStr) throw it.error('TypeError', it.profile.major === 2 ? `cannot concatenate 'str' and '${b.type.name}' objects` : `can only concatenate str (not "${b.type.name}") to str`);
     throw it.error('TypeError', `unsupported operand type(s) for ${sym}: '${a.type.name}' and '${b.type.name}'`);
+}
+
+function isSeq(o: PyObject): boolean {
+    return o instanceof PyStr || o instanceof PyList || o instanceof PyTuple || o instanceof PyBytes;
 }
 
 function repeatCount(it: Interpreter, o: PyObject): number | null {
