@@ -26,6 +26,8 @@ import {
 } from './host.mjs';
 import { REPO_ROOT } from './paths.mjs';
 
+/** The driver activates on `*`, about 2-6 s after the page loads. */
+const DRIVER_START_TIMEOUT_MS = 60_000;
 const DRIVER_DIR = path.join(REPO_ROOT, 'test', 'integration', 'driver');
 const USAGE = 'usage: node scripts/vscode-host/run-tests.mjs --extension <dir> --suite <file.js|folder> ' +
     '--workspace <folder> [--restricted] [--timeout <seconds, default 180>] [--test-timeout <ms>] [--keep]';
@@ -144,11 +146,22 @@ try {
         `${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     workbench = await openWorkbench({ server, dirs, folder: workspace });
-    log(`workbench opened after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for ${path.relative(REPO_ROOT, suite)}`);
+    const opened = Date.now();
+    log(`workbench opened after ${((opened - started) / 1000).toFixed(1)} s; waiting for ${path.relative(REPO_ROOT, suite)}`);
+    // Fail fast when the driver cannot start, rather than at the overall timeout.
+    let driverError;
+    workbench.page.on('console', message => {
+        const text = message.text();
+        if (text.includes(`Activating extension '${driver.id}' failed`)) driverError = text;
+    });
 
     for (;;) {
         if (fs.existsSync(resultFile)) break;
         if (server.exited) throw new Error(`code-server exited (${JSON.stringify(server.exited)}) before the suite finished`);
+        if (driverError) throw new Error(`the test driver failed to activate: ${driverError}`);
+        if (!fs.existsSync(eventsFile) && Date.now() - opened > DRIVER_START_TIMEOUT_MS) {
+            throw new Error(`the test driver did not start within ${DRIVER_START_TIMEOUT_MS / 1000} s of opening the workbench`);
+        }
         await new Promise(resolve => setTimeout(resolve, 200));
     }
     clearTimeout(deadline);

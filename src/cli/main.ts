@@ -71,7 +71,7 @@ function cmdRun(args: Args): number {
     if (args.files.length !== 1) throw new UsageError('run takes exactly one FILE');
     const file = args.files[0];
     const source = readScenario(file);
-    const r = simulate(source, { python: args.python, maxSteps: args.maxSteps, fileName: file, recordEdges: false });
+    const r = simulate(source, { python: args.python, maxSteps: args.maxSteps, fileName: file, recordEdges: false, keepEvents: false });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     for (const e of r.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);

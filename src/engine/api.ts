@@ -24,6 +24,8 @@ export interface SimulateOptions {
     fileName?: string;
     /** Record reference-edge events (needed for chains and the heap graph). Default true. */
     recordEdges?: boolean;
+    /** Return the event log (column-wise). Default true; `exitscope run` does not need it. */
+    keepEvents?: boolean;
 }
 
 export interface SimulationResult {

@@ -80,30 +80,68 @@ export interface EventLogData {
     s: (string | null)[];
 }
 
+/** Integers stored per event: kind, step, line, col, a, b, and the index of its string (-1: none). */
+const STRIDE = 7;
+
 export class EventLog {
-    readonly kind: number[] = [];
-    readonly step: number[] = [];
-    readonly line: number[] = [];
-    readonly col: number[] = [];
-    readonly a: number[] = [];
-    readonly b: number[] = [];
-    readonly s: (string | null)[] = [];
+    private buf = new Int32Array(STRIDE * 4096);
+    private n = 0;
+    private readonly strings: string[] = [];
 
     get length(): number {
-        return this.kind.length;
+        return this.n;
     }
 
     push(kind: EventKind, step: number, line: number, col: number, a: number, b: number, s: string | null): void {
-        this.kind.push(kind);
-        this.step.push(step);
-        this.line.push(line);
-        this.col.push(col);
-        this.a.push(a);
-        this.b.push(b);
-        this.s.push(s);
+        let buf = this.buf;
+        const o = this.n * STRIDE;
+        if (o + STRIDE > buf.length) {
+            const grown = new Int32Array(buf.length * 2);
+            grown.set(buf);
+            this.buf = buf = grown;
+        }
+        buf[o] = kind;
+        buf[o + 1] = step;
+        buf[o + 2] = line;
+        buf[o + 3] = col;
+        buf[o + 4] = a;
+        buf[o + 5] = b;
+        if (s === null) {
+            buf[o + 6] = -1;
+        } else {
+            buf[o + 6] = this.strings.length;
+            this.strings.push(s);
+        }
+        this.n++;
     }
 
+    kindAt(i: number): number {
+        return this.buf[i * STRIDE];
+    }
+
+    /** The column-wise form (plain arrays) that crosses worker boundaries and feeds reports. */
     toData(): EventLogData {
-        return { kind: this.kind, step: this.step, line: this.line, col: this.col, a: this.a, b: this.b, s: this.s };
+        const n = this.n;
+        const buf = this.buf;
+        const d: EventLogData = {
+            kind: new Array(n),
+            step: new Array(n),
+            line: new Array(n),
+            col: new Array(n),
+            a: new Array(n),
+            b: new Array(n),
+            s: new Array(n),
+        };
+        for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
+            d.kind[i] = buf[o];
+            d.step[i] = buf[o + 1];
+            d.line[i] = buf[o + 2];
+            d.col[i] = buf[o + 3];
+            d.a[i] = buf[o + 4];
+            d.b[i] = buf[o + 5];
+            const si = buf[o + 6];
+            d.s[i] = si < 0 ? null : this.strings[si];
+        }
+        return d;
     }
 }

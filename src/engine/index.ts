@@ -61,7 +61,7 @@ export function simulate(source: string, options: SimulateOptions = {}): FullSim
                 stderr: it.stderr.written,
                 exitCode: outcome.exitCode,
                 errors: outcome.error ? [outcome.error] : [],
-                events: it.log.toData(),
+                events: options.keepEvents === false ? empty : it.log.toData(),
             };
         }
     }

@@ -21,18 +21,19 @@ export class UnhashableError extends Error {
 }
 
 /**
- * Numbers that compare equal share a key (1 == 1.0 == True); strings are prefixed so that they
- * never meet numbers; tuples compose their items' keys; anything else hashes by identity.
+ * Numbers that compare equal share a key (1 == 1.0 == True); strings are their own JS string
+ * (a Map never confuses 1 and '1'); tuples and bytes compose a string behind a NUL marker that
+ * no scenario string starts with; anything else hashes by identity.
  */
 export function keyOf(o: PyObject): HashKey {
-    if (o instanceof PyStr) return 's' + o.v;
+    if (o instanceof PyStr) return o.v;
     if (o instanceof PyInt) return typeof o.v === 'number' ? o.v : o.v;
     if (o instanceof PyFloat) {
         if (Number.isInteger(o.v) && !Number.isSafeInteger(o.v)) return BigInt(o.v);
         return o.v;
     }
-    if (o instanceof PyBytes) return 'b' + Array.from(o.v).join(',');
-    if (o instanceof PyTuple) return 't(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
+    if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
+    if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
     return o;
 }
@@ -123,7 +124,7 @@ export class PyDict extends PyObject {
     }
 
     getStr(name: string): PyObject | null {
-        const e = this.map.get('s' + name);
+        const e = this.map.get(name);
         return e ? e.v : null;
     }
 

@@ -98,8 +98,6 @@ export class Heap implements Refs {
     /** Trashcan state (tstate->trash_delete_nesting / trash_delete_later). */
     private trashNesting = 0;
     private readonly trashLater: PyObject[] = [];
-    /** Live non-atomic objects by id (for reports and gc.get_objects-like queries). */
-    readonly live = new Map<number, PyObject>();
 
     constructor(
         readonly profile: Profile,
@@ -127,7 +125,6 @@ export class Heap implements Refs {
     register<T extends PyObject>(o: T, track = true): T {
         o.id = this.nextId++;
         if (o.flags & ObjFlag.Atomic) return o;
-        this.live.set(o.id, o);
         const pos = this.hooks.position();
         this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
         if (o.isGcType()) {
@@ -278,7 +275,6 @@ export class Heap implements Refs {
         this.log.push(EventKind.Dealloc, pos.step, pos.line, pos.col, o.id, cause, null);
         o.releaseChildren(this);
         o.flags |= ObjFlag.Freed;
-        this.live.delete(o.id);
         if (isGc) this.countDeallocation();
     }
 }

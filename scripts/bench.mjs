@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm run bench`: wall time of `exitscope run` against real CPython on the churn scenario, as a ratio.
+// Reports the best of N runs for each side (the machine may be busy); python3.13 is looked up on
+// PATH, then under ~/.pyenv/versions/3.13.*.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const scenario = join(root, 'scripts/bench/churn.pyscn');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function findPython() {
+    const which = spawnSync('sh', ['-c', 'command -v python3.13'], { encoding: 'utf8' });
+    if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+    const base = join(homedir(), '.pyenv/versions');
+    if (existsSync(base)) {
+        const v = readdirSync(base).filter((d) => d.startsWith('3.13')).sort().pop();
+        if (v) return join(base, v, 'bin/python');
+    }
+    return null;
+}
+
+function best(cmd, args, env) {
+    let bestMs = Infinity;
+    let out = null;
+    for (let i = 0; i < RUNS; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+        out = r.stdout;
+        bestMs = Math.min(bestMs, ms);
+    }
+    return { ms: bestMs, out };
+}
+
+const engine = best(process.execPath, [join(root, 'dist/cli.js'), 'run', scenario, '--max-steps', '100000000'], {});
+console.log(`exitscope run churn.pyscn: ${engine.ms.toFixed(0)} ms (best of ${RUNS})`);
+const py = findPython();
+if (!py) {
+    console.log('python3.13 not found: ratio not measured');
+    process.exit(0);
+}
+const cpython = best(py, ['-S', scenario], { PYTHONHASHSEED: '0' });
+console.log(`python3.13 -S churn.pyscn:      ${cpython.ms.toFixed(0)} ms (best of ${RUNS})`);
+if (cpython.out !== engine.out) console.log(`WARNING: outputs differ\n  engine: ${JSON.stringify(engine.out)}\n  python: ${JSON.stringify(cpython.out)}`);
+console.log(`ratio (exitscope / CPython): ${(engine.ms / cpython.ms).toFixed(2)}x (target: at most 3x)`);
