@@ -21,7 +21,7 @@ suite('fixture extension (smoke)', () => {
         const [diagnostic] = diagnostics;
         assert.strictEqual(diagnostic.range.start.line, 0, 'line 1 is line index 0');
         assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
-        assert.strictEqual(diagnostic.source, 'fixture');
+        assert.strictEqual(diagnostic.source, 'not-fixture');
     });
 
     test('hovering sample.pyscn shows "fixture hover"', async () => {

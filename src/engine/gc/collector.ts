@@ -1,14 +1,481 @@
 /*
- * collector.ts — placeholder for the cyclic garbage collector (gc_collect_main).
+ * collector.ts
+ *
+ * The cyclic garbage collector, modelled on CPython's gc_collect_main (Modules/gcmodule.c up to
+ * 3.12, Python/gc.c in 3.13; `collect()` in 2.7):
+ *
+ *   1. merge the younger generations into the one collected (gen0, then gen1, appended: a full
+ *      collection scans gen2 + gen0 + gen1);
+ *   2. update_refs / subtract_refs through each type's `traverse`;
+ *   3. move_unreachable: zero-gc_refs objects move tentatively to `unreachable`; traversing a
+ *      reachable object rescues them back to the TAIL of the young list (this is what perturbs
+ *      list order);
+ *   4. untrack tuples (and, in full collections, dicts) holding only atoms; survivors move up;
+ *   5. legacy finalizers (2.7 `__del__`): those objects and everything they reach are uncollectable;
+ *   6. handle_weakrefs: clear weakrefs to unreachable objects, call callbacks of reachable weakrefs;
+ *   7. finalize_garbage (PEP 442): `__del__` once per object, in list order, graph intact;
+ *   8. resurrection (3.9+: re-run the reachability pass on the garbage; 3.8: keep everything);
+ *   9. delete_garbage: tp_clear in list order (DEBUG_SAVEALL: to gc.garbage instead);
+ *  10. gc.garbage for legacy finalizers; statistics; gc.callbacks around it all.
  */
+
+import { PyObject, ObjFlag, GEN_UNTRACKED, GEN_PERMANENT } from '../runtime/object';
+import { GcList, unlink } from '../runtime/heap';
+import { PyList, PyTuple, PyDict } from '../runtime/containers';
+import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
+import { call } from '../interp/calls';
+import { PyRaise } from '../interp/signals';
+import { writeUnraisable } from '../interp/traceback';
+import { handleWeakrefs } from './weakrefs';
 
 export type CollectReason = 'automatic' | 'manual' | 'shutdown';
 
-/** Collects `generation` (0–2); returns the number of unreachable objects found. */
-export function collectGeneration(_it: Interpreter, _generation: number, _reason: CollectReason): number {
-    return 0;
+export const DEBUG_STATS = 1;
+export const DEBUG_COLLECTABLE = 2;
+export const DEBUG_UNCOLLECTABLE = 4;
+export const DEBUG_INSTANCES = 8;
+export const DEBUG_OBJECTS = 16;
+export const DEBUG_SAVEALL = 32;
+export const DEBUG_LEAK = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL;
+
+/** The collector's interpreter state (CPython's struct _gc_runtime_state). */
+export interface GcState {
+    /** gc.garbage (a real list object, created at interpreter start-up). */
+    garbage: PyList;
+    /** gc.callbacks. */
+    callbacks: PyList;
+    debug: number;
+    longLivedPending: number;
+    longLivedTotal: number;
 }
 
-/** collect_generations: called when the gen0 count crosses its threshold. */
-export function collectGenerations(_it: Interpreter): void {}
+const STATES = new WeakMap<Interpreter, GcState>();
+
+export function gcState(it: Interpreter): GcState {
+    let s = STATES.get(it);
+    if (!s) {
+        s = { garbage: it.list([]), callbacks: it.list([]), debug: 0, longLivedPending: 0, longLivedTotal: 0 };
+        STATES.set(it, s);
+    }
+    return s;
+}
+
+/** Marks an object whose gc_refs dropped to zero during move_unreachable (NEXT_MASK_UNREACHABLE). */
+const IN_UNREACHABLE = -1;
+
+function relabel(list: GcList, gen: number): void {
+    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.gen = gen;
+}
+
+function moveTo(o: PyObject, list: GcList, gen: number): void {
+    unlink(o);
+    list.append(o);
+    o.gen = gen;
+}
+
+// ------------------------------------------------------------------------------------------------
+// reachability
+
+/** update_refs + subtract_refs: gc_refs = refcount minus references from inside `young`. */
+function updateAndSubtractRefs(young: GcList): void {
+    for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) {
+        o.gcRefs = o.rc;
+        o.flags |= ObjFlag.Collecting;
+    }
+    const visit = (child: PyObject): void => {
+        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+    };
+    for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) o.traverse(visit);
+}
+
+/** move_unreachable: survivors stay (rescued ones go to the tail); the rest end in `unreachable`. */
+function moveUnreachable(young: GcList, unreachable: GcList, gen: number): void {
+    const visitReachable = (child: PyObject): void => {
+        if (!(child.flags & ObjFlag.Collecting)) return;
+        if (child.gcRefs === IN_UNREACHABLE) {
+            unlink(child);
+            young.append(child);
+            child.gen = gen;
+            child.gcRefs = 1;
+        } else if (child.gcRefs === 0) {
+            child.gcRefs = 1;
+        }
+    };
+    let o = young.head.gcNext!;
+    while (o !== young.head) {
+        if (o.gcRefs > 0) {
+            o.traverse(visitReachable);
+            o.flags &= ~ObjFlag.Collecting;
+            o = o.gcNext!;
+        } else {
+            const next = o.gcNext!;
+            unlink(o);
+            unreachable.append(o);
+            o.gcRefs = IN_UNREACHABLE;
+            o = next;
+        }
+    }
+    // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
+    for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.gcRefs = 0;
+}
+
+function deduceUnreachable(young: GcList, unreachable: GcList, gen: number): void {
+    updateAndSubtractRefs(young);
+    moveUnreachable(young, unreachable, gen);
+}
+
+/** _PyObject_GC_MAY_BE_TRACKED */
+function mayBeTracked(o: PyObject): boolean {
+    if (!o.isGcType() || o.flags & ObjFlag.Atomic) return false;
+    if (o instanceof PyTuple) return o.gen !== GEN_UNTRACKED;
+    return true;
+}
+
+/** _PyTuple_MaybeUntrack */
+function maybeUntrackTuple(it: Interpreter, t: PyTuple): void {
+    for (const x of t.items) if (mayBeTracked(x)) return;
+    it.heap.untrack(t);
+}
+
+/** _PyDict_MaybeUntrack */
+function maybeUntrackDict(it: Interpreter, d: PyDict): void {
+    if (d.embeddedIn) return;
+    for (const e of d.entries()) if (mayBeTracked(e.v) || mayBeTracked(e.k)) return;
+    it.heap.untrack(d);
+}
+
+function untrackTuples(it: Interpreter, young: GcList): void {
+    let o = young.head.gcNext!;
+    while (o !== young.head) {
+        const next = o.gcNext!;
+        if (o instanceof PyTuple) maybeUntrackTuple(it, o);
+        o = next;
+    }
+}
+
+function untrackDicts(it: Interpreter, young: GcList): void {
+    let o = young.head.gcNext!;
+    while (o !== young.head) {
+        const next = o.gcNext!;
+        if (o instanceof PyDict && o.type === it.T.dict) maybeUntrackDict(it, o);
+        o = next;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// the collection
+
+/** Runs gc.callbacks (invoke_gc_callback); errors are unraisable. */
+function invokeCallbacks(it: Interpreter, phase: 'start' | 'stop', generation: number, collected: number, uncollectable: number): void {
+    const st = gcState(it);
+    if (st.callbacks.items.length === 0) return;
+    const info = it.dict();
+    info.set(it.heap, it.str('generation'), it.int(generation));
+    info.set(it.heap, it.str('collected'), it.int(collected));
+    info.set(it.heap, it.str('uncollectable'), it.int(uncollectable));
+    const phaseStr = it.str(phase);
+    for (let i = 0; i < st.callbacks.items.length; i++) {
+        const cb = it.incref(st.callbacks.items[i]);
+        try {
+            it.decref(call(it, cb, [phaseStr, info], null));
+        } catch (e) {
+            if (!(e instanceof PyRaise)) throw e;
+            writeUnraisable(it, e.exc, cb);
+            it.decref(e.exc);
+        } finally {
+            it.decref(cb);
+        }
+    }
+    it.decref(info);
+}
+
+/**
+ * gc.collect(generation) / the automatic and shutdown paths. Returns the number of unreachable
+ * objects found (collected + uncollectable); 0 when a collection is already running.
+ */
+export function collectGeneration(it: Interpreter, generation: number, reason: CollectReason, withCallbacks = true): number {
+    const heap = it.heap;
+    if (heap.collecting) return 0;
+    heap.collecting = true;
+    let total = 0;
+    try {
+        if (withCallbacks) invokeCallbacks(it, 'start', generation, 0, 0);
+        const [m, n] = collectMain(it, generation, reason);
+        total = m + n;
+        if (withCallbacks) invokeCallbacks(it, 'stop', generation, m, n);
+    } finally {
+        heap.collecting = false;
+    }
+    return total;
+}
+
+/** gc_collect_main: returns [collected, uncollectable]. */
+function collectMain(it: Interpreter, generation: number, reason: CollectReason): [number, number] {
+    const heap = it.heap;
+    const p = it.profile;
+    const st = gcState(it);
+    const pos = it.position();
+    it.log.push(EventKind.GcStart, pos.step, pos.line, pos.col, 0, generation, reason);
+
+    if (generation + 1 < 3) heap.counts[generation + 1]++;
+    for (let i = 0; i <= generation; i++) heap.counts[i] = 0;
+
+    const young = heap.gens[generation];
+    for (let i = 0; i < generation; i++) young.merge(heap.gens[i]);
+    relabel(young, generation);
+    const old = generation < 2 ? heap.gens[generation + 1] : young;
+    const oldGen = generation < 2 ? generation + 1 : generation;
+
+    const unreachable = new GcList(new PyObject(it.T.object));
+    deduceUnreachable(young, unreachable, generation);
+    for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.gen = generation;
+
+    if (p.major === 2) {
+        // 2.7 untracks tuples and dicts as move_unreachable finds them reachable.
+        let o = young.head.gcNext!;
+        while (o !== young.head) {
+            const next = o.gcNext!;
+            if (o instanceof PyTuple) maybeUntrackTuple(it, o);
+            else if (o instanceof PyDict && o.type === it.T.dict) maybeUntrackDict(it, o);
+            o = next;
+        }
+    } else {
+        untrackTuples(it, young);
+    }
+    if (young !== old) {
+        if (generation === 1) st.longLivedPending += young.size();
+        relabel(young, oldGen);
+        old.merge(young);
+    } else {
+        if (p.major === 3) untrackDicts(it, young);
+        st.longLivedPending = 0;
+        st.longLivedTotal = young.size();
+    }
+
+    // Legacy finalizers (2.7 __del__): uncollectable, with everything reachable from them.
+    const finalizers = new GcList(new PyObject(it.T.object));
+    if (p.legacyDelCyclesUncollectable) {
+        let o = unreachable.head.gcNext!;
+        while (o !== unreachable.head) {
+            const next = o.gcNext!;
+            if (heap.hooks.hasFinalizer(o)) {
+                o.flags &= ~ObjFlag.Collecting;
+                moveTo(o, finalizers, generation);
+            }
+            o = next;
+        }
+        const visitMove = (child: PyObject): void => {
+            if (child.flags & ObjFlag.Collecting) {
+                child.flags &= ~ObjFlag.Collecting;
+                moveTo(child, finalizers, generation);
+            }
+        };
+        for (let f = finalizers.head.gcNext!; f !== finalizers.head; f = f.gcNext!) f.traverse(visitMove);
+    }
+
+    let m = 0;
+    if (!p.finalizeOnce) m += unreachable.size();
+
+    // handle_weakrefs: before any finalizer.
+    m += handleWeakrefs(it, unreachable, old, oldGen);
+
+    let toDelete = unreachable;
+    let keepAll = false;
+    if (p.finalizeOnce) {
+        finalizeGarbage(it, unreachable);
+        if (p.handlesResurrection) {
+            // handle_resurrected_objects: what a finalizer made reachable again survives.
+            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
+            const still = new GcList(new PyObject(it.T.object));
+            deduceUnreachable(unreachable, still, generation);
+            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
+            relabel(unreachable, oldGen);
+            old.merge(unreachable);
+            toDelete = still;
+            m += still.size();
+        } else if (anyResurrected(unreachable)) {
+            // 3.7/3.8 check_garbage: keep the whole set (revive_garbage), count nothing.
+            keepAll = true;
+            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
+            relabel(unreachable, oldGen);
+            old.merge(unreachable);
+        } else {
+            m += unreachable.size();
+        }
+    }
+    if (!keepAll) deleteGarbage(it, toDelete, old, oldGen);
+
+    // Uncollectable: legacy finalizers go to gc.garbage.
+    let n = 0;
+    for (let f = finalizers.head.gcNext!; f !== finalizers.head; f = f.gcNext!) {
+        n++;
+        it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
+    }
+    {
+        const items = finalizers.toArray();
+        for (const o of items) {
+            if (st.debug & DEBUG_SAVEALL || heap.hooks.hasFinalizer(o)) appendGarbage(it, o);
+        }
+        relabel(finalizers, oldGen);
+        old.merge(finalizers);
+    }
+    const end = it.position();
+    it.log.push(EventKind.GcEnd, end.step, end.line, end.col, m, n, null);
+    return [m, n];
+}
+
+function appendGarbage(it: Interpreter, o: PyObject): void {
+    const g = gcState(it).garbage;
+    g.items.push(o);
+    it.heap.acquire(g, o, `[${g.items.length - 1}]`);
+    o.flags |= ObjFlag.InGarbage;
+}
+
+/** check_garbage (3.8): does anything in the garbage have references from outside it now? */
+function anyResurrected(list: GcList): boolean {
+    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.gcRefs = o.rc;
+    const visit = (child: PyObject): void => {
+        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+    };
+    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.traverse(visit);
+    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) if (o.gcRefs !== 0) return true;
+    return false;
+}
+
+/** finalize_garbage: tp_finalize (`__del__`) once per object, in list order, before any clearing. */
+function finalizeGarbage(it: Interpreter, collectable: GcList): void {
+    const heap = it.heap;
+    const seen = new GcList(new PyObject(it.T.object));
+    while (!collectable.isEmpty()) {
+        const o = collectable.head.gcNext!;
+        const gen = o.gen;
+        unlink(o);
+        seen.append(o);
+        o.gen = gen;
+        if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) {
+            o.flags |= ObjFlag.Finalized;
+            heap.incref(o);
+            heap.hooks.runFinalizer(o);
+            heap.decref(o);
+        }
+    }
+    collectable.merge(seen);
+}
+
+/** delete_garbage: tp_clear in list order; survivors move to the old generation. */
+function deleteGarbage(it: Interpreter, collectable: GcList, old: GcList, oldGen: number): void {
+    const heap = it.heap;
+    const st = gcState(it);
+    const was = heap.clearingGarbage;
+    heap.clearingGarbage = true;
+    try {
+        while (!collectable.isEmpty()) {
+            const o = collectable.head.gcNext!;
+            if (st.debug & DEBUG_SAVEALL) {
+                appendGarbage(it, o);
+            } else {
+                heap.incref(o);
+                o.clear(heap);
+                heap.decref(o);
+            }
+            if (collectable.head.gcNext === o) {
+                o.flags &= ~ObjFlag.Collecting;
+                moveTo(o, old, oldGen);
+            }
+        }
+    } finally {
+        heap.clearingGarbage = was;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// automatic collections
+
+/** gc_select_generation / collect_generations: the oldest generation over its threshold. */
+export function selectGeneration(it: Interpreter): number {
+    const heap = it.heap;
+    const st = gcState(it);
+    for (let i = 2; i >= 0; i--) {
+        if (heap.counts[i] > heap.thresholds[i]) {
+            if (i === 2 && st.longLivedPending < st.longLivedTotal / 4) continue;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/** collect_generations: called when the gen0 count crosses its threshold (or at the eval breaker in 3.12+). */
+export function collectGenerations(it: Interpreter): void {
+    const heap = it.heap;
+    if (heap.collecting || !heap.enabled) return;
+    const g = selectGeneration(it);
+    if (g < 0) return;
+    collectGeneration(it, g, 'automatic');
+}
+
+// ------------------------------------------------------------------------------------------------
+// gc module helpers
+
+/** gc.freeze(): every generation moves into the permanent generation. */
+export function freeze(it: Interpreter): void {
+    const heap = it.heap;
+    for (let i = 0; i < 3; i++) {
+        relabel(heap.gens[i], GEN_PERMANENT);
+        heap.permanent.merge(heap.gens[i]);
+        heap.counts[i] = 0;
+    }
+}
+
+/** gc.unfreeze(): the permanent generation goes back to the oldest one. */
+export function unfreeze(it: Interpreter): void {
+    const heap = it.heap;
+    relabel(heap.permanent, 2);
+    heap.gens[2].merge(heap.permanent);
+}
+
+/** Objects tracked by the collector, in list order (gc.get_objects). */
+export function trackedObjects(it: Interpreter, generation: number | null): PyObject[] {
+    const heap = it.heap;
+    if (generation !== null) return heap.gens[generation].toArray();
+    return [...heap.gens[0].toArray(), ...heap.gens[1].toArray(), ...heap.gens[2].toArray()];
+}
+
+/** Start-up: the generation counts CPython has at the first statement, and where start-up objects sit. */
+export function applyStartupLayout(it: Interpreter): void {
+    const heap = it.heap;
+    const main = it.mainModule;
+    // Everything the start-up created sits in gen1, except __main__'s module and dict (created late).
+    const young = heap.gens[0];
+    let o = young.head.gcNext!;
+    while (o !== young.head) {
+        const next = o.gcNext!;
+        if (o !== main && o !== main.dict) moveTo(o, heap.gens[1], 1);
+        o = next;
+    }
+    const st = gcState(it);
+    st.longLivedTotal = 0;
+    const c = it.profile.startupGcCounts;
+    heap.counts[0] = c[0];
+    heap.counts[1] = c[1];
+    heap.counts[2] = c[2];
+}
+
+/** Allocations a module import makes that the engine does not model as objects (measured per version). */
+export function chargeImport(it: Interpreter, name: string): void {
+    const costs = it.profile.importAllocations;
+    const charged = (it.moduleState.get('gc.importsCharged') as Set<string> | undefined) ?? new Set<string>();
+    it.moduleState.set('gc.importsCharged', charged);
+    const entry = costs[name];
+    if (!entry) return;
+    const units = [...(entry.deps ?? []), name];
+    for (const u of units) {
+        if (charged.has(u)) continue;
+        charged.add(u);
+        const n = u === name ? entry.allocs : (costs[u]?.allocs ?? 0);
+        for (let i = 0; i < n; i++) {
+            it.heap.countAllocation();
+            if (it.gcPending) it.evalBreaker();
+        }
+    }
+}
