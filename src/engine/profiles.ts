@@ -32,6 +32,10 @@ export interface Profile {
     frameObjectPerCall: boolean;
     /** ≤3.11: comprehensions run in their own function frame; 3.12+ inlined (PEP 709). */
     comprehensionFrames: boolean;
+    /** 2.7: list comprehensions run in the enclosing scope and leave their variable bound. */
+    listCompLeaksVariable: boolean;
+    /** 2.7: zip(), dict.keys()… return lists. */
+    builtinsReturnLists: boolean;
     /** 3.11+: ast_opt turns `'%s' % (a, b)` into an f-string (temporaries die one by one). */
     percentFormatAsFString: boolean;
 
@@ -68,6 +72,17 @@ export interface Profile {
     collectCountsInstanceDicts: boolean;
     /** 3.9+: handle_resurrected_objects frees the rest of the garbage even when a finalizer resurrects. */
     handlesResurrection: boolean;
+    /**
+     * gc.get_count() CPython has when `__main__` starts running (`python -S file`), minus the two GC
+     * objects (module, dict) our `import gc` allocates: FINDINGS §0 "first statement after import gc".
+     */
+    startupGcCounts: [number, number, number];
+    /**
+     * Net GC allocations an import makes beyond the module object and its dict (measured with gc
+     * disabled, `python -S`). `deps` are hidden modules imported with it, charged once (weakref and os
+     * share `_collections_abc` in 3.x, `UserDict`/`_abcoll`/`abc` in 2.7). They can start collections.
+     */
+    importAllocations: Record<string, { allocs: number; deps?: string[] }>;
 
     // ---- atexit and shutdown
     atexitErrorStyle: AtexitErrorStyle;
@@ -87,6 +102,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     frameObjectPerCall: true,
     comprehensionFrames: true,
     percentFormatAsFString: false,
+    listCompLeaksVariable: false,
+    builtinsReturnLists: false,
     instanceAttrOrder: 'dict-insertion',
     instanceDictIsObject: true,
     dictInsertionOrdered: true,
@@ -101,6 +118,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     gcAtEvalBreaker: false,
     collectCountsInstanceDicts: true,
     handlesResurrection: true,
+    startupGcCounts: [303, 7, 0],
+    importAllocations: {},
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     shutdownGcIgnoresDisable: false,
@@ -130,10 +149,14 @@ export const PROFILES: Record<string, Profile> = {
     '2.7': {
         ...base3,
         name: '2.7',
+        startupGcCounts: [528, 3, 0],
+        importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
         loadMethod: false,
+        listCompLeaksVariable: true,
+        builtinsReturnLists: true,
         dictInsertionOrdered: false,
         exceptNameCleared: false,
         exceptionHasTraceback: false,
@@ -146,15 +169,17 @@ export const PROFILES: Record<string, Profile> = {
         shutdownGcIgnoresDisable: true,
         collectsAfterModuleCleanup: false,
     },
-    '3.8': { ...base3, name: '3.8', minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
-    '3.9': { ...base3, name: '3.9', minor: 9, fullVersion: '3.9.18' },
-    '3.10': { ...base3, name: '3.10', minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
-    '3.11': { ...base3, ...py311, name: '3.11', minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', minor: 12, fullVersion: '3.12.1' },
+    '3.8': { ...base3, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
+    '3.9': { ...base3, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
+    '3.10': { ...base3, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
+    '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
         name: '3.13',
+        startupGcCounts: [522, 2, 0],
+        importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'] }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 } },
         minor: 13,
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],

@@ -18,7 +18,7 @@ import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
 import { truthy, compare, getIter, iterNext, collect, length, binaryOp, newEnumerate, newZip, equals } from '../interp/ops';
 import { repr, str } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
-import { PyRaise } from '../interp/signals';
+import { PyRaise, dropRaise } from '../interp/signals';
 import { arity, kw, onlyKw, toInt, noKwargs } from './args';
 import { OutStreamObject } from './modules';
 import { Frame } from '../interp/frame';
@@ -93,7 +93,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
             return it.False;
         } catch (e) {
             if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.AttributeError)) {
-                it.decref(e.exc);
+                dropRaise(it, e);
                 return it.False;
             }
             throw e;
@@ -107,7 +107,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
             return getAttr(it, args[0], name);
         } catch (e) {
             if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.AttributeError)) {
-                it.decref(e.exc);
+                dropRaise(it, e);
                 return it.incref(args[2]);
             }
             throw e;
@@ -185,7 +185,15 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const start = kw(kwargs, 'start') ?? args[1];
         return newEnumerate(it, args[0], start ? toInt(it, start) : 0);
     });
-    def('zip', (args) => newZip(it, args));
+    def('zip', (args) => {
+        if (!it.profile.builtinsReturnLists) return newZip(it, args);
+        const z = newZip(it, args);
+        try {
+            return it.list(collect(it, z));
+        } finally {
+            it.decref(z);
+        }
+    });
     def('reversed', (args) => {
         arity(it, 'reversed', args, 1, 1);
         const o = args[0];

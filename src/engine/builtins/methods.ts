@@ -167,7 +167,7 @@ export function installMethods(it: Interpreter): void {
         },
         popitem(self) {
             const d = self as PyDict;
-            const last = Array.from(d.map.values()).pop();
+            const last = Array.from(d.entries()).pop();
             if (!last) throw it.error('KeyError', 'popitem(): dictionary is empty');
             d.pop(last.k);
             h.forget(d, last.v, d.labelFor(last.k));
@@ -554,6 +554,9 @@ function strFormat(it: Interpreter, fmt: string, args: PyObject[], kwargs: KwArg
 export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
     const T = it.T;
     const name = t.name;
+    // Types implemented by the gc/weakref/atexit modules register their constructors here.
+    const native = (it.moduleState.get('native.new') as Map<PyType, (a: PyObject[], k: KwArgs) => PyObject> | undefined)?.get(t);
+    if (native) return native(args, kwargs);
     if (t.isSubtypeOf(T.BaseException)) {
         const e = it.newException(t, args);
         return e;

@@ -20,6 +20,7 @@ import { arity, toInt } from './args';
 import { createGcModule } from './gcModule';
 import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
+import { chargeImport } from '../gc/collector';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
@@ -69,6 +70,7 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
         void at;
         throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
     }
+    chargeImport(it, canonical);
     const m = factory(it);
     it.modules.set(it.heap, it.str(key), m);
     return m;
@@ -94,7 +96,8 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
     defineFn(it, m, 'exc_info', () => {
         const cur = it.handled[it.handled.length - 1];
         if (!cur) return it.tuple([it.None, it.None, it.None]);
-        return it.tuple([it.incref(cur.type), it.incref(cur), it.incref(cur.traceback ?? it.None)]);
+        const tb = cur.traceback ?? it.handledTbs[it.handledTbs.length - 1] ?? it.None;
+        return it.tuple([it.incref(cur.type), it.incref(cur), it.incref(tb)]);
     });
     defineFn(it, m, 'getrecursionlimit', () => it.int(it.recursionLimit));
     defineFn(it, m, 'setrecursionlimit', (args) => {

@@ -300,6 +300,14 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
         return;
     }
     if (obj instanceof PyException && setExceptionField(it, obj, name, value)) return;
+    if (obj instanceof PyInstance && !t.isHeap) {
+        // Native instance types (weakref proxies) may define their own __setattr__.
+        const sa = t.dict.getStr('__setattr__');
+        if (sa instanceof PyBuiltin && sa.isMethodDescriptor) {
+            it.decref(sa.impl(obj, [it.str(name), value], null));
+            return;
+        }
+    }
     if (obj instanceof PyInstance) {
         const si = obj.slots ? slotIndex(t, name) : -1;
         if (si >= 0) {

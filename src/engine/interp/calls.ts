@@ -309,7 +309,7 @@ function bodyOf(code: CodeInfo): import('../parser/ast').Stmt[] {
 
 /** Exceptions being handled when a frame exits are dropped (2.7 keeps the last one until return). */
 export function restoreHandled(it: Interpreter, depth: number): void {
-    while (it.handled.length > depth) it.decref(it.handled.pop()!);
+    while (it.handled.length > depth) it.popHandled();
 }
 
 /** Pops the value stack down to `depth`, releasing top-down (exception unwinding). */
@@ -326,15 +326,21 @@ export function addTraceback(it: Interpreter, r: PyRaise, frame: FrameData): voi
     const exc = r.exc;
     const fo = materializeFrame(it, frame);
     it.incref(fo);
-    const prev = exc.traceback as PyTraceback | null;
+    // 3.x keeps the traceback on the exception (__traceback__); 2.7 in the thread state.
+    const onExc = it.profile.exceptionHasTraceback;
+    const prev = (onExc ? exc.traceback : r.tb) as PyTraceback | null;
     const tb = it.heap.register(new PyTraceback(it.T.traceback, prev, fo, frame.line));
     it.heap.adopt(tb, fo, 'tb_frame');
     if (prev) {
-        it.heap.forget(exc, prev, '__traceback__');
+        if (onExc) it.heap.forget(exc, prev, '__traceback__');
         it.heap.adopt(tb, prev, 'tb_next');
     }
-    exc.traceback = tb;
-    it.heap.adopt(exc, tb, '__traceback__');
+    if (onExc) {
+        exc.traceback = tb;
+        it.heap.adopt(exc, tb, '__traceback__');
+    } else {
+        r.tb = tb;
+    }
 }
 
 /**

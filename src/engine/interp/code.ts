@@ -66,12 +66,15 @@ export class CodeInfo implements CodeRef {
         public readonly parent: CodeInfo | null,
     ) {
         this.params = paramSpec(node);
-        this.inlined = scope.kind === 'comprehension' && !profile.comprehensionFrames;
+        this.leaks = scope.kind === 'comprehension' && node.kind === 'ListComp' && profile.listCompLeaksVariable;
+        this.inlined = scope.kind === 'comprehension' && (!profile.comprehensionFrames || this.leaks);
         if (this.isFast) this.layoutFast(profile);
     }
 
     /** 3.12+ comprehensions run inside their parent's frame. */
     readonly inlined: boolean;
+    /** 2.7 list comprehensions: inline, and their targets are plain names of the enclosing scope. */
+    readonly leaks: boolean;
 
     get isFast(): boolean {
         return this.scope.kind === 'function' || (this.scope.kind === 'comprehension' && !this.inlined);
@@ -90,7 +93,17 @@ export class CodeInfo implements CodeRef {
         // 3.12+: variables used only by inlined comprehensions are no longer cells (PEP 709).
         const cellvars = profile.comprehensionFrames ? s.cellvars : s.cellvars.filter((x) => s.children.some((c) => needsCell(c, x)));
         const cells = new Set(cellvars);
-        for (const v of s.varnames) {
+        const varnames = [...s.varnames];
+        // 2.7: the targets of list comprehensions are locals of the enclosing function.
+        if (profile.listCompLeaksVariable) {
+            const visit = (c: Scope): void => {
+                if (c.kind !== 'comprehension' || c.node.kind !== 'ListComp') return;
+                for (const n of c.locals) if (n !== '.0' && !varnames.includes(n)) varnames.push(n);
+                c.children.forEach(visit);
+            };
+            s.children.forEach(visit);
+        }
+        for (const v of varnames) {
             const inPlaceCell = profile.argsStolenIntoFrame && cells.has(v);
             this.addSlot(v, inPlaceCell);
             if (inPlaceCell) this.cellSlots.push(this.slotOf.get(v)!);
@@ -129,6 +142,7 @@ export class CodeInfo implements CodeRef {
     resolveName(id: string): NameRes {
         const s = this.scope;
         if (this.inlined) {
+            if (this.leaks) return this.parent ? this.parent.resolveName(id) : { kind: NameKind.Name, index: -1 };
             if (s.locals.has(id) && id !== '.0') return { kind: NameKind.Comp, index: -1 };
             if (this.parent && this.parent.scope.kind !== 'class') return this.parent.resolveName(id);
             return { kind: NameKind.Global, index: -1 };

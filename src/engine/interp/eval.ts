@@ -19,7 +19,7 @@ import { EventKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { NameKind, CodeInfo } from './code';
 import { EngineStop, PyRaise } from './signals';
-import { call, callOwned, callFunction, newFrame, runFrame } from './calls';
+import { call, callOwned, callFunction, newFrame, runFrame, makeCells } from './calls';
 import { getAttr, loadMethod } from './attrs';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect } from './ops';
 import { getItem } from './items';
@@ -607,7 +607,7 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
     const iter = getIter(it, firstIterable);
     f.stack.pop();
     it.decref(firstIterable);
-    if (it.profile.comprehensionFrames) {
+    if (it.profile.comprehensionFrames && !codeFor(it, node, f.nameCode).inlined) {
         // ≤3.11: a function object and a frame of its own (`<listcomp>`), called with the iterator.
         f.stack.push(iter);
         const fn = makeFunctionForComp(it, f, node);
@@ -617,6 +617,7 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
         const frame = newFrame(it, code, fn);
         frame.locals[0] = iter;
         it.heap.edgeFrom(EventKind.RefAdd, frame.nodeId, iter, '.0');
+        makeCells(it, code, frame);
         if (!it.profile.argsStolenIntoFrame) {
             // ≤3.10 the caller keeps its own reference on the stack until the call returns.
             it.incref(iter);
@@ -634,7 +635,8 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
     // 3.12+ (PEP 709): inlined in the current frame; targets live in hidden fast locals,
     // cleared (restored) when the comprehension ends.
     f.stack.push(iter);
-    const scope = codeFor(it, node, f.code);
+    const scope = codeFor(it, node, f.nameCode);
+    if (scope.leaks) return runCompLoop(it, f, node, 0, iter);
     f.pushComp(it, scope);
     try {
         return runCompLoop(it, f, node, 0, iter);

@@ -19,7 +19,7 @@ import { PyFunction, PyCell } from '../runtime/callables';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { CodeInfo, NameKind } from './code';
-import { Flow, PyRaise } from './signals';
+import { Flow, PyRaise, dropRaise } from './signals';
 import { evalExpr, makeFunction, unsupported } from './eval';
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
 import { getAttr, setAttr, delAttr, newBoundMethod, lookupSpecial } from './attrs';
@@ -139,7 +139,7 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
                         v = getAttr(it, m, a.name);
                     } catch (e) {
                         if (e instanceof PyRaise && e.exc.type === it.T.AttributeError) {
-                            it.decref(e.exc);
+                            dropRaise(it, e);
                             throw it.error('ImportError', `cannot import name '${a.name}' from '${s.module}'`);
                         }
                         throw e;
@@ -537,8 +537,10 @@ function instantiateException(it: Interpreter, v: PyObject): PyException {
 function raiseStmt(it: Interpreter, f: Frame, s: ast.Raise): PyRaise {
     if (!s.exc) {
         const cur = it.handled[it.handled.length - 1];
-        if (!cur) throw it.error('RuntimeError', 'No active exception to reraise');
+        if (!cur) throw it.error('RuntimeError', it.profile.major === 2 ? 'exceptions must be old-style classes or derived from BaseException, not NoneType' : 'No active exception to reraise');
         const r = new PyRaise(it.incref(cur));
+        const tb = it.handledTbs[it.handledTbs.length - 1];
+        if (tb) r.tb = it.incref(tb);
         (r as { tbFrame?: Frame }).tbFrame = f;
         return r;
     }
@@ -609,7 +611,7 @@ function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise): Flo
                 ok = matches(it, exc, t);
                 it.decref(t);
             } catch (inner) {
-                it.decref(exc);
+                dropRaise(it, r);
                 throw inner;
             }
             if (!ok) continue;
@@ -625,7 +627,8 @@ function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise): Flo
 function runHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise): Flow {
     const exc = r.exc;
     // PUSH_EXC_INFO: the exception is "being handled" (sys.exc_info) and owns the raise's reference.
-    pushHandled(it, f, exc);
+    pushHandled(it, f, exc, r.tb);
+    r.tb = null;
     if (h.name) storeName(it, f, h.name, it.incref(exc), h);
     let flow: Flow;
     try {
@@ -641,8 +644,7 @@ function runHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise)
 /** POP_EXCEPT, then (3.x) `name = None; del name`. 2.7 keeps both until the frame exits. */
 function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
     if (!it.profile.exceptNameCleared) return;
-    it.decref(it.handled.pop()!);
-    it.handledFrames.pop();
+    it.popHandled();
     if (h.name) {
         const r = f.nameCode.resolveName(h.name);
         if (r.kind === NameKind.Fast) {
@@ -666,17 +668,18 @@ function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
 }
 
 /** 2.7 keeps one handled exception per frame (set_exc_info replaces it); 3.x stacks them. */
-function pushHandled(it: Interpreter, f: Frame, exc: PyException): void {
+function pushHandled(it: Interpreter, f: Frame, exc: PyException, tb: PyObject | null): void {
     if (!it.profile.exceptNameCleared && it.handledFrames[it.handledFrames.length - 1] === f) {
-        const old = it.handled.pop()!;
+        // set_exc_info: the new exception replaces the one this frame was holding.
+        const oldExc = it.handled.pop()!;
         it.handledFrames.pop();
-        it.handled.push(exc);
-        it.handledFrames.push(f);
-        it.decref(old);
+        const oldTb = it.handledTbs.pop();
+        it.pushHandled(exc, f, tb);
+        it.decref(oldExc);
+        if (oldTb) it.decref(oldTb);
         return;
     }
-    it.handled.push(exc);
-    it.handledFrames.push(f);
+    it.pushHandled(exc, f, tb);
 }
 
 /**
@@ -691,28 +694,21 @@ function runFinally(it: Interpreter, f: Frame, s: ast.Try, flow: Flow, pending: 
         return flow;
     }
     const savedRet = flow === Flow.Return ? f.retval : null;
-    if (pending) {
-        it.handled.push(it.incref(pending.exc));
-        it.handledFrames.push(f);
-    }
+    if (pending) it.pushHandled(it.incref(pending.exc), f, pending.tb ? it.incref(pending.tb) : null);
     let fflow: Flow;
     try {
         fflow = execBlock(it, f, s.finalbody);
     } catch (e) {
         if (pending) {
-            it.decref(it.handled.pop()!);
-            it.handledFrames.pop();
-            it.decref(pending.exc);
+            it.popHandled();
+            dropRaise(it, pending);
         }
         if (savedRet) it.decref(savedRet);
         throw e;
     }
-    if (pending) {
-        it.decref(it.handled.pop()!);
-        it.handledFrames.pop();
-    }
+    if (pending) it.popHandled();
     if (fflow !== Flow.Normal) {
-        if (pending) it.decref(pending.exc);
+        if (pending) dropRaise(it, pending);
         if (savedRet && fflow === Flow.Return) it.decref(savedRet);
         else if (savedRet) it.decref(savedRet);
         return fflow;
@@ -763,28 +759,25 @@ function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
         addTraceback(it, e, f);
         unwindStack(it, f, depth);
         const exc = e.exc;
-        it.handled.push(exc);
-        it.handledFrames.push(f);
+        it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
         let suppress: boolean;
         try {
-            const tb = exc.traceback ?? it.None;
+            const tb = exc.traceback ?? e.tb ?? it.None;
             const r = callExit([exc.type, exc, tb]);
             suppress = truthy(it, r);
             it.decref(r);
         } catch (inner) {
-            it.handled.pop();
-            it.handledFrames.pop();
-            it.decref(exc);
+            it.popHandled();
+            dropRaise(it, e);
             f.stack.pop();
             it.decref(exit);
             throw inner;
         }
-        it.handled.pop();
-        it.handledFrames.pop();
+        it.popHandled();
         f.stack.pop();
         it.decref(exit);
         if (suppress) {
-            it.decref(exc);
+            dropRaise(it, e);
             return Flow.Normal;
         }
         throw e;

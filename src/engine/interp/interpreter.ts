@@ -16,6 +16,7 @@ import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { SlotTable27 } from '../runtime/dict27';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyBuiltin, type NativeImpl } from '../runtime/callables';
 import { FrameData, PyModule } from '../runtime/frames';
@@ -65,6 +66,8 @@ export class Interpreter {
     /** The exceptions being handled, innermost last (sys.exc_info()), and the frame handling each. */
     readonly handled: PyException[] = [];
     readonly handledFrames: FrameData[] = [];
+    /** 2.7: the traceback of each handled exception (sys.exc_info()[2]); null in 3.x. */
+    readonly handledTbs: (PyObject | null)[] = [];
     /** `from __future__ import …` names of the main module. */
     readonly futures = new Set<string>();
     /** Scope analysis of the scenario (set before running). */
@@ -144,6 +147,22 @@ export class Interpreter {
         }
     }
 
+    /** PUSH_EXC_INFO: `exc` (an owned reference, with its 2.7 traceback) is being handled by `frame`. */
+    pushHandled(exc: PyException, frame: FrameData, tb: PyObject | null): void {
+        this.handled.push(exc);
+        this.handledFrames.push(frame);
+        this.handledTbs.push(tb);
+    }
+
+    /** POP_EXCEPT: the innermost handled exception is released. */
+    popHandled(): void {
+        const exc = this.handled.pop();
+        this.handledFrames.pop();
+        const tb = this.handledTbs.pop();
+        if (exc) this.decref(exc);
+        if (tb) this.decref(tb);
+    }
+
     /** The eval breaker: 3.12+ runs a scheduled collection here (loop back-edges, calls, function entry). */
     evalBreaker(): void {
         if (this.gcPending) {
@@ -213,7 +232,9 @@ export class Interpreter {
 
     /** A new empty dict (created untracked, as PyDict_New does). */
     dict(): PyDict {
-        return this.heap.register(new PyDict(this.T.dict), false);
+        const d = new PyDict(this.T.dict);
+        if (!this.profile.dictInsertionOrdered) d.slots27 = new SlotTable27();
+        return this.heap.register(d, false);
     }
 
     set(frozen = false): PySet {

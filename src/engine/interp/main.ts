@@ -9,7 +9,7 @@
 import type * as ast from '../parser/ast';
 import type { EngineError } from '../api';
 import { PyInt } from '../runtime/values';
-import { PyException } from '../runtime/instances';
+import type { PyException } from '../runtime/instances';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
@@ -39,7 +39,7 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             it.decref(runFrame(it, code, frame));
         } catch (e) {
             if (!(e instanceof PyRaise)) throw e;
-            exitCode = handleUncaught(it, e.exc);
+            exitCode = handleUncaught(it, e);
         }
         const atexitCode = finalizeInterpreter(it);
         if (typeof atexitCode === 'number') exitCode = atexitCode;
@@ -47,6 +47,7 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
         return { exitCode, error: null };
     } catch (e) {
         if (e instanceof ProcessExit) {
+            it.setPhase('os-exit');
             it.setPhase('after-exit');
             return { exitCode: e.code & 0xff, error: null };
         }
@@ -71,7 +72,10 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
 }
 
 /** SystemExit sets the status (and is freed now); anything else is printed and kept in sys.last_*. */
-function handleUncaught(it: Interpreter, exc: PyException): number {
+function handleUncaught(it: Interpreter, r: PyRaise): number {
+    const exc: PyException = r.exc;
+    const tb27 = r.tb;
+    r.tb = null;
     if (exc.type.isSubtypeOf(it.T.SystemExit)) {
         const args = exc.args?.items ?? [];
         const code = args.length === 0 ? it.None : args.length === 1 ? args[0] : exc.args!;
@@ -84,6 +88,7 @@ function handleUncaught(it: Interpreter, exc: PyException): number {
         }
         it.setPhase('system-exit');
         it.decref(exc);
+        if (tb27) it.decref(tb27);
         return status;
     }
     it.log.push(EventKind.Error, it.step, it.line, it.col, exc.id, 0, null);
@@ -94,9 +99,10 @@ function handleUncaught(it: Interpreter, exc: PyException): number {
     // PyErr_PrintEx(1): sys.last_type / last_value / last_traceback (and last_exc in 3.12+).
     setSys('last_type', exc.type);
     setSys('last_value', exc);
-    setSys('last_traceback', exc.traceback ?? it.None);
+    setSys('last_traceback', exc.traceback ?? tb27 ?? it.None);
     if (it.profile.setsLastExc) setSys('last_exc', exc);
-    it.stderr.write(formatException(it, exc));
+    it.stderr.write(formatException(it, exc, new Set(), tb27));
     it.decref(exc);
+    if (tb27) it.decref(tb27);
     return 1;
 }

@@ -16,6 +16,7 @@ import type { Interpreter } from './interpreter';
 import { callSpecial, call } from './calls';
 import { lookupSpecial } from './attrs';
 import { percentFormat } from './format';
+import { PyRaise, dropRaise } from './signals';
 
 // ------------------------------------------------------------------------------------------------
 // truth
@@ -552,7 +553,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
         const i = newIter(it, T.dict_keyiterator, 'dict_keys', o);
         i.expectedVersion = o.version;
         i.expectedSize = o.size;
-        i.snapshot = Array.from(o.map.values(), (e) => e.k);
+        i.snapshot = Array.from(o.entries(), (e) => e.k);
         return i;
     }
     if (o instanceof PySet) {
@@ -576,7 +577,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
             const i = newIter(it, type, kind, d);
             i.expectedVersion = d.version;
             i.expectedSize = d.size;
-            i.snapshot = Array.from(d.map.values(), (e) => e.k);
+            i.snapshot = Array.from(d.entries(), (e) => e.k);
             if (kind === 'dict_items') {
                 // dictiter_new: the reusable result tuple, created untracked.
                 i.result = it.tuple([it.None, it.None]);
@@ -714,9 +715,8 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
         try {
             return callSpecial(it, iter, nextName, [])!;
         } catch (e) {
-            const stop = e as { exc?: PyObject };
-            if (stop.exc && stop.exc.type.isSubtypeOf(it.T.StopIteration)) {
-                it.decref(stop.exc);
+            if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.StopIteration)) {
+                dropRaise(it, e);
                 return null;
             }
             throw e;

@@ -14,10 +14,11 @@ import { installBuiltinFunctions } from '../builtins/functions';
 import { installMethods } from '../builtins/methods';
 import { createSysModule, createStreamType, OutStreamObject } from '../builtins/modules';
 import { callBound } from './calls';
-import { PyRaise } from './signals';
+import { PyRaise, dropRaise } from './signals';
 import { writeUnraisable } from './traceback';
 import { clearWeakrefs } from '../gc/weakrefs';
-import { collectGenerations } from '../gc/collector';
+import { collectGenerations, applyStartupLayout } from '../gc/collector';
+import { snapshotBuiltins } from '../gc/finalize';
 
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
@@ -61,6 +62,9 @@ export function setUpInterpreter(it: Interpreter): void {
     it.decref(main);
     it.decref(sys);
     it.decref(b);
+    // Start-up state the collector and shutdown need: generations and counts, the builtins copy.
+    applyStartupLayout(it);
+    snapshotBuiltins(it);
 }
 
 function installHooks(it: Interpreter): void {
@@ -87,8 +91,8 @@ export function runDel(it: Interpreter, o: PyObject): void {
         it.decref(callBound(it, del, o, []));
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
-        writeUnraisable(it, e.exc, del, 'Exception ignored in');
-        it.decref(e.exc);
+        writeUnraisable(it, e.exc, del, 'Exception ignored in', e.tb);
+        dropRaise(it, e);
     } finally {
         it.line = line;
         it.col = col;

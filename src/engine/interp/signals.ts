@@ -7,11 +7,23 @@
  */
 
 import type { PyException } from '../runtime/instances';
+import type { PyObject } from '../runtime/object';
 import type { EngineError } from '../api';
 
 /** A Python exception propagating; `exc` is an owned reference. */
 export class PyRaise {
+    /** 2.7 only: the traceback travels with the raise (and then sys.exc_info), not on the exception. */
+    tb: PyObject | null = null;
     constructor(public exc: PyException) {}
+}
+
+/** Drops a caught exception that nobody will see again: its reference, and (2.7) its traceback. */
+export function dropRaise(it: { decref(o: PyObject | null): void }, r: PyRaise): void {
+    it.decref(r.exc);
+    if (r.tb) {
+        it.decref(r.tb);
+        r.tb = null;
+    }
 }
 
 /** The simulation cannot continue (budget exhausted, unsupported construct reached). */

@@ -39,7 +39,7 @@ export function exceptionSummary(it: Interpreter, e: PyObject): string {
 }
 
 /** PyErr_Display with the cause/context chain. */
-export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>()): string {
+export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null): string {
     seen.add(e);
     let out = '';
     if (it.profile.major === 3) {
@@ -51,17 +51,17 @@ export function formatException(it: Interpreter, e: PyException, seen = new Set<
             out += formatException(it, ctx, seen) + '\nDuring handling of the above exception, another exception occurred:\n\n';
         }
     }
-    const tb = e.traceback as PyTraceback | null;
+    const tb = (e.traceback ?? tb27) as PyTraceback | null;
     if (tb) out += 'Traceback (most recent call last):\n' + tracebackLines(it, tb);
     out += exceptionSummary(it, e) + '\n';
     return out;
 }
 
 /** PyErr_WriteUnraisable for an exception raised in `__del__` or a weakref callback. */
-export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject | null, what = 'Exception ignored in'): void {
+export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject | null, what = 'Exception ignored in', tb27: PyObject | null = null): void {
     let head = where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`;
     if (it.profile.major === 2) head = `${what} ${where ? safeRepr(it, where) : ''} ignored\n`;
-    it.stderr.write(head + (it.profile.major === 2 ? '' : formatException(it, e)));
+    it.stderr.write(head + (it.profile.major === 2 ? '' : formatException(it, e, new Set(), tb27)));
 }
 
 function safeRepr(it: Interpreter, o: PyObject): string {

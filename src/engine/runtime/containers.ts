@@ -10,6 +10,7 @@
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
 import { PyInt, PyFloat, PyStr, PyBytes } from './values';
+import { SlotTable27 } from './dict27';
 
 /** A hashable identity for dict and set keys: equal Python keys map to the same JS Map key. */
 export type HashKey = string | number | bigint | PyObject;
@@ -110,6 +111,8 @@ export class PyDict extends PyObject {
     version = 0;
     /** 3.11+ inline instance values: this dict is storage inside that instance, not an object of its own. */
     embeddedIn: PyObject | null = null;
+    /** 2.7: the hash table whose slot order is the iteration and dealloc order. */
+    slots27: SlotTable27 | null = null;
 
     override isGcType(): boolean {
         return true;
@@ -146,6 +149,7 @@ export class PyDict extends PyObject {
         }
         r.incref(key);
         this.map.set(hk, { k: key, v: value });
+        this.slots27?.insert(hk);
         this.version++;
         r.acquire(this, value, this.labelFor(key));
         if (this.gen === -1 && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
@@ -157,6 +161,7 @@ export class PyDict extends PyObject {
         const e = this.map.get(hk);
         if (!e) return null;
         this.map.delete(hk);
+        this.slots27?.remove(hk);
         this.version++;
         return e;
     }
@@ -170,15 +175,19 @@ export class PyDict extends PyObject {
         return true;
     }
 
-    entries(): IterableIterator<DictEntry> {
-        return this.map.values();
+    /** Entries in iteration order: insertion order (3.6+), or 2.7's hash-table slot order. */
+    entries(): Iterable<DictEntry> {
+        const t = this.slots27;
+        if (!t) return this.map.values();
+        return t.keys().map((k) => this.map.get(k)!);
     }
 
     /** PyDict_Clear / free_keys_object: entries in order, key then value. */
     clearItems(r: Refs): void {
         if (this.map.size === 0) return;
-        const entries = Array.from(this.map.values());
+        const entries = Array.from(this.entries());
         this.map.clear();
+        this.slots27?.clear();
         this.version++;
         for (const e of entries) {
             r.decref(e.k);
@@ -188,7 +197,7 @@ export class PyDict extends PyObject {
 
     /** dict_traverse: value then key, entry order (string keys are not visited: they are atomic). */
     override traverse(visit: Visit): void {
-        for (const e of this.map.values()) {
+        for (const e of this.entries()) {
             visit(e.v, this.labelFor(e.k));
             if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k, '(key)');
         }

@@ -25,7 +25,7 @@ export class PyInstance extends PyObject {
 
     /** Attribute names in the order their values are released (and visited). */
     attrOrder(): DictEntry[] {
-        const entries = this.attrs ? Array.from(this.attrs.map.values()) : [];
+        const entries = this.attrs ? Array.from(this.attrs.entries()) : [];
         if (this.attrs && this.attrs.embeddedIn === this) {
             const order = this.type.sharedKeys;
             const rank = (name: string): number => {
