@@ -45,6 +45,8 @@ export const enum EventKind {
     FrameEnter = 17,
     /** a: frame node id. The frame returned or was unwound. */
     FrameExit = 18,
+    /** a: number of objects moved to the permanent generation by gc.freeze() (they are never collected). */
+    Freeze = 19,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */
@@ -68,6 +70,8 @@ export type Phase =
     | 'wipe-modules'
     | 'wipe-sys-builtins'
     | 'final-gc'
+    /** os._exit(): the process ends at once (no atexit, no finalizers, no flush); 'after-exit' follows. */
+    | 'os-exit'
     | 'after-exit';
 
 export interface EventLogData {

@@ -164,7 +164,9 @@ function failureMessage(c: Case, result: { stdout: string; stderr: string; exitC
 }
 
 const recordings = loadRecordings();
-const enabled = new Set<string>(ENABLED_PROFILES);
+// EXITSCOPE_PROFILES=3.12,3.11 runs those profiles instead of ENABLED_PROFILES (to try a profile before enabling it).
+const override = process.env.EXITSCOPE_PROFILES?.split(',').map((s) => s.trim()).filter(Boolean);
+const enabled = new Set<string>(override && override.length ? override : ENABLED_PROFILES);
 
 function runCase(c: Case): void {
     const scenarioFile = path.join(SCENARIO_ROOT, c.scenario);

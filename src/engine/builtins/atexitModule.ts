@@ -1,9 +1,197 @@
 /*
- * atexitModule.ts — placeholder: the `atexit` module (replaced by the shutdown work).
+ * atexitModule.ts
+ *
+ * The `atexit` module. 3.x (Modules/atexitmodule.c): callbacks are kept with their args and kwargs
+ * in interpreter state; `atexit_callfuncs` calls them last-registered-first over the range that
+ * existed when it started (so registrations made during exit never run), reports an exception per
+ * profile and goes on, then `atexit_cleanup` frees every entry in registration order.
+ * 2.7 (Lib/atexit.py): `_run_exitfuncs` pops until the list is empty (late registrations run),
+ * each handler's arguments die when the next one is popped, and the last exception is re-raised.
  */
+
+import type { PyObject } from '../runtime/object';
 import type { PyModule } from '../runtime/frames';
+import { PyDict, PyTuple } from '../runtime/containers';
+import type { KwArgs } from '../runtime/callables';
+import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
+import { call } from '../interp/calls';
+import { equals } from '../interp/ops';
+import { repr } from '../interp/format';
+import { PyRaise } from '../interp/signals';
+import { formatException, writeUnraisable } from '../interp/traceback';
+import { defineFn } from './modules';
+import { arity } from './args';
+
+interface Entry {
+    func: PyObject;
+    args: PyTuple;
+    kwargs: PyDict | null;
+}
+
+interface AtexitState {
+    callbacks: (Entry | null)[];
+}
+
+function state(it: Interpreter): AtexitState {
+    let s = it.moduleState.get('atexit') as AtexitState | undefined;
+    if (!s) {
+        s = { callbacks: [] };
+        it.moduleState.set('atexit', s);
+    }
+    return s;
+}
+
+/** atexit.register(func, *args, **kwargs) (the references are taken here). */
+export function registerExitFunc(it: Interpreter, func: PyObject, args: PyObject[], kwargs: KwArgs): void {
+    const st = state(it);
+    const t = it.tuple(args.map((a) => it.incref(a)));
+    let kw: PyDict | null = null;
+    if (kwargs && kwargs.size) {
+        kw = it.dict();
+        for (const [k, v] of kwargs) kw.set(it.heap, it.str(k), v);
+    }
+    st.callbacks.push({ func: it.incref(func), args: t, kwargs: kw });
+}
+
+function freeEntry(it: Interpreter, e: Entry): void {
+    it.decref(e.func);
+    it.decref(e.args);
+    if (e.kwargs) it.decref(e.kwargs);
+}
+
+function kwMap(e: Entry): KwArgs {
+    if (!e.kwargs) return null;
+    return new Map(Array.from(e.kwargs.entries(), (x) => [(x.k as unknown as { v: string }).v, x.v]));
+}
+
+function callEntry(it: Interpreter, e: Entry): void {
+    const pos = it.position();
+    it.log.push(EventKind.AtexitCall, pos.step, pos.line, pos.col, e.func.id, 0, null);
+    it.decref(call(it, e.func, e.args.items.slice(), kwMap(e)));
+}
+
+/** Reports an exception raised by a handler, per profile (3.x). */
+function reportError(it: Interpreter, exc: PyRaise, func: PyObject): void {
+    const style = it.profile.atexitErrorStyle;
+    const e = exc.exc;
+    const isExit = e.type.isSubtypeOf(it.T.SystemExit);
+    if (style === 'run_exitfuncs') {
+        if (!isExit) it.stderr.write('Error in atexit._run_exitfuncs:\n' + formatException(it, e));
+    } else if (style === 'unraisable-colon') {
+        writeUnraisable(it, e, func, 'Exception ignored in atexit callback');
+    } else {
+        let r: string;
+        try {
+            r = repr(it, func);
+        } catch {
+            r = '<object repr() failed>';
+        }
+        it.stderr.write(`Exception ignored in atexit callback ${r}:\n` + formatException(it, e));
+    }
+}
+
+/**
+ * Runs the handlers (3.x atexit_callfuncs / 2.7 _run_exitfuncs). Returns, for 2.7, the exception
+ * to re-raise (an owned reference) or null.
+ */
+export function runExitFuncs(it: Interpreter): PyRaise | null {
+    const st = state(it);
+    if (it.profile.atexitRunsLateRegistrations) {
+        let last: PyRaise | null = null;
+        let prev: Entry | null = null;
+        while (st.callbacks.length) {
+            const e = st.callbacks.pop();
+            if (prev) freeEntry(it, prev);
+            prev = null;
+            if (!e) continue;
+            prev = e;
+            try {
+                callEntry(it, e);
+            } catch (x) {
+                if (!(x instanceof PyRaise)) throw x;
+                if (!x.exc.type.isSubtypeOf(it.T.SystemExit)) it.stderr.write('Error in atexit._run_exitfuncs:\n' + formatException(it, x.exc));
+                if (last) it.decref(last.exc);
+                last = x;
+            }
+        }
+        if (prev) freeEntry(it, prev);
+        return last;
+    }
+    const n = st.callbacks.length;
+    for (let i = n - 1; i >= 0; i--) {
+        const e = st.callbacks[i];
+        if (!e) continue;
+        const f = it.incref(e.func);
+        try {
+            callEntry(it, e);
+        } catch (x) {
+            if (!(x instanceof PyRaise)) throw x;
+            reportError(it, x, f);
+            it.decref(x.exc);
+        } finally {
+            it.decref(f);
+        }
+    }
+    clearAll(it);
+    return null;
+}
+
+/** atexit_cleanup: frees every entry in registration order. */
+function clearAll(it: Interpreter): void {
+    const st = state(it);
+    const cbs = st.callbacks;
+    st.callbacks = [];
+    for (const e of cbs) if (e) freeEntry(it, e);
+}
 
 export function createAtexitModule(it: Interpreter): PyModule {
-    return it.newModule('atexit');
+    const m = it.newModule('atexit');
+    const st = state(it);
+    defineFn(it, m, 'register', (args, kwargs) => {
+        if (!args.length) throw it.error('TypeError', it.profile.major === 2 ? 'register() takes at least 1 argument (0 given)' : 'register() takes at least 1 argument (0 given)');
+        const func = args[0];
+        if (!isCallable(it, func)) throw it.error('TypeError', 'the first argument must be callable');
+        registerExitFunc(it, func, args.slice(1), kwargs);
+        return it.incref(func);
+    });
+    defineFn(it, m, 'unregister', (args) => {
+        arity(it, 'unregister', args, 1, 1);
+        const func = args[0];
+        if (it.profile.atexitRunsLateRegistrations) {
+            st.callbacks = st.callbacks.filter((e) => {
+                if (e && equals(it, e.func, func)) {
+                    freeEntry(it, e);
+                    return false;
+                }
+                return true;
+            });
+        } else {
+            for (let i = 0; i < st.callbacks.length; i++) {
+                const e = st.callbacks[i];
+                if (e && equals(it, e.func, func)) {
+                    st.callbacks[i] = null;
+                    freeEntry(it, e);
+                }
+            }
+        }
+        return it.None;
+    });
+    defineFn(it, m, '_run_exitfuncs', () => {
+        const r = runExitFuncs(it);
+        if (r) throw r;
+        return it.None;
+    });
+    defineFn(it, m, '_clear', () => {
+        clearAll(it);
+        return it.None;
+    });
+    defineFn(it, m, '_ncallbacks', () => it.int(st.callbacks.filter((e) => e).length));
+    return m;
+}
+
+function isCallable(it: Interpreter, o: PyObject): boolean {
+    const l = o.type.layout;
+    if (l === 'function' || l === 'builtin' || l === 'method' || l === 'type') return true;
+    return o.type.lookup('__call__') !== null;
 }

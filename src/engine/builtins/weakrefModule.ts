@@ -1,9 +1,665 @@
 /*
- * weakrefModule.ts — placeholder: the `weakref` module (replaced by the weakref work).
+ * weakrefModule.ts
+ *
+ * The `weakref` module: ref and proxy (Objects/weakrefobject.c), getweakrefcount/getweakrefs, and
+ * the pure-Python parts of Lib/weakref.py modelled natively with their observable behaviour:
+ *   - finalize: a registry (a real dict held by the module, so it lives and dies with it), the
+ *     weakref whose callback is the finalize object itself, alive/peek/detach/atexit/__call__, and
+ *     `_exitfunc` registered with atexit on the first finalize() (fixing its LIFO slot): at exit it
+ *     runs the pending atexit=True finalizers newest first (gc disabled meanwhile), then `_shutdown`;
+ *   - WeakValueDictionary, WeakKeyDictionary, WeakSet: entries held through weakrefs whose callbacks
+ *     remove them, so they vanish when the referents die (refcount or GC).
  */
+
+import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyDict, PyTuple, keyOf, type HashKey } from '../runtime/containers';
+import { PyInstance } from '../runtime/instances';
+import { PyProperty, type KwArgs } from '../runtime/callables';
 import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
+import { call } from '../interp/calls';
+import { getAttr, setAttr } from '../interp/attrs';
+import { getIter, equals } from '../interp/ops';
+import { repr } from '../interp/format';
+import { PyRaise } from '../interp/signals';
+import { formatException } from '../interp/traceback';
+import { defineFn, setModuleAttr, importModule } from './modules';
+import { arity } from './args';
+import { PyWeakref, supportsWeakrefs, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
+import { registerExitFunc } from './atexitModule';
+
+type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
+
+/** A static (never freed) type with native methods. */
+function nativeType(it: Interpreter, name: string, module: string, methods: Record<string, Method>, props: Record<string, [(self: PyObject) => PyObject, ((self: PyObject, v: PyObject) => void)?]> = {}): PyType {
+    const d = new PyDict(it.T.dict);
+    d.namespace = true;
+    const t = new PyType(it.T.type, name, it.T.object, d, 'instance', false);
+    t.mro = [t, it.T.object];
+    t.module = module;
+    t.id = it.heap.newId();
+    for (const [mname, fn] of Object.entries(methods)) {
+        d.set(it.heap, it.str(mname), it.builtin(mname, (self, args, kwargs) => fn(self!, args, kwargs), name, true));
+    }
+    for (const [pname, [get, set]] of Object.entries(props)) {
+        const fget = it.builtin(pname, (_s, args) => get(args[0]));
+        const fset = set
+            ? it.builtin(pname, (_s, args) => {
+                  set(args[0], args[1]);
+                  return it.None;
+              })
+            : null;
+        const p = new PyProperty(it.T.property, fget, fset, null);
+        p.flags |= ObjFlag.Atomic;
+        p.id = it.heap.newId();
+        d.set(it.heap, it.str(pname), p);
+    }
+    return t;
+}
+
+function nativeConstructors(it: Interpreter): Map<PyType, (args: PyObject[], kwargs: KwArgs) => PyObject> {
+    let m = it.moduleState.get('native.new') as Map<PyType, (args: PyObject[], kwargs: KwArgs) => PyObject> | undefined;
+    if (!m) {
+        m = new Map();
+        it.moduleState.set('native.new', m);
+    }
+    return m;
+}
+
+// ------------------------------------------------------------------------------------------------
+// ref and proxy
+
+interface WeakTypes {
+    ref: PyType;
+    proxy: PyType;
+    callableProxy: PyType;
+}
+
+function deadProxy(it: Interpreter): PyRaise {
+    return it.error('ReferenceError', 'weakly-referenced object no longer exists');
+}
+
+function createWeakTypes(it: Interpreter): WeakTypes {
+    const cached = it.moduleState.get('weakref.types') as WeakTypes | undefined;
+    if (cached) return cached;
+    const py2 = it.profile.major === 2;
+    const target = (self: PyObject): PyObject => {
+        const r = (self as PyWeakref).referent;
+        if (!r) throw deadProxy(it);
+        return r;
+    };
+    const ref = nativeType(
+        it,
+        py2 ? 'weakref' : 'ReferenceType',
+        py2 ? '__builtin__' : 'weakref',
+        {
+            __call__: (self, args) => {
+                arity(it, 'weakref', args, 0, 0);
+                return it.incref((self as PyWeakref).referent ?? it.None);
+            },
+            __eq__: (self, args) => {
+                const a = self as PyWeakref;
+                const b = args[0];
+                if (!(b instanceof PyWeakref) || b.isProxy) return it.incref(it.NotImplemented);
+                if (a.referent && b.referent) return it.bool(equals(it, a.referent, b.referent));
+                return it.bool(a === b);
+            },
+            __hash__: (self) => {
+                const w = self as PyWeakref;
+                if (w.hash) return it.incref(w.hash);
+                if (!w.referent) throw it.error('TypeError', 'weak object has gone away');
+                const h = call(it, it.builtinsDict.getStr('hash')!, [w.referent], null);
+                w.hash = h;
+                return it.incref(h);
+            },
+        },
+        { __callback__: [(self) => it.incref((self as PyWeakref).callback ?? it.None)] },
+    );
+    const proxyMethods: Record<string, Method> = {
+        __getattr__: (self, args) => getAttr(it, target(self), (args[0] as unknown as { v: string }).v),
+        __setattr__: (self, args) => {
+            setAttr(it, target(self), (args[0] as unknown as { v: string }).v, args[1]);
+            return it.None;
+        },
+        __str__: (self) => call(it, it.builtinsDict.getStr('str')!, [target(self)], null),
+        __len__: (self) => call(it, it.builtinsDict.getStr('len')!, [target(self)], null),
+    };
+    const proxy = nativeType(it, py2 ? 'weakproxy' : 'ProxyType', py2 ? '__builtin__' : 'weakref', proxyMethods);
+    const callableProxy = nativeType(it, py2 ? 'weakcallableproxy' : 'CallableProxyType', py2 ? '__builtin__' : 'weakref', {
+        ...proxyMethods,
+        __call__: (self, args, kwargs) => call(it, target(self), args, kwargs),
+    });
+    const types = { ref, proxy, callableProxy };
+    it.moduleState.set('weakref.types', types);
+    const ctors = nativeConstructors(it);
+    ctors.set(ref, (args) => {
+        arity(it, 'ref', args, 1, 2);
+        return newRef(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
+    });
+    it.moduleState.set('weakref.repr', (o: PyObject): string | null => {
+        if (!(o instanceof PyWeakref)) return null;
+        const addr = (x: PyObject): string => '0x' + (0x7f0000000000 + x.id * 16).toString(16);
+        if (o.isProxy) return o.referent ? `<weakproxy at ${addr(o)}; to '${o.referent.type.name}' at ${addr(o.referent)}>` : `<weakproxy at ${addr(o)}; dead>`;
+        return o.referent ? `<weakref at ${addr(o)}; to '${o.referent.type.name}' at ${addr(o.referent)}>` : `<weakref at ${addr(o)}; dead>`;
+    });
+    return types;
+}
+
+function checkWeakrefable(it: Interpreter, o: PyObject): void {
+    if (!supportsWeakrefs(it, o)) throw it.error('TypeError', `cannot create weak reference to '${o.type.name}' object`);
+}
+
+/** weakref.ref(o[, callback]): the shared basic ref when there is no callback. New reference. */
+export function newRef(it: Interpreter, o: PyObject, callback: PyObject | null, keyed = false): PyWeakref {
+    const types = createWeakTypes(it);
+    checkWeakrefable(it, o);
+    if (!callback && !keyed) {
+        const shared = basicRef(o, false);
+        if (shared) return it.incref(shared);
+    }
+    const wr = it.heap.register(new PyWeakref(types.ref, o, callback, false));
+    if (keyed) (wr as { keyed?: boolean }).keyed = true;
+    if (callback) it.heap.acquire(wr, callback, '__callback__');
+    insertRef(o, wr, !callback && !keyed);
+    return wr;
+}
+
+function newProxy(it: Interpreter, o: PyObject, callback: PyObject | null): PyWeakref {
+    const types = createWeakTypes(it);
+    checkWeakrefable(it, o);
+    if (!callback) {
+        const shared = basicRef(o, true);
+        if (shared) return it.incref(shared);
+    }
+    const callable = o.type.lookup('__call__') !== null || o.type.layout === 'function';
+    const wr = it.heap.register(new PyWeakref(callable ? types.callableProxy : types.proxy, o, callback, true));
+    if (callback) it.heap.acquire(wr, callback, '__callback__');
+    insertRef(o, wr, !callback);
+    return wr;
+}
+
+// ------------------------------------------------------------------------------------------------
+// weak containers
+
+/** A container whose entries are held through weakrefs with a removing callback. */
+abstract class WeakContainer extends PyInstance {
+    /** Strong references the container holds, per entry (traverse/clear/dealloc them). */
+    abstract heldRefs(): [PyObject, string][];
+    abstract dropAll(): [PyObject, string][];
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        for (const [o, label] of this.heldRefs()) visit(o, label);
+    }
+    override clear(r: Refs): void {
+        for (const [o, label] of this.dropAll()) {
+            if (o instanceof PyWeakref) unlinkRef(o);
+            r.release(this, o, label);
+        }
+    }
+}
+
+interface ValueEntry {
+    key: PyObject;
+    wr: PyWeakref;
+}
+
+class PyWeakValueDict extends WeakContainer {
+    readonly data = new Map<HashKey, ValueEntry>();
+    heldRefs(): [PyObject, string][] {
+        const out: [PyObject, string][] = [];
+        for (const e of this.data.values()) out.push([e.wr, '(ref)'], [e.key, '(key)']);
+        return out;
+    }
+    dropAll(): [PyObject, string][] {
+        const out = this.heldRefs();
+        this.data.clear();
+        return out;
+    }
+}
+
+interface KeyEntry {
+    wr: PyWeakref;
+    value: PyObject;
+}
+
+class PyWeakKeyDict extends WeakContainer {
+    readonly data = new Map<PyObject, KeyEntry>();
+    heldRefs(): [PyObject, string][] {
+        const out: [PyObject, string][] = [];
+        for (const e of this.data.values()) out.push([e.wr, '(key ref)'], [e.value, '(value)']);
+        return out;
+    }
+    dropAll(): [PyObject, string][] {
+        const out = this.heldRefs();
+        this.data.clear();
+        return out;
+    }
+}
+
+class PyWeakSet extends WeakContainer {
+    readonly data = new Map<PyObject, PyWeakref>();
+    heldRefs(): [PyObject, string][] {
+        return Array.from(this.data.values(), (w) => [w, '(ref)'] as [PyObject, string]);
+    }
+    dropAll(): [PyObject, string][] {
+        const out = this.heldRefs();
+        this.data.clear();
+        return out;
+    }
+}
+
+function hashOf(it: Interpreter, k: PyObject): HashKey {
+    try {
+        return keyOf(k);
+    } catch {
+        throw it.error('TypeError', `unhashable type: '${k.type.name}'`);
+    }
+}
+
+function createWeakContainers(it: Interpreter, m: PyModule): void {
+    const heap = it.heap;
+    const listOf = (items: PyObject[]): PyObject => it.list(items.map((x) => it.incref(x)));
+    const removers = new WeakMap<PyObject, PyObject>();
+
+    // ---- WeakValueDictionary
+    const wvdRemove = (d: PyWeakValueDict) =>
+        it.builtin('remove', (_s, args) => {
+            const wr = args[0];
+            for (const [hk, e] of d.data) {
+                if (e.wr === wr) {
+                    d.data.delete(hk);
+                    heap.release(d, e.wr, '(ref)');
+                    heap.release(d, e.key, '(key)');
+                    break;
+                }
+            }
+            return it.None;
+        });
+    const wvd = nativeType(it, 'WeakValueDictionary', 'weakref', {
+        __setitem__: (self, args) => {
+            const d = self as PyWeakValueDict;
+            const hk = hashOf(it, args[0]);
+            const old = d.data.get(hk);
+            const wr = newRef(it, args[1], removers.get(d)!, true);
+            heap.adopt(d, wr, '(ref)');
+            if (old) {
+                const prev = old.wr;
+                old.wr = wr;
+                unlinkRef(prev);
+                heap.release(d, prev, '(ref)');
+            } else {
+                heap.acquire(d, args[0], '(key)');
+                d.data.set(hk, { key: args[0], wr });
+            }
+            return it.None;
+        },
+        __getitem__: (self, args) => {
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            const o = e?.wr.referent;
+            if (!o) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            return it.incref(o);
+        },
+        __delitem__: (self, args) => {
+            const d = self as PyWeakValueDict;
+            const hk = hashOf(it, args[0]);
+            const e = d.data.get(hk);
+            if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            d.data.delete(hk);
+            unlinkRef(e.wr);
+            heap.release(d, e.wr, '(ref)');
+            heap.release(d, e.key, '(key)');
+            return it.None;
+        },
+        __contains__: (self, args) => {
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            return it.bool(!!e?.wr.referent);
+        },
+        __len__: (self) => it.int((self as PyWeakValueDict).data.size),
+        __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakValueDict).data.values(), (e) => e.key))),
+        get: (self, args) => {
+            arity(it, 'get', args, 1, 2);
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            const o = e?.wr.referent;
+            return it.incref(o ?? args[1] ?? it.None);
+        },
+        keys: (self) => listOf(Array.from((self as PyWeakValueDict).data.values(), (e) => e.key)),
+        values: (self) => listOf(Array.from((self as PyWeakValueDict).data.values(), (e) => e.wr.referent).filter((x): x is PyObject => !!x)),
+        items: (self) =>
+            it.list(
+                Array.from((self as PyWeakValueDict).data.values())
+                    .filter((e) => e.wr.referent)
+                    .map((e) => it.tuple([it.incref(e.key), it.incref(e.wr.referent!)])),
+            ),
+    });
+    nativeConstructors(it).set(wvd, (args) => {
+        arity(it, 'WeakValueDictionary', args, 0, 1);
+        const d = it.heap.register(new PyWeakValueDict(wvd));
+        removers.set(d, wvdRemove(d));
+        return d;
+    });
+    setModuleAttr(it, m, 'WeakValueDictionary', wvd);
+
+    // ---- WeakKeyDictionary
+    const wkdRemove = (d: PyWeakKeyDict) =>
+        it.builtin('remove', (_s, args) => {
+            const wr = args[0];
+            for (const [k, e] of d.data) {
+                if (e.wr === wr) {
+                    d.data.delete(k);
+                    heap.release(d, e.wr, '(key ref)');
+                    heap.release(d, e.value, '(value)');
+                    break;
+                }
+            }
+            return it.None;
+        });
+    const keyEntry = (d: PyWeakKeyDict, k: PyObject): KeyEntry | undefined => d.data.get(k);
+    const wkd = nativeType(it, 'WeakKeyDictionary', 'weakref', {
+        __setitem__: (self, args) => {
+            const d = self as PyWeakKeyDict;
+            const [k, v] = args;
+            const e = keyEntry(d, k);
+            if (e) {
+                const old = e.value;
+                e.value = v;
+                heap.acquire(d, v, '(value)');
+                heap.release(d, old, '(value)');
+                return it.None;
+            }
+            const wr = newRef(it, k, removers.get(d)!, true);
+            heap.adopt(d, wr, '(key ref)');
+            heap.acquire(d, v, '(value)');
+            d.data.set(k, { wr, value: v });
+            return it.None;
+        },
+        __getitem__: (self, args) => {
+            const e = keyEntry(self as PyWeakKeyDict, args[0]);
+            if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            return it.incref(e.value);
+        },
+        __delitem__: (self, args) => {
+            const d = self as PyWeakKeyDict;
+            const e = keyEntry(d, args[0]);
+            if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            d.data.delete(args[0]);
+            unlinkRef(e.wr);
+            heap.release(d, e.wr, '(key ref)');
+            heap.release(d, e.value, '(value)');
+            return it.None;
+        },
+        __contains__: (self, args) => it.bool(!!keyEntry(self as PyWeakKeyDict, args[0])),
+        __len__: (self) => it.int((self as PyWeakKeyDict).data.size),
+        __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakKeyDict).data.keys()))),
+        get: (self, args) => {
+            arity(it, 'get', args, 1, 2);
+            const e = keyEntry(self as PyWeakKeyDict, args[0]);
+            return it.incref(e ? e.value : (args[1] ?? it.None));
+        },
+        keys: (self) => listOf(Array.from((self as PyWeakKeyDict).data.keys())),
+        values: (self) => listOf(Array.from((self as PyWeakKeyDict).data.values(), (e) => e.value)),
+    });
+    nativeConstructors(it).set(wkd, (args) => {
+        arity(it, 'WeakKeyDictionary', args, 0, 1);
+        const d = it.heap.register(new PyWeakKeyDict(wkd));
+        removers.set(d, wkdRemove(d));
+        return d;
+    });
+    setModuleAttr(it, m, 'WeakKeyDictionary', wkd);
+
+    // ---- WeakSet
+    const wsRemove = (s: PyWeakSet) =>
+        it.builtin('_remove', (_s, args) => {
+            const wr = args[0];
+            for (const [k, w] of s.data) {
+                if (w === wr) {
+                    s.data.delete(k);
+                    heap.release(s, w, '(ref)');
+                    break;
+                }
+            }
+            return it.None;
+        });
+    const wsAdd = (s: PyWeakSet, o: PyObject): void => {
+        if (s.data.has(o)) return;
+        const wr = newRef(it, o, removers.get(s)!, true);
+        heap.adopt(s, wr, '(ref)');
+        s.data.set(o, wr);
+    };
+    const wsDiscard = (s: PyWeakSet, o: PyObject): boolean => {
+        const w = s.data.get(o);
+        if (!w) return false;
+        s.data.delete(o);
+        unlinkRef(w);
+        heap.release(s, w, '(ref)');
+        return true;
+    };
+    const ws = nativeType(it, 'WeakSet', '_weakrefset', {
+        add: (self, args) => {
+            arity(it, 'add', args, 1, 1);
+            wsAdd(self as PyWeakSet, args[0]);
+            return it.None;
+        },
+        discard: (self, args) => {
+            wsDiscard(self as PyWeakSet, args[0]);
+            return it.None;
+        },
+        remove: (self, args) => {
+            if (!wsDiscard(self as PyWeakSet, args[0])) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            return it.None;
+        },
+        __contains__: (self, args) => it.bool((self as PyWeakSet).data.has(args[0])),
+        __len__: (self) => it.int((self as PyWeakSet).data.size),
+        __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakSet).data.keys()))),
+    });
+    nativeConstructors(it).set(ws, (args) => {
+        arity(it, 'WeakSet', args, 0, 1);
+        const s = it.heap.register(new PyWeakSet(ws));
+        removers.set(s, wsRemove(s));
+        if (args[0]) {
+            const iter = getIter(it, args[0]);
+            try {
+                for (;;) {
+                    const x = (call(it, it.builtinsDict.getStr('next')!, [iter, it.None], null));
+                    if (x === it.None) break;
+                    wsAdd(s, x);
+                    it.decref(x);
+                }
+            } finally {
+                it.decref(iter);
+            }
+        }
+        return s;
+    });
+    setModuleAttr(it, m, 'WeakSet', ws);
+}
+
+function iterOver(it: Interpreter, list: PyObject): PyObject {
+    const i = getIter(it, list);
+    it.decref(list);
+    return i;
+}
+
+// ------------------------------------------------------------------------------------------------
+// finalize
+
+interface FinalizeState {
+    /** finalize._registry: a real dict {finalize: info tuple (weakref, func, args, kwargs)}. */
+    registry: PyDict;
+    registered: boolean;
+    shutdown: boolean;
+    dirty: boolean;
+    nextIndex: number;
+}
+
+class PyFinalize extends PyInstance {
+    atexitFlag = true;
+    index = 0;
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(_visit: Visit): void {}
+    override clear(_r: Refs): void {}
+    override releaseChildren(_r: Refs): void {}
+}
+
+function createFinalize(it: Interpreter, m: PyModule): void {
+    const registry = it.dict();
+    const st: FinalizeState = { registry, registered: false, shutdown: false, dirty: false, nextIndex: 0 };
+    setModuleAttr(it, m, '_finalize_registry', registry);
+    const info = (f: PyObject): PyTuple | null => registry.get(f) as PyTuple | null;
+    const pop = (f: PyObject): PyTuple | null => {
+        const e = registry.pop(f);
+        if (!e) return null;
+        it.decref(e.k);
+        it.heap.forget(registry, e.v, registry.labelFor(e.k));
+        return e.v as PyTuple;
+    };
+    const liveTuple = (f: PyObject, inf: PyTuple): PyObject | null => {
+        const wr = inf.items[0] as PyWeakref;
+        const obj = wr.referent;
+        if (!obj) return null;
+        void f;
+        return it.tuple([it.incref(obj), it.incref(inf.items[1]), it.incref(inf.items[2]), inf.items[3] === it.None ? it.dict() : it.incref(inf.items[3])]);
+    };
+    const callIt = (f: PyObject): PyObject => {
+        const inf = pop(f);
+        if (!inf) return it.None;
+        try {
+            if (st.shutdown) return it.None;
+            const kwargs = inf.items[3] instanceof PyDict ? new Map(Array.from((inf.items[3] as PyDict).entries(), (e) => [(e.k as unknown as { v: string }).v, e.v])) : null;
+            return call(it, inf.items[1], (inf.items[2] as PyTuple).items.slice(), kwargs);
+        } finally {
+            it.decref(inf);
+        }
+    };
+    const exitfunc = it.builtin('_exitfunc', () => {
+        let reenable = false;
+        try {
+            if (registry.size) {
+                const gcm = importModule(it, 'gc', { line: it.line, col: it.col } as never);
+                it.decref(gcm);
+                if (it.heap.enabled) {
+                    reenable = true;
+                    it.heap.enabled = false;
+                }
+                let pending: PyObject[] | null = null;
+                for (;;) {
+                    if (pending === null || st.dirty) {
+                        const L = Array.from(registry.entries())
+                            .map((e) => e.k as PyFinalize)
+                            .filter((f) => f.atexitFlag)
+                            .sort((a, b) => a.index - b.index);
+                        pending = L;
+                        st.dirty = false;
+                    }
+                    if (!pending.length) break;
+                    const f = pending.pop()!;
+                    it.incref(f);
+                    try {
+                        it.decref(callIt(f));
+                    } catch (e) {
+                        if (!(e instanceof PyRaise)) throw e;
+                        it.stderr.write(formatException(it, e.exc));
+                        it.decref(e.exc);
+                    } finally {
+                        it.decref(f);
+                    }
+                }
+            }
+        } finally {
+            st.shutdown = true;
+            if (reenable) it.heap.enabled = true;
+        }
+        return it.None;
+    });
+    const fin = nativeType(
+        it,
+        'finalize',
+        'weakref',
+        {
+            __call__: (self, args) => {
+                arity(it, '__call__', args, 0, 1);
+                return callIt(self);
+            },
+            detach: (self) => {
+                const inf = info(self);
+                if (!inf) return it.None;
+                const t = liveTuple(self, inf);
+                if (!t) return it.None;
+                const popped = pop(self);
+                if (popped) it.decref(popped);
+                return t;
+            },
+            peek: (self) => {
+                const inf = info(self);
+                if (!inf) return it.None;
+                return liveTuple(self, inf) ?? it.None;
+            },
+        },
+        {
+            alive: [(self) => it.bool(registry.get(self) !== null)],
+            atexit: [
+                (self) => it.bool(registry.get(self) !== null && (self as PyFinalize).atexitFlag),
+                (self, v) => {
+                    if (registry.get(self)) (self as PyFinalize).atexitFlag = v !== it.False && v !== it.None && !(v === it.int(0));
+                },
+            ],
+        },
+    );
+    nativeConstructors(it).set(fin, (args, kwargs) => {
+        if (args.length < 2) throw it.error('TypeError', `finalize.__init__() missing required positional argument`);
+        if (!st.registered) {
+            const am = importModule(it, 'atexit', { line: it.line, col: it.col } as never);
+            it.decref(am);
+            registerExitFunc(it, exitfunc, [], null);
+            st.registered = true;
+        }
+        const f = it.heap.register(new PyFinalize(fin));
+        const wr = newRef(it, args[0], f, true);
+        const fargs = it.tuple(args.slice(2).map((a) => it.incref(a)));
+        let kw: PyObject = it.None;
+        if (kwargs && kwargs.size) {
+            const d = it.dict();
+            for (const [k, v] of kwargs) d.set(it.heap, it.str(k), v);
+            kw = d;
+        }
+        const inf = it.tuple([wr, it.incref(args[1]), fargs, kw]);
+        f.index = st.nextIndex++;
+        registry.set(it.heap, f, inf);
+        it.decref(inf);
+        st.dirty = true;
+        return f;
+    });
+    setModuleAttr(it, m, 'finalize', fin);
+}
+
+// ------------------------------------------------------------------------------------------------
+// the module
 
 export function createWeakrefModule(it: Interpreter): PyModule {
-    return it.newModule('weakref');
+    const m = it.newModule('weakref');
+    const types = createWeakTypes(it);
+    setModuleAttr(it, m, 'ref', types.ref);
+    setModuleAttr(it, m, 'ReferenceType', types.ref);
+    setModuleAttr(it, m, 'ProxyType', types.proxy);
+    setModuleAttr(it, m, 'CallableProxyType', types.callableProxy);
+    defineFn(it, m, 'proxy', (args) => {
+        arity(it, 'proxy', args, 1, 2);
+        return newProxy(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
+    });
+    defineFn(it, m, 'getweakrefcount', (args) => {
+        arity(it, 'getweakrefcount', args, 1, 1);
+        return it.int(args[0].weakrefs?.length ?? 0);
+    });
+    defineFn(it, m, 'getweakrefs', (args) => {
+        arity(it, 'getweakrefs', args, 1, 1);
+        return it.list((args[0].weakrefs ?? []).map((w) => it.incref(w)));
+    });
+    createWeakContainers(it, m);
+    if (it.profile.major === 3) createFinalize(it, m);
+    void repr;
+    return m;
 }

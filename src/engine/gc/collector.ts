@@ -48,6 +48,8 @@ export interface GcState {
     debug: number;
     longLivedPending: number;
     longLivedTotal: number;
+    /** Collections run so far (code-object constant tuples are untracked by the first one). */
+    collections: number;
 }
 
 const STATES = new WeakMap<Interpreter, GcState>();
@@ -55,14 +57,14 @@ const STATES = new WeakMap<Interpreter, GcState>();
 export function gcState(it: Interpreter): GcState {
     let s = STATES.get(it);
     if (!s) {
-        s = { garbage: it.list([]), callbacks: it.list([]), debug: 0, longLivedPending: 0, longLivedTotal: 0 };
+        s = { garbage: it.list([]), callbacks: it.list([]), debug: 0, longLivedPending: 0, longLivedTotal: 0, collections: 0 };
         STATES.set(it, s);
     }
     return s;
 }
 
 /** Marks an object whose gc_refs dropped to zero during move_unreachable (NEXT_MASK_UNREACHABLE). */
-const IN_UNREACHABLE = -1;
+const IN_UNREACHABLE = -0x40000000;
 
 function relabel(list: GcList, gen: number): void {
     for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.gen = gen;
@@ -218,6 +220,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     const pos = it.position();
     it.log.push(EventKind.GcStart, pos.step, pos.line, pos.col, 0, generation, reason);
 
+    st.collections++;
     if (generation + 1 < 3) heap.counts[generation + 1]++;
     for (let i = 0; i <= generation; i++) heap.counts[i] = 0;
 
@@ -445,6 +448,10 @@ export function trackedObjects(it: Interpreter, generation: number | null): PyOb
 export function applyStartupLayout(it: Interpreter): void {
     const heap = it.heap;
     const main = it.mainModule;
+    gcState(it);
+    // interp->sysdict and interp->builtins: the interpreter's own references to these two dicts.
+    heap.incref(it.sysModule.dict);
+    heap.incref(it.builtinsDict);
     // Everything the start-up created sits in gen1, except __main__'s module and dict (created late).
     const young = heap.gens[0];
     let o = young.head.gcNext!;

@@ -1,8 +1,220 @@
 /*
- * finalize.ts — placeholder for Py_FinalizeEx (interpreter shutdown).
+ * finalize.ts
+ *
+ * Interpreter shutdown, step by step as CPython does it.
+ *
+ * 3.x Py_FinalizeEx: atexit → flush → pre-teardown full collection (only if gc is enabled; with
+ * gc.callbacks) → finalize_modules: delete_special (builtins._, sys.path/argv/…/last_* set to None,
+ * std streams restored) → remove modules in sys.modules order (a module whose refcount hits zero
+ * dies on the spot; module_dealloc does not wipe its dict) → clear sys.modules → restore builtins
+ * from the start-up copy → collect (no callbacks, even when disabled) → wipe the modules still alive
+ * in reverse import order (_PyModule_ClearDict: single-underscore names first, then the rest except
+ * __builtins__) → wipe sys, then builtins → collect once more.
+ *
+ * 2.7 Py_Finalize: sys.exitfunc (atexit; its last error re-raised) → flush → PyGC_Collect (even when
+ * disabled) → PyImport_Cleanup: delete specials, wipe __main__ first, "cleanup[1]" modules with
+ * refcount 1 repeatedly, "cleanup[2]" the rest, then sys and __builtin__. No collection afterwards.
  */
-import type { Interpreter } from '../interp/interpreter';
 
-export function finalizeInterpreter(it: Interpreter): void {
+import type { PyObject } from '../runtime/object';
+import { ObjFlag } from '../runtime/object';
+import { PyDict } from '../runtime/containers';
+import { PyModule } from '../runtime/frames';
+import { PyStr, PyInt } from '../runtime/values';
+import type { Interpreter } from '../interp/interpreter';
+import { PyRaise } from '../interp/signals';
+import { formatException } from '../interp/traceback';
+import { str } from '../interp/format';
+import { collectGeneration } from './collector';
+import { runExitFuncs } from '../builtins/atexitModule';
+
+/** The builtins dict as it was at the end of start-up (interp->builtins_copy). */
+export function snapshotBuiltins(it: Interpreter): void {
+    const copy: [PyObject, PyObject][] = [];
+    for (const e of it.builtinsDict.entries()) copy.push([it.incref(e.k), it.incref(e.v)]);
+    it.moduleState.set('builtins.copy', copy);
+}
+
+/** Runs Py_FinalizeEx; returns a new exit status when shutdown changes it (2.7 atexit SystemExit). */
+export function finalizeInterpreter(it: Interpreter): number | void {
+    if (it.profile.major === 2) return finalize27(it);
+    finalize3(it);
+}
+
+function setNone(it: Interpreter, d: PyDict, name: string): void {
+    d.set(it.heap, it.str(name), it.None);
+}
+
+/** _PyModule_ClearDict / _PyModule_Clear: single-underscore names first, then all but __builtins__. */
+export function clearModuleDict(it: Interpreter, d: PyDict): void {
+    const pass = (first: boolean): void => {
+        for (const e of Array.from(d.entries())) {
+            const k = e.k;
+            if (!(k instanceof PyStr)) continue;
+            const cur = d.get(k);
+            if (!cur || cur === it.None) continue;
+            const name = k.v;
+            if (first) {
+                if (name[0] === '_' && name[1] !== '_') d.set(it.heap, k, it.None);
+            } else if (name !== '__builtins__') {
+                d.set(it.heap, k, it.None);
+            }
+        }
+    };
+    pass(true);
+    pass(false);
+}
+
+const SYS_DELETES_3 = ['path', 'argv', 'ps1', 'ps2', 'last_exc', 'last_type', 'last_value', 'last_traceback', 'path_hooks', 'path_importer_cache', 'meta_path', '__interactivehook__'];
+const SYS_DELETES_2 = ['path', 'argv', 'ps1', 'ps2', 'exitfunc', 'exc_type', 'exc_value', 'exc_traceback', 'last_type', 'last_value', 'last_traceback', 'path_hooks', 'path_importer_cache', 'meta_path', 'flags', 'float_info'];
+
+function deleteSpecial(it: Interpreter): void {
+    it.setPhase('delete-special');
+    setNone(it, it.builtinsDict, '_');
+    const sysd = it.sysModule.dict;
+    const names = it.profile.major === 2 ? SYS_DELETES_2 : SYS_DELETES_3.filter((n) => n !== 'last_exc' || it.profile.setsLastExc);
+    for (const n of names) setNone(it, sysd, n);
+    for (const [name, orig] of [
+        ['stdin', '__stdin__'],
+        ['stdout', '__stdout__'],
+        ['stderr', '__stderr__'],
+    ]) {
+        const v = sysd.getStr(orig) ?? it.None;
+        sysd.set(it.heap, it.str(name), v);
+    }
+}
+
+function finalize3(it: Interpreter): void {
+    const heap = it.heap;
+    it.setPhase('atexit');
+    runExitFuncs(it);
+    it.stdout.flush();
+    if (heap.enabled) {
+        it.setPhase('pre-teardown-gc');
+        collectGeneration(it, 2, 'shutdown', true);
+    }
+    deleteSpecial(it);
+
+    // finalize_remove_modules: every sys.modules value set to None in import order.
+    it.setPhase('remove-modules');
+    const modules = it.modules;
+    const weaklist: [string, PyModule][] = [];
+    for (const e of Array.from(modules.entries())) {
+        const v = modules.get(e.k);
+        if (v instanceof PyModule) weaklist.push([(e.k as PyStr).v, v]);
+        if (v) modules.set(heap, e.k, it.None);
+    }
+    modules.clearItems(heap);
+
+    it.setPhase('restore-builtins');
+    restoreBuiltins(it);
+
+    it.setPhase('teardown-gc');
+    collectGeneration(it, 2, 'shutdown', false);
+
+    it.setPhase('wipe-modules');
+    for (let i = weaklist.length - 1; i >= 0; i--) {
+        const mod = weaklist[i][1];
+        if (mod.flags & ObjFlag.Freed) continue;
+        if (mod.dict === it.builtinsDict || mod.dict === it.sysModule.dict) continue;
+        heap.incref(mod);
+        clearModuleDict(it, mod.dict);
+        heap.decref(mod);
+    }
+
+    it.setPhase('wipe-sys-builtins');
+    clearModuleDict(it, it.sysModule.dict);
+    clearModuleDict(it, it.builtinsDict);
+
+    it.setPhase('final-gc');
+    // By the last collection the std streams no longer work: a finalizer writing to a stdout it kept
+    // a reference to (a default argument) writes nothing (FINDINGS §4, sys_attr_keep_late_write).
+    it.stdout.flush();
+    const write = it.stdout.write;
+    it.stdout.write = () => {};
+    try {
+        collectGeneration(it, 2, 'shutdown', false);
+    } finally {
+        it.stdout.write = write;
+    }
     it.setPhase('after-exit');
 }
+
+function restoreBuiltins(it: Interpreter): void {
+    const copy = (it.moduleState.get('builtins.copy') as [PyObject, PyObject][] | undefined) ?? [];
+    const d = it.builtinsDict;
+    // finalize_restore_builtins: the current contents are copied first and released only after the
+    // start-up copy is back, so a user object stored in builtins dies with builtins intact.
+    const held: PyObject[] = [];
+    for (const e of d.entries()) held.push(it.incref(e.k), it.incref(e.v));
+    d.clearItems(it.heap);
+    for (const [k, v] of copy) d.set(it.heap, k, v);
+    for (const o of held) it.decref(o);
+}
+
+function finalize27(it: Interpreter): number | void {
+    const heap = it.heap;
+    let status: number | void = undefined;
+    it.setPhase('atexit');
+    const err = runExitFuncs(it);
+    if (err) {
+        const e = err.exc;
+        if (e.type.isSubtypeOf(it.T.SystemExit)) {
+            const a = e.args?.items ?? [];
+            const code = a.length === 0 ? it.None : a.length === 1 ? a[0] : e.args!;
+            if (code === it.None) status = 0;
+            else if (code instanceof PyInt) status = Number(code.v) & 0xff;
+            else {
+                it.stderr.write(str(it, code) + '\n');
+                status = 1;
+            }
+        } else {
+            it.stderr.write('Error in sys.exitfunc:\n' + formatException(it, e));
+        }
+        it.decref(e);
+    }
+    it.stdout.flush();
+    it.setPhase('pre-teardown-gc');
+    collectGeneration(it, 2, 'shutdown', false);
+    deleteSpecial(it);
+
+    // PyImport_Cleanup: __main__ first, then modules with refcount 1 repeatedly, then the rest.
+    it.setPhase('wipe-modules');
+    const modules = it.modules;
+    const wipe = (key: PyObject, m: PyModule): void => {
+        heap.incref(m);
+        clearModuleDict(it, m.dict);
+        modules.set(heap, key, it.None);
+        heap.decref(m);
+    };
+    const mainKey = it.str('__main__');
+    const main = modules.get(mainKey);
+    if (main instanceof PyModule) wipe(mainKey, main);
+    const special = (name: string): boolean => name === '__builtin__' || name === 'sys';
+    for (;;) {
+        let done = 0;
+        for (const e of Array.from(modules.entries())) {
+            const v = modules.get(e.k);
+            if (!(v instanceof PyModule) || v.rc !== 1 || special((e.k as PyStr).v)) continue;
+            wipe(e.k, v);
+            done++;
+        }
+        if (!done) break;
+    }
+    for (const e of Array.from(modules.entries())) {
+        const v = modules.get(e.k);
+        if (!(v instanceof PyModule) || special((e.k as PyStr).v)) continue;
+        wipe(e.k, v);
+    }
+    it.setPhase('wipe-sys-builtins');
+    for (const name of ['sys', '__builtin__']) {
+        const k = it.str(name);
+        const v = modules.get(k);
+        if (v instanceof PyModule) wipe(k, v);
+    }
+    modules.clearItems(heap);
+    it.setPhase('after-exit');
+    return status;
+}
+
+export { PyRaise };

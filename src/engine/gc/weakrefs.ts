@@ -1,9 +1,217 @@
 /*
- * weakrefs.ts — placeholder for PyObject_ClearWeakRefs.
+ * weakrefs.ts
+ *
+ * Weak reference objects and their clearing, as Objects/weakrefobject.c and the collector do it:
+ *   - each referent keeps its weakrefs in list order: the shared callback-less `ref` first, then the
+ *     callback-less proxy, then refs/proxies with callbacks, NEWEST FIRST (insert_after / insert_head);
+ *   - PyObject_ClearWeakRefs (refcount death): clear every weakref, then call the callbacks in list
+ *     order (so newest first); a callback's exception is unraisable;
+ *   - handle_weakrefs (GC): clear weakrefs to every unreachable object; only weakrefs that are
+ *     themselves reachable get their callback called, before any finalizer of that collection.
  */
-import type { PyObject } from '../runtime/object';
-import type { Interpreter } from '../interp/interpreter';
 
-export function clearWeakrefs(_it: Interpreter, o: PyObject): void {
+import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
+import { GcList, unlink } from '../runtime/heap';
+import { PyInstance } from '../runtime/instances';
+import { EventKind } from '../events';
+import type { Interpreter } from '../interp/interpreter';
+import { call } from '../interp/calls';
+import { PyRaise } from '../interp/signals';
+import { writeUnraisable } from '../interp/traceback';
+
+/**
+ * weakref.ref / weakref.proxy (PyWeakReference). An instance-like object so that the interpreter's
+ * special-method dispatch (`__call__`, `__getattr__` for proxies) finds the type's methods.
+ */
+export class PyWeakref extends PyInstance {
+    referent: PyObject | null;
+    callback: PyObject | null;
+    /** Cached hash of the referent (weakref_hash). */
+    hash: PyObject | null = null;
+
+    constructor(
+        type: import('../runtime/types').PyType,
+        referent: PyObject,
+        callback: PyObject | null,
+        readonly isProxy: boolean,
+    ) {
+        super(type);
+        this.referent = referent;
+        this.callback = callback;
+    }
+
+    override isGcType(): boolean {
+        return true;
+    }
+    /** gc_traverse: only the callback. */
+    override traverse(visit: Visit): void {
+        if (this.callback) visit(this.callback, '__callback__');
+    }
+    /** gc_clear: clear the reference, then the callback. */
+    override clear(r: Refs): void {
+        unlinkRef(this);
+        const cb = this.callback;
+        this.callback = null;
+        if (cb) r.release(this, cb, '__callback__');
+    }
+    /** weakref_dealloc: clear_weakref (unlinks and drops the callback). */
+    override releaseChildren(r: Refs): void {
+        this.clear(r);
+    }
+}
+
+/** Removes a weakref from its referent's list and forgets the referent (clear_weakref without the callback). */
+export function unlinkRef(wr: PyWeakref): void {
+    const o = wr.referent;
+    if (!o) return;
+    wr.referent = null;
+    const list = o.weakrefs;
+    if (list) {
+        const i = list.indexOf(wr);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) o.weakrefs = null;
+    }
+}
+
+/** Can `o` be weakly referenced (tp_weaklistoffset)? */
+export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
+    if (o.flags & ObjFlag.Atomic) return o.type === it.T.type ? false : false;
+    if (o instanceof PyInstance) {
+        const t = o.type;
+        if (!t.isHeap) return !(o instanceof PyWeakref);
+        // __slots__ without __weakref__ (and without a base providing one).
+        const hasSlots = t.mro.some((c) => c.slotNames);
+        if (!hasSlots) return true;
+        const declared = (t as { weakrefSlot?: boolean }).weakrefSlot;
+        return declared !== false;
+    }
+    const layout = o.type.layout;
+    return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code';
+}
+
+/** Where a new weakref goes in the referent's list (weakref___new__ / insert_head / insert_after). */
+export function insertRef(o: PyObject, wr: PyWeakref, basic: boolean): void {
+    const list = (o.weakrefs ??= []);
+    if (basic) {
+        // callback-less ref: the head; callback-less proxy: after the basic ref.
+        if (!wr.isProxy) list.unshift(wr);
+        else {
+            const i = list.length && isBasic(list[0] as PyWeakref, false) ? 1 : 0;
+            list.splice(i, 0, wr);
+        }
+        return;
+    }
+    let i = 0;
+    if (list.length && isBasic(list[0] as PyWeakref, false)) i = 1;
+    if (list.length > i && isBasic(list[i] as PyWeakref, true)) i++;
+    list.splice(i, 0, wr);
+}
+
+function isBasic(wr: PyWeakref, proxy: boolean): boolean {
+    return wr.callback === null && wr.isProxy === proxy && !(wr as { keyed?: boolean }).keyed;
+}
+
+/** The shared callback-less ref (or proxy) of `o`, if any (get_basic_refs). */
+export function basicRef(o: PyObject, proxy: boolean): PyWeakref | null {
+    const list = o.weakrefs;
+    if (!list) return null;
+    for (const w of list as PyWeakref[]) {
+        if (w.callback) break;
+        if (isBasic(w, proxy)) return w;
+    }
+    return null;
+}
+
+function callCallback(it: Interpreter, wr: PyWeakref, callback: PyObject): void {
+    const pos = it.position();
+    it.log.push(EventKind.WeakrefCallback, pos.step, pos.line, pos.col, wr.id, 0, null);
+    try {
+        it.decref(call(it, callback, [wr], null));
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        writeUnraisable(it, e.exc, callback);
+        it.decref(e.exc);
+    }
+}
+
+/** PyObject_ClearWeakRefs: the referent is dying by refcount. */
+export function clearWeakrefs(it: Interpreter, o: PyObject): void {
+    const list = o.weakrefs;
+    if (!list || !list.length) {
+        o.weakrefs = null;
+        return;
+    }
+    const refs = list.slice() as PyWeakref[];
+    const pending: [PyWeakref, PyObject][] = [];
+    for (const wr of refs) {
+        const cb = wr.callback;
+        wr.callback = null;
+        unlinkRef(wr);
+        if (cb) {
+            if (wr.rc > 0) {
+                it.heap.incref(wr);
+                pending.push([wr, cb]);
+            } else {
+                it.heap.forget(wr, cb, '__callback__');
+                it.decref(cb);
+            }
+        }
+    }
     o.weakrefs = null;
+    for (const [wr, cb] of pending) {
+        callCallback(it, wr, cb);
+        it.heap.forget(wr, cb, '__callback__');
+        it.decref(cb);
+        it.decref(wr);
+    }
+}
+
+/**
+ * handle_weakrefs: clears every weakref to an unreachable object (and every weakref that is itself
+ * garbage), then calls the callbacks of the reachable weakrefs; those weakrefs move to `old`.
+ * Returns how many of those weakrefs were freed by their callback.
+ */
+export function handleWeakrefs(it: Interpreter, unreachable: GcList, old: GcList, oldGen: number): number {
+    const toCall: PyWeakref[] = [];
+    for (let o = unreachable.head.gcNext!; o !== unreachable.head; o = o.gcNext!) {
+        if (o instanceof PyWeakref) unlinkRef(o);
+        const list = o.weakrefs;
+        if (!list) continue;
+        for (const wr of list.slice() as PyWeakref[]) {
+            unlinkRef(wr);
+            if (!wr.callback) continue;
+            if (wr.flags & ObjFlag.Collecting) continue;
+            it.heap.incref(wr);
+            toCall.push(wr);
+        }
+        o.weakrefs = null;
+    }
+    // The weakrefs whose callbacks will run sit on their own list (wrcb_to_call) meanwhile.
+    const wrcb = new GcList(new PyObject(it.T.object));
+    for (const wr of toCall) {
+        if (wr.gen !== -1) {
+            const g = wr.gen;
+            unlink(wr);
+            wrcb.append(wr);
+            wr.gen = g;
+        }
+    }
+    let freed = 0;
+    for (const wr of toCall) {
+        const cb = wr.callback;
+        if (cb) {
+            it.heap.incref(cb);
+            callCallback(it, wr, cb);
+            it.decref(cb);
+        }
+        const tracked = wr.gen !== -1 && !(wr.flags & ObjFlag.Freed);
+        it.decref(wr);
+        if (wr.flags & ObjFlag.Freed) freed++;
+        else if (tracked && wr.gen !== -1) {
+            unlink(wr);
+            old.append(wr);
+            wr.gen = oldGen;
+        }
+    }
+    return freed;
 }

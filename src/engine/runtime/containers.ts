@@ -144,6 +144,8 @@ export class PyDict extends PyObject {
             const old = e.v;
             e.v = value;
             r.acquire(this, value, this.labelFor(e.k));
+            // MAINTAIN_TRACKING applies to replacements too.
+            if (this.gen === -1 && !this.embeddedIn && mayBeTracked(value)) r.track(this);
             r.release(this, old, this.labelFor(e.k));
             return;
         }
@@ -152,7 +154,7 @@ export class PyDict extends PyObject {
         this.slots27?.insert(hk);
         this.version++;
         r.acquire(this, value, this.labelFor(key));
-        if (this.gen === -1 && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
+        if (this.gen === -1 && !this.embeddedIn && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
     }
 
     /** Removes `key` and returns the entry (its references now belong to the caller), or null. */
