@@ -106,6 +106,7 @@ function writeUserSettings(userDataDir, { restricted }) {
     const settings = {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'workbench.enableExperiments': false,
         'extensions.autoUpdate': false,
         'extensions.autoCheckUpdates': false,
@@ -150,6 +151,9 @@ export async function startCodeServer({ dirs, workspace, restricted = false, env
     // Drop the VS Code variables of a terminal this may run in: with VSCODE_IPC_HOOK_CLI set,
     // code-server would hand the folder to that editor instead of starting.
     const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VSCODE_')));
+    // code-server leaves vscode-ipc-*.sock files in TMPDIR: keep them in the session folder.
+    const tmpDir = path.join(dirs.root, 'tmp');
+    fs.mkdirSync(tmpDir, { recursive: true });
     const logFd = fs.openSync(dirs.log, 'a');
     const child = spawn(NODE_BIN, args, {
         cwd: REPO_ROOT,
@@ -159,6 +163,7 @@ export async function startCodeServer({ dirs, workspace, restricted = false, env
             ...baseEnv,
             ...env,
             CODE_SERVER_CONFIG: path.join(dirs.root, 'config.yaml'),
+            TMPDIR: tmpDir,
             NODE_OPTIONS: '',
         },
     });

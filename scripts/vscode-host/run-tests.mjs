@@ -66,6 +66,14 @@ const workspace = path.resolve(options.workspace);
 if (!fs.existsSync(suite)) usageError(`suite ${suite} not found`);
 if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) usageError(`workspace ${workspace} is not a folder`);
 
+try {
+    assertInstalled();
+} catch (err) {
+    console.error(`[vscode-host] ERROR: ${err.message}`);
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+}
+
 const started = Date.now();
 const dirs = makeSessionDir();
 const resultFile = path.join(dirs.root, 'result.json');
@@ -87,25 +95,37 @@ function printDiagnostics() {
     console.error(`[vscode-host] kept ${dirs.root} for inspection`);
 }
 
-async function finish(code, { diagnostics = false } = {}) {
+/**
+ * Stops everything and exits. `summary` (the `N passed, M failed` line) is printed last, after
+ * any logs, so it is the final line of the output.
+ */
+async function finish(code, { diagnostics = false, summary = undefined } = {}) {
     if (finished) return;
     finished = true;
     await cleanUp();
     if (diagnostics) printDiagnostics();
     else if (!options.keep) fs.rmSync(dirs.root, { recursive: true, force: true });
     log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (summary) console.log(summary);
     process.exit(code);
 }
 
 // Never hang: the overall deadline, and a hard stop if cleaning up itself hangs.
 const deadline = setTimeout(() => {
     console.error(`[vscode-host] TIMEOUT: no result after ${timeoutSeconds} s`);
-    console.log('0 passed, 1 failed');
     setTimeout(() => {
-        console.error('[vscode-host] clean-up hung; exiting');
+        console.error('[vscode-host] clean-up hung; killing code-server and exiting');
+        if (server) {
+            try {
+                process.kill(-server.child.pid, 'SIGKILL');
+            } catch {
+                // already gone
+            }
+        }
+        console.log('0 passed, 1 failed');
         process.exit(3);
-    }, 20_000).unref();
-    finish(3, { diagnostics: true });
+    }, 30_000);
+    finish(3, { diagnostics: true, summary: timeoutSummary() });
 }, timeoutSeconds * 1000);
 for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
@@ -115,18 +135,39 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     });
 }
 
+/** On timeout, count the tests the driver reported so far, plus the one that was running. */
+function timeoutSummary() {
+    let passed = 0;
+    let failed = 0;
+    let running;
+    try {
+        for (const line of fs.readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean)) {
+            const event = JSON.parse(line);
+            if (event.event === 'pass') passed++;
+            if (event.event === 'fail') failed++;
+            running = event.event === 'start' ? event.title : undefined;
+        }
+    } catch {
+        // no events: the driver never started
+    }
+    if (running) console.error(`[vscode-host] still running at the timeout: ${running}`);
+    return `${passed} passed, ${failed + 1} failed`;
+}
+
 function printResult(result) {
     for (const test of result.tests ?? []) {
         const mark = test.state === 'passed' ? 'ok  ' : test.state === 'failed' ? 'FAIL' : 'skip';
         console.log(`  ${mark} ${test.title}${test.durationMs !== undefined ? ` (${test.durationMs} ms)` : ''}`);
         if (test.error) console.log(test.error.split('\n').map(line => `         ${line}`).join('\n'));
     }
+}
+
+function summaryLine(result) {
     const pending = result.pending ? `, ${result.pending} skipped` : '';
-    console.log(`${result.passed ?? 0} passed, ${result.failed ?? 0} failed${pending}`);
+    return `${result.passed ?? 0} passed, ${result.failed ?? 0} failed${pending}`;
 }
 
 try {
-    assertInstalled();
     const extensions = options.extension.map(dir => installExtensionCopy(dir, dirs.extensions));
     const driver = installExtensionCopy(DRIVER_DIR, dirs.extensions);
     log(`extensions: ${[...extensions, driver].map(e => e.id).join(', ')}`);
@@ -139,6 +180,7 @@ try {
             EXITSCOPE_TEST_SUITE: suite,
             EXITSCOPE_TEST_RESULT: resultFile,
             EXITSCOPE_MOCHA_PATH: path.join(REPO_ROOT, 'node_modules', 'mocha'),
+            EXITSCOPE_TEST_RESTRICTED: options.restricted ? '1' : '0',
             ...(options['test-timeout'] ? { EXITSCOPE_TEST_TIMEOUT: options['test-timeout'] } : {}),
         },
     });
@@ -152,28 +194,30 @@ try {
     let driverError;
     workbench.page.on('console', message => {
         const text = message.text();
-        if (text.includes(`Activating extension '${driver.id}' failed`)) driverError = text;
+        if (text.includes(`Activating extension '${driver.id}' failed`)) driverError = `the test driver failed to activate: ${text}`;
+        if (/extension host .*terminated unexpectedly/i.test(text)) driverError = `the extension host crashed: ${text}`;
     });
 
     for (;;) {
         if (fs.existsSync(resultFile)) break;
         if (server.exited) throw new Error(`code-server exited (${JSON.stringify(server.exited)}) before the suite finished`);
-        if (driverError) throw new Error(`the test driver failed to activate: ${driverError}`);
+        if (driverError && !fs.existsSync(resultFile)) throw new Error(driverError);
         if (!fs.existsSync(eventsFile) && Date.now() - opened > DRIVER_START_TIMEOUT_MS) {
             throw new Error(`the test driver did not start within ${DRIVER_START_TIMEOUT_MS / 1000} s of opening the workbench`);
         }
         await new Promise(resolve => setTimeout(resolve, 200));
     }
     clearTimeout(deadline);
+    log(`suite finished after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
     printResult(result);
     const ran = (result.passed ?? 0) + (result.failed ?? 0);
     if (ran === 0) console.error('[vscode-host] no test ran');
     const ok = result.failed === 0 && ran > 0;
-    await finish(ok ? 0 : 1, { diagnostics: !ok });
+    await finish(ok ? 0 : 1, { diagnostics: !ok, summary: summaryLine(result) });
 } catch (err) {
     clearTimeout(deadline);
     console.error(`[vscode-host] ERROR: ${err.stack ?? err}`);
-    console.log('0 passed, 1 failed');
-    await finish(2, { diagnostics: true });
+    // Before code-server runs there are no logs to show (startCodeServer's errors carry its log).
+    await finish(2, { diagnostics: Boolean(server), summary: '0 passed, 1 failed' });
 }

@@ -17,7 +17,7 @@ import type { EventLogData } from './events';
 export type { EngineError, SimulateOptions, SimulationResult } from './api';
 
 /** Profiles the engine claims to simulate exactly (checked by the conformance suite). */
-export const ENABLED_PROFILES: readonly string[] = ['3.13'];
+export const ENABLED_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
 
 export const DEFAULT_MAX_STEPS = 1_000_000;
 

@@ -36,6 +36,10 @@ export interface Profile {
     listCompLeaksVariable: boolean;
     /** 2.7: zip(), dict.keys()… return lists. */
     builtinsReturnLists: boolean;
+    /** 2.7: `b'…'` literals are plain str. */
+    bytesAreStr: boolean;
+    /** 2.7: calling a bound method puts a new reference to its self on the value stack for the call. */
+    boundMethodCallHoldsSelf: boolean;
     /** 3.11+: ast_opt turns `'%s' % (a, b)` into an f-string (temporaries die one by one). */
     percentFormatAsFString: boolean;
 
@@ -104,6 +108,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     percentFormatAsFString: false,
     listCompLeaksVariable: false,
     builtinsReturnLists: false,
+    bytesAreStr: false,
+    boundMethodCallHoldsSelf: false,
     instanceAttrOrder: 'dict-insertion',
     instanceDictIsObject: true,
     dictInsertionOrdered: true,
@@ -157,6 +163,8 @@ export const PROFILES: Record<string, Profile> = {
         loadMethod: false,
         listCompLeaksVariable: true,
         builtinsReturnLists: true,
+        bytesAreStr: true,
+        boundMethodCallHoldsSelf: true,
         dictInsertionOrdered: false,
         exceptNameCleared: false,
         exceptionHasTraceback: false,

@@ -21,7 +21,7 @@ suite('fixture extension (smoke)', () => {
         const [diagnostic] = diagnostics;
         assert.strictEqual(diagnostic.range.start.line, 0, 'line 1 is line index 0');
         assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
-        assert.strictEqual(diagnostic.source, 'not-fixture');
+        assert.strictEqual(diagnostic.source, 'fixture');
     });
 
     test('hovering sample.pyscn shows "fixture hover"', async () => {
@@ -34,6 +34,11 @@ suite('fixture extension (smoke)', () => {
     test('command exitscopeFixture.hello returns its greeting', async () => {
         const result = await vscode.commands.executeCommand('exitscopeFixture.hello');
         assert.strictEqual(result, 'hello from fixture');
+    });
+
+    test('workspace trust matches the launcher mode (--restricted => Restricted Mode)', () => {
+        const restricted = process.env.EXITSCOPE_TEST_RESTRICTED === '1';
+        assert.strictEqual(vscode.workspace.isTrusted, !restricted);
     });
 
     test('the fixture extension is active', () => {

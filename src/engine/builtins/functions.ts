@@ -5,6 +5,7 @@
  * Each takes borrowed arguments and returns a new reference.
  */
 
+import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr } from '../runtime/values';
@@ -232,7 +233,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
             if (!items.length) {
                 const d = kw(kwargs, 'default');
                 if (d) return it.incref(d);
-                throw it.error('ValueError', `${name}() ${it.profile.major === 3 && it.profile.minor >= 13 ? 'iterable argument is empty' : 'arg is an empty sequence'}`);
+                throw it.error('ValueError', msg(it.profile, 'emptyMinMax', name));
             }
             let best = items[0];
             let bestKey = key && key !== it.None ? call(it, key, [best], null) : it.incref(best);

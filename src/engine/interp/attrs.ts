@@ -6,6 +6,7 @@
  * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
  */
 
+import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyDict, PyTuple } from '../runtime/containers';
@@ -341,9 +342,7 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
 }
 
 function propertyNoSetter(it: Interpreter, name: string, t: PyType): string {
-    const m = it.profile.minor;
-    if (it.profile.major === 3 && m >= 11) return `property '${name}' of '${t.name}' object has no setter`;
-    return "can't set attribute";
+    return msg(it.profile, 'propertyNoSetter', name, t.name);
 }
 
 function setExceptionField(it: Interpreter, e: PyException, name: string, value: PyObject): boolean {

@@ -10,6 +10,7 @@
  * straight off the value stack.
  */
 
+import { msg } from '../messages';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyTuple, PyDict } from '../runtime/containers';
@@ -96,7 +97,7 @@ export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: K
         it.decref(init.impl(obj, args, kwargs));
     } else if ((args.length || kwargs?.size) && !(newFn instanceof PyFunction || newFn instanceof PyMethodWrapper)) {
         it.decref(obj);
-        throw it.error('TypeError', it.profile.major === 3 ? `${t.name}() takes no arguments` : 'object() takes no parameters');
+        throw it.error('TypeError', msg(it.profile, 'takesNoArguments', t.name));
     }
     return obj;
 }
@@ -169,7 +170,7 @@ function bindArguments(
         const takes = npos;
         const defs = fn.defaults?.items.length ?? 0;
         const range = defs ? `from ${takes - defs} to ${takes}` : `${takes}`;
-        throw it.error('TypeError', `${fname} takes ${range} positional argument${takes === 1 && !defs ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', fname, range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
     }
     let kwdict: PyDict | null = null;
     if (p.kwargName !== null) {
@@ -212,7 +213,8 @@ function bindArguments(
     if (missing.length) {
         const names = missing.map((m) => `'${m}'`);
         const list = names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
-        throw it.error('TypeError', `${fname} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+        const takes = npos - (fn.defaults?.items.length ?? 0);
+        throw it.error('TypeError', msg(it.profile, 'missingPositional', fname, missing.length, list, takes, nargs + (kwargs?.size ?? 0)));
     }
     const kwMissing: string[] = [];
     for (const k of p.kwOnly) {

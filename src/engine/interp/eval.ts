@@ -7,12 +7,13 @@
  * Every function returns a new reference.
  */
 
+import { msg } from '../messages';
 import type * as ast from '../parser/ast';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
-import { PyFunction, PyCell, type KwArgs } from '../runtime/callables';
+import { PyFunction, PyCell, PyMethod, type KwArgs } from '../runtime/callables';
 import { PySlice } from '../runtime/iterators';
 import { Frame } from './frame';
 import { EventKind } from '../events';
@@ -162,7 +163,8 @@ function constant(it: Interpreter, node: ast.Constant): PyObject {
         case 'str':
             return it.str(c.value);
         case 'bytes':
-            return it.bytes(c.value);
+            // 2.7: b'…' is just a str.
+            return it.profile.bytesAreStr ? it.str(String.fromCharCode(...c.value)) : it.bytes(c.value);
         case 'bool':
             return it.bool(c.value);
         case 'None':
@@ -214,7 +216,7 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             const v = f.globals.getStr(node.id) ?? it.builtinsDict.getStr(node.id);
             if (!v) {
                 it.at(node);
-                throw it.error('NameError', `name '${node.id}' is not defined`);
+                throw it.error('NameError', msg(it.profile, 'globalNotDefined', node.id));
             }
             return it.incref(v);
         }
@@ -231,13 +233,11 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
 }
 
 function unboundMessage(it: Interpreter, name: string): string {
-    if (it.profile.major === 3 && it.profile.minor >= 11) return `cannot access local variable '${name}' where it is not associated with a value`;
-    return `local variable '${name}' referenced before assignment`;
+    return msg(it.profile, 'unboundLocal', name);
 }
 
 function freeVarMessage(it: Interpreter, name: string): string {
-    if (it.profile.major === 3 && it.profile.minor >= 11) return `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`;
-    return `free variable '${name}' referenced before assignment in enclosing scope`;
+    return msg(it.profile, 'unboundFree', name);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -518,11 +518,24 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
     }
     // ≤3.10: the callee borrows; afterwards the stack is popped top-down, the callable last.
     const args = f.stack.slice(argStart, argStart + nPos);
+    let callee = fn;
+    let heldFunc: PyObject | null = null;
+    if (it.profile.boundMethodCallHoldsSelf && fn instanceof PyMethod && fn.self) {
+        // 2.7 call_function: the bound method's slot on the stack becomes a new reference to its
+        // self; the method object is released now (it may die), its function held for the call.
+        const self = it.incref(fn.self);
+        heldFunc = it.incref(fn.func!);
+        f.stack[base] = self;
+        it.decref(fn);
+        args.unshift(self);
+        callee = heldFunc;
+    }
     try {
-        return call(it, fn, args, kwargs);
+        return call(it, callee, args, kwargs);
     } finally {
         const st = f.stack;
         while (st.length > base) it.decref(st.pop()!);
+        if (heldFunc) it.decref(heldFunc);
     }
 }
 

@@ -9,6 +9,7 @@
  *   - `with` holds the bound `__exit__` on the stack for the whole block.
  */
 
+import { msg, errorType } from '../messages';
 import type * as ast from '../parser/ast';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -286,8 +287,8 @@ function unpack(it: Interpreter, f: Frame, elts: ast.Expr[], v: PyObject, at: as
         for (const x of items) it.decref(x);
         it.decref(v);
         it.at(at);
-        if (items.length > elts.length) throw it.error('ValueError', `too many values to unpack (expected ${elts.length})`);
-        throw it.error('ValueError', `not enough values to unpack (expected ${elts.length}, got ${items.length})`);
+        if (items.length > elts.length) throw it.error('ValueError', msg(it.profile, 'tooManyToUnpack', elts.length));
+        throw it.error('ValueError', msg(it.profile, 'notEnoughToUnpack', elts.length, items.length));
     }
     if (star >= 0) {
         const after = elts.length - star - 1;
@@ -318,7 +319,7 @@ function deleteTarget(it: Interpreter, f: Frame, t: ast.Expr): void {
             it.at(t);
             if (r.kind === NameKind.Fast) {
                 const old = f.locals[r.index];
-                if (!old) throw it.error('UnboundLocalError', it.profile.major === 3 && it.profile.minor >= 11 ? `cannot access local variable '${t.id}' where it is not associated with a value` : `local variable '${t.id}' referenced before assignment`);
+                if (!old) throw it.error('UnboundLocalError', msg(it.profile, 'unboundLocal', t.id));
                 f.locals[r.index] = null;
                 it.heap.edgeFrom(EventKind.RefDel, f.nodeId, old, t.id);
                 it.decref(old);
@@ -537,7 +538,7 @@ function instantiateException(it: Interpreter, v: PyObject): PyException {
 function raiseStmt(it: Interpreter, f: Frame, s: ast.Raise): PyRaise {
     if (!s.exc) {
         const cur = it.handled[it.handled.length - 1];
-        if (!cur) throw it.error('RuntimeError', it.profile.major === 2 ? 'exceptions must be old-style classes or derived from BaseException, not NoneType' : 'No active exception to reraise');
+        if (!cur) throw it.error(it.profile.major === 2 ? 'TypeError' : 'RuntimeError', msg(it.profile, 'reraiseNothing'));
         const r = new PyRaise(it.incref(cur));
         const tb = it.handledTbs[it.handledTbs.length - 1];
         if (tb) r.tb = it.incref(tb);
@@ -730,8 +731,7 @@ function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
     const exitFn = lookupSpecial(it, mgr, '__exit__');
     if (!enterFn || !exitFn) {
         it.decref(mgr);
-        const m = it.profile.major === 3 && it.profile.minor >= 11 ? `'${mgr.type.name}' object does not support the context manager protocol` : '__enter__';
-        throw it.error(it.profile.major === 3 && it.profile.minor >= 11 ? 'TypeError' : 'AttributeError', m);
+        throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name));
     }
     // BEFORE_WITH: the bound __exit__ stays on the stack; the manager itself is released.
     const exit = exitFn instanceof PyFunction ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);

@@ -6,6 +6,7 @@
  * items after the new ones are in (list_ass_slice recycles them last, in order).
  */
 
+import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyInt, PyStr, PyBytes } from '../runtime/values';
 import { PyList, PyTuple, PyDict, keyLabel } from '../runtime/containers';
@@ -93,7 +94,7 @@ export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
     const r = callSpecial(it, c, '__getitem__', [key]);
     if (r) return r;
     if (c.type === it.T.type) throw it.error('TypeError', `type '${(c as { name?: string }).name}' is not subscriptable`);
-    throw it.error('TypeError', `'${c.type.name}' object is not subscriptable`);
+    throw it.error('TypeError', msg(it.profile, 'notSubscriptable', c.type.name));
 }
 
 export function keyError(it: Interpreter, key: PyObject): PyRaise {

@@ -5,6 +5,7 @@
  * Results are new references; operands are borrowed.
  */
 
+import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
@@ -68,7 +69,7 @@ function intResult(it: Interpreter, v: number | bigint): PyInt {
 }
 
 function floorDivInt(it: Interpreter, a: number | bigint, b: number | bigint): PyInt {
-    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', it.profile.major === 3 && it.profile.minor >= 12 ? 'integer division or modulo by zero' : 'integer division or modulo by zero');
+    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', msg(it.profile, 'intDivisionByZero'));
     if (typeof a === 'number' && typeof b === 'number') return intResult(it, Math.floor(a / b));
     const A = big(a);
     const B = big(b);
@@ -120,7 +121,7 @@ function intArith(it: Interpreter, op: OperatorName, a: number | bigint, b: numb
         case 'Mod':
             return modInt(it, a, b);
         case 'Div': {
-            if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', it.profile.major === 2 ? 'integer division or modulo by zero' : 'division by zero');
+            if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', msg(it.profile, 'trueDivisionByZero'));
             if (it.profile.major === 2 && !trueDivision(it)) return floorDivInt(it, a, b);
             return it.float(Number(a) / Number(b));
         }
@@ -159,7 +160,7 @@ function floatArith(it: Interpreter, op: OperatorName, a: number, b: number): Py
         case 'Mult':
             return it.float(a * b);
         case 'Div':
-            if (b === 0) throw it.error('ZeroDivisionError', it.profile.major === 3 && it.profile.minor >= 12 ? 'float division by zero' : 'float division by zero');
+            if (b === 0) throw it.error('ZeroDivisionError', 'float division by zero');
             return it.float(a / b);
         case 'FloorDiv':
             if (b === 0) throw it.error('ZeroDivisionError', 'float floor division by zero');
@@ -234,7 +235,7 @@ export function binaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyOb
     }
     const sym = SYMBOL[op] + (inplace ? '=' : '');
     if (op === 'Mult' && (isSeq(a) || isSeq(b))) throw it.error('TypeError', `can't multiply sequence by non-int of type '${(isSeq(a) ? b : a).type.name}'`);
-    if (op === 'Add' && a instanceof PyStr) throw it.error('TypeError', it.profile.major === 2 ? `cannot concatenate 'str' and '${b.type.name}' objects` : `can only concatenate str (not "${b.type.name}") to str`);
+    if (op === 'Add' && a instanceof PyStr) throw it.error('TypeError', msg(it.profile, 'strConcat', b.type.name));
     throw it.error('TypeError', `unsupported operand type(s) for ${sym}: '${a.type.name}' and '${b.type.name}'`);
 }
 

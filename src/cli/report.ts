@@ -1,0 +1,152 @@
+/*
+ * report.ts — `exitscope report` and `exitscope check`.
+ *
+ *   exitscope report FILE [--python V] [--format text|json|sarif|dot|html] [-o OUT] [--max-steps N]
+ *                         [--color|--no-color] [--compare V1,V2…]
+ *   exitscope check FILE... [--python V] [--max-steps N]
+ *
+ * report: writes the report (stdout or OUT); exit 0, or 2 when the scenario cannot be simulated
+ * (`FILE:LINE:COL: error: message` on stderr) or the command line is wrong.
+ * check: one line per file; exit 1 when any scenario has objects that survive exit or a failing
+ * `# expect:` comment, 2 when one cannot be simulated, 0 otherwise.
+ */
+
+import * as fs from 'node:fs';
+import { simulate, DEFAULT_MAX_STEPS } from '../engine/index';
+import { PROFILES, DEFAULT_PROFILE } from '../engine/profiles';
+import { buildReport } from '../report/report';
+import { FORMATS, formatReport, type FormatName } from '../report/formats/index';
+
+class UsageError extends Error {}
+
+interface Opts {
+    files: string[];
+    python: string;
+    format: FormatName;
+    out: string | null;
+    maxSteps: number;
+    color: boolean | null;
+    compare: string[];
+}
+
+function parse(argv: string[], command: string): Opts {
+    const o: Opts = { files: [], python: DEFAULT_PROFILE, format: 'text', out: null, maxSteps: DEFAULT_MAX_STEPS, color: null, compare: [] };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const eq = a.indexOf('=');
+        const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+        const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+        const value = (): string => {
+            if (inline !== undefined) return inline;
+            const v = argv[++i];
+            if (v === undefined) throw new UsageError(`${a} needs a value`);
+            return v;
+        };
+        switch (name) {
+            case '--python':
+                o.python = value();
+                break;
+            case '--format':
+            case '-f': {
+                const f = value();
+                if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format '${f}' (choose one of ${FORMATS.join(', ')})`);
+                o.format = f as FormatName;
+                break;
+            }
+            case '-o':
+            case '--output':
+                o.out = value();
+                break;
+            case '--max-steps':
+                o.maxSteps = Number(value());
+                break;
+            case '--color':
+                o.color = true;
+                break;
+            case '--no-color':
+                o.color = false;
+                break;
+            case '--compare':
+                o.compare = value().split(',').map((s) => s.trim()).filter(Boolean);
+                break;
+            default:
+                if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+                o.files.push(a);
+        }
+    }
+    if (!PROFILES[o.python]) throw new UsageError(`unknown Python version '${o.python}' (choose one of ${Object.keys(PROFILES).join(', ')})`);
+    for (const v of o.compare) if (!PROFILES[v]) throw new UsageError(`unknown Python version '${v}' in --compare`);
+    if (!Number.isInteger(o.maxSteps) || o.maxSteps <= 0) throw new UsageError('--max-steps takes a positive whole number');
+    if (!o.files.length) throw new UsageError(`${command} needs a FILE`);
+    if (command === 'report' && o.files.length !== 1) throw new UsageError('report takes exactly one FILE');
+    return o;
+}
+
+function read(file: string): string {
+    try {
+        return fs.readFileSync(file, 'utf8');
+    } catch (e) {
+        throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+}
+
+function guard(run: () => number): number {
+    try {
+        return run();
+    } catch (e) {
+        if (e instanceof UsageError) {
+            process.stderr.write(`exitscope: ${e.message}\n`);
+            return 2;
+        }
+        throw e;
+    }
+}
+
+export function runReport(argv: string[]): number {
+    return guard(() => {
+        const o = parse(argv, 'report');
+        const file = o.files[0];
+        const source = read(file);
+        const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true });
+        const report = buildReport(source, result, { file, compareWith: o.compare, maxSteps: o.maxSteps });
+        const color = o.color ?? (o.out === null && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR);
+        const text = formatReport(report, o.format, { color });
+        if (o.out) fs.writeFileSync(o.out, text);
+        else process.stdout.write(text);
+        for (const e of result.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);
+        return result.errors.length ? 2 : 0;
+    });
+}
+
+export function runCheck(argv: string[]): number {
+    return guard(() => {
+        const o = parse(argv, 'check');
+        let status = 0;
+        for (const file of o.files) {
+            const source = read(file);
+            const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true });
+            if (result.errors.length) {
+                for (const e of result.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);
+                status = 2;
+                continue;
+            }
+            const r = buildReport(source, result, { file, graph: false, maxChains: 50 });
+            const s = r.summary;
+            const failed = r.expectations.filter((e) => e.status !== 'ok');
+            const bad = s.surviving > 0 || failed.length > 0;
+            const parts = [`${s.created} objects`, `${s.surviving} survive exit`];
+            if (r.expectations.length) parts.push(`${failed.length ? `${failed.length} of ${r.expectations.length} expectations fail` : `${r.expectations.length} expectations ok`}`);
+            let detail = '';
+            if (bad) {
+                const first = failed.length ? `line ${failed[0].line}: ${failed[0].message}` : (() => {
+                    const sv = r.objects.find((x) => x.survivesExit)!;
+                    return `line ${sv.allocLine}: ${sv.label} (${sv.survivorReason}${sv.chainInfo?.root ? `, ${sv.chainInfo.path}` : ''})`;
+                })();
+                detail = ` — ${first}`;
+            }
+            process.stdout.write(`${file}: ${bad ? 'FAIL' : 'ok'} (Python ${r.profile}: ${parts.join(', ')})${detail}\n`);
+            if (bad && status === 0) status = 1;
+        }
+        return status;
+    });
+}

@@ -1,0 +1,111 @@
+/*
+ * messages.ts
+ *
+ * Error messages whose wording changed between CPython versions, in one table: each message lists
+ * the wordings in force from a given version on. The engine asks `msg(profile, id, …args)`; it
+ * never tests a version number to choose words.
+ */
+
+import type { Profile } from './profiles';
+
+type Template = (...a: string[]) => string;
+
+/** [first version the wording applies to ('2.7' | '3.8' | …), template], oldest first. */
+const TABLE: Record<string, [string, Template][]> = {
+    unboundLocal: [
+        ['2.7', (n) => `local variable '${n}' referenced before assignment`],
+        ['3.11', (n) => `cannot access local variable '${n}' where it is not associated with a value`],
+    ],
+    unboundFree: [
+        ['2.7', (n) => `free variable '${n}' referenced before assignment in enclosing scope`],
+        ['3.11', (n) => `cannot access free variable '${n}' where it is not associated with a value in enclosing scope`],
+    ],
+    globalNotDefined: [
+        ['2.7', (n) => `global name '${n}' is not defined`],
+        ['3.8', (n) => `name '${n}' is not defined`],
+    ],
+    nameNotDefined: [['2.7', (n) => `name '${n}' is not defined`]],
+    tooManyToUnpack: [
+        ['2.7', () => 'too many values to unpack'],
+        ['3.8', (n) => `too many values to unpack (expected ${n})`],
+    ],
+    notEnoughToUnpack: [
+        ['2.7', (n, got) => `need more than ${got} value${got === '1' ? '' : 's'} to unpack`],
+        ['3.8', (n, got) => `not enough values to unpack (expected ${n}, got ${got})`],
+    ],
+    notSubscriptable: [
+        ['2.7', (t) => `'${t}' object has no attribute '__getitem__'`],
+        ['3.8', (t) => `'${t}' object is not subscriptable`],
+    ],
+    /** Too few positional arguments: (function, missing count, names list, takes) */
+    missingPositional: [
+        ['2.7', (f, _n, _names, takes, given) => `${f} takes exactly ${takes} argument${takes === '1' ? '' : 's'} (${given} given)`],
+        ['3.8', (f, n, names) => `${f} missing ${n} required positional argument${n === '1' ? '' : 's'}: ${names}`],
+    ],
+    /** Too many positional arguments: (function, takes range, given, takes, hasDefaults) */
+    tooManyPositional: [
+        ['2.7', (f, _range, given, takes, hasDefaults) => `${f} takes ${hasDefaults === '1' ? 'at most' : 'exactly'} ${takes} argument${takes === '1' ? '' : 's'} (${given} given)`],
+        ['3.8', (f, range, given, _takes, _d, plural) => `${f} takes ${range} positional argument${plural === '1' ? 's' : ''} but ${given} ${given === '1' ? 'was' : 'were'} given`],
+    ],
+    reraiseNothing: [
+        ['2.7', () => 'exceptions must be old-style classes or derived from BaseException, not NoneType'],
+        ['3.8', () => 'No active exception to reraise'],
+    ],
+    intDivisionByZero: [['2.7', () => 'integer division or modulo by zero']],
+    trueDivisionByZero: [
+        ['2.7', () => 'integer division or modulo by zero'],
+        ['3.8', () => 'division by zero'],
+    ],
+    strConcat: [
+        ['2.7', (t) => `cannot concatenate 'str' and '${t}' objects`],
+        ['3.8', (t) => `can only concatenate str (not "${t}") to str`],
+    ],
+    propertyNoSetter: [
+        ['2.7', () => "can't set attribute"],
+        ['3.11', (n, t) => `property '${n}' of '${t}' object has no setter`],
+    ],
+    noAttributeNoDict: [
+        ['2.7', (t, n) => `'${t}' object has no attribute '${n}'`],
+        ['3.13', (t, n) => `'${t}' object has no attribute '${n}' and no __dict__ for setting new attributes`],
+    ],
+    notContextManager: [
+        ['2.7', () => '__enter__'],
+        ['3.11', (t) => `'${t}' object does not support the context manager protocol`],
+    ],
+    emptyMinMax: [
+        ['2.7', (f) => `${f}() arg is an empty sequence`],
+        ['3.13', (f) => `${f}() iterable argument is empty`],
+    ],
+    takesNoArguments: [
+        ['2.7', () => 'object() takes no parameters'],
+        ['3.8', (t) => `${t}() takes no arguments`],
+    ],
+};
+
+/** The exception class raised where the type of error itself changed between versions. */
+const TYPE_TABLE: Record<string, [string, string][]> = {
+    notContextManager: [
+        ['2.7', 'AttributeError'],
+        ['3.11', 'TypeError'],
+    ],
+};
+
+function rank(v: string): number {
+    const [a, b] = v.split('.').map(Number);
+    return a * 100 + b;
+}
+
+function pick<T>(profile: Profile, rows: [string, T][]): T {
+    const r = profile.major * 100 + profile.minor;
+    let chosen = rows[0][1];
+    for (const [since, t] of rows) if (rank(since) <= r) chosen = t;
+    return chosen;
+}
+
+export function msg(profile: Profile, id: keyof typeof TABLE, ...args: (string | number)[]): string {
+    return pick(profile, TABLE[id])(...args.map(String));
+}
+
+export function errorType(profile: Profile, id: keyof typeof TYPE_TABLE): string {
+    return pick(profile, TYPE_TABLE[id]);
+}
