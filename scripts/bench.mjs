@@ -13,14 +13,14 @@ const scenario = join(root, 'scripts/bench/churn.pyscn');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function findPython() {
-    const which = spawnSync('sh', ['-c', 'command -v python3.13'], { encoding: 'utf8' });
-    if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-    const base = join(homedir(), '.pyenv/versions');
+    const base = join(process.env.EXITSCOPE_PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
     if (existsSync(base)) {
         const v = readdirSync(base).filter((d) => d.startsWith('3.13')).sort().pop();
         if (v) return join(base, v, 'bin/python');
     }
-    return null;
+    // A python3.13 on PATH counts only if it really runs (pyenv shims may not).
+    const probe = spawnSync('python3.13', ['-S', '-c', 'pass']);
+    return probe.status === 0 ? 'python3.13' : null;
 }
 
 function best(cmd, args, env) {

@@ -66,9 +66,11 @@ export function gcState(it: Interpreter): GcState {
 /** Marks an object whose gc_refs dropped to zero during move_unreachable (NEXT_MASK_UNREACHABLE). */
 const IN_UNREACHABLE = -0x40000000;
 
-function relabel(list: GcList, gen: number): void {
-    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.gen = gen;
-}
+/**
+ * An object's `gen` only says "tracked" (≥ 0) versus untracked (-1): which generation it is in is
+ * given by the list that holds it, as in CPython, so moving whole lists needs no relabelling pass.
+ */
+function relabel(_list: GcList, _gen: number): void {}
 
 function moveTo(o: PyObject, list: GcList, gen: number): void {
     unlink(o);

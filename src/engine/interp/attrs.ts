@@ -322,8 +322,16 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
             throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'${it.profile.minor >= 13 && it.profile.major === 3 ? ' and no __dict__ for setting new attributes' : ''}`);
         }
         const d = ensureAttrs(it, obj);
-        if (d.embeddedIn === obj && !t.sharedKeys.includes(name) && t.sharedKeys.length < SHARED_KEYS_MAX) {
-            t.sharedKeys.push(name);
+        if (d.embeddedIn === obj && !d.map.has(name)) {
+            let rank = t.sharedKeys.indexOf(name);
+            if (rank < 0 && t.sharedKeys.length < SHARED_KEYS_MAX) {
+                rank = t.sharedKeys.length;
+                t.sharedKeys.push(name);
+            }
+            // Release order is shared-keys order; remember when insertion order stops matching it.
+            if (rank < 0) rank = SHARED_KEYS_MAX + d.map.size;
+            if (rank < d.lastKeyRank) d.outOfKeyOrder = true;
+            else d.lastKeyRank = rank;
         }
         d.set(it.heap, it.str(name), value);
         return;

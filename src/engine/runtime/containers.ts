@@ -111,6 +111,10 @@ export class PyDict extends PyObject {
     version = 0;
     /** 3.11+ inline instance values: this dict is storage inside that instance, not an object of its own. */
     embeddedIn: PyObject | null = null;
+    /** Inline values (3.11+): set once a key was added out of the class's shared-keys order. */
+    outOfKeyOrder = false;
+    /** Inline values: shared-keys rank of the last key added. */
+    lastKeyRank = -1;
     /** 2.7: the hash table whose slot order is the iteration and dealloc order. */
     slots27: SlotTable27 | null = null;
 

@@ -26,7 +26,7 @@ export class PyInstance extends PyObject {
     /** Attribute names in the order their values are released (and visited). */
     attrOrder(): DictEntry[] {
         const entries = this.attrs ? Array.from(this.attrs.entries()) : [];
-        if (this.attrs && this.attrs.embeddedIn === this) {
+        if (this.attrs && this.attrs.embeddedIn === this && this.attrs.outOfKeyOrder) {
             const order = this.type.sharedKeys;
             const rank = (name: string): number => {
                 const i = order.indexOf(name);
@@ -50,7 +50,9 @@ export class PyInstance extends PyObject {
         const attrs = this.attrs;
         if (attrs) {
             if (attrs.embeddedIn === this) {
-                for (const e of this.attrOrder()) visit(e.v, (e.k as unknown as { v: string }).v);
+                // Usually the attributes were set in shared-keys order: no sort needed.
+                if (attrs.outOfKeyOrder) for (const e of this.attrOrder()) visit(e.v, (e.k as unknown as { v: string }).v);
+                else for (const e of attrs.map.values()) visit(e.v, (e.k as unknown as { v: string }).v);
             } else {
                 visit(attrs, '__dict__');
             }
