@@ -11,11 +11,18 @@
 import * as fs from 'node:fs';
 import { simulate, DEFAULT_MAX_STEPS } from '../engine/index';
 import { PROFILES, DEFAULT_PROFILE } from '../engine/profiles';
+import { runReport, runCheck } from './report';
 
 const HELP = `exitscope — simulate what CPython does with every object of a scenario
 
 Usage:
   exitscope run FILE [options]       print what CPython prints for FILE, exit with its status
+  exitscope report FILE [options]    every object's lifetime, what survives exit and why
+      --format text|json|sarif|dot|html   (default text)   -o OUT   write to OUT instead of stdout
+      --color | --no-color                 ANSI colour (default: when stdout is a terminal)
+      --compare V,V…                       also explain how other versions differ
+  exitscope check FILE... [--python V]
+      one line per file; exit 1 when objects survive exit or an expectation fails
 
 Options:
   --python VERSION   CPython profile: ${Object.keys(PROFILES).join(', ')} (default ${DEFAULT_PROFILE})
@@ -79,6 +86,8 @@ function cmdRun(args: Args): number {
 }
 
 export function main(argv: string[]): number {
+    if (argv[0] === 'report') return runReport(argv.slice(1));
+    if (argv[0] === 'check') return runCheck(argv.slice(1));
     try {
         const args = parseArgs(argv);
         if (args === 'help') {

@@ -1,0 +1,527 @@
+/*
+ * decode.ts
+ *
+ * One pass over the engine's column-wise event log that turns it into tables the report works on:
+ * objects (birth, death, cause, finalizer runs, weakref callbacks, atexit calls…), frames, phases,
+ * collections, and reference edges as lifetime intervals [added, removed) in event-index time.
+ * Everything in src/report derives from this; nothing re-simulates.
+ *
+ * Time: an event index `t` (0-based). "Alive at t" means born at or before t and not dead at or
+ * before t. Steps (statements executed) are kept alongside for display.
+ */
+
+import { EventKind, DeathCause, type EventLogData } from '../engine/events';
+
+export const NO_EVENT = -1;
+/** "Never": the removal time of an edge still present at the end, the death time of a survivor. */
+export const NEVER = 0x7fffffff;
+
+export interface FinalizerRun {
+    /** FinalizerStart event index. */
+    start: number;
+    end: number;
+    /** Text the finalizer wrote (stdout and stderr). */
+    output: string;
+    /** Collection running when it started (index), or -1 for a refcount death. */
+    collection: number;
+}
+
+export interface ObjRec {
+    id: number;
+    type: string;
+    typeId: number;
+    alloc: number;
+    /** Dealloc event index, or NEVER. */
+    death: number;
+    /** DeathCause, -1 while alive. */
+    cause: number;
+    /** Collection index (into Decoded.collections) active when it died, or -1. */
+    collection: number;
+    finalizers: FinalizerRun[] | null;
+    resurrections: number[] | null;
+    /** WeakrefCallback events where this object is the referent (b) or the weakref (a). */
+    weakrefCallbacks: number[] | null;
+    /** AtexitCall events where this object is the callable. */
+    atexitCalls: number[] | null;
+    /** Uncollectable event index, -1 if none; `toGarbage` when it went to gc.garbage. */
+    uncollectable: number;
+    toGarbage: boolean;
+    /** For a refcount death: the RefDel edge event that dropped the last recorded reference, or -1. */
+    lastRef: number;
+    /** Label from a Label event (engine-provided), if any. */
+    engineLabel: string | null;
+}
+
+export interface FrameRec {
+    id: number;
+    qualname: string;
+    enter: number;
+    exit: number;
+}
+
+export interface PhaseRec {
+    phase: string;
+    start: number;
+    /** Exclusive end (next phase's start, or the log length). */
+    end: number;
+}
+
+export interface CollectionRec {
+    index: number;
+    start: number;
+    end: number;
+    generation: number;
+    reason: string;
+    collected: number;
+    uncollectable: number;
+}
+
+export interface ErrorRec {
+    at: number;
+    message: string | null;
+    excId: number;
+}
+
+export interface Edges {
+    count: number;
+    src: Int32Array;
+    tgt: Int32Array;
+    add: Int32Array;
+    del: Int32Array;
+    label: string[];
+}
+
+export interface Decoded {
+    log: EventLogData;
+    length: number;
+    objects: ObjRec[];
+    /** id → index into objects (or frames as -2 - frameIndex); -1 when unknown. */
+    slotOf: (id: number) => number;
+    objectById: (id: number) => ObjRec | undefined;
+    frames: FrameRec[];
+    frameById: (id: number) => FrameRec | undefined;
+    phases: PhaseRec[];
+    collections: CollectionRec[];
+    errors: ErrorRec[];
+    freezes: number[];
+    edges: Edges;
+    /** The dict that holds the modules (sys.modules), the sys and builtins modules (-1 if unseen). */
+    sysModulesDict: number;
+    sysModule: number;
+    builtinsModule: number;
+    /** module object id → module name (from its sys.modules entry, or a Label event). */
+    moduleNames: Map<number, string>;
+    /** The event index at which the program starts running (the 'running' PhaseChange), 0 if none. */
+    runningStart: number;
+    maxId: number;
+}
+
+/**
+ * Open-addressing hash table (src, tgt) → the most recent open edge; older open edges with the same
+ * ends are chained through `next` (a stack). Typed arrays only: millions of edges, no Map churn.
+ */
+function hash2(s: number, t: number): number {
+    let h = (Math.imul(s, 0x9e3779b1) + t) | 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+}
+
+class OpenEdges {
+    private cap: number;
+    private ks: Int32Array;
+    private kt: Int32Array;
+    /** edge index + 1; 0 = empty slot; -1 = deleted */
+    private val: Int32Array;
+    private used = 0;
+    readonly next: Int32Array;
+
+    constructor(edgeCount: number) {
+        this.cap = 1024;
+        this.ks = new Int32Array(this.cap);
+        this.kt = new Int32Array(this.cap);
+        this.val = new Int32Array(this.cap);
+        this.next = new Int32Array(Math.max(1, edgeCount)).fill(-1);
+    }
+
+    private slot(s: number, t: number): number {
+        const mask = this.cap - 1;
+        let h = hash2(s, t) & mask;
+        let firstDeleted = -1;
+        for (;;) {
+            const v = this.val[h];
+            if (v === 0) return firstDeleted >= 0 ? firstDeleted : h;
+            if (v === -1) {
+                if (firstDeleted < 0) firstDeleted = h;
+            } else if (this.ks[h] === s && this.kt[h] === t) return h;
+            h = (h + 1) & mask;
+        }
+    }
+
+    private find(s: number, t: number): number {
+        const mask = this.cap - 1;
+        let h = hash2(s, t) & mask;
+        for (;;) {
+            const v = this.val[h];
+            if (v === 0) return -1;
+            if (v > 0 && this.ks[h] === s && this.kt[h] === t) return h;
+            h = (h + 1) & mask;
+        }
+    }
+
+    private grow(): void {
+        const { ks, kt, val } = this;
+        const old = this.cap;
+        let live = 0;
+        for (let i = 0; i < old; i++) if (val[i] > 0) live++;
+        this.cap = live * 4 > old ? old * 2 : old;
+        this.ks = new Int32Array(this.cap);
+        this.kt = new Int32Array(this.cap);
+        this.val = new Int32Array(this.cap);
+        this.used = 0;
+        for (let i = 0; i < old; i++) {
+            if (val[i] <= 0) continue;
+            const h = this.slot(ks[i], kt[i]);
+            this.ks[h] = ks[i];
+            this.kt[h] = kt[i];
+            this.val[h] = val[i];
+            this.used++;
+        }
+    }
+
+    push(s: number, t: number, e: number): void {
+        if ((this.used + 1) * 2 > this.cap) this.grow();
+        const h = this.slot(s, t);
+        const v = this.val[h];
+        if (v > 0) this.next[e] = v - 1;
+        else {
+            this.ks[h] = s;
+            this.kt[h] = t;
+            if (v === 0) this.used++;
+        }
+        this.val[h] = e + 1;
+    }
+
+    /** Removes and returns an open edge (s → t), preferring one whose label is `label`; -1 if none. */
+    pop(s: number, t: number, label: string, labels: string[]): number {
+        const h = this.find(s, t);
+        if (h < 0) return -1;
+        const head = this.val[h] - 1;
+        let e = head;
+        let prev = -1;
+        if (labels[head] !== label) {
+            for (let p = head, q = this.next[head]; q >= 0; p = q, q = this.next[q]) {
+                if (labels[q] === label) {
+                    e = q;
+                    prev = p;
+                    break;
+                }
+            }
+        }
+        if (prev >= 0) this.next[prev] = this.next[e];
+        else if (this.next[head] >= 0) this.val[h] = this.next[head] + 1;
+        else this.val[h] = -1;
+        this.next[e] = -1;
+        return e;
+    }
+}
+
+export function decode(log: EventLogData): Decoded {
+    const n = log.kind.length;
+    const { kind, a, b, s } = log;
+    let maxId = 0;
+    let refAdds = 0;
+    for (let i = 0; i < n; i++) {
+        const k = kind[i];
+        if (k === EventKind.RefAdd) refAdds++;
+        if (a[i] > maxId) maxId = a[i];
+        if ((k === EventKind.RefAdd || k === EventKind.RefDel || k === EventKind.Alloc) && b[i] > maxId) maxId = b[i];
+    }
+    const slots = new Int32Array(maxId + 1).fill(-1);
+    const objects: ObjRec[] = [];
+    const frames: FrameRec[] = [];
+    const phases: PhaseRec[] = [];
+    const collections: CollectionRec[] = [];
+    const gcStack: CollectionRec[] = [];
+    const finStack: { rec: ObjRec; run: FinalizerRun }[] = [];
+    const errors: ErrorRec[] = [];
+    const freezes: number[] = [];
+    const moduleNames = new Map<number, string>();
+    const edges: Edges = {
+        count: 0,
+        src: new Int32Array(refAdds),
+        tgt: new Int32Array(refAdds),
+        add: new Int32Array(refAdds),
+        del: new Int32Array(refAdds).fill(NEVER),
+        label: new Array<string>(refAdds),
+    };
+    // Open edges by (src, tgt): a hash table of stacks (nextOpen chains multi-edges).
+    const open = new OpenEdges(refAdds);
+    // Last edge event that removed a reference to each object (index into the log).
+    const lastDelOf = new Int32Array(maxId + 1).fill(-1);
+    const lastAddOf = new Int32Array(maxId + 1).fill(-1);
+    let sysModulesDict = -1;
+    let runningStart = 0;
+    const rec = (id: number): ObjRec | undefined => {
+        const sl = id >= 0 && id <= maxId ? slots[id] : -1;
+        return sl >= 0 ? objects[sl] : undefined;
+    };
+
+    for (let i = 0; i < n; i++) {
+        switch (kind[i]) {
+            case EventKind.Alloc: {
+                const id = a[i];
+                const o: ObjRec = {
+                    id,
+                    type: s[i] ?? '?',
+                    typeId: b[i],
+                    alloc: i,
+                    death: NEVER,
+                    cause: -1,
+                    collection: -1,
+                    finalizers: null,
+                    resurrections: null,
+                    weakrefCallbacks: null,
+                    atexitCalls: null,
+                    uncollectable: -1,
+                    toGarbage: false,
+                    lastRef: -1,
+                    engineLabel: null,
+                };
+                slots[id] = objects.length;
+                objects.push(o);
+                break;
+            }
+            case EventKind.Dealloc: {
+                const o = rec(a[i]);
+                if (!o) break;
+                o.death = i;
+                o.cause = b[i];
+                if (gcStack.length) o.collection = gcStack[gcStack.length - 1].index;
+                if (b[i] === DeathCause.Refcount) {
+                    // The reference whose removal started this death: the last RefDel to it, if no
+                    // RefAdd came after it and it happened in the statement that started the death.
+                    const d = lastDelOf[o.id];
+                    const fin = o.finalizers ? o.finalizers[o.finalizers.length - 1].start : -1;
+                    const trigger = fin > lastAddOf[o.id] ? fin : i;
+                    if (d >= 0 && d > lastAddOf[o.id] && log.step[d] === log.step[trigger] && d <= trigger) o.lastRef = d;
+                }
+                break;
+            }
+            case EventKind.FinalizerStart: {
+                const o = rec(a[i]);
+                if (!o) break;
+                const run: FinalizerRun = { start: i, end: NO_EVENT, output: '', collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
+                (o.finalizers ??= []).push(run);
+                finStack.push({ rec: o, run });
+                break;
+            }
+            case EventKind.FinalizerEnd: {
+                for (let j = finStack.length - 1; j >= 0; j--) {
+                    if (finStack[j].rec.id === a[i]) {
+                        finStack[j].run.end = i;
+                        finStack.length = j;
+                        break;
+                    }
+                }
+                break;
+            }
+            case EventKind.Output:
+                if (finStack.length) finStack[finStack.length - 1].run.output += s[i] ?? '';
+                break;
+            case EventKind.GcStart: {
+                const c: CollectionRec = {
+                    index: collections.length,
+                    start: i,
+                    end: NO_EVENT,
+                    generation: b[i],
+                    reason: normalizeReason(s[i]),
+                    collected: 0,
+                    uncollectable: 0,
+                };
+                collections.push(c);
+                gcStack.push(c);
+                break;
+            }
+            case EventKind.GcEnd: {
+                const c = gcStack.pop();
+                if (c) {
+                    c.end = i;
+                    c.collected = a[i];
+                    c.uncollectable = b[i];
+                }
+                break;
+            }
+            case EventKind.PhaseChange: {
+                const p = s[i] ?? '?';
+                if (phases.length) phases[phases.length - 1].end = i;
+                phases.push({ phase: p, start: i, end: n });
+                if (p === 'running' && runningStart === 0) runningStart = i;
+                break;
+            }
+            case EventKind.Error:
+                errors.push({ at: i, message: s[i], excId: a[i] });
+                break;
+            case EventKind.RefAdd: {
+                const src = a[i];
+                const tgt = b[i];
+                const e = edges.count++;
+                edges.src[e] = src;
+                edges.tgt[e] = tgt;
+                edges.add[e] = i;
+                edges.label[e] = s[i] ?? '';
+                open.push(src, tgt, e);
+                lastAddOf[tgt] = i;
+                if (sysModulesDict < 0) {
+                    const t = rec(tgt);
+                    if (t && t.type === 'module') sysModulesDict = src;
+                }
+                if (src === sysModulesDict) {
+                    const t = rec(tgt);
+                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, s[i] ?? '?');
+                }
+                break;
+            }
+            case EventKind.RefDel: {
+                const src = a[i];
+                const tgt = b[i];
+                lastDelOf[tgt] = i;
+                const e = open.pop(src, tgt, s[i] ?? '', edges.label);
+                if (e < 0) break; // a reference taken without an edge event (e.g. __class__)
+                edges.del[e] = i;
+                break;
+            }
+            case EventKind.WeakrefCallback: {
+                const r = rec(b[i]);
+                if (r) (r.weakrefCallbacks ??= []).push(i);
+                const w = rec(a[i]);
+                if (w && w !== r) (w.weakrefCallbacks ??= []).push(i);
+                break;
+            }
+            case EventKind.AtexitCall: {
+                const o = rec(a[i]);
+                if (o) (o.atexitCalls ??= []).push(i);
+                break;
+            }
+            case EventKind.Resurrect: {
+                const o = rec(a[i]);
+                if (o) (o.resurrections ??= []).push(i);
+                break;
+            }
+            case EventKind.Uncollectable: {
+                const o = rec(a[i]);
+                if (o) {
+                    o.uncollectable = i;
+                    o.toGarbage = b[i] === 1;
+                }
+                break;
+            }
+            case EventKind.Label: {
+                const o = rec(a[i]);
+                if (o && o.engineLabel === null) o.engineLabel = s[i];
+                if (o && o.type === 'module' && s[i] && !moduleNames.has(o.id)) moduleNames.set(o.id, s[i]!);
+                break;
+            }
+            case EventKind.FrameEnter: {
+                const f: FrameRec = { id: a[i], qualname: s[i] ?? '?', enter: i, exit: NEVER };
+                if (a[i] <= maxId) slots[a[i]] = -2 - frames.length;
+                frames.push(f);
+                break;
+            }
+            case EventKind.FrameExit: {
+                const sl = a[i] <= maxId ? slots[a[i]] : -1;
+                const f = sl <= -2 ? frames[-2 - sl] : undefined;
+                if (f && f.exit === NEVER) f.exit = i;
+                break;
+            }
+            case EventKind.Freeze:
+                freezes.push(i);
+                break;
+        }
+    }
+
+    // Edges whose source or target died (or whose frame exited) without a matching RefDel end then.
+    for (let e = 0; e < edges.count; e++) {
+        if (edges.del[e] !== NEVER) continue;
+        const sl = edges.src[e] <= maxId ? slots[edges.src[e]] : -1;
+        let end = NEVER;
+        if (sl >= 0) end = objects[sl].death;
+        else if (sl <= -2) end = frames[-2 - sl].exit;
+        const t = rec(edges.tgt[e]);
+        if (t && t.death < end) end = t.death;
+        edges.del[e] = end;
+    }
+
+    let sysModule = -1;
+    let builtinsModule = -1;
+    for (const [id, name] of moduleNames) {
+        if (name === 'sys' && sysModule < 0) sysModule = id;
+        if ((name === 'builtins' || name === '__builtin__') && builtinsModule < 0) builtinsModule = id;
+    }
+
+    return {
+        log,
+        length: n,
+        objects,
+        slotOf: (id) => (id >= 0 && id <= maxId ? slots[id] : -1),
+        objectById: rec,
+        frames,
+        frameById: (id) => {
+            const sl = id >= 0 && id <= maxId ? slots[id] : -1;
+            return sl <= -2 ? frames[-2 - sl] : undefined;
+        },
+        phases,
+        collections,
+        errors,
+        freezes,
+        edges,
+        sysModulesDict,
+        sysModule,
+        builtinsModule,
+        moduleNames,
+        runningStart,
+        maxId,
+    };
+}
+
+function normalizeReason(r: string | null): string {
+    if (r === 'gc.collect' || r === 'manual' || r === 'collect') return 'manual';
+    return r ?? 'automatic';
+}
+
+/** The phase in force at event index t. */
+export function phaseAt(d: Decoded, t: number): string {
+    const ps = d.phases;
+    let lo = 0;
+    let hi = ps.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (ps[mid].start <= t) {
+            ans = mid;
+            lo = mid + 1;
+        } else hi = mid - 1;
+    }
+    return ans < 0 ? 'startup' : ps[ans].phase;
+}
+
+/** Phases during which the program itself runs; everything after is shutdown. */
+export function isShutdownPhase(p: string): boolean {
+    return p !== 'running' && p !== 'startup';
+}
+
+/** The last event index whose step is ≤ `step` (for "at step S" queries). */
+export function eventAtStep(d: Decoded, step: number): number {
+    const st = d.log.step;
+    let lo = 0;
+    let hi = d.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (st[mid] <= step) {
+            ans = mid;
+            lo = mid + 1;
+        } else hi = mid - 1;
+    }
+    return ans;
+}

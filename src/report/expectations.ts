@@ -1,0 +1,103 @@
+/*
+ * expectations.ts
+ *
+ * `# expect: WORD[, WORD…]` comments state what the author believes happens to the object
+ * allocated on that line (or, for a comment alone on its line, on the next line with code).
+ *
+ * Vocabulary (any one word must hold for every object checked; several words must all hold):
+ *   freed                  refcount reached zero while the program ran
+ *   collected              freed by the cyclic GC while the program ran
+ *   finalized-at-shutdown  died during shutdown and its __del__ ran then
+ *   freed-at-shutdown      died during shutdown without a finalizer running then
+ *   at-shutdown            either of the two above
+ *   survives-exit          never freed
+ *   dies                   anything but survives-exit
+ *   finalized              its __del__ ran (at any time)
+ *   not-finalized          its __del__ never ran
+ * Which objects: the first object of a user-defined class allocated on the line (by column, then
+ * order), else the first allocation on the line; every object allocated at that same line, column
+ * and type (a loop allocates many) is checked.
+ */
+
+import type { Lifetime } from './lifetimes';
+import type { ExpectationResult, ExpectationWord } from './types';
+
+export const EXPECTATION_WORDS: readonly ExpectationWord[] = ['freed', 'collected', 'finalized-at-shutdown', 'freed-at-shutdown', 'survives-exit', 'at-shutdown', 'dies', 'finalized', 'not-finalized'];
+
+const EXPECT_RE = /^#?\s*expect\s*:\s*(.*)$/i;
+const BUILTIN_TYPES = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'function', 'method', 'cell', 'frame', 'traceback', 'module', 'type', 'generator', 'code', 'builtin_function_or_method', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator', 'super', 'property', 'staticmethod', 'classmethod']);
+
+export interface CommentLike {
+    line: number;
+    col: number;
+    text: string;
+}
+
+function holds(word: ExpectationWord, l: Lifetime): boolean {
+    const fin = l.finalizers.length > 0;
+    switch (word) {
+        case 'at-shutdown':
+            return l.fate === 'finalized-at-shutdown' || l.fate === 'freed-at-shutdown';
+        case 'dies':
+            return l.fate !== 'survives-exit';
+        case 'finalized':
+            return fin;
+        case 'not-finalized':
+            return !fin;
+        default:
+            return l.fate === word;
+    }
+}
+
+export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: number[]; col: number[] }): ExpectationResult[] {
+    const byLine = new Map<number, Lifetime[]>();
+    for (const l of lifetimes) {
+        if (l.owner !== 'user') continue;
+        const ln = log.line[l.rec.alloc];
+        let arr = byLine.get(ln);
+        if (!arr) byLine.set(ln, (arr = []));
+        arr.push(l);
+    }
+    const out: ExpectationResult[] = [];
+    for (const c of comments) {
+        const m = EXPECT_RE.exec(c.text.trim());
+        if (!m) continue;
+        const text = m[1].trim();
+        const words = text.split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase());
+        const bad = words.filter((w) => !(EXPECTATION_WORDS as readonly string[]).includes(w));
+        const base = { line: c.line, column: c.col, text, expected: words };
+        if (!words.length || bad.length) {
+            out.push({ ...base, status: 'invalid', actual: [], message: `unknown expectation ${bad.length ? bad.map((w) => `'${w}'`).join(', ') : '(empty)'}; use one of ${EXPECTATION_WORDS.join(', ')}` });
+            continue;
+        }
+        let line = c.line;
+        const before = (sourceLines[c.line - 1] ?? '').slice(0, Math.max(0, c.col - 1));
+        if (!before.trim()) {
+            // A comment alone on its line applies to the next line with code.
+            for (let k = c.line + 1; k <= sourceLines.length; k++) {
+                const s = sourceLines[k - 1].trim();
+                if (s && !s.startsWith('#')) {
+                    line = k;
+                    break;
+                }
+            }
+        }
+        const cands = byLine.get(line) ?? [];
+        if (!cands.length) {
+            out.push({ ...base, status: 'no-object', actual: [], message: `no object is allocated on line ${line}` });
+            continue;
+        }
+        const sorted = [...cands].sort((x, y) => log.col[x.rec.alloc] - log.col[y.rec.alloc] || x.rec.alloc - y.rec.alloc);
+        const primary = sorted.find((l) => !BUILTIN_TYPES.has(l.rec.type)) ?? sorted[0];
+        const pc = log.col[primary.rec.alloc];
+        const checked = cands.filter((l) => log.col[l.rec.alloc] === pc && l.rec.type === primary.rec.type);
+        const failing = checked.filter((l) => !words.every((w) => holds(w as ExpectationWord, l)));
+        const show = (failing.length ? failing : checked).slice(0, 5).map((l) => ({ id: l.rec.id, label: l.label, fate: l.fate, finalized: l.finalizers.length > 0 }));
+        if (failing.length) {
+            const f = failing[0];
+            const fates = [...new Set(failing.map((l) => l.fate + (l.finalizers.length ? ' (finalized)' : '')))].join(', ');
+            out.push({ ...base, status: 'mismatch', actual: show, message: `expected ${words.join(', ')} but ${failing.length === 1 ? f.label : `${failing.length} of ${checked.length} ${f.rec.type} objects`} ${failing.length === 1 ? 'is' : 'are'} ${fates}` });
+        } else out.push({ ...base, status: 'ok', actual: show, message: `${checked.length} ${primary.rec.type} object${checked.length === 1 ? '' : 's'}: ${words.join(', ')}` });
+    }
+    return out;
+}

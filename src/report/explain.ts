@@ -1,0 +1,165 @@
+/*
+ * explain.ts
+ *
+ * One short plain-English paragraph per finding kind: the CPython mechanism, how versions differ,
+ * the usual fix, and the Python docs page to read. Rule ids double as SARIF rule ids.
+ */
+
+import type { Explanation, Severity, SurvivorReason } from './types';
+import type { LateKind } from './survivors';
+
+export const DOCS = {
+    faqExit: { title: 'FAQ: Why isn’t all memory freed when CPython exits?', url: 'https://docs.python.org/3/faq/design.html#why-isn-t-all-memory-freed-when-cpython-exits' },
+    del: { title: 'Data model: object.__del__', url: 'https://docs.python.org/3/reference/datamodel.html#object.__del__' },
+    gc: { title: 'gc — Garbage Collector interface', url: 'https://docs.python.org/3/library/gc.html' },
+    gcGarbage: { title: 'gc.garbage', url: 'https://docs.python.org/3/library/gc.html#gc.garbage' },
+    gcFreeze: { title: 'gc.freeze', url: 'https://docs.python.org/3/library/gc.html#gc.freeze' },
+    atexit: { title: 'atexit — Exit handlers', url: 'https://docs.python.org/3/library/atexit.html' },
+    weakref: { title: 'weakref — Weak references', url: 'https://docs.python.org/3/library/weakref.html' },
+    osExit: { title: 'os._exit', url: 'https://docs.python.org/3/library/os.html#os._exit' },
+    sysLast: { title: 'sys.last_traceback', url: 'https://docs.python.org/3/library/sys.html#sys.last_traceback' },
+    except: { title: 'The try statement: except clause', url: 'https://docs.python.org/3/reference/compound_stmts.html#except-clause' },
+    defaults: { title: 'Function definitions: default parameter values', url: 'https://docs.python.org/3/reference/compound_stmts.html#function-definitions' },
+    with: { title: 'The with statement', url: 'https://docs.python.org/3/reference/compound_stmts.html#the-with-statement' },
+    pep442: { title: 'PEP 442 – Safe object finalization', url: 'https://peps.python.org/pep-0442/' },
+    refcount: { title: 'Reference counting (C API)', url: 'https://docs.python.org/3/c-api/refcounting.html' },
+} as const;
+
+export interface FindingKind {
+    id: string;
+    name: string;
+    severity: Severity;
+    explanation: Explanation;
+}
+
+const K = (id: string, name: string, severity: Severity, title: string, text: string, fix: string, docs: Explanation['docs'], versions?: string): FindingKind => ({
+    id,
+    name,
+    severity,
+    explanation: { title, text, fix, docs, ...(versions ? { versions } : {}) },
+});
+
+/** Every finding kind the report emits (the SARIF rules). */
+export const FINDING_KINDS: Record<string, FindingKind> = {
+    'survives-exit/held-by-sys': K('survives-exit/held-by-sys', 'HeldBySys', 'warning', 'Kept by the sys module until the interpreter is gone',
+        'CPython never frees everything at exit. The sys module is interpreter state: its attributes are only wiped at the very end of shutdown ("wiping sys"), after the last collection that could run finalizers, so an object stored on sys (or anything reachable from it) is not finalized.',
+        'Do not park objects on sys; close or release them explicitly (a context manager or an atexit handler), or delete the attribute before exit.',
+        [DOCS.faqExit, DOCS.atexit]),
+    'survives-exit/held-by-builtins': K('survives-exit/held-by-builtins', 'HeldByBuiltins', 'warning', 'Kept by builtins until the interpreter is gone',
+        'An object stored in builtins lives until builtins is wiped. Python 3 restores the builtins dict to its start-up copy during shutdown (so the object normally dies then); Python 2.7 only wipes __builtin__ last, with no collection afterwards.',
+        'Do not store state in builtins; release it explicitly before exit.', [DOCS.faqExit], '3.x: restored (freed) during finalize_modules; 2.7: wiped last, cycles left uncollected.'),
+    'survives-exit/held-by-module': K('survives-exit/held-by-module', 'HeldByModule', 'warning', 'Still referenced by a module at exit',
+        'The object is reachable from a module that was not torn down before the interpreter stopped freeing objects.',
+        'Release the object explicitly before exit (close it in a finally block, a context manager or an atexit handler).', [DOCS.faqExit, DOCS.atexit]),
+    'survives-exit/live-frame': K('survives-exit/live-frame', 'LiveFrame', 'warning', 'Held by a frame that never returned',
+        'A frame that is still executing when the process ends (a daemon thread, or a frame cut off by os._exit or an error) keeps its locals and its globals alive; nothing clears them.',
+        'Let the function return before exit (join threads, avoid os._exit).', [DOCS.faqExit]),
+    'survives-exit/unrecorded-holder': K('survives-exit/unrecorded-holder', 'UnrecordedHolder', 'warning', 'Held by interpreter C state',
+        'Nothing in the program references the object any more, but a reference held inside the interpreter (a C-level registry such as gc.callbacks or the codec registry, the atexit list, a thread state) keeps it; those are dropped after the last collection, so it is never finalized.',
+        'Unregister it before exit (gc.callbacks.remove, atexit.unregister) or keep only a weak reference.', [DOCS.faqExit, DOCS.gc]),
+    'survives-exit/created-after-last-gc': K('survives-exit/created-after-last-gc', 'CreatedAfterLastGc', 'warning', 'Created during shutdown after the last collection',
+        'A finalizer that runs during interpreter shutdown created this object after the last garbage collection; no later pass will ever look at it, so it is never freed.',
+        'Do not allocate (or build cycles) in __del__; make finalizers only release resources.', [DOCS.del, DOCS.faqExit]),
+    'survives-exit/uncollectable-cycle': K('survives-exit/uncollectable-cycle', 'UncollectableCycle', 'error', 'Uncollectable cycle (gc.garbage)',
+        'Python 2.7 cannot collect a reference cycle that contains an object with __del__: it does not know a safe order to run the finalizers, so it moves the cycle to gc.garbage where it stays forever. Python 3.4+ (PEP 442) collects such cycles and runs every __del__ once.',
+        'Break the cycle before dropping it (set one link to None), use weakref for the back-reference, or move cleanup to a context manager.',
+        [DOCS.gcGarbage, DOCS.pep442, DOCS.weakref], '2.7: uncollectable; 3.4+: collected, finalizers run.'),
+    'survives-exit/gc-garbage': K('survives-exit/gc-garbage', 'GcGarbage', 'warning', 'Kept in gc.garbage',
+        'With gc.DEBUG_SAVEALL every unreachable object the collector finds is appended to gc.garbage instead of being freed; gc.garbage is only dropped with the interpreter state, so these objects leak.',
+        'Use DEBUG_SAVEALL only while debugging, or clear gc.garbage (del gc.garbage[:]) when done.', [DOCS.gcGarbage]),
+    'survives-exit/resurrected': K('survives-exit/resurrected', 'Resurrected', 'warning', 'Resurrected by its finalizer',
+        'The object’s __del__ stored a new reference to it (or to something it holds). Since PEP 442 a finalizer runs at most once, so when the object becomes garbage again it is freed without another __del__, or, as here, it is never freed.',
+        'Do not let __del__ publish self; copy the data you need instead.', [DOCS.del, DOCS.pep442], '2.7 calls __del__ again on each resurrection; 3.4+ only once.'),
+    'survives-exit/frozen': K('survives-exit/frozen', 'Frozen', 'warning', 'Frozen by gc.freeze()',
+        'gc.freeze() moves every tracked object into a permanent generation that the collector never scans, shutdown included; a cycle or a __main__ object frozen this way is never finalized.',
+        'Call gc.unfreeze() before exit, or freeze only after import-time set-up.', [DOCS.gcFreeze]),
+    'survives-exit/leaked-cycle': K('survives-exit/leaked-cycle', 'LeakedCycle', 'warning', 'Unreachable cycle never collected',
+        'The object sits in (or hangs off) a reference cycle that nothing references any more, and no collection freed it before the interpreter stopped: the GC was disabled, the cycle was created after the last collection, or (2.7) shutdown runs no collection after module cleanup.',
+        'Break the cycle explicitly, use a weakref for back-references, or call gc.collect() at a safe point.', [DOCS.gc, DOCS.faqExit]),
+    'survives-exit/os-exit': K('survives-exit/os-exit', 'OsExit', 'warning', 'Process ended by os._exit()',
+        'os._exit() ends the process at once: no atexit handlers, no finalizers, no flushing of stdio buffers. Everything still allocated is simply dropped by the OS.',
+        'Use sys.exit() (or return from main) so that shutdown runs, or flush and close resources before os._exit.', [DOCS.osExit, DOCS.atexit]),
+    'survives-exit/run-stopped': K('survives-exit/run-stopped', 'RunStopped', 'note', 'The simulation stopped early',
+        'The scenario could not be simulated to its end (step budget, unsupported construct or engine error), so these objects were still alive when the run stopped.',
+        'Fix the reported error or raise --max-steps.', [DOCS.faqExit]),
+    'late/reference-cycle': K('late/reference-cycle', 'CycleGarbage', 'note', 'Freed only by the cyclic GC',
+        'These objects reference each other, so their reference counts never reach zero: they stayed allocated from the moment the last outside reference went away until a garbage collection found the cycle.',
+        'Break the cycle when you are done (set the back-reference to None) or make the back-reference a weakref.', [DOCS.gc, DOCS.weakref]),
+    'late/saved-traceback': K('late/saved-traceback', 'SavedTraceback', 'note', 'Kept alive through a saved traceback',
+        'An exception’s __traceback__ references every frame it passed through, and each frame references its locals; keeping the exception (saved = e, sys.last_traceback) keeps all of them, and storing the exception in one of those locals makes a cycle only the GC can free.',
+        'Keep only what you need (str(e), traceback.format_exc()), or del the saved exception / set it to None in a finally block.', [DOCS.except, DOCS.sysLast],
+        '3.x deletes `e` at the end of `except … as e:`; 2.7 keeps it (and sys.exc_info()) until the function returns.'),
+    'late/bound-method-cycle': K('late/bound-method-cycle', 'BoundMethodCycle', 'note', 'Bound-method cycle',
+        'Storing a bound method (self.cb = self.handle) on its own instance makes instance → method → instance: a cycle the reference count cannot free.',
+        'Use weakref.WeakMethod, or store the function and pass self explicitly.', [DOCS.weakref, DOCS.gc]),
+    'late/closure-cycle': K('late/closure-cycle', 'ClosureCycle', 'note', 'Closure cycle',
+        'A nested function that refers to a variable holding the function itself (or an object that holds it) makes function → cell → function: a cycle.',
+        'Avoid capturing the function in its own closure; pass what it needs as arguments or use a weakref.', [DOCS.gc]),
+    'late/default-argument': K('late/default-argument', 'DefaultArgument', 'note', 'Kept by a default argument',
+        'Default argument values are evaluated once, when the def runs, and stored on the function (__defaults__): they live as long as the function, normally until module teardown.',
+        'Use None as the default and create the object inside the function.', [DOCS.defaults]),
+    'late/class-registry': K('late/class-registry', 'ClassRegistry', 'note', 'Kept by a class-level registry',
+        'A class attribute (a registry list or dict shared by all instances) keeps every object put in it for as long as the class exists, normally until shutdown.',
+        'Remove entries when done, or use weakref.WeakSet / WeakValueDictionary for the registry.', [DOCS.weakref]),
+    'outlives-program': K('outlives-program', 'OutlivesProgram', 'warning', 'Outlives the program: freed only when sys and builtins are wiped',
+        'CPython frees this object only at the very end of shutdown, when the sys and builtins modules themselves are wiped (or in the last collection after that). By then every module’s globals have been set to None and sys.stdout is gone, so its __del__ (and anything it keeps) runs in a world where it cannot print, log or reach other globals: for the program, its cleanup never happens. This is what happens to objects stored on sys, and to module state reachable only from it.',
+        'Do not park objects on sys; release them explicitly (a context manager, close(), or an atexit handler that runs while the program is still intact), or delete the attribute before exit.',
+        [DOCS.faqExit, DOCS.atexit, DOCS.del], '2.7: objects kept on sys are never finalized (no collection after module cleanup).'),
+    'finalizer-at-shutdown': K('finalizer-at-shutdown', 'FinalizerAtShutdown', 'note', 'Finalizer runs only at shutdown',
+        'This object’s __del__ does not run while the program works but during interpreter shutdown (module teardown or a shutdown collection), when other globals may already be None and the order follows the GC list rather than your code.',
+        'Release the resource explicitly (with statement, close()) instead of relying on __del__.', [DOCS.del, DOCS.with]),
+    resurrection: K('resurrection', 'Resurrection', 'warning', 'Finalizer resurrected its object',
+        'The object’s __del__ made it reachable again; CPython lets it live (PEP 442) and will not call __del__ a second time in Python 3.',
+        'Do not store self from __del__.', [DOCS.del, DOCS.pep442]),
+    'expectation-mismatch': K('expectation-mismatch', 'ExpectationMismatch', 'error', 'An `# expect:` comment disagrees with the simulation',
+        'The comment states what the author believes happens to the object allocated on this line; the simulated CPython does something else.',
+        'Read the object’s fate and chain in the report; fix the code or the expectation.', [DOCS.del, DOCS.gc]),
+};
+
+export function survivorKind(r: SurvivorReason): FindingKind {
+    return FINDING_KINDS[`survives-exit/${r}`];
+}
+
+export function lateKind(k: LateKind): FindingKind {
+    return FINDING_KINDS[`late/${k}`];
+}
+
+/** A one-sentence explanation for an object (hovers). */
+export function objectSentence(o: {
+    label: string;
+    type: string;
+    fate: string;
+    phase: string | null;
+    survivorReason: string | null;
+    death: { line: number; cause: string; lastReference: { fromLabel: string; edge: string } | null; generation: number | null; reason: string | null } | null;
+    finalizers: { line: number; phase: string }[];
+}): string {
+    const who = `${o.label} (${o.type})`;
+    const fin = o.finalizers.length ? ` Its __del__ ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => f.phase).join(', ')}).` : '';
+    switch (o.fate) {
+        case 'freed': {
+            const lr = o.death?.lastReference;
+            const why = lr ? ` when ${referenceText(lr.fromLabel, lr.edge)} went away` : ' when its last (temporary) reference was dropped';
+            return `${who} is freed at line ${o.death?.line}${why}: its reference count reached zero.${fin}`;
+        }
+        case 'collected':
+            return `${who} is in a reference cycle; the cyclic GC (generation ${o.death?.generation}, ${o.death?.reason}) frees it at line ${o.death?.line}.${fin}`;
+        case 'finalized-at-shutdown':
+            return `${who} lives until interpreter shutdown and is finalized during ${o.phase}${o.death?.cause === 'gc' ? ' by a shutdown collection' : ''}.${fin}`;
+        case 'freed-at-shutdown':
+            return `${who} lives until interpreter shutdown and is freed during ${o.phase}.${fin}`;
+        default: {
+            const k = o.survivorReason ? FINDING_KINDS[`survives-exit/${o.survivorReason}`] : null;
+            return `${who} is never freed: ${k ? k.explanation.title.toLowerCase() : 'still allocated at exit'}.${fin}`;
+        }
+    }
+}
+
+/** "global x", "local b of f()", "x.child[1]", "the attribute x.attr": the reference as the user wrote it. */
+export function referenceText(fromLabel: string, edge: string): string {
+    if (fromLabel.endsWith('()')) return `local ${edge} of ${fromLabel}`;
+    if (fromLabel === '__main__.__dict__') return `global ${edge}`;
+    if (fromLabel.endsWith('.__dict__')) return `${fromLabel.slice(0, -9)}.${edge}`;
+    const c = edge.charAt(0);
+    return c === '[' || c === '(' || c === '{' ? `the reference ${fromLabel}${edge}` : `the reference ${fromLabel}.${edge}`;
+}

@@ -1,0 +1,111 @@
+/*
+ * text.ts — the report as a person reads it in a terminal. ANSI colour only when asked.
+ */
+import type { Finding, ObjectReport, Report } from '../types';
+
+export interface TextOptions {
+    color?: boolean;
+    /** Rows of the object table (default 40; 0 hides it). */
+    maxObjects?: number;
+}
+
+export function formatText(r: Report, opts: TextOptions = {}): string {
+    const c = opts.color ?? false;
+    const paint = (code: string) => (s: string) => (c ? `\x1b[${code}m${s}\x1b[0m` : s);
+    const bold = paint('1');
+    const dim = paint('2');
+    const red = paint('31');
+    const yellow = paint('33');
+    const cyan = paint('36');
+    const green = paint('32');
+    const sev = (f: Finding) => (f.severity === 'error' ? red('error') : f.severity === 'warning' ? yellow('warning') : cyan('note'));
+    const out: string[] = [];
+    const s = r.summary;
+    out.push(bold(`${r.file} — Python ${r.profile} — exit status ${r.exitCode}`));
+    out.push(
+        `objects: ${s.created} created, ${s.freed} freed, ${s.collected} collected by the GC, ${s.finalizedAtShutdown} finalized at shutdown, ${s.freedAtShutdown} freed at shutdown, ` +
+            (s.surviving ? red(`${s.surviving} survive exit`) : green('0 survive exit')),
+    );
+    out.push(dim(`${s.steps} steps, ${s.events} events, ${s.collections} collections, ${s.finalizersRun} finalizer runs`));
+    for (const e of r.errors) out.push(red(`${r.file}:${e.line}:${e.col}: error: ${e.message}`));
+    if (r.timeline.length) out.push(dim('phases: ' + r.timeline.map((p) => `${p.phase}@${p.startStep}`).join(' → ')));
+    out.push('');
+    if (r.findings.length) {
+        out.push(bold(`Findings (${r.findings.length})`));
+        for (const f of r.findings) {
+            out.push(`${r.file}:${f.line}:${f.column}: ${sev(f)}: ${f.message} [${f.kind}]`);
+            const rep = r.objects.find((o) => o.id === f.objects[0]);
+            if (rep?.chain && rep.chain.length) {
+                out.push(dim(`    chain from ${rep.chainInfo?.root?.kind} ${rep.chainInfo?.root?.name}:`));
+                for (const l of rep.chain) out.push(dim(`      ${l.fromLabel} —${l.edge}→ ${l.toLabel}   (line ${l.line})`));
+                if (rep.chainInfo?.elided) out.push(dim(`      … ${rep.chainInfo.elided} links elided`));
+            }
+            out.push(`    ${wrap(f.explanation.text, 96, '    ')}`);
+            out.push(`    ${green('fix:')} ${wrap(f.explanation.fix, 96, '    ')}`);
+            if (f.explanation.versions) out.push(`    ${dim('versions:')} ${f.explanation.versions}`);
+            out.push(dim(`    see ${f.explanation.docs.map((d) => d.url).join(' , ')}`));
+        }
+        out.push('');
+    }
+    if (r.expectations.length) {
+        out.push(bold('Expectations'));
+        for (const e of r.expectations) out.push(`  line ${e.line}: ${e.status === 'ok' ? green('ok') : red(e.status)} — ${e.message}`);
+        out.push('');
+    }
+    const max = opts.maxObjects ?? 40;
+    if (max > 0 && r.objects.length) {
+        out.push(bold('Objects'));
+        const rows = r.objects.slice(0, max);
+        for (const o of rows) out.push(`  ${pad(`${o.allocLine}:${o.allocColumn}`, 8)} ${pad(o.type, 12)} ${pad(o.label, 28)} ${fateText(o, c)}`);
+        if (r.objects.length > max) out.push(dim(`  … ${r.objects.length - max} more (use --format json)`));
+        out.push('');
+    }
+    if (r.versions?.length) {
+        out.push(bold('Other versions'));
+        for (const v of r.versions) {
+            out.push(`  ${v.profile}: ${v.differences.length ? `${v.differences.length} object(s) differ` : 'same fates'}`);
+            for (const d of v.differences.slice(0, 10)) out.push(`    line ${d.line}: ${d.label} (${d.type}) ${d.fate} here, ${d.otherFate} on ${v.profile}`);
+        }
+    }
+    return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+function fateText(o: ObjectReport, color: boolean): string {
+    const d = o.death;
+    let t: string;
+    switch (o.fate) {
+        case 'freed':
+            t = `freed at line ${d?.line} (step ${d?.step})`;
+            break;
+        case 'collected':
+            t = `collected (gen ${d?.generation}, ${d?.reason}) at line ${d?.line}`;
+            break;
+        case 'finalized-at-shutdown':
+        case 'freed-at-shutdown':
+            t = `${o.fate} (${o.phase})`;
+            break;
+        default:
+            t = `survives exit (${o.survivorReason})`;
+            if (color) t = `\x1b[31m${t}\x1b[0m`;
+    }
+    if (o.finalizers.length) t += `, __del__ ×${o.finalizers.length}`;
+    return t;
+}
+
+function pad(s: string, n: number): string {
+    return s.length >= n ? s.slice(0, n - 1) + (s.length > n ? '…' : ' ') : s + ' '.repeat(n - s.length);
+}
+
+function wrap(s: string, width: number, indent: string): string {
+    const words = s.split(/\s+/);
+    const lines: string[] = [];
+    let cur = '';
+    for (const w of words) {
+        if (cur && cur.length + 1 + w.length > width) {
+            lines.push(cur);
+            cur = w;
+        } else cur = cur ? `${cur} ${w}` : w;
+    }
+    if (cur) lines.push(cur);
+    return lines.join('\n' + indent);
+}

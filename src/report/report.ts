@@ -1,0 +1,358 @@
+/*
+ * report.ts
+ *
+ * buildReport: the event log of one simulation → a plain-data Report (JSON-serializable) with
+ * every object's lifetime, the findings (survivors, late lifetimes, shutdown finalizers,
+ * resurrections, failing expectations), expectations, summary counts, the phase timeline and a
+ * compact heap graph from which the heap at any moment can be rebuilt.
+ *
+ * `explainOnOtherVersions` is the one place that simulates again: the same source under other
+ * profiles, diffed object by object (matched by allocation site and order).
+ */
+
+import { parse } from '../engine/parser/parser';
+import { simulate, type FullSimulationResult } from '../engine/index';
+import { PROFILES } from '../engine/profiles';
+import { NEVER, decode, isShutdownPhase, type Decoded } from './decode';
+import { HeapIndex } from './graph';
+import { computeLabels, type Labels } from './labels';
+import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
+import { analyzeSurvivors } from './survivors';
+import { chainAt as chainAtRaw, chainFromReach } from './chains';
+import { FINDING_KINDS, lateKind, objectSentence, survivorKind, type FindingKind } from './explain';
+import { checkExpectations } from './expectations';
+import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGraph, type ObjectReport, type Report, type Summary, type VersionDiff } from './types';
+
+/**
+ * Classes, functions and their namespaces always die in CPython's last collections (they sit in
+ * cycles with their module): that is not worth a warning. Program data that does is.
+ */
+const INFRASTRUCTURE_TYPES = new Set(['type', 'function', 'builtin_function_or_method', 'method', 'cell', 'module', 'frame', 'traceback', 'code', 'property', 'staticmethod', 'classmethod']);
+function isInfrastructure(o: ObjectReport): boolean {
+    return INFRASTRUCTURE_TYPES.has(o.type) || (o.type === 'dict' && o.label.endsWith('.__dict__')) || (o.type === 'tuple' && /__(defaults|closure)__$/.test(o.label));
+}
+
+/** Shutdown phases that come after every module's globals were wiped (and sys.stdout is gone). */
+const LATE_PHASES = new Set(['wipe-sys-builtins', 'final-gc', 'after-exit']);
+
+export interface ReportOptions {
+    /** File name shown in the report (default 'scenario.pyscn'). */
+    file?: string;
+    /** Include the heap graph (default true). */
+    graph?: boolean;
+    /** Include interpreter-owned objects (start-up objects, modules) in `objects` (default false). */
+    includeInterpreterObjects?: boolean;
+    /** Chains are computed for at most this many objects (default 2000); others get chain null (use chainAt). */
+    maxChains?: number;
+    /** Other profiles to simulate and diff against (Explain on other versions). */
+    compareWith?: string[];
+    /** Step budget for the comparison runs. */
+    maxSteps?: number;
+}
+
+const MAX_FINDING_OBJECTS = 100;
+
+/** What buildReport computed, kept for on-demand queries (hovers: chain at a step). */
+export interface ReportContext {
+    decoded: Decoded;
+    heap: HeapIndex;
+    labels: Labels;
+    lifetimes: Lifetime[];
+}
+
+export function analyze(result: Pick<FullSimulationResult, 'events'>): ReportContext {
+    const decoded = decode(result.events);
+    const heap = new HeapIndex(decoded);
+    const labels = computeLabels(decoded, heap);
+    const lifetimes = computeLifetimes(decoded, heap, labels);
+    return { decoded, heap, labels, lifetimes };
+}
+
+/** The chain keeping object `id` alive at event index `at` (any time; cheap). */
+export function chainAt(ctx: ReportContext, id: number, at: number): Chain | null {
+    return chainAtRaw(ctx.decoded, ctx.heap, ctx.labels, id, at);
+}
+
+export function buildReport(source: string, result: FullSimulationResult, options: ReportOptions = {}): Report {
+    return buildReportWithContext(source, result, options).report;
+}
+
+export function buildReportWithContext(source: string, result: FullSimulationResult, options: ReportOptions = {}): { report: Report; context: ReportContext } {
+    const ctx = analyze(result);
+    const { decoded: d, heap: g, labels, lifetimes } = ctx;
+    const profile = PROFILES[result.profile];
+    const major = profile?.major ?? 3;
+    const stopped = result.errors.length > 0;
+    const surv = analyzeSurvivors(d, g, lifetimes, { stopped, major });
+    const maxChains = options.maxChains ?? 2000;
+    const sourceLines = source.split(/\r?\n/);
+
+    // ---- objects
+    const objects: ObjectReport[] = [];
+    const byId = new Map<number, ObjectReport>();
+    let chainsLeft = maxChains;
+    for (const l of lifetimes) {
+        if (l.owner !== 'user' && !options.includeInterpreterObjects) continue;
+        const o = l.rec;
+        const survivorReason = surv.reasons.get(o.id) ?? null;
+        let chain: Chain | null = null;
+        if (chainsLeft > 0 && l.owner === 'user') {
+            if (o.death === NEVER && surv.endReach) {
+                chain = chainFromReach(d, g, labels, surv.endReach, l.node);
+                chainsLeft--;
+            } else if ((surv.heldUntilShutdown.has(o.id) || (l.phase !== null && isShutdownPhase(l.phase))) && surv.runEndReach) {
+                // Objects freed during shutdown: what kept them until the program ended.
+                chain = chainFromReach(d, g, labels, surv.runEndReach, l.node);
+                chainsLeft--;
+            }
+        }
+        const gi = surv.groupOf[l.node];
+        const grp = gi >= 0 ? surv.groups[gi] : null;
+        const since = grp && grp.since !== null ? grp.since : null;
+        const rep: ObjectReport = {
+            id: o.id,
+            type: o.type,
+            typeId: o.typeId,
+            label: l.label,
+            owner: l.owner,
+            allocLine: d.log.line[o.alloc],
+            allocColumn: d.log.col[o.alloc],
+            allocStep: d.log.step[o.alloc],
+            allocAt: o.alloc,
+            fate: l.fate,
+            survivesExit: l.fate === 'survives-exit',
+            outlivesProgram: l.fate === 'survives-exit' || (l.phase !== null && LATE_PHASES.has(l.phase)),
+            phase: l.phase,
+            death: l.death,
+            finalizers: l.finalizers,
+            events: l.events,
+            survivorReason,
+            unreachableSince: since,
+            unreachableLine: since !== null ? d.log.line[since] : null,
+            chain: chain ? chain.links : null,
+            chainInfo: chain ? { at: chain.at, step: chain.step, root: chain.root, elided: chain.elided, path: chain.path } : null,
+            explanation: '',
+        };
+        rep.explanation = objectSentence(rep);
+        objects.push(rep);
+        byId.set(o.id, rep);
+    }
+
+    // ---- findings
+    const findings: Finding[] = [];
+    const groups = new Map<string, { kind: FindingKind; objs: ObjectReport[]; extra?: string }>();
+    const add = (key: string, kind: FindingKind, o: ObjectReport, extra?: string) => {
+        let gr = groups.get(key);
+        if (!gr) groups.set(key, (gr = { kind, objs: [], extra }));
+        gr.objs.push(o);
+    };
+    for (const o of objects) {
+        if (o.owner !== 'user') continue;
+        const site = `${o.allocLine}:${o.allocColumn}:${o.type}`;
+        if (o.survivorReason) add(`s/${o.survivorReason}/${site}`, survivorKind(o.survivorReason), o);
+        const node = g.nodeOf(o.id);
+        const gi = surv.groupOf[node];
+        if (gi >= 0 && o.death && o.death.cause === 'gc') {
+            const grp = surv.groups[gi];
+            // Cycles found by a shutdown collection right after teardown made them garbage are normal;
+            // report cycles that were garbage while the program still ran.
+            if (grp.since === null || grp.since <= surv.runEnd)
+                add(`l/${grp.kind}/${site}`, lateKind(grp.kind), o);
+        }
+        const held = surv.heldUntilShutdown.get(o.id);
+        if (held) add(`l/${held}/${site}`, lateKind(held), o);
+        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) add(`o/${site}`, FINDING_KINDS['outlives-program'], o);
+        else if (o.fate === 'finalized-at-shutdown') add(`f/${site}`, FINDING_KINDS['finalizer-at-shutdown'], o);
+        if (o.events.some((e) => e.kind === 'resurrect') && !o.survivorReason) add(`r/${site}`, FINDING_KINDS.resurrection, o);
+    }
+    for (const gr of groups.values()) findings.push(makeFinding(gr.kind, gr.objs, d));
+
+    // ---- expectations
+    const comments = parse(source).comments;
+    const expectations = checkExpectations(comments, lifetimes, sourceLines, d.log);
+    for (const e of expectations) {
+        if (e.status === 'ok') continue;
+        const k = FINDING_KINDS['expectation-mismatch'];
+        findings.push({
+            kind: k.id,
+            severity: k.severity,
+            message: e.message,
+            line: e.line,
+            column: e.column,
+            objects: e.actual.map((a) => a.id),
+            objectCount: e.actual.length,
+            related: e.actual.slice(0, 5).flatMap((a) => {
+                const o = byId.get(a.id);
+                return o ? [{ line: o.allocLine, column: o.allocColumn, message: `${o.label}: ${o.fate}` }] : [];
+            }),
+            explanation: k.explanation,
+        });
+    }
+    const sevRank = { error: 0, warning: 1, note: 2 } as const;
+    findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
+
+    const summary = summarize(objects, findings, expectations, d);
+    const report: Report = {
+        schemaVersion: REPORT_SCHEMA_VERSION,
+        file: options.file ?? 'scenario.pyscn',
+        profile: result.profile,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        exitCode: result.exitCode,
+        errors: result.errors.map((e) => ({ kind: e.kind, message: e.message, line: e.line, col: e.col })),
+        summary,
+        timeline: timelineOf(d),
+        collections: collectionsOf(d),
+        objects,
+        findings,
+        expectations,
+        graph: options.graph === false ? null : heapGraph(d, g, labels),
+    };
+    if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
+    return { report, context: ctx };
+}
+
+function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
+    const o = objs[0];
+    const n = objs.length;
+    const what = n === 1 ? `${o.label} (${o.type})` : `${n} ${o.type} objects allocated here (e.g. ${o.label})`;
+    let message: string;
+    const related: Finding['related'] = [];
+    if (kind.id.startsWith('survives-exit/')) {
+        message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}`;
+        if (o.chainInfo?.path && o.chainInfo.root) message += ` (${o.chainInfo.path})`;
+    } else if (kind.id.startsWith('late/')) {
+        if (o.death?.cause === 'gc' && o.unreachableSince !== null) {
+            const delay = o.death.step - d.log.step[o.unreachableSince];
+            message = `${what}: unreachable since line ${o.unreachableLine} (step ${d.log.step[o.unreachableSince]}) but freed only by a ${o.death.reason} collection of generation ${o.death.generation} at line ${o.death.line} (step ${o.death.step}, ${delay} steps later${isShutdownPhase(o.phase ?? 'running') ? `, during ${o.phase}` : ''})`;
+            related.push({ line: o.unreachableLine ?? 0, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
+            related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
+        } else if (o.death?.cause === 'gc') {
+            message = `${what}: freed only by the cyclic GC (${o.death.reason}, generation ${o.death.generation}) at line ${o.death.line}`;
+        } else {
+            message = `${what} is kept until shutdown (${o.phase}): ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}${o.chainInfo ? ` (${o.chainInfo.path})` : ''}`;
+        }
+    } else if (kind.id === 'finalizer-at-shutdown') {
+        message = `${what}: __del__ runs only at shutdown (${[...new Set(objs.map((x) => x.phase))].join(', ')})`;
+    } else if (kind.id === 'resurrection') {
+        message = `${what}: __del__ resurrected the object`;
+    } else message = what;
+    if (o.chain) {
+        for (const l of o.chain) related.push({ line: l.line, column: l.column, message: `${l.fromLabel} —${l.edge}→ ${l.toLabel}` });
+    }
+    for (const f of o.finalizers) related.push({ line: f.line, column: f.column, message: `__del__ runs here (${f.phase})` });
+    return {
+        kind: kind.id,
+        severity: kind.severity,
+        message,
+        line: o.allocLine,
+        column: o.allocColumn,
+        objects: objs.slice(0, MAX_FINDING_OBJECTS).map((x) => x.id),
+        objectCount: n,
+        related: related.filter((r) => r.line > 0),
+        explanation: kind.explanation,
+    };
+}
+
+function summarize(objects: ObjectReport[], findings: Finding[], expectations: Report['expectations'], d: Decoded): Summary {
+    const s: Summary = {
+        created: 0,
+        freed: 0,
+        collected: 0,
+        finalizedAtShutdown: 0,
+        freedAtShutdown: 0,
+        surviving: 0,
+        finalizersRun: 0,
+        collections: d.collections.length,
+        findings: { error: 0, warning: 0, note: 0 },
+        expectations: { ok: 0, failed: 0 },
+        events: d.length,
+        steps: d.length ? d.log.step[d.length - 1] : 0,
+    };
+    for (const o of objects) {
+        if (o.owner !== 'user') continue;
+        s.created++;
+        s.finalizersRun += o.finalizers.length;
+        if (o.fate === 'freed') s.freed++;
+        else if (o.fate === 'collected') s.collected++;
+        else if (o.fate === 'finalized-at-shutdown') s.finalizedAtShutdown++;
+        else if (o.fate === 'freed-at-shutdown') s.freedAtShutdown++;
+        else s.surviving++;
+    }
+    for (const f of findings) s.findings[f.severity]++;
+    for (const e of expectations) {
+        if (e.status === 'ok') s.expectations.ok++;
+        else s.expectations.failed++;
+    }
+    return s;
+}
+
+function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {
+    const nodes: HeapGraph['nodes'] = [];
+    for (let v = 0; v < g.nodeCount; v++) {
+        const frame = g.isFrame(v);
+        const died = g.died(v);
+        nodes.push({
+            id: g.idOf(v),
+            kind: frame ? 'frame' : 'object',
+            type: frame ? 'frame' : d.objects[v].type,
+            label: labelOf(d, labels, v),
+            bornAt: g.born(v),
+            diedAt: died === NEVER ? null : died,
+        });
+    }
+    const E = d.edges;
+    const table = new Map<string, number>();
+    const labelsOut: string[] = [];
+    const edges: HeapGraph['edges'] = { from: [], to: [], label: [], addedAt: [], removedAt: [], line: [], column: [] };
+    for (let e = 0; e < E.count; e++) {
+        let li = table.get(E.label[e]);
+        if (li === undefined) {
+            li = labelsOut.length;
+            labelsOut.push(E.label[e]);
+            table.set(E.label[e], li);
+        }
+        edges.from.push(E.src[e]);
+        edges.to.push(E.tgt[e]);
+        edges.label.push(li);
+        edges.addedAt.push(E.add[e]);
+        edges.removedAt.push(E.del[e] === NEVER ? -1 : E.del[e]);
+        edges.line.push(d.log.line[E.add[e]]);
+        edges.column.push(d.log.col[E.add[e]]);
+    }
+    return { nodes, edges, labels: labelsOut, eventCount: d.length };
+}
+
+/** Simulates the same source under other profiles and lists objects whose fate differs. */
+export function explainOnOtherVersions(source: string, base: Report, versions: string[], options: ReportOptions = {}): VersionDiff[] {
+    const out: VersionDiff[] = [];
+    const key = (o: ObjectReport, k: number) => `${o.allocLine}:${o.allocColumn}:${o.type}#${k}`;
+    const index = (objs: ObjectReport[]) => {
+        const seen = new Map<string, number>();
+        const m = new Map<string, ObjectReport>();
+        for (const o of objs) {
+            if (o.owner !== 'user') continue;
+            const b = `${o.allocLine}:${o.allocColumn}:${o.type}`;
+            const k = seen.get(b) ?? 0;
+            seen.set(b, k + 1);
+            m.set(key(o, k), o);
+        }
+        return m;
+    };
+    const mine = index(base.objects);
+    for (const v of versions) {
+        if (v === base.profile || !PROFILES[v]) continue;
+        const r = simulate(source, { python: v, maxSteps: options.maxSteps, fileName: options.file });
+        const other = buildReport(source, r, { ...options, compareWith: undefined, graph: false, maxChains: 0 });
+        const theirs = index(other.objects);
+        const differences: VersionDiff['differences'] = [];
+        for (const [k, o] of mine) {
+            const t = theirs.get(k);
+            const otherFate: Fate | 'not-created' = t ? t.fate : 'not-created';
+            if (otherFate !== o.fate) differences.push({ line: o.allocLine, column: o.allocColumn, type: o.type, label: o.label, fate: o.fate, otherFate });
+            if (differences.length >= 200) break;
+        }
+        out.push({ profile: v, exitCode: other.exitCode, differences, summary: other.summary });
+    }
+    return out;
+}

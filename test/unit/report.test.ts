@@ -1,0 +1,310 @@
+/*
+ * report.test.ts — lifetimes, labels, chains, survivors, expectations and the output formats,
+ * on small scenarios run through the real engine.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src/engine/index';
+import { buildReport, buildReportWithContext, chainAt } from '../../src/report/report';
+import { formatDot } from '../../src/report/formats/dot';
+import { formatHtml } from '../../src/report/formats/html';
+import { formatText } from '../../src/report/formats/text';
+import { toSarif } from '../../src/report/formats/sarif';
+import { FINDING_KINDS } from '../../src/report/explain';
+import type { ObjectReport, Report } from '../../src/report/types';
+
+function report(src: string, python = '3.13'): Report {
+    const r = simulate(src, { python });
+    expect(r.errors, 'scenario must simulate').toEqual([]);
+    return buildReport(src, r, { file: 't.pyscn' });
+}
+
+function byLabel(r: Report, label: string): ObjectReport {
+    const o = r.objects.find((x) => x.label === label);
+    if (!o) throw new Error(`no object labelled ${label}: ${r.objects.map((x) => x.label).join(', ')}`);
+    return o;
+}
+
+describe('lifetimes and labels', () => {
+    const src = [
+        'class N:',
+        '    pass',
+        'x = N()',
+        'x.child = [N(), N()]',
+        'd = {"k": N()}',
+        'def f(a):',
+        '    b = N()',
+        '    return 1',
+        'f(x)',
+        'del x',
+        'del d',
+    ].join('\n');
+    const r = report(src);
+
+    it('labels objects by the first name or path they were bound to', () => {
+        const labels = r.objects.filter((o) => o.type === 'N').map((o) => o.label);
+        expect(labels).toEqual(['x', 'x.child[0]', 'x.child[1]', "d['k']", 'f:b']);
+        expect(byLabel(r, 'x.child').type).toBe('list');
+    });
+
+    it('records the allocation site and the statement and reference that freed it', () => {
+        const x = byLabel(r, 'x');
+        expect([x.allocLine, x.allocColumn]).toEqual([3, 5]);
+        expect(x.fate).toBe('freed');
+        expect(x.survivesExit).toBe(false);
+        expect(x.death?.line).toBe(10);
+        expect(x.death?.cause).toBe('refcount');
+        expect(x.death?.lastReference?.edge).toBe('x');
+        const b = byLabel(r, 'f:b');
+        expect(b.death?.line).toBe(8);
+        expect(b.death?.lastReference?.fromLabel).toBe('f()');
+        expect(b.explanation).toMatch(/local b of f\(\)/);
+        const k = byLabel(r, "d['k']");
+        expect(k.death?.line).toBe(11);
+        expect(k.death?.lastReference?.edge).toBe("['k']");
+    });
+
+    it('summarises the run', () => {
+        expect(r.summary.created).toBe(r.objects.filter((o) => o.owner === 'user').length);
+        expect(r.summary.freed).toBeGreaterThanOrEqual(6);
+        expect(r.timeline[0].phase).toBe('running');
+        expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    });
+});
+
+describe('the cyclic GC', () => {
+    const src = ['import gc', 'class N:', '    pass', 'a = N()', 'b = N()', 'a.other = b', 'b.other = a', 'del a, b', 'gc.collect()', 'print("end")'].join('\n');
+    it('a cycle freed by gc.collect() is collected, generation 2, reason manual', () => {
+        const r = report(src);
+        const a = byLabel(r, 'a');
+        expect(a.fate).toBe('collected');
+        expect(a.death?.cause).toBe('gc');
+        expect(a.death?.generation).toBe(2);
+        expect(a.death?.reason).toBe('manual');
+        expect(a.death?.line).toBe(9);
+        // Late lifetime: unreachable since `del a, b` (line 8).
+        expect(a.unreachableLine).toBe(8);
+        const f = r.findings.find((x) => x.kind === 'late/reference-cycle' && x.objects.includes(a.id));
+        expect(f?.message).toMatch(/unreachable since line 8/);
+        expect(r.collections.some((c) => c.reason === 'manual' && c.generation === 2)).toBe(true);
+    });
+});
+
+describe('survivors and chains', () => {
+    // CPython (3.8-3.13, checked with a __del__ that writes through a default-argument os.write)
+    // frees a sys attribute when sys itself is wiped, after every module's globals and sys.stdout
+    // are gone: the object outlives the program, its finalizer cannot be seen.
+    it('an object stored on sys outlives the program and its chain starts at sys', () => {
+        const r = report('import sys\nclass N: pass\nsys.keep = N()\n');
+        const o = r.objects.find((x) => x.type === 'N')!;
+        expect(o.label).toBe('sys.keep');
+        expect(o.survivesExit).toBe(false);
+        expect(o.outlivesProgram).toBe(true);
+        expect(o.phase).toBe('wipe-sys-builtins');
+        expect(o.chainInfo?.root?.name).toBe('sys');
+        expect(o.chainInfo?.path).toBe('sys.keep');
+        expect(o.chain?.[o.chain.length - 1].edge).toBe('keep');
+        const f = r.findings.find((x) => x.kind === 'outlives-program')!;
+        expect(f.severity).toBe('warning');
+        expect(f.line).toBe(3);
+    });
+
+    it('on 2.7 an object stored on sys is never freed', () => {
+        const r = report('import sys\nclass N(object): pass\nsys.keep = N()\n', '2.7');
+        const o = r.objects.find((x) => x.type === 'N')!;
+        expect(o.outlivesProgram).toBe(true);
+        expect(o.chainInfo?.root?.name).toBe('sys');
+    });
+
+    it('an object stored on builtins is finalized at shutdown, not a survivor (3.x)', () => {
+        const r = report('import builtins\nclass N:\n    def __del__(self):\n        print("del")\nbuiltins.keep = N()\n');
+        const o = r.objects.find((x) => x.type === 'N')!;
+        expect(o.label).toBe('builtins.keep');
+        expect(o.survivesExit).toBe(false);
+        expect(o.fate).toBe('finalized-at-shutdown');
+        expect(r.summary.surviving).toBe(0);
+    });
+
+    it('chains at any step: a global, then a local of a live frame', () => {
+        const src = 'class N: pass\ndef f(o):\n    keep = o\n    print("in f")\nx = N()\nf(x)\n';
+        const res = simulate(src);
+        const { report: r, context } = buildReportWithContext(src, res);
+        const x = byLabel(r, 'x');
+        // While f runs, x is reachable from __main__ (shortest) — ask when f binds `keep`.
+        const keepAt = res.events.kind.findIndex((k, i) => k === 10 && res.events.s[i] === 'keep');
+        expect(keepAt).toBeGreaterThan(0);
+        // Shortest chain while f runs: f's parameter (one link) beats __main__ → __dict__ → x.
+        const c = chainAt(context, x.id, keepAt)!;
+        expect(c.root).toMatchObject({ kind: 'frame', name: 'f()' });
+        expect(c.path).toBe('f:o');
+        expect(c.links.map((l) => l.edge)).toEqual(['o']);
+        // After f returned: the global.
+        const afterF = res.events.kind.findIndex((k, i) => k === 18 && i > keepAt) + 3;
+        const g = chainAt(context, x.id, afterF)!;
+        expect(g.root?.name).toBe('__main__');
+        expect(g.path).toBe('x');
+        expect(g.links.map((l) => l.edge)).toEqual(['__dict__', 'x']);
+        expect(g.links[1].line).toBe(5);
+        expect(chainAt(context, x.id, res.events.kind.length + 10)).toBeNull();
+    });
+
+    it('os._exit: everything still alive survives with reason os-exit', () => {
+        const r = report('import os\nclass N: pass\nx = N()\nos._exit(0)\n');
+        const x = byLabel(r, 'x');
+        expect(x.fate).toBe('survives-exit');
+        expect(x.survivorReason).toBe('os-exit');
+    });
+});
+
+describe('expectations', () => {
+    const src = [
+        'import gc',
+        'class N:',
+        '    def __del__(self):',
+        '        pass',
+        'a = N()  # expect: collected',
+        'b = N()',
+        'a.other = b',
+        'b.other = a',
+        'del a, b',
+        'gc.collect()',
+        'c = N()  # expect: freed',
+        '# expect: finalized, dies',
+        'e = N()',
+        'f = 1  # expect: freed',
+        'g = N()  # expect: vanishes',
+    ].join('\n');
+    const r = report(src);
+    it('reports where the engine disagrees', () => {
+        const byLine = new Map(r.expectations.map((e) => [e.line, e]));
+        expect(byLine.get(5)?.status).toBe('ok');
+        expect(byLine.get(11)?.status).toBe('mismatch');
+        expect(byLine.get(11)?.actual[0].fate).toBe('finalized-at-shutdown');
+        expect(byLine.get(12)?.status).toBe('ok');
+        expect(byLine.get(14)?.status).toBe('no-object');
+        expect(byLine.get(15)?.status).toBe('invalid');
+        const mism = r.findings.filter((f) => f.kind === 'expectation-mismatch');
+        expect(mism.map((f) => f.line).sort()).toEqual([11, 14, 15]);
+        expect(mism.every((f) => f.severity === 'error')).toBe(true);
+        expect(r.summary.expectations).toEqual({ ok: 2, failed: 3 });
+    });
+});
+
+describe('formats', () => {
+    const src = 'import os, gc\nclass N: pass\nkeep = N()\nkeep.items = [N()]\na = N()\na.me = a\ndel a\ngc.collect()\nos._exit(0)\n';
+    const r = report(src);
+
+    it('SARIF 2.1.0 has the required structure', () => {
+        const s = toSarif(r) as any;
+        expect(s.version).toBe('2.1.0');
+        expect(s.$schema).toMatch(/sarif-2\.1\.0/);
+        expect(Array.isArray(s.runs)).toBe(true);
+        const run = s.runs[0];
+        expect(run.tool.driver.name).toBe('ExitScope');
+        const rules = run.tool.driver.rules as any[];
+        expect(rules.length).toBe(Object.keys(FINDING_KINDS).length);
+        const ids = new Set(rules.map((x) => x.id));
+        expect(ids.size).toBe(rules.length);
+        for (const rule of rules) {
+            expect(typeof rule.id).toBe('string');
+            expect(rule.helpUri).toMatch(/^https:\/\//);
+            expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+            expect(['none', 'note', 'warning', 'error']).toContain(rule.defaultConfiguration.level);
+        }
+        expect(run.results.length).toBe(r.findings.length);
+        expect(run.results.length).toBeGreaterThan(0);
+        for (const res of run.results) {
+            expect(ids.has(res.ruleId)).toBe(true);
+            expect(rules[res.ruleIndex].id).toBe(res.ruleId);
+            expect(typeof res.message.text).toBe('string');
+            expect(['none', 'note', 'warning', 'error']).toContain(res.level);
+            for (const loc of [...res.locations, ...res.relatedLocations]) {
+                const p = loc.physicalLocation;
+                expect(p.artifactLocation.uri).toBe('t.pyscn');
+                expect(Number.isInteger(p.region.startLine) && p.region.startLine >= 1).toBe(true);
+                expect(Number.isInteger(p.region.startColumn) && p.region.startColumn >= 1).toBe(true);
+            }
+            const relIds = res.relatedLocations.map((x: any) => x.id);
+            expect(new Set(relIds).size).toBe(relIds.length);
+            for (const cf of res.codeFlows ?? []) for (const tf of cf.threadFlows) expect(tf.locations.length).toBeGreaterThan(0);
+        }
+        const held = run.results.find((x: any) => x.ruleId === 'survives-exit/os-exit');
+        expect(held.relatedLocations.length).toBeGreaterThan(0);
+        expect(held.codeFlows).toBeDefined();
+    });
+
+    it('DOT is accepted by Graphviz (when installed)', () => {
+        const dot = formatDot(r);
+        expect(dot.startsWith('digraph heap {')).toBe(true);
+        expect(dot).toContain('keep.items[0]');
+        const probe = spawnSync('dot', ['-V']);
+        if (probe.error) return; // Graphviz not installed here
+        const out = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+        expect(out.stderr).toBe('');
+        expect(out.status).toBe(0);
+        expect(out.stdout).toContain('<svg');
+    });
+
+    it('HTML is one self-contained file', () => {
+        const html = formatHtml(r);
+        expect(html).toMatch(/^<!DOCTYPE html>/);
+        expect(html).toContain('<svg');
+        expect(html).not.toMatch(/<script|<link |src="http/);
+        expect(html).toContain('keep.items[0]');
+    });
+
+    it('text is plain unless colour is asked for', () => {
+        const plain = formatText(r);
+        expect(plain).not.toContain('\x1b[');
+        expect(plain).toContain('survive exit');
+        expect(formatText(r, { color: true })).toContain('\x1b[');
+    });
+});
+
+describe('CLI', () => {
+    it('check: exit 1 with a survivor, 0 without, 2 on a scenario that cannot be simulated', async () => {
+        const { runCheck, runReport } = await import('../../src/cli/report');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-report-'));
+        const bad = path.join(dir, 'bad.pyscn');
+        const good = path.join(dir, 'good.pyscn');
+        const broken = path.join(dir, 'broken.pyscn');
+        fs.writeFileSync(bad, 'import os\nclass N: pass\nkeep = N()\nos._exit(0)\n');
+        fs.writeFileSync(good, 'class N: pass\nx = N()\ndel x\n');
+        fs.writeFileSync(broken, 'x = (\n');
+        const out: string[] = [];
+        const err: string[] = [];
+        const so = process.stdout.write.bind(process.stdout);
+        const se = process.stderr.write.bind(process.stderr);
+        process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
+        process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
+        let codes: number[];
+        try {
+            codes = [runCheck([good]), runCheck([bad, good]), runCheck([broken]), runReport([bad, '--format', 'json', '-o', path.join(dir, 'r.json')])];
+        } finally {
+            process.stdout.write = so;
+            process.stderr.write = se;
+        }
+        expect(codes).toEqual([0, 1, 2, 0]);
+        expect(out.join('')).toMatch(/bad\.pyscn: FAIL/);
+        expect(err.join('')).toMatch(/broken\.pyscn:\d+:\d+: error: /);
+        const rep = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+        expect(rep.schemaVersion).toBe(1);
+    });
+});
+
+describe('performance', () => {
+    it('buildReport on a 300,000-object churn run stays fast', () => {
+        const src = 'class N:\n    pass\nfor i in range(300000):\n    x = N()\n';
+        const r = simulate(src, { maxSteps: 5_000_000 });
+        const t0 = performance.now();
+        const rep = buildReport(src, r, { graph: false });
+        const ms = performance.now() - t0;
+        expect(rep.summary.created).toBeGreaterThanOrEqual(300000);
+        expect(rep.summary.freed).toBeGreaterThanOrEqual(299999);
+        // Measured ≈0.6–1.0 s here (1.5M events); the bound leaves room for slow CI machines.
+        expect(ms).toBeLessThan(6000);
+    });
+});
