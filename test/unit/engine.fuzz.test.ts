@@ -17,9 +17,8 @@ for (const dir of readdirSync(CORPUS_DIR)) {
 }
 
 function checkResult(source: string, maxSteps = 20_000): void {
-    const started = Date.now();
+    // A hang would be caught by the test timeout; speed is measured by `npm run bench`.
     const r = simulate(source, { maxSteps });
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(typeof r.stdout).toBe('string');
     expect(Number.isInteger(r.exitCode)).toBe(true);
     const lines = source.split(/\r\n|\r|\n/).length;

@@ -295,16 +295,13 @@ describe('CLI', () => {
     });
 });
 
-describe('performance', () => {
-    it('buildReport on a 300,000-object churn run stays fast', () => {
+describe('scale', () => {
+    it('buildReport handles a 300,000-object churn run', () => {
         const src = 'class N:\n    pass\nfor i in range(300000):\n    x = N()\n';
         const r = simulate(src, { maxSteps: 5_000_000 });
-        const t0 = performance.now();
         const rep = buildReport(src, r, { graph: false });
-        const ms = performance.now() - t0;
         expect(rep.summary.created).toBeGreaterThanOrEqual(300000);
         expect(rep.summary.freed).toBeGreaterThanOrEqual(299999);
-        // Measured ≈0.6–1.0 s here (1.5M events); the bound leaves room for slow CI machines.
-        expect(ms).toBeLessThan(6000);
+        // Its speed is measured by `npm run bench`, not asserted here.
     });
 });
