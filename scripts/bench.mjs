@@ -48,3 +48,8 @@ const cpython = best(py, ['-S', scenario], { PYTHONHASHSEED: '0' });
 console.log(`python3.13 -S churn.pyscn:      ${cpython.ms.toFixed(0)} ms (best of ${RUNS})`);
 if (cpython.out !== engine.out) console.log(`WARNING: outputs differ\n  engine: ${JSON.stringify(engine.out)}\n  python: ${JSON.stringify(cpython.out)}`);
 console.log(`ratio (exitscope / CPython): ${(engine.ms / cpython.ms).toFixed(2)}x (target: at most 3x)`);
+
+// `exitscope report` on the same churn scenario (issue: within 10x of CPython's run time).
+const report = best(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '--format', 'json', '-o', '/dev/null', '--max-steps', '100000000'], {});
+console.log(`exitscope report churn.pyscn:    ${report.ms.toFixed(0)} ms (best of ${RUNS})`);
+console.log(`ratio (report / CPython run):  ${(report.ms / cpython.ms).toFixed(2)}x (target: at most 10x)`);

@@ -21,8 +21,14 @@
 //
 // Interpreters: <pyenv root>/versions/<v>.* (highest patch release wins),
 // pyenv root = $EXITSCOPE_PYENV_ROOT or ~/.pyenv.
+//
+// Tracing-GC runtimes (Issue 8): a header may also name `pypy` and `jython`
+// (never implied by ranges or the default). They run as `pypy3 -S` and
+// `jython -S` found on PATH (Debian packages pypy3, jython); jython gets a
+// longer timeout (the JVM is slow to start). Only scenarios written to be
+// deterministic there belong to them (explicit gc.collect(), exit, atexit).
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,6 +41,9 @@ const EXPECTED_ROOT = path.join(REPO, 'test', 'conformance', 'expected');
 /** Profile versions, oldest first. */
 export const PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
 const DEFAULT_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+/** Other runtimes a header may name: profile -> executable on PATH. */
+export const RUNTIMES = { pypy: 'pypy3', jython: 'jython' };
+const RUNTIME_TIMEOUT_MS = { jython: 120_000 };
 const SEEDS = ['0', '1', '4242'];
 const POOL_SIZE = 4;
 const TIMEOUT_MS = 20_000;
@@ -63,13 +72,13 @@ export function targetVersions(source) {
                 const hi = PROFILES.indexOf(range[2]);
                 if (lo < 0 || hi < 0 || lo > hi) return { versions: [], error: `bad version range "${tok}"` };
                 for (let i = lo; i <= hi; i++) wanted.add(PROFILES[i]);
-            } else if (PROFILES.includes(tok)) {
+            } else if (PROFILES.includes(tok) || tok in RUNTIMES) {
                 wanted.add(tok);
             } else {
-                return { versions: [], error: `unknown version "${tok}" (profiles: ${PROFILES.join(' ')})` };
+                return { versions: [], error: `unknown version "${tok}" (profiles: ${PROFILES.join(' ')} ${Object.keys(RUNTIMES).join(' ')})` };
             }
         }
-        return { versions: PROFILES.filter((v) => wanted.has(v)).reverse() };
+        return { versions: [...PROFILES.filter((v) => wanted.has(v)).reverse(), ...Object.keys(RUNTIMES).filter((r) => wanted.has(r))] };
     }
     const versions = [...DEFAULT_VERSIONS];
     if (/^\s*from\s+__future__\s+import\s+[^\n#]*\bprint_function\b/m.test(source)) versions.unshift('2.7');
@@ -121,6 +130,18 @@ function findInterpreters() {
         }
         if (found.size > 0) break;
     }
+    // pypy3 / jython from PATH; `python` records the implementation and its version.
+    for (const [profile, exe] of Object.entries(RUNTIMES)) {
+        for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+            const full = path.join(dir, exe);
+            if (!dir || !fs.existsSync(full)) continue;
+            const v = spawnSync(full, ['--version'], { encoding: 'utf8', timeout: 120_000 });
+            const text = `${v.stdout || ''}${v.stderr || ''}`;
+            const m = profile === 'pypy' ? /PyPy (\d+\.\d+\.\d+)/.exec(text) : /Jython (\S+)/.exec(text);
+            found.set(profile, { exe: full, full: `${profile} ${m ? m[1] : text.trim().split('\n')[0]}` });
+            break;
+        }
+    }
     return found;
 }
 
@@ -143,7 +164,7 @@ function childEnv(seed) {
 /**
  * @returns {Promise<{ stdout: string, stderr: string, exitCode: number, timedOut: boolean, signal: string|null }>}
  */
-function runOnce(exe, file, seed) {
+function runOnce(exe, file, seed, timeoutMs = TIMEOUT_MS) {
     return new Promise((resolve) => {
         const child = spawn(exe, ['-S', path.basename(file)], {
             cwd: path.dirname(file),
@@ -166,7 +187,7 @@ function runOnce(exe, file, seed) {
         const timer = setTimeout(() => {
             timedOut = true;
             child.kill('SIGKILL');
-        }, TIMEOUT_MS);
+        }, timeoutMs);
         child.on('error', (e) => {
             clearTimeout(timer);
             resolve({ stdout: '', stderr: String(e), exitCode: -1, timedOut: false, signal: null, spawnError: true });
@@ -314,7 +335,7 @@ async function main() {
             runs.set(key, new Array(SEEDS.length));
             SEEDS.forEach((seed, i) => {
                 tasks.push(async () => {
-                    runs.get(key)[i] = await runOnce(interpreters.get(v).exe, plan.file, seed);
+                    runs.get(key)[i] = await runOnce(interpreters.get(v).exe, plan.file, seed, RUNTIME_TIMEOUT_MS[v] ?? TIMEOUT_MS);
                 });
             });
         }
@@ -333,7 +354,7 @@ async function main() {
             const bad = results.find((r) => r.timedOut || r.spawnError);
             if (bad) {
                 problems.push(
-                    `${plan.rel}: ${bad.timedOut ? `timed out (${TIMEOUT_MS / 1000} s)` : `could not run: ${bad.stderr}`} on ${v}`,
+                    `${plan.rel}: ${bad.timedOut ? `timed out (${(RUNTIME_TIMEOUT_MS[v] ?? TIMEOUT_MS) / 1000} s)` : `could not run: ${bad.stderr}`} on ${v}`,
                 );
                 ok = false;
                 continue;

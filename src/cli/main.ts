@@ -27,6 +27,8 @@ Usage:
 Options:
   --python VERSION   CPython profile: ${Object.keys(PROFILES).join(', ')} (default ${DEFAULT_PROFILE})
   --max-steps N      step budget before the run is stopped (default ${DEFAULT_MAX_STEPS.toLocaleString('en-US')})
+  --embedded N       run FILE N times in one process, Py_FinalizeEx/Py_InitializeEx between runs,
+                     as an application embedding Python does (pypy and jython: not applicable)
   -h, --help         show this help
   --version          show the exitscope version
 
@@ -38,12 +40,13 @@ interface Args {
     files: string[];
     python: string;
     maxSteps: number;
+    embedded: number | undefined;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
-    const out: Args = { command: null, files: [], python: DEFAULT_PROFILE, maxSteps: DEFAULT_MAX_STEPS };
+    const out: Args = { command: null, files: [], python: DEFAULT_PROFILE, maxSteps: DEFAULT_MAX_STEPS, embedded: undefined };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -57,13 +60,23 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
         else if (a.startsWith('--python=')) out.python = a.slice(9);
         else if (a === '--max-steps') out.maxSteps = Number(value());
         else if (a.startsWith('--max-steps=')) out.maxSteps = Number(a.slice(12));
+        else if (a === '--embedded') out.embedded = Number(value());
+        else if (a.startsWith('--embedded=')) out.embedded = Number(a.slice(11));
         else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         else if (!out.command) out.command = a;
         else out.files.push(a);
     }
     if (!PROFILES[out.python]) throw new UsageError(`unknown Python version '${out.python}' (choose one of ${Object.keys(PROFILES).join(', ')})`);
     if (!Number.isInteger(out.maxSteps) || out.maxSteps <= 0) throw new UsageError('--max-steps takes a positive whole number');
+    checkEmbedded(out.embedded, out.python);
     return out;
+}
+
+/** `--embedded N`: 1…50 cycles, CPython profiles only. */
+export function checkEmbedded(n: number | undefined, python: string): void {
+    if (n === undefined) return;
+    if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError('--embedded takes a whole number of cycles from 1 to 50');
+    if (PROFILES[python]?.runtime !== 'cpython') throw new UsageError(`--embedded models CPython's Py_InitializeEx/Py_FinalizeEx; not available for ${python}`);
 }
 
 function readScenario(file: string): string {
@@ -78,7 +91,7 @@ function cmdRun(args: Args): number {
     if (args.files.length !== 1) throw new UsageError('run takes exactly one FILE');
     const file = args.files[0];
     const source = readScenario(file);
-    const r = simulate(source, { python: args.python, maxSteps: args.maxSteps, fileName: file, recordEdges: false, keepEvents: false });
+    const r = simulate(source, { python: args.python, maxSteps: args.maxSteps, fileName: file, recordEdges: false, keepEvents: false, embedded: args.embedded });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     for (const e of r.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);

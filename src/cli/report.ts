@@ -16,6 +16,7 @@ import { simulate, DEFAULT_MAX_STEPS } from '../engine/index';
 import { PROFILES, DEFAULT_PROFILE } from '../engine/profiles';
 import { buildReport } from '../report/report';
 import { FORMATS, formatReport, type FormatName } from '../report/formats/index';
+import { jsonChunks } from '../report/formats/json';
 
 class UsageError extends Error {}
 
@@ -27,10 +28,11 @@ interface Opts {
     maxSteps: number;
     color: boolean | null;
     compare: string[];
+    embedded: number | undefined;
 }
 
 function parse(argv: string[], command: string): Opts {
-    const o: Opts = { files: [], python: DEFAULT_PROFILE, format: 'text', out: null, maxSteps: DEFAULT_MAX_STEPS, color: null, compare: [] };
+    const o: Opts = { files: [], python: DEFAULT_PROFILE, format: 'text', out: null, maxSteps: DEFAULT_MAX_STEPS, color: null, compare: [], embedded: undefined };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const eq = a.indexOf('=');
@@ -66,6 +68,9 @@ function parse(argv: string[], command: string): Opts {
             case '--no-color':
                 o.color = false;
                 break;
+            case '--embedded':
+                o.embedded = Number(value());
+                break;
             case '--compare':
                 o.compare = value().split(',').map((s) => s.trim()).filter(Boolean);
                 break;
@@ -77,6 +82,8 @@ function parse(argv: string[], command: string): Opts {
     if (!PROFILES[o.python]) throw new UsageError(`unknown Python version '${o.python}' (choose one of ${Object.keys(PROFILES).join(', ')})`);
     for (const v of o.compare) if (!PROFILES[v]) throw new UsageError(`unknown Python version '${v}' in --compare`);
     if (!Number.isInteger(o.maxSteps) || o.maxSteps <= 0) throw new UsageError('--max-steps takes a positive whole number');
+    if (o.embedded !== undefined && (!Number.isInteger(o.embedded) || o.embedded < 1 || o.embedded > 50)) throw new UsageError('--embedded takes a whole number of cycles from 1 to 50');
+    if (o.embedded !== undefined && PROFILES[o.python]?.runtime !== 'cpython') throw new UsageError(`--embedded models CPython's Py_InitializeEx/Py_FinalizeEx; not available for ${o.python}`);
     if (!o.files.length) throw new UsageError(`${command} needs a FILE`);
     if (command === 'report' && o.files.length !== 1) throw new UsageError('report takes exactly one FILE');
     return o;
@@ -107,12 +114,22 @@ export function runReport(argv: string[]): number {
         const o = parse(argv, 'report');
         const file = o.files[0];
         const source = read(file);
-        const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true });
+        const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true, embedded: o.embedded });
         const report = buildReport(source, result, { file, compareWith: o.compare, maxSteps: o.maxSteps });
         const color = o.color ?? (o.out === null && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR);
-        const text = formatReport(report, o.format, { color });
-        if (o.out) fs.writeFileSync(o.out, text);
-        else process.stdout.write(text);
+        if (o.format === 'json') {
+            // Written in pieces: a large run's JSON does not fit in one string.
+            const fd = o.out ? fs.openSync(o.out, 'w') : 1;
+            try {
+                for (const chunk of jsonChunks(report)) fs.writeSync(fd, chunk);
+            } finally {
+                if (o.out) fs.closeSync(fd);
+            }
+        } else {
+            const text = formatReport(report, o.format, { color });
+            if (o.out) fs.writeFileSync(o.out, text);
+            else process.stdout.write(text);
+        }
         for (const e of result.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);
         return result.errors.length ? 2 : 0;
     });
@@ -133,13 +150,18 @@ export function runCheck(argv: string[]): number {
             const r = buildReport(source, result, { file, graph: false, maxChains: 50 });
             const s = r.summary;
             const failed = r.expectations.filter((e) => e.status !== 'ok');
-            const bad = s.surviving > 0 || failed.length > 0;
+            // Issue 8: survivors that do not make a scenario fail — every survivor on a tracing-GC
+            // runtime (nothing is freed at exit there, by design) and native blocks declared freed=never.
+            const tracing = PROFILES[o.python]?.tracingGc != null;
+            const declared = new Set((r.native?.blocks ?? []).filter((b) => b.freed === 'never').map((b) => b.id));
+            const unexpected = tracing ? [] : r.objects.filter((x) => x.survivesExit && !declared.has(x.id));
+            const bad = unexpected.length > 0 || failed.length > 0;
             const parts = [`${s.created} objects`, `${s.surviving} survive exit`];
             if (r.expectations.length) parts.push(`${failed.length ? `${failed.length} of ${r.expectations.length} expectations fail` : `${r.expectations.length} expectations ok`}`);
             let detail = '';
             if (bad) {
                 const first = failed.length ? `line ${failed[0].line}: ${failed[0].message}` : (() => {
-                    const sv = r.objects.find((x) => x.survivesExit)!;
+                    const sv = unexpected[0];
                     return `line ${sv.allocLine}: ${sv.label} (${sv.survivorReason}${sv.chainInfo?.root ? `, ${sv.chainInfo.path}` : ''})`;
                 })();
                 detail = ` — ${first}`;

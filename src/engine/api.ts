@@ -26,6 +26,24 @@ export interface SimulateOptions {
     recordEdges?: boolean;
     /** Return the event log (column-wise). Default true; `exitscope run` does not need it. */
     keepEvents?: boolean;
+    /**
+     * Embedded interpreter (Issue 8): run the scenario this many times in one process, with
+     * Py_FinalizeEx/Py_InitializeEx between runs, as an application embedding Python does
+     * (`exitscope run --embedded N`). A SystemExit or os._exit in a run ends the whole process
+     * (Py_Exit), so later runs do not happen. Default: not embedded (one ordinary process).
+     */
+    embedded?: number;
+}
+
+/** One Py_InitializeEx … PyRun_SimpleFile … Py_FinalizeEx cycle of an embedded run. */
+export interface EmbedCycle {
+    cycle: number;
+    stdout: string;
+    stderr: string;
+    /** PyRun_SimpleFile's result: 0, or -1 after an uncaught exception. */
+    runResult: 0 | -1;
+    /** The run ended the process (SystemExit → Py_Exit, os._exit, or an engine error): no later cycles. */
+    endedProcess: boolean;
 }
 
 export interface SimulationResult {
@@ -35,4 +53,6 @@ export interface SimulationResult {
     exitCode: number;
     /** Set when the scenario could not be simulated to its end (exitCode is then 2). */
     errors: EngineError[];
+    /** Embedded runs only: one entry per cycle that ran (stdout/stderr above are their concatenation). */
+    cycles?: EmbedCycle[];
 }

@@ -47,6 +47,20 @@ export const enum EventKind {
     FrameExit = 18,
     /** a: number of objects moved to the permanent generation by gc.freeze() (they are never collected). */
     Freeze = 19,
+    /**
+     * Tracing-GC profiles (gc/tracing.ts): a: object id. Its reference count reached zero but it is
+     * not freed: it is unreachable garbage pending a later collection (a Dealloc follows if one runs).
+     * b: 1 when its type defines a finalizer (`__del__`) that has not run.
+     */
+    PendingGarbage = 20,
+    /**
+     * A native (C-allocated) block declared by a `# exitscope: c-alloc` annotation (engine/native.ts),
+     * logged right after the block's own Alloc (type name 'native'). a: block id, b: size in bytes,
+     * s: `label\u0000freed-mode\u0000owner id` (freed-mode: never | at-exit | with).
+     */
+    NativeAlloc = 21,
+    /** Embedded profiles: a Py_FinalizeEx/Py_InitializeEx boundary. a: the cycle (1-based) that starts. */
+    EmbedCycle = 22,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */
@@ -55,6 +69,8 @@ export const enum DeathCause {
     Refcount = 0,
     /** cleared by the cyclic GC (tp_clear broke the cycle that kept it) */
     GcClear = 1,
+    /** a native block released by its C owner (engine/native.ts) */
+    NativeFree = 2,
 }
 
 /** The named steps of a run, in CPython's order (Py_FinalizeEx steps are separate phases). */

@@ -14,18 +14,64 @@ import { setUpInterpreter } from './interp/setup';
 import { runMain } from './interp/main';
 import type { EventLogData } from './events';
 
-export type { EngineError, SimulateOptions, SimulationResult } from './api';
+import { installTracingGc } from './gc/tracing';
+import { NativeRuntime, parseNativeAnnotations } from './native';
+import type { EmbedCycle } from './api';
+
+export type { EngineError, SimulateOptions, SimulationResult, EmbedCycle } from './api';
 
 /** Profiles the engine claims to simulate exactly (checked by the conformance suite). */
-export const ENABLED_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+export const ENABLED_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', 'pypy', 'jython'];
 
 export const DEFAULT_MAX_STEPS = 1_000_000;
 
 export interface FullSimulationResult extends SimulationResult {
     events: EventLogData;
+    /** Embedded runs: the event log of every cycle (events above is the first cycle's). */
+    cycleEvents?: EventLogData[];
 }
 
+/** Most cycles an embedded run simulates. */
+export const MAX_EMBED_CYCLES = 50;
+
 export function simulate(source: string, options: SimulateOptions = {}): FullSimulationResult {
+    if (options.embedded !== undefined) return simulateEmbedded(source, options);
+    return simulateOnce(source, options);
+}
+
+/**
+ * An embedding application: Py_InitializeEx, PyRun_SimpleFile(scenario), Py_FinalizeEx, N times.
+ * Each cycle is a fresh interpreter (what the process keeps from earlier cycles, i.e. objects never
+ * freed and native blocks, is what the report's `embedded` section accumulates). SystemExit ends
+ * the process through Py_Exit (after that cycle's Py_FinalizeEx), as does os._exit.
+ */
+function simulateEmbedded(source: string, options: SimulateOptions): FullSimulationResult {
+    const n = Math.max(1, Math.min(MAX_EMBED_CYCLES, Math.floor(options.embedded ?? 1)));
+    const cycles: EmbedCycle[] = [];
+    const cycleEvents: EventLogData[] = [];
+    let first: FullSimulationResult | null = null;
+    let exitCode = 0;
+    let stdout = '';
+    let stderr = '';
+    for (let c = 1; c <= n; c++) {
+        const r = simulateOnce(source, { ...options, embedded: undefined });
+        if (!first) first = r;
+        stdout += r.stdout;
+        stderr += r.stderr;
+        cycleEvents.push(r.events);
+        const phases = new Set(r.events.kind.map((k, i) => (k === 7 /* PhaseChange */ ? r.events.s[i] : null)));
+        const ended = r.errors.length > 0 || phases.has('system-exit') || phases.has('os-exit');
+        cycles.push({ cycle: c, stdout: r.stdout, stderr: r.stderr, runResult: r.exitCode === 0 || ended ? 0 : -1, endedProcess: ended });
+        if (ended) {
+            exitCode = r.exitCode;
+            if (r.errors.length) return { ...r, stdout, stderr, cycles, cycleEvents };
+            break;
+        }
+    }
+    return { ...first!, stdout, stderr, exitCode, cycles, cycleEvents };
+}
+
+function simulateOnce(source: string, options: SimulateOptions): FullSimulationResult {
     const profileName = options.python ?? DEFAULT_PROFILE;
     const profile = PROFILES[profileName];
     const empty: EventLogData = { kind: [], step: [], line: [], col: [], a: [], b: [], s: [] };
@@ -54,6 +100,11 @@ export function simulate(source: string, options: SimulateOptions = {}): FullSim
             it.scopes = scopes;
             it.sourceLines = source.split(/\r?\n/);
             setUpInterpreter(it);
+            // Issue 8: tracing-GC runtimes and native blocks (no effect on ordinary scenarios).
+            if (profile.tracingGc) installTracingGc(it);
+            const natives = parseNativeAnnotations(source, parsed.comments);
+            if (natives.errors.length) return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: natives.errors, events: empty };
+            if (natives.annotations.length) it.native = new NativeRuntime(it, natives.annotations);
             const outcome = runMain(it, parsed.module);
             return {
                 profile: profileName,

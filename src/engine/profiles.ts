@@ -14,8 +14,72 @@ export type InstanceAttrOrder =
 
 export type AtexitErrorStyle = 'py2' | 'run_exitfuncs' | 'unraisable-colon' | 'unraisable-callback';
 
+/** Which Python implementation a profile models (Issue 8: beyond one CPython process). */
+export type Runtime = 'cpython' | 'pypy' | 'jython';
+
+/**
+ * A tracing garbage collector (PyPy, Jython; gc/tracing.ts). Reference counts are still kept, so the
+ * report knows when an object became unreachable, but a count reaching zero does not free it: it is
+ * garbage pending a later collection. No automatic collections are simulated (their timing depends
+ * on the nursery size and the JVM), so only an explicit `gc.collect()` frees and finalizes.
+ */
+export interface TracingGc {
+    /** Name used in messages ("PyPy's incminimark GC", "the JVM's collector"). */
+    collector: string;
+    /**
+     * PyPy: `gc.collect()` runs the finalizers of unreachable objects at once, ordered as PyPy's
+     * finalizer ordering does (measured with pypy3 7.3.11: an object reachable from another
+     * finalizable garbage object is finalized one collection later; of a cycle, one per collection).
+     * Jython: `gc.collect()` calls System.gc(); `__del__` runs on the JVM finalizer thread at an
+     * unspecified later time (measured: batches printed several statements later, in no stable order),
+     * so the engine runs none of them and reports them as "may run at any later collection, or never".
+     */
+    collectRunsFinalizers: boolean;
+    /** What `gc.collect()` returns: PyPy None; Jython -2 (measured). */
+    collectResult: 'none' | number;
+    /**
+     * Jython 2.7.3: atexit handlers print nothing (measured: `print` and even an explicit
+     * sys.stdout.flush() in a handler produce no output; the handlers run from a JVM shutdown hook
+     * after the streams are closed). The engine runs them with their output dropped.
+     */
+    atexitOutputLost: boolean;
+}
+
+/**
+ * pymalloc (Objects/obmalloc.c), enough to show that memory freed by objects stays held by the
+ * process. Sizes per type are `sys.getsizeof` of a fresh object (it already includes the GC header:
+ * 32 bytes in 2.7, 16 in 3.x, plus the 3.11+ pre-header), measured with `python -S` (report/memory.ts).
+ */
+export interface MemoryProfile {
+    /** false: no pymalloc (PyPy, Jython): the report shows no arena/pool series. */
+    pymalloc: boolean;
+    arenaSize: number;
+    poolSize: number;
+    /** Size-class granularity: 8 bytes in 2.7, 16 in 3.8+ (64-bit). */
+    alignment: number;
+    /** Requests above this go to the system malloc. */
+    smallThreshold: number;
+    gcHeader: number;
+    /** Block size by type name; types not listed use `sizes.object` (non-GC) or `sizes.instance`. */
+    sizes: Record<string, number>;
+    /** Arenas and pools in use when `__main__` starts (`python -S`, sys._debugmallocstats()). */
+    startupArenas: number;
+    startupPools: number;
+    /**
+     * Embedding (Py_InitializeEx/Py_FinalizeEx cycles): bytes the process keeps per cycle that no
+     * object accounts for (interned strings, static type state, arenas never returned), measured
+     * with test/embedding/host.c (RSS growth per cycle after the first, scenario `pass`), or null.
+     */
+    embedCycleLeakBytes: number | null;
+}
+
 export interface Profile {
     name: string;
+    /** cpython, or one of the tracing-GC runtimes (pypy, jython). */
+    runtime: Runtime;
+    /** null: reference counting frees at once (CPython). Set: see TracingGc. */
+    tracingGc: TracingGc | null;
+    memory: MemoryProfile;
     major: 2 | 3;
     minor: number;
     /** Version string printed by `sys.version_info` based code paths. */
@@ -98,8 +162,31 @@ export interface Profile {
     collectsAfterModuleCleanup: boolean;
 }
 
+const SIZES_38: Record<string, number> = {
+    object: 16, instance: 48, dict: 64, list: 56, tuple: 48, set: 216, function: 136, type: 1064, cell: 40, method: 64, float: 24,
+    weakref: 72, module: 72, frame: 432, traceback: 64, generator: 120, code: 144, list_iterator: 48, property: 80, staticmethod: 32, classmethod: 32,
+};
+
+const mem3: MemoryProfile = {
+    pymalloc: true,
+    arenaSize: 256 * 1024,
+    poolSize: 4 * 1024,
+    alignment: 16,
+    smallThreshold: 512,
+    gcHeader: 16,
+    sizes: SIZES_38,
+    startupArenas: 4,
+    startupPools: 254,
+    embedCycleLeakBytes: null,
+};
+
+const mem310: MemoryProfile = { ...mem3, arenaSize: 1024 * 1024, poolSize: 16 * 1024 };
+
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     major: 3,
+    runtime: 'cpython',
+    tracingGc: null,
+    memory: mem3,
     argsStolenIntoFrame: false,
     cellsAfterLocals: false,
     loadMethod: true,
@@ -141,6 +228,9 @@ const py311: Partial<Profile> = {
     instanceDictIsObject: false,
     collectCountsInstanceDicts: false,
     atexitErrorStyle: 'unraisable-colon',
+    // embedCycleLeakBytes: test/embedding/host.c against pyenv 3.11.7, scenario `pass`, 40 cycles:
+    // RSS 8,224,768 B after cycle 10, 8,265,728 B after cycle 40 → ≈1,365 B per cycle.
+    memory: { ...mem310, sizes: { ...SIZES_38, instance: 56, dict: 64, function: 152, type: 1688, weakref: 80 }, startupArenas: 1, startupPools: 63, embedCycleLeakBytes: 1365 },
 };
 
 const py312: Partial<Profile> = {
@@ -149,6 +239,18 @@ const py312: Partial<Profile> = {
     immortalObjects: true,
     setsLastExc: true,
     gcAtEvalBreaker: true,
+    memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1704, weakref: 80 }, startupArenas: 2, startupPools: 63 },
+};
+
+/** 2.7: 256 KiB arenas, 4 KiB pools, 8-byte size classes, 32-byte PyGC_Head (measured sys.getsizeof). */
+const PY27_MEMORY: MemoryProfile = {
+    ...mem3,
+    alignment: 8,
+    gcHeader: 32,
+    sizes: { object: 16, instance: 64, dict: 280, list: 72, tuple: 56, set: 232, function: 120, type: 904, cell: 56, method: 80, float: 24, weakref: 88, module: 56, frame: 448, traceback: 64, generator: 96, code: 128 },
+    // 2.7's sys._debugmallocstats() prints nothing without a debug build: start-up arenas not measured.
+    startupArenas: 4,
+    startupPools: 254,
 };
 
 export const PROFILES: Record<string, Profile> = {
@@ -176,10 +278,11 @@ export const PROFILES: Record<string, Profile> = {
         atexitRunsLateRegistrations: true,
         shutdownGcIgnoresDisable: true,
         collectsAfterModuleCleanup: false,
+        memory: PY27_MEMORY,
     },
     '3.8': { ...base3, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
-    '3.9': { ...base3, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
-    '3.10': { ...base3, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
+    '3.9': { ...base3, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
@@ -192,8 +295,38 @@ export const PROFILES: Record<string, Profile> = {
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],
         atexitErrorStyle: 'unraisable-callback',
+        memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1712, weakref: 80 }, startupArenas: 2, startupPools: 77 },
     },
 };
+
+// ---- Tracing-GC runtimes (Issue 8). Their language rows start from the CPython version they
+// implement (PyPy 7.3.11 is Python 3.9.16; Jython 2.7.3 is Python 2.7); only the memory-management
+// rows differ. Automatic collections are not simulated (thresholds 0).
+const NO_PYMALLOC: MemoryProfile = { ...mem3, pymalloc: false, startupArenas: 0, startupPools: 0 };
+
+PROFILES.pypy = {
+    ...PROFILES['3.9'],
+    name: 'pypy',
+    runtime: 'pypy',
+    fullVersion: '3.9.16',
+    tracingGc: { collector: "PyPy's incminimark GC", collectRunsFinalizers: true, collectResult: 'none', atexitOutputLost: false },
+    thresholds: [0, 0, 0],
+    memory: NO_PYMALLOC,
+};
+PROFILES.jython = {
+    ...PROFILES['2.7'],
+    name: 'jython',
+    runtime: 'jython',
+    fullVersion: '2.7.3',
+    tracingGc: { collector: "the JVM's garbage collector", collectRunsFinalizers: false, collectResult: -2, atexitOutputLost: true },
+    thresholds: [0, 0, 0],
+    memory: NO_PYMALLOC,
+};
+
+/** The CPython profiles (version numbers), oldest first. */
+export const CPYTHON_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+/** The tracing-GC runtimes. */
+export const TRACING_PROFILES: readonly string[] = ['pypy', 'jython'];
 
 export const DEFAULT_PROFILE = '3.13';
 

@@ -17,7 +17,23 @@
  * Which objects: the first object of a user-defined class allocated on the line (by column, then
  * order), else the first allocation on the line; every object allocated at that same line, column
  * and type (a loop allocates many) is checked.
+ *
+ * Per profile (Issue 8): `# expect: freed | pypy,jython: survives-exit` — segments separated by `|`;
+ * a segment starting `NAMES:` (profile names) applies to those profiles, the bare one to all others.
  */
+
+/** The part of an expectation text that applies to `profile` (null: none applies). */
+export function expectationFor(text: string, profile: string | undefined): string | null {
+    if (!text.includes('|')) return text;
+    let fallback: string | null = null;
+    for (const seg of text.split('|')) {
+        const m = /^\s*([\w.]+(?:\s*,\s*[\w.]+)*)\s*:\s*(.*)$/.exec(seg);
+        if (m) {
+            if (profile !== undefined && m[1].split(/\s*,\s*/).includes(profile)) return m[2].trim();
+        } else if (fallback === null) fallback = seg.trim();
+    }
+    return fallback;
+}
 
 import type { Lifetime } from './lifetimes';
 import type { ExpectationResult, ExpectationWord } from './types';
@@ -25,7 +41,7 @@ import type { ExpectationResult, ExpectationWord } from './types';
 export const EXPECTATION_WORDS: readonly ExpectationWord[] = ['freed', 'collected', 'finalized-at-shutdown', 'freed-at-shutdown', 'survives-exit', 'at-shutdown', 'dies', 'finalized', 'not-finalized'];
 
 const EXPECT_RE = /^#?\s*expect\s*:\s*(.*)$/i;
-const BUILTIN_TYPES = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'function', 'method', 'cell', 'frame', 'traceback', 'module', 'type', 'generator', 'code', 'builtin_function_or_method', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator', 'super', 'property', 'staticmethod', 'classmethod']);
+const BUILTIN_TYPES = new Set(['native', 'dict', 'list', 'tuple', 'set', 'frozenset', 'function', 'method', 'cell', 'frame', 'traceback', 'module', 'type', 'generator', 'code', 'builtin_function_or_method', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator', 'super', 'property', 'staticmethod', 'classmethod']);
 
 export interface CommentLike {
     line: number;
@@ -49,7 +65,7 @@ function holds(word: ExpectationWord, l: Lifetime): boolean {
     }
 }
 
-export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: number[]; col: number[] }): ExpectationResult[] {
+export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: number[]; col: number[] }, profile?: string): ExpectationResult[] {
     const byLine = new Map<number, Lifetime[]>();
     for (const l of lifetimes) {
         if (l.owner !== 'user') continue;
@@ -62,7 +78,9 @@ export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[]
     for (const c of comments) {
         const m = EXPECT_RE.exec(c.text.trim());
         if (!m) continue;
-        const text = m[1].trim();
+        const chosen = expectationFor(m[1].trim(), profile);
+        if (chosen === null) continue;
+        const text = chosen;
         const words = text.split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase());
         const bad = words.filter((w) => !(EXPECTATION_WORDS as readonly string[]).includes(w));
         const base = { line: c.line, column: c.col, text, expected: words };

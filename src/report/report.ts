@@ -21,6 +21,7 @@ import { analyzeSurvivors } from './survivors';
 import { chainAt as chainAtRaw, chainFromReach } from './chains';
 import { FINDING_KINDS, lateKind, objectSentence, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
+import { embeddedSection, memorySection, nativeFindings, nativeSection, pendingFindings, tracingSection } from './beyond';
 import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGraph, type ObjectReport, type Report, type Summary, type VersionDiff } from './types';
 
 /**
@@ -48,6 +49,8 @@ export interface ReportOptions {
     compareWith?: string[];
     /** Step budget for the comparison runs. */
     maxSteps?: number;
+    /** Include the pymalloc memory series (default true). */
+    memory?: boolean;
 }
 
 const MAX_FINDING_OBJECTS = 100;
@@ -169,7 +172,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
 
     // ---- expectations
     const comments = parse(source).comments;
-    const expectations = checkExpectations(comments, lifetimes, sourceLines, d.log);
+    const expectations = checkExpectations(comments, lifetimes, sourceLines, d.log, result.profile);
     for (const e of expectations) {
         if (e.status === 'ok') continue;
         const k = FINDING_KINDS['expectation-mismatch'];
@@ -191,6 +194,13 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const sevRank = { error: 0, warning: 1, note: 2 } as const;
     findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
 
+    // Issue 8 sections (tracing GC, native blocks, pymalloc, embedding) and their findings.
+    const tracing = profile ? tracingSection(d.log, profile, objects) : null;
+    const native = nativeSection(d.log, objects, new Set(tracing?.pending.filter((p) => p.collectedAt === null).map((p) => p.id)));
+    if (tracing) findings.push(...pendingFindings(tracing));
+    if (native) findings.push(...nativeFindings(native));
+    if (tracing || native) findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
+
     const summary = summarize(objects, findings, expectations, d);
     const report: Report = {
         schemaVersion: REPORT_SCHEMA_VERSION,
@@ -208,6 +218,11 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         expectations,
         graph: options.graph === false ? null : heapGraph(d, g, labels),
     };
+    if (tracing) report.tracing = tracing;
+    if (native) report.native = native;
+    const memory = profile && options.memory !== false ? memorySection(d.log, profile) : null;
+    if (memory) report.memory = memory;
+    if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
     return { report, context: ctx };
 }

@@ -266,6 +266,12 @@ export interface VersionDiff {
     summary: Summary;
 }
 
+/** PyPy's documentation of the consequences of a tracing GC (Issue 8). */
+export const DOCS_PYPY_GC: DocLink = {
+    title: 'PyPy: differences related to garbage collection strategies',
+    url: 'https://doc.pypy.org/en/latest/cpython_differences.html#differences-related-to-garbage-collection-strategies',
+};
+
 export interface Report {
     schemaVersion: number;
     file: string;
@@ -282,4 +288,12 @@ export interface Report {
     expectations: ExpectationResult[];
     graph: HeapGraph | null;
     versions?: VersionDiff[];
+    /** Tracing-GC profiles (pypy, jython): objects pending collection, resources still open over time. */
+    tracing?: import('./beyond').TracingSection;
+    /** Native blocks declared with `# exitscope: c-alloc` and their leak-checker classification at exit. */
+    native?: import('./beyond').NativeSection;
+    /** pymalloc model: live object bytes vs memory held from the OS (CPython profiles). */
+    memory?: import('./beyond').MemorySection;
+    /** Embedded runs (`embedded: N`): what each Py_FinalizeEx cycle leaves behind. */
+    embedded?: import('./beyond').EmbeddedSection;
 }

@@ -45,6 +45,10 @@ function listJson(dir: string, acc: string[] = []): string[] {
 }
 
 function compareVersions(a: string, b: string): number {
+    // Tracing-GC runtimes (pypy, jython) come after the CPython versions.
+    const ra = /^\d/.test(a) ? 0 : 1;
+    const rb = /^\d/.test(b) ? 0 : 1;
+    if (ra !== rb || ra === 1) return ra - rb || a.localeCompare(b);
     const [a1, a2] = a.split('.').map(Number);
     const [b1, b2] = b.split('.').map(Number);
     return (b1 ?? 0) - (a1 ?? 0) || (b2 ?? 0) - (a2 ?? 0); // newest first

@@ -305,3 +305,14 @@ describe('scale', () => {
         // Its speed is measured by `npm run bench`, not asserted here.
     });
 });
+
+describe('json in pieces', () => {
+    it('jsonChunks joins to exactly formatJson', async () => {
+        const { formatJson, jsonChunks } = await import('../../src/report/formats/json');
+        const src = 'class N: pass\nxs = [N() for i in range(1500)]\nimport sys\nsys.k = N()\n';
+        const r = buildReport(src, simulate(src));
+        expect(r.objects.length).toBeGreaterThan(1000);
+        expect([...jsonChunks(r)].join('')).toBe(formatJson(r));
+        expect(JSON.parse([...jsonChunks(r, false)].join(''))).toEqual(JSON.parse(formatJson(r)));
+    });
+});

@@ -14,6 +14,7 @@ import { PyInt } from '../runtime/values';
 import { PyTuple } from '../runtime/containers';
 import type { Interpreter } from '../interp/interpreter';
 import { defineFn, setModuleAttr } from './modules';
+import { tracingCollect } from '../gc/tracing';
 import { arity, toInt, kw } from './args';
 import {
     collectGeneration,
@@ -41,6 +42,7 @@ export function createGcModule(it: Interpreter): PyModule {
         const g = args[0] ?? kw(kwargs, 'generation');
         const gen = g ? toInt(it, g) : 2;
         if (gen < 0 || gen > 2) throw it.error('ValueError', 'invalid generation');
+        if (it.profile.tracingGc) return tracingCollect(it);
         return it.int(collectGeneration(it, gen, 'manual'));
     });
     defineFn(it, m, 'enable', () => {

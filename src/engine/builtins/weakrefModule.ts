@@ -191,7 +191,7 @@ abstract class WeakContainer extends PyInstance {
         return true;
     }
     override traverse(visit: Visit): void {
-        for (const [o, label] of this.heldRefs()) visit(o, label);
+        for (const [o] of this.heldRefs()) visit(o);
     }
     override clear(r: Refs): void {
         for (const [o, label] of this.dropAll()) {

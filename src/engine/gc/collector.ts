@@ -93,8 +93,32 @@ function updateAndSubtractRefs(young: GcList): void {
     for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) o.traverse(visit);
 }
 
-/** move_unreachable: survivors stay (rescued ones go to the tail); the rest end in `unreachable`. */
-function moveUnreachable(young: GcList, unreachable: GcList, gen: number): void {
+/**
+ * What move_unreachable also does to each survivor as it reaches it. CPython untracks tuples
+ * (untrack_tuples, and 2.7 dicts too) in a pass of its own over the survivors; this walk reaches
+ * them in the same order with the same tracking state, so doing it here gives the same result
+ * without walking the (possibly very long) list again.
+ */
+const enum Untrack {
+    None,
+    Tuples,
+    TuplesAndDicts,
+}
+
+/**
+ * move_unreachable: survivors stay (rescued ones go to the tail); the rest end in `unreachable`.
+ * Returns how many survivors are still tracked (gc_list_size of `young` afterwards).
+ *
+ * CPython moves each zero-gc_refs object to `unreachable` at once and moves it back to the tail of
+ * `young` if something reachable turns out to reference it. Here such an object is only marked
+ * where it is (everything marked is behind the walk) and remembered; a rescue moves it from there
+ * to the tail, and the marked objects never rescued move to `unreachable` at the end, in the order
+ * they were marked. Both lists end up exactly as CPython's, but an object reached only through a
+ * chain (a linked list: every node but the head looks unreachable until its predecessor is
+ * rescued) moves once instead of twice.
+ */
+function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack): number {
+    const marked: PyObject[] = [];
     const visitReachable = (child: PyObject): void => {
         if (!(child.flags & ObjFlag.Collecting)) return;
         if (child.gcRefs === IN_UNREACHABLE) {
@@ -106,27 +130,41 @@ function moveUnreachable(young: GcList, unreachable: GcList, gen: number): void 
             child.gcRefs = 1;
         }
     };
+    let survivors = 0;
     let o = young.head.gcNext!;
     while (o !== young.head) {
         if (o.gcRefs > 0) {
             o.traverse(visitReachable);
             o.flags &= ~ObjFlag.Collecting;
-            o = o.gcNext!;
-        } else {
+            // Read after traversing: a rescued object may have just been appended after `o`.
             const next = o.gcNext!;
-            unlink(o);
-            unreachable.append(o);
-            o.gcRefs = IN_UNREACHABLE;
+            if (untrack !== Untrack.None) {
+                if (o instanceof PyTuple) maybeUntrackTuple(it, o);
+                else if (untrack === Untrack.TuplesAndDicts && o instanceof PyDict && o.type === it.T.dict) maybeUntrackDict(it, o);
+            }
+            if (o.gen !== GEN_UNTRACKED) survivors++;
             o = next;
+        } else {
+            o.gcRefs = IN_UNREACHABLE;
+            marked.push(o);
+            o = o.gcNext!;
         }
     }
-    // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
-    for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.gcRefs = 0;
+    for (let i = 0; i < marked.length; i++) {
+        const u = marked[i];
+        if (u.gcRefs !== IN_UNREACHABLE) continue; // rescued
+        unlink(u);
+        unreachable.append(u);
+        // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
+        u.gcRefs = 0;
+    }
+    return survivors;
 }
 
-function deduceUnreachable(young: GcList, unreachable: GcList, gen: number): void {
+/** deduce_unreachable; returns the number of survivors left tracked in `young`. */
+function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack): number {
     updateAndSubtractRefs(young);
-    moveUnreachable(young, unreachable, gen);
+    return moveUnreachable(it, young, unreachable, gen, untrack);
 }
 
 /** _PyObject_GC_MAY_BE_TRACKED */
@@ -149,22 +187,17 @@ function maybeUntrackDict(it: Interpreter, d: PyDict): void {
     it.heap.untrack(d);
 }
 
-function untrackTuples(it: Interpreter, young: GcList): void {
-    let o = young.head.gcNext!;
-    while (o !== young.head) {
-        const next = o.gcNext!;
-        if (o instanceof PyTuple) maybeUntrackTuple(it, o);
-        o = next;
-    }
-}
-
-function untrackDicts(it: Interpreter, young: GcList): void {
+/** untrack_dicts (3.x full collections); returns how many objects stay in `young`. */
+function untrackDicts(it: Interpreter, young: GcList): number {
+    let n = 0;
     let o = young.head.gcNext!;
     while (o !== young.head) {
         const next = o.gcNext!;
         if (o instanceof PyDict && o.type === it.T.dict) maybeUntrackDict(it, o);
+        if (o.gen !== GEN_UNTRACKED) n++;
         o = next;
     }
+    return n;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -233,29 +266,16 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     const oldGen = generation < 2 ? generation + 1 : generation;
 
     const unreachable = new GcList(new PyObject(it.T.object));
-    deduceUnreachable(young, unreachable, generation);
-    for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.gen = generation;
-
-    if (p.major === 2) {
-        // 2.7 untracks tuples and dicts as move_unreachable finds them reachable.
-        let o = young.head.gcNext!;
-        while (o !== young.head) {
-            const next = o.gcNext!;
-            if (o instanceof PyTuple) maybeUntrackTuple(it, o);
-            else if (o instanceof PyDict && o.type === it.T.dict) maybeUntrackDict(it, o);
-            o = next;
-        }
-    } else {
-        untrackTuples(it, young);
-    }
+    // Survivors' tuples are untracked on the way (2.7: dicts too, as its move_unreachable does).
+    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples);
     if (young !== old) {
-        if (generation === 1) st.longLivedPending += young.size();
+        if (generation === 1) st.longLivedPending += survivors;
         relabel(young, oldGen);
         old.merge(young);
     } else {
-        if (p.major === 3) untrackDicts(it, young);
+        if (p.major === 3) survivors = untrackDicts(it, young);
         st.longLivedPending = 0;
-        st.longLivedTotal = young.size();
+        st.longLivedTotal = survivors;
     }
 
     // Legacy finalizers (2.7 __del__): uncollectable, with everything reachable from them.
@@ -282,18 +302,24 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     let m = 0;
     if (!p.finalizeOnce) m += unreachable.size();
 
-    // handle_weakrefs: before any finalizer.
+    // handle_weakrefs: before any finalizer. Python code run from here on (weakref callbacks,
+    // finalizers) and any deallocation leave events in the log.
+    const logMark = it.log.length;
     m += handleWeakrefs(it, unreachable, old, oldGen);
 
     let toDelete = unreachable;
     let keepAll = false;
     if (p.finalizeOnce) {
         finalizeGarbage(it, unreachable);
-        if (p.handlesResurrection) {
+        if (p.handlesResurrection && it.log.length === logMark) {
+            // No callback or finalizer ran and nothing was freed: no reference count changed, so
+            // handle_resurrected_objects would find every object unreachable again, in list order.
+            m += unreachable.size();
+        } else if (p.handlesResurrection) {
             // handle_resurrected_objects: what a finalizer made reachable again survives.
             for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
             const still = new GcList(new PyObject(it.T.object));
-            deduceUnreachable(unreachable, still, generation);
+            deduceUnreachable(it, unreachable, still, generation, Untrack.None);
             for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
             relabel(unreachable, oldGen);
             old.merge(unreachable);
@@ -351,6 +377,12 @@ function anyResurrected(list: GcList): boolean {
 /** finalize_garbage: tp_finalize (`__del__`) once per object, in list order, before any clearing. */
 function finalizeGarbage(it: Interpreter, collectable: GcList): void {
     const heap = it.heap;
+    // Nothing to finalize (the usual case): the pass below would leave the list as it is.
+    let any = false;
+    for (let o = collectable.head.gcNext!; o !== collectable.head && !any; o = o.gcNext!) {
+        any = !(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o);
+    }
+    if (!any) return;
     const seen = new GcList(new PyObject(it.T.object));
     while (!collectable.isEmpty()) {
         const o = collectable.head.gcNext!;

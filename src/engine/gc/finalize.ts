@@ -27,6 +27,7 @@ import { formatException } from '../interp/traceback';
 import { str } from '../interp/format';
 import { collectGeneration } from './collector';
 import { runExitFuncs } from '../builtins/atexitModule';
+import { finalizeTracing } from './tracing';
 
 /** The builtins dict as it was at the end of start-up (interp->builtins_copy). */
 export function snapshotBuiltins(it: Interpreter): void {
@@ -37,6 +38,7 @@ export function snapshotBuiltins(it: Interpreter): void {
 
 /** Runs Py_FinalizeEx; returns a new exit status when shutdown changes it (2.7 atexit SystemExit). */
 export function finalizeInterpreter(it: Interpreter): number | void {
+    if (it.profile.tracingGc) return finalizeTracing(it);
     if (it.profile.major === 2) return finalize27(it);
     finalize3(it);
 }
@@ -137,6 +139,7 @@ function finalize3(it: Interpreter): void {
     } finally {
         it.stdout.write = write;
     }
+    it.native?.releaseAtExit();
     it.setPhase('after-exit');
 }
 
@@ -213,6 +216,7 @@ function finalize27(it: Interpreter): number | void {
         if (v instanceof PyModule) wipe(k, v);
     }
     modules.clearItems(heap);
+    it.native?.releaseAtExit();
     it.setPhase('after-exit');
     return status;
 }

@@ -45,7 +45,7 @@ export class PyWeakref extends PyInstance {
     }
     /** gc_traverse: only the callback. */
     override traverse(visit: Visit): void {
-        if (this.callback) visit(this.callback, '__callback__');
+        if (this.callback) visit(this.callback);
     }
     /** gc_clear: clear the reference, then the callback. */
     override clear(r: Refs): void {

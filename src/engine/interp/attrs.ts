@@ -102,7 +102,7 @@ export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyO
             if (!v) return null;
             return it.incref(v);
         }
-        const v = obj.attrs?.getStr(name);
+        const v = obj.attrValue(name);
         if (v) return it.incref(v);
     } else if (obj instanceof PyFunction && obj.dict) {
         const v = obj.dict.getStr(name);
@@ -264,15 +264,20 @@ function instanceDict(it: Interpreter, obj: PyInstance): PyObject {
     return it.incref(d);
 }
 
+/** Do `obj`'s attributes start as 3.11+ inline values (rather than a dict object)? */
+function hasInlineValues(it: Interpreter, obj: PyInstance): boolean {
+    return !it.profile.instanceDictIsObject && !(obj instanceof PyException);
+}
+
 function ensureAttrs(it: Interpreter, obj: PyInstance): PyDict {
     if (obj.attrs) return obj.attrs;
     let d: PyDict;
-    if (it.profile.instanceDictIsObject || obj instanceof PyException) {
+    if (hasInlineValues(it, obj)) {
+        // The inline values (if any) move into an embedded dict.
+        d = obj.inlineToDict(it.T.dict);
+    } else {
         d = it.dict();
         it.heap.adopt(obj, d, '__dict__');
-    } else {
-        d = new PyDict(it.T.dict);
-        d.embeddedIn = obj;
     }
     d.namespace = true;
     obj.attrs = d;
@@ -320,6 +325,20 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
         }
         if (!t.instancesHaveDict) {
             throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'${it.profile.minor >= 13 && it.profile.major === 3 ? ' and no __dict__ for setting new attributes' : ''}`);
+        }
+        if (obj.attrs === null && hasInlineValues(it, obj)) {
+            // 3.11+ inline values: the name's shared-keys index (the class learns new names in
+            // the order it first sees them) is where the value lives.
+            let i = t.sharedKeys.indexOf(name);
+            if (i < 0 && t.sharedKeys.length < SHARED_KEYS_MAX) {
+                i = t.sharedKeys.length;
+                t.sharedKeys.push(name);
+            }
+            if (i >= 0) {
+                obj.storeInline(it.heap, i, it.str(name), value);
+                return;
+            }
+            // Shared keys full: the values move to an embedded dict (below), in shared-keys order.
         }
         const d = ensureAttrs(it, obj);
         if (d.embeddedIn === obj && !d.map.has(name)) {
@@ -395,7 +414,10 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
             it.heap.release(obj, old, name);
             return;
         }
-        if (obj.attrs && obj.attrs.delete(it.heap, it.str(name))) return;
+        if (obj.inline !== null) {
+            const key = it.str(name);
+            if (obj.deleteInline(it.heap, t.sharedKeys.indexOf(key.v))) return;
+        } else if (obj.attrs && obj.attrs.delete(it.heap, it.str(name))) return;
     }
     if (obj instanceof PyFunction && obj.dict && obj.dict.delete(it.heap, it.str(name))) return;
     attributeError(it, obj, name);
@@ -413,7 +435,7 @@ export function loadMethod(it: Interpreter, obj: PyObject, name: string): [PyObj
     if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
         const descr = obj.type.lookup(name);
         if (descr && (descr instanceof PyFunction || (descr instanceof PyBuiltin && descr.isMethodDescriptor))) {
-            const shadow = obj instanceof PyInstance ? obj.attrs?.getStr(name) : null;
+            const shadow = obj instanceof PyInstance ? obj.attrValue(name) : null;
             if (!shadow) return [it.incref(descr), it.incref(obj)];
         }
     }

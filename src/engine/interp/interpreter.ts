@@ -53,6 +53,8 @@ export class Interpreter {
     readonly fileName: string;
     readonly maxSteps: number;
 
+    /** Issue 8 hook: native blocks declared by `# exitscope: c-alloc` (engine/native.ts), or null. */
+    native: import('../native').NativeRuntime | null = null;
     /** Statements executed so far (the step budget counts these). */
     step = 0;
     /** Position of what is being evaluated now (events take it). */

@@ -76,8 +76,8 @@ function installHooks(it: Interpreter): void {
             if (it.profile.gcAtEvalBreaker) it.gcPending = true;
             else collectGenerations(it);
         },
-        position: () => ({ step: it.step, line: it.line, col: it.col }),
     });
+    it.heap.clock = it;
     it.runScheduledGc = () => collectGenerations(it);
 }
 

@@ -39,11 +39,11 @@ export class PyFunction extends PyObject {
 
     /** func_traverse: code, globals, (builtins, module), defaults, kwdefaults, (doc, name), dict, closure. */
     override traverse(visit: Visit): void {
-        if (this.globals) visit(this.globals, '__globals__');
-        if (this.defaults) visit(this.defaults, '__defaults__');
-        if (this.kwdefaults) visit(this.kwdefaults, '__kwdefaults__');
-        if (this.dict) visit(this.dict, '__dict__');
-        if (this.closure) visit(this.closure, '__closure__');
+        if (this.globals) visit(this.globals);
+        if (this.defaults) visit(this.defaults);
+        if (this.kwdefaults) visit(this.kwdefaults);
+        if (this.dict) visit(this.dict);
+        if (this.closure) visit(this.closure);
     }
 
     /** func_clear: globals, (builtins, module), defaults, kwdefaults, (doc), dict, closure. */
@@ -74,7 +74,7 @@ export class PyCell extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.ref) visit(this.ref, this.varName);
+        if (this.ref) visit(this.ref);
     }
     override clear(r: Refs): void {
         const v = this.ref;
@@ -96,8 +96,8 @@ export class PyMethod extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.func) visit(this.func, '__func__');
-        if (this.self) visit(this.self, '__self__');
+        if (this.func) visit(this.func);
+        if (this.self) visit(this.self);
     }
     override clear(r: Refs): void {
         const { func, self } = this;
@@ -135,7 +135,7 @@ export class PyBuiltin extends PyObject {
         return this.self !== null;
     }
     override traverse(visit: Visit): void {
-        if (this.self) visit(this.self, '__self__');
+        if (this.self) visit(this.self);
     }
     override clear(r: Refs): void {
         const s = this.self;
@@ -158,9 +158,9 @@ export class PyProperty extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.fget) visit(this.fget, 'fget');
-        if (this.fset) visit(this.fset, 'fset');
-        if (this.fdel) visit(this.fdel, 'fdel');
+        if (this.fget) visit(this.fget);
+        if (this.fset) visit(this.fset);
+        if (this.fdel) visit(this.fdel);
     }
     override clear(r: Refs): void {
         const { fget, fset, fdel } = this;
@@ -184,7 +184,7 @@ export class PyMethodWrapper extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.func) visit(this.func, '__func__');
+        if (this.func) visit(this.func);
     }
     override clear(r: Refs): void {
         const f = this.func;
@@ -207,9 +207,9 @@ export class PySuper extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.obj) visit(this.obj, '__self__');
-        visit(this.startType, '__thisclass__');
-        if (this.objType) visit(this.objType, '__self_class__');
+        if (this.obj) visit(this.obj);
+        visit(this.startType);
+        if (this.objType) visit(this.objType);
     }
     override clear(r: Refs): void {
         const { obj, objType } = this;

@@ -62,7 +62,7 @@ export class PyList extends PyObject {
     }
     override traverse(visit: Visit): void {
         const items = this.items;
-        for (let i = items.length - 1; i >= 0; i--) visit(items[i], `[${i}]`);
+        for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
     }
     override clear(r: Refs): void {
         const items = this.items;
@@ -80,7 +80,7 @@ export class PyTuple extends PyObject {
     }
     override traverse(visit: Visit): void {
         const items = this.items;
-        for (let i = items.length - 1; i >= 0; i--) visit(items[i], `[${i}]`);
+        for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
     }
     /** Tuples have no tp_clear; only their dealloc releases items (last → first). */
     override clear(_r: Refs): void {}
@@ -103,8 +103,17 @@ export function keyLabel(k: PyObject): string {
     return `[${k.type.name}]`;
 }
 
+/**
+ * The version of every type's attribute lookup cache (CPython's method cache and type version
+ * tags): any change to a type's dict bumps it (PyType_Modified), so `PyType.lookup` can remember
+ * what it found along the MRO until then.
+ */
+export const typeCache = { version: 0 };
+
 export class PyDict extends PyObject {
     readonly map = new Map<HashKey, DictEntry>();
+    /** This dict is a type's `__dict__`: changing it invalidates type lookups (see `typeCache`). */
+    isTypeDict = false;
     /** Namespaces (module globals, class dicts, instance dicts) label edges by bare name. */
     namespace = false;
     /** Bumped on every insertion or deletion; iterators use it to detect mutation. */
@@ -144,6 +153,7 @@ export class PyDict extends PyObject {
     set(r: Refs, key: PyObject, value: PyObject): void {
         const hk = keyOf(key);
         const e = this.map.get(hk);
+        if (this.isTypeDict) typeCache.version++;
         if (e) {
             const old = e.v;
             e.v = value;
@@ -166,6 +176,7 @@ export class PyDict extends PyObject {
         const hk = keyOf(key);
         const e = this.map.get(hk);
         if (!e) return null;
+        if (this.isTypeDict) typeCache.version++;
         this.map.delete(hk);
         this.slots27?.remove(hk);
         this.version++;
@@ -191,6 +202,7 @@ export class PyDict extends PyObject {
     /** PyDict_Clear / free_keys_object: entries in order, key then value. */
     clearItems(r: Refs): void {
         if (this.map.size === 0) return;
+        if (this.isTypeDict) typeCache.version++;
         const entries = Array.from(this.entries());
         this.map.clear();
         this.slots27?.clear();
@@ -204,8 +216,8 @@ export class PyDict extends PyObject {
     /** dict_traverse: value then key, entry order (string keys are not visited: they are atomic). */
     override traverse(visit: Visit): void {
         for (const e of this.entries()) {
-            visit(e.v, this.labelFor(e.k));
-            if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k, '(key)');
+            visit(e.v);
+            if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k);
         }
     }
     override clear(r: Refs): void {
@@ -240,7 +252,7 @@ export class PySet extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        for (const k of this.map.values()) visit(k, '{item}');
+        for (const k of this.map.values()) visit(k);
     }
     override clear(r: Refs): void {
         const items = Array.from(this.map.values());

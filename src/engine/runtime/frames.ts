@@ -59,16 +59,16 @@ export class PyFrameObject extends PyObject {
 
     /** frame_traverse: f_back, (code, globals…), f_locals, then localsplus (locals, cells, stack). */
     override traverse(visit: Visit): void {
-        if (this.back) visit(this.back, 'f_back');
+        if (this.back) visit(this.back);
         const d = this.data;
-        if (d.func) visit(d.func, 'f_func');
-        if (d.localsDict) visit(d.localsDict, 'f_locals');
+        if (d.func) visit(d.func);
+        if (d.localsDict) visit(d.localsDict);
         const names = d.names;
         for (let i = 0; i < d.locals.length; i++) {
             const v = d.locals[i];
-            if (v) visit(v, names[i]);
+            if (v) visit(v);
         }
-        for (const v of d.stack) visit(v, '(stack)');
+        for (const v of d.stack) visit(v);
     }
 
     /** frame_tp_clear: locals front to back, then the stack. */
@@ -119,8 +119,8 @@ export class PyTraceback extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        if (this.next) visit(this.next, 'tb_next');
-        if (this.frame) visit(this.frame, 'tb_frame');
+        if (this.next) visit(this.next);
+        if (this.frame) visit(this.frame);
     }
     /** tb_dealloc / tb_clear: tb_next before tb_frame, so the innermost frame's locals die first. */
     override clear(r: Refs): void {
@@ -144,7 +144,7 @@ export class PyModule extends PyObject {
         return true;
     }
     override traverse(visit: Visit): void {
-        visit(this.dict, '__dict__');
+        visit(this.dict);
     }
     /** module_clear drops md_dict; module_dealloc (3.4+) only decrefs it, never wipes it. */
     override clear(r: Refs): void {

@@ -80,8 +80,13 @@ export interface HeapHooks {
     clearWeakrefs(o: PyObject): void;
     /** An allocation crossed the gen0 threshold (≤3.11: collect now; 3.12+: schedule). */
     onThresholdCrossed(): void;
-    /** Current position for events. */
-    position(): { step: number; line: number; col: number };
+}
+
+/** Where the run is (the interpreter's step, line and column): events are stamped with it. */
+export interface Clock {
+    readonly step: number;
+    readonly line: number;
+    readonly col: number;
 }
 
 export class Heap implements Refs {
@@ -95,9 +100,22 @@ export class Heap implements Refs {
     collecting = false;
     recordEdges: boolean;
     hooks!: HeapHooks;
+    /** Read (not copied) for every event: allocating a position per event was measurable. */
+    clock: Clock = { step: 0, line: 0, col: 0 };
     /** Trashcan state (tstate->trash_delete_nesting / trash_delete_later). */
     private trashNesting = 0;
     private readonly trashLater: PyObject[] = [];
+
+    // ---- Issue 8 hooks (null for ordinary CPython runs: one test each on their paths).
+    /**
+     * Tracing-GC profiles (gc/tracing.ts): a reference count reaching zero hands the object to this
+     * hook, which returns true when it keeps the object as garbage pending a later collection.
+     */
+    deferFree: ((o: PyObject) => boolean) | null = null;
+    /** Native blocks (engine/native.ts): told about every object freed while blocks are attached. */
+    onFree: ((o: PyObject) => void) | null = null;
+    /** Native blocks: objects registered while an annotated statement runs are collected here. */
+    allocWatch: PyObject[] | null = null;
 
     constructor(
         readonly profile: Profile,
@@ -125,7 +143,8 @@ export class Heap implements Refs {
     register<T extends PyObject>(o: T, track = true): T {
         o.id = this.nextId++;
         if (o.flags & ObjFlag.Atomic) return o;
-        const pos = this.hooks.position();
+        if (this.allocWatch !== null) this.allocWatch.push(o); // Issue 8 hook (native.ts)
+        const pos = this.clock;
         this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
         if (o.isGcType()) {
             this.countAllocation();
@@ -196,12 +215,12 @@ export class Heap implements Refs {
     /** Edge events from a non-object owner (a frame's locals): `ownerId` is the frame's node id. */
     edgeFrom(kind: EventKind.RefAdd | EventKind.RefDel, ownerId: number, child: PyObject, label: string): void {
         if (!this.recordEdges || child.flags & ObjFlag.Atomic) return;
-        const pos = this.hooks.position();
+        const pos = this.clock;
         this.log.push(kind, pos.step, pos.line, pos.col, ownerId, child.id, label);
     }
 
     private edge(kind: EventKind, owner: PyObject, child: PyObject, label: string): void {
-        const pos = this.hooks.position();
+        const pos = this.clock;
         const src = (owner as { embeddedIn?: PyObject | null }).embeddedIn ?? owner;
         this.log.push(kind, pos.step, pos.line, pos.col, src.id, child.id, label);
     }
@@ -215,6 +234,8 @@ export class Heap implements Refs {
 
     dealloc(o: PyObject, cause: DeathCause): void {
         if (o.flags & ObjFlag.Freed) return;
+        // Issue 8 hook: tracing-GC profiles defer the free to a later collection (gc/tracing.ts).
+        if (this.deferFree !== null && !this.clearingGarbage && cause === DeathCause.Refcount && this.deferFree(o)) return;
         const trash = this.usesTrashcan(o);
         if (trash) {
             if (this.trashNesting >= TRASH_UNWIND_LEVEL) {
@@ -261,7 +282,7 @@ export class Heap implements Refs {
                 hooks.runFinalizer(o);
                 if (p.finalizeOnce) o.flags |= ObjFlag.Finalized;
                 if (--o.rc !== 0) {
-                    const pos = hooks.position();
+                    const pos = this.clock;
                     this.log.push(EventKind.Resurrect, pos.step, pos.line, pos.col, o.id, 0, null);
                     return;
                 }
@@ -271,8 +292,9 @@ export class Heap implements Refs {
         } else if (o.weakrefs) {
             hooks.clearWeakrefs(o);
         }
-        const pos = hooks.position();
+        const pos = this.clock;
         this.log.push(EventKind.Dealloc, pos.step, pos.line, pos.col, o.id, cause, null);
+        if (this.onFree !== null) this.onFree(o); // Issue 8 hook (native.ts)
         o.releaseChildren(this);
         o.flags |= ObjFlag.Freed;
         if (isGc) this.countDeallocation();

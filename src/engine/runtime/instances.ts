@@ -4,18 +4,39 @@
  * Instances of classes defined by a scenario, and exception objects.
  *
  * Attribute storage follows the profile: ≤3.10 a real `__dict__` (a dict object of its own, GC
- * counted, released in insertion order); 3.11+ "inline values" released in the class's shared-keys
- * order. Both are held in a PyDict; for 3.11+ that dict is *embedded* (not an object of its own
- * until `__dict__` is asked for).
+ * counted, released in insertion order); 3.11+ "inline values" (PyDictValues) laid out by the
+ * class's shared keys and released in shared-keys order. Inline values are plain arrays on the
+ * instance: no dict, Map or entry objects per instance, which is most of what a 3.11+ instance
+ * costs. They become a dict only when `__dict__` is asked for (materialized, as CPython does) or
+ * when the class's shared keys are full (an *embedded* PyDict, still released in shared-keys order).
  */
 
 import { PyObject, type Refs, type Visit } from './object';
 import type { PyType } from './types';
 import { PyDict, PyTuple, type DictEntry } from './containers';
+import type { PyStr } from './values';
 
 export class PyInstance extends PyObject {
-    /** Attribute storage; null until the first attribute store (or when the class has no __dict__). */
+    /**
+     * A real `__dict__` (≤3.10, exceptions, or a materialized 3.11+ one), or an embedded dict
+     * (`embeddedIn === this`) holding 3.11+ values that no longer fit the shared keys. null while
+     * the instance has no dict (and, 3.11+, while its attributes are inline values).
+     */
     attrs: PyDict | null = null;
+    /**
+     * 3.11+ inline values, by shared-keys index i: `inline[2i]` is the key object the first store
+     * used (what a materialized `__dict__` hands out), `inline[2i + 1]` the value; null pairs are
+     * absent attributes. Index order is shared-keys order, the order they are visited and released.
+     * null until the first attribute store; an empty array once cleared (tp_clear), like the empty
+     * embedded dict it stands for.
+     */
+    inline: (PyObject | null)[] | null = null;
+    /**
+     * Insertion order of the inline values (shared-keys indices), which a materialized `__dict__`
+     * keeps; null while it is index order, as it is when attributes are set in the same order as
+     * the class first saw them.
+     */
+    inlineOrder: number[] | null = null;
     /** `__slots__` values, most-derived class first, each class's slots in declaration order. */
     slots: (PyObject | null)[] | null = null;
 
@@ -23,7 +44,79 @@ export class PyInstance extends PyObject {
         return true;
     }
 
-    /** Attribute names in the order their values are released (and visited). */
+    /** The instance attribute `name` (borrowed reference), or null. */
+    attrValue(name: string): PyObject | null {
+        const iv = this.inline;
+        if (iv !== null) {
+            const i = this.type.sharedKeys.indexOf(name);
+            return i < 0 || 2 * i + 1 >= iv.length ? null : iv[2 * i + 1];
+        }
+        const attrs = this.attrs;
+        return attrs === null ? null : attrs.getStr(name);
+    }
+
+    /** Stores inline value `i` (shared-keys index; `key` is the name's str): insertdict's order of reference operations. */
+    storeInline(r: Refs, i: number, key: PyStr, value: PyObject): void {
+        let iv = this.inline;
+        if (iv === null) iv = this.inline = [];
+        const at = 2 * i;
+        while (iv.length < at + 2) iv.push(null);
+        const old = iv[at + 1];
+        if (old !== null) {
+            iv[at + 1] = value;
+            r.acquire(this, value, key.v);
+            r.release(this, old, key.v);
+            return;
+        }
+        if (this.inlineOrder !== null) this.inlineOrder.push(i);
+        else if (hasValueAfter(iv, i)) this.inlineOrder = [...presentIndices(iv), i];
+        iv[at] = key;
+        iv[at + 1] = value;
+        r.incref(key);
+        r.acquire(this, value, key.v);
+    }
+
+    /** `del obj.name` on inline values (delitem_common: the key, then the value). */
+    deleteInline(r: Refs, i: number): boolean {
+        const iv = this.inline;
+        const at = 2 * i;
+        if (iv === null || i < 0 || at + 1 >= iv.length || iv[at + 1] === null) return false;
+        const key = iv[at] as PyStr;
+        const value = iv[at + 1]!;
+        iv[at] = iv[at + 1] = null;
+        const order = this.inlineOrder;
+        if (order !== null) order.splice(order.indexOf(i), 1);
+        r.decref(key);
+        r.release(this, value, key.v);
+        return true;
+    }
+
+    /**
+     * Moves the inline values into an embedded dict (insertion order kept), for `__dict__` or a
+     * name the shared keys have no room for. The instance keeps no inline values afterwards.
+     */
+    inlineToDict(dictType: PyType): PyDict {
+        const d = new PyDict(dictType);
+        d.embeddedIn = this;
+        d.namespace = true;
+        const iv = this.inline;
+        if (iv !== null) {
+            const order = this.inlineOrder ?? presentIndices(iv);
+            for (const i of order) {
+                const k = iv[2 * i] as PyStr;
+                d.map.set(k.v, { k, v: iv[2 * i + 1]! });
+                d.version++;
+            }
+            // Map order is shared-keys order unless insertion order says otherwise (see setAttr).
+            if (this.inlineOrder !== null) d.outOfKeyOrder = true;
+            else if (order.length) d.lastKeyRank = order[order.length - 1];
+        }
+        this.inline = null;
+        this.inlineOrder = null;
+        return d;
+    }
+
+    /** Attribute names in the order their values are released (and visited): embedded dicts only. */
     attrOrder(): DictEntry[] {
         const entries = this.attrs ? Array.from(this.attrs.entries()) : [];
         if (this.attrs && this.attrs.embeddedIn === this && this.attrs.outOfKeyOrder) {
@@ -42,42 +135,49 @@ export class PyInstance extends PyObject {
     /** subtype_traverse: slots, then the dict (or inline values), then the (heap) type. */
     override traverse(visit: Visit): void {
         this.traverseOwn(visit);
-        if (this.type.isHeap) visit(this.type, '__class__');
+        if (this.type.isHeap) visit(this.type);
     }
 
     protected traverseOwn(visit: Visit): void {
         if (this.slots) this.visitSlots(visit);
+        const iv = this.inline;
+        if (iv !== null) {
+            for (let i = 1; i < iv.length; i += 2) {
+                const v = iv[i];
+                if (v !== null) visit(v);
+            }
+            return;
+        }
         const attrs = this.attrs;
         if (attrs) {
             if (attrs.embeddedIn === this) {
                 // Usually the attributes were set in shared-keys order: no sort needed.
-                if (attrs.outOfKeyOrder) for (const e of this.attrOrder()) visit(e.v, (e.k as unknown as { v: string }).v);
-                else for (const e of attrs.map.values()) visit(e.v, (e.k as unknown as { v: string }).v);
+                if (attrs.outOfKeyOrder) for (const e of this.attrOrder()) visit(e.v);
+                else for (const e of attrs.map.values()) visit(e.v);
             } else {
-                visit(attrs, '__dict__');
+                visit(attrs);
             }
         }
     }
 
     private visitSlots(visit: Visit): void {
-        const names = slotNamesOf(this.type);
         const slots = this.slots!;
         for (let i = 0; i < slots.length; i++) {
             const v = slots[i];
-            if (v) visit(v, names[i] ?? `slot${i}`);
+            if (v) visit(v);
         }
     }
 
     /** subtype_clear: slots, then the dict. The type stays (it is released by dealloc). */
     override clear(r: Refs): void {
         this.clearSlots(r);
-        this.releaseAttrs(r);
+        this.releaseAttrs(r, true);
     }
 
     /** subtype_dealloc after the finalizer: clear_slots, the dict, then the type. */
     override releaseChildren(r: Refs): void {
         this.clearSlots(r);
-        this.releaseAttrs(r);
+        this.releaseAttrs(r, false);
         r.release(this, this.type, '__class__');
     }
 
@@ -94,7 +194,21 @@ export class PyInstance extends PyObject {
         }
     }
 
-    protected releaseAttrs(r: Refs): void {
+    /** Releases the attributes, detached first; `keepEmpty`: the instance may live on (tp_clear) with empty inline values. */
+    protected releaseAttrs(r: Refs, keepEmpty: boolean): void {
+        const iv = this.inline;
+        if (iv !== null) {
+            this.inline = keepEmpty ? [] : null;
+            this.inlineOrder = null;
+            for (let i = 0; i < iv.length; i += 2) {
+                const v = iv[i + 1];
+                if (v === null) continue;
+                const k = iv[i] as PyStr;
+                r.decref(k);
+                r.release(this, v, k.v);
+            }
+            return;
+        }
         const attrs = this.attrs;
         if (!attrs) return;
         if (attrs.embeddedIn === this) {
@@ -109,6 +223,19 @@ export class PyInstance extends PyObject {
             r.release(this, attrs, '__dict__');
         }
     }
+}
+
+/** Is there an inline value after index `i`? */
+function hasValueAfter(iv: (PyObject | null)[], i: number): boolean {
+    for (let j = 2 * i + 3; j < iv.length; j += 2) if (iv[j] !== null) return true;
+    return false;
+}
+
+/** Indices of the inline values present, in index order. */
+function presentIndices(iv: (PyObject | null)[]): number[] {
+    const out: number[] = [];
+    for (let j = 1; j < iv.length; j += 2) if (iv[j] !== null) out.push(j >> 1);
+    return out;
 }
 
 /** Slot names of an instance of `t`, in slot-array order (most-derived class first). */
@@ -129,12 +256,12 @@ export class PyException extends PyInstance {
     /** subtype_traverse visits the type first (the base's traverse is not a heap type's), then BaseException_traverse. */
     override traverse(visit: Visit): void {
         if (this.slots) super.traverseOwn(visit);
-        if (this.type.isHeap) visit(this.type, '__class__');
-        if (this.attrs) visit(this.attrs, '__dict__');
-        if (this.args) visit(this.args, 'args');
-        if (this.traceback) visit(this.traceback, '__traceback__');
-        if (this.cause) visit(this.cause, '__cause__');
-        if (this.context) visit(this.context, '__context__');
+        if (this.type.isHeap) visit(this.type);
+        if (this.attrs) visit(this.attrs);
+        if (this.args) visit(this.args);
+        if (this.traceback) visit(this.traceback);
+        if (this.cause) visit(this.cause);
+        if (this.context) visit(this.context);
     }
 
     override clear(r: Refs): void {

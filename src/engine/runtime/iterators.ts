@@ -58,9 +58,9 @@ export class PyIter extends PyObject {
     }
 
     override traverse(visit: Visit): void {
-        if (this.seq) visit(this.seq, 'seq');
-        for (let i = 0; i < this.inner.length; i++) visit(this.inner[i], `it[${i}]`);
-        if (this.result) visit(this.result, 'result');
+        if (this.seq) visit(this.seq);
+        for (let i = 0; i < this.inner.length; i++) visit(this.inner[i]);
+        if (this.result) visit(this.result);
     }
 
     override clear(r: Refs): void {

@@ -29,8 +29,13 @@ export const enum ObjFlag {
 export const GEN_UNTRACKED = -1;
 export const GEN_PERMANENT = 3;
 
-/** A reference-visiting callback: `label` names the edge (attribute, key, index). */
-export type Visit = (child: PyObject, label: string) => void;
+/**
+ * A reference-visiting callback (tp_traverse's visitproc). It takes only the object, as in
+ * CPython: the collector needs no edge names, and building labels for every item of every
+ * container on every collection was a large part of its cost. Edge names live in the event log
+ * (RefAdd/RefDel), written by `Refs.acquire`/`release`.
+ */
+export type Visit = (child: PyObject) => void;
 
 /** Reference operations objects need from the heap (implemented by Heap). */
 export interface Refs {

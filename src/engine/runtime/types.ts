@@ -7,7 +7,7 @@
  */
 
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
-import type { PyDict } from './containers';
+import { typeCache, type PyDict } from './containers';
 
 /** Which native struct instances of a type use (the C "layout" in CPython terms). */
 export type Layout =
@@ -62,6 +62,10 @@ export class PyType extends PyObject {
     module = '__main__';
     /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
     mroHeld = false;
+    /** `lookup` results (null: not found), valid while `typeCache.version` and the MRO are unchanged. */
+    private readonly lookupCache = new Map<string, PyObject | null>();
+    private lookupVersion = -1;
+    private lookupMro: PyType[] | null = null;
 
     constructor(
         metatype: PyType | null,
@@ -74,6 +78,7 @@ export class PyType extends PyObject {
         // The metatype of `type` is itself; it is patched after construction.
         super(metatype as PyType);
         this.qualname = name;
+        dict.isTypeDict = true;
         if (!isHeap) this.flags |= ObjFlag.Atomic;
     }
 
@@ -83,11 +88,21 @@ export class PyType extends PyObject {
 
     /** Looks a name up along the MRO without invoking descriptors (`_PyType_Lookup`). */
     lookup(name: string): PyObject | null {
-        for (const t of this.mro) {
-            const v = t.dict.getStr(name);
-            if (v) return v;
+        if (this.lookupVersion !== typeCache.version || this.lookupMro !== this.mro) {
+            this.lookupCache.clear();
+            this.lookupVersion = typeCache.version;
+            this.lookupMro = this.mro;
         }
-        return null;
+        let v = this.lookupCache.get(name);
+        if (v === undefined) {
+            v = null;
+            for (const t of this.mro) {
+                v = t.dict.getStr(name);
+                if (v) break;
+            }
+            this.lookupCache.set(name, v);
+        }
+        return v;
     }
 
     isSubtypeOf(other: PyType): boolean {
@@ -103,9 +118,9 @@ export class PyType extends PyObject {
 
     /** type_traverse: dict, then the MRO tuple (which contains the type itself), then the base. */
     override traverse(visit: Visit): void {
-        visit(this.dict, '__dict__');
-        if (this.mroHeld) visit(this, '__mro__');
-        if (this.base && this.base.isHeap) visit(this.base, '__base__');
+        visit(this.dict);
+        if (this.mroHeld) visit(this);
+        if (this.base && this.base.isHeap) visit(this.base);
     }
 
     /** type_clear: empties the class dict (the usual way a class cycle is broken). */

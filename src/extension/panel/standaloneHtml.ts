@@ -1,0 +1,76 @@
+/*
+ * standaloneHtml.ts
+ *
+ * One self-contained HTML file with the interactive heap graph: the webview bundle
+ * (dist/webview.js), its stylesheet (media/webview.css) and the report JSON, inlined. Used by the
+ * CLI (`--format html` can call buildStandaloneHtml), the browser tests and the benchmark. The
+ * page has its own strict CSP (inline script and style allowed by nonce only; nothing remote).
+ * No `vscode` import.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Report } from '../../report/types';
+import { escapeHtml } from './html';
+
+export interface StandaloneAssets {
+    /** dist/webview.js */
+    script: string;
+    /** media/webview.css */
+    css: string;
+}
+
+export interface StandaloneOptions {
+    title?: string;
+    /** Colour scheme of the page (default: light). */
+    theme?: 'light' | 'dark' | 'high-contrast';
+    /** File name shown in the panel (default: report.file). */
+    fileName?: string;
+}
+
+/** Reads the bundle and stylesheet from the extension (or package) root. */
+export function readStandaloneAssets(root: string): StandaloneAssets {
+    return {
+        script: fs.readFileSync(path.join(root, 'dist', 'webview.js'), 'utf8'),
+        css: fs.readFileSync(path.join(root, 'media', 'webview.css'), 'utf8'),
+    };
+}
+
+/** JSON safe inside a <script> element. */
+export function jsonForScript(v: unknown): string {
+    return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Script text safe inside a <script> element. */
+function scriptText(s: string): string {
+    return s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+export function buildStandaloneHtml(report: Report, assets: StandaloneAssets, options: StandaloneOptions = {}): string {
+    const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+    const csp = `default-src 'none'; style-src 'nonce-${nonce}'; img-src data: blob:; script-src 'nonce-${nonce}';`;
+    const theme = options.theme ?? 'light';
+    const bodyClass = theme === 'dark' ? 'vscode-dark' : theme === 'high-contrast' ? 'vscode-high-contrast vscode-dark' : 'vscode-light';
+    const file = options.fileName ?? report.file;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta id="__________cytoscape_stylesheet">
+<title>${escapeHtml(options.title ?? `ExitScope heap graph: ${file}`)}</title>
+<style nonce="${nonce}">
+${assets.css.replace(/<\/(style)/gi, '<\\/$1')}
+</style>
+</head>
+<body class="${bodyClass}">
+<div id="app"></div>
+<script type="application/json" id="exitscope-report" data-file="${escapeHtml(file)}">${jsonForScript(report)}</script>
+<script nonce="${nonce}">
+${scriptText(assets.script)}
+</script>
+</body>
+</html>`;
+}

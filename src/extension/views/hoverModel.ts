@@ -1,0 +1,102 @@
+/*
+ * hoverModel.ts
+ *
+ * The hover on a line that allocates objects, as Markdown: per allocation site, the lifetime in
+ * one line, the explanation, the chain from its root, what the finding says, and command links
+ * (Show in heap graph, Explain on the other Python versions). Pure; views/hovers.ts wraps it in a
+ * MarkdownString trusted for exactly HOVER_COMMANDS.
+ */
+
+import type { Finding, ObjectReport, Report } from '../../report/types';
+import { fateCounts, lifetimeLine, representative, sitesOnLine, type SiteGroup } from './lifetimeText';
+
+export const SHOW_HEAP_GRAPH = 'exitscope.showHeapGraph';
+export const EXPLAIN_VERSIONS = 'exitscope.explainVersions';
+/** The only commands hover links may run. */
+export const HOVER_COMMANDS: readonly string[] = [SHOW_HEAP_GRAPH, EXPLAIN_VERSIONS];
+
+/** Arguments of the object commands (hover links, tree items). */
+export interface ObjectCommandArgs {
+    uri: string;
+    objectId?: number;
+    line?: number;
+}
+
+export function commandUri(command: string, args: ObjectCommandArgs): string {
+    return `command:${command}?${encodeURIComponent(JSON.stringify([args]))}`;
+}
+
+/** Escapes text for Markdown (labels are user names, `<function@5:1>` and the like). */
+export function md(text: string): string {
+    return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
+
+/** Escapes prose (explanations mention `__del__`, which Markdown would turn bold). */
+export function prose(text: string): string {
+    return text.replace(/[\\`*_<>[\]]/g, '\\$&');
+}
+
+function code(text: string): string {
+    const ticks = text.includes('`') ? '``' : '`';
+    return `${ticks}${text}${ticks}`;
+}
+
+const MAX_SITES = 4;
+const MAX_CHAIN_LINKS = 8;
+
+function chainMarkdown(o: ObjectReport): string[] {
+    if (!o.chain || !o.chainInfo) return [];
+    return [chainLines(o).join('\n')];
+}
+
+function chainLines(o: ObjectReport): string[] {
+    if (!o.chain || !o.chainInfo) return [];
+    const out: string[] = [];
+    const root = o.chainInfo.root;
+    const when = o.fate === 'survives-exit' ? 'at exit' : 'when the program finished';
+    out.push(`**Held ${when} by** ${code(o.chainInfo.path)}${root ? ` (root: ${root.kind} ${code(root.name)})` : ''}`);
+    const links = o.chain.slice(0, MAX_CHAIN_LINKS);
+    for (const l of links) out.push(`- ${code(`${l.fromLabel} —${l.edge}→ ${l.toLabel}`)}${l.line > 0 ? ` — line ${l.line}` : ''}`);
+    if (o.chain.length > links.length || o.chainInfo.elided) out.push(`- … ${o.chain.length - links.length + o.chainInfo.elided} more`);
+    return out;
+}
+
+function findingMarkdown(f: Finding): string[] {
+    const e = f.explanation;
+    const out = [`**${md(e.title)}** — ${prose(e.text)}`];
+    if (e.fix) out.push(`*Fix:* ${prose(e.fix)}`);
+    if (e.versions) out.push(`*Versions:* ${prose(e.versions)}`);
+    if (e.docs.length) out.push(e.docs.map((d) => `[${md(d.title)}](${d.url})`).join(' · '));
+    return out;
+}
+
+function siteMarkdown(g: SiteGroup, report: Report, uri: string): string {
+    const o = representative(g);
+    const parts: string[] = [];
+    const many = g.objects.length > 1;
+    parts.push(`**${code(o.label)}** · ${code(o.type)}${many ? ` · ${g.objects.length} objects here: ${fateCounts(g.objects)}` : ''}`);
+    parts.push(`${many ? 'e.g. this one: ' : ''}${lifetimeLine(o)}`);
+    if (o.explanation) parts.push(prose(o.explanation));
+    parts.push(...chainMarkdown(o));
+    const ids = new Set(g.objects.map((x) => x.id));
+    for (const f of report.findings) {
+        if (f.kind === 'expectation-mismatch') continue;
+        if (f.objects.some((id) => ids.has(id))) parts.push(...findingMarkdown(f));
+    }
+    parts.push(
+        `[Show in heap graph](${commandUri(SHOW_HEAP_GRAPH, { uri, objectId: o.id, line: g.line })}) · ` +
+            `[Explain on the other Python versions](${commandUri(EXPLAIN_VERSIONS, { uri, objectId: o.id, line: g.line })})`,
+    );
+    return parts.join('\n\n');
+}
+
+/** Markdown for a 1-based line, or undefined when no object is allocated there. */
+export function hoverMarkdown(report: Report, line: number, uri: string): string | undefined {
+    const sites = sitesOnLine(report.objects, line);
+    const expectations = report.expectations.filter((e) => e.line === line && e.status !== 'ok');
+    if (!sites.length && !expectations.length) return undefined;
+    const blocks = sites.slice(0, MAX_SITES).map((g) => siteMarkdown(g, report, uri));
+    if (sites.length > MAX_SITES) blocks.push(`*…and ${sites.length - MAX_SITES} more allocation sites on this line.*`);
+    for (const e of expectations) blocks.push(`**Expectation ${e.status === 'mismatch' ? 'failed' : e.status}:** ${md(e.message)}`);
+    return `*ExitScope · Python ${report.profile}*\n\n${blocks.join('\n\n---\n\n')}`;
+}

@@ -1,0 +1,465 @@
+/*
+ * beyond.ts
+ *
+ * Issue 8, "beyond one CPython process": the report sections derived from the event log for
+ *   - tracing-GC runtimes (PyPy, Jython): objects pending collection, resources still open over time;
+ *   - native blocks (`# exitscope: c-alloc`): how a leak checker classifies them at exit;
+ *   - pymalloc: live object bytes versus memory held from the OS (arenas), over the run and at exit;
+ *   - embedded interpreters (`embedded: N`): what each Py_FinalizeEx cycle leaves behind.
+ * Everything here reads EventLogData (and the profile table); nothing re-simulates.
+ */
+
+import { EventKind, DeathCause, type EventLogData } from '../engine/events';
+import type { Profile } from '../engine/profiles';
+import { DOCS_PYPY_GC, type Explanation, type Finding, type ObjectReport } from './types';
+import { analyze } from './report';
+
+// ------------------------------------------------------------------------------------------------
+// tracing GC
+
+export interface PendingObject {
+    id: number;
+    type: string;
+    label: string;
+    allocLine: number;
+    /** Event index and line where its count reached zero (it became unreachable). */
+    unreachableAt: number;
+    unreachableLine: number;
+    hasFinalizer: boolean;
+    /** Freed by an explicit gc.collect() (event index), or null: still pending at exit. */
+    collectedAt: number | null;
+    /** What the report can say about when it is finalized/freed. */
+    when: string;
+}
+
+export interface TracingSection {
+    runtime: string;
+    collector: string;
+    /** Objects whose count reached zero (user objects only). */
+    pending: PendingObject[];
+    /** Column-wise series, one point per change: unreachable-but-not-freed objects, and those of them with a finalizer not yet run ("resources still open"). */
+    series: { at: number[]; step: number[]; line: number[]; pending: number[]; openResources: number[] };
+    /** Peak of openResources, and how many are still pending at exit. */
+    peakOpenResources: number;
+    pendingAtExit: number;
+    note: string;
+}
+
+export const MAY_RUN_LATER = 'may run at any later collection, or never';
+
+export function tracingSection(log: EventLogData, profile: Profile, objects: ObjectReport[]): TracingSection | null {
+    const tg = profile.tracingGc;
+    if (!tg) return null;
+    const byId = new Map(objects.map((o) => [o.id, o]));
+    const pending = new Map<number, PendingObject>();
+    const series: TracingSection['series'] = { at: [], step: [], line: [], pending: [], openResources: [] };
+    let cur = 0;
+    let open = 0;
+    let peak = 0;
+    const push = (i: number): void => {
+        series.at.push(i);
+        series.step.push(log.step[i]);
+        series.line.push(log.line[i]);
+        series.pending.push(cur);
+        series.openResources.push(open);
+        if (open > peak) peak = open;
+    };
+    for (let i = 0; i < log.kind.length; i++) {
+        const k = log.kind[i];
+        if (k === EventKind.PendingGarbage) {
+            const o = byId.get(log.a[i]);
+            if (!o || pending.has(o.id)) continue;
+            const fin = log.b[i] === 1;
+            pending.set(o.id, { id: o.id, type: o.type, label: o.label, allocLine: o.allocLine, unreachableAt: i, unreachableLine: log.line[i], hasFinalizer: fin, collectedAt: null, when: '' });
+            cur++;
+            if (fin) open++;
+            push(i);
+        } else if (k === EventKind.Dealloc) {
+            const p = pending.get(log.a[i]);
+            if (!p || p.collectedAt !== null) continue;
+            p.collectedAt = i;
+            cur--;
+            if (p.hasFinalizer) open--;
+            push(i);
+        } else if (k === EventKind.FinalizerEnd) {
+            // A finalizer that ran closes the resource even if the object is kept one more collection.
+            const p = pending.get(log.a[i]);
+            if (p && p.hasFinalizer && p.collectedAt === null) {
+                p.hasFinalizer = false;
+                open--;
+                push(i);
+            }
+        }
+    }
+    let atExit = 0;
+    for (const p of pending.values()) {
+        if (p.collectedAt !== null) p.when = `freed by the explicit gc.collect() at line ${log.line[p.collectedAt]}`;
+        else {
+            atExit++;
+            p.when = tg.collectRunsFinalizers
+                ? `unreachable since line ${p.unreachableLine}; not freed by any explicit collection: its memory and ${p.hasFinalizer ? 'its __del__' : 'finalization'} ${MAY_RUN_LATER} (${profile.runtime} does not finalize at exit)`
+                : `unreachable since line ${p.unreachableLine}; ${tg.collector} ${MAY_RUN_LATER} (gc.collect() is only a hint)`;
+        }
+    }
+    return {
+        runtime: profile.runtime,
+        collector: tg.collector,
+        pending: [...pending.values()],
+        series,
+        peakOpenResources: peak,
+        pendingAtExit: atExit,
+        note: `No automatic collection is simulated: on ${profile.runtime} an object whose last reference goes away is freed, and its finalizer run, at some later collection (${MAY_RUN_LATER}). At exit atexit handlers run; __del__ of objects still alive does not.`,
+    };
+}
+
+export const PENDING_EXPLANATION: Explanation = {
+    title: 'Still open until a collection runs (tracing GC)',
+    text: 'On PyPy and Jython objects are not freed when their last reference goes away, but at some later garbage collection; a finalizer (__del__, or a file closing itself) runs then, or never if no collection happens before exit. CPython closes the previous resource at once when the name is rebound; a tracing runtime keeps every one of them open.',
+    fix: 'Close resources explicitly: use `with` (a context manager) or call close() in a try/finally. That is the only portable answer; gc.collect() helps on PyPy but is only a hint on Jython.',
+    docs: [DOCS_PYPY_GC],
+};
+
+export function pendingFindings(t: TracingSection): Finding[] {
+    const byLine = new Map<number, PendingObject[]>();
+    for (const p of t.pending) {
+        if (!p.hasFinalizer && p.collectedAt !== null) continue;
+        if (!p.hasFinalizer) continue;
+        const l = byLine.get(p.allocLine) ?? [];
+        l.push(p);
+        byLine.set(p.allocLine, l);
+    }
+    const out: Finding[] = [];
+    for (const [line, ps] of byLine) {
+        const n = ps.length;
+        const stillOpen = ps.filter((p) => p.collectedAt === null).length;
+        out.push({
+            kind: 'pending-finalization',
+            severity: 'warning',
+            message: `${n === 1 ? `${ps[0].label} (${ps[0].type}) became` : `${n} ${ps[0].type} objects allocated here became`} unreachable but ${t.runtime} does not finalize on the spot: __del__ ${MAY_RUN_LATER}${stillOpen ? ` (${stillOpen} still open at exit)` : ''}; at most ${t.peakOpenResources} were open at once`,
+            line,
+            column: 1,
+            objects: ps.slice(0, 100).map((p) => p.id),
+            objectCount: n,
+            related: ps.slice(0, 5).map((p) => ({ line: p.unreachableLine, column: 1, message: `last reference to ${p.label} dropped here` })),
+            explanation: PENDING_EXPLANATION,
+        });
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// native blocks
+
+export type LeakClass = 'freed' | 'freed-at-exit' | 'still-reachable' | 'definitely-lost';
+
+export interface NativeBlockReport {
+    id: number;
+    label: string;
+    size: number;
+    freed: 'never' | 'at-exit' | 'with';
+    line: number;
+    /** The object that pointed at it when it was allocated (0: none). */
+    owner: number;
+    ownerLabel: string | null;
+    /** How Valgrind / LeakSanitizer classify it when the process ends. */
+    atExit: LeakClass;
+    freedAt: number | null;
+}
+
+export interface NativeSection {
+    blocks: NativeBlockReport[];
+    totals: Record<LeakClass, { blocks: number; bytes: number }>;
+    note: string;
+}
+
+const NATIVE_NOTE =
+    'The operating system reclaims every block when the process ends, so a one-shot script loses nothing. A leak checker (Valgrind, LeakSanitizer) reports the blocks still allocated at exit: "still reachable" when a live object still points at them, "definitely lost" otherwise. An application that embeds Python and calls Py_FinalizeEx without exiting keeps them, and loses more with each initialize/finalize cycle.';
+
+export function nativeSection(log: EventLogData, objects: ObjectReport[], garbage: ReadonlySet<number> = new Set()): NativeSection | null {
+    const byId = new Map(objects.map((o) => [o.id, o]));
+    const blocks: NativeBlockReport[] = [];
+    const idx = new Map<number, NativeBlockReport>();
+    for (let i = 0; i < log.kind.length; i++) {
+        const k = log.kind[i];
+        if (k === EventKind.NativeAlloc) {
+            const [label, freed, owner] = (log.s[i] ?? '').split('\u0000');
+            const ow = Number(owner) || 0;
+            const b: NativeBlockReport = { id: log.a[i], label, size: log.b[i], freed: freed as NativeBlockReport['freed'], line: log.line[i], owner: ow, ownerLabel: byId.get(ow)?.label ?? null, atExit: 'definitely-lost', freedAt: null };
+            blocks.push(b);
+            idx.set(b.id, b);
+        } else if (k === EventKind.Dealloc && log.b[i] === DeathCause.NativeFree) {
+            const b = idx.get(log.a[i]);
+            if (b) b.freedAt = i;
+        }
+    }
+    if (!blocks.length) return null;
+    const totals = { freed: { blocks: 0, bytes: 0 }, 'freed-at-exit': { blocks: 0, bytes: 0 }, 'still-reachable': { blocks: 0, bytes: 0 }, 'definitely-lost': { blocks: 0, bytes: 0 } };
+    for (const b of blocks) {
+        if (b.freedAt !== null) b.atExit = b.freed === 'at-exit' ? 'freed-at-exit' : 'freed';
+        else {
+            const owner = b.owner ? byId.get(b.owner) : undefined;
+            // Still reachable: a live object (never freed) still points at the block at exit.
+            // (Garbage a tracing GC never collected is not live: nothing reachable points at it.)
+            b.atExit = owner && owner.survivesExit && !garbage.has(owner.id) ? 'still-reachable' : 'definitely-lost';
+        }
+        totals[b.atExit].blocks++;
+        totals[b.atExit].bytes += b.size;
+    }
+    return { blocks, totals, note: NATIVE_NOTE };
+}
+
+export const NATIVE_LEAK_EXPLANATION: Explanation = {
+    title: 'Native memory never freed',
+    text: NATIVE_NOTE,
+    fix: 'Release the C resource explicitly (a close() method, a context manager, or weakref.finalize), and do not rely on process exit when Python is embedded.',
+    docs: [{ title: 'Py_FinalizeEx: bugs and caveats', url: 'https://docs.python.org/3/c-api/init.html#c.Py_FinalizeEx' }],
+};
+
+export function nativeFindings(n: NativeSection): Finding[] {
+    const out: Finding[] = [];
+    for (const b of n.blocks) {
+        if (b.atExit !== 'definitely-lost' && b.atExit !== 'still-reachable') continue;
+        out.push({
+            kind: `native/${b.atExit}`,
+            severity: b.atExit === 'definitely-lost' ? 'warning' : 'note',
+            message: `${b.size} bytes "${b.label}" allocated by C code are never freed: a leak checker reports them as ${b.atExit === 'definitely-lost' ? 'definitely lost' : `still reachable (${b.ownerLabel ?? 'a live object'} points at them at exit)`}; the OS reclaims them when the process ends, an embedding host does not`,
+            line: b.line,
+            column: 1,
+            objects: [b.id],
+            objectCount: 1,
+            related: [],
+            explanation: NATIVE_LEAK_EXPLANATION,
+        });
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// pymalloc
+
+export interface MemorySection {
+    arenaSize: number;
+    poolSize: number;
+    alignment: number;
+    /** Column-wise series, one point per allocation or free (user-visible objects and native blocks). */
+    series: { at: number[]; liveBytes: number[]; heldBytes: number[]; arenas: number[]; pools: number[] };
+    atExit: { liveBytes: number; heldBytes: number; arenas: number; pools: number; mallocBytes: number };
+    peak: { liveBytes: number; heldBytes: number };
+    /** Start-up state the model starts from (measured, profiles.ts). */
+    startup: { arenas: number; pools: number };
+    note: string;
+}
+
+/** Size of one object of `type` in this profile (sys.getsizeof, GC header included). */
+export function objectSize(profile: Profile, type: string): number {
+    const s = profile.memory.sizes;
+    return s[type] ?? s.instance ?? 48;
+}
+
+/**
+ * A model of obmalloc: size classes of `alignment` bytes up to 512; a used pool serves one class;
+ * a new pool comes from the arena with the fewest free pools (usable_arenas order); an empty pool
+ * returns to its arena; an arena whose pools are all free goes back to the OS. Larger requests
+ * (native blocks, big objects) go to malloc and are returned at once.
+ */
+class Obmalloc {
+    private arenas: { free: number; pools: number }[] = [];
+    /** class → pools with free blocks: [arena index, used blocks, capacity] */
+    private pools = new Map<number, { arena: number; used: number; cap: number }[]>();
+    private where = new Map<number, { cls: number; pool: { arena: number; used: number; cap: number } } | { malloc: number }>();
+    live = 0;
+    malloc = 0;
+    constructor(private readonly p: Profile['memory']) {}
+    get arenaCount(): number {
+        return this.arenas.filter((a) => a.pools > 0 || a.free >= 0).length;
+    }
+    get poolCount(): number {
+        let n = 0;
+        for (const l of this.pools.values()) n += l.length;
+        return n;
+    }
+    held(): number {
+        return this.arenas.length * this.p.arenaSize + this.malloc;
+    }
+    alloc(id: number, size: number): void {
+        this.live += size;
+        if (size > this.p.smallThreshold) {
+            this.malloc += size;
+            this.where.set(id, { malloc: size });
+            return;
+        }
+        const cls = Math.ceil(Math.max(size, 1) / this.p.alignment);
+        const blk = cls * this.p.alignment;
+        let list = this.pools.get(cls);
+        if (!list) this.pools.set(cls, (list = []));
+        let pool = list.find((x) => x.used < x.cap);
+        if (!pool) {
+            const perArena = Math.floor(this.p.arenaSize / this.p.poolSize);
+            let ai = -1;
+            let best = Infinity;
+            this.arenas.forEach((a, i) => {
+                if (a.pools < perArena && perArena - a.pools < best) {
+                    best = perArena - a.pools;
+                    ai = i;
+                }
+            });
+            if (ai < 0) {
+                this.arenas.push({ free: 0, pools: 0 });
+                ai = this.arenas.length - 1;
+            }
+            this.arenas[ai].pools++;
+            pool = { arena: ai, used: 0, cap: Math.floor((this.p.poolSize - 48) / blk) };
+            list.push(pool);
+        }
+        pool.used++;
+        this.where.set(id, { cls, pool });
+    }
+    free(id: number, size: number): void {
+        const w = this.where.get(id);
+        if (!w) return;
+        this.where.delete(id);
+        this.live -= size;
+        if ('malloc' in w) {
+            this.malloc -= w.malloc;
+            return;
+        }
+        w.pool.used--;
+        if (w.pool.used === 0) {
+            const list = this.pools.get(w.cls)!;
+            list.splice(list.indexOf(w.pool), 1);
+            const a = this.arenas[w.pool.arena];
+            a.pools--;
+            if (a.pools === 0) {
+                // free_arena: returned to the OS (keep the slot so arena indices stay valid).
+                a.free = -1;
+            }
+        }
+    }
+    arenasHeld(): number {
+        return this.arenas.filter((a) => a.pools > 0).length;
+    }
+}
+
+export function memorySection(log: EventLogData, profile: Profile): MemorySection | null {
+    const m = profile.memory;
+    if (!m.pymalloc) return null;
+    const heap = new Obmalloc(m);
+    const sizes = new Map<number, number>();
+    const series: MemorySection['series'] = { at: [], liveBytes: [], heldBytes: [], arenas: [], pools: [] };
+    let peakLive = 0;
+    let peakHeld = 0;
+    const point = (i: number): void => {
+        const arenas = heap.arenasHeld();
+        const held = arenas * m.arenaSize + heap.malloc;
+        series.at.push(i);
+        series.liveBytes.push(heap.live);
+        series.heldBytes.push(held);
+        series.arenas.push(arenas);
+        series.pools.push(heap.poolCount);
+        if (heap.live > peakLive) peakLive = heap.live;
+        if (held > peakHeld) peakHeld = held;
+    };
+    for (let i = 0; i < log.kind.length; i++) {
+        const k = log.kind[i];
+        if (k === EventKind.Alloc) {
+            if (log.s[i] === 'native') continue; // sized by the NativeAlloc that follows
+            const size = objectSize(profile, log.s[i] ?? 'object');
+            sizes.set(log.a[i], size);
+            heap.alloc(log.a[i], size);
+            point(i);
+        } else if (k === EventKind.NativeAlloc) {
+            sizes.set(log.a[i], log.b[i]);
+            heap.alloc(log.a[i], log.b[i]);
+            point(i);
+        } else if (k === EventKind.Dealloc) {
+            const size = sizes.get(log.a[i]);
+            if (size === undefined) continue;
+            heap.free(log.a[i], size);
+            point(i);
+        }
+    }
+    const arenas = heap.arenasHeld();
+    return {
+        arenaSize: m.arenaSize,
+        poolSize: m.poolSize,
+        alignment: m.alignment,
+        series,
+        atExit: { liveBytes: heap.live, heldBytes: arenas * m.arenaSize + heap.malloc, arenas, pools: heap.poolCount, mallocBytes: heap.malloc },
+        peak: { liveBytes: peakLive, heldBytes: peakHeld },
+        startup: { arenas: m.startupArenas, pools: m.startupPools },
+        note: `Objects up to ${m.smallThreshold} bytes live in ${m.poolSize / 1024} KiB pools inside ${m.arenaSize / 1024} KiB arenas; an arena goes back to the OS only when all its pools are empty, so one live object keeps its whole arena. Sizes: sys.getsizeof per type (GC header included), on top of the ${m.startupArenas} arena(s) CPython holds at start-up. Nothing frees the arenas at exit: the OS does.`,
+    };
+}
+
+// ------------------------------------------------------------------------------------------------
+// embedded interpreters
+
+export interface EmbedCycleReport {
+    cycle: number;
+    /** Objects of this cycle never freed (survivors, uncollectable): the memory stays with the process. */
+    survivors: number;
+    survivorBytes: number;
+    uncollectable: number;
+    /** Native blocks never freed in this cycle. */
+    nativeLostBytes: number;
+    /** Per-cycle constant of the profile (interned strings, static state), or null when unmeasured. */
+    staticBytes: number | null;
+    /** Total bytes this cycle leaves behind, and the running total after it. */
+    leakedBytes: number;
+    cumulativeBytes: number;
+    stdout: string;
+    runResult: 0 | -1;
+    endedProcess: boolean;
+}
+
+export interface EmbeddedSection {
+    cycles: EmbedCycleReport[];
+    /** Allocation sites whose objects or blocks outlive a cycle, with their count per cycle. */
+    causes: { line: number; type: string; label: string; perCycle: number[]; bytesPerCycle: number }[];
+    note: string;
+}
+
+export function embeddedSection(
+    profile: Profile,
+    cycles: NonNullable<import('../engine/api').SimulationResult['cycles']>,
+    cycleEvents: EventLogData[],
+): EmbeddedSection {
+    const out: EmbedCycleReport[] = [];
+    const causes = new Map<string, EmbeddedSection['causes'][number]>();
+    let cumulative = 0;
+    cycles.forEach((c, ci) => {
+        const ev = cycleEvents[ci];
+        const ctx = analyze({ events: ev });
+        let survivors = 0;
+        let bytes = 0;
+        let nativeLost = 0;
+        const native = new Map<number, number>();
+        for (let i = 0; i < ev.kind.length; i++) if (ev.kind[i] === EventKind.NativeAlloc) native.set(ev.a[i], ev.b[i]);
+        for (const l of ctx.lifetimes) {
+            if (l.owner !== 'user' || l.fate !== 'survives-exit') continue;
+            const isNative = native.has(l.rec.id);
+            const size = isNative ? native.get(l.rec.id)! : objectSize(profile, l.rec.type);
+            if (isNative) nativeLost += size;
+            else {
+                survivors++;
+                bytes += size;
+            }
+            const line = ev.line[l.rec.alloc];
+            const key = `${line}\u0000${l.rec.type}`;
+            let cause = causes.get(key);
+            if (!cause) causes.set(key, (cause = { line, type: l.rec.type, label: l.label, perCycle: new Array(cycles.length).fill(0), bytesPerCycle: 0 }));
+            cause.perCycle[ci]++;
+            if (ci === 0) cause.bytesPerCycle += size;
+        }
+        const uncollectable = ctx.decoded.objects.filter((o) => o.uncollectable >= 0).length;
+        const staticBytes = profile.memory.embedCycleLeakBytes;
+        const leaked = bytes + nativeLost + (staticBytes ?? 0);
+        cumulative += leaked;
+        out.push({ cycle: c.cycle, survivors, survivorBytes: bytes, uncollectable, nativeLostBytes: nativeLost, staticBytes, leakedBytes: leaked, cumulativeBytes: cumulative, stdout: c.stdout, runResult: c.runResult, endedProcess: c.endedProcess });
+    });
+    return {
+        cycles: out,
+        causes: [...causes.values()].sort((a, b) => a.line - b.line),
+        note: `Each cycle is Py_InitializeEx, PyRun_SimpleFile, Py_FinalizeEx in one process. Objects a cycle never frees, and native blocks nobody frees, stay allocated for the life of the host process and add up cycle after cycle${profile.memory.embedCycleLeakBytes !== null ? `, on top of about ${profile.memory.embedCycleLeakBytes} bytes per cycle CPython ${profile.name} itself keeps (measured, test/embedding/host.c)` : ''}.`,
+    };
+}

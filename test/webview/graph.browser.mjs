@@ -1,0 +1,340 @@
+// Browser tests of the heap graph webview in headless Chromium (playwright-core).
+//
+//   node test/webview/graph.browser.mjs
+//
+// Builds dist/webview.js, runs the engine on a few scenarios to get recorded reports, loads each
+// in a standalone page (src/extension/panel/standaloneHtml.ts) and checks nodes, edges, cycle
+// groups, survivor marks, the timeline against the event log, search, filters, summaries, the
+// lifetime card, editor sync messages, keyboard control, exports, the CSP and themes.
+// Screenshots go to test-results/webview/*.png. Prints "N passed, M failed"; exits 1 on failure.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = join(root, 'test-results', 'webview');
+mkdirSync(out, { recursive: true });
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+await esbuild.build({ entryPoints: [join(root, 'test/webview/gen-report.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: join(out, '.gen.cjs'), logLevel: 'warning' });
+const gen = createRequire(import.meta.url)(join(out, '.gen.cjs'));
+
+const scenarios = {
+    cycle: 'examples/02-cycle-until-collection.pyscn',
+    survivors: 'test/webview/scenarios/survivors.pyscn',
+    loop: 'examples/01-reassign-frees-previous.pyscn',
+};
+const reports = {};
+const pages = {};
+for (const [name, file] of Object.entries(scenarios)) {
+    reports[name] = gen.reportFor(readFileSync(join(root, file), 'utf8'), file);
+    for (const theme of ['light', 'dark', 'high-contrast']) {
+        const p = join(out, `${name}-${theme}.html`);
+        writeFileSync(p, gen.pageFor(reports[name], root, theme));
+        pages[`${name}-${theme}`] = p;
+    }
+}
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+async function check(name, fn) {
+    try {
+        await fn();
+        passed++;
+        console.log(`  ok   ${name}`);
+    } catch (e) {
+        failed++;
+        failures.push(name);
+        console.log(`  FAIL ${name}\n       ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 3).join('\n       ')}`);
+    }
+}
+function assert(cond, msg) {
+    if (!cond) throw new Error(msg);
+}
+function eq(a, b, msg) {
+    const sa = JSON.stringify(a);
+    const sb = JSON.stringify(b);
+    if (sa !== sb) throw new Error(`${msg}: expected ${sb}, got ${sa}`);
+}
+
+const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+
+async function open(key) {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => {
+        const t = m.text();
+        if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(t)) problems.push(t);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => {
+        if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`network request: ${r.url()}`);
+    });
+    await page.goto(`file://${pages[key]}`);
+    await page.waitForFunction(() => window.exitscope && window.exitscope.view() && window.exitscope.view().nodes);
+    return { page, problems };
+}
+
+/** Live ids at t straight from the report's intervals (the event log as the report recorded it). */
+function liveIds(report, t) {
+    return report.graph.nodes.filter((n) => n.bornAt <= t && (n.diedAt === null || n.diedAt > t)).map((n) => n.id);
+}
+const shot = (page, name) => page.screenshot({ path: join(out, `${name}.png`) });
+
+// ------------------------------------------------------------------ cycle scenario
+console.log('cycle (examples/02)');
+{
+    const { page, problems } = await open('cycle-light');
+    const r = reports.cycle;
+    const nodeNamed = (label) => r.objects.find((o) => o.label === label && o.type === 'Node');
+    const a = r.objects.filter((o) => o.type === 'Node')[0];
+    const b = r.objects.filter((o) => o.type === 'Node')[1];
+    // the moment gc.collect() starts: both alive, unreachable, still in their cycle
+    const col = r.collections.find((c) => c.startAt <= a.death.at && a.death.at <= c.endAt);
+    const tCycle = col.startAt;
+    await check('opens at the end of the run (after exit)', async () => {
+        const t = await page.evaluate(() => window.exitscope.time());
+        eq(t, r.graph.eventCount - 1, 'time');
+    });
+    await check('a cycle is drawn as a compound group with both objects and their peer edges', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), tCycle);
+        const v = await page.evaluate(() => {
+            const cy = window.exitscope.cy();
+            return {
+                groups: cy.nodes('.cycle-group').map((g) => ({ id: g.id(), kids: g.children().map((c) => c.id()).sort() })),
+                peer: cy.edges().filter((e) => e.data('label') === 'peer').map((e) => `${e.source().id()}>${e.target().id()}`).sort(),
+            };
+        });
+        eq(v.groups, [{ id: `g${Math.min(a.id, b.id)}`, kids: [`n${a.id}`, `n${b.id}`].sort() }], 'groups');
+        eq(v.peer, [`n${a.id}>n${b.id}`, `n${b.id}>n${a.id}`].sort(), 'peer edges');
+        await shot(page, 'cycle-light-before-collect');
+    });
+    await check('before `del a, b` the module globals reference both objects (edges labelled a and b)', async () => {
+        const t = Math.max(...r.graph.edges.addedAt.filter((_, i) => r.graph.labels[r.graph.edges.label[i]] === 'b'));
+        await page.evaluate((t) => window.exitscope.seek(t), t);
+        const labels = await page.evaluate(() => window.exitscope.cy().edges().map((e) => `${e.source().id()}-${e.data('label')}->${e.target().id()}`));
+        const main = r.graph.nodes.find((n) => n.type === 'module' && n.label === '__main__');
+        assert(labels.includes(`n${main.id}-a->n${a.id}`), `no __main__ -a-> edge in ${labels}`);
+        assert(labels.includes(`n${main.id}-b->n${b.id}`), 'no __main__ -b-> edge');
+    });
+    await check('the collapsed cycle is one node, and expands again', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), tCycle);
+        const gid = `g${Math.min(a.id, b.id)}`;
+        await page.evaluate((g) => window.exitscope.collapse(g), gid);
+        let ids = await page.evaluate(() => window.exitscope.cy().nodes().map((n) => n.id()));
+        assert(ids.includes(`${gid}c`) && !ids.includes(`n${a.id}`), `collapsed: ${ids}`);
+        await shot(page, 'cycle-light-collapsed');
+        await page.evaluate((g) => window.exitscope.tap(`${g}c`), gid);
+        ids = await page.evaluate(() => window.exitscope.cy().nodes().map((n) => n.id()));
+        assert(!ids.includes(`${gid}c`) && ids.includes(`n${a.id}`), 'expanded again');
+    });
+    await check('moving the timeline changes the live set exactly as the event log says', async () => {
+        const ts = [];
+        for (let t = 0; t < r.graph.eventCount; t += 3) ts.push(t);
+        ts.push(r.graph.eventCount - 1, tCycle, a.death.at, 0);
+        for (const t of ts) {
+            const got = await page.evaluate((t) => {
+                window.exitscope.seek(t);
+                const tl = window.exitscope.timeline();
+                const m = window.exitscope.model();
+                return Array.from(tl.nodes.list.subarray(0, tl.nodes.size)).map((v) => m.nodes[v].id).sort((x, y) => x - y);
+            }, t);
+            eq(got, liveIds(r, t).sort((x, y) => x - y), `live set at ${t}`);
+            // every live user object is drawn (nothing is summarised or folded here)
+            const drawn = await page.evaluate(() => window.exitscope.cy().nodes().map((n) => n.id()));
+            for (const o of r.objects) {
+                const alive = o.allocAt <= t && (!o.death || o.death.at > t);
+                if (alive && o.type !== 'dict') assert(drawn.includes(`n${o.id}`), `live ${o.label} (${o.id}) not drawn at ${t}`);
+            }
+        }
+    });
+    await check('what was just freed fades out with its reason', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), a.death.at);
+        const dying = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.classes.includes('dying')).map((n) => [n.id, n.reason]));
+        assert(dying.some(([id, reason]) => id === `n${a.id}` && /collected: gen 2/.test(reason)), `dying: ${JSON.stringify(dying)}`);
+        await shot(page, 'cycle-light-collected');
+    });
+    await check('step forward and back stop at changes; keyboard moves the timeline', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), tCycle);
+        await page.focus('#cy');
+        await page.keyboard.press('ArrowRight');
+        const t1 = await page.evaluate(() => window.exitscope.time());
+        assert(t1 > tCycle, 'ArrowRight moved forward');
+        await page.keyboard.press('ArrowLeft');
+        eq(await page.evaluate(() => window.exitscope.time()), tCycle, 'ArrowLeft back');
+        await page.keyboard.press('Home');
+        eq(await page.evaluate(() => window.exitscope.time()), 0, 'Home');
+        await page.keyboard.press('End');
+        eq(await page.evaluate(() => window.exitscope.time()), r.graph.eventCount - 1, 'End');
+    });
+    await check('clicking a node asks the host to reveal its allocation line; ] jumps to its next event', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), a.allocAt);
+        await page.evaluate((id) => window.exitscope.tap(`n${id}`), a.id);
+        const sent = await page.evaluate(() => window.exitscope.app.host.sent.filter((m) => m.type === 'revealLine'));
+        eq(sent[sent.length - 1].line, a.allocLine, 'revealLine line');
+        await page.focus('#cy');
+        await page.keyboard.press(']');
+        const t = await page.evaluate(() => window.exitscope.time());
+        assert(t > a.allocAt, `] moved to ${t}`);
+    });
+    await check('the cursor line highlights the objects allocated there', async () => {
+        await page.evaluate((t) => window.exitscope.seek(t), tCycle);
+        await page.evaluate((line) => window.postMessage({ type: 'cursor', uri: window.exitscope.state().uri, line }, '*'), a.allocLine);
+        await page.waitForTimeout(100);
+        const hl = await page.evaluate(() => window.exitscope.cy().nodes('.cursor').map((n) => n.id()));
+        eq(hl, [`n${a.id}`], 'cursor highlight');
+    });
+    await check('hovering shows the lifetime card with the report’s explanation', async () => {
+        await page.evaluate((id) => window.exitscope.hover(`n${id}`), a.id);
+        const text = await page.evaluate(() => document.getElementById('card').textContent);
+        assert(text.includes(a.explanation), `card: ${text}`);
+        await page.evaluate(() => window.exitscope.hover(null));
+    });
+    await check('invalid messages are ignored and logged to the host', async () => {
+        await page.evaluate(() => window.postMessage({ type: 'report', uri: 1 }, '*'));
+        await page.waitForTimeout(100);
+        const logs = await page.evaluate(() => window.exitscope.app.host.sent.filter((m) => m.type === 'log').map((m) => m.message));
+        assert(logs.some((m) => /report\.uri/.test(m)), `logs: ${logs}`);
+    });
+    await check('no CSP violations, page errors or network requests', async () => eq(problems, [], 'problems'));
+    await page.close();
+}
+
+// ------------------------------------------------------------------ survivors scenario
+console.log('survivors (os._exit, a big list)');
+{
+    const { page, problems } = await open('survivors-light');
+    const r = reports.survivors;
+    const a = r.objects.find((o) => o.type === 'Node' && o.label === 'a');
+    const list = r.objects.find((o) => o.type === 'list' && o.label === 'items');
+    await check('survivors carry the double red border and the ⚠ badge after exit', async () => {
+        const s = await page.evaluate((id) => {
+            const n = window.exitscope.cy().getElementById(`n${id}`);
+            return { cls: n.classes(), border: n.style('border-style'), label: n.data('label') };
+        }, a.id);
+        assert(s.cls.includes('survivor'), 'survivor class');
+        eq(s.border, 'double', 'border style');
+        assert(s.label.startsWith('⚠'), 'badge');
+    });
+    await check('a 40-item list is summarised as […32 more items] and expands on click', async () => {
+        const sum = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.kind === 'summary').map((n) => [n.id, n.label]));
+        eq(sum, [[`s${list.id}`, '[…32 more items]']], 'summary');
+        await shot(page, 'survivors-light-exit');
+        await page.evaluate((id) => window.exitscope.tap(`s${id}`), list.id);
+        const items = await page.evaluate((id) => window.exitscope.cy().edges(`[source = "n${id}"]`).length, list.id);
+        eq(items, 40, 'expanded list references');
+        await page.evaluate(() => window.exitscope.app.graph.fit());
+        await shot(page, 'survivors-light-expanded');
+    });
+    await check('search by label and by type', async () => {
+        await page.evaluate(() => window.exitscope.setSearch('type:list'));
+        eq(await page.evaluate(() => window.exitscope.view().matches.length), 1, 'type:list');
+        await page.evaluate(() => window.exitscope.setSearch('item'));
+        const n = await page.evaluate(() => window.exitscope.view().allMatches.length);
+        assert(n >= 40, `item matches ${n}`);
+        assert((await page.evaluate(() => window.exitscope.cy().nodes('.match').length)) >= 40, 'highlighted matches');
+        await page.evaluate(() => window.exitscope.setSearch(''));
+    });
+    await check('filters: only cycles, only survivors, hide functions and classes', async () => {
+        await page.evaluate(() => window.exitscope.setFilter('onlyCycles', true));
+        let ids = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.v >= 0).map((n) => n.id));
+        const b = r.objects.find((o) => o.type === 'Node' && o.label !== 'a' && o.allocLine === 13);
+        eq(ids.sort(), [`n${a.id}`, `n${b.id}`].sort(), 'only cycles');
+        await page.evaluate(() => window.exitscope.setFilter('onlyCycles', false));
+        await page.evaluate(() => window.exitscope.setFilter('hideFunctions', true));
+        await page.evaluate(() => window.exitscope.setFilter('hideClasses', true));
+        const kinds = await page.evaluate(() => window.exitscope.view().nodes.map((n) => n.kind));
+        assert(!kinds.includes('function') && !kinds.includes('class'), `kinds ${kinds}`);
+        await page.evaluate(() => window.exitscope.setFilter('onlySurvivors', true));
+        // survivors, plus the roots of the chains that keep them
+        ids = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.v >= 0 && !n.classes.includes('survivor') && !n.classes.includes('root')).map((n) => n.id));
+        eq(ids, [], 'only survivors: non-survivors left');
+        await page.evaluate(() => {
+            for (const k of ['onlySurvivors', 'hideFunctions', 'hideClasses']) window.exitscope.setFilter(k, false);
+        });
+    });
+    await check('exports: PNG (base64) and SVG of the current view', async () => {
+        const svg = await page.evaluate(() => window.exitscope.svg());
+        assert(svg.startsWith('<svg') && svg.includes('[…') === false ? true : svg.startsWith('<svg'), 'svg');
+        writeFileSync(join(out, 'survivors-export.svg'), svg);
+        const png = await page.evaluate(() => window.exitscope.png());
+        assert(png.length > 1000 && Buffer.from(png, 'base64').subarray(1, 4).toString() === 'PNG', 'png');
+    });
+    await check('view state survives a reload (step, selection, filters)', async () => {
+        const t = Math.floor(r.graph.eventCount / 2);
+        await page.evaluate((t) => window.exitscope.seek(t), t);
+        await page.evaluate((id) => window.exitscope.app.selectObject(id), a.id);
+        await page.evaluate(() => window.exitscope.setFilter('hideClasses', true));
+        await page.waitForTimeout(400);
+        await page.reload();
+        await page.waitForFunction(() => window.exitscope && window.exitscope.view());
+        eq(await page.evaluate(() => window.exitscope.time()), t, 'time after reload');
+        eq(await page.evaluate(() => window.exitscope.state().selected), a.id, 'selection after reload');
+        eq(await page.evaluate(() => window.exitscope.state().filters.hideClasses), true, 'filter after reload');
+        await page.evaluate(() => window.exitscope.setFilter('hideClasses', false));
+    });
+    await check('no CSP violations, page errors or network requests', async () => eq(problems, [], 'problems'));
+    await page.close();
+}
+
+// ------------------------------------------------------------------ themes
+console.log('themes');
+for (const theme of ['dark', 'high-contrast']) {
+    const { page, problems } = await open(`survivors-${theme}`);
+    await check(`${theme}: renders with theme colours and no errors`, async () => {
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert(bg !== 'rgb(255, 255, 255)', `background ${bg}`);
+        await shot(page, `survivors-${theme}-exit`);
+        eq(problems, [], 'problems');
+    });
+    await page.close();
+}
+{
+    const { page } = await open('cycle-light');
+    await check('restyles when the body theme class changes', async () => {
+        await page.evaluate(() => window.exitscope.seek(70));
+        const before = await page.evaluate(() => window.exitscope.cy().nodes()[0].style('color'));
+        await page.evaluate(() => {
+            document.body.className = 'vscode-dark';
+        });
+        await page.waitForTimeout(100);
+        const after = await page.evaluate(() => window.exitscope.cy().nodes()[0].style('color'));
+        assert(before !== after, `label colour unchanged: ${before}`);
+        const r = reports.cycle;
+        const a = r.objects.find((o) => o.type === 'Node');
+        await page.evaluate((t) => window.exitscope.seek(t), a.death.at - 1);
+        await page.evaluate(() => window.exitscope.app.graph.fit());
+        await shot(page, 'cycle-dark-before-collect');
+    });
+    await page.close();
+}
+{
+    const { page } = await open('loop-light');
+    await check('loop: rebinding frees the previous object (refcount 0 after line N)', async () => {
+        const r = reports.loop;
+        const res = r.objects.filter((o) => o.type === 'Resource');
+        const first = res[0];
+        await page.evaluate((t) => window.exitscope.seek(t), first.death.at);
+        const dying = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.classes.includes('dying')).map((n) => n.reason));
+        assert(dying.includes(`refcount 0 after line ${first.death.line}`), `dying ${dying}`);
+        await page.evaluate(() => window.exitscope.app.graph.fit());
+        await shot(page, 'loop-light-rebind');
+    });
+    await page.close();
+}
+
+await browser.close();
+console.log(`\n${passed} passed, ${failed} failed`);
+if (failed) {
+    console.log(`failed: ${failures.join('; ')}`);
+    process.exit(1);
+}

@@ -1,0 +1,183 @@
+/*
+ * heapModel.ts
+ *
+ * The Report's heap graph (src/report/types.ts HeapGraph: nodes with lifetimes, edges as
+ * [addedAt, removedAt) intervals in event time) turned into indexed tables the view works on:
+ * node kinds and roots, the user's ObjectReport per node, namespace-dict folding, and
+ * column-wise edges. Pure: no DOM, no cytoscape; vitest runs it in node.
+ */
+
+import type { ObjectReport, Report } from '../../src/report/types';
+import { isStructuralLabel, isWeakLabel, kindOfType, type NodeKind, type RootKind } from './kinds';
+
+/** "Never": the death time of a survivor, the removal time of an edge still there at the end. */
+export const NEVER = 0x7fffffff;
+
+export const EDGE_WEAK = 1;
+export const EDGE_STRUCTURAL = 2;
+
+export interface MNode {
+    /** Object (or frame) id from the engine. */
+    id: number;
+    kind: NodeKind;
+    type: string;
+    label: string;
+    bornAt: number;
+    /** Event index of its death, or NEVER. */
+    diedAt: number;
+    /** The root this node stands for, or null. */
+    root: RootKind | null;
+    /** The user's object report (null for interpreter objects and frames). */
+    obj: ObjectReport | null;
+    survives: boolean;
+    allocLine: number;
+    /** Index of the node this one is folded into (a module's or class's `__dict__` → its owner); its own index otherwise. */
+    owner: number;
+}
+
+export class HeapModel {
+    readonly nodes: MNode[] = [];
+    readonly byId = new Map<number, number>();
+    readonly eventCount: number;
+    readonly edgeCount: number;
+    readonly eFrom: Int32Array;
+    readonly eTo: Int32Array;
+    readonly eAdd: Int32Array;
+    /** Removal time, NEVER when still there at the end. */
+    readonly eDel: Int32Array;
+    readonly eLabel: Int32Array;
+    readonly eLine: Int32Array;
+    readonly eFlags: Uint8Array;
+    readonly labels: string[];
+    /** Node indices on the chains that explain survivors (for the "only survivors" filter). */
+    readonly survivorChainNodes = new Set<number>();
+    /** Out-edges over the whole run (CSR over edge indices, in creation order). */
+    readonly outStart: Int32Array;
+    readonly outList: Int32Array;
+    readonly inStart: Int32Array;
+    readonly inList: Int32Array;
+
+    constructor(readonly report: Report) {
+        const g = report.graph;
+        const objById = new Map<number, ObjectReport>();
+        for (const o of report.objects) objById.set(o.id, o);
+        this.eventCount = g ? g.eventCount : 0;
+        this.labels = g ? g.labels : [];
+        const gn = g ? g.nodes : [];
+        for (let i = 0; i < gn.length; i++) {
+            const n = gn[i];
+            const obj = objById.get(n.id) ?? null;
+            const kind: NodeKind = n.kind === 'frame' ? 'frame' : kindOfType(n.type);
+            this.nodes.push({
+                id: n.id,
+                kind,
+                type: n.type,
+                label: obj?.label ?? n.label,
+                bornAt: n.bornAt,
+                diedAt: n.diedAt === null ? NEVER : n.diedAt,
+                root: rootOf(n.kind === 'frame', n.type, n.label),
+                obj,
+                survives: obj ? obj.survivesExit : false,
+                allocLine: obj ? obj.allocLine : 0,
+                owner: i,
+            });
+            this.byId.set(n.id, i);
+        }
+        const E = g ? g.edges.from.length : 0;
+        this.eFrom = new Int32Array(E);
+        this.eTo = new Int32Array(E);
+        this.eAdd = new Int32Array(E);
+        this.eDel = new Int32Array(E);
+        this.eLabel = new Int32Array(E);
+        this.eLine = new Int32Array(E);
+        this.eFlags = new Uint8Array(E);
+        const flagOfLabel = this.labels.map((l) => (isWeakLabel(l) ? EDGE_WEAK : 0) | (isStructuralLabel(l) ? EDGE_STRUCTURAL : 0));
+        let k = 0;
+        for (let e = 0; e < E && g; e++) {
+            const s = this.byId.get(g.edges.from[e]);
+            const t = this.byId.get(g.edges.to[e]);
+            if (s === undefined || t === undefined) continue; // an end the graph does not know
+            this.eFrom[k] = s;
+            this.eTo[k] = t;
+            this.eAdd[k] = g.edges.addedAt[e];
+            this.eDel[k] = g.edges.removedAt[e] < 0 ? NEVER : g.edges.removedAt[e];
+            this.eLabel[k] = g.edges.label[e];
+            this.eLine[k] = g.edges.line[e];
+            this.eFlags[k] = flagOfLabel[g.edges.label[e]] ?? 0;
+            k++;
+        }
+        this.edgeCount = k;
+        // Namespace dicts: `M.__dict__` of a module or class is drawn as part of its owner.
+        const dictLabel = this.labels.indexOf('__dict__');
+        for (let e = 0; e < k; e++) {
+            if (this.eLabel[e] !== dictLabel) continue;
+            const o = this.nodes[this.eFrom[e]];
+            const d = this.nodes[this.eTo[e]];
+            if ((o.kind === 'module' || o.kind === 'class') && d.kind === 'dict' && d.owner === this.eTo[e]) d.owner = this.eFrom[e];
+        }
+        const csr = (ends: Int32Array) => {
+            const start = new Int32Array(this.nodes.length + 1);
+            for (let e = 0; e < k; e++) start[ends[e] + 1]++;
+            for (let i = 0; i < this.nodes.length; i++) start[i + 1] += start[i];
+            const list = new Int32Array(k);
+            const fill = start.slice(0, this.nodes.length);
+            for (let e = 0; e < k; e++) list[fill[ends[e]]++] = e;
+            return { start, list };
+        };
+        const out = csr(this.eFrom);
+        this.outStart = out.start;
+        this.outList = out.list;
+        const inn = csr(this.eTo);
+        this.inStart = inn.start;
+        this.inList = inn.list;
+        for (const o of report.objects) {
+            if (!o.survivesExit) continue;
+            for (const l of o.chain ?? []) {
+                for (const id of [l.from, l.to]) {
+                    const v = this.byId.get(id);
+                    if (v !== undefined) this.survivorChainNodes.add(v);
+                }
+            }
+            const r = o.chainInfo?.root ? this.byId.get(o.chainInfo.root.id) : undefined;
+            if (r !== undefined) this.survivorChainNodes.add(r);
+        }
+    }
+
+    edgeLabel(e: number): string {
+        return this.labels[this.eLabel[e]] ?? '?';
+    }
+
+    /** Every time at which something about node v changes (birth, death, references in and out,
+     *  finalizers, weakref callbacks…), sorted: "jump to the next event of the selected object". */
+    eventsOf(v: number): number[] {
+        const n = this.nodes[v];
+        const ts = new Set<number>([n.bornAt]);
+        if (n.diedAt !== NEVER) ts.add(n.diedAt);
+        for (const [start, list] of [
+            [this.outStart, this.outList],
+            [this.inStart, this.inList],
+        ] as const) {
+            for (let k = start[v]; k < start[v + 1]; k++) {
+                const e = list[k];
+                ts.add(this.eAdd[e]);
+                if (this.eDel[e] !== NEVER) ts.add(this.eDel[e]);
+            }
+        }
+        for (const f of n.obj?.finalizers ?? []) ts.add(f.at);
+        for (const ev of n.obj?.events ?? []) ts.add(ev.at);
+        return [...ts].filter((t) => t >= 0 && t < this.eventCount).sort((a, b) => a - b);
+    }
+}
+
+function rootOf(isFrame: boolean, type: string, label: string): RootKind | null {
+    if (isFrame) return 'frame';
+    if (type === 'module') {
+        if (label === 'sys') return 'sys';
+        if (label === 'builtins' || label === '__builtin__') return 'builtins';
+        if (label === 'atexit') return 'atexit';
+        return 'globals';
+    }
+    if (type === 'dict' && label === 'sys.modules') return 'modules';
+    if (type === 'traceback') return 'traceback';
+    return null;
+}
