@@ -287,6 +287,8 @@ export interface Report {
     findings: Finding[];
     expectations: ExpectationResult[];
     graph: HeapGraph | null;
+    /** Where this run depends on something the simulation approximates (said, never guessed silently). */
+    caveats: string[];
     versions?: VersionDiff[];
     /** Tracing-GC profiles (pypy, jython): objects pending collection, resources still open over time. */
     tracing?: import('./beyond').TracingSection;

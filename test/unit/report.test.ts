@@ -316,3 +316,14 @@ describe('json in pieces', () => {
         expect(JSON.parse([...jsonChunks(r, false)].join(''))).toEqual(JSON.parse(formatJson(r)));
     });
 });
+
+describe('caveats', () => {
+    it('a run with automatic collections says their timing is approximate; one without says nothing', () => {
+        const auto = report('import gc\ngc.set_threshold(5)\nclass N:\n    pass\nfor i in range(40):\n    n = N()\n    n.me = n\n');
+        expect(auto.collections.some((c) => c.reason === 'automatic')).toBe(true);
+        expect(auto.caveats.length).toBe(1);
+        expect(auto.caveats[0]).toMatch(/Automatic collections/);
+        const manual = report('import gc\nclass N:\n    pass\nn = N()\nn.me = n\ndel n\ngc.collect()\n');
+        expect(manual.caveats).toEqual([]);
+    });
+});

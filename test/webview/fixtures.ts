@@ -70,6 +70,7 @@ export function miniReport(nodes: MiniNode[], edges: [number, number, string, nu
         }) as unknown as ObjectReport);
     return {
         schemaVersion: 1,
+        caveats: [],
         file: 'mini.pyscn',
         profile: '3.13',
         stdout: '',

@@ -15,6 +15,8 @@ const NOTES: Record<string, string> = {
     '3.11': 'lazy frames, inline instance values',
     '3.12': 'immortal objects, inlined comprehensions',
     '3.13': 'default',
+    pypy: 'tracing GC: freed at a later collection; finalizers late or never, none at exit',
+    jython: 'JVM GC: finalizers at an unspecified time or never, none at exit',
 };
 
 export function selectPythonVersion(): Cmd {
@@ -24,7 +26,7 @@ export function selectPythonVersion(): Cmd {
         let chosen = typeof version === 'string' ? version : undefined;
         if (chosen === undefined) {
             const picked = await vscode.window.showQuickPick(
-                [...PROFILE_NAMES].reverse().map((v) => ({ label: `Python ${v}`, description: v === current ? '(current)' : undefined, detail: NOTES[v], version: v })),
+                [...PROFILE_NAMES].reverse().map((v) => ({ label: /^\d/.test(v) ? `Python ${v}` : v === 'pypy' ? 'PyPy' : 'Jython', description: v === current ? '(current)' : undefined, detail: NOTES[v], version: v })),
                 { title: 'ExitScope: simulate which CPython version?', placeHolder: `currently ${current}` },
             );
             chosen = picked?.version;

@@ -27,6 +27,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
             (s.surviving ? red(`${s.surviving} survive exit`) : green('0 survive exit')),
     );
     out.push(dim(`${s.steps} steps, ${s.events} events, ${s.collections} collections, ${s.finalizersRun} finalizer runs`));
+    for (const c of r.caveats ?? []) out.push(dim(`note: ${c}`));
     for (const e of r.errors) out.push(red(`${r.file}:${e.line}:${e.col}: error: ${e.message}`));
     if (r.timeline.length) out.push(dim('phases: ' + r.timeline.map((p) => `${p.phase}@${p.startStep}`).join(' → ')));
     out.push('');
