@@ -72,23 +72,41 @@ function rootOut(d: Decoded, labels: Labels, r: RootRef): ChainRoot {
     return { kind: r.kind, id: r.id, name: r.name };
 }
 
-function finish(d: Decoded, g: HeapIndex, labels: Labels, t: number, root: RootRef | null, edges: number[]): Chain {
+const HEAD_LINKS = 8;
+const TAIL_LINKS = MAX_CHAIN_LINKS - HEAD_LINKS;
+
+/**
+ * Builds the Chain from its edges, root first. A long chain (a 300,000-node linked list) keeps
+ * only its first and last links: `edges` may already be elided, with `elided` links left out
+ * between `edges[HEAD_LINKS - 1]` and `edges[HEAD_LINKS]`.
+ */
+function finish(d: Decoded, g: HeapIndex, labels: Labels, t: number, root: RootRef | null, edges: number[], elided = 0): Chain {
+    if (!elided && edges.length > MAX_CHAIN_LINKS) {
+        elided = edges.length - MAX_CHAIN_LINKS;
+        edges = [...edges.slice(0, HEAD_LINKS), ...edges.slice(edges.length - TAIL_LINKS)];
+    }
     const links = edges.map((e) => link(d, g, labels, e));
     const cr = root ? rootOut(d, labels, root) : null;
-    const path = chainPath(cr, links);
-    let elided = 0;
-    let kept = links;
-    if (links.length > MAX_CHAIN_LINKS) {
-        const head = 8;
-        const tail = MAX_CHAIN_LINKS - head;
-        elided = links.length - MAX_CHAIN_LINKS;
-        kept = [...links.slice(0, head), ...links.slice(links.length - tail)];
+    let path: string;
+    if (!elided) {
+        path = chainPath(cr, links);
+    } else {
+        const head = chainPath(cr, links.slice(0, HEAD_LINKS));
+        path = `${head}…${pathSuffix(links.slice(HEAD_LINKS))}`;
+        if (path.length > 160) path = `${path.slice(0, 60)}…${path.slice(-90)}`;
     }
-    return { at: t, step: d.log.step[Math.min(t, d.length - 1)] ?? 0, root: cr, links: kept, elided, path: elided ? shortenPath(path) : path };
+    return { at: t, step: d.log.step[Math.min(t, d.length - 1)] ?? 0, root: cr, links, elided, path };
 }
 
-function shortenPath(p: string): string {
-    return p.length > 160 ? `${p.slice(0, 60)}…${p.slice(-90)}` : p;
+/** The tail of a chain as an expression suffix: `.next[2].value`. */
+function pathSuffix(links: { edge: string }[]): string {
+    let out = '';
+    for (const l of links) {
+        if (l.edge === '__dict__') continue;
+        const c = l.edge.charAt(0);
+        out += c === '[' || c === '(' || c === '{' ? l.edge : `.${l.edge}`;
+    }
+    return out;
 }
 
 /** The chain that keeps object `id` alive at event index t; null if it is not alive then. */
@@ -104,14 +122,71 @@ export function chainFromReach(d: Decoded, g: HeapIndex, labels: Labels, reach: 
     if (!g.aliveAt(node, reach.t)) return null;
     const rn = reach.rootOf[node];
     if (rn < 0) return finish(d, g, labels, reach.t, null, []);
-    const edges: number[] = [];
+    // Depths and the first links from the root are shared by every object below the same
+    // ancestor: memoised per search, so chains down a 300,000-node linked list cost O(n) in all.
+    const memo = memoFor(reach, g.nodeCount);
+    const depth = depthOf(memo, g, reach, node, rn);
+    const root = reach.roots.get(rn) ?? null;
+    if (depth <= MAX_CHAIN_LINKS) {
+        const all: number[] = [];
+        let u = node;
+        while (u !== rn) {
+            const e = reach.parentEdge[u];
+            if (e < 0) break;
+            all.push(e);
+            u = g.srcNode(e);
+        }
+        return finish(d, g, labels, reach.t, root, all.reverse());
+    }
+    const tail: number[] = [];
     let u = node;
-    while (u !== rn) {
+    for (let k = 0; k < TAIL_LINKS; k++) {
         const e = reach.parentEdge[u];
-        if (e < 0) break;
-        edges.push(e);
+        tail.push(e);
         u = g.srcNode(e);
     }
-    edges.reverse();
-    return finish(d, g, labels, reach.t, reach.roots.get(rn) ?? null, edges);
+    return finish(d, g, labels, reach.t, root, [...memo.head[node]!, ...tail.reverse()], depth - MAX_CHAIN_LINKS);
+}
+
+interface ChainMemo {
+    depth: Int32Array;
+    /** The first HEAD_LINKS edges from the root (shared arrays). */
+    head: (number[] | null)[];
+}
+
+const memos = new WeakMap<Reach, ChainMemo>();
+
+function memoFor(reach: Reach, n: number): ChainMemo {
+    let m = memos.get(reach);
+    if (!m) {
+        m = { depth: new Int32Array(n).fill(-1), head: new Array<number[] | null>(n).fill(null) };
+        memos.set(reach, m);
+    }
+    return m;
+}
+
+/** Depth of `node` below its root `rn` (number of links), filling the memo along the way. */
+function depthOf(m: ChainMemo, g: HeapIndex, reach: Reach, node: number, rn: number): number {
+    const pending: number[] = [];
+    let v = node;
+    while (v !== rn && m.depth[v] < 0) {
+        const e = reach.parentEdge[v];
+        if (e < 0) break;
+        pending.push(v);
+        v = g.srcNode(e);
+    }
+    let base = v === rn ? 0 : Math.max(0, m.depth[v]);
+    let head: number[] = v === rn ? [] : (m.head[v] ?? []);
+    if (v === rn) {
+        m.depth[rn] = 0;
+        m.head[rn] = [];
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+        const w = pending[i];
+        base++;
+        if (head.length < HEAD_LINKS) head = [...head, reach.parentEdge[w]];
+        m.depth[w] = base;
+        m.head[w] = head;
+    }
+    return Math.max(0, m.depth[node]);
 }

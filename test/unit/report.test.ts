@@ -327,3 +327,20 @@ describe('caveats', () => {
         expect(manual.caveats).toEqual([]);
     });
 });
+
+describe('long chains', () => {
+    it('a chain down a 100-node linked list keeps its first and last links and says how many were left out', () => {
+        const src = 'class Node:\n    def __init__(self, nxt):\n        self.next = nxt\nhead = None\nfor i in range(100):\n    head = Node(head)\nimport sys\nsys.keep = head\n';
+        const r = report(src);
+        const nodes = r.objects.filter((o) => o.type === 'Node');
+        const deepest = nodes[0];
+        expect(deepest.chainInfo?.root?.name).toBe('sys');
+        expect(deepest.chain!.length).toBe(24);
+        expect(deepest.chainInfo!.elided).toBe(77);
+        expect(deepest.chain![deepest.chain!.length - 1].to).toBe(deepest.id);
+        expect(deepest.chainInfo!.path.startsWith('sys.keep.next')).toBe(true);
+        const near = nodes[95];
+        expect(near.chainInfo!.path).toBe('sys.keep.next.next.next.next');
+        expect(near.chainInfo!.elided).toBe(0);
+    });
+});
