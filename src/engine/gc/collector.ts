@@ -81,6 +81,31 @@ function moveTo(o: PyObject, list: GcList, gen: number): void {
 // ------------------------------------------------------------------------------------------------
 // reachability
 
+/**
+ * update_refs + subtract_refs in a single walk, for a full collection while nothing is frozen:
+ * every tracked object is then in `young`, so whether a child takes part is just whether it is
+ * tracked, and a child the walk has not reached yet gets its gc_refs (= refcount) when first
+ * seen. One pass less over the whole heap than the two below. (No object carries the COLLECTING
+ * flag between collections.)
+ */
+function updateAndSubtractRefsFull(young: GcList): void {
+    const visit = (child: PyObject): void => {
+        if (child.gen === GEN_UNTRACKED) return;
+        if (!(child.flags & ObjFlag.Collecting)) {
+            child.gcRefs = child.rc;
+            child.flags |= ObjFlag.Collecting;
+        }
+        child.gcRefs--;
+    };
+    for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) {
+        if (!(o.flags & ObjFlag.Collecting)) {
+            o.gcRefs = o.rc;
+            o.flags |= ObjFlag.Collecting;
+        }
+        o.traverse(visit);
+    }
+}
+
 /** update_refs + subtract_refs: gc_refs = refcount minus references from inside `young`. */
 function updateAndSubtractRefs(young: GcList): void {
     for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) {
@@ -161,9 +186,13 @@ function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, ge
     return survivors;
 }
 
-/** deduce_unreachable; returns the number of survivors left tracked in `young`. */
-function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack): number {
-    updateAndSubtractRefs(young);
+/**
+ * deduce_unreachable; returns the number of survivors left tracked in `young`. `wholeHeap`: young
+ * holds every tracked object (a full collection, nothing frozen).
+ */
+function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack, wholeHeap = false): number {
+    if (wholeHeap) updateAndSubtractRefsFull(young);
+    else updateAndSubtractRefs(young);
     return moveUnreachable(it, young, unreachable, gen, untrack);
 }
 
@@ -267,7 +296,8 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
 
     const unreachable = new GcList(new PyObject(it.T.object));
     // Survivors' tuples are untracked on the way (2.7: dicts too, as its move_unreachable does).
-    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples);
+    const wholeHeap = generation === 2 && heap.permanent.isEmpty();
+    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples, wholeHeap);
     if (young !== old) {
         if (generation === 1) st.longLivedPending += survivors;
         relabel(young, oldGen);
@@ -310,11 +340,11 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     let toDelete = unreachable;
     let keepAll = false;
     if (p.finalizeOnce) {
-        finalizeGarbage(it, unreachable);
+        const size = finalizeGarbage(it, unreachable); // -1: finalizers ran
         if (p.handlesResurrection && it.log.length === logMark) {
             // No callback or finalizer ran and nothing was freed: no reference count changed, so
             // handle_resurrected_objects would find every object unreachable again, in list order.
-            m += unreachable.size();
+            m += size >= 0 ? size : unreachable.size();
         } else if (p.handlesResurrection) {
             // handle_resurrected_objects: what a finalizer made reachable again survives.
             for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
@@ -374,15 +404,23 @@ function anyResurrected(list: GcList): boolean {
     return false;
 }
 
-/** finalize_garbage: tp_finalize (`__del__`) once per object, in list order, before any clearing. */
-function finalizeGarbage(it: Interpreter, collectable: GcList): void {
+/**
+ * finalize_garbage: tp_finalize (`__del__`) once per object, in list order, before any clearing.
+ * Returns the list's size when there was nothing to finalize, -1 when finalizers ran.
+ */
+function finalizeGarbage(it: Interpreter, collectable: GcList): number {
     const heap = it.heap;
-    // Nothing to finalize (the usual case): the pass below would leave the list as it is.
-    let any = false;
-    for (let o = collectable.head.gcNext!; o !== collectable.head && !any; o = o.gcNext!) {
-        any = !(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o);
+    // Nothing to finalize (the usual case): the pass below would leave the list as it is, so
+    // only look, and count the list on the way (the caller needs its size).
+    let size = 0;
+    for (let o = collectable.head.gcNext!; o !== collectable.head; o = o.gcNext!) {
+        if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) {
+            size = -1;
+            break;
+        }
+        size++;
     }
-    if (!any) return;
+    if (size >= 0) return size;
     const seen = new GcList(new PyObject(it.T.object));
     while (!collectable.isEmpty()) {
         const o = collectable.head.gcNext!;
@@ -398,6 +436,7 @@ function finalizeGarbage(it: Interpreter, collectable: GcList): void {
         }
     }
     collectable.merge(seen);
+    return -1;
 }
 
 /** delete_garbage: tp_clear in list order; survivors move to the old generation. */

@@ -145,6 +145,11 @@ function storeLocal(it: Interpreter, frame: Frame, slot: number, v: PyObject, ow
     it.heap.edgeFrom(EventKind.RefAdd, frame.nodeId, v, frame.names[slot]);
 }
 
+/** `f()` as argument errors name the callee (built only when one is raised). */
+function calleeName(fn: PyFunction): string {
+    return `${fn.qualname}()`;
+}
+
 /** initialize_locals: positional, *args, keywords, **kwargs, then defaults for what is missing. */
 function bindArguments(
     it: Interpreter,
@@ -157,7 +162,6 @@ function bindArguments(
 ): void {
     const p = code.params;
     const npos = p.positional.length;
-    const fname = `${fn.qualname}()`;
     const nargs = args.length;
     for (let i = 0; i < nargs && i < npos; i++) storeLocal(it, frame, i, args[i], owned);
     if (p.varargName !== null) {
@@ -170,7 +174,7 @@ function bindArguments(
         const takes = npos;
         const defs = fn.defaults?.items.length ?? 0;
         const range = defs ? `from ${takes - defs} to ${takes}` : `${takes}`;
-        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', fname, range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
+        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', calleeName(fn), range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
     }
     let kwdict: PyDict | null = null;
     if (p.kwargName !== null) {
@@ -186,13 +190,13 @@ function bindArguments(
                 const isKwOnly = p.kwOnly.includes(name);
                 if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
                     const slot = code.slot(name);
-                    if (frame.locals[slot]) throw it.error('TypeError', `${fname} got multiple values for argument '${name}'`);
+                    if (frame.locals[slot]) throw it.error('TypeError', `${calleeName(fn)} got multiple values for argument '${name}'`);
                     storeLocal(it, frame, slot, v, owned);
                 } else if (kwdict) {
                     kwdict.set(it.heap, it.str(name), v);
                     if (owned) it.decref(v);
                 } else {
-                    throw it.error('TypeError', `${fname} got an unexpected keyword argument '${name}'`);
+                    throw it.error('TypeError', `${calleeName(fn)} got an unexpected keyword argument '${name}'`);
                 }
                 pending?.delete(v);
             }
@@ -202,30 +206,33 @@ function bindArguments(
         }
     }
     // Defaults fill what is still missing.
-    const defaults = fn.defaults?.items ?? [];
-    const firstDefault = npos - defaults.length;
-    const missing: string[] = [];
-    for (let i = nargs; i < npos; i++) {
-        if (frame.locals[i]) continue;
-        if (i >= firstDefault) storeLocal(it, frame, i, defaults[i - firstDefault], false);
-        else missing.push(p.positional[i]);
+    let missing: string[] | null = null;
+    if (nargs < npos) {
+        const defaults = fn.defaults?.items ?? [];
+        const firstDefault = npos - defaults.length;
+        for (let i = nargs; i < npos; i++) {
+            if (frame.locals[i]) continue;
+            if (i >= firstDefault) storeLocal(it, frame, i, defaults[i - firstDefault], false);
+            else (missing ??= []).push(p.positional[i]);
+        }
     }
-    if (missing.length) {
+    if (missing) {
         const names = missing.map((m) => `'${m}'`);
         const list = names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
         const takes = npos - (fn.defaults?.items.length ?? 0);
-        throw it.error('TypeError', msg(it.profile, 'missingPositional', fname, missing.length, list, takes, nargs + (kwargs?.size ?? 0)));
+        throw it.error('TypeError', msg(it.profile, 'missingPositional', calleeName(fn), missing.length, list, takes, nargs + (kwargs?.size ?? 0)));
     }
-    const kwMissing: string[] = [];
-    for (const k of p.kwOnly) {
+    let kwMissing: string[] | null = null;
+    for (let i = 0; i < p.kwOnly.length; i++) {
+        const k = p.kwOnly[i];
         const slot = code.slot(k);
         if (frame.locals[slot]) continue;
         const d = fn.kwdefaults?.getStr(k);
         if (d) storeLocal(it, frame, slot, d, false);
-        else kwMissing.push(k);
+        else (kwMissing ??= []).push(k);
     }
-    if (kwMissing.length) {
-        throw it.error('TypeError', `${fname} missing ${kwMissing.length} required keyword-only argument${kwMissing.length > 1 ? 's' : ''}: ${kwMissing.map((m) => `'${m}'`).join(' and ')}`);
+    if (kwMissing) {
+        throw it.error('TypeError', `${calleeName(fn)} missing ${kwMissing.length} required keyword-only argument${kwMissing.length > 1 ? 's' : ''}: ${kwMissing.map((m) => `'${m}'`).join(' and ')}`);
     }
     // Cells: MAKE_CELL (3.11+ in place) or ≤3.10 cells with arguments moved in; then the closure's free vars.
     makeCells(it, code, frame);

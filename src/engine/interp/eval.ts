@@ -498,7 +498,7 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
         // has them released front to back afterwards; then the callable is released.
         const moved = f.stack.splice(argStart);
         f.stack.pop();
-        const pos = moved.slice(0, nPos);
+        const pos = kwargs ? moved.slice(0, nPos) : moved;
         try {
             if (kwargs) {
                 if (fn instanceof PyFunction) {

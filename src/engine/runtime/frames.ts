@@ -63,7 +63,6 @@ export class PyFrameObject extends PyObject {
         const d = this.data;
         if (d.func) visit(d.func);
         if (d.localsDict) visit(d.localsDict);
-        const names = d.names;
         for (let i = 0; i < d.locals.length; i++) {
             const v = d.locals[i];
             if (v) visit(v);
