@@ -17,6 +17,22 @@ import { PROFILES, DEFAULT_PROFILE } from '../engine/profiles';
 import { buildReport } from '../report/report';
 import { FORMATS, formatReport, type FormatName } from '../report/formats/index';
 import { jsonChunks } from '../report/formats/json';
+import { buildStandaloneHtml, readStandaloneAssets, type StandaloneAssets } from '../extension/panel/standaloneHtml';
+import * as path from 'node:path';
+
+let assets: StandaloneAssets | null | undefined;
+/** The webview bundle and stylesheet next to the built CLI (dist/cli.js → dist/webview.js, media/webview.css). */
+function interactiveAssets(): StandaloneAssets | null {
+    if (assets !== undefined) return assets;
+    // From the bundle (dist/cli.js) the package root is one level up; from the sources, two.
+    const root = [path.join(__dirname, '..'), path.join(__dirname, '..', '..')].find((r) => fs.existsSync(path.join(r, 'dist', 'webview.js')));
+    try {
+        assets = root ? readStandaloneAssets(root) : null;
+    } catch {
+        assets = null;
+    }
+    return assets;
+}
 
 class UsageError extends Error {}
 
@@ -125,6 +141,11 @@ export function runReport(argv: string[]): number {
             } finally {
                 if (o.out) fs.closeSync(fd);
             }
+        } else if (o.format === 'html' && interactiveAssets()) {
+            // The same interactive heap graph as the editor panel, in one self-contained file.
+            const text = buildStandaloneHtml(report, interactiveAssets()!, { fileName: report.file });
+            if (o.out) fs.writeFileSync(o.out, text);
+            else process.stdout.write(text);
         } else {
             const text = formatReport(report, o.format, { color });
             if (o.out) fs.writeFileSync(o.out, text);

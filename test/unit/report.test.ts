@@ -344,3 +344,23 @@ describe('long chains', () => {
         expect(near.chainInfo!.elided).toBe(0);
     });
 });
+
+describe('exitscope report --format html', () => {
+    it('writes the interactive heap graph page when the webview is built, else the static page', async () => {
+        const fs = await import('node:fs');
+        const os = await import('node:os');
+        const path = await import('node:path');
+        const { runReport } = await import('../../src/cli/report');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-html-'));
+        const src = path.join(dir, 's.pyscn');
+        fs.writeFileSync(src, 'import sys\nclass N: pass\nsys.keep = N()\n');
+        const out = path.join(dir, 'r.html');
+        expect(runReport([src, '--format', 'html', '-o', out])).toBe(0);
+        const html = fs.readFileSync(out, 'utf8');
+        expect(html.startsWith('<!DOCTYPE html>') || html.startsWith('<!doctype html>')).toBe(true);
+        expect(html).toContain('sys.keep');
+        const built = fs.existsSync(path.join(__dirname, '../../dist/webview.js'));
+        if (built) expect(html).toContain('cytoscape');
+        else expect(html).toContain('<svg');
+    });
+});

@@ -3,15 +3,9 @@
  * program objects coloured by fate, roots (modules, frames) as boxes, reference labels on edges.
  */
 import type { Report } from '../types';
-import { heapAt } from './heap';
+import { heapAt, FATE_FILL } from './heap';
 
-const FILL: Record<string, string> = {
-    freed: '#d9f2d9',
-    collected: '#d9e8f7',
-    'finalized-at-shutdown': '#fff2cc',
-    'freed-at-shutdown': '#f2f2f2',
-    'survives-exit': '#f8cecc',
-};
+const FILL = FATE_FILL;
 
 export function dotString(s: string): string {
     return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';

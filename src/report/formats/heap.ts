@@ -98,3 +98,12 @@ export function heapAt(r: Report, at: number = runEndAt(r), maxNodes = 300): Hea
     for (const o of r.objects) if (alive(o.id) && !owner.has(o.id) && !nodes.has(o.id)) addNode(o.id);
     return { at, nodes: [...nodes.values()], edges, truncated };
 }
+
+/** Node fill colour per fate, shared by the DOT and HTML views. */
+export const FATE_FILL: Record<string, string> = {
+    freed: '#d9f2d9',
+    collected: '#d9e8f7',
+    'finalized-at-shutdown': '#fff2cc',
+    'freed-at-shutdown': '#f2f2f2',
+    'survives-exit': '#f8cecc',
+};

@@ -5,15 +5,9 @@
  * graph view later; it reads the same Report.)
  */
 import type { Report } from '../types';
-import { heapAt } from './heap';
+import { heapAt, FATE_FILL } from './heap';
 
-const FILL: Record<string, string> = {
-    freed: '#d9f2d9',
-    collected: '#d9e8f7',
-    'finalized-at-shutdown': '#fff2cc',
-    'freed-at-shutdown': '#f2f2f2',
-    'survives-exit': '#f8cecc',
-};
+const FILL = FATE_FILL;
 
 export function esc(s: string): string {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
