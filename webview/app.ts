@@ -409,10 +409,14 @@ export class App {
     private queueRender(): void {
         if (this.renderQueued) return;
         this.renderQueued = true;
-        requestAnimationFrame(() => {
-            this.renderQueued = false;
-            this.render(false);
-        });
+        requestAnimationFrame(() => this.flushRender());
+    }
+
+    /** Renders now if a render is pending (e.g. Enter right after typing a search must see its matches). */
+    private flushRender(): void {
+        if (!this.renderQueued) return;
+        this.renderQueued = false;
+        this.render(false);
     }
 
     private phaseAt = (t: number): string => {
@@ -559,6 +563,7 @@ export class App {
     }
 
     private nextMatch(dir: number): void {
+        this.flushRender();
         if (!this.model || !this.view) return;
         const all = this.view.allMatches;
         if (!all.length) {

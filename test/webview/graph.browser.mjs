@@ -244,6 +244,23 @@ console.log('survivors (os._exit, a big list)');
         assert((await page.evaluate(() => window.exitscope.cy().nodes('.match').length)) >= 40, 'highlighted matches');
         await page.evaluate(() => window.exitscope.setSearch(''));
     });
+    await check('Enter right after typing a search selects the first match (no stale matches)', async () => {
+        // Typing and Enter within one frame: the pending render must be flushed before matching.
+        await page.evaluate(() => {
+            const input = document.getElementById('search');
+            input.value = 'type:list';
+            input.dispatchEvent(new Event('input'));
+            input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        });
+        // The first of all matches (alive now or not) is selected: a list, found by the new search.
+        const type = await page.evaluate(() => {
+            const app = window.exitscope.app;
+            const v = app.model.byId.get(app.state.selected);
+            return v === undefined ? null : app.model.nodes[v].type;
+        });
+        eq(type, 'list', 'selected type after Enter');
+        await page.evaluate(() => window.exitscope.setSearch(''));
+    });
     await check('filters: only cycles, only survivors, hide functions and classes', async () => {
         await page.evaluate(() => window.exitscope.setFilter('onlyCycles', true));
         let ids = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.v >= 0).map((n) => n.id));
