@@ -131,7 +131,9 @@ export function runReport(argv: string[]): number {
         const file = o.files[0];
         const source = read(file);
         const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true, embedded: o.embedded });
-        const report = buildReport(source, result, { file, compareWith: o.compare, maxSteps: o.maxSteps });
+        // Text and SARIF show no heap graph: do not build one (it is most of a large run's report).
+        const graph = o.format !== 'text' && o.format !== 'sarif';
+        const report = buildReport(source, result, { file, compareWith: o.compare, maxSteps: o.maxSteps, graph });
         const color = o.color ?? (o.out === null && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR);
         if (o.format === 'json') {
             // Written in pieces: a large run's JSON does not fit in one string.

@@ -12,7 +12,7 @@ import type { EngineError, SimulateOptions, SimulationResult } from './api';
 import { Interpreter } from './interp/interpreter';
 import { setUpInterpreter } from './interp/setup';
 import { runMain } from './interp/main';
-import type { EventLogData } from './events';
+import { eventString, emptyEventLog, type EventLogData } from './events';
 
 import { installTracingGc } from './gc/tracing';
 import { NativeRuntime, parseNativeAnnotations } from './native';
@@ -59,7 +59,8 @@ function simulateEmbedded(source: string, options: SimulateOptions): FullSimulat
         stdout += r.stdout;
         stderr += r.stderr;
         cycleEvents.push(r.events);
-        const phases = new Set(r.events.kind.map((k, i) => (k === 7 /* PhaseChange */ ? r.events.s[i] : null)));
+        const phases = new Set<string | null>();
+        for (let i = 0; i < r.events.kind.length; i++) if (r.events.kind[i] === 7 /* PhaseChange */) phases.add(eventString(r.events, i));
         const ended = r.errors.length > 0 || phases.has('system-exit') || phases.has('os-exit');
         cycles.push({ cycle: c, stdout: r.stdout, stderr: r.stderr, runResult: r.exitCode === 0 || ended ? 0 : -1, endedProcess: ended });
         if (ended) {
@@ -74,7 +75,7 @@ function simulateEmbedded(source: string, options: SimulateOptions): FullSimulat
 function simulateOnce(source: string, options: SimulateOptions): FullSimulationResult {
     const profileName = options.python ?? DEFAULT_PROFILE;
     const profile = PROFILES[profileName];
-    const empty: EventLogData = { kind: [], step: [], line: [], col: [], a: [], b: [], s: [] };
+    const empty: EventLogData = emptyEventLog();
     if (!profile) {
         return {
             profile: profileName,

@@ -9,7 +9,7 @@
  * Everything here reads EventLogData (and the profile table); nothing re-simulates.
  */
 
-import { EventKind, DeathCause, type EventLogData } from '../engine/events';
+import { EventKind, DeathCause, eventString, type EventLogData } from '../engine/events';
 import type { Profile } from '../engine/profiles';
 import { DOCS_PYPY_GC, type Explanation, type Finding, type ObjectReport } from './types';
 import { analyze } from './report';
@@ -176,13 +176,15 @@ const NATIVE_NOTE =
     'The operating system reclaims every block when the process ends, so a one-shot script loses nothing. A leak checker (Valgrind, LeakSanitizer) reports the blocks still allocated at exit: "still reachable" when a live object still points at them, "definitely lost" otherwise. An application that embeds Python and calls Py_FinalizeEx without exiting keeps them, and loses more with each initialize/finalize cycle.';
 
 export function nativeSection(log: EventLogData, objects: ObjectReport[], garbage: ReadonlySet<number> = new Set()): NativeSection | null {
+    // Most runs declare no native block: do not index hundreds of thousands of objects for nothing.
+    if (!log.kind.includes(EventKind.NativeAlloc)) return null;
     const byId = new Map(objects.map((o) => [o.id, o]));
     const blocks: NativeBlockReport[] = [];
     const idx = new Map<number, NativeBlockReport>();
     for (let i = 0; i < log.kind.length; i++) {
         const k = log.kind[i];
         if (k === EventKind.NativeAlloc) {
-            const [label, freed, owner] = (log.s[i] ?? '').split('\u0000');
+            const [label, freed, owner] = (eventString(log, i) ?? '').split('\u0000');
             const ow = Number(owner) || 0;
             const b: NativeBlockReport = { id: log.a[i], label, size: log.b[i], freed: freed as NativeBlockReport['freed'], line: log.line[i], owner: ow, ownerLabel: byId.get(ow)?.label ?? null, atExit: 'definitely-lost', freedAt: null };
             blocks.push(b);
@@ -241,7 +243,11 @@ export interface MemorySection {
     arenaSize: number;
     poolSize: number;
     alignment: number;
-    /** Column-wise series, one point per allocation or free (user-visible objects and native blocks). */
+    /**
+     * Column-wise series: a point at each allocation or free (objects and native blocks) that changes
+     * held memory (arenas, pools, malloc), and at the last one before each phase change. Step
+     * functions: each value holds until the next point.
+     */
     series: { at: number[]; liveBytes: number[]; heldBytes: number[]; arenas: number[]; pools: number[] };
     atExit: { liveBytes: number; heldBytes: number; arenas: number; pools: number; mallocBytes: number };
     peak: { liveBytes: number; heldBytes: number };
@@ -262,123 +268,213 @@ export function objectSize(profile: Profile, type: string): number {
  * returns to its arena; an arena whose pools are all free goes back to the OS. Larger requests
  * (native blocks, big objects) go to malloc and are returned at once.
  */
+interface Pool {
+    cls: number;
+    arena: number;
+    used: number;
+    cap: number;
+    /** Creation order: of a class's pools with free blocks, the oldest serves the next request. */
+    seq: number;
+    inHeap: boolean;
+    empty: boolean;
+}
+
+/** Min-heap of pools by `seq` (lazy: full and emptied pools are dropped when they reach the top). */
+class PoolHeap {
+    private items: Pool[] = [];
+    push(p: Pool): void {
+        const h = this.items;
+        let i = h.length;
+        h.push(p);
+        while (i > 0) {
+            const up = (i - 1) >> 1;
+            if (h[up].seq <= p.seq) break;
+            h[i] = h[up];
+            i = up;
+        }
+        h[i] = p;
+        p.inHeap = true;
+    }
+    /** The oldest pool that still has a free block, or null. */
+    firstUsable(): Pool | null {
+        const h = this.items;
+        while (h.length) {
+            const top = h[0];
+            if (!top.empty && top.used < top.cap) return top;
+            top.inHeap = false;
+            const last = h.pop()!;
+            if (h.length) {
+                let i = 0;
+                for (;;) {
+                    const l = 2 * i + 1;
+                    if (l >= h.length) break;
+                    const c = l + 1 < h.length && h[l + 1].seq < h[l].seq ? l + 1 : l;
+                    if (h[c].seq >= last.seq) break;
+                    h[i] = h[c];
+                    i = c;
+                }
+                h[i] = last;
+            }
+        }
+        return null;
+    }
+}
+
 class Obmalloc {
     private arenas: { free: number; pools: number }[] = [];
-    /** class → pools with free blocks: [arena index, used blocks, capacity] */
-    private pools = new Map<number, { arena: number; used: number; cap: number }[]>();
-    private where = new Map<number, { cls: number; pool: { arena: number; used: number; cap: number } } | { malloc: number }>();
+    /** class → its pools with free blocks (CPython's usedpools[class]). */
+    private pools = new Map<number, PoolHeap>();
+    /** Object id → its pool (null: not a pymalloc block). Indexed by id: hundreds of thousands of objects. */
+    private where: (Pool | null)[] = [];
+    private seq = 0;
     live = 0;
     malloc = 0;
+    /** Pools in use, and arenas holding at least one (kept as counters: read at every point). */
+    poolCount = 0;
+    arenasHeld = 0;
     constructor(private readonly p: Profile['memory']) {}
-    get arenaCount(): number {
-        return this.arenas.filter((a) => a.pools > 0 || a.free >= 0).length;
-    }
-    get poolCount(): number {
-        let n = 0;
-        for (const l of this.pools.values()) n += l.length;
-        return n;
-    }
-    held(): number {
-        return this.arenas.length * this.p.arenaSize + this.malloc;
-    }
     alloc(id: number, size: number): void {
         this.live += size;
         if (size > this.p.smallThreshold) {
             this.malloc += size;
-            this.where.set(id, { malloc: size });
             return;
         }
         const cls = Math.ceil(Math.max(size, 1) / this.p.alignment);
         const blk = cls * this.p.alignment;
-        let list = this.pools.get(cls);
-        if (!list) this.pools.set(cls, (list = []));
-        let pool = list.find((x) => x.used < x.cap);
+        let heap = this.pools.get(cls);
+        if (!heap) this.pools.set(cls, (heap = new PoolHeap()));
+        let pool = heap.firstUsable();
         if (!pool) {
             const perArena = Math.floor(this.p.arenaSize / this.p.poolSize);
             let ai = -1;
             let best = Infinity;
-            this.arenas.forEach((a, i) => {
+            for (let i = 0; i < this.arenas.length; i++) {
+                const a = this.arenas[i];
                 if (a.pools < perArena && perArena - a.pools < best) {
                     best = perArena - a.pools;
                     ai = i;
                 }
-            });
+            }
             if (ai < 0) {
                 this.arenas.push({ free: 0, pools: 0 });
                 ai = this.arenas.length - 1;
             }
-            this.arenas[ai].pools++;
-            pool = { arena: ai, used: 0, cap: Math.floor((this.p.poolSize - 48) / blk) };
-            list.push(pool);
+            if (this.arenas[ai].pools++ === 0) this.arenasHeld++;
+            pool = { cls, arena: ai, used: 0, cap: Math.floor((this.p.poolSize - 48) / blk), seq: this.seq++, inHeap: false, empty: false };
+            this.poolCount++;
+            heap.push(pool);
         }
         pool.used++;
-        this.where.set(id, { cls, pool });
+        while (this.where.length <= id) this.where.push(null);
+        this.where[id] = pool;
     }
+    /** Frees a block `alloc` gave out with the same id and size. */
     free(id: number, size: number): void {
-        const w = this.where.get(id);
-        if (!w) return;
-        this.where.delete(id);
         this.live -= size;
-        if ('malloc' in w) {
-            this.malloc -= w.malloc;
+        if (size > this.p.smallThreshold) {
+            this.malloc -= size;
             return;
         }
-        w.pool.used--;
-        if (w.pool.used === 0) {
-            const list = this.pools.get(w.cls)!;
-            list.splice(list.indexOf(w.pool), 1);
-            const a = this.arenas[w.pool.arena];
+        const pool = this.where[id];
+        if (!pool) return;
+        this.where[id] = null;
+        pool.used--;
+        if (pool.used === 0) {
+            // An empty pool goes back to its arena (the heap drops it lazily).
+            pool.empty = true;
+            this.poolCount--;
+            const a = this.arenas[pool.arena];
             a.pools--;
             if (a.pools === 0) {
                 // free_arena: returned to the OS (keep the slot so arena indices stay valid).
                 a.free = -1;
+                this.arenasHeld--;
             }
+        } else if (!pool.inHeap) {
+            // It was full: it can serve requests again.
+            this.pools.get(pool.cls)!.push(pool);
         }
     }
-    arenasHeld(): number {
-        return this.arenas.filter((a) => a.pools > 0).length;
-    }
+}
+
+/** The largest object id allocated in the log (ids are small integers). */
+function maxAllocatedId(log: EventLogData): number {
+    let max = 0;
+    for (let i = 0; i < log.kind.length; i++) if ((log.kind[i] === EventKind.Alloc || log.kind[i] === EventKind.NativeAlloc) && log.a[i] > max) max = log.a[i];
+    return max;
 }
 
 export function memorySection(log: EventLogData, profile: Profile): MemorySection | null {
     const m = profile.memory;
     if (!m.pymalloc) return null;
     const heap = new Obmalloc(m);
-    const sizes = new Map<number, number>();
     const series: MemorySection['series'] = { at: [], liveBytes: [], heldBytes: [], arenas: [], pools: [] };
     let peakLive = 0;
     let peakHeld = 0;
-    const point = (i: number): void => {
-        const arenas = heap.arenasHeld();
+    // One point per change of held memory (arenas, pools, malloc): the series are step functions
+    // that stay exact between points, and a 300,000-object run gives thousands of points, not a
+    // million. Live bytes are exact at each point; their peak is tracked at every event.
+    let lastArenas = -1;
+    let lastPools = -1;
+    let lastMalloc = -1;
+    // The last memory event not yet a point (-1: none): written out at each phase change and at
+    // the end, so the state at the end of every phase (e.g. when the program stops running) is exact.
+    let unwritten = -1;
+    const write = (i: number): void => {
+        const arenas = heap.arenasHeld;
         const held = arenas * m.arenaSize + heap.malloc;
+        unwritten = -1;
+        lastArenas = arenas;
+        lastPools = heap.poolCount;
+        lastMalloc = heap.malloc;
         series.at.push(i);
         series.liveBytes.push(heap.live);
         series.heldBytes.push(held);
         series.arenas.push(arenas);
         series.pools.push(heap.poolCount);
-        if (heap.live > peakLive) peakLive = heap.live;
         if (held > peakHeld) peakHeld = held;
     };
-    for (let i = 0; i < log.kind.length; i++) {
-        const k = log.kind[i];
+    const point = (i: number): void => {
+        if (heap.live > peakLive) peakLive = heap.live;
+        if (heap.arenasHeld === lastArenas && heap.poolCount === lastPools && heap.malloc === lastMalloc) unwritten = i;
+        else write(i);
+    };
+    // Object id → its size (0: not sized, e.g. created before the log starts); per distinct type
+    // name string (events' string index) → its size.
+    const sizes = new Int32Array(maxAllocatedId(log) + 1);
+    const sizeOfString = new Map<number, number>();
+    const { kind, a, b, sIdx } = log;
+    for (let i = 0; i < kind.length; i++) {
+        const k = kind[i];
         if (k === EventKind.Alloc) {
-            if (log.s[i] === 'native') continue; // sized by the NativeAlloc that follows
-            const size = objectSize(profile, log.s[i] ?? 'object');
-            sizes.set(log.a[i], size);
-            heap.alloc(log.a[i], size);
+            const si = sIdx[i];
+            let size = sizeOfString.get(si);
+            if (size === undefined) {
+                const type = si < 0 ? null : log.strings[si];
+                // 'native' blocks are sized by the NativeAlloc that follows (-1: skip).
+                size = type === 'native' ? -1 : objectSize(profile, type ?? 'object');
+                sizeOfString.set(si, size);
+            }
+            if (size < 0) continue;
+            sizes[a[i]] = size;
+            heap.alloc(a[i], size);
             point(i);
         } else if (k === EventKind.NativeAlloc) {
-            sizes.set(log.a[i], log.b[i]);
-            heap.alloc(log.a[i], log.b[i]);
+            sizes[a[i]] = b[i];
+            heap.alloc(a[i], b[i]);
             point(i);
         } else if (k === EventKind.Dealloc) {
-            const size = sizes.get(log.a[i]);
-            if (size === undefined) continue;
-            heap.free(log.a[i], size);
+            const size = sizes[a[i]];
+            if (size === 0) continue;
+            sizes[a[i]] = 0;
+            heap.free(a[i], size);
             point(i);
+        } else if (k === EventKind.PhaseChange && unwritten >= 0) {
+            write(unwritten);
         }
     }
-    const arenas = heap.arenasHeld();
+    if (unwritten >= 0) write(unwritten);
+    const arenas = heap.arenasHeld;
     return {
         arenaSize: m.arenaSize,
         poolSize: m.poolSize,

@@ -129,84 +129,89 @@ function hash2(s: number, t: number): number {
 
 class OpenEdges {
     private cap: number;
-    private ks: Int32Array;
-    private kt: Int32Array;
-    /** edge index + 1; 0 = empty slot; -1 = deleted */
-    private val: Int32Array;
+    /**
+     * Slots of three: source, target, edge index + 1 (0 = empty slot; -1 = deleted). Interleaved so
+     * that a probe touches one cache line: the table holds every open edge of a large run.
+     */
+    private tab: Int32Array;
     private used = 0;
     readonly next: Int32Array;
 
     constructor(edgeCount: number) {
         this.cap = 1024;
-        this.ks = new Int32Array(this.cap);
-        this.kt = new Int32Array(this.cap);
-        this.val = new Int32Array(this.cap);
+        this.tab = new Int32Array(this.cap * 3);
         this.next = new Int32Array(Math.max(1, edgeCount)).fill(-1);
     }
 
+    /** Slot index (×3) of the key (s, t), or of the slot where it would go. */
     private slot(s: number, t: number): number {
         const mask = this.cap - 1;
+        const tab = this.tab;
         let h = hash2(s, t) & mask;
         let firstDeleted = -1;
         for (;;) {
-            const v = this.val[h];
-            if (v === 0) return firstDeleted >= 0 ? firstDeleted : h;
+            const x = h * 3;
+            const v = tab[x + 2];
+            if (v === 0) return firstDeleted >= 0 ? firstDeleted : x;
             if (v === -1) {
-                if (firstDeleted < 0) firstDeleted = h;
-            } else if (this.ks[h] === s && this.kt[h] === t) return h;
+                if (firstDeleted < 0) firstDeleted = x;
+            } else if (tab[x] === s && tab[x + 1] === t) return x;
             h = (h + 1) & mask;
         }
     }
 
     private find(s: number, t: number): number {
         const mask = this.cap - 1;
+        const tab = this.tab;
         let h = hash2(s, t) & mask;
         for (;;) {
-            const v = this.val[h];
+            const x = h * 3;
+            const v = tab[x + 2];
             if (v === 0) return -1;
-            if (v > 0 && this.ks[h] === s && this.kt[h] === t) return h;
+            if (v > 0 && tab[x] === s && tab[x + 1] === t) return x;
             h = (h + 1) & mask;
         }
     }
 
     private grow(): void {
-        const { ks, kt, val } = this;
-        const old = this.cap;
+        const old = this.tab;
+        const oldCap = this.cap;
         let live = 0;
-        for (let i = 0; i < old; i++) if (val[i] > 0) live++;
-        this.cap = live * 4 > old ? old * 2 : old;
-        this.ks = new Int32Array(this.cap);
-        this.kt = new Int32Array(this.cap);
-        this.val = new Int32Array(this.cap);
+        for (let i = 0; i < oldCap; i++) if (old[i * 3 + 2] > 0) live++;
+        this.cap = live * 4 > oldCap ? oldCap * 2 : oldCap;
+        this.tab = new Int32Array(this.cap * 3);
         this.used = 0;
-        for (let i = 0; i < old; i++) {
-            if (val[i] <= 0) continue;
-            const h = this.slot(ks[i], kt[i]);
-            this.ks[h] = ks[i];
-            this.kt[h] = kt[i];
-            this.val[h] = val[i];
+        for (let i = 0; i < oldCap; i++) {
+            const v = old[i * 3 + 2];
+            if (v <= 0) continue;
+            const x = this.slot(old[i * 3], old[i * 3 + 1]);
+            this.tab[x] = old[i * 3];
+            this.tab[x + 1] = old[i * 3 + 1];
+            this.tab[x + 2] = v;
             this.used++;
         }
     }
 
     push(s: number, t: number, e: number): void {
         if ((this.used + 1) * 2 > this.cap) this.grow();
-        const h = this.slot(s, t);
-        const v = this.val[h];
+        const x = this.slot(s, t);
+        const tab = this.tab;
+        const v = tab[x + 2];
         if (v > 0) this.next[e] = v - 1;
         else {
-            this.ks[h] = s;
-            this.kt[h] = t;
+            tab[x] = s;
+            tab[x + 1] = t;
             if (v === 0) this.used++;
         }
-        this.val[h] = e + 1;
+        tab[x + 2] = e + 1;
     }
 
     /** Removes and returns an open edge (s → t), preferring one whose label is `label`; -1 if none. */
     pop(s: number, t: number, label: string, labels: string[]): number {
-        const h = this.find(s, t);
-        if (h < 0) return -1;
-        const head = this.val[h] - 1;
+        const x = this.find(s, t);
+        if (x < 0) return -1;
+        const tab = this.tab;
+        const head = tab[x + 2] - 1;
         let e = head;
         let prev = -1;
         if (labels[head] !== label) {
@@ -219,8 +224,8 @@ class OpenEdges {
             }
         }
         if (prev >= 0) this.next[prev] = this.next[e];
-        else if (this.next[head] >= 0) this.val[h] = this.next[head] + 1;
-        else this.val[h] = -1;
+        else if (this.next[head] >= 0) tab[x + 2] = this.next[head] + 1;
+        else tab[x + 2] = -1;
         this.next[e] = -1;
         return e;
     }
@@ -228,7 +233,10 @@ class OpenEdges {
 
 export function decode(log: EventLogData): Decoded {
     const n = log.kind.length;
-    const { kind, a, b, s } = log;
+    const { kind, a, b } = log;
+    const sIdx = log.sIdx;
+    const strings = log.strings;
+    const s = { at: (i: number): string | null => (sIdx[i] < 0 ? null : strings[sIdx[i]]) };
     let maxId = 0;
     let refAdds = 0;
     for (let i = 0; i < n; i++) {
@@ -273,7 +281,7 @@ export function decode(log: EventLogData): Decoded {
                 const id = a[i];
                 const o: ObjRec = {
                     id,
-                    type: s[i] ?? '?',
+                    type: s.at(i) ?? '?',
                     typeId: b[i],
                     alloc: i,
                     death: NEVER,
@@ -327,7 +335,7 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.Output:
-                if (finStack.length) finStack[finStack.length - 1].run.output += s[i] ?? '';
+                if (finStack.length) finStack[finStack.length - 1].run.output += s.at(i) ?? '';
                 break;
             case EventKind.GcStart: {
                 const c: CollectionRec = {
@@ -335,7 +343,7 @@ export function decode(log: EventLogData): Decoded {
                     start: i,
                     end: NO_EVENT,
                     generation: b[i],
-                    reason: normalizeReason(s[i]),
+                    reason: normalizeReason(s.at(i)),
                     collected: 0,
                     uncollectable: 0,
                 };
@@ -353,14 +361,14 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.PhaseChange: {
-                const p = s[i] ?? '?';
+                const p = s.at(i) ?? '?';
                 if (phases.length) phases[phases.length - 1].end = i;
                 phases.push({ phase: p, start: i, end: n });
                 if (p === 'running' && runningStart === 0) runningStart = i;
                 break;
             }
             case EventKind.Error:
-                errors.push({ at: i, message: s[i], excId: a[i] });
+                errors.push({ at: i, message: s.at(i), excId: a[i] });
                 break;
             case EventKind.RefAdd: {
                 const src = a[i];
@@ -369,7 +377,7 @@ export function decode(log: EventLogData): Decoded {
                 edges.src[e] = src;
                 edges.tgt[e] = tgt;
                 edges.add[e] = i;
-                edges.label[e] = s[i] ?? '';
+                edges.label[e] = s.at(i) ?? '';
                 open.push(src, tgt, e);
                 lastAddOf[tgt] = i;
                 if (sysModulesDict < 0) {
@@ -378,7 +386,7 @@ export function decode(log: EventLogData): Decoded {
                 }
                 if (src === sysModulesDict) {
                     const t = rec(tgt);
-                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, s[i] ?? '?');
+                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, s.at(i) ?? '?');
                 }
                 break;
             }
@@ -386,7 +394,7 @@ export function decode(log: EventLogData): Decoded {
                 const src = a[i];
                 const tgt = b[i];
                 lastDelOf[tgt] = i;
-                const e = open.pop(src, tgt, s[i] ?? '', edges.label);
+                const e = open.pop(src, tgt, s.at(i) ?? '', edges.label);
                 if (e < 0) break; // a reference taken without an edge event (e.g. __class__)
                 edges.del[e] = i;
                 break;
@@ -418,12 +426,12 @@ export function decode(log: EventLogData): Decoded {
             }
             case EventKind.Label: {
                 const o = rec(a[i]);
-                if (o && o.engineLabel === null) o.engineLabel = s[i];
-                if (o && o.type === 'module' && s[i] && !moduleNames.has(o.id)) moduleNames.set(o.id, s[i]!);
+                if (o && o.engineLabel === null) o.engineLabel = s.at(i);
+                if (o && o.type === 'module' && s.at(i) && !moduleNames.has(o.id)) moduleNames.set(o.id, s.at(i)!);
                 break;
             }
             case EventKind.FrameEnter: {
-                const f: FrameRec = { id: a[i], qualname: s[i] ?? '?', enter: i, exit: NEVER };
+                const f: FrameRec = { id: a[i], qualname: s.at(i) ?? '?', enter: i, exit: NEVER };
                 if (a[i] <= maxId) slots[a[i]] = -2 - frames.length;
                 frames.push(f);
                 break;

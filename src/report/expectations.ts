@@ -65,7 +65,7 @@ function holds(word: ExpectationWord, l: Lifetime): boolean {
     }
 }
 
-export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: number[]; col: number[] }, profile?: string): ExpectationResult[] {
+export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: ArrayLike<number>; col: ArrayLike<number> }, profile?: string): ExpectationResult[] {
     const byLine = new Map<number, Lifetime[]>();
     for (const l of lifetimes) {
         if (l.owner !== 'user') continue;

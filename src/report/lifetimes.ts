@@ -6,7 +6,7 @@
  * resurrection events that concern it. Pure functions of the decoded log.
  */
 
-import { DeathCause } from '../engine/events';
+import { DeathCause, eventString } from '../engine/events';
 import { NEVER, phaseAt, isShutdownPhase, type Decoded, type ObjRec } from './decode';
 import type { HeapIndex } from './graph';
 import { fallbackLabel, type Labels } from './labels';
@@ -115,7 +115,7 @@ export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Life
                 lastReference = {
                     from,
                     fromLabel: fn >= 0 ? labelOf(d, labels, fn) : String(from),
-                    edge: d.log.s[o.lastRef] ?? '',
+                    edge: eventString(d.log, o.lastRef) ?? '',
                     line: d.log.line[o.lastRef],
                     column: d.log.col[o.lastRef],
                     step: d.log.step[o.lastRef],

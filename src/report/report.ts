@@ -92,7 +92,6 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
 
     // ---- objects
     const objects: ObjectReport[] = [];
-    const byId = new Map<number, ObjectReport>();
     let chainsLeft = maxChains;
     for (const l of lifetimes) {
         if (l.owner !== 'user' && !options.includeInterpreterObjects) continue;
@@ -138,7 +137,6 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         };
         rep.explanation = objectSentence(rep);
         objects.push(rep);
-        byId.set(o.id, rep);
     }
 
     // ---- findings
@@ -172,6 +170,9 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
 
     // ---- expectations
     const comments = parse(source).comments;
+    // Only failing expectations look objects up by id: index them then, not 400,000 objects every run.
+    let byIdIndex: Map<number, ObjectReport> | null = null;
+    const byId = (): Map<number, ObjectReport> => (byIdIndex ??= new Map(objects.map((o) => [o.id, o])));
     const expectations = checkExpectations(comments, lifetimes, sourceLines, d.log, result.profile);
     for (const e of expectations) {
         if (e.status === 'ok') continue;
@@ -185,7 +186,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
             objects: e.actual.map((a) => a.id),
             objectCount: e.actual.length,
             related: e.actual.slice(0, 5).flatMap((a) => {
-                const o = byId.get(a.id);
+                const o = byId().get(a.id);
                 return o ? [{ line: o.allocLine, column: o.allocColumn, message: `${o.label}: ${o.fate}` }] : [];
             }),
             explanation: k.explanation,
