@@ -231,6 +231,74 @@ class OpenEdges {
     }
 }
 
+/** Open edges kept per target before it moves to the hash table. */
+const BUCKET = 4;
+
+/**
+ * Open edges keyed by target first. Most objects have a few references recorded at a time (a
+ * linked-list node: the global that named it, the next node, a parameter): those edges sit in a
+ * small per-target bucket indexed by object id, so pairing a RefDel with its RefAdd touches memory
+ * near the other recent events instead of a random slot of a large table. A target with more open
+ * edges moves them to the hash table (until it has none again), which handles any pattern. Both
+ * give the same answer: of the open edges (s → t), the newest with the same label, else the newest.
+ */
+class OpenEdgesByTarget {
+    private readonly count: Int32Array;
+    private readonly bucket: Int32Array;
+    /** 1 while the target's open edges live in `multi`. */
+    private readonly inMulti: Uint8Array;
+    private readonly multi: OpenEdges;
+
+    constructor(maxId: number, edgeCount: number, private readonly srcOf: Int32Array) {
+        this.count = new Int32Array(maxId + 1);
+        this.bucket = new Int32Array((maxId + 1) * BUCKET);
+        this.inMulti = new Uint8Array(maxId + 1);
+        this.multi = new OpenEdges(edgeCount);
+    }
+
+    push(s: number, t: number, e: number): void {
+        const c = this.count[t];
+        this.count[t] = c + 1;
+        if (this.inMulti[t]) return this.multi.push(s, t, e);
+        const base = t * BUCKET;
+        if (c < BUCKET) {
+            this.bucket[base + c] = e;
+            return;
+        }
+        // Overflow: the bucket goes to the table oldest first, so the table's order is by age too.
+        for (let j = 0; j < BUCKET; j++) this.multi.push(this.srcOf[this.bucket[base + j]], t, this.bucket[base + j]);
+        this.inMulti[t] = 1;
+        this.multi.push(s, t, e);
+    }
+
+    pop(s: number, t: number, label: string, labels: string[]): number {
+        const c = this.count[t];
+        if (c === 0) return -1;
+        if (this.inMulti[t]) {
+            const e = this.multi.pop(s, t, label, labels);
+            if (e >= 0 && (this.count[t] = c - 1) === 0) this.inMulti[t] = 0;
+            return e;
+        }
+        const base = t * BUCKET;
+        const bk = this.bucket;
+        let pick = -1;
+        for (let j = c - 1; j >= 0; j--) {
+            const e = bk[base + j];
+            if (this.srcOf[e] !== s) continue;
+            if (pick < 0) pick = j;
+            if (labels[e] === label) {
+                pick = j;
+                break;
+            }
+        }
+        if (pick < 0) return -1;
+        const e = bk[base + pick];
+        for (let j = pick; j < c - 1; j++) bk[base + j] = bk[base + j + 1];
+        this.count[t] = c - 1;
+        return e;
+    }
+}
+
 export function decode(log: EventLogData): Decoded {
     const n = log.kind.length;
     const { kind, a, b } = log;
@@ -264,7 +332,7 @@ export function decode(log: EventLogData): Decoded {
         label: new Array<string>(refAdds),
     };
     // Open edges by (src, tgt): a hash table of stacks (nextOpen chains multi-edges).
-    const open = new OpenEdges(refAdds);
+    const open = new OpenEdgesByTarget(maxId, refAdds, edges.src);
     // Last edge event that removed a reference to each object (index into the log).
     const lastDelOf = new Int32Array(maxId + 1).fill(-1);
     const lastAddOf = new Int32Array(maxId + 1).fill(-1);
