@@ -61,12 +61,17 @@ export class HeapIndex {
         this.weak = new Uint8Array(E);
         const inCount = new Int32Array(this.nodeCount + 1);
         const outCount = new Int32Array(this.nodeCount + 1);
+        // A few dozen distinct labels over millions of edges: classify each label once.
+        const weakLabel = new Map<string, boolean>();
         for (let e = 0; e < E; e++) {
             const sn = this.nodeOf(d.edges.src[e]);
             const tn = this.nodeOf(d.edges.tgt[e]);
             this.edgeSrcNode[e] = sn;
             this.edgeTgtNode[e] = tn;
-            if (isWeakEdge(d.edges.label[e])) this.weak[e] = 1;
+            const label = d.edges.label[e];
+            let weak = weakLabel.get(label);
+            if (weak === undefined) weakLabel.set(label, (weak = isWeakEdge(label)));
+            if (weak) this.weak[e] = 1;
             if (sn >= 0) outCount[sn + 1]++;
             if (tn >= 0) inCount[tn + 1]++;
         }

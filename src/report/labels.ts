@@ -24,15 +24,19 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CONSTRUCTION = /(^|\.)(__init__|__new__|__del__|__post_init__)$/;
 
 export interface Labels {
-    /** label by node; null when never bound (use fallbackLabel). */
+    /** label by node; null when never bound and for frames (use fallbackLabel). */
     byNode: (string | null)[];
     /** The edge that gave the label (-1 if none). */
     viaEdge: Int32Array;
 }
 
+/** The label of a node never bound to a name: `<type@line:col>`, or `qualname()` for a frame. */
 export function fallbackLabel(d: Decoded, node: number): string {
     const o = d.objects[node];
-    if (!o) return '?';
+    if (!o) {
+        const f = d.frames[node - d.objects.length];
+        return f ? `${f.qualname}()` : '?';
+    }
     return `<${o.type}@${d.log.line[o.alloc]}:${d.log.col[o.alloc]}>`;
 }
 
@@ -45,7 +49,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     const nsPrefix = new Map<number, string>();
     const mainModule = [...d.moduleNames.entries()].find(([, n]) => n === '__main__')?.[0] ?? -1;
 
-    for (let i = 0; i < d.frames.length; i++) byNode[nObj + i] = `${d.frames[i].qualname}()`;
+    // Frames (hundreds of thousands in a long run) are named `qualname()` by fallbackLabel, on demand.
     for (let i = 0; i < nObj; i++) {
         const o = d.objects[i];
         const m = d.moduleNames.get(o.id);
