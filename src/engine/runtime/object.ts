@@ -72,8 +72,13 @@ export class PyObject {
         return false;
     }
 
-    /** tp_traverse: visit every strong reference, in CPython's order. */
-    traverse(_visit: Visit): void {}
+    /**
+     * tp_traverse: visit every strong reference, in CPython's order. `gcOnly` (the cyclic
+     * collector's walks): references to objects that are not GC types (ints, strings…: never
+     * tracked, never part of a collection, so every collector visit ignores them) may be skipped,
+     * which a type can do without reading them. Types that ignore the flag visit them all.
+     */
+    traverse(_visit: Visit, _gcOnly?: boolean): void {}
 
     /** tp_clear: drop the references that can be part of a cycle (the collector's breaker). */
     clear(_r: Refs): void {}
