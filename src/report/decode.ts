@@ -52,11 +52,18 @@ export interface ObjRec {
     engineLabel: string | null;
 }
 
-export interface FrameRec {
-    id: number;
-    qualname: string;
-    enter: number;
-    exit: number;
+/**
+ * Every frame of the run, column-wise: a long run has hundreds of thousands of calls, and one small
+ * object per frame was a measurable share of the report's garbage-collection time.
+ */
+export interface FrameTable {
+    length: number;
+    id: Int32Array;
+    /** FrameEnter event index. */
+    enter: Int32Array;
+    /** FrameExit event index, or NEVER. */
+    exit: Int32Array;
+    qualname: string[];
 }
 
 export interface PhaseRec {
@@ -98,8 +105,7 @@ export interface Decoded {
     /** id → index into objects (or frames as -2 - frameIndex); -1 when unknown. */
     slotOf: (id: number) => number;
     objectById: (id: number) => ObjRec | undefined;
-    frames: FrameRec[];
-    frameById: (id: number) => FrameRec | undefined;
+    frames: FrameTable;
     phases: PhaseRec[];
     collections: CollectionRec[];
     errors: ErrorRec[];
@@ -307,15 +313,17 @@ export function decode(log: EventLogData): Decoded {
     const s = { at: (i: number): string | null => (sIdx[i] < 0 ? null : strings[sIdx[i]]) };
     let maxId = 0;
     let refAdds = 0;
+    let frameCount = 0;
     for (let i = 0; i < n; i++) {
         const k = kind[i];
         if (k === EventKind.RefAdd) refAdds++;
+        else if (k === EventKind.FrameEnter) frameCount++;
         if (a[i] > maxId) maxId = a[i];
         if ((k === EventKind.RefAdd || k === EventKind.RefDel || k === EventKind.Alloc) && b[i] > maxId) maxId = b[i];
     }
     const slots = new Int32Array(maxId + 1).fill(-1);
     const objects: ObjRec[] = [];
-    const frames: FrameRec[] = [];
+    const frames: FrameTable = { length: 0, id: new Int32Array(frameCount), enter: new Int32Array(frameCount), exit: new Int32Array(frameCount).fill(NEVER), qualname: new Array<string>(frameCount) };
     const phases: PhaseRec[] = [];
     const collections: CollectionRec[] = [];
     const gcStack: CollectionRec[] = [];
@@ -499,15 +507,16 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.FrameEnter: {
-                const f: FrameRec = { id: a[i], qualname: s.at(i) ?? '?', enter: i, exit: NEVER };
-                if (a[i] <= maxId) slots[a[i]] = -2 - frames.length;
-                frames.push(f);
+                const fi = frames.length++;
+                frames.id[fi] = a[i];
+                frames.qualname[fi] = s.at(i) ?? '?';
+                frames.enter[fi] = i;
+                if (a[i] <= maxId) slots[a[i]] = -2 - fi;
                 break;
             }
             case EventKind.FrameExit: {
                 const sl = a[i] <= maxId ? slots[a[i]] : -1;
-                const f = sl <= -2 ? frames[-2 - sl] : undefined;
-                if (f && f.exit === NEVER) f.exit = i;
+                if (sl <= -2 && frames.exit[-2 - sl] === NEVER) frames.exit[-2 - sl] = i;
                 break;
             }
             case EventKind.Freeze:
@@ -522,7 +531,7 @@ export function decode(log: EventLogData): Decoded {
         const sl = edges.src[e] <= maxId ? slots[edges.src[e]] : -1;
         let end = NEVER;
         if (sl >= 0) end = objects[sl].death;
-        else if (sl <= -2) end = frames[-2 - sl].exit;
+        else if (sl <= -2) end = frames.exit[-2 - sl];
         const t = rec(edges.tgt[e]);
         if (t && t.death < end) end = t.death;
         edges.del[e] = end;
@@ -542,10 +551,6 @@ export function decode(log: EventLogData): Decoded {
         slotOf: (id) => (id >= 0 && id <= maxId ? slots[id] : -1),
         objectById: rec,
         frames,
-        frameById: (id) => {
-            const sl = id >= 0 && id <= maxId ? slots[id] : -1;
-            return sl <= -2 ? frames[-2 - sl] : undefined;
-        },
         phases,
         collections,
         errors,

@@ -102,7 +102,7 @@ export class HeapIndex {
 
     idOf(node: number): number {
         const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].id : this.d.frames[node - nObj].id;
+        return node < nObj ? this.d.objects[node].id : this.d.frames.id[node - nObj];
     }
 
     isFrame(node: number): boolean {
@@ -111,12 +111,12 @@ export class HeapIndex {
 
     born(node: number): number {
         const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].alloc : this.d.frames[node - nObj].enter;
+        return node < nObj ? this.d.objects[node].alloc : this.d.frames.enter[node - nObj];
     }
 
     died(node: number): number {
         const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].death : this.d.frames[node - nObj].exit;
+        return node < nObj ? this.d.objects[node].death : this.d.frames.exit[node - nObj];
     }
 
     aliveAt(node: number, t: number): boolean {
@@ -172,8 +172,8 @@ export class HeapIndex {
         const d = this.d;
         const nObj = d.objects.length;
         if (node >= nObj) {
-            const f = d.frames[node - nObj];
-            return { kind: 'frame', node, id: f.id, name: `${f.qualname}()` };
+            const f = node - nObj;
+            return { kind: 'frame', node, id: d.frames.id[f], name: `${d.frames.qualname[f]}()` };
         }
         const o = d.objects[node];
         if (o.id === d.sysModulesDict) return { kind: 'interpreter', node, id: o.id, name: 'sys.modules' };
@@ -197,9 +197,9 @@ export class HeapIndex {
         for (const id of d.moduleNames.keys()) push(id);
         push(d.sysModulesDict);
         const nObj = d.objects.length;
-        for (let i = 0; i < d.frames.length; i++) {
-            const f = d.frames[i];
-            if (f.enter <= t && f.exit > t) out.push({ kind: 'frame', node: nObj + i, id: f.id, name: `${f.qualname}()` });
+        const F = d.frames;
+        for (let i = 0; i < F.length; i++) {
+            if (F.enter[i] <= t && F.exit[i] > t) out.push({ kind: 'frame', node: nObj + i, id: F.id[i], name: `${F.qualname[i]}()` });
         }
         return out;
     }

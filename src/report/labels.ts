@@ -34,8 +34,8 @@ export interface Labels {
 export function fallbackLabel(d: Decoded, node: number): string {
     const o = d.objects[node];
     if (!o) {
-        const f = d.frames[node - d.objects.length];
-        return f ? `${f.qualname}()` : '?';
+        const q = d.frames.qualname[node - d.objects.length];
+        return q !== undefined ? `${q}()` : '?';
     }
     return `<${o.type}@${d.log.line[o.alloc]}:${d.log.col[o.alloc]}>`;
 }
@@ -62,7 +62,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         const label = d.edges.label[e];
         const tgt = g.tgtNode(e);
         if (src >= nObj) {
-            const q = d.frames[src - nObj].qualname;
+            const q = d.frames.qualname[src - nObj];
             // `self` of a constructor or finalizer is the object being made or unmade: wait for a real name.
             if (label === 'self' && CONSTRUCTION.test(q)) return null;
             return `${q}:${label}`;
