@@ -102,6 +102,13 @@ export interface Profile {
     builtinsReturnLists: boolean;
     /** 2.7: `b'…'` literals are plain str. */
     bytesAreStr: boolean;
+    /**
+     * Names of the weakref types and the module their repr names: `weakref`/`weakproxy` (builtins)
+     * up to 3.9, `weakref.ReferenceType`/`weakref.ProxyType` from 3.10 (type(weakref.ref(x)).__name__).
+     */
+    weakrefTypes: { ref: string; proxy: string; callableProxy: string; module: string };
+    /** Built-in types this version names differently (type(x).__name__), by the engine's name. */
+    typeNames: Readonly<Record<string, string>>;
     /** 2.7: calling a bound method puts a new reference to its self on the value stack for the call. */
     boundMethodCallHoldsSelf: boolean;
     /** 3.11+: ast_opt turns `'%s' % (a, b)` into an f-string (temporaries die one by one). */
@@ -183,6 +190,8 @@ const mem3: MemoryProfile = {
 const mem310: MemoryProfile = { ...mem3, arenaSize: 1024 * 1024, poolSize: 16 * 1024 };
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
+    typeNames: {},
+    weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
     major: 3,
     runtime: 'cpython',
     tracingGc: null,
@@ -257,6 +266,8 @@ export const PROFILES: Record<string, Profile> = {
     '2.7': {
         ...base3,
         name: '2.7',
+        weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
+        typeNames: { method: 'instancemethod' },
         startupGcCounts: [528, 3, 0],
         importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
         major: 2,
@@ -280,8 +291,8 @@ export const PROFILES: Record<string, Profile> = {
         collectsAfterModuleCleanup: false,
         memory: PY27_MEMORY,
     },
-    '3.8': { ...base3, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
-    '3.9': { ...base3, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
+    '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
     '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },

@@ -257,9 +257,12 @@ export interface MemorySection {
 }
 
 /** Size of one object of `type` in this profile (sys.getsizeof, GC header included). */
+/** Type names a version uses for a type the size table knows under another name. */
+const SIZE_KEYS: Record<string, string> = { ReferenceType: 'weakref', instancemethod: 'method' };
+
 export function objectSize(profile: Profile, type: string): number {
     const s = profile.memory.sizes;
-    return s[type] ?? s.instance ?? 48;
+    return s[SIZE_KEYS[type] ?? type] ?? s.instance ?? 48;
 }
 
 /**

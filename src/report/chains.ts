@@ -48,7 +48,16 @@ export function chainPath(root: ChainRoot | null, links: { edge: string; toType?
     } else if (root.kind === 'frame') p = root.name.replace(/\(\)$/, '');
     else p = root.name;
     let first = true;
-    for (const l of links) {
+    for (let i = 0; i < links.length; i++) {
+        const l = links[i];
+        // A namespace dict is transparent inside a path (`x.attr`, not `x.__dict__.attr`), but the
+        // path of the dict itself names it.
+        if (l.edge === '__dict__' && i === links.length - 1) {
+            p = root.kind === 'frame' && first ? `${p}:__dict__` : `${p === '' ? '__main__' : p}.__dict__`;
+            ns = null;
+            first = false;
+            continue;
+        }
         if (l.edge === '__dict__') {
             ns = root.kind === 'module' && first && root.name === '__main__' ? '' : p + '.';
             first = false;

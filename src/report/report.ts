@@ -28,7 +28,7 @@ import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGr
  * Classes, functions and their namespaces always die in CPython's last collections (they sit in
  * cycles with their module): that is not worth a warning. Program data that does is.
  */
-const INFRASTRUCTURE_TYPES = new Set(['type', 'function', 'builtin_function_or_method', 'method', 'cell', 'module', 'frame', 'traceback', 'code', 'property', 'staticmethod', 'classmethod']);
+const INFRASTRUCTURE_TYPES = new Set(['type', 'function', 'builtin_function_or_method', 'method', 'instancemethod', 'cell', 'module', 'frame', 'traceback', 'code', 'property', 'staticmethod', 'classmethod']);
 function isInfrastructure(o: ObjectReport): boolean {
     return INFRASTRUCTURE_TYPES.has(o.type) || (o.type === 'dict' && o.label.endsWith('.__dict__')) || (o.type === 'tuple' && /__(defaults|closure)__$/.test(o.label));
 }

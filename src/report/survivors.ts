@@ -176,7 +176,7 @@ export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[]
         const types = new Set(grp.nodes.map((v) => d.objects[v].type));
         const lbl = labelsOf[gi];
         if (types.has('traceback') || types.has('frame') || lbl.has('tb_frame') || lbl.has('__traceback__')) grp.kind = 'saved-traceback';
-        else if (types.has('method') || lbl.has('__self__')) grp.kind = 'bound-method-cycle';
+        else if (types.has('method') || types.has('instancemethod') || lbl.has('__self__')) grp.kind = 'bound-method-cycle';
         else if (types.has('cell') || lbl.has('__closure__') || lbl.has('cell_contents')) grp.kind = 'closure-cycle';
         else grp.kind = 'reference-cycle';
     }

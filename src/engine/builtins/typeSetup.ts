@@ -104,13 +104,14 @@ export type BuiltinTypes = Record<string, PyType> & {
     BaseException: PyType;
 };
 
-export function createBuiltinTypes(): BuiltinTypes {
+/** `typeNames`: the profile's names for types that a version calls differently (2.7 `instancemethod`). */
+export function createBuiltinTypes(typeNames: Readonly<Record<string, string>> = {}): BuiltinTypes {
     const types: Record<string, PyType> = {};
     // Bootstrap: `type` and `dict` refer to each other; patch after construction.
     const mk = (name: string, base: PyType | null, layout: Layout): PyType => {
         const dict = new PyDict(null as unknown as PyType);
         dict.namespace = true;
-        const t = new PyType(types.type ?? null, name, base, dict, layout, false);
+        const t = new PyType(types.type ?? null, typeNames[name] ?? name, base, dict, layout, false);
         t.mro = base ? [t, ...base.mro] : [t];
         types[name] = t;
         return t;

@@ -83,16 +83,16 @@ function deadProxy(it: Interpreter): PyRaise {
 function createWeakTypes(it: Interpreter): WeakTypes {
     const cached = it.moduleState.get('weakref.types') as WeakTypes | undefined;
     if (cached) return cached;
-    const py2 = it.profile.major === 2;
     const target = (self: PyObject): PyObject => {
         const r = (self as PyWeakref).referent;
         if (!r) throw deadProxy(it);
         return r;
     };
+    const names = it.profile.weakrefTypes;
     const ref = nativeType(
         it,
-        py2 ? 'weakref' : 'ReferenceType',
-        py2 ? '__builtin__' : 'weakref',
+        names.ref,
+        names.module,
         {
             __call__: (self, args) => {
                 arity(it, 'weakref', args, 0, 0);
@@ -125,8 +125,8 @@ function createWeakTypes(it: Interpreter): WeakTypes {
         __str__: (self) => call(it, it.builtinsDict.getStr('str')!, [target(self)], null),
         __len__: (self) => call(it, it.builtinsDict.getStr('len')!, [target(self)], null),
     };
-    const proxy = nativeType(it, py2 ? 'weakproxy' : 'ProxyType', py2 ? '__builtin__' : 'weakref', proxyMethods);
-    const callableProxy = nativeType(it, py2 ? 'weakcallableproxy' : 'CallableProxyType', py2 ? '__builtin__' : 'weakref', {
+    const proxy = nativeType(it, names.proxy, names.module, proxyMethods);
+    const callableProxy = nativeType(it, names.callableProxy, names.module, {
         ...proxyMethods,
         __call__: (self, args, kwargs) => call(it, target(self), args, kwargs),
     });

@@ -90,7 +90,9 @@ function bytesRepr(b: Uint8Array, py2: boolean): string {
 }
 
 function typeRepr(it: Interpreter, t: PyType): string {
-    const mod = t.isHeap ? t.module : 'builtins';
+    // A static type's repr takes its module from tp_name ("_io.TextIOWrapper", "weakref.ReferenceType");
+    // built-in ones have none (their `module` is never set, so it keeps the class default __main__).
+    const mod = t.isHeap || (t.module !== '__main__' && t.module !== '__builtin__') ? t.module : 'builtins';
     if (!t.isHeap && it.profile.major === 2) return `<type '${t.name}'>`;
     return mod === 'builtins' ? `<class '${t.name}'>` : `<class '${mod}.${t.qualname}'>`;
 }

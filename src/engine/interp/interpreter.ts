@@ -101,7 +101,7 @@ export class Interpreter {
         this.profile = opts.profile;
         this.fileName = opts.fileName;
         this.maxSteps = opts.maxSteps;
-        this.T = createBuiltinTypes();
+        this.T = createBuiltinTypes(this.profile.typeNames);
         this.heap = new Heap(this.profile, this.log, () => new PyObject(this.T.object), opts.recordEdges);
         const where = () => ({ step: this.step, line: this.line, col: this.col });
         this.stdout = new OutStream(1, true, this.log, where);
