@@ -27,7 +27,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { PyRaise } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
-import { handleWeakrefs } from './weakrefs';
+import { handleWeakrefs, PyWeakref } from './weakrefs';
 
 export type CollectReason = 'automatic' | 'manual' | 'shutdown';
 
@@ -116,6 +116,25 @@ const markedScratch = new ObjStack();
 const survivorScratch = new ObjStack();
 
 /**
+ * What the first move_unreachable of a collection leaves for the later phases (collectMain resets
+ * it): `members`, the unreachable list's members in list order; `weak`, those of them that are
+ * weakrefs or have weakrefs (the only ones handle_weakrefs does anything with); `fin`, those with
+ * a finalizer still to run (finalize_garbage's work), or null when not asked for.
+ */
+interface Snapshot {
+    members: ObjStack;
+    weak: PyObject[];
+    fin: PyObject[] | null;
+}
+const snapshot: Snapshot = { members: new ObjStack(), weak: [], fin: null };
+
+function resetSnapshot(): void {
+    snapshot.members.reset();
+    snapshot.weak.length = 0;
+    snapshot.fin = null;
+}
+
+/**
  * update_refs + subtract_refs in a single walk, for a full collection while nothing is frozen:
  * every tracked object is then in `young`, so whether a child takes part is just whether it is
  * tracked, and a child the walk has not reached yet gets its gc_refs (= refcount) when first
@@ -198,7 +217,7 @@ function relinkAll(list: GcList, items: ObjStack): void {
  * moved one by one; when many were (a linked list: every node but the head looks unreachable
  * until its predecessor is rescued) both lists are relinked from the arrays in one pass instead.
  */
-function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, order: ObjStack, gen: number, untrack: Untrack, dicts: PyDict[] | null): number {
+function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, order: ObjStack, gen: number, untrack: Untrack, dicts: PyDict[] | null, snap: Snapshot | null = null): number {
     const marked = markedScratch;
     const survivors = survivorScratch;
     let rescued = 0;
@@ -250,7 +269,10 @@ function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, or
             for (let i = 0; i < marked.n; i++) {
                 const u = marked.at(i);
                 // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
-                if (u.gcRefs === IN_UNREACHABLE) u.gcRefs = 0;
+                if (u.gcRefs === IN_UNREACHABLE) {
+                    u.gcRefs = 0;
+                    if (snap !== null) snapMember(it, snap, u);
+                }
             }
             return survivors.n;
         }
@@ -276,6 +298,7 @@ function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, or
                 // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
                 u.gcRefs = 0;
                 marked.items[n++] = u;
+                if (snap !== null) snapMember(it, snap, u);
             }
             marked.items.fill(null, n, marked.n);
             marked.n = n;
@@ -290,14 +313,73 @@ function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, or
 }
 
 /**
- * deduce_unreachable; returns the number of survivors left tracked in `young`. `wholeHeap`: young
- * holds every tracked object (a full collection, nothing frozen).
+ * Records an unreachable object (they come in list order) in the snapshot. Reading its weakrefs
+ * and finalizer here costs nothing more: clear_unreachable_mask has just written to it.
  */
-function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack, wholeHeap = false, dicts: PyDict[] | null = null): number {
+function snapMember(it: Interpreter, snap: Snapshot, u: PyObject): void {
+    snap.members.push(u);
+    if (u.weakrefs !== null || u instanceof PyWeakref) snap.weak.push(u);
+    if (snap.fin !== null && !(u.flags & ObjFlag.Finalized) && it.heap.hooks.hasFinalizer(u)) snap.fin.push(u);
+}
+
+/**
+ * deduce_unreachable; returns the number of survivors left tracked in `young`. `wholeHeap`: young
+ * holds every tracked object (a full collection, nothing frozen). `snap`: filled with what the
+ * unreachable list holds (see Snapshot).
+ */
+function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack, wholeHeap = false, dicts: PyDict[] | null = null, snap: Snapshot | null = null): number {
     const order = walkOrder;
     if (wholeHeap) updateAndSubtractRefsFull(young, order);
     else updateAndSubtractRefs(young, order);
-    return moveUnreachable(it, young, unreachable, order, gen, untrack, dicts);
+    return moveUnreachable(it, young, unreachable, order, gen, untrack, dicts, snap);
+}
+
+/**
+ * handle_resurrected_objects (3.9+) after finalizers ran: gc_refs of the garbage recomputed, and
+ * what a finalizer made reachable again moves back to `unreachable`'s survivors (the caller moves
+ * them to the old generation); the rest goes to `still`. Returns how many objects are in `still`.
+ *
+ * The same as clearing the members' COLLECTING flag, deduce_unreachable(unreachable, still) and
+ * clearing it again, in fewer passes over the (at shutdown, very long) garbage list:
+ *   - clearing the flag before deduce_unreachable is a no-op: update_refs sets it again on
+ *     exactly the same objects (the list's members) and touches nothing else;
+ *   - every member's gc_refs is 0 here (clear_unreachable_mask left them so and nothing but the
+ *     collector writes gc_refs), so update_refs (gc_refs = refcount) and subtract_refs can run
+ *     in the same walk as `gc_refs += refcount`: the result is the same whatever the order of
+ *     the decrements (objects that are not members are only decremented, as before);
+ *   - when every member ends with gc_refs 0, move_unreachable would mark them all (nothing to
+ *     traverse, nothing rescued), leave them in list order in `still` with gc_refs 0 and the
+ *     COLLECTING flag, and `unreachable` empty: done here as one merge. Otherwise the general
+ *     move_unreachable runs on the walk order collected here;
+ *   - clearing the flag afterwards is a no-op: move_unreachable clears it on every survivor, and
+ *     survivors are all `unreachable` holds.
+ */
+function handleResurrected(it: Interpreter, unreachable: GcList, still: GcList, gen: number): number {
+    const order = walkOrder;
+    const visit = (child: PyObject): void => {
+        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+    };
+    for (let o = unreachable.head.gcNext!; o !== unreachable.head; o = o.gcNext!) {
+        order.push(o);
+        o.gcRefs += o.rc;
+        o.flags |= ObjFlag.Collecting;
+        o.traverse(visit, true);
+    }
+    const n = order.n;
+    let reachable = false;
+    for (let i = 0; i < n; i++) {
+        if (order.at(i).gcRefs !== 0) {
+            reachable = true;
+            break;
+        }
+    }
+    if (!reachable) {
+        order.reset();
+        still.merge(unreachable);
+        return n;
+    }
+    const survivors = moveUnreachable(it, unreachable, still, order, gen, Untrack.None, null);
+    return n - survivors;
 }
 
 /** _PyObject_GC_MAY_BE_TRACKED */
@@ -382,6 +464,7 @@ export function collectGeneration(it: Interpreter, generation: number, reason: C
         if (withCallbacks) invokeCallbacks(it, 'stop', generation, m, n);
     } finally {
         heap.collecting = false;
+        resetSnapshot();
     }
     return total;
 }
@@ -408,7 +491,9 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     // Survivors' tuples are untracked on the way (2.7: dicts too, as its move_unreachable does).
     const wholeHeap = generation === 2 && heap.permanent.isEmpty();
     const dicts: PyDict[] | null = young === old && p.major === 3 ? [] : null;
-    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples, wholeHeap, dicts);
+    const snap = snapshot;
+    snap.fin = p.finalizeOnce ? [] : null;
+    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples, wholeHeap, dicts, snap);
     if (young !== old) {
         if (generation === 1) st.longLivedPending += survivors;
         relabel(young, oldGen);
@@ -446,26 +531,30 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     // handle_weakrefs: before any finalizer. Python code run from here on (weakref callbacks,
     // finalizers) and any deallocation leave events in the log.
     const logMark = it.log.length;
-    m += handleWeakrefs(it, unreachable, old, oldGen);
+    // The snapshot's weakref candidates are `unreachable`'s members (those still carrying the
+    // COLLECTING flag: 2.7's legacy finalizers took theirs off) with anything to clear.
+    m += handleWeakrefs(it, unreachable, old, oldGen, snap.weak);
 
     let toDelete = unreachable;
     let keepAll = false;
     if (p.finalizeOnce) {
-        const size = finalizeGarbage(it, unreachable); // -1: finalizers ran
+        // Nothing has happened since the snapshot when the log did not move (no weakref callback
+        // ran, nothing was freed): `unreachable` is still exactly its members, in order, and no
+        // Python code can have changed which of them have a finalizer to run.
+        const unchanged = it.log.length === logMark && finalizers.isEmpty() && snap.fin !== null;
+        const size = unchanged ? finalizeGarbage(it, unreachable, snap.fin, snap.members.n) : finalizeGarbage(it, unreachable, null, 0); // -1: finalizers ran
         if (p.handlesResurrection && it.log.length === logMark) {
             // No callback or finalizer ran and nothing was freed: no reference count changed, so
             // handle_resurrected_objects would find every object unreachable again, in list order.
             m += size >= 0 ? size : unreachable.size();
         } else if (p.handlesResurrection) {
             // handle_resurrected_objects: what a finalizer made reachable again survives.
-            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
             const still = new GcList(new PyObject(it.T.object));
-            deduceUnreachable(it, unreachable, still, generation, Untrack.None);
-            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
+            const n = handleResurrected(it, unreachable, still, generation);
             relabel(unreachable, oldGen);
             old.merge(unreachable);
             toDelete = still;
-            m += still.size();
+            m += n;
         } else if (anyResurrected(unreachable)) {
             // 3.7/3.8 check_garbage: keep the whole set (revive_garbage), count nothing.
             keepAll = true;
@@ -518,22 +607,34 @@ function anyResurrected(list: GcList): boolean {
 /**
  * finalize_garbage: tp_finalize (`__del__`) once per object, in list order, before any clearing.
  * Returns the list's size when there was nothing to finalize, -1 when finalizers ran.
+ * `toFinalize`, when given, lists (in list order) the members with a finalizer to run and `count`
+ * is the list's size, both as the snapshot found them with nothing changed since (see collectMain):
+ * then the list need not be walked to find them.
  */
-function finalizeGarbage(it: Interpreter, collectable: GcList): number {
+function finalizeGarbage(it: Interpreter, collectable: GcList, toFinalize: PyObject[] | null, count: number): number {
     const heap = it.heap;
-    // Nothing to finalize (the usual case): the pass below would leave the list as it is, so
-    // only look, and count the list on the way (the caller needs its size).
-    let size = 0;
-    for (let o = collectable.head.gcNext!; o !== collectable.head; o = o.gcNext!) {
-        if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) {
-            size = -1;
-            break;
-        }
-        size++;
-    }
-    if (size >= 0) return size;
-    const seen = new GcList(new PyObject(it.T.object));
     const head = collectable.head;
+    let found: PyObject;
+    if (toFinalize !== null) {
+        if (toFinalize.length === 0) return count;
+        found = toFinalize[0];
+    } else {
+        // Nothing to finalize (the usual case): the pass below would leave the list as it is, so
+        // only look, and count the list on the way (the caller needs its size).
+        let size = 0;
+        let o = head.gcNext!;
+        for (; o !== head; o = o.gcNext!) {
+            if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) break;
+            size++;
+        }
+        if (o === head) return size;
+        found = o;
+    }
+    const seen = new GcList(new PyObject(it.T.object));
+    // Everything before `found` has nothing to finalize and no Python code has run since that was
+    // checked: the loop below would move it to `seen` as one run, which this does without
+    // checking it again.
+    if (found !== head.gcNext) spliceToEnd(head.gcNext!, found.gcPrev!, seen);
     while (!collectable.isEmpty()) {
         // The run of objects with nothing to finalize moves to `seen` in one splice: no Python
         // code runs between them, so checking them one at a time as they reach the front would

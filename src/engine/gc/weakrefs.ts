@@ -170,10 +170,18 @@ export function clearWeakrefs(it: Interpreter, o: PyObject): void {
  * handle_weakrefs: clears every weakref to an unreachable object (and every weakref that is itself
  * garbage), then calls the callbacks of the reachable weakrefs; those weakrefs move to `old`.
  * Returns how many of those weakrefs were freed by their callback.
+ *
+ * `candidates` (the collector's snapshot): in list order, every member of `unreachable` that is a
+ * weakref or had weakrefs when the list was built, and possibly objects that have left it since
+ * (they have lost the COLLECTING flag, which every member keeps). No Python code runs in the first
+ * loop and nothing gains a weakref without it, so visiting only those finds what walking the whole
+ * list would; the others would be skipped anyway.
  */
-export function handleWeakrefs(it: Interpreter, unreachable: GcList, old: GcList, oldGen: number): number {
+export function handleWeakrefs(it: Interpreter, _unreachable: GcList, old: GcList, oldGen: number, candidates: readonly PyObject[]): number {
     const toCall: PyWeakref[] = [];
-    for (let o = unreachable.head.gcNext!; o !== unreachable.head; o = o.gcNext!) {
+    for (let i = 0; i < candidates.length; i++) {
+        const o = candidates[i];
+        if (!(o.flags & ObjFlag.Collecting)) continue;
         if (o instanceof PyWeakref) unlinkRef(o);
         const list = o.weakrefs;
         if (!list) continue;
