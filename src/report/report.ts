@@ -149,8 +149,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     };
     for (const o of objects) {
         if (o.owner !== 'user') continue;
-        const site = `${o.allocLine}:${o.allocColumn}:${o.type}`;
-        if (o.survivorReason) add(`s/${o.survivorReason}/${site}`, survivorKind(o.survivorReason), o);
+        if (o.survivorReason) add(`s/${o.survivorReason}/${siteOf(o)}`, survivorKind(o.survivorReason), o);
         const node = g.nodeOf(o.id);
         const gi = surv.groupOf[node];
         if (gi >= 0 && o.death && o.death.cause === 'gc') {
@@ -158,13 +157,13 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
             // Cycles found by a shutdown collection right after teardown made them garbage are normal;
             // report cycles that were garbage while the program still ran.
             if (grp.since === null || grp.since <= surv.runEnd)
-                add(`l/${grp.kind}/${site}`, lateKind(grp.kind), o);
+                add(`l/${grp.kind}/${siteOf(o)}`, lateKind(grp.kind), o);
         }
         const held = surv.heldUntilShutdown.get(o.id);
-        if (held) add(`l/${held}/${site}`, lateKind(held), o);
-        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) add(`o/${site}`, FINDING_KINDS['outlives-program'], o);
-        else if (o.fate === 'finalized-at-shutdown') add(`f/${site}`, FINDING_KINDS['finalizer-at-shutdown'], o);
-        if (o.events.some((e) => e.kind === 'resurrect') && !o.survivorReason) add(`r/${site}`, FINDING_KINDS.resurrection, o);
+        if (held) add(`l/${held}/${siteOf(o)}`, lateKind(held), o);
+        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) add(`o/${siteOf(o)}`, FINDING_KINDS['outlives-program'], o);
+        else if (o.fate === 'finalized-at-shutdown') add(`f/${siteOf(o)}`, FINDING_KINDS['finalizer-at-shutdown'], o);
+        if (o.events.some((e) => e.kind === 'resurrect') && !o.survivorReason) add(`r/${siteOf(o)}`, FINDING_KINDS.resurrection, o);
     }
     for (const gr of groups.values()) findings.push(makeFinding(gr.kind, gr.objs, d));
 
@@ -227,6 +226,11 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
     return { report, context: ctx };
+}
+
+/** Findings group objects by allocation site and type (built only for objects with a finding). */
+function siteOf(o: ObjectReport): string {
+    return `${o.allocLine}:${o.allocColumn}:${o.type}`;
 }
 
 function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
