@@ -15,7 +15,9 @@ import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PyCell, P
 import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
 import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
-import { call, callBound } from './calls';
+import { call, callBound, hasSlots } from './calls';
+import { attrNameStr } from './nodeCache';
+import type * as ast from '../parser/ast';
 
 const SHARED_KEYS_MAX = 30;
 
@@ -63,7 +65,7 @@ export function newBoundMethod(it: Interpreter, func: PyObject, self: PyObject):
 
 /** Where a `__slots__` name lives in the instance's slot array, or -1. */
 function slotIndex(t: PyType, name: string): number {
-    if (!t.mro.some((c) => c.slotNames)) return -1;
+    if (!hasSlots(t)) return -1;
     return slotNamesOf(t).indexOf(name);
 }
 
@@ -83,6 +85,9 @@ export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject 
 
 /** Attribute lookup that answers null instead of raising AttributeError. New reference. */
 export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    // Instances first (the common case): they are none of type, module or super, so skipping
+    // those tests changes nothing.
+    if (obj instanceof PyInstance) return instanceGetAttr(it, obj, name);
     if (obj instanceof PyType) return typeGetAttr(it, obj, name);
     if (obj instanceof PyModule) {
         if (name === '__dict__') return it.incref(obj.dict);
@@ -95,19 +100,30 @@ export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyO
     const t = obj.type;
     const descr = t.lookup(name);
     if (descr instanceof PyProperty) return bindDescriptor(it, descr, obj, t);
-    if (obj instanceof PyInstance) {
-        const si = obj.slots ? slotIndex(t, name) : -1;
-        if (si >= 0) {
-            const v = obj.slots![si];
-            if (!v) return null;
-            return it.incref(v);
-        }
-        const v = obj.attrValue(name);
-        if (v) return it.incref(v);
-    } else if (obj instanceof PyFunction && obj.dict) {
+    // (Instances were handled by instanceGetAttr.)
+    if (obj instanceof PyFunction && obj.dict) {
         const v = obj.dict.getStr(name);
         if (v) return it.incref(v);
     }
+    if (descr) return bindDescriptor(it, descr, obj, t);
+    return null;
+}
+
+/** getAttrOrNull for an instance: the generic path below, with the instance-only branches. */
+function instanceGetAttr(it: Interpreter, obj: PyInstance, name: string): PyObject | null {
+    const special = specialAttr(it, obj, name);
+    if (special) return special;
+    const t = obj.type;
+    const descr = t.lookup(name);
+    if (descr instanceof PyProperty) return bindDescriptor(it, descr, obj, t);
+    const si = obj.slots ? slotIndex(t, name) : -1;
+    if (si >= 0) {
+        const v = obj.slots![si];
+        if (!v) return null;
+        return it.incref(v);
+    }
+    const v = obj.attrValue(name);
+    if (v) return it.incref(v);
     if (descr) return bindDescriptor(it, descr, obj, t);
     return null;
 }
@@ -287,15 +303,18 @@ function ensureAttrs(it: Interpreter, obj: PyInstance): PyDict {
 // ------------------------------------------------------------------------------------------------
 // set / del
 
-/** `obj.name = value` (value borrowed: the object takes its own reference). */
-export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject): void {
+/**
+ * `obj.name = value` (value borrowed: the object takes its own reference). `site` is the AST node
+ * of the store, if any: the name's interned str is remembered on it (see nodeCache.ts).
+ */
+export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject, site: ast.Attribute | null = null): void {
     if (obj instanceof PyType) {
         if (!obj.isHeap) throw it.error('TypeError', `cannot set '${name}' attribute of immutable type '${obj.name}'`);
-        obj.dict.set(it.heap, it.str(name), value);
+        obj.dict.set(it.heap, nameKey(it, name, site), value);
         return;
     }
     if (obj instanceof PyModule) {
-        obj.dict.set(it.heap, it.str(name), value);
+        obj.dict.set(it.heap, nameKey(it, name, site), value);
         return;
     }
     const t = obj.type;
@@ -310,7 +329,7 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
         // Native instance types (weakref proxies) may define their own __setattr__.
         const sa = t.dict.getStr('__setattr__');
         if (sa instanceof PyBuiltin && sa.isMethodDescriptor) {
-            it.decref(sa.impl(obj, [it.str(name), value], null));
+            it.decref(sa.impl(obj, [nameKey(it, name, site), value], null));
             return;
         }
     }
@@ -335,7 +354,7 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
                 t.sharedKeys.push(name);
             }
             if (i >= 0) {
-                obj.storeInline(it.heap, i, it.str(name), value);
+                obj.storeInline(it.heap, i, nameKey(it, name, site), value);
                 return;
             }
             // Shared keys full: the values move to an embedded dict (below), in shared-keys order.
@@ -352,7 +371,7 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
             if (rank < d.lastKeyRank) d.outOfKeyOrder = true;
             else d.lastKeyRank = rank;
         }
-        d.set(it.heap, it.str(name), value);
+        d.set(it.heap, nameKey(it, name, site), value);
         return;
     }
     if (obj instanceof PyFunction) {
@@ -362,10 +381,15 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
             obj.dict.namespace = true;
             it.heap.adopt(obj, obj.dict, '__dict__');
         }
-        obj.dict.set(it.heap, it.str(name), value);
+        obj.dict.set(it.heap, nameKey(it, name, site), value);
         return;
     }
     throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);
+}
+
+/** The str of an attribute name (`it.str(name)`), remembered on the store's node when there is one. */
+function nameKey(it: Interpreter, name: string, site: ast.Attribute | null): PyStr {
+    return site !== null ? attrNameStr(it, site) : it.str(name);
 }
 
 function propertyNoSetter(it: Interpreter, name: string, t: PyType): string {

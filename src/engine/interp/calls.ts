@@ -30,8 +30,11 @@ export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwar
     if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
     if (callable instanceof PyBuiltin) return callBuiltin(it, callable, args, kwargs);
     if (callable instanceof PyMethod) {
+        const func = callable.func!;
+        // A Python function gets `self` bound as its first argument without building [self, ...args].
+        if (func instanceof PyFunction) return callFunctionSelf(it, func, callable.self!, args, false, kwargs);
         const full = [callable.self!, ...args];
-        return call(it, callable.func!, full, kwargs);
+        return call(it, func, full, kwargs);
     }
     if (callable instanceof PyType) return callType(it, callable, args, kwargs);
     const dunder = lookupSpecial(it, callable, '__call__');
@@ -74,7 +77,7 @@ export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: K
             obj.args = it.tuple(args.map((a) => it.incref(a)));
             it.heap.adopt(obj, obj.args, 'args');
         }
-        if (obj instanceof PyInstance && t.mro.some((c) => c.slotNames)) {
+        if (obj instanceof PyInstance && hasSlots(t)) {
             obj.slots = new Array<PyObject | null>(t.totalSlots).fill(null);
         }
     }
@@ -83,7 +86,7 @@ export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: K
     if (init instanceof PyFunction) {
         let r: PyObject;
         try {
-            r = callFunction(it, init, [obj, ...args], false, kwargs);
+            r = callFunctionSelf(it, init, obj, args, false, kwargs);
         } catch (e) {
             it.decref(obj);
             throw e;
@@ -109,12 +112,35 @@ export function callFunction(it: Interpreter, fn: PyFunction, args: PyObject[], 
     const code = fn.code as CodeInfo;
     const frame = newFrame(it, code, fn);
     try {
-        bindArguments(it, fn, code, frame, args, owned, kwargs);
+        bindArguments(it, fn, code, frame, null, args, owned, kwargs);
     } catch (e) {
         releaseFrame(it, frame);
         throw e;
     }
     return runFrame(it, code, frame);
+}
+
+/**
+ * `callFunction(it, fn, [self, ...args], owned, kwargs)` without building that array (bound
+ * methods, `__init__` from type_call, special methods): `self` is bound as the first argument.
+ */
+export function callFunctionSelf(it: Interpreter, fn: PyFunction, self: PyObject, args: PyObject[], owned: boolean, kwargs: KwArgs): PyObject {
+    const code = fn.code as CodeInfo;
+    const frame = newFrame(it, code, fn);
+    try {
+        bindArguments(it, fn, code, frame, self, args, owned, kwargs);
+    } catch (e) {
+        releaseFrame(it, frame);
+        throw e;
+    }
+    return runFrame(it, code, frame);
+}
+
+/** Does any class of `t`'s MRO declare `__slots__`? (A loop: no closure per instance created.) */
+export function hasSlots(t: PyType): boolean {
+    const mro = t.mro;
+    for (let i = 0; i < mro.length; i++) if (mro[i].slotNames) return true;
+    return false;
 }
 
 export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null): Frame {
@@ -150,20 +176,32 @@ function calleeName(fn: PyFunction): string {
     return `${fn.qualname}()`;
 }
 
-/** initialize_locals: positional, *args, keywords, **kwargs, then defaults for what is missing. */
+/**
+ * initialize_locals: positional, *args, keywords, **kwargs, then defaults for what is missing.
+ * The positional arguments are `first` (when not null) followed by `args`.
+ */
 function bindArguments(
     it: Interpreter,
     fn: PyFunction,
     code: CodeInfo,
     frame: Frame,
+    first: PyObject | null,
     args: PyObject[],
     owned: boolean,
     kwargs: KwArgs,
 ): void {
     const p = code.params;
     const npos = p.positional.length;
-    const nargs = args.length;
-    for (let i = 0; i < nargs && i < npos; i++) storeLocal(it, frame, i, args[i], owned);
+    if (first !== null && (p.varargName !== null || args.length + 1 > npos)) {
+        // *args or too many arguments: those paths index one argument array, so build it.
+        args = [first, ...args];
+        first = null;
+    }
+    // Here `first` (if any) is bound to positional parameter 0 (npos > 0), args[i] to i + skip.
+    const skip = first !== null ? 1 : 0;
+    const nargs = args.length + skip;
+    if (first !== null) storeLocal(it, frame, 0, first, owned);
+    for (let i = skip; i < nargs && i < npos; i++) storeLocal(it, frame, i, args[i - skip], owned);
     if (p.varargName !== null) {
         const extra = args.slice(npos);
         if (!owned) for (const a of extra) it.heap.incref(a);
@@ -244,7 +282,7 @@ function bindArguments(
 
 export function makeCells(it: Interpreter, code: CodeInfo, frame: Frame): void {
     if (!code.cellSlots.length) return;
-    const argCell = new Map(code.argCells.map(([a, c]) => [c, a]));
+    const argCell = code.argSlotOfCell;
     for (const slot of code.cellSlots) {
         let initial: PyObject | null = null;
         if (it.profile.argsStolenIntoFrame) {
@@ -404,7 +442,7 @@ export function callSpecial(it: Interpreter, obj: PyObject, name: string, args: 
 
 /** Calls a function found on the type with `self` prepended (no bound-method allocation). */
 export function callBound(it: Interpreter, m: PyObject, self: PyObject, args: PyObject[]): PyObject {
-    if (m instanceof PyFunction) return callFunction(it, m, [self, ...args], false, null);
+    if (m instanceof PyFunction) return callFunctionSelf(it, m, self, args, false, null);
     if (m instanceof PyBuiltin && m.isMethodDescriptor) return m.impl(self, args, null);
     if (m instanceof PyMethodWrapper) {
         if (m.isClassMethod) return call(it, m.func!, [self.type, ...args], null);

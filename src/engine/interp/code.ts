@@ -52,6 +52,7 @@ export class CodeInfo implements CodeRef {
     /** Slots of free variables, in closure tuple order. */
     readonly freeSlots: number[] = [];
     readonly params: ParamSpec;
+    private argCellMap: Map<number, number> | null = null;
     private readonly slotOf = new Map<string, number>();
     private readonly resCache = new Map<ast.Name, NameRes>();
 
@@ -122,6 +123,11 @@ export class CodeInfo implements CodeRef {
         for (const f of s.freevars) this.freeSlots.push(this.addSlot(f, true));
     }
 
+    /** `argCells` as cell slot → argument slot (built once: makeCells needs it on every call). */
+    get argSlotOfCell(): Map<number, number> {
+        return (this.argCellMap ??= new Map(this.argCells.map(([a, c]) => [c, a])));
+    }
+
     /** Slot index of a parameter or local name (functions only). */
     slot(name: string): number {
         const i = this.slotOf.get(name);
@@ -131,11 +137,17 @@ export class CodeInfo implements CodeRef {
 
     /** How a name is loaded and stored in this scope (cached per Name node). */
     resolve(node: ast.Name): NameRes {
+        // The last resolution is also kept on the node itself (a property read instead of a Map
+        // lookup on every load and store); the Map still answers for any other code object.
+        const h = node as { resCode?: CodeInfo; res?: NameRes };
+        if (h.resCode === this) return h.res!;
         let r = this.resCache.get(node);
         if (!r) {
             r = this.resolveName(node.id);
             this.resCache.set(node, r);
         }
+        h.resCode = this;
+        h.res = r;
         return r;
     }
 

@@ -28,6 +28,7 @@ import { formatValue } from './formatValue';
 import { percentFormatAsJoinedStr } from './astOpt';
 import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
+import { constStr } from './nodeCache';
 
 export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
     switch (node.kind) {
@@ -35,6 +36,9 @@ export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
             return constant(it, node);
         case 'Name':
             return loadName(it, f, node);
+        // (Cases are tested in order: the most frequent kinds come first.)
+        case 'Call':
+            return evalCall(it, f, node);
         case 'Attribute': {
             const owner = evalExpr(it, f, node.value);
             it.at(node);
@@ -79,8 +83,6 @@ export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
             it.decref(t);
             return evalExpr(it, f, b ? node.body : node.orelse);
         }
-        case 'Call':
-            return evalCall(it, f, node);
         case 'List':
             return buildSeq(it, f, node.elts, node, 'list');
         case 'Tuple':
@@ -153,15 +155,27 @@ function cached(it: Interpreter, node: ast.Node, make: () => PyObject): PyObject
     return v;
 }
 
+const MIN_SAFE_BIG = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An int constant's value as `it.int` takes it (a number while exact), converted once per node. */
+function intConstValue(node: ast.Constant, v: bigint): number | bigint {
+    const h = node as { intValue?: number | bigint };
+    let n = h.intValue;
+    if (n === undefined) n = h.intValue = v >= MIN_SAFE_BIG && v <= MAX_SAFE_BIG ? Number(v) : v;
+    return n;
+}
+
 function constant(it: Interpreter, node: ast.Constant): PyObject {
     const c = node.value;
     switch (c.type) {
         case 'int':
-            return it.int(c.value >= BigInt(Number.MIN_SAFE_INTEGER) && c.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(c.value) : c.value);
+            // it.int still runs every time: a large int is a new object (with a new id) per evaluation.
+            return it.int(intConstValue(node, c.value));
         case 'float':
             return it.float(c.value);
         case 'str':
-            return it.str(c.value);
+            return constStr(it, node, c.value);
         case 'bytes':
             // 2.7: b'…' is just a str.
             return it.profile.bytesAreStr ? it.str(String.fromCharCode(...c.value)) : it.bytes(c.value);
@@ -305,9 +319,21 @@ function pushAll(it: Interpreter, f: Frame, elts: ast.Expr[]): number {
     return base;
 }
 
+/**
+ * `stack.splice(base)` by hand: the values from `base` up, in order, removed from the stack.
+ * (splice is a slow generic builtin for the handful of values a display or call moves.)
+ */
+function takeFrom(stack: PyObject[], base: number): PyObject[] {
+    const top = stack.length;
+    const out: PyObject[] = [];
+    for (let i = base; i < top; i++) out.push(stack[i]);
+    for (let i = base; i < top; i++) stack.pop();
+    return out;
+}
+
 function buildSeq(it: Interpreter, f: Frame, elts: ast.Expr[], node: ast.Range, kind: 'list' | 'tuple'): PyObject {
     const base = pushAll(it, f, elts);
-    const items = f.stack.splice(base);
+    const items = takeFrom(f.stack, base);
     it.at(node);
     return kind === 'list' ? it.list(items) : it.tuple(items);
 }
@@ -316,7 +342,7 @@ function buildSet(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
     const base = pushAll(it, f, node.elts);
     it.at(node);
     const s = it.set();
-    const items = f.stack.splice(base);
+    const items = takeFrom(f.stack, base);
     try {
         for (const x of items) s.add(it.heap, x);
     } finally {
@@ -327,7 +353,8 @@ function buildSet(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
 
 function buildDict(it: Interpreter, f: Frame, node: ast.DictExpr): PyObject {
     const base = f.stack.length;
-    const hasUnpack = node.keys.some((k) => k === null);
+    let hasUnpack = false;
+    for (let i = 0; i < node.keys.length; i++) if (node.keys[i] === null) hasUnpack = true;
     if (hasUnpack) {
         // BUILD_MAP 0 then DICT_UPDATE / MAP_ADD: the dict exists first.
         const d = it.dict();
@@ -359,7 +386,7 @@ function buildDict(it: Interpreter, f: Frame, node: ast.DictExpr): PyObject {
         f.stack.push(evalExpr(it, f, node.values[i]));
     }
     it.at(node);
-    const items = f.stack.splice(base);
+    const items = takeFrom(f.stack, base);
     const d = it.dict();
     try {
         for (let i = 0; i < items.length; i += 2) setDictItem(it, d, items[i], items[i + 1]);
@@ -449,7 +476,24 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
     }
     f.stack.push(fn);
     if (self) f.stack.push(self);
-    const hasStar = node.args.some((a) => a.kind === 'Starred') || node.keywords.some((k) => k.arg === null);
+    // Plain loops rather than .some(closure): this runs for every call.
+    let hasStar = false;
+    const argNodes = node.args;
+    for (let i = 0; i < argNodes.length; i++) {
+        if (argNodes[i].kind === 'Starred') {
+            hasStar = true;
+            break;
+        }
+    }
+    if (!hasStar) {
+        const kws = node.keywords;
+        for (let i = 0; i < kws.length; i++) {
+            if (kws[i].arg === null) {
+                hasStar = true;
+                break;
+            }
+        }
+    }
     let kwargs: KwArgs = null;
     if (hasStar) {
         // CALL_FUNCTION_EX: positional arguments become a tuple, keywords a dict.
@@ -481,7 +525,7 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
             for (const k of kwRefs) it.decref(k);
         }
     }
-    for (const a of node.args) f.stack.push(evalExpr(it, f, a));
+    for (let i = 0; i < argNodes.length; i++) f.stack.push(evalExpr(it, f, argNodes[i]));
     if (node.keywords.length) {
         kwargs = new Map();
         for (const k of node.keywords) {
@@ -496,7 +540,8 @@ function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
     if (it.profile.argsStolenIntoFrame) {
         // 3.11+ CALL: the arguments leave the stack; a Python callee steals them, anything else
         // has them released front to back afterwards; then the callable is released.
-        const moved = f.stack.splice(argStart);
+        // f.stack.splice(argStart) then pop the callable (see takeFrom).
+        const moved = takeFrom(f.stack, argStart);
         f.stack.pop();
         const pos = kwargs ? moved.slice(0, nPos) : moved;
         try {
@@ -560,7 +605,7 @@ export function makeFunction(
     const base = f.stack.length;
     if (args.defaults.length) {
         for (const d of args.defaults) f.stack.push(evalExpr(it, f, d));
-        defaults = it.tuple(f.stack.splice(base));
+        defaults = it.tuple(takeFrom(f.stack, base));
         f.stack.push(defaults);
     }
     if (args.kwDefaults.some((d) => d)) {

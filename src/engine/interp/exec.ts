@@ -21,7 +21,7 @@ import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { CodeInfo, NameKind } from './code';
 import { Flow, PyRaise, dropRaise } from './signals';
-import { evalExpr, makeFunction, unsupported } from './eval';
+import { evalExpr, loadName, makeFunction, unsupported } from './eval';
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
 import { getAttr, setAttr, delAttr, newBoundMethod, lookupSpecial } from './attrs';
 import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
@@ -29,6 +29,7 @@ import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
 import { buildClass } from './classes';
 import { EventKind } from '../events';
+import { nameStr } from './nodeCache';
 
 export function execBlock(it: Interpreter, f: Frame, body: ast.Stmt[]): Flow {
     for (let i = 0; i < body.length; i++) {
@@ -42,8 +43,10 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
     // Issue 8 hook: a statement annotated `# exitscope: c-alloc` also allocates native blocks.
     if (it.native !== null && it.native.wants(s)) return it.native.exec(f, s, (t) => execStmt(it, f, t));
     it.tick(s);
-    f.line = s.line;
-    f.col = s.col;
+    // tick just copied the statement's position to `it`: read it back from there (a monomorphic
+    // load) rather than from the node again (statement nodes come in many shapes).
+    f.line = it.line;
+    f.col = it.col;
     switch (s.kind) {
         case 'Expr': {
             const v = evalExpr(it, f, s.value);
@@ -52,14 +55,26 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
         }
         case 'Assign': {
             const v = evalExpr(it, f, s.value);
-            const n = s.targets.length;
+            const targets = s.targets;
+            const n = targets.length;
             for (let i = 0; i < n - 1; i++) it.incref(v);
-            for (let i = 0; i < n; i++) storeTarget(it, f, s.targets[i], v);
+            for (let i = 0; i < n; i++) storeTarget(it, f, targets[i], v);
             return Flow.Normal;
         }
         case 'AugAssign':
             augAssign(it, f, s);
             return Flow.Normal;
+        // (Cases are tested in order: the most frequent kinds come first.)
+        case 'If': {
+            const t = evalExpr(it, f, s.test);
+            const b = truthy(it, t);
+            it.decref(t);
+            return execBlock(it, f, b ? s.body : s.orelse);
+        }
+        case 'Return': {
+            f.retval = s.value ? evalExpr(it, f, s.value) : it.None;
+            return Flow.Return;
+        }
         case 'AnnAssign':
             if (s.value) storeTarget(it, f, s.target, evalExpr(it, f, s.value));
             return Flow.Normal;
@@ -70,12 +85,6 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
         case 'Global':
         case 'Nonlocal':
             return Flow.Normal;
-        case 'If': {
-            const t = evalExpr(it, f, s.test);
-            const b = truthy(it, t);
-            it.decref(t);
-            return execBlock(it, f, b ? s.body : s.orelse);
-        }
         case 'While':
             return execWhile(it, f, s);
         case 'For':
@@ -84,10 +93,6 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             return Flow.Break;
         case 'Continue':
             return Flow.Continue;
-        case 'Return': {
-            f.retval = s.value ? evalExpr(it, f, s.value) : it.None;
-            return Flow.Return;
-        }
         case 'Raise':
             throw raiseStmt(it, f, s);
         case 'Try':
@@ -182,10 +187,11 @@ function applyDecorators(it: Interpreter, f: Frame, base: number, obj: PyObject)
 export function storeName(it: Interpreter, f: Frame, name: string, v: PyObject, at: ast.Range): void {
     const code = f.nameCode;
     const r = code.resolveName(name);
-    storeResolved(it, f, r.kind, r.index, name, v, at);
+    storeResolved(it, f, r.kind, r.index, name, v, at, null);
 }
 
-function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number, name: string, v: PyObject, at: ast.Range): void {
+/** `site`: the Name node being stored to, if any (the name's interned str is remembered on it). */
+function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number, name: string, v: PyObject, at: ast.Range, site: ast.Name | null): void {
     switch (kind) {
         case NameKind.Fast: {
             const old = f.locals[index];
@@ -214,7 +220,7 @@ function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number,
         case NameKind.Name: {
             const d = kind === NameKind.Global ? f.globals : f.localsDict ?? f.globals;
             it.at(at);
-            d.set(it.heap, it.str(name), v);
+            d.set(it.heap, site !== null ? nameStr(it, site) : it.str(name), v);
             it.decref(v);
             return;
         }
@@ -226,7 +232,7 @@ export function storeTarget(it: Interpreter, f: Frame, t: ast.Expr, v: PyObject)
     switch (t.kind) {
         case 'Name': {
             const r = f.nameCode.resolve(t);
-            storeResolved(it, f, r.kind, r.index, t.id, v, t);
+            storeResolved(it, f, r.kind, r.index, t.id, v, t, t);
             return;
         }
         case 'Attribute': {
@@ -235,7 +241,7 @@ export function storeTarget(it: Interpreter, f: Frame, t: ast.Expr, v: PyObject)
             f.stack.pop();
             it.at(t);
             try {
-                setAttr(it, owner, t.attr, v);
+                setAttr(it, owner, t.attr, v, t);
             } finally {
                 it.decref(v);
                 it.decref(owner);
@@ -380,7 +386,7 @@ function deleteTarget(it: Interpreter, f: Frame, t: ast.Expr): void {
 function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
     const t = s.target;
     if (t.kind === 'Name') {
-        const cur = evalExpr(it, f, t);
+        const cur = loadName(it, f, t);
         f.stack.push(cur);
         const rhs = evalExpr(it, f, s.value);
         f.stack.pop();
@@ -411,7 +417,7 @@ function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
         }
         f.stack.pop();
         try {
-            setAttr(it, owner, t.attr, r);
+            setAttr(it, owner, t.attr, r, t);
         } finally {
             it.decref(r);
             it.decref(owner);

@@ -25,6 +25,7 @@ import { createBuiltinTypes, type BuiltinTypes } from '../builtins/typeSetup';
 import { OutStream } from './output';
 import { PyRaise, EngineStop } from './signals';
 import type { CodeInfo } from './code';
+import { STR_INTERN_MAX } from './nodeCache';
 import type * as ast from '../parser/ast';
 import type { ScopeTable } from '../parser/scopes';
 
@@ -203,7 +204,7 @@ export class Interpreter {
     }
 
     str(s: string): PyStr {
-        if (s.length <= 20) {
+        if (s.length <= STR_INTERN_MAX) {
             let c = this.strCache.get(s);
             if (!c) {
                 c = this.atomic(new PyStr(this.T.str, s));

@@ -38,8 +38,21 @@ export class FrameData {
         public back: FrameData | null,
         public readonly filename: string,
     ) {
-        this.locals = new Array<PyObject | null>(names.length).fill(null);
+        this.locals = nullArray(names.length);
     }
+}
+
+/** All-null arrays by length, copied for each frame's locals (a slice is cheaper than `new Array(n).fill(null)`). */
+const nullTemplates: (PyObject | null)[][] = [];
+
+function nullArray(n: number): (PyObject | null)[] {
+    let t = nullTemplates[n];
+    if (t === undefined) {
+        t = [];
+        for (let i = 0; i < n; i++) t.push(null);
+        nullTemplates[n] = t;
+    }
+    return t.slice();
 }
 
 export class PyFrameObject extends PyObject {

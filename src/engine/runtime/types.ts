@@ -106,7 +106,12 @@ export class PyType extends PyObject {
     }
 
     isSubtypeOf(other: PyType): boolean {
-        return this === other || this.mro.includes(other);
+        if (this === other) return true;
+        // A plain loop (MROs are short): inlined, where `includes` is a builtin call. Every
+        // instance creation asks this (is the class an exception class?).
+        const mro = this.mro;
+        for (let i = 0; i < mro.length; i++) if (mro[i] === other) return true;
+        return false;
     }
 
     /** Total number of slots an instance of this type carries (own + bases'). */
