@@ -506,6 +506,9 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
 
     // Legacy finalizers (2.7 __del__): uncollectable, with everything reachable from them.
     const finalizers = new GcList(new PyObject(it.T.object));
+    // How many of `unreachable`'s members moved to `finalizers` (all of them carried the
+    // COLLECTING flag, which only `unreachable`'s members still do here).
+    let moved = 0;
     if (p.legacyDelCyclesUncollectable) {
         let o = unreachable.head.gcNext!;
         while (o !== unreachable.head) {
@@ -513,6 +516,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
             if (heap.hooks.hasFinalizer(o)) {
                 o.flags &= ~ObjFlag.Collecting;
                 moveTo(o, finalizers, generation);
+                moved++;
             }
             o = next;
         }
@@ -520,13 +524,17 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
             if (child.flags & ObjFlag.Collecting) {
                 child.flags &= ~ObjFlag.Collecting;
                 moveTo(child, finalizers, generation);
+                moved++;
             }
         };
         for (let f = finalizers.head.gcNext!; f !== finalizers.head; f = f.gcNext!) f.traverse(visitMove, true);
     }
 
     let m = 0;
-    if (!p.finalizeOnce) m += unreachable.size();
+    // gc_list_size(unreachable) without walking it: the snapshot recorded every member
+    // move_unreachable left in it, and since then only the legacy-finalizer pass above took any
+    // out (no Python code has run and nothing was freed: hasFinalizer only looks at the type).
+    if (!p.finalizeOnce) m += snap.members.n - moved;
 
     // handle_weakrefs: before any finalizer. Python code run from here on (weakref callbacks,
     // finalizers) and any deallocation leave events in the log.
