@@ -263,6 +263,17 @@ describe('formats', () => {
         expect(plain).toContain('survive exit');
         expect(formatText(r, { color: true })).toContain('\x1b[');
     });
+
+    it('text gives the pymalloc summary and each finding\'s chain', () => {
+        const plain = formatText(r);
+        const line = plain.split('\n').find((l) => l.startsWith('memory (pymalloc model):'))!;
+        expect(line).toContain(`${r.memory!.atExit.arenas} arena`);
+        expect(line).toMatch(/peak \d+(\.\d)? (B|KiB|MiB) in objects/);
+        const f = r.findings.find((x) => r.objects.find((o) => o.id === x.objects[0])?.chain?.length)!;
+        const o = r.objects.find((x) => x.id === f.objects[0])!;
+        expect(plain).toContain(`chain from ${o.chainInfo!.root!.kind} ${o.chainInfo!.root!.name}:`);
+        expect(formatText({ ...r, memory: undefined })).not.toContain('memory (pymalloc model)');
+    });
 });
 
 describe('CLI', () => {

@@ -27,15 +27,26 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
             (s.surviving ? red(`${s.surviving} survive exit`) : green('0 survive exit')),
     );
     out.push(dim(`${s.steps} steps, ${s.events} events, ${s.collections} collections, ${s.finalizersRun} finalizer runs`));
+    if (r.memory) {
+        const m = r.memory;
+        out.push(
+            dim(
+                `memory (pymalloc model): peak ${bytes(m.peak.liveBytes)} in objects; after shutdown ${m.atExit.arenas} arena${m.atExit.arenas === 1 ? '' : 's'} (${bytes(m.atExit.heldBytes)}) still held, for ${bytes(m.atExit.liveBytes)} of objects never freed (interpreter state included) — the OS takes them back when the process ends`,
+            ),
+        );
+    }
     for (const c of r.caveats ?? []) out.push(dim(`note: ${c}`));
     for (const e of r.errors) out.push(red(`${r.file}:${e.line}:${e.col}: error: ${e.message}`));
     if (r.timeline.length) out.push(dim('phases: ' + r.timeline.map((p) => `${p.phase}@${p.startStep}`).join(' → ')));
     out.push('');
     if (r.findings.length) {
         out.push(bold(`Findings (${r.findings.length})`));
+        // One pass over the objects for the findings' first objects (a report may hold 10⁵ objects).
+        const firsts = new Set(r.findings.map((f) => f.objects[0]));
+        const byId = new Map(r.objects.filter((o) => firsts.has(o.id)).map((o) => [o.id, o]));
         for (const f of r.findings) {
             out.push(`${r.file}:${f.line}:${f.column}: ${sev(f)}: ${f.message} [${f.kind}]`);
-            const rep = r.objects.find((o) => o.id === f.objects[0]);
+            const rep = byId.get(f.objects[0]);
             if (rep?.chain && rep.chain.length) {
                 out.push(dim(`    chain from ${rep.chainInfo?.root?.kind} ${rep.chainInfo?.root?.name}:`));
                 for (const l of rep.chain) out.push(dim(`      ${l.fromLabel} —${l.edge}→ ${l.toLabel}   (line ${l.line})`));
@@ -109,4 +120,11 @@ function wrap(s: string, width: number, indent: string): string {
     }
     if (cur) lines.push(cur);
     return lines.join('\n' + indent);
+}
+
+/** 1536 → "1.5 KiB". */
+function bytes(n: number): string {
+    if (n < 1024) return `${n} B`;
+    if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+    return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
