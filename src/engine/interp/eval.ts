@@ -28,7 +28,7 @@ import { formatValue } from './formatValue';
 import { percentFormatAsJoinedStr } from './astOpt';
 import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
-import { constStr } from './nodeCache';
+import { constStr, loadNameDicts } from './nodeCache';
 
 export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
     switch (node.kind) {
@@ -227,7 +227,7 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             return it.incref(v);
         }
         case NameKind.Global: {
-            const v = f.globals.getStr(node.id) ?? it.builtinsDict.getStr(node.id);
+            const v = loadNameDicts(it, node, null, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
                 throw it.error('NameError', msg(it.profile, 'globalNotDefined', node.id));
@@ -235,7 +235,7 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             return it.incref(v);
         }
         case NameKind.Name: {
-            const v = f.localsDict?.getStr(node.id) ?? f.globals.getStr(node.id) ?? it.builtinsDict.getStr(node.id);
+            const v = loadNameDicts(it, node, f.localsDict, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
                 throw it.error('NameError', `name '${node.id}' is not defined`);

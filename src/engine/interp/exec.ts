@@ -29,7 +29,7 @@ import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
 import { buildClass } from './classes';
 import { EventKind } from '../events';
-import { nameStr } from './nodeCache';
+import { nameStr, storeNameDict } from './nodeCache';
 
 export function execBlock(it: Interpreter, f: Frame, body: ast.Stmt[]): Flow {
     for (let i = 0; i < body.length; i++) {
@@ -220,7 +220,8 @@ function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number,
         case NameKind.Name: {
             const d = kind === NameKind.Global ? f.globals : f.localsDict ?? f.globals;
             it.at(at);
-            d.set(it.heap, site !== null ? nameStr(it, site) : it.str(name), v);
+            if (site !== null) storeNameDict(it, site, d, nameStr(it, site), v);
+            else d.set(it.heap, it.str(name), v);
             it.decref(v);
             return;
         }

@@ -18,6 +18,8 @@
 import type * as ast from '../parser/ast';
 import type { Interpreter } from './interpreter';
 import type { PyStr } from '../runtime/values';
+import type { PyObject } from '../runtime/object';
+import type { PyDict, DictEntry } from '../runtime/containers';
 
 /** Strings up to this length are interned by `Interpreter.str` (one object per value for the whole run). */
 export const STR_INTERN_MAX = 20;
@@ -66,4 +68,98 @@ export function constStr(it: Interpreter, node: ast.Constant, value: string): Py
         h.strObj = v;
     }
     return v;
+}
+
+/**
+ * Where a Name node's dict lookups last found the name (LOAD_NAME / LOAD_GLOBAL) and which entry
+ * its dict store last overwrote (STORE_NAME / STORE_GLOBAL), in the manner of CPython's
+ * LOAD_GLOBAL inline cache: a dict's `version` changes on every insertion and deletion (not on
+ * an overwrite, which updates the entry in place), so while the dicts are the same objects with
+ * the same versions, each holds the same `DictEntry` objects for the same keys and lookups would
+ * find exactly what they found before. Dicts belong to one interpreter; the owner is checked too.
+ */
+export class NameDictCache {
+    /** Load: the interpreter, the dicts searched (locals dict or null, globals, builtins), their versions. */
+    it: Interpreter | null = null;
+    l: PyDict | null = null;
+    g: PyDict | null = null;
+    b: PyDict | null = null;
+    lv = 0;
+    gv = 0;
+    bv = 0;
+    /** Load: the dict the name was found in (0 locals dict, 1 globals, 2 builtins) and its entry. */
+    depth = 0;
+    e: DictEntry | null = null;
+    /** Store: the interpreter, the dict stored to, its version and the name's entry in it. */
+    sIt: Interpreter | null = null;
+    sd: PyDict | null = null;
+    sv = 0;
+    se: DictEntry | null = null;
+}
+
+interface NameDictHolder {
+    ndc?: NameDictCache;
+}
+
+/**
+ * `l?.getStr(id) ?? g.getStr(id) ?? b.getStr(id)` for a Name node (`l`: the frame's locals dict,
+ * or null to skip it), remembered on the node. The dicts after the one the name was found in were
+ * not searched, so their versions do not matter.
+ */
+export function loadNameDicts(it: Interpreter, node: ast.Name, l: PyDict | null, g: PyDict, b: PyDict): PyObject | null {
+    const h = node as NameDictHolder;
+    let c = h.ndc;
+    if (c !== undefined && c.it === it && c.l === l && c.g === g && c.b === b) {
+        if (c.depth === 0) {
+            if (l!.version === c.lv) return c.e!.v;
+        } else if ((l === null || l.version === c.lv) && g.version === c.gv && (c.depth === 1 || b.version === c.bv)) {
+            return c.e!.v;
+        }
+    }
+    const id = node.id;
+    let depth = 0;
+    let e = l !== null ? l.map.get(id) : undefined;
+    if (e === undefined) {
+        depth = 1;
+        e = g.map.get(id);
+        if (e === undefined) {
+            depth = 2;
+            e = b.map.get(id);
+            if (e === undefined) return null;
+        }
+    }
+    if (c === undefined) c = h.ndc = new NameDictCache();
+    c.it = it;
+    c.l = l;
+    c.g = g;
+    c.b = b;
+    c.lv = l !== null ? l.version : 0;
+    c.gv = g.version;
+    c.bv = b.version;
+    c.depth = depth;
+    c.e = e;
+    return e.v;
+}
+
+/**
+ * `d.set(it.heap, key, v)` for a Name node's store (`key`: the node's name as a str), with the
+ * name's entry remembered on the node: while `d` keeps its version, the store is an overwrite of
+ * that entry (`PyDict.replace`, what `set` does for a key present).
+ */
+export function storeNameDict(it: Interpreter, node: ast.Name, d: PyDict, key: PyStr, v: PyObject): void {
+    const h = node as NameDictHolder;
+    let c = h.ndc;
+    if (c !== undefined && c.sIt === it && c.sd === d && c.sv === d.version) {
+        d.replace(it.heap, c.se!, v);
+        return;
+    }
+    d.set(it.heap, key, v);
+    // Whatever the store set off (a finalizer may have changed the dict), this is the entry now.
+    const e = d.map.get(node.id);
+    if (e === undefined) return;
+    if (c === undefined) c = h.ndc = new NameDictCache();
+    c.sIt = it;
+    c.sd = d;
+    c.sv = d.version;
+    c.se = e;
 }

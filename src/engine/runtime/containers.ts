@@ -116,8 +116,14 @@ export class PyDict extends PyObject {
     isTypeDict = false;
     /** Namespaces (module globals, class dicts, instance dicts) label edges by bare name. */
     namespace = false;
-    /** Bumped on every insertion or deletion; iterators use it to detect mutation. */
+    /**
+     * Bumped on every insertion or deletion (not on a value overwritten in place); iterators use
+     * it to detect mutation. While it is unchanged, every key maps to the same `DictEntry` object,
+     * so an entry found earlier can be read or overwritten without a lookup (see nodeCache.ts).
+     */
     version = 0;
+    /** Type dicts: bumped on every change (overwrites too), for `PyType.lookup`'s cache. */
+    typeTag = 0;
     /** 3.11+ inline instance values: this dict is storage inside that instance, not an object of its own. */
     embeddedIn: PyObject | null = null;
     /** Inline values (3.11+): set once a key was added out of the class's shared-keys order. */
@@ -153,15 +159,13 @@ export class PyDict extends PyObject {
     set(r: Refs, key: PyObject, value: PyObject): void {
         const hk = keyOf(key);
         const e = this.map.get(hk);
-        if (this.isTypeDict) typeCache.version++;
         if (e) {
-            const old = e.v;
-            e.v = value;
-            r.acquire(this, value, this.labelFor(e.k));
-            // MAINTAIN_TRACKING applies to replacements too.
-            if (this.gen === -1 && !this.embeddedIn && mayBeTracked(value)) r.track(this);
-            r.release(this, old, this.labelFor(e.k));
+            this.replace(r, e, value);
             return;
+        }
+        if (this.isTypeDict) {
+            typeCache.version++;
+            this.typeTag++;
         }
         r.incref(key);
         this.map.set(hk, { k: key, v: value });
@@ -171,12 +175,32 @@ export class PyDict extends PyObject {
         if (this.gen === -1 && !this.embeddedIn && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
     }
 
+    /**
+     * `set` for a key already present, given its entry (`e` must be this dict's current entry for
+     * that key: found by `map.get`, or remembered while `version` has not changed).
+     */
+    replace(r: Refs, e: DictEntry, value: PyObject): void {
+        if (this.isTypeDict) {
+            typeCache.version++;
+            this.typeTag++;
+        }
+        const old = e.v;
+        e.v = value;
+        r.acquire(this, value, this.labelFor(e.k));
+        // MAINTAIN_TRACKING applies to replacements too.
+        if (this.gen === -1 && !this.embeddedIn && mayBeTracked(value)) r.track(this);
+        r.release(this, old, this.labelFor(e.k));
+    }
+
     /** Removes `key` and returns the entry (its references now belong to the caller), or null. */
     pop(key: PyObject): DictEntry | null {
         const hk = keyOf(key);
         const e = this.map.get(hk);
         if (!e) return null;
-        if (this.isTypeDict) typeCache.version++;
+        if (this.isTypeDict) {
+            typeCache.version++;
+            this.typeTag++;
+        }
         this.map.delete(hk);
         this.slots27?.remove(hk);
         this.version++;
@@ -202,7 +226,10 @@ export class PyDict extends PyObject {
     /** PyDict_Clear / free_keys_object: entries in order, key then value. */
     clearItems(r: Refs): void {
         if (this.map.size === 0) return;
-        if (this.isTypeDict) typeCache.version++;
+        if (this.isTypeDict) {
+            typeCache.version++;
+            this.typeTag++;
+        }
         const entries = Array.from(this.entries());
         this.map.clear();
         this.slots27?.clear();

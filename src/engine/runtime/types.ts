@@ -62,10 +62,18 @@ export class PyType extends PyObject {
     module = '__main__';
     /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
     mroHeld = false;
-    /** `lookup` results (null: not found), valid while `typeCache.version` and the MRO are unchanged. */
+    /**
+     * `lookup` results (null: not found). They depend only on the MRO and the contents of its
+     * types' dicts, so they stay valid while the MRO array and, for each of its types, the dict
+     * object and its `typeTag` are unchanged (CPython's per-type version tags: a change to one
+     * class invalidates that class and its subclasses only). `typeCache.version` (bumped by any
+     * type dict change) lets the usual case skip checking the tags.
+     */
     private readonly lookupCache = new Map<string, PyObject | null>();
     private lookupVersion = -1;
     private lookupMro: PyType[] | null = null;
+    private lookupDicts: PyDict[] = [];
+    private lookupTags: number[] = [];
 
     constructor(
         metatype: PyType | null,
@@ -89,9 +97,20 @@ export class PyType extends PyObject {
     /** Looks a name up along the MRO without invoking descriptors (`_PyType_Lookup`). */
     lookup(name: string): PyObject | null {
         if (this.lookupVersion !== typeCache.version || this.lookupMro !== this.mro) {
-            this.lookupCache.clear();
+            if (this.lookupMro !== this.mro || !this.mroDictsUnchanged()) {
+                this.lookupCache.clear();
+                this.lookupMro = this.mro;
+                const mro = this.mro;
+                const dicts: PyDict[] = [];
+                const tags: number[] = [];
+                for (let i = 0; i < mro.length; i++) {
+                    dicts.push(mro[i].dict);
+                    tags.push(mro[i].dict.typeTag);
+                }
+                this.lookupDicts = dicts;
+                this.lookupTags = tags;
+            }
             this.lookupVersion = typeCache.version;
-            this.lookupMro = this.mro;
         }
         let v = this.lookupCache.get(name);
         if (v === undefined) {
@@ -103,6 +122,19 @@ export class PyType extends PyObject {
             this.lookupCache.set(name, v);
         }
         return v;
+    }
+
+    /** Are the MRO's dicts (same MRO array) the ones the cache was filled from, with no change since? */
+    private mroDictsUnchanged(): boolean {
+        const mro = this.mro;
+        const dicts = this.lookupDicts;
+        const tags = this.lookupTags;
+        if (mro.length !== dicts.length) return false;
+        for (let i = 0; i < mro.length; i++) {
+            const d = mro[i].dict;
+            if (d !== dicts[i] || d.typeTag !== tags[i]) return false;
+        }
+        return true;
     }
 
     isSubtypeOf(other: PyType): boolean {
