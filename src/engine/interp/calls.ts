@@ -109,22 +109,15 @@ export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: K
 // Python functions
 
 export function callFunction(it: Interpreter, fn: PyFunction, args: PyObject[], owned: boolean, kwargs: KwArgs): PyObject {
-    const code = fn.code as CodeInfo;
-    const frame = newFrame(it, code, fn);
-    try {
-        bindArguments(it, fn, code, frame, null, args, owned, kwargs);
-    } catch (e) {
-        releaseFrame(it, frame);
-        throw e;
-    }
-    return runFrame(it, code, frame);
+    return callFunctionSelf(it, fn, null, args, owned, kwargs);
 }
 
 /**
  * `callFunction(it, fn, [self, ...args], owned, kwargs)` without building that array (bound
- * methods, `__init__` from type_call, special methods): `self` is bound as the first argument.
+ * methods, `__init__` from type_call, special methods): `self`, when not null, is bound as the
+ * first argument.
  */
-export function callFunctionSelf(it: Interpreter, fn: PyFunction, self: PyObject, args: PyObject[], owned: boolean, kwargs: KwArgs): PyObject {
+export function callFunctionSelf(it: Interpreter, fn: PyFunction, self: PyObject | null, args: PyObject[], owned: boolean, kwargs: KwArgs): PyObject {
     const code = fn.code as CodeInfo;
     const frame = newFrame(it, code, fn);
     try {

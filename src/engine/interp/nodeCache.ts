@@ -30,6 +30,16 @@ interface StrHolder {
     strObj?: PyStr;
 }
 
+/** The slow path of the accessors below: intern, and remember what `it.str` interns. */
+function remember(it: Interpreter, h: StrHolder, value: string): PyStr {
+    const v = it.str(value);
+    if (value.length <= STR_INTERN_MAX) {
+        h.strIt = it;
+        h.strObj = v;
+    }
+    return v;
+}
+
 /**
  * `it.str(attr)` for an Attribute node, remembered on the node. Only strings `it.str` interns
  * (≤ STR_INTERN_MAX characters) are remembered: a longer one is a new object (with a new id) on
@@ -37,37 +47,19 @@ interface StrHolder {
  */
 export function attrNameStr(it: Interpreter, node: ast.Attribute): PyStr {
     const h = node as StrHolder;
-    if (h.strIt === it) return h.strObj!;
-    const v = it.str(node.attr);
-    if (node.attr.length <= STR_INTERN_MAX) {
-        h.strIt = it;
-        h.strObj = v;
-    }
-    return v;
+    return h.strIt === it ? h.strObj! : remember(it, h, node.attr);
 }
 
 /** `it.str(id)` for a Name node (see attrNameStr). */
 export function nameStr(it: Interpreter, node: ast.Name): PyStr {
     const h = node as StrHolder;
-    if (h.strIt === it) return h.strObj!;
-    const v = it.str(node.id);
-    if (node.id.length <= STR_INTERN_MAX) {
-        h.strIt = it;
-        h.strObj = v;
-    }
-    return v;
+    return h.strIt === it ? h.strObj! : remember(it, h, node.id);
 }
 
 /** `it.str(value)` for a str Constant node (see attrNameStr). */
 export function constStr(it: Interpreter, node: ast.Constant, value: string): PyStr {
     const h = node as StrHolder;
-    if (h.strIt === it) return h.strObj!;
-    const v = it.str(value);
-    if (value.length <= STR_INTERN_MAX) {
-        h.strIt = it;
-        h.strObj = v;
-    }
-    return v;
+    return h.strIt === it ? h.strObj! : remember(it, h, value);
 }
 
 /**
