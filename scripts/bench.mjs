@@ -55,6 +55,9 @@ console.log(`ratio (exitscope / CPython): ${(engine.ms / cpython.ms).toFixed(2)}
 const report = best(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null', '--max-steps', '100000000'], {});
 console.log(`exitscope report churn.pyscn:    ${report.ms.toFixed(0)} ms (best of ${RUNS})`);
 console.log(`ratio (report / CPython run):  ${(report.ms / cpython.ms).toFixed(2)}x (target: at most 10x)`);
+// Where the report's time goes (one more run, EXITSCOPE_TIMING=1 prints each stage on stderr).
+const split = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null', '--max-steps', '100000000'], { encoding: 'utf8', env: { ...process.env, EXITSCOPE_TIMING: '1' } });
+console.log(`  stages: ${split.stderr.trim().split('\n').map((l) => l.replace(/^exitscope: /, '')).join(', ')}`);
 const json = best(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '--format', 'json', '-o', '/dev/null', '--max-steps', '100000000'], {});
 console.log(`exitscope report --format json:  ${json.ms.toFixed(0)} ms (best of ${RUNS}; every object's record)`);
 console.log(`ratio (json report / CPython): ${(json.ms / cpython.ms).toFixed(2)}x`);

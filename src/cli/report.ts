@@ -130,10 +130,21 @@ export function runReport(argv: string[]): number {
         const o = parse(argv, 'report');
         const file = o.files[0];
         const source = read(file);
+        // EXITSCOPE_TIMING=1: where the time goes, on stderr (`npm run bench` shows it).
+        const timing = process.env.EXITSCOPE_TIMING === '1';
+        let t0 = performance.now();
+        const lap = (what: string): void => {
+            if (!timing) return;
+            const t = performance.now();
+            process.stderr.write(`exitscope: ${what} ${(t - t0).toFixed(0)} ms\n`);
+            t0 = t;
+        };
         const result = simulate(source, { python: o.python, maxSteps: o.maxSteps, fileName: file, recordEdges: true, embedded: o.embedded });
+        lap('simulate');
         // Text and SARIF show no heap graph: do not build one (it is most of a large run's report).
         const graph = o.format !== 'text' && o.format !== 'sarif';
         const report = buildReport(source, result, { file, compareWith: o.compare, maxSteps: o.maxSteps, graph });
+        lap('report');
         const color = o.color ?? (o.out === null && o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR);
         if (o.format === 'json') {
             // Written in pieces: a large run's JSON does not fit in one string.
@@ -153,6 +164,7 @@ export function runReport(argv: string[]): number {
             if (o.out) fs.writeFileSync(o.out, text);
             else process.stdout.write(text);
         }
+        lap(`format ${o.format}`);
         for (const e of result.errors) process.stderr.write(`${file}:${e.line}:${e.col}: error: ${e.message}\n`);
         return result.errors.length ? 2 : 0;
     });

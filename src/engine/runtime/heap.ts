@@ -221,7 +221,9 @@ export class Heap implements Refs {
 
     private edge(kind: EventKind, owner: PyObject, child: PyObject, label: string): void {
         const pos = this.clock;
-        const src = (owner as { embeddedIn?: PyObject | null }).embeddedIn ?? owner;
+        // Only dicts can be embedded in an instance (3.11+ values dict): test the layout first, so
+        // that this read of a dict-only field does not go megamorphic over every owner's shape.
+        const src = owner.type !== null && owner.type.layout === 'dict' ? ((owner as { embeddedIn?: PyObject | null }).embeddedIn ?? owner) : owner;
         this.log.push(kind, pos.step, pos.line, pos.col, src.id, child.id, label);
     }
 
