@@ -36,6 +36,9 @@ function interactiveAssets(): StandaloneAssets | null {
 
 class UsageError extends Error {}
 
+/** Past this many objects the interactive HTML page is slow to open (the heap graph view summarises from 20,000). */
+const LARGE_HTML_OBJECTS = 100_000;
+
 interface Opts {
     files: string[];
     python: string;
@@ -156,6 +159,8 @@ export function runReport(argv: string[]): number {
             }
         } else if (o.format === 'html' && interactiveAssets()) {
             // The same interactive heap graph as the editor panel, in one self-contained file.
+            if (report.objects.length > LARGE_HTML_OBJECTS)
+                process.stderr.write(`exitscope: warning: the page holds all ${report.objects.length.toLocaleString('en-US')} objects of this run; a browser will be slow to open it (--format json or text suit runs this large)\n`);
             const text = buildStandaloneHtml(report, interactiveAssets()!, { fileName: report.file });
             if (o.out) fs.writeFileSync(o.out, text);
             else process.stdout.write(text);
