@@ -107,7 +107,7 @@ export interface Profile {
      * up to 3.9, `weakref.ReferenceType`/`weakref.ProxyType` from 3.10 (type(weakref.ref(x)).__name__).
      */
     weakrefTypes: { ref: string; proxy: string; callableProxy: string; module: string };
-    /** Built-in types this version names differently (type(x).__name__), by the engine's name. */
+    /** Types this version names differently (type(x).__name__), by the engine's name (2.7: `instancemethod`, `file`). */
     typeNames: Readonly<Record<string, string>>;
     /** 2.7: calling a bound method puts a new reference to its self on the value stack for the call. */
     boundMethodCallHoldsSelf: boolean;
@@ -267,7 +267,7 @@ export const PROFILES: Record<string, Profile> = {
         ...base3,
         name: '2.7',
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
-        typeNames: { method: 'instancemethod' },
+        typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
         startupGcCounts: [528, 3, 0],
         importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
         major: 2,

@@ -126,12 +126,14 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
 export function createStreamType(it: Interpreter): PyType {
     const d = new PyDict(it.T.dict);
     d.namespace = true;
-    const t = new PyType(it.T.type, 'TextIOWrapper', it.T.object, d, 'native', false);
+    // 2.7's sys.stdout is a `file` (a built-in type); 3.x's an `_io.TextIOWrapper`.
+    const typeName = it.profile.typeNames.TextIOWrapper ?? 'TextIOWrapper';
+    const t = new PyType(it.T.type, typeName, it.T.object, d, 'native', false);
     t.mro = [t, it.T.object];
-    t.module = '_io';
+    if (typeName === 'TextIOWrapper') t.module = '_io';
     t.id = it.heap.newId();
     const method = (name: string, fn: (self: OutStreamObject, args: PyObject[]) => PyObject): void => {
-        d.set(it.heap, it.str(name), it.builtin(name, (self, args) => fn(self as OutStreamObject, args), 'TextIOWrapper', true));
+        d.set(it.heap, it.str(name), it.builtin(name, (self, args) => fn(self as OutStreamObject, args), typeName, true));
     };
     method('write', (self, args) => {
         arity(it, 'write', args, 1, 1);
