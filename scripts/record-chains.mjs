@@ -25,11 +25,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { PROFILES as CPYTHON, childEnv, findCPythons } from './record-cpython.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONF = path.join(REPO, 'test', 'conformance');
 const OUT = path.join(CONF, 'expected-chains.json');
-const CPYTHON = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
 const MARK = '@@exitscope-chains ';
 
 /** The engine and report modules, bundled from the sources into a temporary ES module. */
@@ -42,22 +42,6 @@ async function loadEngine() {
     fs.rmSync(entry, { force: true });
     fs.rmSync(outfile, { force: true });
     return mod;
-}
-
-function interpreter(v) {
-    const root = path.join(process.env.EXITSCOPE_PYENV_ROOT || path.join(os.homedir(), '.pyenv'), 'versions');
-    let names = [];
-    try {
-        names = fs.readdirSync(root);
-    } catch {
-        return null;
-    }
-    const cands = names.filter((n) => new RegExp(`^${v.replace('.', '\\.')}\\.\\d+$`).test(n)).sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
-    for (let i = cands.length - 1; i >= 0; i--) {
-        const exe = path.join(root, cands[i], 'bin', 'python');
-        if (fs.existsSync(exe)) return exe;
-    }
-    return null;
 }
 
 /**
@@ -140,6 +124,7 @@ function listRecordings() {
 
 const check = process.argv.includes('--check');
 const { simulate, buildReport, evaluableChains } = await loadEngine();
+const interpreters = findCPythons();
 const recorded = {};
 let probes = 0;
 let paths = 0;
@@ -151,7 +136,7 @@ for (const f of listRecordings()) {
     for (const v of CPYTHON) {
         const want = rec.results[v];
         if (!want) continue;
-        const exe = interpreter(v);
+        const exe = interpreters.get(v)?.exe;
         if (!exe) continue;
         const res = simulate(source, { python: v, fileName: rec.scenario });
         if (res.errors.length || res.stdout !== want.stdout) continue;
@@ -160,7 +145,7 @@ for (const f of listRecordings()) {
         const list = [...new Set(chains.map((c) => c.path))];
         const tmp = path.join(os.tmpdir(), `exitscope-probe-${process.pid}.py`);
         fs.writeFileSync(tmp, source + probe(list));
-        const r = spawnSync(exe, ['-S', tmp], { cwd: path.dirname(file), encoding: 'utf8', input: '', env: { PATH: process.env.PATH, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' }, timeout: 20_000 });
+        const r = spawnSync(exe, ['-S', tmp], { cwd: path.dirname(file), encoding: 'utf8', input: '', env: childEnv('0'), timeout: 20_000 });
         fs.rmSync(tmp, { force: true });
         probes++;
         const line = (r.stdout || '').split('\n').find((l) => l.startsWith(MARK));

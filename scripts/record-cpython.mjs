@@ -102,8 +102,11 @@ function comparePatch(a, b) {
     return 0;
 }
 
-/** @returns {Map<string, { exe: string, full: string }>} profile -> interpreter */
-function findInterpreters() {
+/**
+ * The pyenv CPython of each profile version (highest patch release).
+ * @returns {Map<string, { exe: string, full: string }>} profile -> interpreter
+ */
+export function findCPythons() {
     const root = pyenvRoot();
     // Accept either a pyenv root (with versions/) or a directory of version folders.
     const dirs = [path.join(root, 'versions'), root];
@@ -130,6 +133,12 @@ function findInterpreters() {
         }
         if (found.size > 0) break;
     }
+    return found;
+}
+
+/** @returns {Map<string, { exe: string, full: string }>} profile -> interpreter (CPythons, pypy3, jython) */
+function findInterpreters() {
+    const found = findCPythons();
     // pypy3 / jython from PATH; `python` records the implementation and its version.
     for (const [profile, exe] of Object.entries(RUNTIMES)) {
         for (const dir of (process.env.PATH || '').split(path.delimiter)) {
@@ -148,7 +157,8 @@ function findInterpreters() {
 // ---------------------------------------------------------------------------
 // Running
 
-function childEnv(seed) {
+/** The environment a recording runs in (exported for scripts/record-chains.mjs). */
+export function childEnv(seed) {
     const env = {};
     for (const [k, v] of Object.entries(process.env)) {
         // Drop every PYTHON* variable (PYTHONUNBUFFERED, PYTHONPATH, PYTHONWARNINGS,

@@ -400,14 +400,8 @@ class Obmalloc {
     }
 }
 
-/** The largest object id allocated in the log (ids are small integers). */
-function maxAllocatedId(log: EventLogData): number {
-    let max = 0;
-    for (let i = 0; i < log.kind.length; i++) if ((log.kind[i] === EventKind.Alloc || log.kind[i] === EventKind.NativeAlloc) && log.a[i] > max) max = log.a[i];
-    return max;
-}
-
-export function memorySection(log: EventLogData, profile: Profile): MemorySection | null {
+/** `maxId`: the largest object id in the log (Decoded.maxId). */
+export function memorySection(log: EventLogData, profile: Profile, maxId: number): MemorySection | null {
     const m = profile.memory;
     if (!m.pymalloc) return null;
     const heap = new Obmalloc(m);
@@ -444,7 +438,7 @@ export function memorySection(log: EventLogData, profile: Profile): MemorySectio
     };
     // Object id → its size (0: not sized, e.g. created before the log starts); per distinct type
     // name string (events' string index) → its size.
-    const sizes = new Int32Array(maxAllocatedId(log) + 1);
+    const sizes = new Int32Array(maxId + 1);
     const sizeOfString = new Map<number, number>();
     const { kind, a, b, sIdx } = log;
     for (let i = 0; i < kind.length; i++) {

@@ -8,6 +8,7 @@
  * that the engine's chains lead where CPython's do.
  */
 
+import { isShutdownPhase } from './decode';
 import type { Report } from './types';
 
 /** `x`, `sys.keep`, `registry.items[2]`, `N.cache['k']`, `d[3].next` — nothing else. */
@@ -20,7 +21,7 @@ export interface EvaluableChain {
 }
 
 export function evaluableChains(report: Report): EvaluableChain[] {
-    const shutdown = report.timeline.find((p) => p.phase !== 'running' && p.phase !== 'startup');
+    const shutdown = report.timeline.find((p) => isShutdownPhase(p.phase));
     if (!shutdown) return [];
     const out: EvaluableChain[] = [];
     for (const o of report.objects) {

@@ -10,7 +10,7 @@
  * before t. Steps (statements executed) are kept alongside for display.
  */
 
-import { EventKind, DeathCause, type EventLogData } from '../engine/events';
+import { EventKind, DeathCause, eventString, type EventLogData } from '../engine/events';
 
 export const NO_EVENT = -1;
 /** "Never": the removal time of an edge still present at the end, the death time of a survivor. */
@@ -308,9 +308,6 @@ class OpenEdgesByTarget {
 export function decode(log: EventLogData): Decoded {
     const n = log.kind.length;
     const { kind, a, b } = log;
-    const sIdx = log.sIdx;
-    const strings = log.strings;
-    const s = { at: (i: number): string | null => (sIdx[i] < 0 ? null : strings[sIdx[i]]) };
     let maxId = 0;
     let refAdds = 0;
     let frameCount = 0;
@@ -357,7 +354,7 @@ export function decode(log: EventLogData): Decoded {
                 const id = a[i];
                 const o: ObjRec = {
                     id,
-                    type: s.at(i) ?? '?',
+                    type: eventString(log, i) ?? '?',
                     typeId: b[i],
                     alloc: i,
                     death: NEVER,
@@ -411,7 +408,7 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.Output:
-                if (finStack.length) finStack[finStack.length - 1].run.output += s.at(i) ?? '';
+                if (finStack.length) finStack[finStack.length - 1].run.output += eventString(log, i) ?? '';
                 break;
             case EventKind.GcStart: {
                 const c: CollectionRec = {
@@ -419,7 +416,7 @@ export function decode(log: EventLogData): Decoded {
                     start: i,
                     end: NO_EVENT,
                     generation: b[i],
-                    reason: normalizeReason(s.at(i)),
+                    reason: normalizeReason(eventString(log, i)),
                     collected: 0,
                     uncollectable: 0,
                 };
@@ -437,14 +434,14 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.PhaseChange: {
-                const p = s.at(i) ?? '?';
+                const p = eventString(log, i) ?? '?';
                 if (phases.length) phases[phases.length - 1].end = i;
                 phases.push({ phase: p, start: i, end: n });
                 if (p === 'running' && runningStart === 0) runningStart = i;
                 break;
             }
             case EventKind.Error:
-                errors.push({ at: i, message: s.at(i), excId: a[i] });
+                errors.push({ at: i, message: eventString(log, i), excId: a[i] });
                 break;
             case EventKind.RefAdd: {
                 const src = a[i];
@@ -453,7 +450,7 @@ export function decode(log: EventLogData): Decoded {
                 edges.src[e] = src;
                 edges.tgt[e] = tgt;
                 edges.add[e] = i;
-                edges.label[e] = s.at(i) ?? '';
+                edges.label[e] = eventString(log, i) ?? '';
                 open.push(src, tgt, e);
                 lastAddOf[tgt] = i;
                 if (sysModulesDict < 0) {
@@ -462,7 +459,7 @@ export function decode(log: EventLogData): Decoded {
                 }
                 if (src === sysModulesDict) {
                     const t = rec(tgt);
-                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, s.at(i) ?? '?');
+                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, eventString(log, i) ?? '?');
                 }
                 break;
             }
@@ -470,7 +467,7 @@ export function decode(log: EventLogData): Decoded {
                 const src = a[i];
                 const tgt = b[i];
                 lastDelOf[tgt] = i;
-                const e = open.pop(src, tgt, s.at(i) ?? '', edges.label);
+                const e = open.pop(src, tgt, eventString(log, i) ?? '', edges.label);
                 if (e < 0) break; // a reference taken without an edge event (e.g. __class__)
                 edges.del[e] = i;
                 break;
@@ -502,14 +499,14 @@ export function decode(log: EventLogData): Decoded {
             }
             case EventKind.Label: {
                 const o = rec(a[i]);
-                if (o && o.engineLabel === null) o.engineLabel = s.at(i);
-                if (o && o.type === 'module' && s.at(i) && !moduleNames.has(o.id)) moduleNames.set(o.id, s.at(i)!);
+                if (o && o.engineLabel === null) o.engineLabel = eventString(log, i);
+                if (o && o.type === 'module' && eventString(log, i) && !moduleNames.has(o.id)) moduleNames.set(o.id, eventString(log, i)!);
                 break;
             }
             case EventKind.FrameEnter: {
                 const fi = frames.length++;
                 frames.id[fi] = a[i];
-                frames.qualname[fi] = s.at(i) ?? '?';
+                frames.qualname[fi] = eventString(log, i) ?? '?';
                 frames.enter[fi] = i;
                 if (a[i] <= maxId) slots[a[i]] = -2 - fi;
                 break;

@@ -221,7 +221,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
-    const memory = profile && options.memory !== false ? memorySection(d.log, profile) : null;
+    const memory = profile && options.memory !== false ? memorySection(d.log, profile, d.maxId) : null;
     if (memory) report.memory = memory;
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);

@@ -31,21 +31,34 @@ export function escapeHtml(s: string): string {
     return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function webviewHtml(i: WebviewHtmlInput): string {
-    const csp = `default-src 'none'; style-src ${i.cspSource}; img-src ${i.cspSource} data:; font-src ${i.cspSource}; script-src 'nonce-${i.nonce}';`;
+/**
+ * The page both the editor panel and the standalone HTML report use: the CSP, the viewport, the
+ * empty cytoscape stylesheet marker and `#app`. `head` and `body` are trusted markup (the callers
+ * escape what they put in them); `title` is escaped here.
+ */
+export function heapPageHtml(p: { csp: string; title: string; head: string; bodyClass?: string; body: string }): string {
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta id="__________cytoscape_stylesheet">
-<link rel="stylesheet" href="${escapeHtml(i.styleUri)}">
-<title>${escapeHtml(i.title ?? 'ExitScope heap graph')}</title>
+<title>${escapeHtml(p.title)}</title>
+${p.head}
 </head>
-<body>
+<body${p.bodyClass ? ` class="${p.bodyClass}"` : ''}>
 <div id="app"></div>
-<script nonce="${i.nonce}" src="${escapeHtml(i.scriptUri)}"></script>
+${p.body}
 </body>
 </html>`;
+}
+
+export function webviewHtml(i: WebviewHtmlInput): string {
+    return heapPageHtml({
+        csp: `default-src 'none'; style-src ${i.cspSource}; img-src ${i.cspSource} data:; font-src ${i.cspSource}; script-src 'nonce-${i.nonce}';`,
+        title: i.title ?? 'ExitScope heap graph',
+        head: `<link rel="stylesheet" href="${escapeHtml(i.styleUri)}">`,
+        body: `<script nonce="${i.nonce}" src="${escapeHtml(i.scriptUri)}"></script>`,
+    });
 }

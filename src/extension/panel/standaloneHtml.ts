@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Report } from '../../report/types';
-import { escapeHtml } from './html';
+import { escapeHtml, heapPageHtml } from './html';
 
 export interface StandaloneAssets {
     /** dist/webview.js */
@@ -53,24 +53,16 @@ export function buildStandaloneHtml(report: Report, assets: StandaloneAssets, op
     const theme = options.theme ?? 'light';
     const bodyClass = theme === 'dark' ? 'vscode-dark' : theme === 'high-contrast' ? 'vscode-high-contrast vscode-dark' : 'vscode-light';
     const file = options.fileName ?? report.file;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta id="__________cytoscape_stylesheet">
-<title>${escapeHtml(options.title ?? `ExitScope heap graph: ${file}`)}</title>
-<style nonce="${nonce}">
+    return heapPageHtml({
+        csp,
+        title: options.title ?? `ExitScope heap graph: ${file}`,
+        head: `<style nonce="${nonce}">
 ${assets.css.replace(/<\/(style)/gi, '<\\/$1')}
-</style>
-</head>
-<body class="${bodyClass}">
-<div id="app"></div>
-<script type="application/json" id="exitscope-report" data-file="${escapeHtml(file)}">${jsonForScript(report)}</script>
+</style>`,
+        bodyClass,
+        body: `<script type="application/json" id="exitscope-report" data-file="${escapeHtml(file)}">${jsonForScript(report)}</script>
 <script nonce="${nonce}">
 ${scriptText(assets.script)}
-</script>
-</body>
-</html>`;
+</script>`,
+    });
 }
