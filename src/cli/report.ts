@@ -37,7 +37,13 @@ function interactiveAssets(): StandaloneAssets | null {
 class UsageError extends Error {}
 
 /** Past this many objects the interactive HTML page is slow to open (the heap graph view summarises from 20,000). */
-const LARGE_HTML_OBJECTS = 100_000;
+export const LARGE_HTML_OBJECTS = 100_000;
+
+/** What `--format html` says on stderr about a page of `objects` objects, or null. */
+export function largeHtmlWarning(objects: number): string | null {
+    if (objects <= LARGE_HTML_OBJECTS) return null;
+    return `the page holds all ${objects.toLocaleString('en-US')} objects of this run; a browser will be slow to open it (--format json or text suit runs this large)`;
+}
 
 interface Opts {
     files: string[];
@@ -159,8 +165,8 @@ export function runReport(argv: string[]): number {
             }
         } else if (o.format === 'html' && interactiveAssets()) {
             // The same interactive heap graph as the editor panel, in one self-contained file.
-            if (report.objects.length > LARGE_HTML_OBJECTS)
-                process.stderr.write(`exitscope: warning: the page holds all ${report.objects.length.toLocaleString('en-US')} objects of this run; a browser will be slow to open it (--format json or text suit runs this large)\n`);
+            const warning = largeHtmlWarning(report.objects.length);
+            if (warning) process.stderr.write(`exitscope: warning: ${warning}\n`);
             const text = buildStandaloneHtml(report, interactiveAssets()!, { fileName: report.file });
             if (o.out) fs.writeFileSync(o.out, text);
             else process.stdout.write(text);

@@ -53,4 +53,25 @@ describe('pymalloc model', () => {
         const r = simulate('x = [1]\n', { python: 'pypy' });
         expect(buildReport('x = [1]\n', r).memory).toBeUndefined();
     });
+
+    it('the series has a point where held memory changes and at each phase change, not one per event', () => {
+        const r = simulate(KEEP_ONE, { python: '3.13' });
+        const rep = buildReport(KEEP_ONE, r);
+        const m = rep.memory!;
+        const allocs = r.events.kind.filter((k) => k === 1 /* Alloc */).length;
+        expect(m.series.at.length).toBeGreaterThan(2);
+        expect(m.series.at.length).toBeLessThan(allocs / 10);
+        const phaseStarts = new Set(rep.timeline.map((p) => p.startAt));
+        for (let i = 1; i < m.series.at.length; i++) {
+            const changed = m.series.arenas[i] !== m.series.arenas[i - 1] || m.series.pools[i] !== m.series.pools[i - 1] || m.series.heldBytes[i] !== m.series.heldBytes[i - 1];
+            // An unchanged point is the last memory event before a phase change.
+            const beforePhase = [...phaseStarts].some((s) => s > m.series.at[i] && !r.events.kind.slice(m.series.at[i] + 1, s).some((k) => k === 1 || k === 2));
+            expect(changed || beforePhase, `point ${i} at event ${m.series.at[i]}`).toBe(true);
+        }
+        // The state when the program stops running is a point of its own.
+        const running = rep.timeline.find((p) => p.phase === 'running')!;
+        let lastMemoryEvent = running.endAt - 1;
+        while (r.events.kind[lastMemoryEvent] !== 1 && r.events.kind[lastMemoryEvent] !== 2) lastMemoryEvent--;
+        expect(m.series.at).toContain(lastMemoryEvent);
+    });
 });

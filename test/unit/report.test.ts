@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/engine/index';
-import { eventString } from '../../src/engine/events';
+import { EventKind, EventLog, eventString } from '../../src/engine/events';
+import { NEVER, decode } from '../../src/report/decode';
 import { buildReport, buildReportWithContext, chainAt } from '../../src/report/report';
 import { formatDot } from '../../src/report/formats/dot';
 import { formatHtml } from '../../src/report/formats/html';
@@ -305,6 +306,32 @@ describe('CLI', () => {
         const rep = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
         expect(rep.schemaVersion).toBe(1);
     });
+
+    it('report: EXITSCOPE_TIMING=1 prints each stage on stderr; html warns past 100,000 objects', async () => {
+        const { runReport, largeHtmlWarning, LARGE_HTML_OBJECTS } = await import('../../src/cli/report');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-timing-'));
+        const file = path.join(dir, 's.pyscn');
+        fs.writeFileSync(file, 'class N: pass\nx = N()\n');
+        const err: string[] = [];
+        const se = process.stderr.write.bind(process.stderr);
+        const timing = process.env.EXITSCOPE_TIMING;
+        process.stderr.write = ((t: string) => (err.push(t), true)) as typeof process.stderr.write;
+        let codes: number[];
+        try {
+            process.env.EXITSCOPE_TIMING = '1';
+            codes = [runReport([file, '-o', path.join(dir, 'a.txt')])];
+            delete process.env.EXITSCOPE_TIMING;
+            codes.push(runReport([file, '-o', path.join(dir, 'b.txt')]));
+        } finally {
+            process.stderr.write = se;
+            if (timing === undefined) delete process.env.EXITSCOPE_TIMING;
+            else process.env.EXITSCOPE_TIMING = timing;
+        }
+        expect(codes).toEqual([0, 0]);
+        expect(err.join('')).toMatch(/^exitscope: simulate \d+ ms\nexitscope: report \d+ ms\nexitscope: format text \d+ ms\n$/);
+        expect(largeHtmlWarning(LARGE_HTML_OBJECTS)).toBeNull();
+        expect(largeHtmlWarning(400016)).toMatch(/all 400,016 objects/);
+    });
 });
 
 describe('scale', () => {
@@ -385,5 +412,40 @@ describe('exitscope report --format html', () => {
         const built = fs.existsSync(path.join(__dirname, '../../dist/webview.js'));
         if (built) expect(html).toContain('cytoscape');
         else expect(html).toContain('<svg');
+    });
+});
+
+describe('decode pairs each dropped reference with the reference that was taken', () => {
+    // A synthetic log: object 2 referenced by 1 (six list slots: more than a per-target bucket
+    // holds, so they move to the hash table) and by 3 and 4 (bucket), dropped in other orders.
+    const log = new EventLog();
+    for (const id of [1, 2, 3, 4]) log.push(EventKind.Alloc, 0, 1, 1, id, 0, 'object');
+    const slots = ['[0]', '[1]', '[2]', '[3]', '[4]', '[5]'];
+    for (const s of slots) log.push(EventKind.RefAdd, 0, 2, 1, 1, 2, s);
+    log.push(EventKind.RefAdd, 0, 3, 1, 3, 2, 'a');
+    log.push(EventKind.RefAdd, 0, 3, 1, 4, 2, 'b');
+    log.push(EventKind.RefAdd, 0, 3, 1, 3, 4, 'c');
+    const dropped: [number, number, string][] = [[1, 2, '[3]'], [1, 2, '[0]'], [4, 2, 'b'], [1, 2, '[5]'], [3, 4, 'c'], [1, 2, 'nomatch'], [3, 2, 'a']];
+    const delAt = new Map<string, number>();
+    for (const [s, t, l] of dropped) {
+        delAt.set(`${s}>${t}:${l}`, log.length);
+        log.push(EventKind.RefDel, 0, 4, 1, s, t, l);
+    }
+    const d = decode(log.toData());
+    const edge = (s: number, t: number, l: string) => [...Array(d.edges.count).keys()].find((e) => d.edges.src[e] === s && d.edges.tgt[e] === t && d.edges.label[e] === l)!;
+
+    it('by source and label, in and beyond the per-target bucket', () => {
+        for (const key of ['1>2:[3]', '1>2:[0]', '4>2:b', '1>2:[5]', '3>4:c', '3>2:a']) {
+            const [st, l] = key.split(':');
+            const [s, t] = st.split('>').map(Number);
+            expect(d.edges.del[edge(s, t, l)], key).toBe(delAt.get(key));
+        }
+    });
+
+    it('a label with no open edge takes the newest open edge of the same ends', () => {
+        // After [3], [0] and [5] went, the newest open 1→2 edge is [4].
+        expect(d.edges.del[edge(1, 2, '[4]')]).toBe(delAt.get('1>2:nomatch'));
+        expect(d.edges.del[edge(1, 2, '[1]')]).toBe(NEVER);
+        expect(d.edges.del[edge(1, 2, '[2]')]).toBe(NEVER);
     });
 });
