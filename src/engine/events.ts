@@ -141,6 +141,8 @@ export class EventLog {
     private pos = 0;
     private readonly strings: string[] = [];
     private readonly stringIndex = new Map<string, number>();
+    private readonly recentStr: (string | null)[] = new Array<string | null>(32).fill(null);
+    private readonly recentIdx = new Int32Array(32);
 
     get length(): number {
         return (this.chunks.length - 1) * CHUNK + this.pos;
@@ -160,18 +162,27 @@ export class EventLog {
         c.col[i] = col;
         c.a[i] = a;
         c.b[i] = b;
-        if (s === null) {
-            c.sIdx[i] = -1;
-        } else {
-            let k = this.stringIndex.get(s);
-            if (k === undefined) {
-                k = this.strings.length;
-                this.strings.push(s);
-                this.stringIndex.set(s, k);
-            }
-            c.sIdx[i] = k;
-        }
+        c.sIdx[i] = s === null ? -1 : this.intern(s);
         this.pos = i + 1;
+    }
+
+    /**
+     * The index of `s` in the strings table. Most strings are edge labels repeating a few names
+     * (attributes, locals) millions of times: a small cache by length answers most of them with
+     * one comparison (the same string object, usually) before the Map's hash lookup.
+     */
+    private intern(s: string): number {
+        const slot = s.length & 31;
+        if (this.recentStr[slot] === s) return this.recentIdx[slot];
+        let k = this.stringIndex.get(s);
+        if (k === undefined) {
+            k = this.strings.length;
+            this.strings.push(s);
+            this.stringIndex.set(s, k);
+        }
+        this.recentStr[slot] = s;
+        this.recentIdx[slot] = k;
+        return k;
     }
 
     kindAt(i: number): number {

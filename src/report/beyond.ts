@@ -177,7 +177,9 @@ const NATIVE_NOTE =
 
 export function nativeSection(log: EventLogData, objects: ObjectReport[], garbage: ReadonlySet<number> = new Set()): NativeSection | null {
     // Most runs declare no native block: do not index hundreds of thousands of objects for nothing.
-    if (!log.kind.includes(EventKind.NativeAlloc)) return null;
+    // A NativeAlloc always follows the Alloc of its block, of type 'native' (engine/native.ts): a log
+    // whose strings lack that name has none, and the strings table is short where the log is not.
+    if (!log.strings.includes('native') || !log.kind.includes(EventKind.NativeAlloc)) return null;
     const byId = new Map(objects.map((o) => [o.id, o]));
     const blocks: NativeBlockReport[] = [];
     const idx = new Map<number, NativeBlockReport>();
@@ -280,6 +282,8 @@ interface Pool {
     seq: number;
     inHeap: boolean;
     empty: boolean;
+    /** Position in Obmalloc's list of pools. */
+    index: number;
 }
 
 /** Min-heap of pools by `seq` (lazy: full and emptied pools are dropped when they reach the top). */
@@ -326,16 +330,22 @@ class PoolHeap {
 class Obmalloc {
     private arenas: { free: number; pools: number }[] = [];
     /** class → its pools with free blocks (CPython's usedpools[class]). */
-    private pools = new Map<number, PoolHeap>();
-    /** Object id → its pool (null: not a pymalloc block). Indexed by id: hundreds of thousands of objects. */
-    private where: (Pool | null)[] = [];
+    private heaps: (PoolHeap | undefined)[] = [];
+    /** Every pool made, and by object id the index + 1 of its pool (0: not a pymalloc block): hundreds of thousands of objects, no pointers to trace. */
+    private allPools: Pool[] = [];
+    private where: Int32Array;
     private seq = 0;
     live = 0;
     malloc = 0;
     /** Pools in use, and arenas holding at least one (kept as counters: read at every point). */
     poolCount = 0;
     arenasHeld = 0;
-    constructor(private readonly p: Profile['memory']) {}
+    constructor(
+        private readonly p: Profile['memory'],
+        maxId: number,
+    ) {
+        this.where = new Int32Array(maxId + 1);
+    }
     alloc(id: number, size: number): void {
         this.live += size;
         if (size > this.p.smallThreshold) {
@@ -343,33 +353,40 @@ class Obmalloc {
             return;
         }
         const cls = Math.ceil(Math.max(size, 1) / this.p.alignment);
-        const blk = cls * this.p.alignment;
-        let heap = this.pools.get(cls);
-        if (!heap) this.pools.set(cls, (heap = new PoolHeap()));
-        let pool = heap.firstUsable();
-        if (!pool) {
-            const perArena = Math.floor(this.p.arenaSize / this.p.poolSize);
-            let ai = -1;
-            let best = Infinity;
-            for (let i = 0; i < this.arenas.length; i++) {
-                const a = this.arenas[i];
-                if (a.pools < perArena && perArena - a.pools < best) {
-                    best = perArena - a.pools;
-                    ai = i;
-                }
-            }
-            if (ai < 0) {
-                this.arenas.push({ free: 0, pools: 0 });
-                ai = this.arenas.length - 1;
-            }
-            if (this.arenas[ai].pools++ === 0) this.arenasHeld++;
-            pool = { cls, arena: ai, used: 0, cap: Math.floor((this.p.poolSize - 48) / blk), seq: this.seq++, inHeap: false, empty: false };
-            this.poolCount++;
-            heap.push(pool);
-        }
+        const heap = (this.heaps[cls] ??= new PoolHeap());
+        const pool = heap.firstUsable() ?? this.newPool(heap, cls);
         pool.used++;
-        while (this.where.length <= id) this.where.push(null);
-        this.where[id] = pool;
+        if (id >= this.where.length) this.growWhere(id);
+        this.where[id] = pool.index + 1;
+    }
+    /** A new pool for class `cls`, from the arena with the fewest free pools (a new arena when all are full). */
+    private newPool(heap: PoolHeap, cls: number): Pool {
+        const perArena = Math.floor(this.p.arenaSize / this.p.poolSize);
+        let ai = -1;
+        let best = Infinity;
+        for (let i = 0; i < this.arenas.length; i++) {
+            const a = this.arenas[i];
+            if (a.pools < perArena && perArena - a.pools < best) {
+                best = perArena - a.pools;
+                ai = i;
+            }
+        }
+        if (ai < 0) {
+            this.arenas.push({ free: 0, pools: 0 });
+            ai = this.arenas.length - 1;
+        }
+        if (this.arenas[ai].pools++ === 0) this.arenasHeld++;
+        const blk = cls * this.p.alignment;
+        const pool: Pool = { cls, arena: ai, used: 0, cap: Math.floor((this.p.poolSize - 48) / blk), seq: this.seq++, inHeap: false, empty: false, index: this.allPools.length };
+        this.allPools.push(pool);
+        this.poolCount++;
+        heap.push(pool);
+        return pool;
+    }
+    private growWhere(id: number): void {
+        const w = new Int32Array(Math.max(id + 1, this.where.length * 2));
+        w.set(this.where);
+        this.where = w;
     }
     /** Frees a block `alloc` gave out with the same id and size. */
     free(id: number, size: number): void {
@@ -378,9 +395,10 @@ class Obmalloc {
             this.malloc -= size;
             return;
         }
-        const pool = this.where[id];
-        if (!pool) return;
-        this.where[id] = null;
+        const pi = id < this.where.length ? this.where[id] : 0;
+        if (pi === 0) return;
+        const pool = this.allPools[pi - 1];
+        this.where[id] = 0;
         pool.used--;
         if (pool.used === 0) {
             // An empty pool goes back to its arena (the heap drops it lazily).
@@ -395,16 +413,19 @@ class Obmalloc {
             }
         } else if (!pool.inHeap) {
             // It was full: it can serve requests again.
-            this.pools.get(pool.cls)!.push(pool);
+            this.heaps[pool.cls]!.push(pool);
         }
     }
 }
+
+/** sizeOfString: a type name not seen yet. */
+const UNSIZED = -2;
 
 /** `maxId`: the largest object id in the log (Decoded.maxId). */
 export function memorySection(log: EventLogData, profile: Profile, maxId: number): MemorySection | null {
     const m = profile.memory;
     if (!m.pymalloc) return null;
-    const heap = new Obmalloc(m);
+    const heap = new Obmalloc(m, maxId);
     const series: MemorySection['series'] = { at: [], liveBytes: [], heldBytes: [], arenas: [], pools: [] };
     let peakLive = 0;
     let peakHeld = 0;
@@ -439,18 +460,19 @@ export function memorySection(log: EventLogData, profile: Profile, maxId: number
     // Object id → its size (0: not sized, e.g. created before the log starts); per distinct type
     // name string (events' string index) → its size.
     const sizes = new Int32Array(maxId + 1);
-    const sizeOfString = new Map<number, number>();
+    // By string index + 1 (0: no string): UNSIZED until first seen.
+    const sizeOfString = new Int32Array(log.strings.length + 1).fill(UNSIZED);
     const { kind, a, b, sIdx } = log;
     for (let i = 0; i < kind.length; i++) {
         const k = kind[i];
         if (k === EventKind.Alloc) {
             const si = sIdx[i];
-            let size = sizeOfString.get(si);
-            if (size === undefined) {
+            let size = sizeOfString[si + 1];
+            if (size === UNSIZED) {
                 const type = si < 0 ? null : log.strings[si];
                 // 'native' blocks are sized by the NativeAlloc that follows (-1: skip).
                 size = type === 'native' ? -1 : objectSize(profile, type ?? 'object');
-                sizeOfString.set(si, size);
+                sizeOfString[si + 1] = size;
             }
             if (size < 0) continue;
             sizes[a[i]] = size;
@@ -530,17 +552,17 @@ export function embeddedSection(
         for (let i = 0; i < ev.kind.length; i++) if (ev.kind[i] === EventKind.NativeAlloc) native.set(ev.a[i], ev.b[i]);
         for (const l of ctx.lifetimes) {
             if (l.owner !== 'user' || l.fate !== 'survives-exit') continue;
-            const isNative = native.has(l.rec.id);
-            const size = isNative ? native.get(l.rec.id)! : objectSize(profile, l.rec.type);
+            const isNative = native.has(l.id);
+            const size = isNative ? native.get(l.id)! : objectSize(profile, l.type);
             if (isNative) nativeLost += size;
             else {
                 survivors++;
                 bytes += size;
             }
-            const line = ev.line[l.rec.alloc];
-            const key = `${line}\u0000${l.rec.type}`;
+            const line = ev.line[l.allocAt];
+            const key = `${line}\u0000${l.type}`;
             let cause = causes.get(key);
-            if (!cause) causes.set(key, (cause = { line, type: l.rec.type, label: l.label, perCycle: new Array(cycles.length).fill(0), bytesPerCycle: 0 }));
+            if (!cause) causes.set(key, (cause = { line, type: l.type, label: l.label, perCycle: new Array(cycles.length).fill(0), bytesPerCycle: 0 }));
             cause.perCycle[ci]++;
             if (ci === 0) cause.bytesPerCycle += size;
         }

@@ -154,13 +154,28 @@ export function chainFromReach(d: Decoded, g: HeapIndex, labels: Labels, reach: 
         tail.push(e);
         u = g.srcNode(e);
     }
-    return finish(d, g, labels, reach.t, root, [...memo.head[node]!, ...tail.reverse()], depth - MAX_CHAIN_LINKS);
+    return finish(d, g, labels, reach.t, root, [...pathUp(g, reach, memo.headEnd[node], rn), ...tail.reverse()], depth - MAX_CHAIN_LINKS);
+}
+
+/** The edges from `rn` down to `node` (root first). */
+function pathUp(g: HeapIndex, reach: Reach, node: number, rn: number): number[] {
+    const out: number[] = [];
+    for (let u = node; u !== rn; ) {
+        const e = reach.parentEdge[u];
+        if (e < 0) break;
+        out.push(e);
+        u = g.srcNode(e);
+    }
+    return out.reverse();
 }
 
 interface ChainMemo {
     depth: Int32Array;
-    /** The first HEAD_LINKS edges from the root (shared arrays). */
-    head: (number[] | null)[];
+    /**
+     * The node at depth HEAD_LINKS on the way from the root (the node itself when shallower): the
+     * path down to it is the chain's head. A node number, not an array per node.
+     */
+    headEnd: Int32Array;
 }
 
 const memos = new WeakMap<Reach, ChainMemo>();
@@ -168,7 +183,7 @@ const memos = new WeakMap<Reach, ChainMemo>();
 function memoFor(reach: Reach, n: number): ChainMemo {
     let m = memos.get(reach);
     if (!m) {
-        m = { depth: new Int32Array(n).fill(-1), head: new Array<number[] | null>(n).fill(null) };
+        m = { depth: new Int32Array(n).fill(-1), headEnd: new Int32Array(n) };
         memos.set(reach, m);
     }
     return m;
@@ -185,17 +200,22 @@ function depthOf(m: ChainMemo, g: HeapIndex, reach: Reach, node: number, rn: num
         v = g.srcNode(e);
     }
     let base = v === rn ? 0 : Math.max(0, m.depth[v]);
-    let head: number[] = v === rn ? [] : (m.head[v] ?? []);
+    // v's head end (v itself when it is the root or a node the walk could not pass).
+    let headEnd = v !== rn && m.depth[v] >= 0 ? m.headEnd[v] : v;
+    let headLen = Math.min(base, HEAD_LINKS);
     if (v === rn) {
         m.depth[rn] = 0;
-        m.head[rn] = [];
+        m.headEnd[rn] = rn;
     }
     for (let i = pending.length - 1; i >= 0; i--) {
         const w = pending[i];
         base++;
-        if (head.length < HEAD_LINKS) head = [...head, reach.parentEdge[w]];
+        if (headLen < HEAD_LINKS) {
+            headLen++;
+            headEnd = w;
+        }
         m.depth[w] = base;
-        m.head[w] = head;
+        m.headEnd[w] = headEnd;
     }
     return Math.max(0, m.depth[node]);
 }

@@ -65,15 +65,22 @@ function holds(word: ExpectationWord, l: Lifetime): boolean {
     }
 }
 
-export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: ArrayLike<number>; col: ArrayLike<number> }, profile?: string): ExpectationResult[] {
+function userObjectsByLine(lifetimes: Lifetime[], log: { line: ArrayLike<number> }): Map<number, Lifetime[]> {
     const byLine = new Map<number, Lifetime[]>();
     for (const l of lifetimes) {
         if (l.owner !== 'user') continue;
-        const ln = log.line[l.rec.alloc];
+        const ln = log.line[l.allocAt];
         let arr = byLine.get(ln);
         if (!arr) byLine.set(ln, (arr = []));
         arr.push(l);
     }
+    return byLine;
+}
+
+export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[], sourceLines: string[], log: { line: ArrayLike<number>; col: ArrayLike<number> }, profile?: string): ExpectationResult[] {
+    // Most runs have no `# expect:` comment: index the objects by line only when one needs it.
+    let byLineIndex: Map<number, Lifetime[]> | null = null;
+    const byLine = (): Map<number, Lifetime[]> => (byLineIndex ??= userObjectsByLine(lifetimes, log));
     const out: ExpectationResult[] = [];
     for (const c of comments) {
         const m = EXPECT_RE.exec(c.text.trim());
@@ -100,22 +107,22 @@ export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[]
                 }
             }
         }
-        const cands = byLine.get(line) ?? [];
+        const cands = byLine().get(line) ?? [];
         if (!cands.length) {
             out.push({ ...base, status: 'no-object', actual: [], message: `no object is allocated on line ${line}` });
             continue;
         }
-        const sorted = [...cands].sort((x, y) => log.col[x.rec.alloc] - log.col[y.rec.alloc] || x.rec.alloc - y.rec.alloc);
-        const primary = sorted.find((l) => !BUILTIN_TYPES.has(l.rec.type)) ?? sorted[0];
-        const pc = log.col[primary.rec.alloc];
-        const checked = cands.filter((l) => log.col[l.rec.alloc] === pc && l.rec.type === primary.rec.type);
+        const sorted = [...cands].sort((x, y) => log.col[x.allocAt] - log.col[y.allocAt] || x.allocAt - y.allocAt);
+        const primary = sorted.find((l) => !BUILTIN_TYPES.has(l.type)) ?? sorted[0];
+        const pc = log.col[primary.allocAt];
+        const checked = cands.filter((l) => log.col[l.allocAt] === pc && l.type === primary.type);
         const failing = checked.filter((l) => !words.every((w) => holds(w as ExpectationWord, l)));
-        const show = (failing.length ? failing : checked).slice(0, 5).map((l) => ({ id: l.rec.id, label: l.label, fate: l.fate, finalized: l.finalizers.length > 0 }));
+        const show = (failing.length ? failing : checked).slice(0, 5).map((l) => ({ id: l.id, label: l.label, fate: l.fate, finalized: l.finalizers.length > 0 }));
         if (failing.length) {
             const f = failing[0];
             const fates = [...new Set(failing.map((l) => l.fate + (l.finalizers.length ? ' (finalized)' : '')))].join(', ');
-            out.push({ ...base, status: 'mismatch', actual: show, message: `expected ${words.join(', ')} but ${failing.length === 1 ? f.label : `${failing.length} of ${checked.length} ${f.rec.type} objects`} ${failing.length === 1 ? 'is' : 'are'} ${fates}` });
-        } else out.push({ ...base, status: 'ok', actual: show, message: `${checked.length} ${primary.rec.type} object${checked.length === 1 ? '' : 's'}: ${words.join(', ')}` });
+            out.push({ ...base, status: 'mismatch', actual: show, message: `expected ${words.join(', ')} but ${failing.length === 1 ? f.label : `${failing.length} of ${checked.length} ${f.type} objects`} ${failing.length === 1 ? 'is' : 'are'} ${fates}` });
+        } else out.push({ ...base, status: 'ok', actual: show, message: `${checked.length} ${primary.type} object${checked.length === 1 ? '' : 's'}: ${words.join(', ')}` });
     }
     return out;
 }

@@ -155,6 +155,53 @@ export function objectSentence(o: {
     }
 }
 
+type SentenceInput = Parameters<typeof objectSentence>[0];
+
+/** Distinct labels remembered before starting over (runs of 10⁵ distinct labels gain nothing). */
+const MEMO_LABELS = 4096;
+
+/**
+ * objectSentence for every object of a report. Objects allocated at one place usually get the same
+ * sentence: the last one per label is handed out again when every input is the same, one shared
+ * string instead of 10⁵ equal copies (most of a large report's strings).
+ */
+export class SentenceMemo {
+    private readonly last = new Map<string, { input: SentenceInput; text: string }>();
+
+    of(o: SentenceInput): string {
+        const hit = this.last.get(o.label);
+        if (hit && sameSentence(hit.input, o)) return hit.text;
+        const text = objectSentence(o);
+        if (hit) {
+            hit.input = o;
+            hit.text = text;
+        } else {
+            if (this.last.size >= MEMO_LABELS) this.last.clear();
+            this.last.set(o.label, { input: o, text });
+        }
+        return text;
+    }
+}
+
+/** Whether objectSentence says the same of a and b (same label): every field it reads is equal. */
+function sameSentence(a: SentenceInput, b: SentenceInput): boolean {
+    return a.type === b.type && a.fate === b.fate && a.phase === b.phase && a.survivorReason === b.survivorReason && sameFinalizerPhases(a.finalizers, b.finalizers) && sameDeath(a.death, b.death);
+}
+
+function sameFinalizerPhases(a: SentenceInput['finalizers'], b: SentenceInput['finalizers']): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].phase !== b[i].phase) return false;
+    return true;
+}
+
+function sameDeath(a: SentenceInput['death'], b: SentenceInput['death']): boolean {
+    if (a === b) return true;
+    if (!a || !b || a.line !== b.line || a.cause !== b.cause || a.generation !== b.generation || a.reason !== b.reason) return false;
+    const x = a.lastReference;
+    const y = b.lastReference;
+    return x === y || (!!x && !!y && x.fromLabel === y.fromLabel && x.edge === y.edge);
+}
+
 /** "global x", "local b of f()", "x.child[1]", "the attribute x.attr": the reference as the user wrote it. */
 export function referenceText(fromLabel: string, edge: string): string {
     if (fromLabel.endsWith('()')) return `local ${edge} of ${fromLabel}`;

@@ -13,7 +13,7 @@
  * Weak references never count (they cannot keep anything alive).
  */
 
-import { NEVER, type Decoded } from './decode';
+import { NEVER, type Decoded, type Edges } from './decode';
 
 export type RootKind = 'module' | 'frame' | 'interpreter' | 'unrecorded';
 
@@ -43,92 +43,97 @@ export function isWeakEdge(label: string): boolean {
 
 export class HeapIndex {
     readonly nodeCount: number;
-    private readonly inStart: Int32Array;
-    private readonly inList: Int32Array;
+    private readonly nObj: number;
+    /** Birth and death (event index) of every node: read for each edge a search tests. */
+    private readonly bornAt: Int32Array;
+    private readonly diedAt: Int32Array;
+    private readonly edgeAdd: Int32Array;
+    private readonly edgeDel: Int32Array;
     private readonly outStart: Int32Array;
     private readonly outList: Int32Array;
+    /** Built on the first backwards search (chainAt): a report never needs it. */
+    private inAdj: { start: Int32Array; list: Int32Array } | null = null;
     private readonly weak: Uint8Array;
     private readonly edgeSrcNode: Int32Array;
     private readonly edgeTgtNode: Int32Array;
     private readonly cache = new Map<number, Reach>();
 
     constructor(readonly d: Decoded) {
-        const nObj = d.objects.length;
+        const nObj = (this.nObj = d.objects.length);
         this.nodeCount = nObj + d.frames.length;
-        const E = d.edges.count;
-        this.edgeSrcNode = new Int32Array(E);
-        this.edgeTgtNode = new Int32Array(E);
-        this.weak = new Uint8Array(E);
-        const inCount = new Int32Array(this.nodeCount + 1);
-        const outCount = new Int32Array(this.nodeCount + 1);
-        // A few dozen distinct labels over millions of edges: classify each label once.
-        const weakLabel = new Map<string, boolean>();
-        for (let e = 0; e < E; e++) {
-            const sn = this.nodeOf(d.edges.src[e]);
-            const tn = this.nodeOf(d.edges.tgt[e]);
-            this.edgeSrcNode[e] = sn;
-            this.edgeTgtNode[e] = tn;
-            const label = d.edges.label[e];
-            let weak = weakLabel.get(label);
-            if (weak === undefined) weakLabel.set(label, (weak = isWeakEdge(label)));
-            if (weak) this.weak[e] = 1;
-            if (sn >= 0) outCount[sn + 1]++;
-            if (tn >= 0) inCount[tn + 1]++;
+        this.bornAt = new Int32Array(this.nodeCount);
+        this.diedAt = new Int32Array(this.nodeCount);
+        this.fillLifetimes();
+        const E = d.edges;
+        this.edgeAdd = E.add;
+        this.edgeDel = E.del;
+        this.edgeSrcNode = this.nodesOf(E.src);
+        this.edgeTgtNode = this.nodesOf(E.tgt);
+        this.weak = weakEdges(E);
+        const out = groupEdges(this.edgeSrcNode, this.nodeCount);
+        this.outStart = out.start;
+        this.outList = out.list;
+    }
+
+    private fillLifetimes(): void {
+        const { objects, frames } = this.d;
+        for (let i = 0; i < this.nObj; i++) {
+            this.bornAt[i] = objects[i].alloc;
+            this.diedAt[i] = objects[i].death;
         }
-        for (let i = 0; i < this.nodeCount; i++) {
-            inCount[i + 1] += inCount[i];
-            outCount[i + 1] += outCount[i];
+        this.bornAt.set(frames.enter.subarray(0, frames.length), this.nObj);
+        this.diedAt.set(frames.exit.subarray(0, frames.length), this.nObj);
+    }
+
+    /** The node of each id of `ids` (edge ends), -1 for ids that are neither an object nor a frame. */
+    private nodesOf(ids: Int32Array): Int32Array {
+        const { slots, maxId } = this.d;
+        const n = this.d.edges.count;
+        const out = new Int32Array(n);
+        for (let e = 0; e < n; e++) {
+            const id = ids[e];
+            const sl = id >= 0 && id <= maxId ? slots[id] : -1;
+            out[e] = sl >= 0 ? sl : sl <= -2 ? this.nObj - 2 - sl : -1;
         }
-        this.inStart = inCount.slice();
-        this.outStart = outCount.slice();
-        this.inList = new Int32Array(inCount[this.nodeCount]);
-        this.outList = new Int32Array(outCount[this.nodeCount]);
-        const inFill = inCount.slice(0, this.nodeCount);
-        const outFill = outCount.slice(0, this.nodeCount);
-        for (let e = 0; e < E; e++) {
-            const sn = this.edgeSrcNode[e];
-            const tn = this.edgeTgtNode[e];
-            if (sn >= 0) this.outList[outFill[sn]++] = e;
-            if (tn >= 0) this.inList[inFill[tn]++] = e;
-        }
+        return out;
+    }
+
+    private inAdjacency(): { start: Int32Array; list: Int32Array } {
+        return (this.inAdj ??= groupEdges(this.edgeTgtNode, this.nodeCount));
     }
 
     nodeOf(id: number): number {
         const sl = this.d.slotOf(id);
         if (sl >= 0) return sl;
-        if (sl <= -2) return this.d.objects.length + (-2 - sl);
+        if (sl <= -2) return this.nObj + (-2 - sl);
         return -1;
     }
 
     idOf(node: number): number {
-        const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].id : this.d.frames.id[node - nObj];
+        return node < this.nObj ? this.d.objects[node].id : this.d.frames.id[node - this.nObj];
     }
 
     isFrame(node: number): boolean {
-        return node >= this.d.objects.length;
+        return node >= this.nObj;
     }
 
     born(node: number): number {
-        const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].alloc : this.d.frames.enter[node - nObj];
+        return this.bornAt[node];
     }
 
     died(node: number): number {
-        const nObj = this.d.objects.length;
-        return node < nObj ? this.d.objects[node].death : this.d.frames.exit[node - nObj];
+        return this.diedAt[node];
     }
 
     aliveAt(node: number, t: number): boolean {
-        return this.born(node) <= t && this.died(node) > t;
+        return this.bornAt[node] <= t && this.diedAt[node] > t;
     }
 
     edgeAliveAt(e: number, t: number): boolean {
-        const E = this.d.edges;
-        if (this.weak[e] || E.add[e] > t || E.del[e] <= t) return false;
+        if (this.weak[e] || this.edgeAdd[e] > t || this.edgeDel[e] <= t) return false;
         const sn = this.edgeSrcNode[e];
         const tn = this.edgeTgtNode[e];
-        return sn >= 0 && tn >= 0 && this.died(sn) > t && this.died(tn) > t;
+        return sn >= 0 && tn >= 0 && this.diedAt[sn] > t && this.diedAt[tn] > t;
     }
 
     srcNode(e: number): number {
@@ -141,24 +146,36 @@ export class HeapIndex {
 
     /** Strong edges out of `node` alive at t, in the order they were added. */
     outEdgesAt(node: number, t: number): number[] {
+        return this.edgesAt(this.outStart, this.outList, node, t);
+    }
+
+    /** Strong edges into `node` alive at t. */
+    inEdgesAt(node: number, t: number): number[] {
+        const adj = this.inAdjacency();
+        return this.edgesAt(adj.start, adj.list, node, t);
+    }
+
+    private edgesAt(start: Int32Array, list: Int32Array, node: number, t: number): number[] {
         const out: number[] = [];
-        for (let k = this.outStart[node]; k < this.outStart[node + 1]; k++) {
-            const e = this.outList[k];
-            if (this.d.edges.add[e] > t) break;
+        for (let k = start[node]; k < start[node + 1]; k++) {
+            const e = list[k];
+            if (this.edgeAdd[e] > t) break;
             if (this.edgeAliveAt(e, t)) out.push(e);
         }
         return out;
     }
 
-    /** Strong edges into `node` alive at t. */
-    inEdgesAt(node: number, t: number): number[] {
-        const out: number[] = [];
-        for (let k = this.inStart[node]; k < this.inStart[node + 1]; k++) {
-            const e = this.inList[k];
-            if (this.d.edges.add[e] > t) break;
-            if (this.edgeAliveAt(e, t)) out.push(e);
-        }
-        return out;
+    /** Position range in `outEdge` of every edge out of `node` (add order): walks without allocating. */
+    outBegin(node: number): number {
+        return this.outStart[node];
+    }
+
+    outEnd(node: number): number {
+        return this.outStart[node + 1];
+    }
+
+    outEdge(k: number): number {
+        return this.outList[k];
     }
 
     /** Every edge (weak ones included) out of `node`, over the whole run. */
@@ -211,44 +228,17 @@ export class HeapIndex {
     reachAt(t: number): Reach {
         const hit = this.cache.get(t);
         if (hit) return hit;
-        const d = this.d;
         const N = this.nodeCount;
-        const E = d.edges;
-        // Alive out-adjacency at t (CSR).
-        const cnt = new Int32Array(N + 1);
-        const aliveEdges: number[] = [];
-        for (let e = 0; e < E.count; e++) {
-            if (E.add[e] > t) break;
-            if (!this.edgeAliveAt(e, t)) continue;
-            aliveEdges.push(e);
-            cnt[this.edgeSrcNode[e] + 1]++;
-        }
-        for (let i = 0; i < N; i++) cnt[i + 1] += cnt[i];
-        const adj = new Int32Array(aliveEdges.length);
-        const fill = cnt.slice(0, N);
-        const indeg = new Int32Array(N);
-        for (const e of aliveEdges) {
-            adj[fill[this.edgeSrcNode[e]]++] = e;
-            indeg[this.edgeTgtNode[e]]++;
-        }
+        const referenced = this.referencedAt(t);
         const parentEdge = new Int32Array(N).fill(-1);
         const rootOf = new Int32Array(N).fill(-1);
         const roots = new Map<number, RootRef>();
         const queue = new Int32Array(N);
-        let qh = 0;
         let qt = 0;
+        let qh = 0;
         const bfs = () => {
-            while (qh < qt) {
-                const u = queue[qh++];
-                for (let k = cnt[u]; k < cnt[u + 1]; k++) {
-                    const e = adj[k];
-                    const v = this.edgeTgtNode[e];
-                    if (rootOf[v] >= 0) continue;
-                    rootOf[v] = rootOf[u];
-                    parentEdge[v] = e;
-                    queue[qt++] = v;
-                }
-            }
+            qh = this.spread(t, queue, qh, qt, parentEdge, rootOf);
+            qt = qh;
         };
         for (const r of this.rootsAt(t)) {
             if (rootOf[r.node] >= 0) continue;
@@ -258,7 +248,7 @@ export class HeapIndex {
         }
         bfs();
         for (let v = 0; v < N; v++) {
-            if (rootOf[v] >= 0 || indeg[v] !== 0 || !this.aliveAt(v, t)) continue;
+            if (rootOf[v] >= 0 || referenced[v] !== 0 || !this.aliveAt(v, t)) continue;
             roots.set(v, { kind: 'unrecorded', node: v, id: this.idOf(v), name: this.idOf(v).toString() });
             rootOf[v] = v;
             queue[qt++] = v;
@@ -270,6 +260,38 @@ export class HeapIndex {
         if (this.cache.size >= 4) this.cache.delete(this.cache.keys().next().value as number);
         this.cache.set(t, r);
         return r;
+    }
+
+    /** 1 for each node that some strong edge alive at t points to. */
+    private referencedAt(t: number): Uint8Array {
+        const out = new Uint8Array(this.nodeCount);
+        const n = this.d.edges.count;
+        for (let e = 0; e < n && this.edgeAdd[e] <= t; e++) if (this.edgeAliveAt(e, t)) out[this.edgeTgtNode[e]] = 1;
+        return out;
+    }
+
+    /**
+     * Breadth-first from queue[qh..qt): each node's alive strong out-edges in the order they were
+     * added (the per-node lists are in add order, so no per-t adjacency is built). Returns the new
+     * queue end.
+     */
+    private spread(t: number, queue: Int32Array, qh: number, qt: number, parentEdge: Int32Array, rootOf: Int32Array): number {
+        const { outStart, outList, edgeAdd, edgeTgtNode } = this;
+        while (qh < qt) {
+            const u = queue[qh++];
+            const end = outStart[u + 1];
+            for (let k = outStart[u]; k < end; k++) {
+                const e = outList[k];
+                if (edgeAdd[e] > t) break;
+                if (!this.edgeAliveAt(e, t)) continue;
+                const v = edgeTgtNode[e];
+                if (rootOf[v] >= 0) continue;
+                rootOf[v] = rootOf[u];
+                parentEdge[v] = e;
+                queue[qt++] = v;
+            }
+        }
+        return qt;
     }
 
     /**
@@ -316,4 +338,31 @@ export class HeapIndex {
         }
         return out;
     }
+}
+
+/** Edges grouped by one end's node (CSR, counting sort: each group in add order); -1 ends are left out. */
+function groupEdges(nodeOfEdge: Int32Array, nodeCount: number): { start: Int32Array; list: Int32Array } {
+    const start = new Int32Array(nodeCount + 1);
+    const n = nodeOfEdge.length;
+    for (let e = 0; e < n; e++) {
+        const v = nodeOfEdge[e];
+        if (v >= 0) start[v + 1]++;
+    }
+    for (let i = 0; i < nodeCount; i++) start[i + 1] += start[i];
+    const list = new Int32Array(start[nodeCount]);
+    const fill = start.slice(0, nodeCount);
+    for (let e = 0; e < n; e++) {
+        const v = nodeOfEdge[e];
+        if (v >= 0) list[fill[v]++] = e;
+    }
+    return { start, list };
+}
+
+/** 1 for each weak edge. A few dozen distinct labels over millions of edges: each label is classified once. */
+function weakEdges(E: Edges): Uint8Array {
+    const weakLabel = new Uint8Array(E.labelTable.length);
+    for (let k = 0; k < weakLabel.length; k++) weakLabel[k] = isWeakEdge(E.labelTable[k]) ? 1 : 0;
+    const out = new Uint8Array(E.count);
+    for (let e = 0; e < E.count; e++) out[e] = weakLabel[E.labelIndex[e]];
+    return out;
 }

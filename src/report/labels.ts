@@ -40,46 +40,92 @@ export function fallbackLabel(d: Decoded, node: number): string {
     return `<${o.type}@${d.log.line[o.alloc]}:${d.log.col[o.alloc]}>`;
 }
 
+/** Per edge label (by labelTable index): a bare name, or one that starts with a subscript `[`, `(`, `{`. */
+const IS_IDENT = 1;
+const IS_SUBSCRIPT = 2;
+
+function labelShapes(table: string[]): Uint8Array {
+    const out = new Uint8Array(table.length);
+    for (let k = 0; k < table.length; k++) {
+        const c = table[k].charAt(0);
+        out[k] = (IDENT.test(table[k]) ? IS_IDENT : 0) | (c === '[' || c === '(' || c === '{' ? IS_SUBSCRIPT : 0);
+    }
+    return out;
+}
+
+/** 1 for each id (≤ maxId) that names a module: a typed-array test instead of a Map lookup per object. */
+function moduleIdMask(d: Decoded): Uint8Array {
+    const out = new Uint8Array(d.maxId + 1);
+    for (const id of d.moduleNames.keys()) if (id >= 0 && id <= d.maxId) out[id] = 1;
+    return out;
+}
+
+/** Whether frame f runs a constructor or finalizer; one regex test per distinct qualname. */
+function constructorFrames(d: Decoded): (f: number) => boolean {
+    const state = new Uint8Array(d.frames.length); // 0 unknown, 1 constructor, 2 other
+    const byQualname = new Map<string, boolean>();
+    return (f) => {
+        if (state[f] === 0) {
+            const q = d.frames.qualname[f];
+            let ctor = byQualname.get(q);
+            if (ctor === undefined) byQualname.set(q, (ctor = CONSTRUCTION.test(q)));
+            state[f] = ctor ? 1 : 2;
+        }
+        return state[f] === 1;
+    };
+}
+
+/** No namespace-dict prefix; the prefix of __main__'s dict (''); otherwise the owner's node. */
+const NO_NS = -1;
+const MAIN_NS = -2;
+
 export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     const N = g.nodeCount;
     const nObj = d.objects.length;
+    const E = d.edges;
     const byNode: (string | null)[] = new Array(N).fill(null);
     const viaEdge = new Int32Array(N).fill(-1);
-    // Prefix for the children of a namespace dict (module/class/instance __dict__), by dict node.
-    const nsPrefix = new Map<number, string>();
+    // The namespace-dict prefix of the children of a module/class/instance __dict__, by dict node:
+    // the owner's node (its name never changes once set), so `owner.attr` is built in one step.
+    const nsOwner = new Int32Array(N).fill(NO_NS);
     const mainModule = [...d.moduleNames.entries()].find(([, n]) => n === '__main__')?.[0] ?? -1;
+    const shapes = labelShapes(E.labelTable);
+    const DICT = E.labelTable.indexOf('__dict__');
+    const SELF = E.labelTable.indexOf('self');
+    const isModuleId = moduleIdMask(d);
+    const moduleNameOf = (id: number): string | undefined => (id >= 0 && id <= d.maxId && isModuleId[id] === 0 ? undefined : d.moduleNames.get(id));
+    const isConstructorFrame = constructorFrames(d);
 
     // Frames (hundreds of thousands in a long run) are named `qualname()` by fallbackLabel, on demand.
     for (let i = 0; i < nObj; i++) {
         const o = d.objects[i];
-        const m = d.moduleNames.get(o.id);
+        const m = moduleNameOf(o.id);
         if (m !== undefined) byNode[i] = m;
         else if (o.id === d.sysModulesDict) byNode[i] = 'sys.modules';
         else if (o.engineLabel) byNode[i] = o.engineLabel;
     }
 
     const childName = (src: number, e: number): string | null => {
-        const label = d.edges.label[e];
+        const li = E.labelIndex[e];
+        const label = E.labelTable[li];
         const tgt = g.tgtNode(e);
         if (src >= nObj) {
-            const q = d.frames.qualname[src - nObj];
             // `self` of a constructor or finalizer is the object being made or unmade: wait for a real name.
-            if (label === 'self' && CONSTRUCTION.test(q)) return null;
-            return `${q}:${label}`;
+            if (li === SELF && isConstructorFrame(src - nObj)) return null;
+            return `${d.frames.qualname[src - nObj]}:${label}`;
         }
         const srcObj = d.objects[src];
         const tgtObj = tgt < nObj ? d.objects[tgt] : undefined;
         if (srcObj.id === d.sysModulesDict && tgtObj?.type === 'module') return label;
         const pl = byNode[src];
         if (pl === null) return null;
-        if (label === '__dict__' && tgtObj?.type === 'dict') {
-            nsPrefix.set(tgt, srcObj.id === mainModule ? '' : `${pl}.`);
+        if (li === DICT && tgtObj?.type === 'dict') {
+            nsOwner[tgt] = srcObj.id === mainModule ? MAIN_NS : src;
             return `${pl}.__dict__`;
         }
-        const ns = nsPrefix.get(src);
-        if (ns !== undefined && IDENT.test(label)) return ns + label;
-        const c = label.charAt(0);
-        if (c === '[' || c === '(' || c === '{') return pl + label;
+        const ns = nsOwner[src];
+        if (ns !== NO_NS && shapes[li] & IS_IDENT) return ns === MAIN_NS ? label : `${byNode[ns]}.${label}`;
+        if (shapes[li] & IS_SUBSCRIPT) return pl + label;
         return `${pl}.${label}`;
     };
 
@@ -91,12 +137,15 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         // Propagate to children already referenced (created before their holder got a name).
         while (stack.length) {
             const u = stack.pop()!;
-            for (const ce of g.outEdgesAt(u, t)) {
+            for (let k = g.outBegin(u), end = g.outEnd(u); k < end; k++) {
+                const ce = g.outEdge(k);
+                if (E.add[ce] > t) break;
+                if (!g.edgeAliveAt(ce, t)) continue;
                 const v = g.tgtNode(ce);
                 if (v < 0 || v >= nObj) continue;
                 if (byNode[v] !== null) {
                     // A namespace dict named by a Label event or earlier: still record its prefix.
-                    if (d.edges.label[ce] === '__dict__' && !nsPrefix.has(v)) childName(u, ce);
+                    if (E.labelIndex[ce] === DICT && nsOwner[v] === NO_NS) childName(u, ce);
                     continue;
                 }
                 const nm = childName(u, ce);
@@ -109,16 +158,15 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     };
 
     // Seed: nodes named up-front propagate from the moment they exist.
-    for (let i = 0; i < nObj; i++) if (byNode[i] !== null && d.moduleNames.has(d.objects[i].id)) assign(i, -1, byNode[i]!, d.objects[i].alloc);
+    for (let i = 0; i < nObj; i++) if (byNode[i] !== null && moduleNameOf(d.objects[i].id) !== undefined) assign(i, -1, byNode[i]!, d.objects[i].alloc);
 
-    const E = d.edges;
     for (let e = 0; e < E.count; e++) {
         const tgt = g.tgtNode(e);
         if (tgt < 0 || tgt >= nObj) continue;
         const src = g.srcNode(e);
         if (src < 0) continue;
         if (byNode[tgt] !== null) {
-            if (E.label[e] === '__dict__' && !nsPrefix.has(tgt) && byNode[src] !== null) childName(src, e);
+            if (E.labelIndex[e] === DICT && nsOwner[tgt] === NO_NS && byNode[src] !== null) childName(src, e);
             continue;
         }
         const nm = childName(src, e);

@@ -7,25 +7,29 @@
  */
 
 import { DeathCause, eventString } from '../engine/events';
-import { NEVER, phaseAt, isShutdownPhase, type Decoded, type ObjRec } from './decode';
+import { NEVER, phaseAt, isShutdownPhase, type Decoded, type FinalizerRun, type ObjRec } from './decode';
 import type { HeapIndex } from './graph';
 import { fallbackLabel, type Labels } from './labels';
-import type { CollectionReport, DeathInfo, EventRef, Fate, FinalizerRunReport, PhaseSpan } from './types';
+import type { CollectionReport, DeathInfo, EventRef, Fate, FinalizerRunReport, ObjectReport, PhaseSpan } from './types';
 
-export interface Lifetime {
-    node: number;
-    rec: ObjRec;
-    label: string;
-    owner: 'user' | 'interpreter';
-    fate: Fate;
-    phase: string | null;
-    death: DeathInfo | null;
-    finalizers: FinalizerRunReport[];
-    events: EventRef[];
+/** The per-object record: the report's ObjectReport (index = node), built once and completed by buildReport. */
+export type Lifetime = ObjectReport;
+
+/**
+ * Shared empty list (never mutated) so that 10⁵ objects without events allocate nothing. It has
+ * object elements, like the lists it stands in for: code that reads both sees one array shape
+ * (a second one costs a deoptimization of the loop over every object).
+ */
+const NONE: never[] = emptyObjectList();
+
+function emptyObjectList(): never[] {
+    const list: unknown[] = [null];
+    list.pop();
+    return list as never[];
 }
 
-/** Shared empty list (never mutated) so that 10⁵ objects without events allocate nothing. */
-const NONE: never[] = [];
+/** Shutdown phases that come after every module's globals were wiped (and sys.stdout is gone). */
+const LATE_PHASES = new Set(['wipe-sys-builtins', 'final-gc', 'after-exit']);
 
 export function labelOf(d: Decoded, labels: Labels, node: number): string {
     return labels.byNode[node] ?? fallbackLabel(d, node);
@@ -59,14 +63,10 @@ export function timelineOf(d: Decoded): PhaseSpan[] {
     }));
 }
 
-/** Objects the interpreter made for itself: start-up objects, modules and their dicts, sys.modules. */
-export function interpreterOwned(d: Decoded, g: HeapIndex): Uint8Array {
+/** Module dicts (a module's `__dict__`), by node: the interpreter made them, with their module. */
+function moduleDicts(d: Decoded, g: HeapIndex): Uint8Array {
     const nObj = d.objects.length;
     const out = new Uint8Array(nObj);
-    for (let i = 0; i < nObj; i++) {
-        const o = d.objects[i];
-        if (o.alloc < d.runningStart || o.type === 'module' || o.id === d.sysModulesDict) out[i] = 1;
-    }
     const E = d.edges;
     for (let e = 0; e < E.count; e++) {
         if (E.label[e] !== '__dict__') continue;
@@ -77,78 +77,130 @@ export function interpreterOwned(d: Decoded, g: HeapIndex): Uint8Array {
     return out;
 }
 
-function pos(d: Decoded, at: number) {
-    return { at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at] };
+/** Objects the interpreter made for itself: start-up objects, modules and their dicts, sys.modules. */
+function interpreterOwned(d: Decoded, o: ObjRec, moduleDict: boolean): boolean {
+    return moduleDict || o.alloc < d.runningStart || o.type === 'module' || o.id === d.sysModulesDict;
 }
 
-export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Lifetime[] {
-    const owned = interpreterOwned(d, g);
-    const out: Lifetime[] = new Array(d.objects.length);
-    for (let i = 0; i < d.objects.length; i++) {
-        const o = d.objects[i];
-        const finalizers: FinalizerRunReport[] = o.finalizers
-            ? o.finalizers.map((f) => ({ ...pos(d, f.start), phase: phaseAt(d, f.start), collection: f.collection >= 0 ? f.collection : null, output: f.output }))
-            : NONE;
-        const hasEvents = o.weakrefCallbacks || o.atexitCalls || o.resurrections || o.uncollectable >= 0;
-        const events: EventRef[] = hasEvents ? [] : NONE;
-        for (const at of o.weakrefCallbacks ?? []) {
-            const other = d.log.a[at] === o.id ? d.log.b[at] : d.log.a[at];
-            events.push({ kind: 'weakref-callback', ...pos(d, at), phase: phaseAt(d, at), other });
-        }
-        for (const at of o.atexitCalls ?? []) events.push({ kind: 'atexit-call', ...pos(d, at), phase: phaseAt(d, at) });
-        for (const at of o.resurrections ?? []) events.push({ kind: 'resurrect', ...pos(d, at), phase: phaseAt(d, at) });
-        if (o.uncollectable >= 0) events.push({ kind: 'uncollectable', ...pos(d, o.uncollectable), phase: phaseAt(d, o.uncollectable) });
-        if (hasEvents) events.sort((x, y) => x.at - y.at);
+function finalizerRuns(d: Decoded, runs: FinalizerRun[]): FinalizerRunReport[] {
+    const out: FinalizerRunReport[] = [];
+    for (const f of runs) {
+        const at = f.start;
+        out.push({ at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at), collection: f.collection >= 0 ? f.collection : null, output: f.output });
+    }
+    return out;
+}
 
-        let fate: Fate;
+function eventRef(d: Decoded, kind: EventRef['kind'], at: number): EventRef {
+    return { kind, at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at) };
+}
+
+/** Weakref callbacks, atexit calls, resurrections and the uncollectable event, in log order. */
+function eventsOf(d: Decoded, o: ObjRec): EventRef[] {
+    if (!o.weakrefCallbacks && !o.atexitCalls && !o.resurrections && o.uncollectable < 0) return NONE;
+    const events: EventRef[] = [];
+    for (const at of o.weakrefCallbacks ?? []) {
+        const e = eventRef(d, 'weakref-callback', at);
+        e.other = d.log.a[at] === o.id ? d.log.b[at] : d.log.a[at];
+        events.push(e);
+    }
+    for (const at of o.atexitCalls ?? []) events.push(eventRef(d, 'atexit-call', at));
+    for (const at of o.resurrections ?? []) events.push(eventRef(d, 'resurrect', at));
+    if (o.uncollectable >= 0) events.push(eventRef(d, 'uncollectable', o.uncollectable));
+    events.sort((x, y) => x.at - y.at);
+    return events;
+}
+
+/** The reference whose removal dropped a refcount death's count to zero, when recorded. */
+function lastReferenceOf(d: Decoded, g: HeapIndex, labels: Labels, o: ObjRec): DeathInfo['lastReference'] {
+    if (o.lastRef < 0) return null;
+    const from = d.log.a[o.lastRef];
+    const fn = g.nodeOf(from);
+    return {
+        from,
+        fromLabel: fn >= 0 ? labelOf(d, labels, fn) : String(from),
+        edge: eventString(d.log, o.lastRef) ?? '',
+        line: d.log.line[o.lastRef],
+        column: d.log.col[o.lastRef],
+        step: d.log.step[o.lastRef],
+    };
+}
+
+function deathOf(d: Decoded, g: HeapIndex, labels: Labels, o: ObjRec): DeathInfo {
+    const gc = o.cause === DeathCause.GcClear;
+    const coll = gc && o.collection >= 0 ? d.collections[o.collection] : null;
+    const at = o.death;
+    return {
+        at,
+        step: d.log.step[at],
+        line: d.log.line[at],
+        column: d.log.col[at],
+        cause: gc ? 'gc' : 'refcount',
+        lastReference: gc ? null : lastReferenceOf(d, g, labels, o),
+        collection: coll ? coll.index : null,
+        generation: coll ? coll.generation : null,
+        reason: coll ? coll.reason : null,
+    };
+}
+
+function ranDuringShutdown(finalizers: FinalizerRunReport[]): boolean {
+    for (const f of finalizers) if (isShutdownPhase(f.phase)) return true;
+    return false;
+}
+
+/** The fate of an object that died in `phase`; a shutdown death is "finalized" when a finalizer ran during shutdown. */
+function fateOf(phase: string, cause: DeathInfo['cause'], finalizedAtShutdown: boolean): Fate {
+    if (!isShutdownPhase(phase)) return cause === 'gc' ? 'collected' : 'freed';
+    return finalizedAtShutdown ? 'finalized-at-shutdown' : 'freed-at-shutdown';
+}
+
+/**
+ * Every object's record, index = node. The fields that need the survivor analysis or a chain
+ * (survivorReason, unreachableSince/Line, chain, chainInfo, explanation) are left empty here and
+ * filled in by buildReport: one object per Python object, in its final shape from the start.
+ */
+export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Lifetime[] {
+    const dicts = moduleDicts(d, g);
+    const n = d.objects.length;
+    const { line, col, step } = d.log;
+    const out: Lifetime[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+        const o = d.objects[i];
+        const finalizers = o.finalizers ? finalizerRuns(d, o.finalizers) : NONE;
+        // Asked of every object with a finalizer, not only of shutdown deaths (rare, and late in the loop).
+        const finalizedAtShutdown = finalizers.length > 0 && ranDuringShutdown(finalizers);
+        let fate: Fate = 'survives-exit';
         let phase: string | null = null;
         let death: DeathInfo | null = null;
-        if (o.death === NEVER) fate = 'survives-exit';
-        else {
+        if (o.death !== NEVER) {
             phase = phaseAt(d, o.death);
-            const gc = o.cause === DeathCause.GcClear;
-            const coll = o.collection >= 0 ? d.collections[o.collection] : null;
-            let lastReference: DeathInfo['lastReference'] = null;
-            if (!gc && o.lastRef >= 0) {
-                const from = d.log.a[o.lastRef];
-                const fn = g.nodeOf(from);
-                lastReference = {
-                    from,
-                    fromLabel: fn >= 0 ? labelOf(d, labels, fn) : String(from),
-                    edge: eventString(d.log, o.lastRef) ?? '',
-                    line: d.log.line[o.lastRef],
-                    column: d.log.col[o.lastRef],
-                    step: d.log.step[o.lastRef],
-                };
-            }
-            const at = o.death;
-            death = {
-                at,
-                step: d.log.step[at],
-                line: d.log.line[at],
-                column: d.log.col[at],
-                cause: gc ? 'gc' : 'refcount',
-                lastReference,
-                collection: gc && coll ? coll.index : null,
-                generation: gc && coll ? coll.generation : null,
-                reason: gc && coll ? coll.reason : null,
-            };
-            if (isShutdownPhase(phase)) {
-                // Finalized during this shutdown death: a finalizer run in a shutdown phase.
-                const finAtShutdown = finalizers.some((f) => isShutdownPhase(f.phase));
-                fate = finAtShutdown ? 'finalized-at-shutdown' : 'freed-at-shutdown';
-            } else fate = gc ? 'collected' : 'freed';
+            death = deathOf(d, g, labels, o);
+            fate = fateOf(phase, death.cause, finalizedAtShutdown);
         }
+        const survives = fate === 'survives-exit';
         out[i] = {
-            node: i,
-            rec: o,
+            id: o.id,
+            type: o.type,
+            typeId: o.typeId,
             label: labelOf(d, labels, i),
-            owner: owned[i] ? 'interpreter' : 'user',
+            owner: interpreterOwned(d, o, dicts[i] === 1) ? 'interpreter' : 'user',
+            allocLine: line[o.alloc],
+            allocColumn: col[o.alloc],
+            allocStep: step[o.alloc],
+            allocAt: o.alloc,
             fate,
+            survivesExit: survives,
+            outlivesProgram: survives || (phase !== null && LATE_PHASES.has(phase)),
             phase,
             death,
             finalizers,
-            events,
+            events: eventsOf(d, o),
+            survivorReason: null,
+            unreachableSince: null,
+            unreachableLine: null,
+            chain: null,
+            chainInfo: null,
+            explanation: '',
         };
     }
     return out;

@@ -14,12 +14,12 @@ import { parse } from '../engine/parser/parser';
 import { simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
 import { NEVER, decode, isShutdownPhase, type Decoded } from './decode';
-import { HeapIndex } from './graph';
+import { HeapIndex, type Reach } from './graph';
 import { computeLabels, type Labels } from './labels';
 import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
-import { analyzeSurvivors } from './survivors';
+import { analyzeSurvivors, type CycleGroup, type SurvivorAnalysis } from './survivors';
 import { chainAt as chainAtRaw, chainFromReach } from './chains';
-import { FINDING_KINDS, lateKind, objectSentence, survivorKind, type FindingKind } from './explain';
+import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
 import { embeddedSection, memorySection, nativeFindings, nativeSection, pendingFindings, tracingSection } from './beyond';
 import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGraph, type ObjectReport, type Report, type Summary, type VersionDiff } from './types';
@@ -32,9 +32,6 @@ const INFRASTRUCTURE_TYPES = new Set(['type', 'function', 'builtin_function_or_m
 function isInfrastructure(o: ObjectReport): boolean {
     return INFRASTRUCTURE_TYPES.has(o.type) || (o.type === 'dict' && o.label.endsWith('.__dict__')) || (o.type === 'tuple' && /__(defaults|closure)__$/.test(o.label));
 }
-
-/** Shutdown phases that come after every module's globals were wiped (and sys.stdout is gone). */
-const LATE_PHASES = new Set(['wipe-sys-builtins', 'final-gc', 'after-exit']);
 
 export interface ReportOptions {
     /** File name shown in the report (default 'scenario.pyscn'). */
@@ -60,6 +57,7 @@ export interface ReportContext {
     decoded: Decoded;
     heap: HeapIndex;
     labels: Labels;
+    /** Every object's record by node (user and interpreter objects); buildReport completes and lists the user ones. */
     lifetimes: Lifetime[];
 }
 
@@ -82,90 +80,20 @@ export function buildReport(source: string, result: FullSimulationResult, option
 
 export function buildReportWithContext(source: string, result: FullSimulationResult, options: ReportOptions = {}): { report: Report; context: ReportContext } {
     const ctx = analyze(result);
-    const { decoded: d, heap: g, labels, lifetimes } = ctx;
+    const { decoded: d, lifetimes } = ctx;
     const profile = PROFILES[result.profile];
     const major = profile?.major ?? 3;
     const stopped = result.errors.length > 0;
-    const surv = analyzeSurvivors(d, g, lifetimes, { stopped, major });
-    const maxChains = options.maxChains ?? 2000;
+    const surv = analyzeSurvivors(d, ctx.heap, lifetimes, { stopped, major });
     const sourceLines = source.split(/\r?\n/);
 
-    // ---- objects
-    const objects: ObjectReport[] = [];
-    let chainsLeft = maxChains;
-    for (const l of lifetimes) {
-        if (l.owner !== 'user' && !options.includeInterpreterObjects) continue;
-        const o = l.rec;
-        const survivorReason = surv.reasons.get(o.id) ?? null;
-        let chain: Chain | null = null;
-        if (chainsLeft > 0 && l.owner === 'user') {
-            if (o.death === NEVER && surv.endReach) {
-                chain = chainFromReach(d, g, labels, surv.endReach, l.node);
-                chainsLeft--;
-            } else if ((surv.heldUntilShutdown.has(o.id) || (l.phase !== null && isShutdownPhase(l.phase))) && surv.runEndReach) {
-                // Objects freed during shutdown: what kept them until the program ended.
-                chain = chainFromReach(d, g, labels, surv.runEndReach, l.node);
-                chainsLeft--;
-            }
-        }
-        const gi = surv.groupOf[l.node];
-        const grp = gi >= 0 ? surv.groups[gi] : null;
-        const since = grp && grp.since !== null ? grp.since : null;
-        const rep: ObjectReport = {
-            id: o.id,
-            type: o.type,
-            typeId: o.typeId,
-            label: l.label,
-            owner: l.owner,
-            allocLine: d.log.line[o.alloc],
-            allocColumn: d.log.col[o.alloc],
-            allocStep: d.log.step[o.alloc],
-            allocAt: o.alloc,
-            fate: l.fate,
-            survivesExit: l.fate === 'survives-exit',
-            outlivesProgram: l.fate === 'survives-exit' || (l.phase !== null && LATE_PHASES.has(l.phase)),
-            phase: l.phase,
-            death: l.death,
-            finalizers: l.finalizers,
-            events: l.events,
-            survivorReason,
-            unreachableSince: since,
-            unreachableLine: since !== null ? d.log.line[since] : null,
-            chain: chain ? chain.links : null,
-            chainInfo: chain ? { at: chain.at, step: chain.step, root: chain.root, elided: chain.elided, path: chain.path } : null,
-            explanation: '',
-        };
-        rep.explanation = objectSentence(rep);
-        objects.push(rep);
-    }
-
-    // ---- findings
-    const findings: Finding[] = [];
-    const groups = new Map<string, { kind: FindingKind; objs: ObjectReport[]; extra?: string }>();
-    const add = (key: string, kind: FindingKind, o: ObjectReport, extra?: string) => {
-        let gr = groups.get(key);
-        if (!gr) groups.set(key, (gr = { kind, objs: [], extra }));
-        gr.objs.push(o);
-    };
-    for (const o of objects) {
-        if (o.owner !== 'user') continue;
-        if (o.survivorReason) add(`s/${o.survivorReason}/${siteOf(o)}`, survivorKind(o.survivorReason), o);
-        const node = g.nodeOf(o.id);
-        const gi = surv.groupOf[node];
-        if (gi >= 0 && o.death && o.death.cause === 'gc') {
-            const grp = surv.groups[gi];
-            // Cycles found by a shutdown collection right after teardown made them garbage are normal;
-            // report cycles that were garbage while the program still ran.
-            if (grp.since === null || grp.since <= surv.runEnd)
-                add(`l/${grp.kind}/${siteOf(o)}`, lateKind(grp.kind), o);
-        }
-        const held = surv.heldUntilShutdown.get(o.id);
-        if (held) add(`l/${held}/${siteOf(o)}`, lateKind(held), o);
-        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) add(`o/${siteOf(o)}`, FINDING_KINDS['outlives-program'], o);
-        else if (o.fate === 'finalized-at-shutdown') add(`f/${siteOf(o)}`, FINDING_KINDS['finalizer-at-shutdown'], o);
-        if (o.events.some((e) => e.kind === 'resurrect') && !o.survivorReason) add(`r/${siteOf(o)}`, FINDING_KINDS.resurrection, o);
-    }
-    for (const gr of groups.values()) findings.push(makeFinding(gr.kind, gr.objs, d));
+    // ---- objects, the summary's counts, findings
+    const objects = completeObjects(ctx, surv, options);
+    const summary = emptySummary(d);
+    const candidates = countUserObjects(summary, lifetimes, surv);
+    const groups = new FindingGroups();
+    for (const v of candidates) groups.addObject(lifetimes[v], v, surv);
+    const findings = groups.findings(d);
 
     // ---- expectations
     const comments = parse(source).comments;
@@ -201,7 +129,8 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     if (native) findings.push(...nativeFindings(native));
     if (tracing || native) findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
 
-    const summary = summarize(objects, findings, expectations, d);
+    countFindings(summary, findings, expectations);
+    const collections = collectionsOf(d);
     const report: Report = {
         schemaVersion: REPORT_SCHEMA_VERSION,
         file: options.file ?? 'scenario.pyscn',
@@ -212,12 +141,12 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         errors: result.errors.map((e) => ({ kind: e.kind, message: e.message, line: e.line, col: e.col })),
         summary,
         timeline: timelineOf(d),
-        collections: collectionsOf(d),
+        collections,
         objects,
         findings,
         expectations,
-        graph: options.graph === false ? null : heapGraph(d, g, labels),
-        caveats: caveatsOf(collectionsOf(d)),
+        graph: options.graph === false ? null : heapGraph(d, ctx.heap, ctx.labels),
+        caveats: caveatsOf(collections),
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
@@ -228,9 +157,141 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     return { report, context: ctx };
 }
 
-/** Findings group objects by allocation site and type (built only for objects with a finding). */
-function siteOf(o: ObjectReport): string {
-    return `${o.allocLine}:${o.allocColumn}:${o.type}`;
+/**
+ * Completes each object's record (computeLifetimes left out what needs the survivor analysis and
+ * the chains) and returns those the report lists.
+ */
+function completeObjects(ctx: ReportContext, surv: SurvivorAnalysis, options: ReportOptions): ObjectReport[] {
+    const { decoded: d, heap: g, labels, lifetimes } = ctx;
+    const objects: ObjectReport[] = [];
+    const sentences = new SentenceMemo();
+    let chainsLeft = options.maxChains ?? 2000;
+    for (let v = 0; v < lifetimes.length; v++) {
+        const rep = lifetimes[v];
+        const user = rep.owner === 'user';
+        if (!user && !options.includeInterpreterObjects) continue;
+        rep.survivorReason = surv.reasons[v];
+        const reach = chainsLeft > 0 && user ? chainReach(surv, rep, v) : null;
+        if (reach) {
+            const chain = chainFromReach(d, g, labels, reach, v);
+            chainsLeft--;
+            if (chain) {
+                rep.chain = chain.links;
+                rep.chainInfo = { at: chain.at, step: chain.step, root: chain.root, elided: chain.elided, path: chain.path };
+            }
+        }
+        const gi = surv.groupOf[v];
+        const since = gi >= 0 ? surv.groups[gi].since : null;
+        if (since !== null) {
+            rep.unreachableSince = since;
+            rep.unreachableLine = d.log.line[since];
+        }
+        rep.explanation = sentences.of(rep);
+        objects.push(rep);
+    }
+    return objects;
+}
+
+/**
+ * Counts every user object into the summary and returns the nodes of those that may have a
+ * finding (most have none: FindingGroups looks at these only). The loop has no branch that only a
+ * rare object takes: one first taken late in a loop over 10⁵ objects discards its compiled code.
+ */
+function countUserObjects(s: Summary, lifetimes: ObjectReport[], surv: SurvivorAnalysis): number[] {
+    const fates = [0, 0, 0, 0, 0];
+    const candidates: number[] = [];
+    for (let v = 0; v < lifetimes.length; v++) {
+        const o = lifetimes[v];
+        if (o.owner !== 'user') continue;
+        fates[fateSlot(o.fate)]++;
+        s.finalizersRun += o.finalizers.length;
+        if (mayHaveFinding(o, v, surv)) candidates.push(v);
+    }
+    s.created = fates[0] + fates[1] + fates[2] + fates[3] + fates[4];
+    [s.freed, s.collected, s.finalizedAtShutdown, s.freedAtShutdown, s.surviving] = fates;
+    return candidates;
+}
+
+/** Summary slot of a fate: freed, collected, finalized at shutdown, freed at shutdown, surviving. */
+function fateSlot(f: Fate): number {
+    if (f === 'freed') return 0;
+    if (f === 'collected') return 1;
+    if (f === 'finalized-at-shutdown') return 2;
+    return f === 'freed-at-shutdown' ? 3 : 4;
+}
+
+/** Every condition under which FindingGroups.addObject files an object (some loosened). */
+function mayHaveFinding(o: ObjectReport, node: number, surv: SurvivorAnalysis): boolean {
+    return o.survivorReason !== null || lateGroupOf(o, node, surv) !== null || surv.heldUntilShutdown[node] !== null || o.outlivesProgram || o.fate === 'finalized-at-shutdown' || o.events.length > 0;
+}
+
+/** Where an object's chain comes from: survivors at exit; objects freed during shutdown, when the program finished running (what kept them until then). */
+function chainReach(surv: SurvivorAnalysis, o: ObjectReport, node: number): Reach | null {
+    if (o.death === null) return surv.endReach;
+    return surv.heldUntilShutdown[node] !== null || (o.phase !== null && isShutdownPhase(o.phase)) ? surv.runEndReach : null;
+}
+
+interface FindingGroup {
+    kind: FindingKind;
+    objs: ObjectReport[];
+}
+
+/** Allocation line × SITE_COLUMNS + column: one number per allocation site (exact below 2²⁶ lines and columns). */
+const SITE_COLUMNS = 2 ** 26;
+
+/**
+ * Findings grouped by kind and allocation site (line, column, type), in the order their first
+ * objects come. Indexed by the kind object, a number for line and column, then the type: no key
+ * string is built for the 10⁴ objects of a finding.
+ */
+class FindingGroups {
+    private readonly index = new Map<FindingKind, Map<number, Map<string, FindingGroup>>>();
+    private readonly ordered: FindingGroup[] = [];
+
+    private add(kind: FindingKind, o: ObjectReport): void {
+        let bySite = this.index.get(kind);
+        if (!bySite) this.index.set(kind, (bySite = new Map()));
+        const site = o.allocLine * SITE_COLUMNS + o.allocColumn;
+        let byType = bySite.get(site);
+        if (!byType) bySite.set(site, (byType = new Map()));
+        let gr = byType.get(o.type);
+        if (!gr) {
+            byType.set(o.type, (gr = { kind, objs: [] }));
+            this.ordered.push(gr);
+        }
+        gr.objs.push(o);
+    }
+
+    /** Files a user object under every finding it has. */
+    addObject(o: ObjectReport, node: number, surv: SurvivorAnalysis): void {
+        if (o.survivorReason) this.add(survivorKind(o.survivorReason), o);
+        const grp = lateGroupOf(o, node, surv);
+        if (grp) this.add(lateKind(grp.kind), o);
+        const held = surv.heldUntilShutdown[node];
+        if (held) this.add(lateKind(held), o);
+        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) this.add(FINDING_KINDS['outlives-program'], o);
+        else if (o.fate === 'finalized-at-shutdown') this.add(FINDING_KINDS['finalizer-at-shutdown'], o);
+        if (!o.survivorReason && hasResurrection(o)) this.add(FINDING_KINDS.resurrection, o);
+    }
+
+    findings(d: Decoded): Finding[] {
+        return this.ordered.map((gr) => makeFinding(gr.kind, gr.objs, d));
+    }
+}
+
+/** The cycle group of a GC death when the group was garbage while the program still ran, else null. */
+function lateGroupOf(o: ObjectReport, node: number, surv: SurvivorAnalysis): CycleGroup | null {
+    const gi = surv.groupOf[node];
+    if (gi < 0 || !o.death || o.death.cause !== 'gc') return null;
+    const grp = surv.groups[gi];
+    // Cycles found by a shutdown collection right after teardown made them garbage are normal;
+    // report cycles that were garbage while the program still ran.
+    return grp.since === null || grp.since <= surv.runEnd ? grp : null;
+}
+
+function hasResurrection(o: ObjectReport): boolean {
+    for (const e of o.events) if (e.kind === 'resurrect') return true;
+    return false;
 }
 
 function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
@@ -275,8 +336,8 @@ function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Findi
     };
 }
 
-function summarize(objects: ObjectReport[], findings: Finding[], expectations: Report['expectations'], d: Decoded): Summary {
-    const s: Summary = {
+function emptySummary(d: Decoded): Summary {
+    return {
         created: 0,
         freed: 0,
         collected: 0,
@@ -290,22 +351,14 @@ function summarize(objects: ObjectReport[], findings: Finding[], expectations: R
         events: d.length,
         steps: d.length ? d.log.step[d.length - 1] : 0,
     };
-    for (const o of objects) {
-        if (o.owner !== 'user') continue;
-        s.created++;
-        s.finalizersRun += o.finalizers.length;
-        if (o.fate === 'freed') s.freed++;
-        else if (o.fate === 'collected') s.collected++;
-        else if (o.fate === 'finalized-at-shutdown') s.finalizedAtShutdown++;
-        else if (o.fate === 'freed-at-shutdown') s.freedAtShutdown++;
-        else s.surviving++;
-    }
+}
+
+function countFindings(s: Summary, findings: Finding[], expectations: Report['expectations']): void {
     for (const f of findings) s.findings[f.severity]++;
     for (const e of expectations) {
         if (e.status === 'ok') s.expectations.ok++;
         else s.expectations.failed++;
     }
-    return s;
 }
 
 function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {

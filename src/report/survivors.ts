@@ -13,6 +13,7 @@
  * Reachability comes from the reference edges alone (graph.ts).
  */
 
+import { DeathCause } from '../engine/events';
 import { NEVER, isShutdownPhase, phaseAt, type Decoded } from './decode';
 import type { HeapIndex, Reach } from './graph';
 import type { Lifetime } from './lifetimes';
@@ -21,8 +22,6 @@ import type { SurvivorReason } from './types';
 export type LateKind = 'saved-traceback' | 'bound-method-cycle' | 'closure-cycle' | 'reference-cycle' | 'default-argument' | 'class-registry';
 
 export interface CycleGroup {
-    /** Members (object nodes). */
-    nodes: number[];
     kind: LateKind;
     /** Event index at which the group became unreachable (last outside reference dropped), or null. */
     since: number | null;
@@ -33,12 +32,14 @@ export interface CycleGroup {
 
 export interface SurvivorAnalysis {
     endReach: Reach | null;
-    reasons: Map<number, SurvivorReason>;
+    /** Why each survivor is still there, by object node (null: not a survivor). */
+    reasons: (SurvivorReason | null)[];
     /** Cycle groups: collected by the GC (while running or at shutdown) and leaked ones. */
     groups: CycleGroup[];
+    /** By object node: its cycle group (index into groups), or -1. */
     groupOf: Int32Array;
-    /** Objects dying at shutdown whose chain at the end of the run passes through a notable holder. */
-    heldUntilShutdown: Map<number, LateKind>;
+    /** By object node: objects dying at shutdown whose chain at the end of the run passes through a notable holder (else null). */
+    heldUntilShutdown: (LateKind | null)[];
     runEnd: number;
     runEndReach: Reach | null;
 }
@@ -51,38 +52,54 @@ const F_TRACEBACK = 16;
 
 const TRACEBACK_EDGES = new Set(['__traceback__', 'tb_frame', 'tb_next', 'last_traceback', 'last_value', 'last_exc', 'f_back']);
 
-/** Per node flags OR-ed down the BFS tree (each node inherits its parent's), memoized. */
-function inheritedFlags(d: Decoded, g: HeapIndex, reach: Reach, own: (node: number) => number, edgeFlags: (e: number) => number): Uint8Array {
-    const N = g.nodeCount;
-    const memo = new Uint8Array(N);
-    const done = new Uint8Array(N);
-    const path: number[] = [];
-    for (let v = 0; v < N; v++) {
-        if (done[v]) continue;
+/** A class attribute that is itself a function or class is just the class's own code. */
+const CLASS_CODE_TYPES = new Set(['function', 'type', 'dict', 'classmethod', 'staticmethod', 'property', 'tuple', 'cell']);
+
+/**
+ * Per node flags OR-ed down the BFS tree of `reach` (each node inherits its parent's), computed
+ * for the nodes asked about and their ancestors only, memoized. `seed(node, parentEdge)` gives a
+ * node's own flags (parentEdge -1 for a root).
+ */
+class InheritedFlags {
+    private readonly memo: Uint8Array;
+    private readonly done: Uint8Array;
+    private readonly path: number[] = [];
+
+    constructor(
+        private readonly g: HeapIndex,
+        private readonly reach: Reach,
+        private readonly seed: (node: number, e: number) => number,
+    ) {
+        this.memo = new Uint8Array(g.nodeCount);
+        this.done = new Uint8Array(g.nodeCount);
+    }
+
+    of(v: number): number {
+        const { g, memo, done, path } = this;
+        const parentEdge = this.reach.parentEdge;
+        if (done[v]) return memo[v];
         let u = v;
         path.length = 0;
         while (!done[u]) {
             path.push(u);
-            const e = reach.parentEdge[u];
+            const e = parentEdge[u];
             if (e < 0) break;
             u = g.srcNode(e);
             if (u < 0) break;
         }
         for (let k = path.length - 1; k >= 0; k--) {
             const x = path[k];
-            const e = reach.parentEdge[x];
-            let f = own(x);
+            const e = parentEdge[x];
+            let f = this.seed(x, e);
             if (e >= 0) {
                 const p = g.srcNode(e);
-                if (p >= 0 && done[p]) f |= memo[p];
-                f |= edgeFlags(e);
+                if (p >= 0) f |= memo[p];
             }
             memo[x] = f;
             done[x] = 1;
         }
+        return memo[v];
     }
-    void d;
-    return memo;
 }
 
 function typesWithDel(d: Decoded, g: HeapIndex): Set<number> {
@@ -104,164 +121,268 @@ function typesWithDel(d: Decoded, g: HeapIndex): Set<number> {
     return out;
 }
 
-export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[], opts: { stopped: boolean; major: number }): SurvivorAnalysis {
-    const nObj = d.objects.length;
-    const N = g.nodeCount;
-    const end = Math.max(0, d.length - 1);
-    const hasSurvivor = lifetimes.some((l) => l.rec.death === NEVER && l.owner === 'user');
-    const endReach = hasSurvivor ? g.reachAt(end) : null;
+// What makes a cycle group a saved traceback, a bound-method or a closure cycle (a member's type
+// or a reference inside the group); the first that applies, in this order, names the group.
+const K_TRACEBACK = 1;
+const K_METHOD = 2;
+const K_CLOSURE = 4;
 
-    // ---- cycle groups: nodes that died in the same collection, or leaked unreachable nodes,
-    // split into weakly connected components of the edges among them.
-    const groupKey = new Int32Array(N).fill(-1);
-    for (let i = 0; i < nObj; i++) {
-        const o = d.objects[i];
-        if (o.collection >= 0 && o.cause === 1) groupKey[i] = o.collection;
+function kindBitsOfType(type: string): number {
+    if (type === 'traceback' || type === 'frame') return K_TRACEBACK;
+    if (type === 'method' || type === 'instancemethod') return K_METHOD;
+    return type === 'cell' ? K_CLOSURE : 0;
+}
+
+function kindBitsOfLabel(label: string): number {
+    if (label === 'tb_frame' || label === '__traceback__') return K_TRACEBACK;
+    if (label === '__self__') return K_METHOD;
+    return label === '__closure__' || label === 'cell_contents' ? K_CLOSURE : 0;
+}
+
+function kindOfBits(bits: number): LateKind {
+    if (bits & K_TRACEBACK) return 'saved-traceback';
+    if (bits & K_METHOD) return 'bound-method-cycle';
+    return bits & K_CLOSURE ? 'closure-cycle' : 'reference-cycle';
+}
+
+
+/** What the analysis reads of every object, gathered in one pass over the records. */
+interface ObjectScan {
+    /** By object node: the collection a GC death died in, else -1 (cycle-group keys before leaks are added). */
+    groupKey: Int32Array;
+    /** By object node: kindBitsOfType of GC deaths and survivors (the objects cycle groups hold). */
+    typeBits: Uint8Array;
+    /** Object nodes never freed. */
+    survivors: number[];
+    userSurvivor: boolean;
+    /** User objects alive when the program finished running (`runEnd`) that die during shutdown. */
+    shutdownDeaths: number[];
+}
+
+function scanObjects(d: Decoded, lifetimes: Lifetime[], runEnd: number, shutdown: boolean): ObjectScan {
+    const nObj = d.objects.length;
+    const groupKey = new Int32Array(nObj).fill(-1);
+    const typeBits = new Uint8Array(nObj);
+    const survivors: number[] = [];
+    const shutdownDeaths: number[] = [];
+    let userSurvivor = false;
+    for (let v = 0; v < nObj; v++) {
+        const o = d.objects[v];
+        const gcDeath = o.collection >= 0 && o.cause === DeathCause.GcClear;
+        if (gcDeath) groupKey[v] = o.collection;
+        if (o.death === NEVER) {
+            survivors.push(v);
+            if (lifetimes[v].owner === 'user') userSurvivor = true;
+        } else if (shutdown && o.death > runEnd && o.alloc <= runEnd && lifetimes[v].owner === 'user') shutdownDeaths.push(v);
+        if (gcDeath || o.death === NEVER) typeBits[v] = kindBitsOfType(o.type);
     }
-    const LEAK = d.collections.length;
-    if (endReach) for (const v of endReach.unreachable) if (v < nObj) groupKey[v] = LEAK;
-    const parent = new Int32Array(N);
-    for (let i = 0; i < N; i++) parent[i] = i;
-    const find = (x: number): number => {
+    return { groupKey, typeBits, survivors, userSurvivor, shutdownDeaths };
+}
+
+/**
+ * Cycle groups: objects that died in the same collection, or leaked unreachable objects, split
+ * into weakly connected components of the edges among them (frames are never in one). One loop
+ * per function: each is compiled on its own while it runs (a long run's loops take millions of turns).
+ */
+function cycleGroups(d: Decoded, g: HeapIndex, scan: ObjectScan, endReach: Reach | null): { groups: CycleGroup[]; groupOf: Int32Array } {
+    const nObj = d.objects.length;
+    const groupKey = scan.groupKey;
+    if (endReach) for (const v of endReach.unreachable) if (v < nObj) groupKey[v] = d.collections.length;
+    const components = new Components(nObj);
+    unionSameKey(d, g, groupKey, components);
+    const groupOf = new Int32Array(nObj).fill(-1);
+    const groups: CycleGroup[] = [];
+    const kindBits = assignGroups(d, scan, components, groupOf, groups);
+    sinceAndKinds(d, g, groupOf, groups, kindBits);
+    return { groups, groupOf };
+}
+
+/** Union-find over object nodes. */
+class Components {
+    private readonly parent: Int32Array;
+    constructor(n: number) {
+        this.parent = new Int32Array(n);
+        for (let i = 0; i < n; i++) this.parent[i] = i;
+    }
+    find(x: number): number {
+        const parent = this.parent;
         while (parent[x] !== x) {
             parent[x] = parent[parent[x]];
             x = parent[x];
         }
         return x;
-    };
-    const E = d.edges;
-    for (let e = 0; e < E.count; e++) {
+    }
+    union(a: number, b: number): void {
+        const ra = this.find(a);
+        const rb = this.find(b);
+        if (ra !== rb) this.parent[ra] = rb;
+    }
+}
+
+/** Joins the two ends of every edge between objects with the same group key. */
+function unionSameKey(d: Decoded, g: HeapIndex, groupKey: Int32Array, components: Components): void {
+    const nObj = d.objects.length;
+    for (let e = 0; e < d.edges.count; e++) {
         const s = g.srcNode(e);
         const t = g.tgtNode(e);
-        if (s < 0 || t < 0 || groupKey[s] < 0 || groupKey[s] !== groupKey[t]) continue;
-        const a = find(s);
-        const b = find(t);
-        if (a !== b) parent[a] = b;
+        if (s < 0 || t < 0 || s >= nObj || t >= nObj || groupKey[s] < 0 || groupKey[s] !== groupKey[t]) continue;
+        components.union(s, t);
     }
-    const groupOf = new Int32Array(N).fill(-1);
-    const groups: CycleGroup[] = [];
-    const groupByRoot = new Map<number, number>();
+}
+
+/** One group per component of keyed objects (in node order); returns each group's kind bits from its members' types. */
+function assignGroups(d: Decoded, scan: ObjectScan, components: Components, groupOf: Int32Array, groups: CycleGroup[]): number[] {
+    const nObj = d.objects.length;
+    const LEAK = d.collections.length;
+    const kindBits: number[] = [];
+    const groupByRoot = new Int32Array(nObj).fill(-1);
     for (let v = 0; v < nObj; v++) {
-        if (groupKey[v] < 0) continue;
-        const r = find(v);
-        let gi = groupByRoot.get(r);
-        if (gi === undefined) {
-            gi = groups.length;
-            groupByRoot.set(r, gi);
-            const k = groupKey[v];
-            groups.push({ nodes: [], kind: 'reference-cycle', since: null, died: k === LEAK ? NEVER : d.objects[v].death, collection: k === LEAK ? null : k });
+        const k = scan.groupKey[v];
+        if (k < 0) continue;
+        const r = components.find(v);
+        let gi = groupByRoot[r];
+        if (gi < 0) {
+            gi = groupByRoot[r] = groups.length;
+            groups.push({ kind: 'reference-cycle', since: null, died: k === LEAK ? NEVER : d.objects[v].death, collection: k === LEAK ? null : k });
+            kindBits.push(0);
         }
         groupOf[v] = gi;
-        groups[gi].nodes.push(v);
+        kindBits[gi] |= scan.typeBits[v];
     }
-    // since: the last removal of a reference from outside the group into it, before it died.
-    const labelsOf: Set<string>[] = groups.map(() => new Set<string>());
+    return kindBits;
+}
+
+/**
+ * since: the last removal of a reference from outside the group into it, before it died; and the
+ * group's kind, from its members' types and the references among them.
+ */
+function sinceAndKinds(d: Decoded, g: HeapIndex, groupOf: Int32Array, groups: CycleGroup[], kindBits: number[]): void {
+    const nObj = d.objects.length;
+    const E = d.edges;
+    const limit = groups.map((grp) => (grp.collection !== null ? d.collections[grp.collection].start : d.length));
     for (let e = 0; e < E.count; e++) {
         const t = g.tgtNode(e);
         if (t < 0 || t >= nObj) continue;
         const gi = groupOf[t];
         if (gi < 0) continue;
         const s = g.srcNode(e);
-        const grp = groups[gi];
-        if (s >= 0 && groupOf[s] === gi) {
-            labelsOf[gi].add(E.label[e]);
+        if (s >= 0 && s < nObj && groupOf[s] === gi) {
+            kindBits[gi] |= kindBitsOfLabel(E.label[e]);
             continue;
         }
         const del = E.del[e];
-        const limit = grp.collection !== null ? d.collections[grp.collection].start : d.length;
-        if (del !== NEVER && del <= limit && (grp.since === null || del > grp.since)) grp.since = del;
-    }
-    for (let gi = 0; gi < groups.length; gi++) {
         const grp = groups[gi];
-        const types = new Set(grp.nodes.map((v) => d.objects[v].type));
-        const lbl = labelsOf[gi];
-        if (types.has('traceback') || types.has('frame') || lbl.has('tb_frame') || lbl.has('__traceback__')) grp.kind = 'saved-traceback';
-        else if (types.has('method') || types.has('instancemethod') || lbl.has('__self__')) grp.kind = 'bound-method-cycle';
-        else if (types.has('cell') || lbl.has('__closure__') || lbl.has('cell_contents')) grp.kind = 'closure-cycle';
-        else grp.kind = 'reference-cycle';
+        if (del !== NEVER && del <= limit[gi] && (grp.since === null || del > grp.since)) grp.since = del;
     }
+    for (let gi = 0; gi < groups.length; gi++) groups[gi].kind = kindOfBits(kindBits[gi]);
+}
 
-    // ---- survivors
-    const reasons = new Map<number, SurvivorReason>();
+/** 2.7: whether an object's cycle group (or the object alone) has a member whose class defines __del__ (computed on first use). */
+class LegacyDel {
+    private delTypes: Set<number> | null = null;
+    private groupHasDel: Uint8Array | null = null;
+    constructor(
+        private readonly d: Decoded,
+        private readonly g: HeapIndex,
+        private readonly groupOf: Int32Array,
+        private readonly groupCount: number,
+    ) {}
+
+    has(v: number): boolean {
+        const d = this.d;
+        const delTypes = (this.delTypes ??= typesWithDel(d, this.g));
+        const gi = this.groupOf[v];
+        if (gi < 0) return delTypes.has(d.objects[v].typeId);
+        if (!this.groupHasDel) {
+            const has = (this.groupHasDel = new Uint8Array(this.groupCount));
+            for (let m = 0; m < d.objects.length; m++) if (this.groupOf[m] >= 0 && delTypes.has(d.objects[m].typeId)) has[this.groupOf[m]] = 1;
+        }
+        return this.groupHasDel[gi] === 1;
+    }
+}
+
+function survivorReasons(
+    d: Decoded,
+    survivors: number[],
+    endReach: Reach | null,
+    flags: InheritedFlags | null,
+    legacyDel: LegacyDel,
+    opts: { stopped: boolean; major: number },
+): (SurvivorReason | null)[] {
+    const reasons: (SurvivorReason | null)[] = new Array(d.objects.length).fill(null);
     const osExit = d.phases.some((p) => p.phase === 'os-exit');
     const lastFreeze = d.freezes.length ? d.freezes[d.freezes.length - 1] : -1;
     let lastGcStart = -1;
     for (const c of d.collections) if (c.start > lastGcStart) lastGcStart = c.start;
-    const delTypes = opts.major === 2 ? typesWithDel(d, g) : new Set<number>();
-    let flags: Uint8Array | null = null;
-    if (endReach) {
-        flags = inheritedFlags(
-            d,
-            g,
-            endReach,
-            (v) => {
-                if (v >= nObj) return 0;
-                const o = d.objects[v];
-                return (o.resurrections ? F_RESURRECTED : 0) | (o.uncollectable >= 0 ? F_GARBAGE : 0);
-            },
-            () => 0,
-        );
-    }
-    for (const l of lifetimes) {
-        const o = l.rec;
-        if (o.death !== NEVER) continue;
-        const v = l.node;
+    for (const v of survivors) {
+        const o = d.objects[v];
         let reason: SurvivorReason;
-        const f = flags ? flags[v] : 0;
+        const f = flags ? flags.of(v) : 0;
         if (opts.stopped) reason = 'run-stopped';
         else if (osExit) reason = 'os-exit';
         else if (f & F_GARBAGE) {
-            const gi = groupOf[v];
-            const members = gi >= 0 ? groups[gi].nodes : [v];
-            const legacy = opts.major === 2 && members.some((m) => delTypes.has(d.objects[m].typeId));
+            const legacy = opts.major === 2 && legacyDel.has(v);
             reason = legacy || (opts.major === 2 && o.toGarbage && !o.finalizers) ? 'uncollectable-cycle' : 'gc-garbage';
         } else if (lastFreeze >= 0 && o.alloc < lastFreeze) reason = 'frozen';
         else if (f & F_RESURRECTED) reason = 'resurrected';
         else if (lastGcStart >= 0 && o.alloc > lastGcStart && isShutdownPhase(phaseAt(d, o.alloc))) reason = 'created-after-last-gc';
         else if (!endReach || endReach.rootOf[v] < 0) reason = 'leaked-cycle';
-        else {
-            const root = endReach.roots.get(endReach.rootOf[v]);
-            if (!root) reason = 'unrecorded-holder';
-            else if (root.kind === 'frame') reason = 'live-frame';
-            else if (root.kind === 'unrecorded') reason = 'unrecorded-holder';
-            else if (root.kind === 'interpreter' || root.id === d.sysModule) reason = 'held-by-sys';
-            else if (root.id === d.builtinsModule) reason = 'held-by-builtins';
-            else reason = 'held-by-module';
-        }
-        reasons.set(o.id, reason);
+        else reason = rootReason(d, endReach, v);
+        reasons[v] = reason;
     }
+    return reasons;
+}
 
-    // ---- held until shutdown by a notable holder (chain at the end of the run)
-    const heldUntilShutdown = new Map<number, LateKind>();
+/** A survivor reachable at exit: what kind of root holds it. */
+function rootReason(d: Decoded, endReach: Reach, v: number): SurvivorReason {
+    const root = endReach.roots.get(endReach.rootOf[v]);
+    if (!root) return 'unrecorded-holder';
+    if (root.kind === 'frame') return 'live-frame';
+    if (root.kind === 'unrecorded') return 'unrecorded-holder';
+    if (root.kind === 'interpreter' || root.id === d.sysModule) return 'held-by-sys';
+    if (root.id === d.builtinsModule) return 'held-by-builtins';
+    return 'held-by-module';
+}
+
+/** Held until shutdown by a notable holder: the chain at the end of the run of each object that dies during shutdown. */
+function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownDeaths: number[]): Pick<SurvivorAnalysis, 'heldUntilShutdown' | 'runEndReach'> {
+    const nObj = d.objects.length;
+    const held: (LateKind | null)[] = new Array(nObj).fill(null);
+    if (!shutdownDeaths.length) return { heldUntilShutdown: held, runEndReach: null };
+    const runEndReach = g.reachAt(runEnd);
+    const E = d.edges;
+    const fl = new InheritedFlags(g, runEndReach, (_v, e) => {
+        if (e < 0) return 0;
+        const lbl = E.label[e];
+        if (lbl === '__defaults__' || lbl === '__kwdefaults__') return F_DEFAULTS;
+        if (TRACEBACK_EDGES.has(lbl)) return F_TRACEBACK;
+        const s = g.srcNode(e);
+        return lbl === '__dict__' && s >= 0 && s < nObj && d.objects[s].type === 'type' ? F_CLASSATTR : 0;
+    });
+    for (const v of shutdownDeaths) {
+        const f = fl.of(v);
+        if (f & F_TRACEBACK) held[v] = 'saved-traceback';
+        else if (f & F_DEFAULTS) held[v] = 'default-argument';
+        else if (f & F_CLASSATTR && !CLASS_CODE_TYPES.has(d.objects[v].type)) held[v] = 'class-registry';
+    }
+    return { heldUntilShutdown: held, runEndReach };
+}
+
+export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[], opts: { stopped: boolean; major: number }): SurvivorAnalysis {
+    const end = Math.max(0, d.length - 1);
     const firstShutdown = d.phases.find((p) => isShutdownPhase(p.phase) && p.start >= d.runningStart && p.phase !== 'startup');
     const runEnd = firstShutdown ? Math.max(0, firstShutdown.start - 1) : end;
-    let runEndReach: Reach | null = null;
-    const shutdownDeaths = lifetimes.filter((l) => l.owner === 'user' && l.rec.death !== NEVER && l.rec.death > runEnd && l.rec.alloc <= runEnd);
-    if (firstShutdown && shutdownDeaths.length) {
-        runEndReach = g.reachAt(runEnd);
-        const fl = inheritedFlags(
-            d,
-            g,
-            runEndReach,
-            () => 0,
-            (e) => {
-                const lbl = E.label[e];
-                if (lbl === '__defaults__' || lbl === '__kwdefaults__') return F_DEFAULTS;
-                if (TRACEBACK_EDGES.has(lbl)) return F_TRACEBACK;
-                const s = g.srcNode(e);
-                const t = g.tgtNode(e);
-                if (lbl === '__dict__' && s >= 0 && s < nObj && d.objects[s].type === 'type') return F_CLASSATTR;
-                void t;
-                return 0;
-            },
-        );
-        for (const l of shutdownDeaths) {
-            const f = fl[l.node];
-            // A class attribute that is itself a function or class is just the class's own code.
-            if (f & F_TRACEBACK) heldUntilShutdown.set(l.rec.id, 'saved-traceback');
-            else if (f & F_DEFAULTS) heldUntilShutdown.set(l.rec.id, 'default-argument');
-            else if (f & F_CLASSATTR && !['function', 'type', 'dict', 'classmethod', 'staticmethod', 'property', 'tuple', 'cell'].includes(l.rec.type)) heldUntilShutdown.set(l.rec.id, 'class-registry');
-        }
-    }
-    return { endReach, reasons, groups, groupOf, heldUntilShutdown, runEnd, runEndReach };
+    const scan = scanObjects(d, lifetimes, runEnd, firstShutdown !== undefined);
+    const endReach = scan.userSurvivor ? g.reachAt(end) : null;
+    const { groups, groupOf } = cycleGroups(d, g, scan, endReach);
+    const nObj = d.objects.length;
+    const flags = endReach
+        ? new InheritedFlags(g, endReach, (v) => {
+              if (v >= nObj) return 0;
+              const o = d.objects[v];
+              return (o.resurrections ? F_RESURRECTED : 0) | (o.uncollectable >= 0 ? F_GARBAGE : 0);
+          })
+        : null;
+    const reasons = survivorReasons(d, scan.survivors, endReach, flags, new LegacyDel(d, g, groupOf, groups.length), opts);
+    return { endReach, reasons, groups, groupOf, runEnd, ...heldUntilShutdownOf(d, g, runEnd, scan.shutdownDeaths) };
 }

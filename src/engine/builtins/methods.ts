@@ -9,7 +9,7 @@
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
 import { PyRange } from '../runtime/iterators';
@@ -48,7 +48,7 @@ export function installMethods(it: Interpreter): void {
         append(self, args) {
             arity(it, 'append', args, 1, 1);
             const l = self as PyList;
-            h.acquire(l, args[0], `[${l.items.length}]`);
+            h.acquire(l, args[0], indexLabel(l.items.length));
             l.items.push(args[0]);
             return it.None;
         },
@@ -56,7 +56,7 @@ export function installMethods(it: Interpreter): void {
             arity(it, 'extend', args, 1, 1);
             const l = self as PyList;
             for (const x of collect(it, args[0])) {
-                h.adopt(l, x, `[${l.items.length}]`);
+                h.adopt(l, x, indexLabel(l.items.length));
                 l.items.push(x);
             }
             return it.None;
@@ -67,7 +67,7 @@ export function installMethods(it: Interpreter): void {
             let i = toInt(it, args[0]);
             if (i < 0) i = Math.max(0, i + l.items.length);
             i = Math.min(i, l.items.length);
-            h.acquire(l, args[1], `[${i}]`);
+            h.acquire(l, args[1], indexLabel(i));
             l.items.splice(i, 0, args[1]);
             return it.None;
         },
@@ -78,7 +78,7 @@ export function installMethods(it: Interpreter): void {
             const i = listIndex(it, l, args[0], l.items.length - 1);
             if (i < 0 || i >= l.items.length) throw it.error('IndexError', 'pop index out of range');
             const [v] = l.items.splice(i, 1);
-            h.forget(l, v, `[${i}]`);
+            h.forget(l, v, indexLabel(i));
             return v;
         },
         remove(self, args) {
@@ -87,7 +87,7 @@ export function installMethods(it: Interpreter): void {
             for (let i = 0; i < l.items.length; i++) {
                 if (equals(it, l.items[i], args[0])) {
                     const [v] = l.items.splice(i, 1);
-                    h.release(l, v, `[${i}]`);
+                    h.release(l, v, indexLabel(i));
                     return it.None;
                 }
             }

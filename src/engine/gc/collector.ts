@@ -20,7 +20,7 @@
  */
 
 import { PyObject, ObjFlag, GEN_UNTRACKED, GEN_PERMANENT } from '../runtime/object';
-import { GcList, unlink } from '../runtime/heap';
+import { GcList, type GcHeads } from '../runtime/gcHeads';
 import { PyList, PyTuple, PyDict } from '../runtime/containers';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
@@ -73,7 +73,7 @@ const IN_UNREACHABLE = -0x40000000;
 function relabel(_list: GcList, _gen: number): void {}
 
 function moveTo(o: PyObject, list: GcList, gen: number): void {
-    unlink(o);
+    list.heads.unlink(o.gcSlot);
     list.append(o);
     o.gen = gen;
 }
@@ -81,55 +81,132 @@ function moveTo(o: PyObject, list: GcList, gen: number): void {
 // ------------------------------------------------------------------------------------------------
 // reachability
 //
-// The passes below follow the GC list once (update/subtract refs) and record its order in an
-// array; move_unreachable then walks that array and relinks the lists once at the end. Following
-// `gcNext` is a chain of dependent loads, and a long-lived heap's objects are scattered in V8's
-// memory: on a 300,000-object list each hop is a cache (and TLB) miss that nothing can overlap,
-// while the same objects read from an array are independent loads the CPU overlaps. The lists end
-// in exactly the order the one-move-at-a-time algorithm gives (see moveUnreachable).
+// The GC headers (list links, gc_refs, the collecting mark) live in the heap's GcHeads arrays,
+// indexed by each object's slot (runtime/gcHeads.ts): walking a list, recording its order, marking
+// and relinking touch only those dense arrays. An object is loaded only to read its refcount and
+// traverse it, and those loads do not depend on each other (the next slot comes from the array,
+// not from the object), so the CPU overlaps them; on a 300,000-object heap following links stored
+// in the objects was a cache and TLB miss per hop that nothing could overlap.
+//
+// The passes below follow the GC list once (update/subtract refs) and record its order (slots) in
+// an array, with the children each object's traverse visited (see `walk`); move_unreachable then
+// walks that array, reading the recorded children instead of traversing the objects again, and
+// relinks the lists once at the end. The lists end in exactly the order the one-move-at-a-time
+// algorithm gives (see moveUnreachable).
+//
+// The passes keep GcHeads' arrays in locals: nothing they call can allocate a slot (no Python
+// code runs, nothing gets tracked), which is what would replace the arrays.
 
-/**
- * A scratch array that keeps its capacity between collections: growing a 300,000-slot array
- * from empty on every full collection allocated (and copied) megabytes each time. `reset` nulls
- * the used slots so that freed objects are not kept alive in the JS heap.
- */
-class ObjStack {
-    items: (PyObject | null)[] = [];
+/** A scratch array of ints that keeps its capacity between collections. */
+class IntStack {
+    items: Int32Array = new Int32Array(1024);
     n = 0;
-    push(o: PyObject): void {
-        if (this.n < this.items.length) this.items[this.n] = o;
-        else this.items.push(o);
-        this.n++;
+    push(s: number): void {
+        if (this.n === this.items.length) this.grow();
+        this.items[this.n++] = s;
     }
-    at(i: number): PyObject {
-        return this.items[i]!;
+    /** Doubles the capacity; returns the new `items` (hot loops fill a local copy of it, then set `n`). */
+    grow(): Int32Array {
+        const grown = new Int32Array(this.items.length * 2);
+        grown.set(this.items);
+        return (this.items = grown);
+    }
+    reserve(capacity: number): Int32Array {
+        while (this.items.length < capacity) this.grow();
+        return this.items;
     }
     reset(): void {
-        this.items.fill(null, 0, this.n);
         this.n = 0;
     }
 }
 
-/** Scratch arrays of the collection in progress (collections never nest: `heap.collecting`). */
-const walkOrder = new ObjStack();
-const markedScratch = new ObjStack();
-const survivorScratch = new ObjStack();
+/**
+ * What a reachability walk (update/subtract refs, or handle_resurrected's) records for the
+ * move_unreachable that follows, by position in the walk: `order`, the walked slots in list order
+ * (move_unreachable appends the rescued ones); `childStart[p]`…`childStart[p + 1]`, the range of
+ * `children` holding the slots of the children the traverse of the object at position p visited,
+ * in visit order (only children with a GC header: no other object can carry the collecting mark);
+ * `special[p]`, 1 for a tuple or an exact dict (move_unreachable needs the object itself: it may
+ * untrack it, or list it for untrack_dicts). `position[s]` is slot s's position, valid only when
+ * `order` holds s there.
+ *
+ * No Python code runs between the walk and move_unreachable and nothing changes any reference, so
+ * traversing an object again would visit the same children in the same order; each visit's effect
+ * depends only on the child's header, read when the recorded child is replayed. move_unreachable
+ * thus loads only the objects it may untrack, and those it records as unreachable.
+ */
+const walk = {
+    order: new IntStack(),
+    children: new IntStack(),
+    childStart: new IntStack(),
+    special: new Uint8Array(1024),
+    position: new Int32Array(1024),
+};
+
+/** Makes the walk's per-slot and per-position arrays large enough for `heads`' slots. */
+function prepareWalk(heads: GcHeads): void {
+    // (Empty already unless a collection was abandoned by an exception.)
+    resetWalk();
+    const cap = heads.next.length;
+    if (walk.position.length < cap) {
+        // (No copy needed: a position is only trusted when `order` confirms it.)
+        walk.position = new Int32Array(cap);
+        walk.special = new Uint8Array(cap);
+    }
+}
+
+function resetWalk(): void {
+    walk.order.reset();
+    walk.children.reset();
+    walk.childStart.reset();
+}
+
+/** move_unreachable's own scratch arrays (collections never nest: `heap.collecting`). */
+const markedScratch = new IntStack();
+const survivorScratch = new IntStack();
+
+/**
+ * What `instanceof` says of the objects made by each JS class (1: a PyTuple, 2: a PyDict, 0:
+ * neither): `instanceof` on objects of every shape was most of the cost of the young collections'
+ * walk. One class, one prototype chain, one answer.
+ */
+const classKinds = new Map<unknown, number>();
+let lastClass: unknown = null;
+let lastKind = 0;
+
+/** Does move_unreachable need `o` itself (see `walk.special`)? */
+function isSpecial(o: PyObject, dictType: PyObject): number {
+    const c = o.constructor;
+    let kind: number | undefined;
+    if (c === lastClass) {
+        kind = lastKind;
+    } else {
+        kind = classKinds.get(c);
+        if (kind === undefined) {
+            kind = o instanceof PyTuple ? 1 : o instanceof PyDict ? 2 : 0;
+            classKinds.set(c, kind);
+        }
+        lastClass = c;
+        lastKind = kind;
+    }
+    return kind === 1 || (kind === 2 && o.type === dictType) ? 1 : 0;
+}
 
 /**
  * What the first move_unreachable of a collection leaves for the later phases (collectMain resets
- * it): `members`, the unreachable list's members in list order; `weak`, those of them that are
- * weakrefs or have weakrefs (the only ones handle_weakrefs does anything with); `fin`, those with
- * a finalizer still to run (finalize_garbage's work), or null when not asked for.
+ * it): `members`, how many members the unreachable list has; `weak`, those of them (in list
+ * order) that are weakrefs or have weakrefs (the only ones handle_weakrefs does anything with);
+ * `fin`, those with a finalizer still to run (finalize_garbage's work), or null when not asked for.
  */
 interface Snapshot {
-    members: ObjStack;
+    members: number;
     weak: PyObject[];
     fin: PyObject[] | null;
 }
-const snapshot: Snapshot = { members: new ObjStack(), weak: [], fin: null };
+const snapshot: Snapshot = { members: 0, weak: [], fin: null };
 
 function resetSnapshot(): void {
-    snapshot.members.reset();
+    snapshot.members = 0;
     snapshot.weak.length = 0;
     snapshot.fin = null;
 }
@@ -138,42 +215,99 @@ function resetSnapshot(): void {
  * update_refs + subtract_refs in a single walk, for a full collection while nothing is frozen:
  * every tracked object is then in `young`, so whether a child takes part is just whether it is
  * tracked, and a child the walk has not reached yet gets its gc_refs (= refcount) when first
- * seen. One pass less over the whole heap than the two below. (No object carries the COLLECTING
- * flag between collections.) Appends `young`'s members, in list order, to `order`.
+ * seen. One pass less over the whole heap than the two below. (No object carries the collecting
+ * mark between collections.) Records the walk (see `walk`).
  */
-function updateAndSubtractRefsFull(young: GcList, order: ObjStack): void {
+function updateAndSubtractRefsFull(young: GcList, dictType: PyObject): void {
+    const heads = young.heads;
+    prepareWalk(heads);
+    const { next, refs, collecting, objs } = heads;
+    const { order, children, childStart, special, position } = walk;
+    // (The walk's arrays are filled through locals, grown by hand: this loop runs once per
+    // object and once per reference of the whole heap.)
+    let kids = children.items;
+    let nk = 0;
     const visit = (child: PyObject): void => {
+        const s = child.gcSlot;
+        if (s === 0) return; // never tracked: not part of any collection
+        if (nk === kids.length) kids = children.grow();
+        kids[nk++] = s;
         if (child.gen === GEN_UNTRACKED) return;
-        if (!(child.flags & ObjFlag.Collecting)) {
-            child.gcRefs = child.rc;
-            child.flags |= ObjFlag.Collecting;
+        if (collecting[s] === 0) {
+            refs[s] = child.rc;
+            collecting[s] = 1;
         }
-        child.gcRefs--;
+        refs[s]--;
     };
-    for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) {
-        order.push(o);
-        if (!(o.flags & ObjFlag.Collecting)) {
-            o.gcRefs = o.rc;
-            o.flags |= ObjFlag.Collecting;
+    let items = order.items;
+    let starts = childStart.items;
+    let p = 0;
+    const head = young.head;
+    for (let s = next[head]; s !== head; s = next[s]) {
+        if (p === items.length) items = order.grow();
+        if (p === starts.length) starts = childStart.grow();
+        items[p] = s;
+        position[s] = p;
+        starts[p] = nk;
+        const o = objs[s]!;
+        special[p] = isSpecial(o, dictType);
+        if (collecting[s] === 0) {
+            refs[s] = o.rc;
+            collecting[s] = 1;
         }
         o.traverse(visit, true);
+        p++;
     }
+    childStart.reserve(p + 1)[p] = nk;
+    order.n = p;
+    childStart.n = p + 1;
+    children.n = nk;
 }
 
 /**
  * update_refs + subtract_refs: gc_refs = refcount minus references from inside `young`.
- * Appends `young`'s members, in list order, to `order`.
+ * Records the walk (see `walk`).
+ *
+ * The first loop only marks (the arrays alone); each object's refcount is added when it is
+ * traversed: additions and subtractions commute, and nothing reads gc_refs in between.
  */
-function updateAndSubtractRefs(young: GcList, order: ObjStack): void {
-    for (let o = young.head.gcNext!; o !== young.head; o = o.gcNext!) {
-        order.push(o);
-        o.gcRefs = o.rc;
-        o.flags |= ObjFlag.Collecting;
+function updateAndSubtractRefs(young: GcList, dictType: PyObject): void {
+    const heads = young.heads;
+    prepareWalk(heads);
+    const { next, refs, collecting, objs } = heads;
+    const { order, children, childStart, special, position } = walk;
+    const head = young.head;
+    let items = order.items;
+    let n = 0;
+    for (let s = next[head]; s !== head; s = next[s]) {
+        if (n === items.length) items = order.grow();
+        items[n] = s;
+        position[s] = n++;
+        refs[s] = 0;
+        collecting[s] = 1;
     }
+    order.n = n;
+    let kids = children.items;
+    let nk = 0;
     const visit = (child: PyObject): void => {
-        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+        const s = child.gcSlot;
+        if (s === 0) return;
+        if (nk === kids.length) kids = children.grow();
+        kids[nk++] = s;
+        if (collecting[s] !== 0) refs[s]--;
     };
-    for (let i = 0; i < order.n; i++) order.at(i).traverse(visit, true);
+    const starts = childStart.reserve(n + 1);
+    for (let p = 0; p < n; p++) {
+        const s = items[p];
+        const o = objs[s]!;
+        starts[p] = nk;
+        special[p] = isSpecial(o, dictType);
+        refs[s] += o.rc;
+        o.traverse(visit, true);
+    }
+    starts[n] = nk;
+    childStart.n = n + 1;
+    children.n = nk;
 }
 
 /**
@@ -188,25 +322,28 @@ const enum Untrack {
     TuplesAndDicts,
 }
 
-/** Links `items` (in order) as the whole content of `list`. */
-function relinkAll(list: GcList, items: ObjStack): void {
+/** Links `items` (slots, in order) as the whole content of `list`. */
+function relinkAll(list: GcList, items: IntStack): void {
+    const { next, prev } = list.heads;
     const head = list.head;
-    let prev = head;
+    const a = items.items;
+    let p = head;
     for (let i = 0; i < items.n; i++) {
-        const o = items.at(i);
-        prev.gcNext = o;
-        o.gcPrev = prev;
-        prev = o;
+        const s = a[i];
+        next[p] = s;
+        prev[s] = p;
+        p = s;
     }
-    prev.gcNext = head;
-    head.gcPrev = prev;
+    next[p] = head;
+    prev[head] = p;
 }
 
 /**
  * move_unreachable: survivors stay (rescued ones go to the tail); the rest end in `unreachable`.
- * Returns how many survivors are still tracked (gc_list_size of `young` afterwards). `order` holds
- * `young`'s members in list order (from the update/subtract pass); `dicts`, when given, receives
- * the survivors that are exact dicts, in list order (for untrack_dicts, see collectMain).
+ * Returns how many survivors are still tracked (gc_list_size of `young` afterwards). `walk` holds
+ * `young`'s members in list order and their children (from the update/subtract pass); `dicts`,
+ * when given, receives the survivors that are exact dicts, in list order (for untrack_dicts, see
+ * collectMain).
  *
  * CPython moves each zero-gc_refs object to `unreachable` at once and moves it back to the tail of
  * `young` if something reachable turns out to reference it. Here such an object is only marked
@@ -216,108 +353,140 @@ function relinkAll(list: GcList, items: ObjStack): void {
  * the order they were marked: exactly CPython's lists. When few objects were marked they are
  * moved one by one; when many were (a linked list: every node but the head looks unreachable
  * until its predecessor is rescued) both lists are relinked from the arrays in one pass instead.
+ *
+ * CPython also relabels a rescued object's generation; `gen` here only says whether an object is
+ * tracked, and a rescued object is a walked one not untracked yet (only survivors are untracked,
+ * and a survivor is never marked again), so it is tracked already: nothing to write.
  */
-function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, order: ObjStack, gen: number, untrack: Untrack, dicts: PyDict[] | null, snap: Snapshot | null = null): number {
+function moveUnreachable(it: Interpreter, young: GcList, unreachable: GcList, untrack: Untrack, dicts: PyDict[] | null, snap: Snapshot | null = null): number {
+    const heads = young.heads;
+    const { refs, collecting, objs } = heads;
+    const { order, special, position } = walk;
+    const children = walk.children.items;
+    const childStart = walk.childStart.items;
     const marked = markedScratch;
     const survivors = survivorScratch;
     let rescued = 0;
-    const visitReachable = (child: PyObject): void => {
-        if (!(child.flags & ObjFlag.Collecting)) return;
-        if (child.gcRefs === IN_UNREACHABLE) {
+    const reach = (s: number): void => {
+        if (collecting[s] === 0) return;
+        const r = refs[s];
+        if (r === IN_UNREACHABLE) {
             // Rescued: it goes to the tail of young, where the walk reaches it again.
-            order.push(child);
-            child.gen = gen;
-            child.gcRefs = 1;
+            order.push(s);
+            refs[s] = 1;
             rescued++;
-        } else if (child.gcRefs === 0) {
-            child.gcRefs = 1;
+        } else if (r === 0) {
+            refs[s] = 1;
         }
     };
+    const visitReachable = (child: PyObject): void => reach(child.gcSlot);
     const dictType = it.T.dict;
     const listed = order.n;
     try {
         for (let i = 0; i < order.n; i++) {
-            const o = order.at(i);
-            if (o.gcRefs > 0) {
-                o.traverse(visitReachable, true);
-                o.flags &= ~ObjFlag.Collecting;
-                if (untrack !== Untrack.None) {
-                    // (`o` is still linked where it was: marking and rescuing do not move anything.)
-                    if (o instanceof PyTuple) {
-                        if (tupleMayUntrack(o)) it.heap.untrack(o);
-                    } else if (untrack === Untrack.TuplesAndDicts && o instanceof PyDict && o.type === dictType) {
-                        if (dictMayUntrack(o)) it.heap.untrack(o);
-                    }
+            // (`order.items`, not a local: a rescue may grow it.)
+            const s = order.items[i];
+            if (refs[s] <= 0) {
+                refs[s] = IN_UNREACHABLE;
+                marked.push(s);
+                continue;
+            }
+            // Its position in the walk: a rescued object was walked too (except in handle_resurrected's
+            // pass, an object outside the list carrying a stale mark: traversed, as CPython does).
+            let p = i;
+            if (i >= listed) {
+                p = position[s];
+                if (p >= listed || order.items[p] !== s) p = -1;
+            }
+            let o: PyObject;
+            if (p >= 0) {
+                const end = childStart[p + 1];
+                for (let c = childStart[p]; c < end; c++) reach(children[c]);
+                collecting[s] = 0;
+                if (special[p] === 0) {
+                    // Neither untracked here nor an exact dict: still tracked (only this loop
+                    // untracks, and only tuples and dicts).
+                    survivors.push(s);
+                    continue;
                 }
-                if (o.gen !== GEN_UNTRACKED) {
-                    survivors.push(o);
-                    if (dicts !== null && o instanceof PyDict && o.type === dictType) dicts.push(o);
-                }
+                o = objs[s]!;
             } else {
-                o.gcRefs = IN_UNREACHABLE;
-                marked.push(o);
+                o = objs[s]!;
+                o.traverse(visitReachable, true);
+                collecting[s] = 0;
+            }
+            if (untrack !== Untrack.None) {
+                // (`o` is still linked where it was: marking and rescuing do not move anything.)
+                if (o instanceof PyTuple) {
+                    if (tupleMayUntrack(o)) it.heap.untrack(o);
+                } else if (untrack === Untrack.TuplesAndDicts && o instanceof PyDict && o.type === dictType) {
+                    if (dictMayUntrack(o)) it.heap.untrack(o);
+                }
+            }
+            if (o.gen !== GEN_UNTRACKED) {
+                survivors.push(s);
+                if (dicts !== null && o instanceof PyDict && o.type === dictType) dicts.push(o);
             }
         }
+        const m = marked.items;
+        const sv = survivors.items;
         // `young` still holds everything it held except what was untracked on the way, in list
         // order; `unreachable` is empty (a fresh list in every caller).
         if (marked.n - rescued > survivors.n) {
             // Mostly garbage (a collection at shutdown): take the survivors out; what stays
             // linked is then exactly the unreachable set in list order, which is marking order.
-            for (let i = 0; i < survivors.n; i++) unlink(survivors.at(i));
+            for (let i = 0; i < survivors.n; i++) heads.unlink(sv[i]);
             unreachable.merge(young);
-            for (let i = 0; i < survivors.n; i++) young.append(survivors.at(i));
+            for (let i = 0; i < survivors.n; i++) heads.linkLast(young.head, sv[i]);
             for (let i = 0; i < marked.n; i++) {
-                const u = marked.at(i);
-                // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
-                if (u.gcRefs === IN_UNREACHABLE) {
-                    u.gcRefs = 0;
-                    if (snap !== null) snapMember(it, snap, u);
+                const u = m[i];
+                // clear_unreachable_mask: members keep the collecting mark, lose the "unreachable" one.
+                if (refs[u] === IN_UNREACHABLE) {
+                    refs[u] = 0;
+                    if (snap !== null) snapMember(it, snap, objs[u]!);
                 }
             }
             return survivors.n;
         }
         if (marked.n * 2 <= survivors.n) {
             for (let i = 0; i < marked.n; i++) {
-                const u = marked.at(i);
-                if (u.gen !== GEN_UNTRACKED) unlink(u); // (a rescued tuple may have been untracked)
+                const u = m[i];
+                if (objs[u]!.gen !== GEN_UNTRACKED) heads.unlink(u); // (a rescued tuple may have been untracked)
             }
+            const o = order.items;
             for (let i = listed; i < order.n; i++) {
-                const o = order.at(i);
-                if (o.gen !== GEN_UNTRACKED) young.append(o);
+                const s = o[i];
+                if (objs[s]!.gen !== GEN_UNTRACKED) heads.linkLast(young.head, s);
             }
         } else {
             relinkAll(young, survivors);
         }
         if (rescued === marked.n) {
-            unreachable.head.gcNext = unreachable.head.gcPrev = unreachable.head;
+            heads.next[unreachable.head] = heads.prev[unreachable.head] = unreachable.head;
         } else {
             let n = 0;
             for (let i = 0; i < marked.n; i++) {
-                const u = marked.at(i);
-                if (u.gcRefs !== IN_UNREACHABLE) continue; // rescued
-                // clear_unreachable_mask: members keep the COLLECTING flag, lose the "unreachable" mark.
-                u.gcRefs = 0;
-                marked.items[n++] = u;
-                if (snap !== null) snapMember(it, snap, u);
+                const u = m[i];
+                if (refs[u] !== IN_UNREACHABLE) continue; // rescued
+                // clear_unreachable_mask: members keep the collecting mark, lose the "unreachable" one.
+                refs[u] = 0;
+                m[n++] = u;
+                if (snap !== null) snapMember(it, snap, objs[u]!);
             }
-            marked.items.fill(null, n, marked.n);
             marked.n = n;
             relinkAll(unreachable, marked);
         }
         return survivors.n;
     } finally {
-        order.reset();
+        resetWalk();
         marked.reset();
         survivors.reset();
     }
 }
 
-/**
- * Records an unreachable object (they come in list order) in the snapshot. Reading its weakrefs
- * and finalizer here costs nothing more: clear_unreachable_mask has just written to it.
- */
+/** Records an unreachable object (they come in list order) in the snapshot. */
 function snapMember(it: Interpreter, snap: Snapshot, u: PyObject): void {
-    snap.members.push(u);
+    snap.members++;
     if (u.weakrefs !== null || u instanceof PyWeakref) snap.weak.push(u);
     if (snap.fin !== null && !(u.flags & ObjFlag.Finalized) && it.heap.hooks.hasFinalizer(u)) snap.fin.push(u);
 }
@@ -327,11 +496,10 @@ function snapMember(it: Interpreter, snap: Snapshot, u: PyObject): void {
  * holds every tracked object (a full collection, nothing frozen). `snap`: filled with what the
  * unreachable list holds (see Snapshot).
  */
-function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, gen: number, untrack: Untrack, wholeHeap = false, dicts: PyDict[] | null = null, snap: Snapshot | null = null): number {
-    const order = walkOrder;
-    if (wholeHeap) updateAndSubtractRefsFull(young, order);
-    else updateAndSubtractRefs(young, order);
-    return moveUnreachable(it, young, unreachable, order, gen, untrack, dicts, snap);
+function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, untrack: Untrack, wholeHeap = false, dicts: PyDict[] | null = null, snap: Snapshot | null = null): number {
+    if (wholeHeap) updateAndSubtractRefsFull(young, it.T.dict);
+    else updateAndSubtractRefs(young, it.T.dict);
+    return moveUnreachable(it, young, unreachable, untrack, dicts, snap);
 }
 
 /**
@@ -339,9 +507,9 @@ function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, 
  * what a finalizer made reachable again moves back to `unreachable`'s survivors (the caller moves
  * them to the old generation); the rest goes to `still`. Returns how many objects are in `still`.
  *
- * The same as clearing the members' COLLECTING flag, deduce_unreachable(unreachable, still) and
+ * The same as clearing the members' collecting mark, deduce_unreachable(unreachable, still) and
  * clearing it again, in fewer passes over the (at shutdown, very long) garbage list:
- *   - clearing the flag before deduce_unreachable is a no-op: update_refs sets it again on
+ *   - clearing the mark before deduce_unreachable is a no-op: update_refs sets it again on
  *     exactly the same objects (the list's members) and touches nothing else;
  *   - every member's gc_refs is 0 here (clear_unreachable_mask left them so and nothing but the
  *     collector writes gc_refs), so update_refs (gc_refs = refcount) and subtract_refs can run
@@ -349,36 +517,51 @@ function deduceUnreachable(it: Interpreter, young: GcList, unreachable: GcList, 
  *     the decrements (objects that are not members are only decremented, as before);
  *   - when every member ends with gc_refs 0, move_unreachable would mark them all (nothing to
  *     traverse, nothing rescued), leave them in list order in `still` with gc_refs 0 and the
- *     COLLECTING flag, and `unreachable` empty: done here as one merge. Otherwise the general
- *     move_unreachable runs on the walk order collected here;
- *   - clearing the flag afterwards is a no-op: move_unreachable clears it on every survivor, and
+ *     collecting mark, and `unreachable` empty: done here as one merge. Otherwise the general
+ *     move_unreachable runs on the walk recorded here;
+ *   - clearing the mark afterwards is a no-op: move_unreachable clears it on every survivor, and
  *     survivors are all `unreachable` holds.
  */
-function handleResurrected(it: Interpreter, unreachable: GcList, still: GcList, gen: number): number {
-    const order = walkOrder;
+function handleResurrected(it: Interpreter, unreachable: GcList, still: GcList): number {
+    const heads = unreachable.heads;
+    prepareWalk(heads);
+    const { next, refs, collecting, objs } = heads;
+    const { order, children, childStart, special, position } = walk;
+    const dictType = it.T.dict;
     const visit = (child: PyObject): void => {
-        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+        const s = child.gcSlot;
+        if (s === 0) return;
+        children.push(s);
+        if (collecting[s] !== 0) refs[s]--;
     };
-    for (let o = unreachable.head.gcNext!; o !== unreachable.head; o = o.gcNext!) {
-        order.push(o);
-        o.gcRefs += o.rc;
-        o.flags |= ObjFlag.Collecting;
+    const head = unreachable.head;
+    for (let s = next[head]; s !== head; s = next[s]) {
+        const p = order.n;
+        order.push(s);
+        position[s] = p;
+        childStart.push(children.n);
+        const o = objs[s]!;
+        special[p] = isSpecial(o, dictType);
+        refs[s] += o.rc;
+        collecting[s] = 1;
         o.traverse(visit, true);
     }
+    childStart.push(children.n);
     const n = order.n;
+    const items = order.items;
     let reachable = false;
     for (let i = 0; i < n; i++) {
-        if (order.at(i).gcRefs !== 0) {
+        if (refs[items[i]] !== 0) {
             reachable = true;
             break;
         }
     }
     if (!reachable) {
-        order.reset();
+        resetWalk();
         still.merge(unreachable);
         return n;
     }
-    const survivors = moveUnreachable(it, unreachable, still, order, gen, Untrack.None, null);
+    const survivors = moveUnreachable(it, unreachable, still, Untrack.None, null);
     return n - survivors;
 }
 
@@ -465,6 +648,7 @@ export function collectGeneration(it: Interpreter, generation: number, reason: C
     } finally {
         heap.collecting = false;
         resetSnapshot();
+        heap.gc.recycleDead();
     }
     return total;
 }
@@ -487,13 +671,13 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     const old = generation < 2 ? heap.gens[generation + 1] : young;
     const oldGen = generation < 2 ? generation + 1 : generation;
 
-    const unreachable = new GcList(new PyObject(it.T.object));
+    const unreachable = new GcList(heap.gc);
     // Survivors' tuples are untracked on the way (2.7: dicts too, as its move_unreachable does).
     const wholeHeap = generation === 2 && heap.permanent.isEmpty();
     const dicts: PyDict[] | null = young === old && p.major === 3 ? [] : null;
     const snap = snapshot;
     snap.fin = p.finalizeOnce ? [] : null;
-    let survivors = deduceUnreachable(it, young, unreachable, generation, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples, wholeHeap, dicts, snap);
+    let survivors = deduceUnreachable(it, young, unreachable, p.major === 2 ? Untrack.TuplesAndDicts : Untrack.Tuples, wholeHeap, dicts, snap);
     if (young !== old) {
         if (generation === 1) st.longLivedPending += survivors;
         relabel(young, oldGen);
@@ -505,60 +689,65 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     }
 
     // Legacy finalizers (2.7 __del__): uncollectable, with everything reachable from them.
-    const finalizers = new GcList(new PyObject(it.T.object));
+    const finalizers = new GcList(heap.gc);
     // How many of `unreachable`'s members moved to `finalizers` (all of them carried the
-    // COLLECTING flag, which only `unreachable`'s members still do here).
+    // collecting mark, which only `unreachable`'s members still do here).
     let moved = 0;
     if (p.legacyDelCyclesUncollectable) {
-        let o = unreachable.head.gcNext!;
-        while (o !== unreachable.head) {
-            const next = o.gcNext!;
+        // (No Python code runs here: hasFinalizer only looks at the type.)
+        const { next, collecting, objs } = heap.gc;
+        let s = next[unreachable.head];
+        while (s !== unreachable.head) {
+            const after = next[s];
+            const o = objs[s]!;
             if (heap.hooks.hasFinalizer(o)) {
-                o.flags &= ~ObjFlag.Collecting;
+                collecting[s] = 0;
                 moveTo(o, finalizers, generation);
                 moved++;
             }
-            o = next;
+            s = after;
         }
         const visitMove = (child: PyObject): void => {
-            if (child.flags & ObjFlag.Collecting) {
-                child.flags &= ~ObjFlag.Collecting;
+            const cs = child.gcSlot;
+            if (collecting[cs] !== 0) {
+                collecting[cs] = 0;
                 moveTo(child, finalizers, generation);
                 moved++;
             }
         };
-        for (let f = finalizers.head.gcNext!; f !== finalizers.head; f = f.gcNext!) f.traverse(visitMove, true);
+        for (let f = next[finalizers.head]; f !== finalizers.head; f = next[f]) objs[f]!.traverse(visitMove, true);
     }
 
     let m = 0;
     // gc_list_size(unreachable) without walking it: the snapshot recorded every member
     // move_unreachable left in it, and since then only the legacy-finalizer pass above took any
     // out (no Python code has run and nothing was freed: hasFinalizer only looks at the type).
-    if (!p.finalizeOnce) m += snap.members.n - moved;
+    if (!p.finalizeOnce) m += snap.members - moved;
 
     // handle_weakrefs: before any finalizer. Python code run from here on (weakref callbacks,
     // finalizers) and any deallocation leave events in the log.
     const logMark = it.log.length;
     // The snapshot's weakref candidates are `unreachable`'s members (those still carrying the
-    // COLLECTING flag: 2.7's legacy finalizers took theirs off) with anything to clear.
+    // collecting mark: 2.7's legacy finalizers took theirs off) with anything to clear.
     m += handleWeakrefs(it, unreachable, old, oldGen, snap.weak);
 
     let toDelete = unreachable;
+    let still: GcList | null = null;
     let keepAll = false;
     if (p.finalizeOnce) {
         // Nothing has happened since the snapshot when the log did not move (no weakref callback
         // ran, nothing was freed): `unreachable` is still exactly its members, in order, and no
         // Python code can have changed which of them have a finalizer to run.
         const unchanged = it.log.length === logMark && finalizers.isEmpty() && snap.fin !== null;
-        const size = unchanged ? finalizeGarbage(it, unreachable, snap.fin, snap.members.n) : finalizeGarbage(it, unreachable, null, 0); // -1: finalizers ran
+        const size = unchanged ? finalizeGarbage(it, unreachable, snap.fin, snap.members) : finalizeGarbage(it, unreachable, null, 0); // -1: finalizers ran
         if (p.handlesResurrection && it.log.length === logMark) {
             // No callback or finalizer ran and nothing was freed: no reference count changed, so
             // handle_resurrected_objects would find every object unreachable again, in list order.
             m += size >= 0 ? size : unreachable.size();
         } else if (p.handlesResurrection) {
             // handle_resurrected_objects: what a finalizer made reachable again survives.
-            const still = new GcList(new PyObject(it.T.object));
-            const n = handleResurrected(it, unreachable, still, generation);
+            still = new GcList(heap.gc);
+            const n = handleResurrected(it, unreachable, still);
             relabel(unreachable, oldGen);
             old.merge(unreachable);
             toDelete = still;
@@ -566,7 +755,8 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
         } else if (anyResurrected(unreachable)) {
             // 3.7/3.8 check_garbage: keep the whole set (revive_garbage), count nothing.
             keepAll = true;
-            for (let u = unreachable.head.gcNext!; u !== unreachable.head; u = u.gcNext!) u.flags &= ~ObjFlag.Collecting;
+            const { next, collecting } = heap.gc;
+            for (let u = next[unreachable.head]; u !== unreachable.head; u = next[u]) collecting[u] = 0;
             relabel(unreachable, oldGen);
             old.merge(unreachable);
         } else {
@@ -577,18 +767,22 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
 
     // Uncollectable: legacy finalizers go to gc.garbage.
     let n = 0;
-    for (let f = finalizers.head.gcNext!; f !== finalizers.head; f = f.gcNext!) {
-        n++;
-        it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
-    }
     {
         const items = finalizers.toArray();
+        for (const f of items) {
+            n++;
+            it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
+        }
         for (const o of items) {
             if (st.debug & DEBUG_SAVEALL || heap.hooks.hasFinalizer(o)) appendGarbage(it, o);
         }
         relabel(finalizers, oldGen);
         old.merge(finalizers);
     }
+    // The working lists are empty again: their sentinels' slots go back.
+    unreachable.dispose();
+    finalizers.dispose();
+    if (still !== null) still.dispose();
     const end = it.position();
     it.log.push(EventKind.GcEnd, end.step, end.line, end.col, m, n, null);
     return [m, n];
@@ -603,12 +797,15 @@ function appendGarbage(it: Interpreter, o: PyObject): void {
 
 /** check_garbage (3.8): does anything in the garbage have references from outside it now? */
 function anyResurrected(list: GcList): boolean {
-    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.gcRefs = o.rc;
+    const { next, refs, collecting, objs } = list.heads;
+    const head = list.head;
+    for (let s = next[head]; s !== head; s = next[s]) refs[s] = objs[s]!.rc;
     const visit = (child: PyObject): void => {
-        if (child.flags & ObjFlag.Collecting) child.gcRefs--;
+        const s = child.gcSlot;
+        if (collecting[s] !== 0) refs[s]--;
     };
-    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) o.traverse(visit, true);
-    for (let o = list.head.gcNext!; o !== list.head; o = o.gcNext!) if (o.gcRefs !== 0) return true;
+    for (let s = next[head]; s !== head; s = next[s]) objs[s]!.traverse(visit, true);
+    for (let s = next[head]; s !== head; s = next[s]) if (refs[s] !== 0) return true;
     return false;
 }
 
@@ -621,39 +818,47 @@ function anyResurrected(list: GcList): boolean {
  */
 function finalizeGarbage(it: Interpreter, collectable: GcList, toFinalize: PyObject[] | null, count: number): number {
     const heap = it.heap;
+    // (Finalizers run Python code, which may grow the header arrays: read them from `g` each time.)
+    const g = heap.gc;
     const head = collectable.head;
-    let found: PyObject;
+    let found: number;
     if (toFinalize !== null) {
         if (toFinalize.length === 0) return count;
-        found = toFinalize[0];
+        found = toFinalize[0].gcSlot;
     } else {
         // Nothing to finalize (the usual case): the pass below would leave the list as it is, so
         // only look, and count the list on the way (the caller needs its size).
         let size = 0;
-        let o = head.gcNext!;
-        for (; o !== head; o = o.gcNext!) {
+        let s = g.next[head];
+        for (; s !== head; s = g.next[s]) {
+            const o = g.objs[s]!;
             if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) break;
             size++;
         }
-        if (o === head) return size;
-        found = o;
+        if (s === head) return size;
+        found = s;
     }
-    const seen = new GcList(new PyObject(it.T.object));
+    const seen = new GcList(g);
     // Everything before `found` has nothing to finalize and no Python code has run since that was
     // checked: the loop below would move it to `seen` as one run, which this does without
     // checking it again.
-    if (found !== head.gcNext) spliceToEnd(head.gcNext!, found.gcPrev!, seen);
+    if (found !== g.next[head]) g.spliceToEnd(g.next[head], g.prev[found], seen.head);
     while (!collectable.isEmpty()) {
         // The run of objects with nothing to finalize moves to `seen` in one splice: no Python
         // code runs between them, so checking them one at a time as they reach the front would
         // find the same, and a long list of garbage costs no per-object unlink/append.
-        const first = head.gcNext!;
-        let o = first;
-        while (o !== head && (o.flags & ObjFlag.Finalized || !heap.hooks.hasFinalizer(o))) o = o.gcNext!;
-        if (o !== first) spliceToEnd(first, o.gcPrev!, seen);
-        if (o === head) break;
+        const first = g.next[head];
+        let s = first;
+        while (s !== head) {
+            const o = g.objs[s]!;
+            if (!(o.flags & ObjFlag.Finalized || !heap.hooks.hasFinalizer(o))) break;
+            s = g.next[s];
+        }
+        if (s !== first) g.spliceToEnd(first, g.prev[s], seen.head);
+        if (s === head) break;
+        const o = g.objs[s]!;
         const gen = o.gen;
-        unlink(o);
+        g.unlink(s);
         seen.append(o);
         o.gen = gen;
         if (!(o.flags & ObjFlag.Finalized) && heap.hooks.hasFinalizer(o)) {
@@ -664,31 +869,23 @@ function finalizeGarbage(it: Interpreter, collectable: GcList, toFinalize: PyObj
         }
     }
     collectable.merge(seen);
+    seen.dispose();
     return -1;
-}
-
-/** Moves the linked run `first`…`last` (in that order) to the end of `to`. */
-function spliceToEnd(first: PyObject, last: PyObject, to: GcList): void {
-    const before = first.gcPrev!;
-    const after = last.gcNext!;
-    before.gcNext = after;
-    after.gcPrev = before;
-    const tail = to.head.gcPrev!;
-    tail.gcNext = first;
-    first.gcPrev = tail;
-    last.gcNext = to.head;
-    to.head.gcPrev = last;
 }
 
 /** delete_garbage: tp_clear in list order; survivors move to the old generation. */
 function deleteGarbage(it: Interpreter, collectable: GcList, old: GcList, oldGen: number): void {
     const heap = it.heap;
+    const g = heap.gc;
     const st = gcState(it);
     const was = heap.clearingGarbage;
     heap.clearingGarbage = true;
     try {
         while (!collectable.isEmpty()) {
-            const o = collectable.head.gcNext!;
+            // (A slot stands for one object until the collection ends: slots of objects freed
+            // meanwhile are not reused before, see GcHeads.release.)
+            const s = g.next[collectable.head];
+            const o = g.objs[s]!;
             if (st.debug & DEBUG_SAVEALL) {
                 appendGarbage(it, o);
             } else {
@@ -696,8 +893,8 @@ function deleteGarbage(it: Interpreter, collectable: GcList, old: GcList, oldGen
                 o.clear(heap);
                 heap.decref(o);
             }
-            if (collectable.head.gcNext === o) {
-                o.flags &= ~ObjFlag.Collecting;
+            if (g.next[collectable.head] === s) {
+                g.collecting[s] = 0;
                 moveTo(o, old, oldGen);
             }
         }
@@ -768,11 +965,13 @@ export function applyStartupLayout(it: Interpreter): void {
     heap.incref(it.builtinsDict);
     // Everything the start-up created sits in gen1, except __main__'s module and dict (created late).
     const young = heap.gens[0];
-    let o = young.head.gcNext!;
-    while (o !== young.head) {
-        const next = o.gcNext!;
+    const g = heap.gc;
+    let s = g.next[young.head];
+    while (s !== young.head) {
+        const after = g.next[s];
+        const o = g.objs[s]!;
         if (o !== main && o !== main.dict) moveTo(o, heap.gens[1], 1);
-        o = next;
+        s = after;
     }
     const st = gcState(it);
     st.longLivedTotal = 0;

@@ -216,6 +216,8 @@ export function tracingCollect(it: Interpreter): PyObject {
         }
     } finally {
         heap.collecting = false;
+        // Slots of the objects freed meanwhile (GcHeads.release).
+        heap.gc.recycleDead();
     }
     const p1 = it.position();
     it.log.push(EventKind.GcEnd, p1.step, p1.line, p1.col, freed, 0, null);

@@ -11,7 +11,7 @@
  */
 
 import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
-import { GcList, unlink } from '../runtime/heap';
+import { GcList } from '../runtime/gcHeads';
 import { PyInstance } from '../runtime/instances';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
@@ -173,33 +173,36 @@ export function clearWeakrefs(it: Interpreter, o: PyObject): void {
  *
  * `candidates` (the collector's snapshot): in list order, every member of `unreachable` that is a
  * weakref or had weakrefs when the list was built, and possibly objects that have left it since
- * (they have lost the COLLECTING flag, which every member keeps). No Python code runs in the first
+ * (they have lost the collecting mark, which every member keeps). No Python code runs in the first
  * loop and nothing gains a weakref without it, so visiting only those finds what walking the whole
  * list would; the others would be skipped anyway.
  */
 export function handleWeakrefs(it: Interpreter, _unreachable: GcList, old: GcList, oldGen: number, candidates: readonly PyObject[]): number {
     const toCall: PyWeakref[] = [];
+    const gc = it.heap.gc;
+    // (No Python code runs in this loop: the header arrays cannot be replaced meanwhile.)
+    const collecting = gc.collecting;
     for (let i = 0; i < candidates.length; i++) {
         const o = candidates[i];
-        if (!(o.flags & ObjFlag.Collecting)) continue;
+        if (collecting[o.gcSlot] === 0) continue;
         if (o instanceof PyWeakref) unlinkRef(o);
         const list = o.weakrefs;
         if (!list) continue;
         for (const wr of list.slice() as PyWeakref[]) {
             unlinkRef(wr);
             if (!wr.callback) continue;
-            if (wr.flags & ObjFlag.Collecting) continue;
+            if (collecting[wr.gcSlot] !== 0) continue;
             it.heap.incref(wr);
             toCall.push(wr);
         }
         o.weakrefs = null;
     }
     // The weakrefs whose callbacks will run sit on their own list (wrcb_to_call) meanwhile.
-    const wrcb = new GcList(new PyObject(it.T.object));
+    const wrcb = new GcList(gc);
     for (const wr of toCall) {
         if (wr.gen !== -1) {
             const g = wr.gen;
-            unlink(wr);
+            gc.unlink(wr.gcSlot);
             wrcb.append(wr);
             wr.gen = g;
         }
@@ -216,10 +219,11 @@ export function handleWeakrefs(it: Interpreter, _unreachable: GcList, old: GcLis
         it.decref(wr);
         if (wr.flags & ObjFlag.Freed) freed++;
         else if (tracked && wr.gen !== -1) {
-            unlink(wr);
+            gc.unlink(wr.gcSlot);
             old.append(wr);
             wr.gen = oldGen;
         }
     }
+    wrcb.dispose();
     return freed;
 }

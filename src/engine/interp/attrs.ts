@@ -452,16 +452,84 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
 
 /**
  * `obj.name(...)`: with LOAD_METHOD (3.7+) a plain function found on the type is called with `obj`
- * as first argument and no bound method is allocated. Returns [callable, self|null] (new references).
+ * as first argument and no bound method is allocated. Returns that function (a new reference; the
+ * caller takes a new reference to `obj` as `self`), or null when the attribute is to be loaded as
+ * usual (getAttr).
  */
-export function loadMethod(it: Interpreter, obj: PyObject, name: string): [PyObject, PyObject | null] {
+export function loadMethod(it: Interpreter, obj: PyObject, name: string): PyObject | null {
     // Only objects using the generic getattr qualify (type, module and super have their own).
     if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
         const descr = obj.type.lookup(name);
         if (descr && (descr instanceof PyFunction || (descr instanceof PyBuiltin && descr.isMethodDescriptor))) {
             const shadow = obj instanceof PyInstance ? obj.attrValue(name) : null;
-            if (!shadow) return [it.incref(descr), it.incref(obj)];
+            if (!shadow) return it.incref(descr);
         }
     }
-    return [getAttr(it, obj, name), null];
+    return null;
+}
+
+// ------------------------------------------------------------------------------------------------
+// inline caches
+
+/**
+ * A compiled attribute load or store's cache (CPython's LOAD_ATTR_INSTANCE_VALUE /
+ * STORE_ATTR_INSTANCE_VALUE specializations): on instances of `type` (plain instances of a class,
+ * with no `__slots__` values and their attributes as 3.11+ inline values), attribute `name` is
+ * inline value `index` and getAttr / setAttr would do nothing but read or store it. That holds
+ * while what the class's lookups find is unchanged (its `lookupEpoch`); a shared-keys index
+ * never changes once a name has one.
+ */
+export class AttrSiteCache {
+    it: Interpreter | null = null;
+    type: PyType | null = null;
+    /** `type.lookupEpoch()` when filled. */
+    epoch = -1;
+    index = 0;
+}
+
+/** Is `c` filled for `obj`'s class, and still valid? */
+function cacheHolds(it: Interpreter, c: AttrSiteCache, obj: PyObject): boolean {
+    const t = obj.type;
+    return t === c.type && c.it === it && t.lookupEpoch() === c.epoch;
+}
+
+/**
+ * Fills `c` for `obj` and `name` when the generic paths would use inline value `name`: `obj` a
+ * plain instance of a heap class with a `__dict__` (3.11+ inline values), `name` no special
+ * attribute, the class's attribute no property, and `name` already a shared key. Only looks.
+ */
+function fillAttrCache(it: Interpreter, c: AttrSiteCache, obj: PyObject, name: string): boolean {
+    if (!(obj instanceof PyInstance) || obj instanceof PyException || name === '__class__' || name === '__dict__') return false;
+    const t = obj.type;
+    if (!t.isHeap || !t.instancesHaveDict || it.profile.instanceDictIsObject) return false;
+    if (t.lookup(name) instanceof PyProperty) return false;
+    const i = t.sharedKeys.indexOf(name);
+    if (i < 0) return false;
+    c.it = it;
+    c.type = t;
+    c.epoch = t.lookupEpoch();
+    c.index = i;
+    return true;
+}
+
+/** `getAttr(it, obj, name)` through the site's cache. */
+export function getAttrCached(it: Interpreter, c: AttrSiteCache, obj: PyObject, name: string): PyObject {
+    if ((cacheHolds(it, c, obj) || fillAttrCache(it, c, obj, name)) && obj instanceof PyInstance && obj.slots === null) {
+        const iv = obj.inline;
+        const j = 2 * c.index + 1;
+        if (iv !== null && j < iv.length) {
+            const v = iv[j];
+            if (v !== null) return it.incref(v);
+        }
+    }
+    return getAttr(it, obj, name);
+}
+
+/** `setAttr(it, obj, name, value, site)` through the site's cache. */
+export function setAttrCached(it: Interpreter, c: AttrSiteCache, obj: PyObject, name: string, value: PyObject, site: ast.Attribute): void {
+    if ((cacheHolds(it, c, obj) || fillAttrCache(it, c, obj, name)) && obj instanceof PyInstance && obj.slots === null && obj.attrs === null) {
+        obj.storeInline(it.heap, c.index, attrNameStr(it, site), value);
+        return;
+    }
+    setAttr(it, obj, name, value, site);
 }

@@ -22,7 +22,7 @@ import { EventKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { CodeInfo } from './code';
 import { PyRaise, Flow } from './signals';
-import { execBlock } from './exec';
+import { blockFns, runBlock, type StmtFn } from './exec';
 import { lookupSpecial } from './attrs';
 import { constructBuiltin } from '../builtins/methods';
 
@@ -49,7 +49,7 @@ export function callOwned(it: Interpreter, callable: PyObject, args: PyObject[],
         return call(it, callable, args, kwargs);
     } finally {
         // CALL frees the arguments front to back after a non-Python call.
-        for (const a of args) it.decref(a);
+        for (let i = 0; i < args.length; i++) it.decref(args[i]);
     }
 }
 
@@ -311,8 +311,7 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
             ret = frame.compBody();
         } else {
             it.evalBreaker();
-            const body = bodyOf(code);
-            const flow = execBlock(it, frame, body);
+            const flow = runBlock(it, frame, bodyFnsOf(code));
             if (flow === Flow.Return) ret = frame.retval ?? it.None;
         }
     } catch (e) {
@@ -335,6 +334,13 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
     it.line = savedLine;
     it.col = savedCol;
     return ret;
+}
+
+/** The code's body, compiled once per code object (a lambda's is one `return` statement). */
+function bodyFnsOf(code: CodeInfo): StmtFn[] {
+    let fns = code.bodyFns;
+    if (fns === null) fns = code.bodyFns = blockFns(bodyOf(code));
+    return fns;
 }
 
 function bodyOf(code: CodeInfo): import('../parser/ast').Stmt[] {

@@ -12,6 +12,7 @@ import type * as ast from '../parser/ast';
 import type { Scope } from '../parser/scopes';
 import type { Profile } from '../profiles';
 import type { CodeRef } from '../runtime/callables';
+import type { StmtFn } from './exec';
 
 export const enum NameKind {
     /** LOAD_FAST / STORE_FAST */
@@ -52,6 +53,8 @@ export class CodeInfo implements CodeRef {
     /** Slots of free variables, in closure tuple order. */
     readonly freeSlots: number[] = [];
     readonly params: ParamSpec;
+    /** The body's compiled statements (calls.ts), made when the code first runs. */
+    bodyFns: StmtFn[] | null = null;
     private argCellMap: Map<number, number> | null = null;
     private readonly slotOf = new Map<string, number>();
     private readonly resCache = new Map<ast.Name, NameRes>();

@@ -4,7 +4,8 @@
  * Expression evaluation, following the bytecode CPython emits for each node: operands are
  * evaluated left to right onto the value stack, the operation runs, then its inputs are released
  * (BINARY_OP: left then right; LOAD_ATTR: the owner; CALL: per profile, see calls.ts).
- * Every function returns a new reference.
+ * Every function returns a new reference. Each node is compiled to a closure when first evaluated
+ * (exprFn), which then does exactly what walking the node did.
  */
 
 import { msg } from '../messages';
@@ -12,7 +13,7 @@ import type * as ast from '../parser/ast';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyStr } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { PyFunction, PyCell, PyMethod, type KwArgs } from '../runtime/callables';
 import { PySlice } from '../runtime/iterators';
 import { Frame } from './frame';
@@ -21,112 +22,224 @@ import type { Interpreter } from './interpreter';
 import { NameKind, CodeInfo } from './code';
 import { EngineStop, PyRaise } from './signals';
 import { call, callOwned, callFunction, newFrame, runFrame, makeCells } from './calls';
-import { getAttr, loadMethod } from './attrs';
+import { getAttr, getAttrCached, loadMethod, AttrSiteCache } from './attrs';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect } from './ops';
 import { getItem } from './items';
 import { formatValue } from './formatValue';
 import { percentFormatAsJoinedStr } from './astOpt';
 import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
-import { constStr, loadNameDicts } from './nodeCache';
+import { strConstFn, loadNameDicts, NameDictCache } from './nodeCache';
+
+/** A compiled expression: evaluates its node as `evalExpr` does (a new reference). */
+export type ExprFn = (it: Interpreter, f: Frame) => PyObject;
+
+interface ExprHolder {
+    ef?: ExprFn;
+}
+
+/**
+ * The node's compiled closure, made on its first evaluation. A closure captures what it needs
+ * from its node when compiled (its children's closures, names, positions), so evaluating no longer
+ * reads node fields or dispatches on `kind` through nodes of every shape (megamorphic loads); the
+ * frequent kinds have closures of their own, the others call the node kind's helper. Compiling
+ * touches no interpreter and allocates no Python object: closures take the interpreter as an
+ * argument, and a cache one keeps for an interpreter is checked against it.
+ */
+export function exprFn(node: ast.Expr): ExprFn {
+    const h = node as ExprHolder;
+    let fn = h.ef;
+    if (fn === undefined) fn = h.ef = compileExpr(node);
+    return fn;
+}
 
 export function evalExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
+    return exprFn(node)(it, f);
+}
+
+/**
+ * A constant: evaluating one can neither raise nor allocate anything the collector sees (constant
+ * objects are atomic), so whether a value is held on the value stack meanwhile cannot be observed.
+ */
+export function isInert(e: ast.Expr): boolean {
+    return e.kind === 'Constant' && e.value.type !== 'complex';
+}
+
+/**
+ * Evaluates `fn` with `held` on the value stack, where an exception raised meanwhile releases it
+ * (and a frame object's traversal sees it). For an inert operand (see isInert) the push and pop
+ * are skipped: nothing could see them.
+ */
+export function evalHolding(it: Interpreter, f: Frame, held: PyObject, fn: ExprFn, inert: boolean): PyObject {
+    if (inert) return fn(it, f);
+    f.stack.push(held);
+    const v = fn(it, f);
+    f.stack.pop();
+    return v;
+}
+
+/**
+ * For a Name: its value when it is a bound fast local of the running code (borrowed), else null.
+ * Loading a bound fast local can neither raise nor allocate: callers skip holding a value on the
+ * stack around it (see evalHolding) and take the reference themselves.
+ */
+export function fastLocalFn(node: ast.Name): (f: Frame) => PyObject | null {
+    let rc: CodeInfo | null = null;
+    let fast = false;
+    let index = 0;
+    return (f) => {
+        const code = f.nameCode;
+        if (code !== rc) {
+            const r = code.resolve(node);
+            rc = code;
+            fast = r.kind === NameKind.Fast;
+            index = r.index;
+        }
+        return fast ? f.locals[index] : null;
+    };
+}
+
+function compileExpr(node: ast.Expr): ExprFn {
     switch (node.kind) {
         case 'Constant':
-            return constant(it, node);
+            return compileConstant(node);
         case 'Name':
-            return loadName(it, f, node);
-        // (Cases are tested in order: the most frequent kinds come first.)
+            return compileName(node);
         case 'Call':
-            return evalCall(it, f, node);
+            return compileCall(node);
         case 'Attribute': {
-            const owner = evalExpr(it, f, node.value);
-            it.at(node);
-            try {
-                return getAttr(it, owner, node.attr);
-            } finally {
-                it.decref(owner);
-            }
+            const ownerFn = exprFn(node.value);
+            const attr = node.attr;
+            const line = node.line;
+            const col = node.col;
+            const cache = new AttrSiteCache();
+            return (it, f) => {
+                const owner = ownerFn(it, f);
+                it.line = line;
+                it.col = col;
+                try {
+                    return getAttrCached(it, cache, owner, attr);
+                } finally {
+                    it.decref(owner);
+                }
+            };
         }
         case 'BinOp': {
-            if (node.op === 'Mod' && it.profile.percentFormatAsFString) {
-                const js = percentFormatAsJoinedStr(node);
-                if (js) return joinedStr(it, f, js);
-            }
-            const left = evalExpr(it, f, node.left);
-            f.stack.push(left);
-            const right = evalExpr(it, f, node.right);
-            f.stack.pop();
-            it.at(node);
-            try {
-                return binaryOp(it, node.op, left, right);
-            } finally {
-                it.decref(left);
-                it.decref(right);
-            }
+            const leftFn = exprFn(node.left);
+            const rightFn = exprFn(node.right);
+            const rightInert = isInert(node.right);
+            const op = node.op;
+            const line = node.line;
+            const col = node.col;
+            return (it, f) => {
+                if (op === 'Mod' && it.profile.percentFormatAsFString) {
+                    const js = percentFormatAsJoinedStr(node);
+                    if (js) return joinedStr(it, f, js);
+                }
+                const left = leftFn(it, f);
+                const right = evalHolding(it, f, left, rightFn, rightInert);
+                it.line = line;
+                it.col = col;
+                try {
+                    return binaryOp(it, op, left, right);
+                } finally {
+                    it.decref(left);
+                    it.decref(right);
+                }
+            };
         }
         case 'UnaryOp': {
-            const v = evalExpr(it, f, node.operand);
-            try {
-                return unaryOp(it, node.op, v);
-            } finally {
-                it.decref(v);
-            }
+            const operandFn = exprFn(node.operand);
+            const op = node.op;
+            return (it, f) => {
+                const v = operandFn(it, f);
+                try {
+                    return unaryOp(it, op, v);
+                } finally {
+                    it.decref(v);
+                }
+            };
         }
-        case 'BoolOp':
-            return boolOp(it, f, node);
-        case 'Compare':
-            return compareChain(it, f, node);
+        case 'BoolOp': {
+            const valueFns = node.values.map(exprFn);
+            const isAnd = node.op === 'And';
+            return (it, f) => boolOp(it, f, valueFns, isAnd);
+        }
+        case 'Compare': {
+            const leftFn = exprFn(node.left);
+            const comparatorFns = node.comparators.map(exprFn);
+            const inert = node.comparators.map(isInert);
+            return (it, f) => compareChain(it, f, node, leftFn, comparatorFns, inert);
+        }
         case 'IfExp': {
-            const t = evalExpr(it, f, node.test);
-            const b = truthy(it, t);
-            it.decref(t);
-            return evalExpr(it, f, b ? node.body : node.orelse);
+            const testFn = exprFn(node.test);
+            const bodyFn = exprFn(node.body);
+            const orelseFn = exprFn(node.orelse);
+            return (it, f) => {
+                const t = testFn(it, f);
+                const b = truthy(it, t);
+                it.decref(t);
+                return b ? bodyFn(it, f) : orelseFn(it, f);
+            };
         }
         case 'List':
-            return buildSeq(it, f, node.elts, node, 'list');
+            return compileSeq(node, 'list');
         case 'Tuple':
-            if (node.elts.every((e) => e.kind === 'Constant')) return constTuple(it, node);
-            return buildSeq(it, f, node.elts, node, 'tuple');
+            if (node.elts.every((e) => e.kind === 'Constant')) return (it, f) => constTuple(it, f, node);
+            return compileSeq(node, 'tuple');
         case 'Set':
-            return buildSet(it, f, node);
+            return (it, f) => buildSet(it, f, node);
         case 'Dict':
-            return buildDict(it, f, node);
+            return (it, f) => buildDict(it, f, node);
         case 'Subscript': {
-            const container = evalExpr(it, f, node.value);
-            f.stack.push(container);
-            const key = evalSliceOrExpr(it, f, node.slice);
-            f.stack.pop();
-            it.at(node);
-            try {
-                return getItem(it, container, key);
-            } finally {
-                it.decref(container);
-                it.decref(key);
-            }
+            const containerFn = exprFn(node.value);
+            // (A Slice key is evaluated by the Slice node's own closure.)
+            const keyFn = exprFn(node.slice);
+            const keyInert = isInert(node.slice);
+            const line = node.line;
+            const col = node.col;
+            return (it, f) => {
+                const container = containerFn(it, f);
+                const key = evalHolding(it, f, container, keyFn, keyInert);
+                it.line = line;
+                it.col = col;
+                try {
+                    return getItem(it, container, key);
+                } finally {
+                    it.decref(container);
+                    it.decref(key);
+                }
+            };
         }
         case 'Slice':
-            return evalSliceOrExpr(it, f, node);
+            return (it, f) => evalSlice(it, f, node);
         case 'JoinedStr':
-            return joinedStr(it, f, node);
+            return (it, f) => joinedStr(it, f, node);
         case 'FormattedValue':
-            return it.str(formatted(it, f, node));
+            return (it, f) => it.str(formatted(it, f, node));
         case 'Lambda':
-            return makeFunction(it, f, node, node.args, []);
+            return (it, f) => makeFunction(it, f, node, node.args, []);
         case 'ListComp':
         case 'SetComp':
         case 'DictComp':
-            return comprehension(it, f, node);
+            return (it, f) => comprehension(it, f, node);
         case 'NamedExpr': {
-            const v = evalExpr(it, f, node.value);
-            it.incref(v);
-            storeTarget(it, f, node.target, v);
-            return v;
+            const valueFn = exprFn(node.value);
+            return (it, f) => {
+                const v = valueFn(it, f);
+                it.incref(v);
+                storeTarget(it, f, node.target, v);
+                return v;
+            };
         }
         case 'Starred':
-            throw it.error('SyntaxError', "can't use starred expression here");
+            return (it) => {
+                throw it.error('SyntaxError', "can't use starred expression here");
+            };
         case 'GeneratorExp':
-            throw unsupported(node, 'generator expressions');
+            return () => {
+                throw unsupported(node, 'generator expressions');
+            };
     }
 }
 
@@ -158,52 +271,84 @@ function cached(it: Interpreter, node: ast.Node, make: () => PyObject): PyObject
 const MIN_SAFE_BIG = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** An int constant's value as `it.int` takes it (a number while exact), converted once per node. */
-function intConstValue(node: ast.Constant, v: bigint): number | bigint {
-    const h = node as { intValue?: number | bigint };
-    let n = h.intValue;
-    if (n === undefined) n = h.intValue = v >= MIN_SAFE_BIG && v <= MAX_SAFE_BIG ? Number(v) : v;
-    return n;
-}
-
-function constant(it: Interpreter, node: ast.Constant): PyObject {
+function compileConstant(node: ast.Constant): ExprFn {
     const c = node.value;
     switch (c.type) {
-        case 'int':
-            // it.int still runs every time: a large int is a new object (with a new id) per evaluation.
-            return it.int(intConstValue(node, c.value));
-        case 'float':
-            return it.float(c.value);
+        case 'int': {
+            // The value as `it.int` takes it (a number while exact), converted once. it.int still
+            // runs every time: a large int is a new object (with a new id) per evaluation.
+            const n = c.value >= MIN_SAFE_BIG && c.value <= MAX_SAFE_BIG ? Number(c.value) : c.value;
+            return (it) => it.int(n);
+        }
+        case 'float': {
+            const v = c.value;
+            return (it) => it.float(v);
+        }
         case 'str':
-            return constStr(it, node, c.value);
-        case 'bytes':
+            return strConstFn(c.value);
+        case 'bytes': {
+            const b = c.value;
             // 2.7: b'…' is just a str.
-            return it.profile.bytesAreStr ? it.str(String.fromCharCode(...c.value)) : it.bytes(c.value);
-        case 'bool':
-            return it.bool(c.value);
+            return (it) => (it.profile.bytesAreStr ? it.str(String.fromCharCode(...b)) : it.bytes(b));
+        }
+        case 'bool': {
+            const b = c.value;
+            return (it) => it.bool(b);
+        }
         case 'None':
-            return it.None;
+            return (it) => it.None;
         case 'Ellipsis':
-            return it.Ellipsis;
+            return (it) => it.Ellipsis;
         case 'complex':
-            throw unsupported(node, 'complex numbers');
+            return () => {
+                throw unsupported(node, 'complex numbers');
+            };
     }
 }
 
-function constTuple(it: Interpreter, node: ast.TupleExpr): PyObject {
+function constTuple(it: Interpreter, f: Frame, node: ast.TupleExpr): PyObject {
     return cached(it, node, () => {
-        const t = new PyTuple(it.T.tuple, node.elts.map((e) => constant(it, e as ast.Constant)));
+        const t = new PyTuple(
+            it.T.tuple,
+            node.elts.map((e) => exprFn(e)(it, f)),
+        );
         t.id = it.heap.newId();
         return t;
     });
 }
 
+function compileName(node: ast.Name): ExprFn {
+    // The resolution for the code object last seen (per run, a Name node is only ever evaluated
+    // under one code object: its scope's).
+    let rc: CodeInfo | null = null;
+    let kind = NameKind.Fast;
+    let index = 0;
+    const dicts = new NameDictCache(node.id);
+    return (it, f) => {
+        const code = f.nameCode;
+        if (code !== rc) {
+            const r = code.resolve(node);
+            rc = code;
+            kind = r.kind;
+            index = r.index;
+        }
+        if (kind === NameKind.Fast) {
+            const v = f.locals[index];
+            if (v) return it.incref(v);
+        }
+        return loadResolved(it, f, node, code, kind, index, dicts);
+    };
+}
+
 export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
-    const code = f.nameCode;
-    const r = code.resolve(node);
-    switch (r.kind) {
+    return exprFn(node)(it, f);
+}
+
+/** LOAD_FAST / LOAD_DEREF / LOAD_GLOBAL / LOAD_NAME of a name resolved as (kind, index) in `code`. */
+function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo, kind: NameKind, index: number, dicts: NameDictCache): PyObject {
+    switch (kind) {
         case NameKind.Fast: {
-            const v = f.locals[r.index];
+            const v = f.locals[index];
             if (!v) {
                 it.at(node);
                 throw it.error('UnboundLocalError', unboundMessage(it, node.id));
@@ -211,11 +356,11 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             return it.incref(v);
         }
         case NameKind.Deref: {
-            const cell = f.locals[r.index] as PyCell | null;
+            const cell = f.locals[index] as PyCell | null;
             const v = cell?.ref;
             if (!v) {
                 it.at(node);
-                const free = code.freeSlots.includes(r.index);
+                const free = code.freeSlots.includes(index);
                 if (free) throw it.error('NameError', freeVarMessage(it, node.id));
                 throw it.error('UnboundLocalError', unboundMessage(it, node.id));
             }
@@ -227,7 +372,7 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             return it.incref(v);
         }
         case NameKind.Global: {
-            const v = loadNameDicts(it, node, null, f.globals, it.builtinsDict);
+            const v = loadNameDicts(it, dicts, null, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
                 throw it.error('NameError', msg(it.profile, 'globalNotDefined', node.id));
@@ -235,7 +380,7 @@ export function loadName(it: Interpreter, f: Frame, node: ast.Name): PyObject {
             return it.incref(v);
         }
         case NameKind.Name: {
-            const v = loadNameDicts(it, node, f.localsDict, f.globals, it.builtinsDict);
+            const v = loadNameDicts(it, dicts, f.localsDict, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
                 throw it.error('NameError', `name '${node.id}' is not defined`);
@@ -257,35 +402,33 @@ function freeVarMessage(it: Interpreter, name: string): string {
 // ------------------------------------------------------------------------------------------------
 // operators
 
-function boolOp(it: Interpreter, f: Frame, node: ast.BoolOp): PyObject {
-    const values = node.values;
-    let v = evalExpr(it, f, values[0]);
-    for (let i = 1; i < values.length; i++) {
+function boolOp(it: Interpreter, f: Frame, valueFns: ExprFn[], isAnd: boolean): PyObject {
+    let v = valueFns[0](it, f);
+    for (let i = 1; i < valueFns.length; i++) {
         const t = truthy(it, v);
-        if (node.op === 'And' ? !t : t) return v;
+        if (isAnd ? !t : t) return v;
         it.decref(v);
-        v = evalExpr(it, f, values[i]);
+        v = valueFns[i](it, f);
     }
     return v;
 }
 
-function compareChain(it: Interpreter, f: Frame, node: ast.Compare): PyObject {
-    let left = evalExpr(it, f, node.left);
-    for (let i = 0; i < node.ops.length; i++) {
-        f.stack.push(left);
-        const right = evalExpr(it, f, node.comparators[i]);
-        f.stack.pop();
+function compareChain(it: Interpreter, f: Frame, node: ast.Compare, leftFn: ExprFn, comparatorFns: ExprFn[], inert: boolean[]): PyObject {
+    let left = leftFn(it, f);
+    const ops = node.ops;
+    for (let i = 0; i < ops.length; i++) {
+        const right = evalHolding(it, f, left, comparatorFns[i], inert[i]);
         it.at(node);
         let res: PyObject;
         try {
-            res = compareObj(it, node.ops[i], left, right);
+            res = compareObj(it, ops[i], left, right);
         } catch (e) {
             it.decref(left);
             it.decref(right);
             throw e;
         }
         it.decref(left);
-        if (i === node.ops.length - 1) {
+        if (i === ops.length - 1) {
             it.decref(right);
             return res;
         }
@@ -325,14 +468,39 @@ function pushAll(it: Interpreter, f: Frame, elts: ast.Expr[]): number {
  */
 function takeFrom(stack: PyObject[], base: number): PyObject[] {
     const top = stack.length;
-    const out: PyObject[] = [];
-    for (let i = base; i < top; i++) out.push(stack[i]);
+    let out: PyObject[];
+    // Literals of the exact size for the usual few values (the first push to a `[]` reserves 16 slots).
+    switch (top - base) {
+        case 1:
+            out = [stack[base]];
+            break;
+        case 2:
+            out = [stack[base], stack[base + 1]];
+            break;
+        case 3:
+            out = [stack[base], stack[base + 1], stack[base + 2]];
+            break;
+        default:
+            out = [];
+            for (let i = base; i < top; i++) out.push(stack[i]);
+    }
     for (let i = base; i < top; i++) stack.pop();
     return out;
 }
 
-function buildSeq(it: Interpreter, f: Frame, elts: ast.Expr[], node: ast.Range, kind: 'list' | 'tuple'): PyObject {
-    const base = pushAll(it, f, elts);
+/** A list or tuple display: its items pushed one by one (pushAll when some are starred), then built. */
+function compileSeq(node: ast.ListExpr | ast.TupleExpr, kind: 'list' | 'tuple'): ExprFn {
+    if (node.elts.some((e) => e.kind === 'Starred')) return (it, f) => buildSeq(it, f, pushAll(it, f, node.elts), node, kind);
+    const eltFns = node.elts.map(exprFn);
+    return (it, f) => {
+        const base = f.stack.length;
+        for (let i = 0; i < eltFns.length; i++) f.stack.push(eltFns[i](it, f));
+        return buildSeq(it, f, base, node, kind);
+    };
+}
+
+/** BUILD_LIST / BUILD_TUPLE of the values pushed since `base`. */
+function buildSeq(it: Interpreter, f: Frame, base: number, node: ast.Range, kind: 'list' | 'tuple'): PyObject {
     const items = takeFrom(f.stack, base);
     it.at(node);
     return kind === 'list' ? it.list(items) : it.tuple(items);
@@ -408,8 +576,8 @@ export function setDictItem(it: Interpreter, d: PyDict, k: PyObject, v: PyObject
     }
 }
 
-function evalSliceOrExpr(it: Interpreter, f: Frame, node: ast.Expr): PyObject {
-    if (node.kind !== 'Slice') return evalExpr(it, f, node);
+/** A Slice node (a subscript's key): its three parts, in order; a missing one is None. */
+function evalSlice(it: Interpreter, f: Frame, node: ast.Slice): PyObject {
     const part = (e: ast.Expr | null): PyObject => {
         if (!e) return it.None;
         const v = evalExpr(it, f, e);
@@ -458,83 +626,116 @@ function joinedStr(it: Interpreter, f: Frame, node: ast.JoinedStr): PyObject {
 // ------------------------------------------------------------------------------------------------
 // calls
 
-function evalCall(it: Interpreter, f: Frame, node: ast.Call): PyObject {
-    const base = f.stack.length;
-    let self: PyObject | null = null;
-    let fn: PyObject;
-    if (node.func.kind === 'Attribute') {
-        const owner = evalExpr(it, f, node.func.value);
-        f.stack.push(owner);
-        it.at(node.func);
-        const [m, s] = loadMethod(it, owner, node.func.attr);
-        f.stack.pop();
-        it.decref(owner);
-        fn = m;
-        self = s;
-    } else {
-        fn = evalExpr(it, f, node.func);
+/**
+ * Compiled callee of a call: evaluates the callable (LOAD_METHOD for `obj.name(...)`) and pushes
+ * it, then `self` when LOAD_METHOD found a method; answers whether `self` was pushed.
+ */
+type CalleeFn = (it: Interpreter, f: Frame) => boolean;
+
+function compileCallee(func: ast.Expr): CalleeFn {
+    if (func.kind === 'Attribute') {
+        const ownerFn = exprFn(func.value);
+        const attr = func.attr;
+        return (it, f) => {
+            const owner = ownerFn(it, f);
+            f.stack.push(owner);
+            it.at(func);
+            const m = loadMethod(it, owner, attr);
+            if (m === null) {
+                const v = getAttr(it, owner, attr);
+                f.stack.pop();
+                it.decref(owner);
+                f.stack.push(v);
+                return false;
+            }
+            it.incref(owner);
+            f.stack.pop();
+            it.decref(owner);
+            f.stack.push(m);
+            f.stack.push(owner);
+            return true;
+        };
     }
-    f.stack.push(fn);
-    if (self) f.stack.push(self);
-    // Plain loops rather than .some(closure): this runs for every call.
+    const fnFn = exprFn(func);
+    return (it, f) => {
+        f.stack.push(fnFn(it, f));
+        return false;
+    };
+}
+
+function compileCall(node: ast.Call): ExprFn {
+    const callee = compileCallee(node.func);
     let hasStar = false;
-    const argNodes = node.args;
-    for (let i = 0; i < argNodes.length; i++) {
-        if (argNodes[i].kind === 'Starred') {
-            hasStar = true;
-            break;
-        }
+    for (const a of node.args) if (a.kind === 'Starred') hasStar = true;
+    for (const k of node.keywords) if (k.arg === null) hasStar = true;
+    if (hasStar) {
+        return (it, f) => {
+            const base = f.stack.length;
+            const hasSelf = callee(it, f);
+            return callEx(it, f, node, base, hasSelf);
+        };
     }
-    if (!hasStar) {
-        const kws = node.keywords;
-        for (let i = 0; i < kws.length; i++) {
-            if (kws[i].arg === null) {
-                hasStar = true;
-                break;
+    const argFns = node.args.map(exprFn);
+    const kwNames = node.keywords.map((k) => k.arg!);
+    const kwFns = node.keywords.map((k) => exprFn(k.value));
+    return (it, f) => {
+        const base = f.stack.length;
+        callee(it, f);
+        for (let i = 0; i < argFns.length; i++) f.stack.push(argFns[i](it, f));
+        let kwargs: KwArgs = null;
+        if (kwFns.length) {
+            kwargs = new Map();
+            for (let i = 0; i < kwFns.length; i++) {
+                const v = kwFns[i](it, f);
+                f.stack.push(v);
+                kwargs.set(kwNames[i], v);
             }
         }
-    }
-    let kwargs: KwArgs = null;
-    if (hasStar) {
-        // CALL_FUNCTION_EX: positional arguments become a tuple, keywords a dict.
-        pushAll(it, f, node.args);
-        const posItems = f.stack.splice(base + 1 + (self ? 1 : 0));
-        const kwd = new Map<string, PyObject>();
-        const kwRefs: PyObject[] = [];
-        const args = self ? [f.stack.pop()!, ...posItems] : posItems;
-        const argTuple = it.tuple(args);
-        f.stack.push(argTuple);
-        for (const k of node.keywords) {
-            const v = evalExpr(it, f, k.value);
-            kwRefs.push(v);
-            if (k.arg !== null) kwd.set(k.arg, v);
-            else if (v instanceof PyDict) {
-                for (const e of v.entries()) {
-                    if (!(e.k instanceof PyStr)) throw it.error('TypeError', 'keywords must be strings');
-                    kwd.set(e.k.v, e.v);
-                }
-            } else throw it.error('TypeError', `argument after ** must be a mapping, not ${v.type.name}`);
-        }
         it.at(node);
-        try {
-            return call(it, fn, argTuple.items, kwd.size ? kwd : null);
-        } finally {
-            f.stack.length = base;
-            it.decref(fn);
-            it.decref(argTuple);
-            for (const k of kwRefs) it.decref(k);
-        }
-    }
-    for (let i = 0; i < argNodes.length; i++) f.stack.push(evalExpr(it, f, argNodes[i]));
-    if (node.keywords.length) {
-        kwargs = new Map();
-        for (const k of node.keywords) {
-            const v = evalExpr(it, f, k.value);
-            f.stack.push(v);
-            kwargs.set(k.arg!, v);
-        }
+        return finishCall(it, f, base, kwargs);
+    };
+}
+
+/**
+ * CALL_FUNCTION_EX (a call with `*args` or `**kwargs`): the callable (and `self`) are on the
+ * stack from `base`; positional arguments become a tuple, keywords a dict.
+ */
+function callEx(it: Interpreter, f: Frame, node: ast.Call, base: number, hasSelf: boolean): PyObject {
+    const fn = f.stack[base];
+    const self = hasSelf ? f.stack[base + 1] : null;
+    // CALL_FUNCTION_EX: positional arguments become a tuple, keywords a dict.
+    pushAll(it, f, node.args);
+    const posItems = f.stack.splice(base + 1 + (self ? 1 : 0));
+    const kwd = new Map<string, PyObject>();
+    const kwRefs: PyObject[] = [];
+    const args = self ? [f.stack.pop()!, ...posItems] : posItems;
+    const argTuple = it.tuple(args);
+    f.stack.push(argTuple);
+    for (const k of node.keywords) {
+        const v = evalExpr(it, f, k.value);
+        kwRefs.push(v);
+        if (k.arg !== null) kwd.set(k.arg, v);
+        else if (v instanceof PyDict) {
+            for (const e of v.entries()) {
+                if (!(e.k instanceof PyStr)) throw it.error('TypeError', 'keywords must be strings');
+                kwd.set(e.k.v, e.v);
+            }
+        } else throw it.error('TypeError', `argument after ** must be a mapping, not ${v.type.name}`);
     }
     it.at(node);
+    try {
+        return call(it, fn, argTuple.items, kwd.size ? kwd : null);
+    } finally {
+        f.stack.length = base;
+        it.decref(fn);
+        it.decref(argTuple);
+        for (const k of kwRefs) it.decref(k);
+    }
+}
+
+/** CALL: the callable (and `self`), then the arguments, then the keyword values are on the stack from `base`. */
+function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwArgs): PyObject {
+    const fn = f.stack[base];
     const argStart = base + 1;
     const nPos = f.stack.length - argStart - (kwargs ? kwargs.size : 0);
     if (it.profile.argsStolenIntoFrame) {
@@ -779,7 +980,7 @@ function appendResult(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCom
     const v = evalExpr(it, f, node.elt);
     if (result instanceof PyList) {
         // LIST_APPEND steals the value.
-        it.heap.adopt(result, v, `[${result.items.length}]`);
+        it.heap.adopt(result, v, indexLabel(result.items.length));
         result.items.push(v);
     } else {
         try {

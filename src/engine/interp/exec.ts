@@ -7,6 +7,8 @@
  *   - `except E as e` ends with `e = None; del e` (3.x); the handled exception is held by
  *     exc_info until the handler ends (POP_EXCEPT);
  *   - `with` holds the bound `__exit__` on the stack for the whole block.
+ * As expressions are (eval.ts), the frequent statements and assignment targets are compiled to
+ * closures when first run (stmtFn, storeFn); the others run through execOther.
  */
 
 import { msg, errorType } from '../messages';
@@ -21,60 +23,167 @@ import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { CodeInfo, NameKind } from './code';
 import { Flow, PyRaise, dropRaise } from './signals';
-import { evalExpr, loadName, makeFunction, unsupported } from './eval';
+import { evalExpr, exprFn, evalHolding, isInert, fastLocalFn, makeFunction, unsupported } from './eval';
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
-import { getAttr, setAttr, delAttr, newBoundMethod, lookupSpecial } from './attrs';
+import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, lookupSpecial, AttrSiteCache } from './attrs';
 import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
 import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
 import { buildClass } from './classes';
 import { EventKind } from '../events';
-import { nameStr, storeNameDict } from './nodeCache';
+import { nameStr, storeNameDict, NameDictCache } from './nodeCache';
+
+/** A compiled statement (see exprFn in eval.ts): runs its node as `execStmt` does. */
+export type StmtFn = (it: Interpreter, f: Frame) => Flow;
+
+/** A compiled assignment target: stores the owned reference `v`, as `storeTarget` does. */
+export type StoreFn = (it: Interpreter, f: Frame, v: PyObject) => void;
+
+interface StmtHolder {
+    sf?: StmtFn;
+}
+
+interface BlockHolder {
+    fns?: StmtFn[];
+}
+
+interface StoreHolder {
+    stf?: StoreFn;
+}
+
+/** The statement's compiled closure, made on its first execution. */
+export function stmtFn(s: ast.Stmt): StmtFn {
+    const h = s as StmtHolder;
+    let fn = h.sf;
+    if (fn === undefined) fn = h.sf = compileStmt(s);
+    return fn;
+}
+
+/** A block's statements compiled, remembered on the block's array. */
+export function blockFns(body: ast.Stmt[]): StmtFn[] {
+    const h = body as BlockHolder;
+    let fns = h.fns;
+    if (fns === undefined) fns = h.fns = body.map(stmtFn);
+    return fns;
+}
 
 export function execBlock(it: Interpreter, f: Frame, body: ast.Stmt[]): Flow {
-    for (let i = 0; i < body.length; i++) {
-        const flow = execStmt(it, f, body[i]);
+    return runBlock(it, f, blockFns(body));
+}
+
+export function runBlock(it: Interpreter, f: Frame, fns: StmtFn[]): Flow {
+    for (let i = 0; i < fns.length; i++) {
+        const flow = fns[i](it, f);
         if (flow !== Flow.Normal) return flow;
     }
     return Flow.Normal;
 }
 
 export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
-    // Issue 8 hook: a statement annotated `# exitscope: c-alloc` also allocates native blocks.
-    if (it.native !== null && it.native.wants(s)) return it.native.exec(f, s, (t) => execStmt(it, f, t));
-    it.tick(s);
-    // tick just copied the statement's position to `it`: read it back from there (a monomorphic
-    // load) rather than from the node again (statement nodes come in many shapes).
-    f.line = it.line;
-    f.col = it.col;
+    return stmtFn(s)(it, f);
+}
+
+/**
+ * Every compiled statement starts the same way. The Issue 8 hook comes first (a statement
+ * annotated `# exitscope: c-alloc` also allocates native blocks: `native.wants(s)` is checked
+ * by the closure, which then returns `execNative`); then `enter` counts the step and records the
+ * position on the interpreter and the frame.
+ */
+function execNative(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
+    return it.native!.exec(f, s, (t) => execStmt(it, f, t));
+}
+
+function enter(it: Interpreter, f: Frame, line: number, col: number): void {
+    it.tickAt(line, col);
+    f.line = line;
+    f.col = col;
+}
+
+function compileStmt(s: ast.Stmt): StmtFn {
+    const line = s.line;
+    const col = s.col;
     switch (s.kind) {
         case 'Expr': {
-            const v = evalExpr(it, f, s.value);
-            it.decref(v);
-            return Flow.Normal;
+            const valueFn = exprFn(s.value);
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                it.decref(valueFn(it, f));
+                return Flow.Normal;
+            };
         }
         case 'Assign': {
-            const v = evalExpr(it, f, s.value);
-            const targets = s.targets;
-            const n = targets.length;
-            for (let i = 0; i < n - 1; i++) it.incref(v);
-            for (let i = 0; i < n; i++) storeTarget(it, f, targets[i], v);
-            return Flow.Normal;
+            const valueFn = exprFn(s.value);
+            const stores = s.targets.map(storeFn);
+            const n = stores.length;
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                const v = valueFn(it, f);
+                for (let i = 0; i < n - 1; i++) it.incref(v);
+                for (let i = 0; i < n; i++) stores[i](it, f, v);
+                return Flow.Normal;
+            };
         }
-        case 'AugAssign':
-            augAssign(it, f, s);
-            return Flow.Normal;
-        // (Cases are tested in order: the most frequent kinds come first.)
+        case 'AugAssign': {
+            const aug = compileAugAssign(s);
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                aug(it, f);
+                return Flow.Normal;
+            };
+        }
         case 'If': {
-            const t = evalExpr(it, f, s.test);
-            const b = truthy(it, t);
-            it.decref(t);
-            return execBlock(it, f, b ? s.body : s.orelse);
+            const testFn = exprFn(s.test);
+            const body = blockFns(s.body);
+            const orelse = blockFns(s.orelse);
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                const t = testFn(it, f);
+                const b = truthy(it, t);
+                it.decref(t);
+                return runBlock(it, f, b ? body : orelse);
+            };
         }
         case 'Return': {
-            f.retval = s.value ? evalExpr(it, f, s.value) : it.None;
-            return Flow.Return;
+            const valueFn = s.value ? exprFn(s.value) : null;
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                f.retval = valueFn !== null ? valueFn(it, f) : it.None;
+                return Flow.Return;
+            };
         }
+        case 'While': {
+            const loop = compileWhile(s);
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                return loop(it, f);
+            };
+        }
+        case 'For': {
+            const loop = compileFor(s);
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                return loop(it, f);
+            };
+        }
+        default:
+            return (it, f) => {
+                if (it.native !== null && it.native.wants(s)) return execNative(it, f, s);
+                enter(it, f, line, col);
+                return execOther(it, f, s);
+            };
+    }
+}
+
+/** The statements that have no closure of their own. */
+function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
+    switch (s.kind) {
         case 'AnnAssign':
             if (s.value) storeTarget(it, f, s.target, evalExpr(it, f, s.value));
             return Flow.Normal;
@@ -85,10 +194,6 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
         case 'Global':
         case 'Nonlocal':
             return Flow.Normal;
-        case 'While':
-            return execWhile(it, f, s);
-        case 'For':
-            return execFor(it, f, s);
         case 'Break':
             return Flow.Break;
         case 'Continue':
@@ -159,6 +264,8 @@ export function execStmt(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             }
             return Flow.Normal;
         }
+        default:
+            throw new Error(`internal: ${s.kind} statements are compiled`);
     }
 }
 
@@ -190,8 +297,8 @@ export function storeName(it: Interpreter, f: Frame, name: string, v: PyObject, 
     storeResolved(it, f, r.kind, r.index, name, v, at, null);
 }
 
-/** `site`: the Name node being stored to, if any (the name's interned str is remembered on it). */
-function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number, name: string, v: PyObject, at: ast.Range, site: ast.Name | null): void {
+/** `site`: the cache of the compiled Name store, if any (see nodeCache.ts). */
+function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number, name: string, v: PyObject, at: ast.Range, site: NameDictCache | null): void {
     switch (kind) {
         case NameKind.Fast: {
             const old = f.locals[index];
@@ -230,51 +337,90 @@ function storeResolved(it: Interpreter, f: Frame, kind: NameKind, index: number,
 
 /** Assigns the owned reference `v` to an assignment target. */
 export function storeTarget(it: Interpreter, f: Frame, t: ast.Expr, v: PyObject): void {
+    storeFn(t)(it, f, v);
+}
+
+/** The target's compiled store, made on its first use. */
+export function storeFn(t: ast.Expr): StoreFn {
+    const h = t as StoreHolder;
+    let fn = h.stf;
+    if (fn === undefined) fn = h.stf = compileStore(t);
+    return fn;
+}
+
+function compileStore(t: ast.Expr): StoreFn {
     switch (t.kind) {
         case 'Name': {
-            const r = f.nameCode.resolve(t);
-            storeResolved(it, f, r.kind, r.index, t.id, v, t, t);
-            return;
+            // The resolution for the code object last seen (see compileName in eval.ts).
+            let rc: CodeInfo | null = null;
+            let kind = NameKind.Fast;
+            let index = 0;
+            const id = t.id;
+            const site = new NameDictCache(id);
+            return (it, f, v) => {
+                const code = f.nameCode;
+                if (code !== rc) {
+                    const r = code.resolve(t);
+                    rc = code;
+                    kind = r.kind;
+                    index = r.index;
+                }
+                storeResolved(it, f, kind, index, id, v, t, site);
+            };
         }
         case 'Attribute': {
-            f.stack.push(v);
-            const owner = evalExpr(it, f, t.value);
-            f.stack.pop();
-            it.at(t);
-            try {
-                setAttr(it, owner, t.attr, v, t);
-            } finally {
-                it.decref(v);
-                it.decref(owner);
-            }
-            return;
+            const ownerFn = exprFn(t.value);
+            const ownerLocal = t.value.kind === 'Name' ? fastLocalFn(t.value) : null;
+            const attr = t.attr;
+            const line = t.line;
+            const col = t.col;
+            const cache = new AttrSiteCache();
+            return (it, f, v) => {
+                // `self.x = v`: a bound fast local owner is loaded without holding `v` on the stack (see fastLocalFn).
+                const local = ownerLocal !== null ? ownerLocal(f) : null;
+                const owner = local !== null ? it.incref(local) : evalHolding(it, f, v, ownerFn, false);
+                it.line = line;
+                it.col = col;
+                try {
+                    setAttrCached(it, cache, owner, attr, v, t);
+                } finally {
+                    it.decref(v);
+                    it.decref(owner);
+                }
+            };
         }
         case 'Subscript': {
-            f.stack.push(v);
-            const owner = evalExpr(it, f, t.value);
-            f.stack.push(owner);
-            const key = t.slice.kind === 'Slice' ? evalExpr(it, f, t.slice) : evalExpr(it, f, t.slice);
-            f.stack.pop();
-            f.stack.pop();
-            it.at(t);
-            try {
-                setItem(it, owner, key, v);
-            } finally {
-                it.decref(v);
-                it.decref(owner);
-                it.decref(key);
-            }
-            return;
+            const ownerFn = exprFn(t.value);
+            const keyFn = exprFn(t.slice);
+            return (it, f, v) => {
+                f.stack.push(v);
+                const owner = ownerFn(it, f);
+                f.stack.push(owner);
+                const key = keyFn(it, f);
+                f.stack.pop();
+                f.stack.pop();
+                it.at(t);
+                try {
+                    setItem(it, owner, key, v);
+                } finally {
+                    it.decref(v);
+                    it.decref(owner);
+                    it.decref(key);
+                }
+            };
         }
         case 'Tuple':
         case 'List':
-            unpack(it, f, t.elts, v, t);
-            return;
+            return (it, f, v) => unpack(it, f, t.elts, v, t);
         case 'Starred':
-            throw it.error('SyntaxError', 'starred assignment target must be in a list or tuple');
+            return (it) => {
+                throw it.error('SyntaxError', 'starred assignment target must be in a list or tuple');
+            };
         default:
-            it.decref(v);
-            throw unsupported(t, `assignment to ${t.kind}`);
+            return (it, _f, v) => {
+                it.decref(v);
+                throw unsupported(t, `assignment to ${t.kind}`);
+            };
     }
 }
 
@@ -384,24 +530,36 @@ function deleteTarget(it: Interpreter, f: Frame, t: ast.Expr): void {
     }
 }
 
-function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
+/** An augmented assignment's closure: a Name target is compiled, the others run `augAssign`. */
+function compileAugAssign(s: ast.AugAssign): (it: Interpreter, f: Frame) => void {
     const t = s.target;
-    if (t.kind === 'Name') {
-        const cur = loadName(it, f, t);
-        f.stack.push(cur);
-        const rhs = evalExpr(it, f, s.value);
-        f.stack.pop();
-        it.at(s);
+    if (t.kind !== 'Name') return (it, f) => augAssign(it, f, s);
+    const curFn = exprFn(t);
+    const rhsFn = exprFn(s.value);
+    const rhsInert = isInert(s.value);
+    const store = storeFn(t);
+    const op = s.op;
+    const line = s.line;
+    const col = s.col;
+    return (it, f) => {
+        const cur = curFn(it, f);
+        const rhs = evalHolding(it, f, cur, rhsFn, rhsInert);
+        it.line = line;
+        it.col = col;
         let r: PyObject;
         try {
-            r = binaryOp(it, s.op, cur, rhs, true);
+            r = binaryOp(it, op, cur, rhs, true);
         } finally {
             it.decref(cur);
             it.decref(rhs);
         }
-        storeTarget(it, f, t, r);
-        return;
-    }
+        store(it, f, r);
+    };
+}
+
+/** `a.x += v`, `a[k] += v` (a Name target is compiled by compileAugAssign). */
+function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
+    const t = s.target;
     if (t.kind === 'Attribute') {
         const owner = evalExpr(it, f, t.value);
         f.stack.push(owner);
@@ -458,47 +616,63 @@ function augAssign(it: Interpreter, f: Frame, s: ast.AugAssign): void {
 // ------------------------------------------------------------------------------------------------
 // loops
 
-function execWhile(it: Interpreter, f: Frame, s: ast.While): Flow {
-    for (;;) {
-        it.evalBreaker();
-        const t = evalExpr(it, f, s.test);
-        const b = truthy(it, t);
-        it.decref(t);
-        if (!b) return execBlock(it, f, s.orelse);
-        const flow = execBlock(it, f, s.body);
-        if (flow === Flow.Break) return Flow.Normal;
-        if (flow === Flow.Return) return flow;
-        it.tick(s);
-    }
+function compileWhile(s: ast.While): StmtFn {
+    const testFn = exprFn(s.test);
+    const body = blockFns(s.body);
+    const orelse = blockFns(s.orelse);
+    const line = s.line;
+    const col = s.col;
+    return (it, f) => {
+        for (;;) {
+            it.evalBreaker();
+            const t = testFn(it, f);
+            const b = truthy(it, t);
+            it.decref(t);
+            if (!b) return runBlock(it, f, orelse);
+            const flow = runBlock(it, f, body);
+            if (flow === Flow.Break) return Flow.Normal;
+            if (flow === Flow.Return) return flow;
+            it.tickAt(line, col);
+        }
+    };
 }
 
-function execFor(it: Interpreter, f: Frame, s: ast.For): Flow {
-    const iterable = evalExpr(it, f, s.iter);
-    f.stack.push(iterable);
-    it.at(s.iter);
-    const iter = getIter(it, iterable);
-    f.stack.pop();
-    it.decref(iterable);
-    f.stack.push(iter);
-    const depth = f.stack.length;
-    for (;;) {
-        const x = iterNext(it, iter);
-        if (!x) {
-            // END_FOR: the exhausted iterator is popped, then the else clause runs.
-            f.stack.length = depth - 1;
-            it.decref(iter);
-            return execBlock(it, f, s.orelse);
+function compileFor(s: ast.For): StmtFn {
+    const iterFn = exprFn(s.iter);
+    const store = storeFn(s.target);
+    const body = blockFns(s.body);
+    const orelse = blockFns(s.orelse);
+    const iterNode = s.iter;
+    const line = s.line;
+    const col = s.col;
+    return (it, f) => {
+        const iterable = iterFn(it, f);
+        f.stack.push(iterable);
+        it.at(iterNode);
+        const iter = getIter(it, iterable);
+        f.stack.pop();
+        it.decref(iterable);
+        f.stack.push(iter);
+        const depth = f.stack.length;
+        for (;;) {
+            const x = iterNext(it, iter);
+            if (!x) {
+                // END_FOR: the exhausted iterator is popped, then the else clause runs.
+                f.stack.length = depth - 1;
+                it.decref(iter);
+                return runBlock(it, f, orelse);
+            }
+            it.tickAt(line, col);
+            store(it, f, x);
+            const flow = runBlock(it, f, body);
+            if (flow === Flow.Break || flow === Flow.Return) {
+                f.stack.length = depth - 1;
+                it.decref(iter);
+                return flow === Flow.Break ? Flow.Normal : flow;
+            }
+            it.evalBreaker();
         }
-        it.tick(s);
-        storeTarget(it, f, s.target, x);
-        const flow = execBlock(it, f, s.body);
-        if (flow === Flow.Break || flow === Flow.Return) {
-            f.stack.length = depth - 1;
-            it.decref(iter);
-            return flow === Flow.Break ? Flow.Normal : flow;
-        }
-        it.evalBreaker();
-    }
+    };
 }
 
 // ------------------------------------------------------------------------------------------------

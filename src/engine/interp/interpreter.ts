@@ -15,7 +15,7 @@ import type { Profile } from '../profiles';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { SlotTable27 } from '../runtime/dict27';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyBuiltin, type NativeImpl } from '../runtime/callables';
@@ -138,14 +138,19 @@ export class Interpreter {
     }
 
     tick(node: ast.Range): void {
-        this.line = node.line;
-        this.col = node.col;
+        this.tickAt(node.line, node.col);
+    }
+
+    /** `tick` at a position given directly (compiled statements capture their node's, see exec.ts). */
+    tickAt(line: number, col: number): void {
+        this.line = line;
+        this.col = col;
         if (++this.step > this.maxSteps) {
             throw new EngineStop({
                 kind: 'budget',
                 message: `step budget exhausted after ${this.maxSteps.toLocaleString('en-US')} steps (is there an infinite loop?)`,
-                line: node.line,
-                col: node.col,
+                line,
+                col,
             });
         }
     }
@@ -222,14 +227,14 @@ export class Interpreter {
     /** A new list that takes over the given references. */
     list(items: PyObject[]): PyList {
         const l = this.heap.register(new PyList(this.T.list, items));
-        for (let i = 0; i < items.length; i++) this.heap.adopt(l, items[i], `[${i}]`);
+        for (let i = 0; i < items.length; i++) this.heap.adopt(l, items[i], indexLabel(i));
         return l;
     }
 
     /** A new tuple that takes over the given references. */
     tuple(items: PyObject[]): PyTuple {
         const t = this.heap.register(new PyTuple(this.T.tuple, items));
-        for (let i = 0; i < items.length; i++) this.heap.adopt(t, items[i], `[${i}]`);
+        for (let i = 0; i < items.length; i++) this.heap.adopt(t, items[i], indexLabel(i));
         return t;
     }
 

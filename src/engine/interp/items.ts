@@ -9,7 +9,7 @@
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyInt, PyStr, PyBytes } from '../runtime/values';
-import { PyList, PyTuple, PyDict, keyLabel } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, keyLabel, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyRange, PySlice } from '../runtime/iterators';
 import type { Interpreter } from './interpreter';
@@ -108,8 +108,8 @@ export function setItem(it: Interpreter, c: PyObject, key: PyObject, value: PyOb
         const i = seqIndex(it, key, c.items.length, 'list assignment');
         const old = c.items[i];
         c.items[i] = value;
-        it.heap.acquire(c, value, `[${i}]`);
-        it.heap.release(c, old, `[${i}]`);
+        it.heap.acquire(c, value, indexLabel(i));
+        it.heap.release(c, old, indexLabel(i));
         return;
     }
     if (c instanceof PyDict) {
@@ -130,9 +130,9 @@ function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): v
     if (step === 1) {
         const hi = Math.max(start, stop);
         const removed = l.items.splice(start, hi - start, ...incoming);
-        incoming.forEach((x, k) => it.heap.adopt(l, x, `[${start + k}]`));
+        incoming.forEach((x, k) => it.heap.adopt(l, x, indexLabel(start + k)));
         // list_ass_slice recycles the replaced items, then releases them last to first.
-        for (let k = removed.length - 1; k >= 0; k--) it.heap.release(l, removed[k], `[${start + k}]`);
+        for (let k = removed.length - 1; k >= 0; k--) it.heap.release(l, removed[k], indexLabel(start + k));
         return;
     }
     if (incoming.length !== n) {
@@ -143,7 +143,7 @@ function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): v
     for (let k = 0, j = start; k < n; k++, j += step) {
         removed.push(l.items[j]);
         l.items[j] = incoming[k];
-        it.heap.adopt(l, incoming[k], `[${j}]`);
+        it.heap.adopt(l, incoming[k], indexLabel(j));
     }
     for (const x of removed) it.heap.release(l, x, '[slice]');
 }
@@ -160,15 +160,15 @@ export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
             c.items = c.items.filter((_, j) => !gone.has(j));
             if (step === 1) {
                 // list_ass_slice: released last to first.
-                for (let k = removed.length - 1; k >= 0; k--) it.heap.release(c, removed[k], `[${idx[k]}]`);
+                for (let k = removed.length - 1; k >= 0; k--) it.heap.release(c, removed[k], indexLabel(idx[k]));
             } else {
-                for (let k = 0; k < removed.length; k++) it.heap.release(c, removed[k], `[${idx[k]}]`);
+                for (let k = 0; k < removed.length; k++) it.heap.release(c, removed[k], indexLabel(idx[k]));
             }
             return;
         }
         const i = seqIndex(it, key, c.items.length, 'list assignment');
         const [old] = c.items.splice(i, 1);
-        it.heap.release(c, old, `[${i}]`);
+        it.heap.release(c, old, indexLabel(i));
         return;
     }
     if (c instanceof PyDict) {

@@ -1,10 +1,11 @@
 /*
  * nodeCache.ts
  *
- * Small caches kept on AST nodes themselves, for values the interpreter would otherwise look up
- * in a Map on every evaluation (interned name strings, converted int constants; name resolutions
- * are cached the same way in code.ts). A property read on the node is much cheaper than a Map
- * lookup keyed by a string or an object, and these lookups happen for nearly every statement.
+ * Small caches for values the interpreter would otherwise look up in a Map on every evaluation
+ * (interned name strings, where a name was found in its dicts), kept on AST nodes or by the
+ * closures compiled for them (eval.ts, exec.ts; name resolutions are cached the same way in
+ * code.ts). A property read is much cheaper than a Map lookup keyed by a string or an object, and
+ * these lookups happen for nearly every statement.
  *
  * Every cached value is exactly what the lookup it replaces returns, and is filled at the moment
  * that lookup first runs (never earlier), so object ids are handed out in the same order as
@@ -26,8 +27,8 @@ export const STR_INTERN_MAX = 20;
 
 /** A node that can remember the interned str of its one name (attribute name, stored name, str constant). */
 interface StrHolder {
-    strIt?: Interpreter;
-    strObj?: PyStr;
+    strIt?: Interpreter | null;
+    strObj?: PyStr | null;
 }
 
 /** The slow path of the accessors below: intern, and remember what `it.str` interns. */
@@ -50,25 +51,32 @@ export function attrNameStr(it: Interpreter, node: ast.Attribute): PyStr {
     return h.strIt === it ? h.strObj! : remember(it, h, node.attr);
 }
 
-/** `it.str(id)` for a Name node (see attrNameStr). */
-export function nameStr(it: Interpreter, node: ast.Name): PyStr {
-    const h = node as StrHolder;
-    return h.strIt === it ? h.strObj! : remember(it, h, node.id);
-}
-
-/** `it.str(value)` for a str Constant node (see attrNameStr). */
-export function constStr(it: Interpreter, node: ast.Constant, value: string): PyStr {
-    const h = node as StrHolder;
-    return h.strIt === it ? h.strObj! : remember(it, h, value);
+/**
+ * A str constant's compiled closure: `it.str(value)`, remembering what `it.str` interns (see
+ * attrNameStr) for the interpreter that last evaluated it.
+ */
+export function strConstFn(value: string): (it: Interpreter) => PyStr {
+    let sIt: Interpreter | null = null;
+    let sObj: PyStr | null = null;
+    return (it) => {
+        if (sIt === it) return sObj!;
+        const v = it.str(value);
+        if (value.length <= STR_INTERN_MAX) {
+            sIt = it;
+            sObj = v;
+        }
+        return v;
+    };
 }
 
 /**
- * Where a Name node's dict lookups last found the name (LOAD_NAME / LOAD_GLOBAL) and which entry
- * its dict store last overwrote (STORE_NAME / STORE_GLOBAL), in the manner of CPython's
- * LOAD_GLOBAL inline cache: a dict's `version` changes on every insertion and deletion (not on
- * an overwrite, which updates the entry in place), so while the dicts are the same objects with
- * the same versions, each holds the same `DictEntry` objects for the same keys and lookups would
- * find exactly what they found before. Dicts belong to one interpreter; the owner is checked too.
+ * What a compiled Name load or store remembers: where its dict lookups last found the name
+ * (LOAD_NAME / LOAD_GLOBAL) and which entry its dict store last overwrote (STORE_NAME /
+ * STORE_GLOBAL), in the manner of CPython's LOAD_GLOBAL inline cache: a dict's `version` changes
+ * on every insertion and deletion (not on an overwrite, which updates the entry in place), so
+ * while the dicts are the same objects with the same versions, each holds the same `DictEntry`
+ * objects for the same keys and lookups would find exactly what they found before. Dicts belong
+ * to one interpreter; the owner is checked too. Also the name's interned str (see attrNameStr).
  */
 export class NameDictCache {
     /** Load: the interpreter, the dicts searched (locals dict or null, globals, builtins), their versions. */
@@ -87,28 +95,32 @@ export class NameDictCache {
     sd: PyDict | null = null;
     sv = 0;
     se: DictEntry | null = null;
+    /** `it.str(id)` as last interned, and for which interpreter. */
+    strIt: Interpreter | null = null;
+    strObj: PyStr | null = null;
+
+    constructor(readonly id: string) {}
 }
 
-interface NameDictHolder {
-    ndc?: NameDictCache;
+/** `it.str(c.id)`, remembered (see attrNameStr). */
+export function nameStr(it: Interpreter, c: NameDictCache): PyStr {
+    return c.strIt === it ? c.strObj! : remember(it, c, c.id);
 }
 
 /**
- * `l?.getStr(id) ?? g.getStr(id) ?? b.getStr(id)` for a Name node (`l`: the frame's locals dict,
- * or null to skip it), remembered on the node. The dicts after the one the name was found in were
- * not searched, so their versions do not matter.
+ * `l?.getStr(id) ?? g.getStr(id) ?? b.getStr(id)` for a Name (`l`: the frame's locals dict, or
+ * null to skip it), remembered in `c`. The dicts after the one the name was found in were not
+ * searched, so their versions do not matter.
  */
-export function loadNameDicts(it: Interpreter, node: ast.Name, l: PyDict | null, g: PyDict, b: PyDict): PyObject | null {
-    const h = node as NameDictHolder;
-    let c = h.ndc;
-    if (c !== undefined && c.it === it && c.l === l && c.g === g && c.b === b) {
+export function loadNameDicts(it: Interpreter, c: NameDictCache, l: PyDict | null, g: PyDict, b: PyDict): PyObject | null {
+    if (c.it === it && c.l === l && c.g === g && c.b === b) {
         if (c.depth === 0) {
             if (l!.version === c.lv) return c.e!.v;
         } else if ((l === null || l.version === c.lv) && g.version === c.gv && (c.depth === 1 || b.version === c.bv)) {
             return c.e!.v;
         }
     }
-    const id = node.id;
+    const id = c.id;
     let depth = 0;
     let e = l !== null ? l.map.get(id) : undefined;
     if (e === undefined) {
@@ -120,7 +132,6 @@ export function loadNameDicts(it: Interpreter, node: ast.Name, l: PyDict | null,
             if (e === undefined) return null;
         }
     }
-    if (c === undefined) c = h.ndc = new NameDictCache();
     c.it = it;
     c.l = l;
     c.g = g;
@@ -134,22 +145,19 @@ export function loadNameDicts(it: Interpreter, node: ast.Name, l: PyDict | null,
 }
 
 /**
- * `d.set(it.heap, key, v)` for a Name node's store (`key`: the node's name as a str), with the
- * name's entry remembered on the node: while `d` keeps its version, the store is an overwrite of
- * that entry (`PyDict.replace`, what `set` does for a key present).
+ * `d.set(it.heap, key, v)` for a Name's store (`key`: the name as a str), with the name's entry
+ * remembered in `c`: while `d` keeps its version, the store is an overwrite of that entry
+ * (`PyDict.replace`, what `set` does for a key present).
  */
-export function storeNameDict(it: Interpreter, node: ast.Name, d: PyDict, key: PyStr, v: PyObject): void {
-    const h = node as NameDictHolder;
-    let c = h.ndc;
-    if (c !== undefined && c.sIt === it && c.sd === d && c.sv === d.version) {
+export function storeNameDict(it: Interpreter, c: NameDictCache, d: PyDict, key: PyStr, v: PyObject): void {
+    if (c.sIt === it && c.sd === d && c.sv === d.version) {
         d.replace(it.heap, c.se!, v);
         return;
     }
     d.set(it.heap, key, v);
     // Whatever the store set off (a finalizer may have changed the dict), this is the entry now.
-    const e = d.map.get(node.id);
+    const e = d.map.get(c.id);
     if (e === undefined) return;
-    if (c === undefined) c = h.ndc = new NameDictCache();
     c.sIt = it;
     c.sd = d;
     c.sv = d.version;

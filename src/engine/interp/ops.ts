@@ -9,7 +9,7 @@ import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyIter, PyRange } from '../runtime/iterators';
 import type { OperatorName, CmpOpName } from '../parser/ast';
@@ -255,7 +255,7 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
         if (a instanceof PyList && b instanceof PyList) {
             if (inplace) {
                 for (const x of b.items.slice()) {
-                    it.heap.acquire(a, x, `[${a.items.length}]`);
+                    it.heap.acquire(a, x, indexLabel(a.items.length));
                     a.items.push(x);
                 }
                 return it.incref(a);
@@ -280,10 +280,10 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
                 const old = seq.items;
                 seq.items = [];
                 for (const x of items) {
-                    it.heap.adopt(seq, x, `[${seq.items.length}]`);
+                    it.heap.adopt(seq, x, indexLabel(seq.items.length));
                     seq.items.push(x);
                 }
-                for (let i = old.length - 1; i >= 0; i--) it.heap.release(seq, old[i], `[${i}]`);
+                for (let i = old.length - 1; i >= 0; i--) it.heap.release(seq, old[i], indexLabel(i));
                 return it.incref(seq);
             }
             return seq instanceof PyList ? it.list(items) : it.tuple(items);

@@ -53,6 +53,24 @@ export function mayBeTracked(o: PyObject): boolean {
     return true;
 }
 
+/** Edge labels `[0]`, `[1]`, … made once (item labels are asked for on every store and release). */
+const indexLabels: string[] = [];
+const INDEX_LABELS_MAX = 4096;
+
+/** The edge label of sequence item `i`: `[${i}]`. */
+export function indexLabel(i: number): string {
+    if (i >= 0 && i < INDEX_LABELS_MAX) {
+        let l = indexLabels[i];
+        if (l === undefined) {
+            // Filled in order, so that the array stays packed.
+            for (let j = indexLabels.length; j <= i; j++) indexLabels.push(`[${j}]`);
+            l = indexLabels[i];
+        }
+        return l;
+    }
+    return `[${i}]`;
+}
+
 export class PyList extends PyObject {
     constructor(type: PyType, public items: PyObject[]) {
         super(type);
@@ -67,7 +85,7 @@ export class PyList extends PyObject {
     override clear(r: Refs): void {
         const items = this.items;
         this.items = [];
-        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], `[${i}]`);
+        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], indexLabel(i));
     }
 }
 
@@ -87,7 +105,7 @@ export class PyTuple extends PyObject {
     override releaseChildren(r: Refs): void {
         const items = this.items;
         this.items = [];
-        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], `[${i}]`);
+        for (let i = items.length - 1; i >= 0; i--) r.release(this, items[i], indexLabel(i));
     }
 }
 
@@ -230,7 +248,9 @@ export class PyDict extends PyObject {
             typeCache.version++;
             this.typeTag++;
         }
-        const entries = Array.from(this.entries());
+        // (A loop rather than Array.from over the iterator: every dict's dealloc comes here.)
+        const entries: DictEntry[] = [];
+        for (const e of this.entries()) entries.push(e);
         this.map.clear();
         this.slots27?.clear();
         this.version++;

@@ -15,60 +15,9 @@
 import { EventKind, EventLog, DeathCause } from '../events';
 import type { Profile } from '../profiles';
 import { PyObject, ObjFlag, GEN_UNTRACKED, type Refs } from './object';
+import { GcHeads, GcList } from './gcHeads';
 
 const TRASH_UNWIND_LEVEL = 50;
-
-/** Intrusive doubly-linked list of GC headers with a sentinel, as CPython's PyGC_Head lists. */
-export class GcList {
-    readonly head: PyObject;
-    count = 0;
-    constructor(sentinel: PyObject) {
-        this.head = sentinel;
-        sentinel.gcNext = sentinel;
-        sentinel.gcPrev = sentinel;
-    }
-    isEmpty(): boolean {
-        return this.head.gcNext === this.head;
-    }
-    append(o: PyObject): void {
-        const last = this.head.gcPrev!;
-        o.gcPrev = last;
-        o.gcNext = this.head;
-        last.gcNext = o;
-        this.head.gcPrev = o;
-    }
-    /** gc_list_merge: appends all of `from` to the end of this list and empties `from`. */
-    merge(from: GcList): void {
-        if (from.isEmpty()) return;
-        const tail = this.head.gcPrev!;
-        const first = from.head.gcNext!;
-        const last = from.head.gcPrev!;
-        tail.gcNext = first;
-        first.gcPrev = tail;
-        last.gcNext = this.head;
-        this.head.gcPrev = last;
-        from.head.gcNext = from.head;
-        from.head.gcPrev = from.head;
-    }
-    toArray(): PyObject[] {
-        const out: PyObject[] = [];
-        for (let o = this.head.gcNext!; o !== this.head; o = o.gcNext!) out.push(o);
-        return out;
-    }
-    size(): number {
-        let n = 0;
-        for (let o = this.head.gcNext!; o !== this.head; o = o.gcNext!) n++;
-        return n;
-    }
-}
-
-export function unlink(o: PyObject): void {
-    const p = o.gcPrev!;
-    const n = o.gcNext!;
-    p.gcNext = n;
-    n.gcPrev = p;
-    o.gcPrev = o.gcNext = null;
-}
 
 /** What the heap needs from the interpreter while deallocating. */
 export interface HeapHooks {
@@ -91,6 +40,8 @@ export interface Clock {
 
 export class Heap implements Refs {
     private nextId = 1;
+    /** The GC headers of this heap's objects. */
+    readonly gc = new GcHeads();
     readonly gens: GcList[];
     readonly permanent: GcList;
     /** generations[i].count: gen0 counts allocations minus deallocations; gen1/gen2 count collections. */
@@ -120,11 +71,12 @@ export class Heap implements Refs {
     constructor(
         readonly profile: Profile,
         readonly log: EventLog,
-        sentinelFactory: () => PyObject,
+        // (Sentinels were objects once; they are GC header slots now and need none.)
+        _sentinelFactory: () => PyObject,
         recordEdges: boolean,
     ) {
-        this.gens = [new GcList(sentinelFactory()), new GcList(sentinelFactory()), new GcList(sentinelFactory())];
-        this.permanent = new GcList(sentinelFactory());
+        this.gens = [new GcList(this.gc), new GcList(this.gc), new GcList(this.gc)];
+        this.permanent = new GcList(this.gc);
         this.thresholds = [...profile.thresholds];
         this.recordEdges = recordEdges;
     }
@@ -169,12 +121,13 @@ export class Heap implements Refs {
     track(o: PyObject): void {
         if (o.gen !== GEN_UNTRACKED || !o.isGcType() || o.flags & ObjFlag.Freed) return;
         o.gen = 0;
+        if (o.gcSlot === 0) this.gc.attach(o);
         this.gens[0].append(o);
     }
 
     untrack(o: PyObject): void {
         if (o.gen === GEN_UNTRACKED) return;
-        unlink(o);
+        this.gc.unlink(o.gcSlot);
         o.gen = GEN_UNTRACKED;
     }
 
@@ -299,6 +252,9 @@ export class Heap implements Refs {
         if (this.onFree !== null) this.onFree(o); // Issue 8 hook (native.ts)
         o.releaseChildren(this);
         o.flags |= ObjFlag.Freed;
+        // Its GC header slot goes back to the pool (one still linked, which only a bug could
+        // leave, keeps it, as a freed object left in a list did).
+        if (o.gcSlot !== 0 && o.gen === GEN_UNTRACKED) this.gc.release(o, this.collecting);
         if (isGc) this.countDeallocation();
     }
 }

@@ -19,8 +19,7 @@ export const enum ObjFlag {
     Freed = 1 << 2,
     /** Reachable from gc.garbage through DEBUG_SAVEALL / legacy finalizers. */
     InGarbage = 1 << 3,
-    /** Part of the collector's current working set (unreachable). */
-    Collecting = 1 << 4,
+    // (1 << 4 was the collector's COLLECTING mark: it now lives in the GC header, GcHeads.collecting.)
     /** Placed on the trashcan's delete-later list. */
     TrashDeferred = 1 << 5,
 }
@@ -56,12 +55,14 @@ export class PyObject {
     id = 0;
     rc = 1;
     flags = 0;
-    /** GC linked-list header (CPython's PyGC_Head). */
-    gcPrev: PyObject | null = null;
-    gcNext: PyObject | null = null;
+    /**
+     * Where this object's GC header (CPython's PyGC_Head: list links, gc_refs, the collecting
+     * mark) sits in its heap's GcHeads arrays (runtime/gcHeads.ts); 0 until it is first tracked, and
+     * again once it is freed and its slot reused. The header is kept out of the object so that the
+     * collector's list walks and gc_refs updates touch a few dense arrays instead of every object.
+     */
+    gcSlot = 0;
     gen = GEN_UNTRACKED;
-    /** Collector scratch space (gc_refs). */
-    gcRefs = 0;
     /** Weak references to this object, in CPython's list order (head first). */
     weakrefs: PyObject[] | null = null;
 

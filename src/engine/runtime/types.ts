@@ -74,6 +74,8 @@ export class PyType extends PyObject {
     private lookupMro: PyType[] | null = null;
     private lookupDicts: PyDict[] = [];
     private lookupTags: number[] = [];
+    /** Bumped whenever `lookupCache` is emptied (see lookupEpoch). */
+    private epoch = 0;
 
     constructor(
         metatype: PyType | null,
@@ -96,22 +98,7 @@ export class PyType extends PyObject {
 
     /** Looks a name up along the MRO without invoking descriptors (`_PyType_Lookup`). */
     lookup(name: string): PyObject | null {
-        if (this.lookupVersion !== typeCache.version || this.lookupMro !== this.mro) {
-            if (this.lookupMro !== this.mro || !this.mroDictsUnchanged()) {
-                this.lookupCache.clear();
-                this.lookupMro = this.mro;
-                const mro = this.mro;
-                const dicts: PyDict[] = [];
-                const tags: number[] = [];
-                for (let i = 0; i < mro.length; i++) {
-                    dicts.push(mro[i].dict);
-                    tags.push(mro[i].dict.typeTag);
-                }
-                this.lookupDicts = dicts;
-                this.lookupTags = tags;
-            }
-            this.lookupVersion = typeCache.version;
-        }
+        if (this.lookupVersion !== typeCache.version || this.lookupMro !== this.mro) this.revalidateLookups();
         let v = this.lookupCache.get(name);
         if (v === undefined) {
             v = null;
@@ -122,6 +109,34 @@ export class PyType extends PyObject {
             this.lookupCache.set(name, v);
         }
         return v;
+    }
+
+    /**
+     * Changes whenever what `lookup` finds may have changed (the cache was emptied): callers that
+     * remember something derived from lookups (attribute site caches) compare epochs.
+     */
+    lookupEpoch(): number {
+        if (this.lookupVersion !== typeCache.version || this.lookupMro !== this.mro) this.revalidateLookups();
+        return this.epoch;
+    }
+
+    /** Some type dict changed (or the MRO did): empties the cache unless it was none of this MRO's. */
+    private revalidateLookups(): void {
+        if (this.lookupMro !== this.mro || !this.mroDictsUnchanged()) {
+            this.lookupCache.clear();
+            this.epoch++;
+            this.lookupMro = this.mro;
+            const mro = this.mro;
+            const dicts: PyDict[] = [];
+            const tags: number[] = [];
+            for (let i = 0; i < mro.length; i++) {
+                dicts.push(mro[i].dict);
+                tags.push(mro[i].dict.typeTag);
+            }
+            this.lookupDicts = dicts;
+            this.lookupTags = tags;
+        }
+        this.lookupVersion = typeCache.version;
     }
 
     /** Are the MRO's dicts (same MRO array) the ones the cache was filled from, with no change since? */

@@ -41,9 +41,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
     out.push('');
     if (r.findings.length) {
         out.push(bold(`Findings (${r.findings.length})`));
-        // One pass over the objects for the findings' first objects (a report may hold 10⁵ objects).
-        const firsts = new Set(r.findings.map((f) => f.objects[0]));
-        const byId = new Map(r.objects.filter((o) => firsts.has(o.id)).map((o) => [o.id, o]));
+        const byId = firstObjects(r);
         for (const f of r.findings) {
             out.push(`${r.file}:${f.line}:${f.column}: ${sev(f)}: ${f.message} [${f.kind}]`);
             const rep = byId.get(f.objects[0]);
@@ -80,6 +78,21 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
         }
     }
     return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/**
+ * The findings' first objects by id: one pass over the objects (a report may hold 10⁵), which
+ * stops once all are found (ids are unique; they are usually among the first objects).
+ */
+function firstObjects(r: Report): Map<number, ObjectReport> {
+    const firsts = new Set(r.findings.map((f) => f.objects[0]));
+    const byId = new Map<number, ObjectReport>();
+    for (const o of r.objects) {
+        if (!firsts.has(o.id)) continue;
+        byId.set(o.id, o);
+        if (byId.size === firsts.size) break;
+    }
+    return byId;
 }
 
 function fateText(o: ObjectReport, color: boolean): string {
