@@ -117,6 +117,8 @@ export function emptyEventLog(): EventLogData {
 
 /** Events per chunk of the log (7 columns × 4 bytes × 64K = 1.8 MB). */
 const CHUNK = 1 << 16;
+/** Entries of the string-interning cache (a power of two). */
+const RECENT = 64;
 
 /** One chunk: a typed array per column. */
 class Chunk {
@@ -141,8 +143,8 @@ export class EventLog {
     private pos = 0;
     private readonly strings: string[] = [];
     private readonly stringIndex = new Map<string, number>();
-    private readonly recentStr: (string | null)[] = new Array<string | null>(32).fill(null);
-    private readonly recentIdx = new Int32Array(32);
+    private readonly recentStr: (string | null)[] = new Array<string | null>(RECENT).fill(null);
+    private readonly recentIdx = new Int32Array(RECENT);
 
     get length(): number {
         return (this.chunks.length - 1) * CHUNK + this.pos;
@@ -168,11 +170,12 @@ export class EventLog {
 
     /**
      * The index of `s` in the strings table. Most strings are edge labels repeating a few names
-     * (attributes, locals) millions of times: a small cache by length answers most of them with
-     * one comparison (the same string object, usually) before the Map's hash lookup.
+     * (attributes, locals) millions of times: a small cache, by length and two characters,
+     * answers most of them with one comparison (usually of the same string object) before the
+     * Map's hash lookup. ('' reads NaN characters, which `& mask` turns into slot 0.)
      */
     private intern(s: string): number {
-        const slot = s.length & 31;
+        const slot = (s.length + (s.charCodeAt(0) << 2) + (s.charCodeAt(s.length >> 1) << 1)) & (RECENT - 1);
         if (this.recentStr[slot] === s) return this.recentIdx[slot];
         let k = this.stringIndex.get(s);
         if (k === undefined) {
