@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scenario = join(root, 'scripts/bench/churn.pyscn');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 function findPython() {
     const base = join(process.env.EXITSCOPE_PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');

@@ -250,8 +250,16 @@ export class Interpreter {
     }
 
     instance(type: PyType): PyInstance {
+        return type.isSubtypeOf(this.T.BaseException) ? this.newInstance(type, new PyException(type)) : this.plainInstance(type);
+    }
+
+    /** `instance(type)` for a class known not to be an exception class. */
+    plainInstance(type: PyType): PyInstance {
+        return this.newInstance(type, new PyInstance(type));
+    }
+
+    private newInstance(type: PyType, o: PyInstance): PyInstance {
         this.heap.incref(type);
-        const o = type.isSubtypeOf(this.T.BaseException) ? new PyException(type) : new PyInstance(type);
         return this.heap.register(o);
     }
 

@@ -56,6 +56,12 @@ export class PyType extends PyObject {
     slotOffset = 0;
     /** Do instances have a `__dict__`? */
     instancesHaveDict = true;
+    /**
+     * `T(...)`'s fast path (interp/calls.ts plainInit): the Python `__init__` type_call would run on
+     * a plain new instance, or null when it does more; valid while `lookupEpoch()` is `plainInitEpoch`.
+     */
+    plainInit: PyObject | null = null;
+    plainInitEpoch = -1;
     /** Shared-keys order (3.11+): attribute names in the order the class first saw them. */
     sharedKeys: string[] = [];
     qualname: string;
