@@ -13,6 +13,7 @@ import { EventKind, DeathCause, eventString, type EventLogData } from '../engine
 import type { Profile } from '../engine/profiles';
 import { DOCS_PYPY_GC, type Explanation, type Finding, type ObjectReport } from './types';
 import { analyze } from './report';
+import type { ObjectTable } from './decode';
 
 // ------------------------------------------------------------------------------------------------
 // tracing GC
@@ -421,8 +422,12 @@ class Obmalloc {
 /** sizeOfString: a type name not seen yet. */
 const UNSIZED = -2;
 
-/** `maxId`: the largest object id in the log (Decoded.maxId). */
-export function memorySection(log: EventLogData, profile: Profile, maxId: number): MemorySection | null {
+/**
+ * `events`: the log's Alloc, NativeAlloc, Dealloc and PhaseChange event indices in log order
+ * (Decoded.memoryEvents; the other kinds change nothing here); `maxId`: the largest object id in
+ * the log (Decoded.maxId).
+ */
+export function memorySection(log: EventLogData, events: Int32Array, profile: Profile, maxId: number): MemorySection | null {
     const m = profile.memory;
     if (!m.pymalloc) return null;
     const heap = new Obmalloc(m, maxId);
@@ -463,7 +468,8 @@ export function memorySection(log: EventLogData, profile: Profile, maxId: number
     // By string index + 1 (0: no string): UNSIZED until first seen.
     const sizeOfString = new Int32Array(log.strings.length + 1).fill(UNSIZED);
     const { kind, a, b, sIdx } = log;
-    for (let i = 0; i < kind.length; i++) {
+    for (let j = 0; j < events.length; j++) {
+        const i = events[j];
         const k = kind[i];
         if (k === EventKind.Alloc) {
             const si = sIdx[i];
@@ -566,7 +572,7 @@ export function embeddedSection(
             cause.perCycle[ci]++;
             if (ci === 0) cause.bytesPerCycle += size;
         }
-        const uncollectable = ctx.decoded.objects.filter((o) => o.uncollectable >= 0).length;
+        const uncollectable = countUncollectable(ctx.decoded.objects);
         const staticBytes = profile.memory.embedCycleLeakBytes;
         const leaked = bytes + nativeLost + (staticBytes ?? 0);
         cumulative += leaked;
@@ -577,4 +583,11 @@ export function embeddedSection(
         causes: [...causes.values()].sort((a, b) => a.line - b.line),
         note: `Each cycle is Py_InitializeEx, PyRun_SimpleFile, Py_FinalizeEx in one process. Objects a cycle never frees, and native blocks nobody frees, stay allocated for the life of the host process and add up cycle after cycle${profile.memory.embedCycleLeakBytes !== null ? `, on top of about ${profile.memory.embedCycleLeakBytes} bytes per cycle CPython ${profile.name} itself keeps (measured, test/embedding/host.c)` : ''}.`,
     };
+}
+
+/** How many objects had an Uncollectable event. */
+function countUncollectable(objects: ObjectTable): number {
+    let n = 0;
+    for (let i = 0; i < objects.length; i++) if (objects.uncollectable[i] >= 0) n++;
+    return n;
 }

@@ -10,7 +10,7 @@
  * `chainFromReach` (many objects at the same t: one forward search, then a walk per object).
  */
 
-import type { Decoded } from './decode';
+import { edgeLabel, type Decoded } from './decode';
 import type { HeapIndex, Reach, RootRef } from './graph';
 import type { Labels } from './labels';
 import { labelOf } from './lifetimes';
@@ -28,7 +28,7 @@ function link(d: Decoded, g: HeapIndex, labels: Labels, e: number): ChainLink {
     return {
         from: d.edges.src[e],
         fromLabel: labelOf(d, labels, s),
-        edge: d.edges.label[e],
+        edge: edgeLabel(d.edges, e),
         to: d.edges.tgt[e],
         toLabel: labelOf(d, labels, t),
         line: d.log.line[at],

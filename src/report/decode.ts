@@ -26,66 +26,121 @@ export interface FinalizerRun {
     collection: number;
 }
 
-export interface ObjRec {
-    id: number;
-    type: string;
-    typeId: number;
-    alloc: number;
-    /** Dealloc event index, or NEVER. */
-    death: number;
-    /** DeathCause, -1 while alive. */
-    cause: number;
-    /** Collection index (into Decoded.collections) active when it died, or -1. */
-    collection: number;
+/** The fields most objects never set: kept only for the few objects that have one. */
+export interface RareFields {
     finalizers: FinalizerRun[] | null;
     resurrections: number[] | null;
     /** WeakrefCallback events where this object is the referent (b) or the weakref (a). */
     weakrefCallbacks: number[] | null;
     /** AtexitCall events where this object is the callable. */
     atexitCalls: number[] | null;
-    /** Uncollectable event index, -1 if none; `toGarbage` when it went to gc.garbage. */
-    uncollectable: number;
+    /** Whether its Uncollectable event sent it to gc.garbage. */
     toGarbage: boolean;
-    /** For a refcount death: the RefDel edge event that dropped the last recorded reference, or -1. */
-    lastRef: number;
     /** Label from a Label event (engine-provided), if any. */
     engineLabel: string | null;
 }
 
 /**
- * An object's record. The fields most objects never set (finalizer runs, resurrections, callbacks,
- * gc.garbage, an engine label) live on the prototype until set, and are then set together, so
- * that every record has one of two shapes: a long run has hundreds of thousands of records, and
- * nine slots instead of fifteen is a third less long-lived allocation for the scavenger to copy.
+ * Every object of the run, column-wise, index = node: a long run has hundreds of thousands of
+ * objects, and one long-lived record each was tens of megabytes that every scavenge copied.
  */
-class ObjRecord implements ObjRec {
-    death = NEVER;
-    cause = -1;
-    collection = -1;
-    uncollectable = -1;
-    lastRef = -1;
-    declare finalizers: FinalizerRun[] | null;
-    declare resurrections: number[] | null;
-    declare weakrefCallbacks: number[] | null;
-    declare atexitCalls: number[] | null;
-    declare toGarbage: boolean;
-    declare engineLabel: string | null;
+export class ObjectTable {
+    length = 0;
+    readonly id: Int32Array;
+    /** The engine's type id (Alloc's b). */
+    readonly typeId: Int32Array;
+    /** The type's name as an index into typeTable (see type()). */
+    readonly typeIndex: Int32Array;
+    readonly typeTable: string[] = [];
+    /** Alloc event index. */
+    readonly alloc: Int32Array;
+    /** Dealloc event index, or NEVER. */
+    readonly death: Int32Array;
+    /** DeathCause, -1 while alive. */
+    readonly cause: Int32Array;
+    /** Collection index (into Decoded.collections) active when it died, or -1. */
+    readonly collection: Int32Array;
+    /** Uncollectable event index, or -1. */
+    readonly uncollectable: Int32Array;
+    /** For a refcount death: the RefDel edge event that dropped the last recorded reference, or -1. */
+    readonly lastRef: Int32Array;
+    /** By node: its index in rareList + 1 (0: none of the rare fields set). */
+    private readonly rareIndex: Int32Array;
+    private readonly rareList: RareFields[] = [];
 
-    constructor(
-        readonly id: number,
-        readonly type: string,
-        readonly typeId: number,
-        readonly alloc: number,
-    ) {}
+    constructor(capacity: number) {
+        this.id = new Int32Array(capacity);
+        this.typeId = new Int32Array(capacity);
+        this.typeIndex = new Int32Array(capacity);
+        this.alloc = new Int32Array(capacity);
+        this.death = new Int32Array(capacity).fill(NEVER);
+        this.cause = new Int32Array(capacity).fill(-1);
+        this.collection = new Int32Array(capacity).fill(-1);
+        this.uncollectable = new Int32Array(capacity).fill(-1);
+        this.lastRef = new Int32Array(capacity).fill(-1);
+        this.rareIndex = new Int32Array(capacity);
+    }
+
+    /** Adds an object; returns its node. */
+    add(id: number, typeIndex: number, typeId: number, alloc: number): number {
+        const i = this.length++;
+        this.id[i] = id;
+        this.typeIndex[i] = typeIndex;
+        this.typeId[i] = typeId;
+        this.alloc[i] = alloc;
+        return i;
+    }
+
+    /** The type name of node i. */
+    type(i: number): string {
+        return this.typeTable[this.typeIndex[i]];
+    }
+
+    /** Node i's rare fields, or null when it has none. */
+    rare(i: number): RareFields | null {
+        const r = this.rareIndex[i];
+        return r === 0 ? null : this.rareList[r - 1];
+    }
+
+    /** Node i's rare fields, made on first use. */
+    rareFor(i: number): RareFields {
+        const r = this.rareIndex[i];
+        if (r > 0) return this.rareList[r - 1];
+        const f: RareFields = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null };
+        this.rareList.push(f);
+        this.rareIndex[i] = this.rareList.length;
+        return f;
+    }
 }
 
-const RARE_DEFAULTS = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null };
-Object.assign(ObjRecord.prototype, RARE_DEFAULTS);
+/**
+ * Type names as small integers: the string table's index (+ 1, 0 for a missing string, read as
+ * '?') → the type's index in the table, equal names under one index; -1 until first seen.
+ */
+class TypeNames {
+    private readonly ofString: Int32Array;
+    private readonly index = new Map<string, number>();
 
-/** The record with its rare fields as its own (all of them, in one order: one shape). */
-function withRare(o: ObjRec): ObjRec {
-    if (!Object.prototype.hasOwnProperty.call(o, 'finalizers')) Object.assign(o, RARE_DEFAULTS);
-    return o;
+    constructor(private readonly log: EventLogData, private readonly table: string[]) {
+        this.ofString = new Int32Array(log.strings.length + 1).fill(-1);
+    }
+
+    /** The type index of the Alloc event i's type name. */
+    of(i: number): number {
+        const k = this.log.sIdx[i] + 1;
+        const t = this.ofString[k];
+        return t >= 0 ? t : (this.ofString[k] = this.intern(eventString(this.log, i) ?? '?'));
+    }
+
+    private intern(name: string): number {
+        let t = this.index.get(name);
+        if (t === undefined) {
+            t = this.table.length;
+            this.table.push(name);
+            this.index.set(name, t);
+        }
+        return t;
+    }
 }
 
 /**
@@ -131,28 +186,47 @@ export interface Edges {
     tgt: Int32Array;
     add: Int32Array;
     del: Int32Array;
-    label: string[];
-    /** Each edge's label as an index into labelTable (equal labels, equal index): loops over millions of edges compare numbers. */
+    /**
+     * Each edge's label as an index into labelTable (equal labels, equal index): loops over millions
+     * of edges compare numbers, and no array of a million strings is kept (edgeLabel reads one).
+     */
     labelIndex: Int32Array;
-    /** The distinct labels: labelTable[labelIndex[e]] === label[e]. */
+    /** The distinct labels, each once. */
     labelTable: string[];
+    /** Each end's node (index into objects, or objects.length + frame index), -1 when neither. */
+    srcNode: Int32Array;
+    tgtNode: Int32Array;
+}
+
+/** Edge e's label. */
+export function edgeLabel(E: Edges, e: number): string {
+    return E.labelTable[E.labelIndex[e]];
+}
+
+/** The labelTable index of `label`, or -1 when no edge has it (so that no labelIndex equals it). */
+export function labelIndexOf(E: Edges, label: string): number {
+    return E.labelTable.indexOf(label);
 }
 
 export interface Decoded {
     log: EventLogData;
     length: number;
-    objects: ObjRec[];
+    objects: ObjectTable;
     /** id → index into objects (or frames as -2 - frameIndex); -1 when unknown. */
     slotOf: (id: number) => number;
     /** The table behind slotOf, for loops over millions of ids: slots[id] for 0 ≤ id ≤ maxId. */
     slots: Int32Array;
-    objectById: (id: number) => ObjRec | undefined;
     frames: FrameTable;
     phases: PhaseRec[];
     collections: CollectionRec[];
     errors: ErrorRec[];
     freezes: number[];
     edges: Edges;
+    /**
+     * The Alloc, NativeAlloc, Dealloc and PhaseChange events (indices, in log order): all that the
+     * memory model reads, a sixth of a long run's events, so it does not walk the log again.
+     */
+    memoryEvents: Int32Array;
     /** The dict that holds the modules (sys.modules), the sys and builtins modules (-1 if unseen). */
     sysModulesDict: number;
     sysModule: number;
@@ -183,12 +257,13 @@ class OpenEdges {
      */
     private tab: Int32Array;
     private used = 0;
-    readonly next: Int32Array;
+    /** The next older open edge with the same ends, + 1 (0: none): zero-filled as allocated, no -1 fill of millions of entries. */
+    private readonly next: Int32Array;
 
     constructor(edgeCount: number) {
         this.cap = 1024;
         this.tab = new Int32Array(this.cap * 3);
-        this.next = new Int32Array(Math.max(1, edgeCount)).fill(-1);
+        this.next = new Int32Array(Math.max(1, edgeCount));
     }
 
     /** Slot index (×3) of the key (s, t), or of the slot where it would go. */
@@ -245,7 +320,7 @@ class OpenEdges {
         const x = this.slot(s, t);
         const tab = this.tab;
         const v = tab[x + 2];
-        if (v > 0) this.next[e] = v - 1;
+        if (v > 0) this.next[e] = v;
         else {
             tab[x] = s;
             tab[x + 1] = t;
@@ -263,7 +338,7 @@ class OpenEdges {
         let e = head;
         let prev = -1;
         if (labels[head] !== label) {
-            for (let p = head, q = this.next[head]; q >= 0; p = q, q = this.next[q]) {
+            for (let p = head, q = this.next[head] - 1; q >= 0; p = q, q = this.next[q] - 1) {
                 if (labels[q] === label) {
                     e = q;
                     prev = p;
@@ -272,9 +347,9 @@ class OpenEdges {
             }
         }
         if (prev >= 0) this.next[prev] = this.next[e];
-        else if (this.next[head] >= 0) tab[x + 2] = this.next[head] + 1;
+        else if (this.next[head] > 0) tab[x + 2] = this.next[head];
         else tab[x + 2] = -1;
-        this.next[e] = -1;
+        this.next[e] = 0;
         return e;
     }
 }
@@ -285,49 +360,82 @@ const BUCKET = 4;
 /**
  * Open edges keyed by target first. Most objects have a few references recorded at a time (a
  * linked-list node: the global that named it, the next node, a parameter): those edges sit in a
- * small per-target bucket indexed by object id, so pairing a RefDel with its RefAdd touches memory
- * near the other recent events instead of a random slot of a large table. A target with more open
- * edges moves them to the hash table (until it has none again), which handles any pattern. Both
- * give the same answer: of the open edges (s → t), the newest with the same label, else the newest.
+ * small per-target bucket, so pairing a RefDel with its RefAdd touches memory near the other
+ * recent events instead of a random slot of a large table. A target with more open edges moves
+ * them to the hash table (until it has none again), which handles any pattern. Both give the same
+ * answer: of the open edges (s → t), the newest with the same label, else the newest.
+ *
+ * Buckets are numbered in the order targets are first seen, not by id: ids are sparse (atomic
+ * objects use them too), and a table by id was four times larger, and touched at random.
  */
 class OpenEdgesByTarget {
-    private readonly count: Int32Array;
-    private readonly bucket: Int32Array;
+    /** By id: its bucket number + 1 (0: never a target). */
+    private readonly keyOf: Int32Array;
+    private keys = 0;
+    private count: Int32Array;
+    private bucket: Int32Array;
     /** 1 while the target's open edges live in `multi`. */
-    private readonly inMulti: Uint8Array;
+    private inMulti: Uint8Array;
     private readonly multi: OpenEdges;
 
-    constructor(maxId: number, edgeCount: number, private readonly srcOf: Int32Array) {
-        this.count = new Int32Array(maxId + 1);
-        this.bucket = new Int32Array((maxId + 1) * BUCKET);
-        this.inMulti = new Uint8Array(maxId + 1);
+    constructor(maxId: number, expectedTargets: number, edgeCount: number, private readonly srcOf: Int32Array) {
+        this.keyOf = new Int32Array(maxId + 1);
+        const cap = Math.max(16, expectedTargets);
+        this.count = new Int32Array(cap);
+        this.bucket = new Int32Array(cap * BUCKET);
+        this.inMulti = new Uint8Array(cap);
         this.multi = new OpenEdges(edgeCount);
     }
 
+    /** The bucket number of target t, numbering it if new. */
+    private keyFor(t: number): number {
+        const k = this.keyOf[t];
+        if (k > 0) return k - 1;
+        if (this.keys === this.count.length) this.grow();
+        this.keyOf[t] = ++this.keys;
+        return this.keys - 1;
+    }
+
+    private grow(): void {
+        const cap = this.count.length * 2;
+        const count = new Int32Array(cap);
+        count.set(this.count);
+        const bucket = new Int32Array(cap * BUCKET);
+        bucket.set(this.bucket);
+        const inMulti = new Uint8Array(cap);
+        inMulti.set(this.inMulti);
+        this.count = count;
+        this.bucket = bucket;
+        this.inMulti = inMulti;
+    }
+
     push(s: number, t: number, e: number): void {
-        const c = this.count[t];
-        this.count[t] = c + 1;
-        if (this.inMulti[t]) return this.multi.push(s, t, e);
-        const base = t * BUCKET;
+        const k = this.keyFor(t);
+        const c = this.count[k];
+        this.count[k] = c + 1;
+        if (this.inMulti[k]) return this.multi.push(s, t, e);
+        const base = k * BUCKET;
         if (c < BUCKET) {
             this.bucket[base + c] = e;
             return;
         }
         // Overflow: the bucket goes to the table oldest first, so the table's order is by age too.
         for (let j = 0; j < BUCKET; j++) this.multi.push(this.srcOf[this.bucket[base + j]], t, this.bucket[base + j]);
-        this.inMulti[t] = 1;
+        this.inMulti[k] = 1;
         this.multi.push(s, t, e);
     }
 
     pop(s: number, t: number, label: number, labels: Int32Array): number {
-        const c = this.count[t];
+        const k = this.keyOf[t] - 1;
+        if (k < 0) return -1;
+        const c = this.count[k];
         if (c === 0) return -1;
-        if (this.inMulti[t]) {
+        if (this.inMulti[k]) {
             const e = this.multi.pop(s, t, label, labels);
-            if (e >= 0 && (this.count[t] = c - 1) === 0) this.inMulti[t] = 0;
+            if (e >= 0 && (this.count[k] = c - 1) === 0) this.inMulti[k] = 0;
             return e;
         }
-        const base = t * BUCKET;
+        const base = k * BUCKET;
         const bk = this.bucket;
         let pick = -1;
         for (let j = c - 1; j >= 0; j--) {
@@ -342,7 +450,7 @@ class OpenEdgesByTarget {
         if (pick < 0) return -1;
         const e = bk[base + pick];
         for (let j = pick; j < c - 1; j++) bk[base + j] = bk[base + j + 1];
-        this.count[t] = c - 1;
+        this.count[k] = c - 1;
         return e;
     }
 }
@@ -399,12 +507,13 @@ export function decode(log: EventLogData): Decoded {
     const frameCount = kindCount[EventKind.FrameEnter];
     const labelsOf = labelIds(log.strings);
     const slots = new Int32Array(maxId + 1).fill(-1);
-    const objects: ObjRec[] = [];
+    const objects = new ObjectTable(kindCount[EventKind.Alloc]);
+    const typeNames = new TypeNames(log, objects.typeTable);
     const frames: FrameTable = { length: 0, id: new Int32Array(frameCount), enter: new Int32Array(frameCount), exit: new Int32Array(frameCount).fill(NEVER), qualname: new Array<string>(frameCount) };
     const phases: PhaseRec[] = [];
     const collections: CollectionRec[] = [];
     const gcStack: CollectionRec[] = [];
-    const finStack: { rec: ObjRec; run: FinalizerRun }[] = [];
+    const finStack: { id: number; run: FinalizerRun }[] = [];
     const errors: ErrorRec[] = [];
     const freezes: number[] = [];
     const moduleNames = new Map<number, string>();
@@ -413,59 +522,71 @@ export function decode(log: EventLogData): Decoded {
         src: new Int32Array(refAdds),
         tgt: new Int32Array(refAdds),
         add: new Int32Array(refAdds),
-        del: new Int32Array(refAdds).fill(NEVER),
-        label: new Array<string>(refAdds),
+        // 0 until a RefDel or the end of the run sets it (no edge is removed at event 0: it was added before).
+        del: new Int32Array(refAdds),
         labelIndex: new Int32Array(refAdds),
         labelTable: labelsOf.table,
+        // Slots while decoding (taken when the edge is added), nodes once the objects are all known.
+        srcNode: new Int32Array(refAdds),
+        tgtNode: new Int32Array(refAdds),
     };
-    // Open edges by (src, tgt): a hash table of stacks (nextOpen chains multi-edges).
-    const open = new OpenEdgesByTarget(maxId, refAdds, edges.src);
-    // Last edge event that removed a reference to each object (index into the log).
-    const lastDelOf = new Int32Array(maxId + 1).fill(-1);
-    const lastAddOf = new Int32Array(maxId + 1).fill(-1);
+    const memoryEvents = new Int32Array(
+        kindCount[EventKind.Alloc] + kindCount[EventKind.NativeAlloc] + kindCount[EventKind.Dealloc] + kindCount[EventKind.PhaseChange],
+    );
+    let memoryEventCount = 0;
+    const open = new OpenEdgesByTarget(maxId, kindCount[EventKind.Alloc] + frameCount, refAdds, edges.src);
+    // The last edge event that removed (added) a reference to each id, + 1 (0: none; no -1 fill).
+    const lastDelOf = new Int32Array(maxId + 1);
+    const lastAddOf = new Int32Array(maxId + 1);
     let sysModulesDict = -1;
     let runningStart = 0;
-    const rec = (id: number): ObjRec | undefined => {
-        const sl = id >= 0 && id <= maxId ? slots[id] : -1;
-        return sl >= 0 ? objects[sl] : undefined;
+    const slotOf = (id: number): number => (id >= 0 && id <= maxId ? slots[id] : -1);
+    /** The node of object `id`, or -1 (a frame, an atomic object, an id never allocated). */
+    const nodeOf = (id: number): number => {
+        const sl = slotOf(id);
+        return sl >= 0 ? sl : -1;
     };
+    const isModule = (node: number): boolean => node >= 0 && objects.type(node) === 'module';
 
     for (let i = 0; i < n; i++) {
         switch (kind[i]) {
-            case EventKind.Alloc: {
-                const id = a[i];
-                const o: ObjRec = new ObjRecord(id, eventString(log, i) ?? '?', b[i], i);
-                slots[id] = objects.length;
-                objects.push(o);
+            case EventKind.Alloc:
+                slots[a[i]] = objects.add(a[i], typeNames.of(i), b[i], i);
+                memoryEvents[memoryEventCount++] = i;
                 break;
-            }
+            case EventKind.NativeAlloc:
+                memoryEvents[memoryEventCount++] = i;
+                break;
             case EventKind.Dealloc: {
-                const o = rec(a[i]);
-                if (!o) break;
-                o.death = i;
-                o.cause = b[i];
-                if (gcStack.length) o.collection = gcStack[gcStack.length - 1].index;
+                memoryEvents[memoryEventCount++] = i;
+                const o = nodeOf(a[i]);
+                if (o < 0) break;
+                objects.death[o] = i;
+                objects.cause[o] = b[i];
+                if (gcStack.length) objects.collection[o] = gcStack[gcStack.length - 1].index;
                 if (b[i] === DeathCause.Refcount) {
                     // The reference whose removal started this death: the last RefDel to it, if no
                     // RefAdd came after it and it happened in the statement that started the death.
-                    const d = lastDelOf[o.id];
-                    const fin = o.finalizers ? o.finalizers[o.finalizers.length - 1].start : -1;
-                    const trigger = fin > lastAddOf[o.id] ? fin : i;
-                    if (d >= 0 && d > lastAddOf[o.id] && log.step[d] === log.step[trigger] && d <= trigger) o.lastRef = d;
+                    const d = lastDelOf[a[i]] - 1;
+                    const lastAdd = lastAddOf[a[i]] - 1;
+                    const runs = objects.rare(o)?.finalizers;
+                    const fin = runs ? runs[runs.length - 1].start : -1;
+                    const trigger = fin > lastAdd ? fin : i;
+                    if (d >= 0 && d > lastAdd && log.step[d] === log.step[trigger] && d <= trigger) objects.lastRef[o] = d;
                 }
                 break;
             }
             case EventKind.FinalizerStart: {
-                const o = rec(a[i]);
-                if (!o) break;
+                const o = nodeOf(a[i]);
+                if (o < 0) break;
                 const run: FinalizerRun = { start: i, end: NO_EVENT, output: '', collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
-                (withRare(o).finalizers ??= []).push(run);
-                finStack.push({ rec: o, run });
+                (objects.rareFor(o).finalizers ??= []).push(run);
+                finStack.push({ id: a[i], run });
                 break;
             }
             case EventKind.FinalizerEnd: {
                 for (let j = finStack.length - 1; j >= 0; j--) {
-                    if (finStack[j].rec.id === a[i]) {
+                    if (finStack[j].id === a[i]) {
                         finStack[j].run.end = i;
                         finStack.length = j;
                         break;
@@ -500,6 +621,7 @@ export function decode(log: EventLogData): Decoded {
                 break;
             }
             case EventKind.PhaseChange: {
+                memoryEvents[memoryEventCount++] = i;
                 const p = eventString(log, i) ?? '?';
                 if (phases.length) phases[phases.length - 1].end = i;
                 phases.push({ phase: p, start: i, end: n });
@@ -516,59 +638,53 @@ export function decode(log: EventLogData): Decoded {
                 edges.src[e] = src;
                 edges.tgt[e] = tgt;
                 edges.add[e] = i;
-                const li = labelsOf.ofString[sIdx[i] + 1];
-                edges.labelIndex[e] = li;
-                edges.label[e] = labelsOf.table[li];
+                edges.labelIndex[e] = labelsOf.ofString[sIdx[i] + 1];
+                edges.srcNode[e] = slotOf(src);
+                edges.tgtNode[e] = slotOf(tgt);
                 open.push(src, tgt, e);
-                lastAddOf[tgt] = i;
-                if (sysModulesDict < 0) {
-                    const t = rec(tgt);
-                    if (t && t.type === 'module') sysModulesDict = src;
-                }
-                if (src === sysModulesDict) {
-                    const t = rec(tgt);
-                    if (t && t.type === 'module' && !moduleNames.has(tgt)) moduleNames.set(tgt, eventString(log, i) ?? '?');
-                }
+                lastAddOf[tgt] = i + 1;
+                if (sysModulesDict < 0 && isModule(nodeOf(tgt))) sysModulesDict = src;
+                if (src === sysModulesDict && isModule(nodeOf(tgt)) && !moduleNames.has(tgt)) moduleNames.set(tgt, eventString(log, i) ?? '?');
                 break;
             }
             case EventKind.RefDel: {
                 const src = a[i];
                 const tgt = b[i];
-                lastDelOf[tgt] = i;
+                lastDelOf[tgt] = i + 1;
                 const e = open.pop(src, tgt, labelsOf.ofString[sIdx[i] + 1], edges.labelIndex);
                 if (e < 0) break; // a reference taken without an edge event (e.g. __class__)
                 edges.del[e] = i;
                 break;
             }
             case EventKind.WeakrefCallback: {
-                const r = rec(b[i]);
-                if (r) (withRare(r).weakrefCallbacks ??= []).push(i);
-                const w = rec(a[i]);
-                if (w && w !== r) (withRare(w).weakrefCallbacks ??= []).push(i);
+                const r = nodeOf(b[i]);
+                if (r >= 0) (objects.rareFor(r).weakrefCallbacks ??= []).push(i);
+                const w = nodeOf(a[i]);
+                if (w >= 0 && w !== r) (objects.rareFor(w).weakrefCallbacks ??= []).push(i);
                 break;
             }
             case EventKind.AtexitCall: {
-                const o = rec(a[i]);
-                if (o) (withRare(o).atexitCalls ??= []).push(i);
+                const o = nodeOf(a[i]);
+                if (o >= 0) (objects.rareFor(o).atexitCalls ??= []).push(i);
                 break;
             }
             case EventKind.Resurrect: {
-                const o = rec(a[i]);
-                if (o) (withRare(o).resurrections ??= []).push(i);
+                const o = nodeOf(a[i]);
+                if (o >= 0) (objects.rareFor(o).resurrections ??= []).push(i);
                 break;
             }
             case EventKind.Uncollectable: {
-                const o = rec(a[i]);
-                if (o) {
-                    o.uncollectable = i;
-                    withRare(o).toGarbage = b[i] === 1;
+                const o = nodeOf(a[i]);
+                if (o >= 0) {
+                    objects.uncollectable[o] = i;
+                    objects.rareFor(o).toGarbage = b[i] === 1;
                 }
                 break;
             }
             case EventKind.Label: {
-                const o = rec(a[i]);
-                if (o && o.engineLabel === null) withRare(o).engineLabel = eventString(log, i);
-                if (o && o.type === 'module' && eventString(log, i) && !moduleNames.has(o.id)) moduleNames.set(o.id, eventString(log, i)!);
+                const o = nodeOf(a[i]);
+                if (o >= 0 && (objects.rare(o)?.engineLabel ?? null) === null) objects.rareFor(o).engineLabel = eventString(log, i);
+                if (isModule(o) && eventString(log, i) && !moduleNames.has(a[i])) moduleNames.set(a[i], eventString(log, i)!);
                 break;
             }
             case EventKind.FrameEnter: {
@@ -590,17 +706,9 @@ export function decode(log: EventLogData): Decoded {
         }
     }
 
-    // Edges whose source or target died (or whose frame exited) without a matching RefDel end then.
-    for (let e = 0; e < edges.count; e++) {
-        if (edges.del[e] !== NEVER) continue;
-        const sl = edges.src[e] <= maxId ? slots[edges.src[e]] : -1;
-        let end = NEVER;
-        if (sl >= 0) end = objects[sl].death;
-        else if (sl <= -2) end = frames.exit[-2 - sl];
-        const t = rec(edges.tgt[e]);
-        if (t && t.death < end) end = t.death;
-        edges.del[e] = end;
-    }
+    slotsToNodes(edges.srcNode, edges.src, edges.count, slotOf, objects.length);
+    slotsToNodes(edges.tgtNode, edges.tgt, edges.count, slotOf, objects.length);
+    closeOpenEdges(edges, objects, frames);
 
     let sysModule = -1;
     let builtinsModule = -1;
@@ -613,15 +721,15 @@ export function decode(log: EventLogData): Decoded {
         log,
         length: n,
         objects,
-        slotOf: (id) => (id >= 0 && id <= maxId ? slots[id] : -1),
+        slotOf,
         slots,
-        objectById: rec,
         frames,
         phases,
         collections,
         errors,
         freezes,
         edges,
+        memoryEvents,
         sysModulesDict,
         sysModule,
         builtinsModule,
@@ -629,6 +737,34 @@ export function decode(log: EventLogData): Decoded {
         runningStart,
         maxId,
     };
+}
+
+/**
+ * Edge ends from the slot taken when the edge was added to a node (objects first, then frames).
+ * Ids are never reused, so a slot once set never changes: only an end allocated after the edge
+ * (slot -1 then) is looked up again, and the pass reads the columns in order, no random lookups.
+ */
+function slotsToNodes(ends: Int32Array, ids: Int32Array, count: number, slotOf: (id: number) => number, nObj: number): void {
+    for (let e = 0; e < count; e++) {
+        let sl = ends[e];
+        if (sl === -1) sl = slotOf(ids[e]);
+        ends[e] = sl >= 0 ? sl : sl <= -2 ? nObj - 2 - sl : -1;
+    }
+}
+
+/** Edges whose source or target died (or whose frame exited) without a matching RefDel end then. */
+function closeOpenEdges(edges: Edges, objects: ObjectTable, frames: FrameTable): void {
+    const nObj = objects.length;
+    for (let e = 0; e < edges.count; e++) {
+        if (edges.del[e] !== 0) continue;
+        const s = edges.srcNode[e];
+        let end = NEVER;
+        if (s >= nObj) end = frames.exit[s - nObj];
+        else if (s >= 0) end = objects.death[s];
+        const t = edges.tgtNode[e];
+        if (t >= 0 && t < nObj && objects.death[t] < end) end = objects.death[t];
+        edges.del[e] = end;
+    }
 }
 
 function normalizeReason(r: string | null): string {

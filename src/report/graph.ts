@@ -67,8 +67,8 @@ export class HeapIndex {
         const E = d.edges;
         this.edgeAdd = E.add;
         this.edgeDel = E.del;
-        this.edgeSrcNode = this.nodesOf(E.src);
-        this.edgeTgtNode = this.nodesOf(E.tgt);
+        this.edgeSrcNode = E.srcNode;
+        this.edgeTgtNode = E.tgtNode;
         this.weak = weakEdges(E);
         const out = groupEdges(this.edgeSrcNode, this.nodeCount);
         this.outStart = out.start;
@@ -77,25 +77,10 @@ export class HeapIndex {
 
     private fillLifetimes(): void {
         const { objects, frames } = this.d;
-        for (let i = 0; i < this.nObj; i++) {
-            this.bornAt[i] = objects[i].alloc;
-            this.diedAt[i] = objects[i].death;
-        }
+        this.bornAt.set(objects.alloc.subarray(0, this.nObj));
+        this.diedAt.set(objects.death.subarray(0, this.nObj));
         this.bornAt.set(frames.enter.subarray(0, frames.length), this.nObj);
         this.diedAt.set(frames.exit.subarray(0, frames.length), this.nObj);
-    }
-
-    /** The node of each id of `ids` (edge ends), -1 for ids that are neither an object nor a frame. */
-    private nodesOf(ids: Int32Array): Int32Array {
-        const { slots, maxId } = this.d;
-        const n = this.d.edges.count;
-        const out = new Int32Array(n);
-        for (let e = 0; e < n; e++) {
-            const id = ids[e];
-            const sl = id >= 0 && id <= maxId ? slots[id] : -1;
-            out[e] = sl >= 0 ? sl : sl <= -2 ? this.nObj - 2 - sl : -1;
-        }
-        return out;
     }
 
     private inAdjacency(): { start: Int32Array; list: Int32Array } {
@@ -110,7 +95,7 @@ export class HeapIndex {
     }
 
     idOf(node: number): number {
-        return node < this.nObj ? this.d.objects[node].id : this.d.frames.id[node - this.nObj];
+        return node < this.nObj ? this.d.objects.id[node] : this.d.frames.id[node - this.nObj];
     }
 
     isFrame(node: number): boolean {
@@ -192,10 +177,10 @@ export class HeapIndex {
             const f = node - nObj;
             return { kind: 'frame', node, id: d.frames.id[f], name: `${d.frames.qualname[f]}()` };
         }
-        const o = d.objects[node];
-        if (o.id === d.sysModulesDict) return { kind: 'interpreter', node, id: o.id, name: 'sys.modules' };
-        const m = d.moduleNames.get(o.id);
-        if (m !== undefined) return { kind: 'module', node, id: o.id, name: m };
+        const id = d.objects.id[node];
+        if (id === d.sysModulesDict) return { kind: 'interpreter', node, id, name: 'sys.modules' };
+        const m = d.moduleNames.get(id);
+        if (m !== undefined) return { kind: 'module', node, id, name: m };
         return null;
     }
 

@@ -32,12 +32,12 @@ export interface Labels {
 
 /** The label of a node never bound to a name: `<type@line:col>`, or `qualname()` for a frame. */
 export function fallbackLabel(d: Decoded, node: number): string {
-    const o = d.objects[node];
-    if (!o) {
-        const q = d.frames.qualname[node - d.objects.length];
+    const O = d.objects;
+    if (!(node >= 0 && node < O.length)) {
+        const q = d.frames.qualname[node - O.length];
         return q !== undefined ? `${q}()` : '?';
     }
-    return `<${o.type}@${d.log.line[o.alloc]}:${d.log.col[o.alloc]}>`;
+    return `<${O.type(node)}@${d.log.line[O.alloc[node]]}:${d.log.col[O.alloc[node]]}>`;
 }
 
 /** Per edge label (by labelTable index): a bare name, or one that starts with a subscript `[`, `(`, `{`. */
@@ -97,12 +97,15 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     const isConstructorFrame = constructorFrames(d);
 
     // Frames (hundreds of thousands in a long run) are named `qualname()` by fallbackLabel, on demand.
+    const O = d.objects;
     for (let i = 0; i < nObj; i++) {
-        const o = d.objects[i];
-        const m = moduleNameOf(o.id);
+        const m = moduleNameOf(O.id[i]);
         if (m !== undefined) byNode[i] = m;
-        else if (o.id === d.sysModulesDict) byNode[i] = 'sys.modules';
-        else if (o.engineLabel) byNode[i] = o.engineLabel;
+        else if (O.id[i] === d.sysModulesDict) byNode[i] = 'sys.modules';
+        else {
+            const engineLabel = O.rare(i)?.engineLabel;
+            if (engineLabel) byNode[i] = engineLabel;
+        }
     }
 
     const childName = (src: number, e: number): string | null => {
@@ -114,13 +117,13 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
             if (li === SELF && isConstructorFrame(src - nObj)) return null;
             return `${d.frames.qualname[src - nObj]}:${label}`;
         }
-        const srcObj = d.objects[src];
-        const tgtObj = tgt < nObj ? d.objects[tgt] : undefined;
-        if (srcObj.id === d.sysModulesDict && tgtObj?.type === 'module') return label;
+        const srcId = O.id[src];
+        const tgtType = tgt >= 0 && tgt < nObj ? O.type(tgt) : undefined;
+        if (srcId === d.sysModulesDict && tgtType === 'module') return label;
         const pl = byNode[src];
         if (pl === null) return null;
-        if (li === DICT && tgtObj?.type === 'dict') {
-            nsOwner[tgt] = srcObj.id === mainModule ? MAIN_NS : src;
+        if (li === DICT && tgtType === 'dict') {
+            nsOwner[tgt] = srcId === mainModule ? MAIN_NS : src;
             return `${pl}.__dict__`;
         }
         const ns = nsOwner[src];
@@ -158,7 +161,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     };
 
     // Seed: nodes named up-front propagate from the moment they exist.
-    for (let i = 0; i < nObj; i++) if (byNode[i] !== null && moduleNameOf(d.objects[i].id) !== undefined) assign(i, -1, byNode[i]!, d.objects[i].alloc);
+    for (let i = 0; i < nObj; i++) if (byNode[i] !== null && moduleNameOf(O.id[i]) !== undefined) assign(i, -1, byNode[i]!, O.alloc[i]);
 
     for (let e = 0; e < E.count; e++) {
         const tgt = g.tgtNode(e);

@@ -7,7 +7,7 @@
  */
 
 import { DeathCause, eventString } from '../engine/events';
-import { NEVER, phaseAt, isShutdownPhase, type Decoded, type FinalizerRun, type ObjRec } from './decode';
+import { NEVER, labelIndexOf, phaseAt, isShutdownPhase, type Decoded, type FinalizerRun, type RareFields } from './decode';
 import type { HeapIndex } from './graph';
 import { fallbackLabel, type Labels } from './labels';
 import type { CollectionReport, DeathInfo, EventRef, Fate, FinalizerRunReport, ObjectReport, PhaseSpan } from './types';
@@ -68,18 +68,20 @@ function moduleDicts(d: Decoded, g: HeapIndex): Uint8Array {
     const nObj = d.objects.length;
     const out = new Uint8Array(nObj);
     const E = d.edges;
+    const DICT = labelIndexOf(E, '__dict__');
     for (let e = 0; e < E.count; e++) {
-        if (E.label[e] !== '__dict__') continue;
+        if (E.labelIndex[e] !== DICT) continue;
         const s = g.srcNode(e);
         const t = g.tgtNode(e);
-        if (s >= 0 && t >= 0 && s < nObj && t < nObj && d.objects[s].type === 'module') out[t] = 1;
+        if (s >= 0 && t >= 0 && s < nObj && t < nObj && d.objects.type(s) === 'module') out[t] = 1;
     }
     return out;
 }
 
 /** Objects the interpreter made for itself: start-up objects, modules and their dicts, sys.modules. */
-function interpreterOwned(d: Decoded, o: ObjRec, moduleDict: boolean): boolean {
-    return moduleDict || o.alloc < d.runningStart || o.type === 'module' || o.id === d.sysModulesDict;
+function interpreterOwned(d: Decoded, node: number, moduleDict: boolean): boolean {
+    const O = d.objects;
+    return moduleDict || O.alloc[node] < d.runningStart || O.type(node) === 'module' || O.id[node] === d.sysModulesDict;
 }
 
 function finalizerRuns(d: Decoded, runs: FinalizerRun[]): FinalizerRunReport[] {
@@ -96,47 +98,51 @@ function eventRef(d: Decoded, kind: EventRef['kind'], at: number): EventRef {
 }
 
 /** Weakref callbacks, atexit calls, resurrections and the uncollectable event, in log order. */
-function eventsOf(d: Decoded, o: ObjRec): EventRef[] {
-    if (!o.weakrefCallbacks && !o.atexitCalls && !o.resurrections && o.uncollectable < 0) return NONE;
+function eventsOf(d: Decoded, node: number, rare: RareFields | null): EventRef[] {
+    const uncollectable = d.objects.uncollectable[node];
+    if (!rare?.weakrefCallbacks && !rare?.atexitCalls && !rare?.resurrections && uncollectable < 0) return NONE;
     const events: EventRef[] = [];
-    for (const at of o.weakrefCallbacks ?? []) {
+    const id = d.objects.id[node];
+    for (const at of rare?.weakrefCallbacks ?? []) {
         const e = eventRef(d, 'weakref-callback', at);
-        e.other = d.log.a[at] === o.id ? d.log.b[at] : d.log.a[at];
+        e.other = d.log.a[at] === id ? d.log.b[at] : d.log.a[at];
         events.push(e);
     }
-    for (const at of o.atexitCalls ?? []) events.push(eventRef(d, 'atexit-call', at));
-    for (const at of o.resurrections ?? []) events.push(eventRef(d, 'resurrect', at));
-    if (o.uncollectable >= 0) events.push(eventRef(d, 'uncollectable', o.uncollectable));
+    for (const at of rare?.atexitCalls ?? []) events.push(eventRef(d, 'atexit-call', at));
+    for (const at of rare?.resurrections ?? []) events.push(eventRef(d, 'resurrect', at));
+    if (uncollectable >= 0) events.push(eventRef(d, 'uncollectable', uncollectable));
     events.sort((x, y) => x.at - y.at);
     return events;
 }
 
 /** The reference whose removal dropped a refcount death's count to zero, when recorded. */
-function lastReferenceOf(d: Decoded, g: HeapIndex, labels: Labels, o: ObjRec): DeathInfo['lastReference'] {
-    if (o.lastRef < 0) return null;
-    const from = d.log.a[o.lastRef];
+function lastReferenceOf(d: Decoded, g: HeapIndex, labels: Labels, node: number): DeathInfo['lastReference'] {
+    const lastRef = d.objects.lastRef[node];
+    if (lastRef < 0) return null;
+    const from = d.log.a[lastRef];
     const fn = g.nodeOf(from);
     return {
         from,
         fromLabel: fn >= 0 ? labelOf(d, labels, fn) : String(from),
-        edge: eventString(d.log, o.lastRef) ?? '',
-        line: d.log.line[o.lastRef],
-        column: d.log.col[o.lastRef],
-        step: d.log.step[o.lastRef],
+        edge: eventString(d.log, lastRef) ?? '',
+        line: d.log.line[lastRef],
+        column: d.log.col[lastRef],
+        step: d.log.step[lastRef],
     };
 }
 
-function deathOf(d: Decoded, g: HeapIndex, labels: Labels, o: ObjRec): DeathInfo {
-    const gc = o.cause === DeathCause.GcClear;
-    const coll = gc && o.collection >= 0 ? d.collections[o.collection] : null;
-    const at = o.death;
+function deathOf(d: Decoded, g: HeapIndex, labels: Labels, node: number): DeathInfo {
+    const O = d.objects;
+    const gc = O.cause[node] === DeathCause.GcClear;
+    const coll = gc && O.collection[node] >= 0 ? d.collections[O.collection[node]] : null;
+    const at = O.death[node];
     return {
         at,
         step: d.log.step[at],
         line: d.log.line[at],
         column: d.log.col[at],
         cause: gc ? 'gc' : 'refcount',
-        lastReference: gc ? null : lastReferenceOf(d, g, labels, o),
+        lastReference: gc ? null : lastReferenceOf(d, g, labels, node),
         collection: coll ? coll.index : null,
         generation: coll ? coll.generation : null,
         reason: coll ? coll.reason : null,
@@ -161,40 +167,42 @@ function fateOf(phase: string, cause: DeathInfo['cause'], finalizedAtShutdown: b
  */
 export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Lifetime[] {
     const dicts = moduleDicts(d, g);
-    const n = d.objects.length;
+    const O = d.objects;
+    const n = O.length;
     const { line, col, step } = d.log;
     const out: Lifetime[] = new Array(n);
     for (let i = 0; i < n; i++) {
-        const o = d.objects[i];
-        const finalizers = o.finalizers ? finalizerRuns(d, o.finalizers) : NONE;
+        const rare = O.rare(i);
+        const alloc = O.alloc[i];
+        const finalizers = rare?.finalizers ? finalizerRuns(d, rare.finalizers) : NONE;
         // Asked of every object with a finalizer, not only of shutdown deaths (rare, and late in the loop).
         const finalizedAtShutdown = finalizers.length > 0 && ranDuringShutdown(finalizers);
         let fate: Fate = 'survives-exit';
         let phase: string | null = null;
         let death: DeathInfo | null = null;
-        if (o.death !== NEVER) {
-            phase = phaseAt(d, o.death);
-            death = deathOf(d, g, labels, o);
+        if (O.death[i] !== NEVER) {
+            phase = phaseAt(d, O.death[i]);
+            death = deathOf(d, g, labels, i);
             fate = fateOf(phase, death.cause, finalizedAtShutdown);
         }
         const survives = fate === 'survives-exit';
         out[i] = {
-            id: o.id,
-            type: o.type,
-            typeId: o.typeId,
+            id: O.id[i],
+            type: O.type(i),
+            typeId: O.typeId[i],
             label: labelOf(d, labels, i),
-            owner: interpreterOwned(d, o, dicts[i] === 1) ? 'interpreter' : 'user',
-            allocLine: line[o.alloc],
-            allocColumn: col[o.alloc],
-            allocStep: step[o.alloc],
-            allocAt: o.alloc,
+            owner: interpreterOwned(d, i, dicts[i] === 1) ? 'interpreter' : 'user',
+            allocLine: line[alloc],
+            allocColumn: col[alloc],
+            allocStep: step[alloc],
+            allocAt: alloc,
             fate,
             survivesExit: survives,
             outlivesProgram: survives || (phase !== null && LATE_PHASES.has(phase)),
             phase,
             death,
             finalizers,
-            events: eventsOf(d, o),
+            events: eventsOf(d, i, rare),
             survivorReason: null,
             unreachableSince: null,
             unreachableLine: null,

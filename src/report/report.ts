@@ -150,7 +150,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
-    const memory = profile && options.memory !== false ? memorySection(d.log, profile, d.maxId) : null;
+    const memory = profile && options.memory !== false ? memorySection(d.log, d.memoryEvents, profile, d.maxId) : null;
     if (memory) report.memory = memory;
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
@@ -369,23 +369,24 @@ function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {
         nodes.push({
             id: g.idOf(v),
             kind: frame ? 'frame' : 'object',
-            type: frame ? 'frame' : d.objects[v].type,
+            type: frame ? 'frame' : d.objects.type(v),
             label: labelOf(d, labels, v),
             bornAt: g.born(v),
             diedAt: died === NEVER ? null : died,
         });
     }
     const E = d.edges;
-    const table = new Map<string, number>();
+    // The graph's labels in order of first use: by labelTable index, its graph index + 1 (0: not yet used).
+    const graphLabel = new Int32Array(E.labelTable.length);
     const labelsOut: string[] = [];
     const edges: HeapGraph['edges'] = { from: [], to: [], label: [], addedAt: [], removedAt: [], line: [], column: [] };
     for (let e = 0; e < E.count; e++) {
-        let li = table.get(E.label[e]);
-        if (li === undefined) {
-            li = labelsOut.length;
-            labelsOut.push(E.label[e]);
-            table.set(E.label[e], li);
+        const k = E.labelIndex[e];
+        if (graphLabel[k] === 0) {
+            labelsOut.push(E.labelTable[k]);
+            graphLabel[k] = labelsOut.length;
         }
+        const li = graphLabel[k] - 1;
         edges.from.push(E.src[e]);
         edges.to.push(E.tgt[e]);
         edges.label.push(li);

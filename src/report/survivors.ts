@@ -14,7 +14,7 @@
  */
 
 import { DeathCause } from '../engine/events';
-import { NEVER, isShutdownPhase, phaseAt, type Decoded } from './decode';
+import { NEVER, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
 import type { HeapIndex, Reach } from './graph';
 import type { Lifetime } from './lifetimes';
 import type { SurvivorReason } from './types';
@@ -106,17 +106,19 @@ function typesWithDel(d: Decoded, g: HeapIndex): Set<number> {
     const nObj = d.objects.length;
     const dictOwner = new Map<number, number>();
     const E = d.edges;
+    const DICT = labelIndexOf(E, '__dict__');
+    const DEL = labelIndexOf(E, '__del__');
     for (let e = 0; e < E.count; e++) {
-        if (E.label[e] !== '__dict__') continue;
+        if (E.labelIndex[e] !== DICT) continue;
         const s = g.srcNode(e);
-        if (s >= 0 && s < nObj && d.objects[s].type === 'type') dictOwner.set(E.tgt[e], d.objects[s].id);
+        if (s >= 0 && s < nObj && d.objects.type(s) === 'type') dictOwner.set(E.tgt[e], d.objects.id[s]);
     }
     const out = new Set<number>();
     for (let e = 0; e < E.count; e++) {
-        if (E.label[e] !== '__del__') continue;
+        if (E.labelIndex[e] !== DEL) continue;
         const owner = dictOwner.get(E.src[e]);
         if (owner !== undefined) out.add(owner);
-        else if (g.srcNode(e) >= 0 && g.srcNode(e) < nObj && d.objects[g.srcNode(e)].type === 'type') out.add(E.src[e]);
+        else if (g.srcNode(e) >= 0 && g.srcNode(e) < nObj && d.objects.type(g.srcNode(e)) === 'type') out.add(E.src[e]);
     }
     return out;
 }
@@ -166,15 +168,15 @@ function scanObjects(d: Decoded, lifetimes: Lifetime[], runEnd: number, shutdown
     const survivors: number[] = [];
     const shutdownDeaths: number[] = [];
     let userSurvivor = false;
+    const { collection, cause, death, alloc } = d.objects;
     for (let v = 0; v < nObj; v++) {
-        const o = d.objects[v];
-        const gcDeath = o.collection >= 0 && o.cause === DeathCause.GcClear;
-        if (gcDeath) groupKey[v] = o.collection;
-        if (o.death === NEVER) {
+        const gcDeath = collection[v] >= 0 && cause[v] === DeathCause.GcClear;
+        if (gcDeath) groupKey[v] = collection[v];
+        if (death[v] === NEVER) {
             survivors.push(v);
             if (lifetimes[v].owner === 'user') userSurvivor = true;
-        } else if (shutdown && o.death > runEnd && o.alloc <= runEnd && lifetimes[v].owner === 'user') shutdownDeaths.push(v);
-        if (gcDeath || o.death === NEVER) typeBits[v] = kindBitsOfType(o.type);
+        } else if (shutdown && death[v] > runEnd && alloc[v] <= runEnd && lifetimes[v].owner === 'user') shutdownDeaths.push(v);
+        if (gcDeath || death[v] === NEVER) typeBits[v] = kindBitsOfType(d.objects.type(v));
     }
     return { groupKey, typeBits, survivors, userSurvivor, shutdownDeaths };
 }
@@ -243,7 +245,7 @@ function assignGroups(d: Decoded, scan: ObjectScan, components: Components, grou
         let gi = groupByRoot[r];
         if (gi < 0) {
             gi = groupByRoot[r] = groups.length;
-            groups.push({ kind: 'reference-cycle', since: null, died: k === LEAK ? NEVER : d.objects[v].death, collection: k === LEAK ? null : k });
+            groups.push({ kind: 'reference-cycle', since: null, died: k === LEAK ? NEVER : d.objects.death[v], collection: k === LEAK ? null : k });
             kindBits.push(0);
         }
         groupOf[v] = gi;
@@ -260,6 +262,7 @@ function sinceAndKinds(d: Decoded, g: HeapIndex, groupOf: Int32Array, groups: Cy
     const nObj = d.objects.length;
     const E = d.edges;
     const limit = groups.map((grp) => (grp.collection !== null ? d.collections[grp.collection].start : d.length));
+    const labelBits = E.labelTable.map(kindBitsOfLabel);
     for (let e = 0; e < E.count; e++) {
         const t = g.tgtNode(e);
         if (t < 0 || t >= nObj) continue;
@@ -267,7 +270,7 @@ function sinceAndKinds(d: Decoded, g: HeapIndex, groupOf: Int32Array, groups: Cy
         if (gi < 0) continue;
         const s = g.srcNode(e);
         if (s >= 0 && s < nObj && groupOf[s] === gi) {
-            kindBits[gi] |= kindBitsOfLabel(E.label[e]);
+            kindBits[gi] |= labelBits[E.labelIndex[e]];
             continue;
         }
         const del = E.del[e];
@@ -275,6 +278,12 @@ function sinceAndKinds(d: Decoded, g: HeapIndex, groupOf: Int32Array, groups: Cy
         if (del !== NEVER && del <= limit[gi] && (grp.since === null || del > grp.since)) grp.since = del;
     }
     for (let gi = 0; gi < groups.length; gi++) groups[gi].kind = kindOfBits(kindBits[gi]);
+}
+
+/** Sent to gc.garbage by its Uncollectable event, with no finalizer run: 2.7's uncollectable cycle. */
+function toGarbageWithoutFinalizer(d: Decoded, v: number): boolean {
+    const rare = d.objects.rare(v);
+    return rare !== null && rare.toGarbage && !rare.finalizers;
 }
 
 /** 2.7: whether an object's cycle group (or the object alone) has a member whose class defines __del__ (computed on first use). */
@@ -292,10 +301,10 @@ class LegacyDel {
         const d = this.d;
         const delTypes = (this.delTypes ??= typesWithDel(d, this.g));
         const gi = this.groupOf[v];
-        if (gi < 0) return delTypes.has(d.objects[v].typeId);
+        if (gi < 0) return delTypes.has(d.objects.typeId[v]);
         if (!this.groupHasDel) {
             const has = (this.groupHasDel = new Uint8Array(this.groupCount));
-            for (let m = 0; m < d.objects.length; m++) if (this.groupOf[m] >= 0 && delTypes.has(d.objects[m].typeId)) has[this.groupOf[m]] = 1;
+            for (let m = 0; m < d.objects.length; m++) if (this.groupOf[m] >= 0 && delTypes.has(d.objects.typeId[m])) has[this.groupOf[m]] = 1;
         }
         return this.groupHasDel[gi] === 1;
     }
@@ -315,17 +324,17 @@ function survivorReasons(
     let lastGcStart = -1;
     for (const c of d.collections) if (c.start > lastGcStart) lastGcStart = c.start;
     for (const v of survivors) {
-        const o = d.objects[v];
+        const alloc = d.objects.alloc[v];
         let reason: SurvivorReason;
         const f = flags ? flags.of(v) : 0;
         if (opts.stopped) reason = 'run-stopped';
         else if (osExit) reason = 'os-exit';
         else if (f & F_GARBAGE) {
             const legacy = opts.major === 2 && legacyDel.has(v);
-            reason = legacy || (opts.major === 2 && o.toGarbage && !o.finalizers) ? 'uncollectable-cycle' : 'gc-garbage';
-        } else if (lastFreeze >= 0 && o.alloc < lastFreeze) reason = 'frozen';
+            reason = legacy || (opts.major === 2 && toGarbageWithoutFinalizer(d, v)) ? 'uncollectable-cycle' : 'gc-garbage';
+        } else if (lastFreeze >= 0 && alloc < lastFreeze) reason = 'frozen';
         else if (f & F_RESURRECTED) reason = 'resurrected';
-        else if (lastGcStart >= 0 && o.alloc > lastGcStart && isShutdownPhase(phaseAt(d, o.alloc))) reason = 'created-after-last-gc';
+        else if (lastGcStart >= 0 && alloc > lastGcStart && isShutdownPhase(phaseAt(d, alloc))) reason = 'created-after-last-gc';
         else if (!endReach || endReach.rootOf[v] < 0) reason = 'leaked-cycle';
         else reason = rootReason(d, endReach, v);
         reasons[v] = reason;
@@ -344,6 +353,15 @@ function rootReason(d: Decoded, endReach: Reach, v: number): SurvivorReason {
     return 'held-by-module';
 }
 
+/** What a reference's label makes of what it holds (F_DEFAULTS, F_TRACEBACK), or LABEL_DICT for `__dict__` (a class attribute when the holder is a class). */
+const LABEL_DICT = 128;
+
+function holderFlagOfLabel(lbl: string): number {
+    if (lbl === '__defaults__' || lbl === '__kwdefaults__') return F_DEFAULTS;
+    if (TRACEBACK_EDGES.has(lbl)) return F_TRACEBACK;
+    return lbl === '__dict__' ? LABEL_DICT : 0;
+}
+
 /** Held until shutdown by a notable holder: the chain at the end of the run of each object that dies during shutdown. */
 function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownDeaths: number[]): Pick<SurvivorAnalysis, 'heldUntilShutdown' | 'runEndReach'> {
     const nObj = d.objects.length;
@@ -351,19 +369,20 @@ function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownD
     if (!shutdownDeaths.length) return { heldUntilShutdown: held, runEndReach: null };
     const runEndReach = g.reachAt(runEnd);
     const E = d.edges;
+    // Classified once per distinct label: the seed below runs for every ancestor of 10⁵ objects.
+    const labelFlags = E.labelTable.map(holderFlagOfLabel);
     const fl = new InheritedFlags(g, runEndReach, (_v, e) => {
         if (e < 0) return 0;
-        const lbl = E.label[e];
-        if (lbl === '__defaults__' || lbl === '__kwdefaults__') return F_DEFAULTS;
-        if (TRACEBACK_EDGES.has(lbl)) return F_TRACEBACK;
+        const f = labelFlags[E.labelIndex[e]];
+        if (f !== LABEL_DICT) return f;
         const s = g.srcNode(e);
-        return lbl === '__dict__' && s >= 0 && s < nObj && d.objects[s].type === 'type' ? F_CLASSATTR : 0;
+        return s >= 0 && s < nObj && d.objects.type(s) === 'type' ? F_CLASSATTR : 0;
     });
     for (const v of shutdownDeaths) {
         const f = fl.of(v);
         if (f & F_TRACEBACK) held[v] = 'saved-traceback';
         else if (f & F_DEFAULTS) held[v] = 'default-argument';
-        else if (f & F_CLASSATTR && !CLASS_CODE_TYPES.has(d.objects[v].type)) held[v] = 'class-registry';
+        else if (f & F_CLASSATTR && !CLASS_CODE_TYPES.has(d.objects.type(v))) held[v] = 'class-registry';
     }
     return { heldUntilShutdown: held, runEndReach };
 }
@@ -379,8 +398,7 @@ export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[]
     const flags = endReach
         ? new InheritedFlags(g, endReach, (v) => {
               if (v >= nObj) return 0;
-              const o = d.objects[v];
-              return (o.resurrections ? F_RESURRECTED : 0) | (o.uncollectable >= 0 ? F_GARBAGE : 0);
+              return (d.objects.rare(v)?.resurrections ? F_RESURRECTED : 0) | (d.objects.uncollectable[v] >= 0 ? F_GARBAGE : 0);
           })
         : null;
     const reasons = survivorReasons(d, scan.survivors, endReach, flags, new LegacyDel(d, g, groupOf, groups.length), opts);

@@ -432,7 +432,7 @@ describe('decode pairs each dropped reference with the reference that was taken'
         log.push(EventKind.RefDel, 0, 4, 1, s, t, l);
     }
     const d = decode(log.toData());
-    const edge = (s: number, t: number, l: string) => [...Array(d.edges.count).keys()].find((e) => d.edges.src[e] === s && d.edges.tgt[e] === t && d.edges.label[e] === l)!;
+    const edge = (s: number, t: number, l: string) => [...Array(d.edges.count).keys()].find((e) => d.edges.src[e] === s && d.edges.tgt[e] === t && d.edges.labelTable[d.edges.labelIndex[e]] === l)!;
 
     it('by source and label, in and beyond the per-target bucket', () => {
         for (const key of ['1>2:[3]', '1>2:[0]', '4>2:b', '1>2:[5]', '3>4:c', '3>2:a']) {
