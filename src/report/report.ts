@@ -119,15 +119,14 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
             explanation: k.explanation,
         });
     }
-    const sevRank = { error: 0, warning: 1, note: 2 } as const;
-    findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
+    findings.sort(findingOrder);
 
     // Issue 8 sections (tracing GC, native blocks, pymalloc, embedding) and their findings.
     const tracing = profile ? tracingSection(d.log, profile, objects) : null;
     const native = nativeSection(d.log, objects, new Set(tracing?.pending.filter((p) => p.collectedAt === null).map((p) => p.id)));
     if (tracing) findings.push(...pendingFindings(tracing));
     if (native) findings.push(...nativeFindings(native));
-    if (tracing || native) findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind));
+    if (tracing || native) findings.sort(findingOrder);
 
     countFindings(summary, findings, expectations);
     const collections = collectionsOf(d);
@@ -155,6 +154,13 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
     return { report, context: ctx };
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, note: 2 } as const;
+
+/** Findings are listed errors first, then by position, then by kind. */
+function findingOrder(a: Finding, b: Finding): number {
+    return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.line - b.line || a.column - b.column || a.kind.localeCompare(b.kind);
 }
 
 /**

@@ -9,6 +9,12 @@
 
 import type { PyObject } from './object';
 
+/** `to`, holding `from`'s entries first (an array grown). */
+function widened<T extends Int32Array | Uint8Array>(from: T, to: T): T {
+    to.set(from);
+    return to;
+}
+
 /**
  * The GC headers (CPython's PyGC_Head) of one heap's objects, struct-of-arrays: an object's
  * header is the entries at its `gcSlot` in each array. A heap of 300,000 objects walked through
@@ -61,18 +67,10 @@ export class GcHeads {
 
     private grow(): void {
         const cap = this.next.length * 2;
-        const next = new Int32Array(cap);
-        next.set(this.next);
-        this.next = next;
-        const prev = new Int32Array(cap);
-        prev.set(this.prev);
-        this.prev = prev;
-        const refs = new Int32Array(cap);
-        refs.set(this.refs);
-        this.refs = refs;
-        const collecting = new Uint8Array(cap);
-        collecting.set(this.collecting);
-        this.collecting = collecting;
+        this.next = widened(this.next, new Int32Array(cap));
+        this.prev = widened(this.prev, new Int32Array(cap));
+        this.refs = widened(this.refs, new Int32Array(cap));
+        this.collecting = widened(this.collecting, new Uint8Array(cap));
     }
 
     /** Gives `o` its header (not linked anywhere yet). */
