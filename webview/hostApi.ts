@@ -114,7 +114,12 @@ export class StandaloneHost implements HostApi {
 
     onMessage(handler: (msg: unknown) => void): void {
         this.handler = handler;
-        window.addEventListener('message', (e) => handler(e.data));
+        // Only this page may post to itself (tests and the benchmark do): a message from another
+        // window or frame (an embedding page, an iframe) must not replace the report shown.
+        window.addEventListener('message', (e) => {
+            if (e.source !== window) return;
+            handler(e.data);
+        });
     }
 
     getState(): unknown {

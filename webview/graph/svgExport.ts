@@ -6,6 +6,8 @@
  * resolved colours read from cytoscape by graphView.ts), so it is pure and unit-tested.
  */
 
+import { xmlText } from '../../src/escape/xml';
+
 export interface SvgNode {
     x: number;
     y: number;
@@ -37,9 +39,8 @@ export interface SvgEdge {
     arrow: boolean;
 }
 
-export function escapeXml(s: string): string {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Labels and values as XML text (escape/xml.ts: markup characters and what XML 1.0 forbids). */
+export const escapeXml = xmlText;
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -7,6 +7,8 @@
  * (the rule it would add is in webview.css). No `vscode` import: unit-testable.
  */
 
+import { escapeHtml, htmlText } from '../../escape/html';
+
 export interface WebviewHtmlInput {
     /** webview.cspSource */
     cspSource: string;
@@ -27,9 +29,6 @@ export function getNonce(): string {
     return s;
 }
 
-export function escapeHtml(s: string): string {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * The page both the editor panel and the standalone HTML report use: the CSP, the viewport, the
@@ -44,7 +43,7 @@ export function heapPageHtml(p: { csp: string; title: string; head: string; body
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta id="__________cytoscape_stylesheet">
-<title>${escapeHtml(p.title)}</title>
+<title>${htmlText(p.title)}</title>
 ${p.head}
 </head>
 <body${p.bodyClass ? ` class="${p.bodyClass}"` : ''}>

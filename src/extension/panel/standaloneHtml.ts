@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Report } from '../../report/types';
-import { escapeHtml, heapPageHtml } from './html';
+import { heapPageHtml } from './html';
+import { htmlText, jsonForScript } from '../../escape/html';
 
 export interface StandaloneAssets {
     /** dist/webview.js */
@@ -37,11 +38,6 @@ export function readStandaloneAssets(root: string): StandaloneAssets {
     };
 }
 
-/** JSON safe inside a <script> element. */
-export function jsonForScript(v: unknown): string {
-    return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
 /** Script text safe inside a <script> element. */
 function scriptText(s: string): string {
     return s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
@@ -60,7 +56,7 @@ export function buildStandaloneHtml(report: Report, assets: StandaloneAssets, op
 ${assets.css.replace(/<\/(style)/gi, '<\\/$1')}
 </style>`,
         bodyClass,
-        body: `<script type="application/json" id="exitscope-report" data-file="${escapeHtml(file)}">${jsonForScript(report)}</script>
+        body: `<script type="application/json" id="exitscope-report" data-file="${htmlText(file)}">${jsonForScript(report)}</script>
 <script nonce="${nonce}">
 ${scriptText(assets.script)}
 </script>`,

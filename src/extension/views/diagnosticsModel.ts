@@ -17,6 +17,7 @@ import type { FileAnnotations } from '../annotations';
 import type { AnalysisResult } from '../analysis/protocol';
 import type { Finding, Report } from '../../report/types';
 import { spanAt, type Span } from './sourceSpans';
+import { visible } from '../../escape/visible';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 
@@ -54,9 +55,9 @@ export function findingToDiagnostic(f: Finding, lines: readonly string[]): Diagn
     return {
         span: spanAt(lines, f.line, f.column),
         severity: SEVERITY[f.severity],
-        message: f.message,
+        message: visible(f.message),
         code: { value: f.kind, target: doc?.url ?? FAQ_URL },
-        related: f.related.map((r) => ({ span: spanAt(lines, r.line, r.column), message: r.message })),
+        related: f.related.map((r) => ({ span: spanAt(lines, r.line, r.column), message: visible(r.message) })),
     };
 }
 
@@ -78,7 +79,7 @@ export function reportToDiagnostics(report: Report, lines: readonly string[]): D
         out.push({
             span,
             severity: 'error',
-            message: engineErrorMessage(e),
+            message: visible(engineErrorMessage(e)),
             code: ENGINE_ERROR_CODES[e.kind] ?? ENGINE_ERROR_CODES.internal,
             related: [],
         });

@@ -8,6 +8,7 @@
  */
 
 import type { Finding, ObjectReport, Report } from '../../report/types';
+import { commandUri as allowedCommandUri, mdCode, mdDocLink, mdText } from '../../escape/markdown';
 import { fateCounts, lifetimeLine, representative, sitesOnLine, type SiteGroup } from './lifetimeText';
 
 export const SHOW_HEAP_GRAPH = 'exitscope.showHeapGraph';
@@ -22,24 +23,18 @@ export interface ObjectCommandArgs {
     line?: number;
 }
 
+/** A `command:` URI for one of the hover commands with arguments we built. */
 export function commandUri(command: string, args: ObjectCommandArgs): string {
-    return `command:${command}?${encodeURIComponent(JSON.stringify([args]))}`;
+    return allowedCommandUri(command, [args], HOVER_COMMANDS);
 }
 
-/** Escapes text for Markdown (labels are user names, `<function@5:1>` and the like). */
-export function md(text: string): string {
-    return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
-}
+/** Program data (labels, type names, messages) as Markdown text: see escape/markdown.ts. */
+export const md = mdText;
 
-/** Escapes prose (explanations mention `__del__`, which Markdown would turn bold). */
-export function prose(text: string): string {
-    return text.replace(/[\\`*_<>[\]]/g, '\\$&');
-}
+/** Our explanations, which name program data too: escaped like any other text. */
+export const prose = mdText;
 
-function code(text: string): string {
-    const ticks = text.includes('`') ? '``' : '`';
-    return `${ticks}${text}${ticks}`;
-}
+const code = mdCode;
 
 const MAX_SITES = 4;
 const MAX_CHAIN_LINKS = 8;
@@ -66,7 +61,7 @@ function findingMarkdown(f: Finding): string[] {
     const out = [`**${md(e.title)}** — ${prose(e.text)}`];
     if (e.fix) out.push(`*Fix:* ${prose(e.fix)}`);
     if (e.versions) out.push(`*Versions:* ${prose(e.versions)}`);
-    if (e.docs.length) out.push(e.docs.map((d) => `[${md(d.title)}](${d.url})`).join(' · '));
+    if (e.docs.length) out.push(e.docs.map((d) => mdDocLink(d.title, d.url)).join(' · '));
     return out;
 }
 

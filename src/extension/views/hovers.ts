@@ -19,7 +19,10 @@ export function registerHovers(service: AnalysisService): vscode.Disposable {
                 if (token.isCancellationRequested || result.kind !== 'report') return undefined;
                 const text = hoverMarkdown(result.report, position.line + 1, document.uri.toString());
                 if (!text) return undefined;
-                const markdown = new vscode.MarkdownString(text, true);
+                // No theme icons (`$(…)` in a name would render one) and no HTML; command links
+                // only to our two commands (hoverModel builds them, escape/markdown.ts checks).
+                const markdown = new vscode.MarkdownString(text, false);
+                markdown.supportHtml = false;
                 markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
                 return new vscode.Hover(markdown, document.lineAt(position.line).range);
             },

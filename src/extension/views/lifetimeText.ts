@@ -6,6 +6,7 @@
  */
 
 import type { Fate, ObjectReport } from '../../report/types';
+import { mdCode, mdText } from '../../escape/markdown';
 
 export const FATE_ORDER: readonly Fate[] = ['survives-exit', 'finalized-at-shutdown', 'freed-at-shutdown', 'collected', 'freed'];
 
@@ -50,7 +51,7 @@ export function shortFate(o: ObjectReport): string {
     }
 }
 
-/** One line: born where, freed where (or never), by what. */
+/** One line of Markdown: born where, freed where (or never), by what (program data escaped). */
 export function lifetimeLine(o: ObjectReport): string {
     const born = `born at line ${o.allocLine}${o.allocColumn > 0 ? `:${o.allocColumn}` : ''}`;
     const d = o.death;
@@ -58,7 +59,7 @@ export function lifetimeLine(o: ObjectReport): string {
     switch (o.fate) {
         case 'freed': {
             const last = d?.lastReference;
-            end = `freed at line ${d?.line ?? '?'} by reference counting${last ? ` (its last reference \`${last.edge}\` from ${last.fromLabel} went away)` : ''}`;
+            end = `freed at line ${d?.line ?? '?'} by reference counting${last ? ` (its last reference ${mdCode(last.edge)} from ${mdText(last.fromLabel)} went away)` : ''}`;
             break;
         }
         case 'collected':

@@ -7,6 +7,7 @@
 
 import type { Fate, ObjectReport, Report } from '../../report/types';
 import { FATE_ORDER, FATE_TITLE, isDefinitionNoise, shortFate } from './lifetimeText';
+import { visible } from '../../escape/visible';
 
 export interface ObjectNode {
     id: number;
@@ -27,9 +28,10 @@ export interface FateGroup {
 export function objectNode(o: ObjectReport): ObjectNode {
     return {
         id: o.id,
-        label: o.label,
-        description: `${o.type} · line ${o.allocLine} · ${shortFate(o)}`,
-        tooltip: o.explanation,
+        // Plain strings in the tree (never Markdown), with what cannot be printed shown escaped.
+        label: visible(o.label),
+        description: `${visible(o.type)} · line ${o.allocLine} · ${shortFate(o)}`,
+        tooltip: visible(o.explanation),
         line: o.allocLine,
         column: o.allocColumn,
     };

@@ -8,6 +8,7 @@
 
 import type { ObjectReport, Report } from '../../report/types';
 import { FATE_WORDS, lifetimeLine } from './lifetimeText';
+import { mdCode, mdText } from '../../escape/markdown';
 
 function fateWord(f: string): string {
     return (FATE_WORDS as Record<string, string>)[f] ?? f.replace(/-/g, ' ');
@@ -16,11 +17,11 @@ function fateWord(f: string): string {
 export function versionsMarkdown(report: Report, fileName: string, objectId?: number): string {
     const out: string[] = [];
     const versions = report.versions ?? [];
-    out.push(`# ${fileName}: lifetimes on other Python versions`, '');
+    out.push(`# ${mdText(fileName)}: lifetimes on other Python versions`, '');
     out.push(`Simulated under Python ${report.profile} (the current profile) and ${versions.map((v) => v.profile).join(', ') || 'no other version'}.`, '');
     const o: ObjectReport | undefined = objectId !== undefined ? report.objects.find((x) => x.id === objectId) : undefined;
     if (o) {
-        out.push(`## \`${o.label}\` (${o.type}), allocated at line ${o.allocLine}`, '');
+        out.push(`## ${mdCode(o.label)} (${mdText(o.type)}), allocated at line ${o.allocLine}`, '');
         out.push('| Python | Fate |', '|---|---|');
         out.push(`| ${report.profile} (current) | ${fateWord(o.fate)} |`);
         for (const v of versions) {
@@ -28,7 +29,7 @@ export function versionsMarkdown(report: Report, fileName: string, objectId?: nu
             out.push(`| ${v.profile} | ${d ? `**${fateWord(d.otherFate)}**` : `${fateWord(o.fate)} (same)`} |`);
         }
         out.push('', `On ${report.profile}: ${lifetimeLine(o)}.`, '');
-        if (o.explanation) out.push(o.explanation, '');
+        if (o.explanation) out.push(mdText(o.explanation), '');
     }
     out.push('## Every object whose fate differs', '');
     for (const v of versions) {
@@ -40,7 +41,7 @@ export function versionsMarkdown(report: Report, fileName: string, objectId?: nu
             continue;
         }
         out.push(`| Line | Object | ${report.profile} | ${v.profile} |`, '|---|---|---|---|');
-        for (const d of v.differences) out.push(`| ${d.line} | \`${d.label}\` (${d.type}) | ${fateWord(d.fate)} | ${fateWord(d.otherFate)} |`);
+        for (const d of v.differences) out.push(`| ${d.line} | ${mdCode(d.label)} (${mdText(d.type)}) | ${fateWord(d.fate)} | ${fateWord(d.otherFate)} |`);
         out.push('');
     }
     return out.join('\n');

@@ -1,15 +1,13 @@
 /*
  * dot.ts — Graphviz DOT of the heap when the program finished running (or at any event index):
  * program objects coloured by fate, roots (modules, frames) as boxes, reference labels on edges.
+ * Every string is a quoted ID from escape/dot.ts.
  */
 import type { Report } from '../types';
 import { heapAt, FATE_FILL } from './heap';
+import { dotString } from '../../escape/dot';
 
 const FILL = FATE_FILL;
-
-export function dotString(s: string): string {
-    return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
-}
 
 export function formatDot(r: Report, at?: number): string {
     const v = heapAt(r, at);

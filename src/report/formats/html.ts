@@ -6,12 +6,12 @@
  */
 import type { Report } from '../types';
 import { heapAt, FATE_FILL } from './heap';
+import { htmlText } from '../../escape/html';
 
 const FILL = FATE_FILL;
 
-export function esc(s: string): string {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Every string in the page is program data or our words: all of it through escape/html.ts. */
+const esc = htmlText;
 
 function svgGraph(r: Report): string {
     const v = heapAt(r, undefined, 150);

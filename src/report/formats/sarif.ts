@@ -5,6 +5,7 @@
  */
 import { FINDING_KINDS } from '../explain';
 import type { Report } from '../types';
+import { sarifText, sarifUri } from '../../escape/sarif';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -13,7 +14,7 @@ const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warni
 export function toSarif(r: Report, toolVersion = '0.1.0'): object {
     const kinds = Object.values(FINDING_KINDS);
     const ruleIndex = new Map(kinds.map((k, i) => [k.id, i]));
-    const uri = r.file.replace(/\\/g, '/');
+    const uri = sarifUri(r.file);
     const phys = (line: number, column: number) => ({
         artifactLocation: { uri, index: 0 },
         region: { startLine: Math.max(1, line), startColumn: Math.max(1, column) },
@@ -24,19 +25,19 @@ export function toSarif(r: Report, toolVersion = '0.1.0'): object {
             ruleId: f.kind,
             ruleIndex: ruleIndex.get(f.kind) ?? 0,
             level: level(f.severity),
-            message: { text: f.message },
+            message: { text: sarifText(f.message) },
             locations: [{ physicalLocation: phys(f.line, f.column) }],
-            relatedLocations: f.related.map((rl, i) => ({ id: i + 1, physicalLocation: phys(rl.line, rl.column), message: { text: rl.message } })),
+            relatedLocations: f.related.map((rl, i) => ({ id: i + 1, physicalLocation: phys(rl.line, rl.column), message: { text: sarifText(rl.message) } })),
             properties: { objects: f.objects, objectCount: f.objectCount, profile: r.profile },
         };
         if (o?.chain && o.chain.length) {
             result.codeFlows = [
                 {
-                    message: { text: `reference chain from ${o.chainInfo?.root?.name ?? 'a root'}: ${o.chainInfo?.path ?? ''}` },
+                    message: { text: sarifText(`reference chain from ${o.chainInfo?.root?.name ?? 'a root'}: ${o.chainInfo?.path ?? ''}`) },
                     threadFlows: [
                         {
                             locations: o.chain.map((l) => ({
-                                location: { physicalLocation: phys(l.line, l.column), message: { text: `${l.fromLabel} —${l.edge}→ ${l.toLabel}` } },
+                                location: { physicalLocation: phys(l.line, l.column), message: { text: sarifText(`${l.fromLabel} —${l.edge}→ ${l.toLabel}`) } },
                             })),
                         },
                     ],

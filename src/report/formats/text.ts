@@ -1,7 +1,10 @@
 /*
- * text.ts — the report as a person reads it in a terminal. ANSI colour only when asked.
+ * text.ts — the report as a person reads it in a terminal. ANSI colour only when asked. Every
+ * string that comes from the program (file name, labels, messages, explanations naming objects)
+ * goes through escape/terminal.ts, so none of its characters can act on the terminal.
  */
 import type { Finding, ObjectReport, Report } from '../types';
+import { termText as t, sgr } from '../../escape/terminal';
 
 export interface TextOptions {
     color?: boolean;
@@ -11,7 +14,7 @@ export interface TextOptions {
 
 export function formatText(r: Report, opts: TextOptions = {}): string {
     const c = opts.color ?? false;
-    const paint = (code: string) => (s: string) => (c ? `\x1b[${code}m${s}\x1b[0m` : s);
+    const paint = (code: string) => (s: string) => (c ? sgr(code, s) : s);
     const bold = paint('1');
     const dim = paint('2');
     const red = paint('31');
@@ -21,7 +24,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
     const sev = (f: Finding) => (f.severity === 'error' ? red('error') : f.severity === 'warning' ? yellow('warning') : cyan('note'));
     const out: string[] = [];
     const s = r.summary;
-    out.push(bold(`${r.file} — Python ${r.profile} — exit status ${r.exitCode}`));
+    out.push(bold(`${t(r.file)} — Python ${r.profile} — exit status ${r.exitCode}`));
     out.push(
         `objects: ${s.created} created, ${s.freed} freed, ${s.collected} collected by the GC, ${s.finalizedAtShutdown} finalized at shutdown, ${s.freedAtShutdown} freed at shutdown, ` +
             (s.surviving ? red(`${s.surviving} survive exit`) : green('0 survive exit')),
@@ -35,38 +38,38 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
             ),
         );
     }
-    for (const c of r.caveats ?? []) out.push(dim(`note: ${c}`));
-    for (const e of r.errors) out.push(red(`${r.file}:${e.line}:${e.col}: error: ${e.message}`));
+    for (const c of r.caveats ?? []) out.push(dim(`note: ${t(c)}`));
+    for (const e of r.errors) out.push(red(`${t(r.file)}:${e.line}:${e.col}: error: ${t(e.message)}`));
     if (r.timeline.length) out.push(dim('phases: ' + r.timeline.map((p) => `${p.phase}@${p.startStep}`).join(' → ')));
     out.push('');
     if (r.findings.length) {
         out.push(bold(`Findings (${r.findings.length})`));
         const byId = firstObjects(r);
         for (const f of r.findings) {
-            out.push(`${r.file}:${f.line}:${f.column}: ${sev(f)}: ${f.message} [${f.kind}]`);
+            out.push(`${t(r.file)}:${f.line}:${f.column}: ${sev(f)}: ${t(f.message)} [${f.kind}]`);
             const rep = byId.get(f.objects[0]);
             if (rep?.chain && rep.chain.length) {
-                out.push(dim(`    chain from ${rep.chainInfo?.root?.kind} ${rep.chainInfo?.root?.name}:`));
-                for (const l of rep.chain) out.push(dim(`      ${l.fromLabel} —${l.edge}→ ${l.toLabel}   (line ${l.line})`));
+                out.push(dim(`    chain from ${rep.chainInfo?.root?.kind} ${t(rep.chainInfo?.root?.name ?? '')}:`));
+                for (const l of rep.chain) out.push(dim(`      ${t(l.fromLabel)} —${t(l.edge)}→ ${t(l.toLabel)}   (line ${l.line})`));
                 if (rep.chainInfo?.elided) out.push(dim(`      … ${rep.chainInfo.elided} links elided`));
             }
-            out.push(`    ${wrap(f.explanation.text, 96, '    ')}`);
-            out.push(`    ${green('fix:')} ${wrap(f.explanation.fix, 96, '    ')}`);
-            if (f.explanation.versions) out.push(`    ${dim('versions:')} ${f.explanation.versions}`);
+            out.push(`    ${wrap(t(f.explanation.text), 96, '    ')}`);
+            out.push(`    ${green('fix:')} ${wrap(t(f.explanation.fix), 96, '    ')}`);
+            if (f.explanation.versions) out.push(`    ${dim('versions:')} ${t(f.explanation.versions)}`);
             out.push(dim(`    see ${f.explanation.docs.map((d) => d.url).join(' , ')}`));
         }
         out.push('');
     }
     if (r.expectations.length) {
         out.push(bold('Expectations'));
-        for (const e of r.expectations) out.push(`  line ${e.line}: ${e.status === 'ok' ? green('ok') : red(e.status)} — ${e.message}`);
+        for (const e of r.expectations) out.push(`  line ${e.line}: ${e.status === 'ok' ? green('ok') : red(e.status)} — ${t(e.message)}`);
         out.push('');
     }
     const max = opts.maxObjects ?? 40;
     if (max > 0 && r.objects.length) {
         out.push(bold('Objects'));
         const rows = r.objects.slice(0, max);
-        for (const o of rows) out.push(`  ${pad(`${o.allocLine}:${o.allocColumn}`, 8)} ${pad(o.type, 12)} ${pad(o.label, 28)} ${fateText(o, c)}`);
+        for (const o of rows) out.push(`  ${pad(`${o.allocLine}:${o.allocColumn}`, 8)} ${pad(t(o.type), 12)} ${pad(t(o.label), 28)} ${fateText(o, c)}`);
         if (r.objects.length > max) out.push(dim(`  … ${r.objects.length - max} more (use --format json)`));
         out.push('');
     }
@@ -74,7 +77,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
         out.push(bold('Other versions'));
         for (const v of r.versions) {
             out.push(`  ${v.profile}: ${v.differences.length ? `${v.differences.length} object(s) differ` : 'same fates'}`);
-            for (const d of v.differences.slice(0, 10)) out.push(`    line ${d.line}: ${d.label} (${d.type}) ${d.fate} here, ${d.otherFate} on ${v.profile}`);
+            for (const d of v.differences.slice(0, 10)) out.push(`    line ${d.line}: ${t(d.label)} (${t(d.type)}) ${d.fate} here, ${d.otherFate} on ${v.profile}`);
         }
     }
     return out.join('\n').replace(/\n+$/, '') + '\n';
@@ -97,24 +100,24 @@ function firstObjects(r: Report): Map<number, ObjectReport> {
 
 function fateText(o: ObjectReport, color: boolean): string {
     const d = o.death;
-    let t: string;
+    let text: string;
     switch (o.fate) {
         case 'freed':
-            t = `freed at line ${d?.line} (step ${d?.step})`;
+            text = `freed at line ${d?.line} (step ${d?.step})`;
             break;
         case 'collected':
-            t = `collected (gen ${d?.generation}, ${d?.reason}) at line ${d?.line}`;
+            text = `collected (gen ${d?.generation}, ${d?.reason}) at line ${d?.line}`;
             break;
         case 'finalized-at-shutdown':
         case 'freed-at-shutdown':
-            t = `${o.fate} (${o.phase})`;
+            text = `${o.fate} (${o.phase})`;
             break;
         default:
-            t = `survives exit (${o.survivorReason})`;
-            if (color) t = `\x1b[31m${t}\x1b[0m`;
+            text = `survives exit (${o.survivorReason})`;
+            if (color) text = sgr('31', text);
     }
-    if (o.finalizers.length) t += `, __del__ ×${o.finalizers.length}`;
-    return t;
+    if (o.finalizers.length) text += `, __del__ ×${o.finalizers.length}`;
+    return text;
 }
 
 function pad(s: string, n: number): string {

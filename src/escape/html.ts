@@ -1,0 +1,27 @@
+/*
+ * html.ts
+ *
+ * HTML text and attribute values, and JSON embedded in a `<script type="application/json">`.
+ */
+
+import { visible } from './visible';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Markup characters as entities (for values we wrote: URIs, a CSP, a nonce). */
+export function escapeHtml(s: string): string {
+    return s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Program data as HTML text or a quoted attribute value. */
+export function htmlText(s: string): string {
+    return escapeHtml(visible(s));
+}
+
+/**
+ * JSON for a `<script type="application/json">` element: no `<` (so no `</script>` or `<!--`
+ * ends or changes the element) and no U+2028/U+2029 (line terminators in older JavaScript).
+ */
+export function jsonForScript(v: unknown): string {
+    return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
