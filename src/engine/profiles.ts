@@ -122,6 +122,21 @@ export interface Profile {
     dictInsertionOrdered: boolean;
     /** 3.12+: None, bools, small ints and interned strings are immortal (getrefcount = 4294967295). */
     immortalObjects: boolean;
+    /**
+     * PyObject_Hash of numbers and tuples: 3.x reduces numbers modulo 2**61 - 1 and hashes tuples
+     * with xxHash (3.8+); 2.7 hashes ints as themselves, longs digit by digit, floats by frexp parts
+     * and tuples with the classic multiply-xor. 3.10+ hash a NaN by identity (bpo-43475), before 0;
+     * 3.12+ hash None to a constant (gh-99540), before by identity.
+     */
+    hashing: { numbers: 'modular' | 'py27'; tuples: 'xxhash' | 'classic'; nanByIdentity: boolean; noneConstant: boolean };
+    /** 3.x: a class body defining `__eq__` without `__hash__` gets `__hash__ = None` (type_ready_set_hash). */
+    eqWithoutHashUnhashable: boolean;
+    /**
+     * Copying a clean dict into an empty one clones its keys (no `__eq__` between them) rather than
+     * inserting each (2.7): PyDict_Copy (`d.copy()`, `d | e`) from 3.6, dict_merge (`dict(d)`,
+     * `update`, `{**d}`) from 3.10.
+     */
+    dictClones: { copy: boolean; merge: boolean };
 
     // ---- exceptions
     /** 3.x: `except E as e` unbinds `e` at handler end; 2.7 keeps it bound. */
@@ -210,6 +225,9 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     instanceDictIsObject: true,
     dictInsertionOrdered: true,
     immortalObjects: false,
+    hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: false, noneConstant: false },
+    eqWithoutHashUnhashable: true,
+    dictClones: { copy: true, merge: false },
     exceptNameCleared: true,
     exceptionHasTraceback: true,
     setsLastExc: false,
@@ -229,6 +247,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 };
 
 const py311: Partial<Profile> = {
+    dictClones: { copy: true, merge: true },
+    hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -244,6 +264,7 @@ const py311: Partial<Profile> = {
 
 const py312: Partial<Profile> = {
     ...py311,
+    hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     comprehensionFrames: false,
     immortalObjects: true,
     setsLastExc: true,
@@ -279,6 +300,9 @@ export const PROFILES: Record<string, Profile> = {
         bytesAreStr: true,
         boundMethodCallHoldsSelf: true,
         dictInsertionOrdered: false,
+        hashing: { numbers: 'py27', tuples: 'classic', nanByIdentity: false, noneConstant: false },
+        eqWithoutHashUnhashable: false,
+        dictClones: { copy: false, merge: false },
         exceptNameCleared: false,
         exceptionHasTraceback: false,
         finalizeOnce: false,
@@ -293,7 +317,7 @@ export const PROFILES: Record<string, Profile> = {
     },
     '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
     '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon' },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true } },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {

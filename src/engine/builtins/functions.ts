@@ -23,6 +23,7 @@ import { PyRaise, dropRaise } from '../interp/signals';
 import { arity, kw, onlyKw, toInt, noKwargs } from './args';
 import { OutStreamObject } from './modules';
 import { Frame } from '../interp/frame';
+import { pyHash } from '../interp/hash';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -65,11 +66,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     });
     def('hash', (args) => {
         arity(it, 'hash', args, 1, 1);
-        const o = args[0];
-        if (o instanceof PyInt) return it.int(o.v);
-        if (o instanceof PyStr) return it.int(strHash(o.v));
-        if (o instanceof PyList || o instanceof PyDict) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
-        return it.int(o.id * 16 >> 4);
+        return it.int(pyHash(it, args[0]));
     });
     def('isinstance', (args) => {
         arity(it, 'isinstance', args, 2, 2);
@@ -333,13 +330,6 @@ function roundHalfEven(v: number): number {
 
 function roundHalfAway(v: number): number {
     return v < 0 ? -Math.round(-v) : Math.round(v);
-}
-
-/** A stand-in hash for strings (real ones are randomized per run). */
-function strHash(s: string): number {
-    let h = 0;
-    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    return h;
 }
 
 /** list.sort(key=None, reverse=False): stable, comparing with `<`. */

@@ -19,7 +19,7 @@ import { call } from '../interp/calls';
 import { truthy, collect, equals, getIter, iterNext, dictView, compare } from '../interp/ops';
 import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
-import { setDictItem } from '../interp/eval';
+import { setDictItem, unhashable } from '../interp/eval';
 import { keyError, getItem } from '../interp/items';
 import { getAttr, setAttr, delAttr } from '../interp/attrs';
 import { arity, kw, toInt, noKwargs } from './args';
@@ -179,7 +179,9 @@ export function installMethods(it: Interpreter): void {
         },
         copy(self) {
             const n = it.dict();
-            for (const e of (self as PyDict).entries()) n.set(h, e.k, e.v);
+            const src = self as PyDict;
+            const clone = n.clonesFrom(src, it.profile.dictClones.copy);
+            for (const e of src.entries()) n.set(h, e.k, e.v, src.storedHash(e.k), clone);
             return n;
         },
         keys(self) {
@@ -209,10 +211,8 @@ export function installMethods(it: Interpreter): void {
         },
         pop(self) {
             const s = self as PySet;
-            const first = s.map.values().next();
-            if (first.done) throw it.error('KeyError', 'pop from an empty set');
-            const v = first.value;
-            s.map.delete(s.map.keys().next().value!);
+            const v = s.popFirst();
+            if (!v) throw it.error('KeyError', 'pop from an empty set');
             h.forget(s, v, '{item}');
             return v;
         },
@@ -229,7 +229,7 @@ export function installMethods(it: Interpreter): void {
         },
         copy(self) {
             const s = it.set();
-            for (const x of (self as PySet).map.values()) s.add(h, x);
+            for (const x of (self as PySet).map.values()) s.add(h, x, (self as PySet).storedHash(x));
             return s;
         },
     });
@@ -314,22 +314,23 @@ function require_attrs(): { getAttr: typeof getAttr; setAttr: typeof setAttr; de
 function getKey(it: Interpreter, d: PyDict, k: PyObject): PyObject | null {
     try {
         return d.get(k);
-    } catch {
-        throw it.error('TypeError', `unhashable type: '${k.type.name}'`);
+    } catch (e) {
+        throw unhashable(it, e, k);
     }
 }
 
 function addKey(it: Interpreter, s: PySet, k: PyObject): void {
     try {
         s.add(it.heap, k);
-    } catch {
-        throw it.error('TypeError', `unhashable type: '${k.type.name}'`);
+    } catch (e) {
+        throw unhashable(it, e, k);
     }
 }
 
 function updateFrom(it: Interpreter, d: PyDict, src: PyObject): void {
     if (src instanceof PyDict) {
-        for (const e of Array.from(src.entries())) setDictItem(it, d, e.k, e.v);
+        const clone = d.clonesFrom(src, it.profile.dictClones.merge);
+        for (const e of Array.from(src.entries())) setDictItem(it, d, e.k, e.v, src.storedHash(e.k), clone);
         return;
     }
     for (const pair of collect(it, src)) {

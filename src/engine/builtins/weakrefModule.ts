@@ -14,6 +14,7 @@
 import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyDict, PyTuple, keyOf, type HashKey } from '../runtime/containers';
+import { unhashable } from '../interp/eval';
 import { PyInstance } from '../runtime/instances';
 import { PyProperty, type KwArgs } from '../runtime/callables';
 import type { PyModule } from '../runtime/frames';
@@ -254,8 +255,8 @@ class PyWeakSet extends WeakContainer {
 function hashOf(it: Interpreter, k: PyObject): HashKey {
     try {
         return keyOf(k);
-    } catch {
-        throw it.error('TypeError', `unhashable type: '${k.type.name}'`);
+    } catch (e) {
+        throw unhashable(it, e, k);
     }
 }
 

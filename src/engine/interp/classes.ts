@@ -18,6 +18,7 @@ import { codeFor } from './exec';
 import { evalExpr, unsupported } from './eval';
 import { runFrame } from './calls';
 import { EventKind } from '../events';
+import { installKeyProtocol } from './hash';
 
 export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyType {
     const base0 = f.stack.length;
@@ -86,10 +87,13 @@ function typeNew(it: Interpreter, node: ast.ClassDef, qualname: string, base: Py
         if (k === '__qualname__' || k === '__classcell__') continue;
         dict.set(it.heap, e.k, e.v);
     }
+    // type_ready_set_hash: `__eq__` without `__hash__` in the body makes instances unhashable (3.x).
+    if (it.profile.eqWithoutHashUnhashable && dict.getStr('__eq__') && !dict.getStr('__hash__')) dict.set(it.heap, it.str('__hash__'), it.None);
     const layout = base.isSubtypeOf(it.T.BaseException) ? 'exception' : 'instance';
     const t = new PyType(it.T.type, node.name, base, dict, layout, true);
     t.qualname = qualname;
     t.mro = [t, ...base.mro];
+    installKeyProtocol(it, t);
     it.heap.register(t);
     it.heap.adopt(t, dict, '__dict__');
     if (base.isHeap) it.heap.acquire(t, base, '__base__');

@@ -13,7 +13,7 @@ import type * as ast from '../parser/ast';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyStr } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, indexLabel, UnhashableError, type UserHash } from '../runtime/containers';
 import { PyFunction, PyCell, PyMethod, type KwArgs } from '../runtime/callables';
 import { PySlice } from '../runtime/iterators';
 import { Frame } from './frame';
@@ -535,7 +535,8 @@ function buildDict(it: Interpreter, f: Frame, node: ast.DictExpr): PyObject {
                     it.decref(m);
                     throw it.error('TypeError', `'${m.type.name}' object is not a mapping`);
                 }
-                for (const e of m.entries()) d.set(it.heap, e.k, e.v);
+                const clone = d.clonesFrom(m, it.profile.dictClones.merge);
+                for (const e of m.entries()) d.set(it.heap, e.k, e.v, m.storedHash(e.k), clone);
                 it.decref(m);
             } else {
                 const kv = evalExpr(it, f, k);
@@ -567,13 +568,19 @@ function buildDict(it: Interpreter, f: Frame, node: ast.DictExpr): PyObject {
     return d;
 }
 
-export function setDictItem(it: Interpreter, d: PyDict, k: PyObject, v: PyObject): void {
+/** `d[k] = v` with TypeError for an unhashable key; `hash`, `distinct`: see PyDict.set (merging from another dict). */
+export function setDictItem(it: Interpreter, d: PyDict, k: PyObject, v: PyObject, hash?: UserHash, distinct = false): void {
     try {
-        d.set(it.heap, k, v);
+        d.set(it.heap, k, v, hash, distinct);
     } catch (e) {
-        if ((e as Error).message === 'unhashable') throw it.error('TypeError', `unhashable type: '${k.type.name}'`);
-        throw e;
+        throw unhashable(it, e, k);
     }
+}
+
+/** An UnhashableError from key resolution as Python's TypeError; anything else passes through. */
+export function unhashable(it: Interpreter, e: unknown, k: PyObject): unknown {
+    if (e instanceof UnhashableError) return it.error('TypeError', `unhashable type: '${k.type.name}'`);
+    return e;
 }
 
 /** A Slice node (a subscript's key): its three parts, in order; a missing one is None. */

@@ -102,7 +102,8 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
     if (o instanceof PyStr) return (it.profile.major === 2 ? '' : '') + strRepr(o.v);
     if (o instanceof PyInt) {
         if (o.type === it.T.bool) return o.v ? 'True' : 'False';
-        if (o.type === it.T.int || !(o.type.isHeap)) return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' ? 'L' : '');
+        // 2.7: values past a C long are longs (repr `…L`); below, ints (even when held as a bigint here).
+        if (o.type === it.T.int || !(o.type.isHeap)) return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
     }
     if (o instanceof PyFloat && !o.type.isHeap) return floatRepr(o.v);
     if (o instanceof PySingleton) return o.name;

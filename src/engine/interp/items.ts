@@ -16,7 +16,7 @@ import type { Interpreter } from './interpreter';
 import { callSpecial } from './calls';
 import { collect } from './ops';
 import { repr } from './format';
-import { setDictItem } from './eval';
+import { setDictItem, unhashable } from './eval';
 import { PyRaise } from './signals';
 
 function index(it: Interpreter, o: PyObject, what: string): number {
@@ -70,8 +70,8 @@ export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
         let v: PyObject | null;
         try {
             v = c.get(key);
-        } catch {
-            throw it.error('TypeError', `unhashable type: '${key.type.name}'`);
+        } catch (e) {
+            throw unhashable(it, e, key);
         }
         if (v) return it.incref(v);
         const missing = c.type.isHeap ? callSpecial(it, c, '__missing__', [key]) : null;
@@ -175,8 +175,8 @@ export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
         let ok: boolean;
         try {
             ok = c.delete(it.heap, key);
-        } catch {
-            throw it.error('TypeError', `unhashable type: '${key.type.name}'`);
+        } catch (e) {
+            throw unhashable(it, e, key);
         }
         if (!ok) throw keyError(it, key);
         return;

@@ -292,16 +292,18 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
     if (op === 'Mod' && a instanceof PyStr) return it.str(percentFormat(it, a.v, b));
     if (op === 'BitOr' && a instanceof PyDict && b instanceof PyDict && !(it.profile.major === 3 && it.profile.minor < 9)) {
         const d = it.dict();
-        for (const e of a.entries()) d.set(it.heap, e.k, e.v);
-        for (const e of b.entries()) d.set(it.heap, e.k, e.v);
+        const clone = d.clonesFrom(a, it.profile.dictClones.copy);
+        for (const e of a.entries()) d.set(it.heap, e.k, e.v, a.storedHash(e.k), clone);
+        for (const e of b.entries()) d.set(it.heap, e.k, e.v, b.storedHash(e.k));
         return d;
     }
     if (a instanceof PySet && b instanceof PySet && (op === 'BitOr' || op === 'BitAnd' || op === 'Sub' || op === 'BitXor')) {
         const s = it.set(a.type === it.T.frozenset);
-        const inA = (x: PyObject) => a.has(x);
-        const inB = (x: PyObject) => b.has(x);
+        // Stored hashes travel with the items (set_contains_entry): no `__hash__` calls.
+        const inA = (x: PyObject) => a.has(x, b.storedHash(x));
+        const inB = (x: PyObject) => b.has(x, a.storedHash(x));
         const all = op === 'BitOr' ? [...a.map.values(), ...b.map.values()] : op === 'BitAnd' ? [...a.map.values()].filter(inB) : op === 'Sub' ? [...a.map.values()].filter((x) => !inB(x)) : [...[...a.map.values()].filter((x) => !inB(x)), ...[...b.map.values()].filter((x) => !inA(x))];
-        for (const x of all) s.add(it.heap, x);
+        for (const x of all) s.add(it.heap, x, a.storedHash(x) ?? b.storedHash(x));
         return s;
     }
     return null;
@@ -347,14 +349,14 @@ export function equals(it: Interpreter, a: PyObject, b: PyObject): boolean {
     if (a instanceof PyDict && b instanceof PyDict) {
         if (a.size !== b.size) return false;
         for (const e of a.entries()) {
-            const v = b.get(e.k);
+            const v = b.get(e.k, a.storedHash(e.k));
             if (!v || !equals(it, e.v, v)) return false;
         }
         return true;
     }
     if (a instanceof PySet && b instanceof PySet) {
         if (a.size !== b.size) return false;
-        for (const x of a.map.values()) if (!b.has(x)) return false;
+        for (const x of a.map.values()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
     if (a instanceof PyInstance || b instanceof PyInstance) {
@@ -554,7 +556,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
         const i = newIter(it, T.dict_keyiterator, 'dict_keys', o);
         i.expectedVersion = o.version;
         i.expectedSize = o.size;
-        i.snapshot = Array.from(o.entries(), (e) => e.k);
+        i.entries = Array.from(o.entries());
         return i;
     }
     if (o instanceof PySet) {
@@ -578,7 +580,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
             const i = newIter(it, type, kind, d);
             i.expectedVersion = d.version;
             i.expectedSize = d.size;
-            i.snapshot = Array.from(d.entries(), (e) => e.k);
+            i.entries = Array.from(d.entries());
             if (kind === 'dict_items') {
                 // dictiter_new: the reusable result tuple, created untracked.
                 i.result = it.tuple([it.None, it.None]);
@@ -672,14 +674,12 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
                 const d = s as PyDict;
                 if (d.size !== iter.expectedSize) throw it.error('RuntimeError', 'dictionary changed size during iteration');
                 if (d.version !== iter.expectedVersion) throw it.error('RuntimeError', 'dictionary keys changed during iteration');
-                const snap = iter.snapshot!;
-                while (iter.index < snap.length) {
-                    const k = snap[iter.index++];
-                    const v = d.get(k);
-                    if (!v) continue;
-                    if (iter.kind === 'dict_keys') return it.incref(k);
-                    if (iter.kind === 'dict_values') return it.incref(v);
-                    return pair(it, iter, it.incref(k), it.incref(v));
+                const entries = iter.entries!;
+                if (iter.index < entries.length) {
+                    const e = entries[iter.index++];
+                    if (iter.kind === 'dict_keys') return it.incref(e.k);
+                    if (iter.kind === 'dict_values') return it.incref(e.v);
+                    return pair(it, iter, it.incref(e.k), it.incref(e.v));
                 }
                 return exhaust(it, iter);
             }

@@ -21,12 +21,70 @@ export class UnhashableError extends Error {
     }
 }
 
+/** A user-defined hash value (`__hash__`'s result reduced as CPython's `hash()` does). */
+export type UserHash = number | bigint;
+
+/**
+ * How instances of a heap type are keys (interp/userKeys.ts implements it; null on built-in types,
+ * whose instances are keyed below). `resolve` returns null when the class hashes by identity;
+ * otherwise it calls `__hash__` (unless `hash` is given: copies reuse the stored one) and returns
+ * the key `owner` already holds that is equal to `o` (same hash, then identity or `__eq__`, as
+ * lookdict/set_lookkey compare), or `o` itself with `pendingUserKey` set for insertion.
+ */
+export interface KeyProtocol {
+    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): PyObject | null;
+}
+
+/** A dict or set: what key resolution needs to see of it. */
+export interface HashTable {
+    userKeys: UserKeyIndex | null;
+    /** Changes on insertion and deletion (a lookup restarts when `__eq__` mutated the table). */
+    readonly mutations: number;
+}
+
+/**
+ * The keys of one dict or set whose class defines `__hash__`, by hash value: only keys of equal
+ * hash are compared (CPython compares stored hashes before calling `__eq__`), in insertion order.
+ */
+export class UserKeyIndex {
+    readonly byHash = new Map<UserHash, PyObject[]>();
+    readonly hashOf = new Map<PyObject, UserHash>();
+    add(o: PyObject, h: UserHash): void {
+        this.hashOf.set(o, h);
+        const b = this.byHash.get(h);
+        if (b) b.push(o);
+        else this.byHash.set(h, [o]);
+    }
+    remove(o: PyObject): void {
+        const h = this.hashOf.get(o);
+        if (h === undefined) return;
+        this.hashOf.delete(o);
+        const b = this.byHash.get(h)!;
+        b.splice(b.indexOf(o), 1);
+        if (!b.length) this.byHash.delete(h);
+    }
+}
+
+/**
+ * The key `resolve` just returned as new (not equal to a stored one), with its hash: the
+ * dict or set inserting it indexes it (no Python code runs between the two).
+ */
+export const pendingUserKey: { key: PyObject | null; hash: UserHash } = { key: null, hash: 0 };
+
+/** After a store: index `hk` if it is the user-hashed key just resolved as new. */
+function indexIfUserKey(t: HashTable, hk: HashKey): void {
+    if (pendingUserKey.key === null || pendingUserKey.key !== hk) return;
+    (t.userKeys ??= new UserKeyIndex()).add(hk, pendingUserKey.hash);
+    pendingUserKey.key = null;
+}
+
 /**
  * Numbers that compare equal share a key (1 == 1.0 == True); strings are their own JS string
  * (a Map never confuses 1 and '1'); tuples and bytes compose a string behind a NUL marker that
- * no scenario string starts with; anything else hashes by identity.
+ * no scenario string starts with; instances of classes with `__hash__` resolve through their
+ * type's KeyProtocol against `owner`'s keys; anything else hashes by identity.
  */
-export function keyOf(o: PyObject): HashKey {
+export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHash): HashKey {
     if (o instanceof PyStr) return o.v;
     if (o instanceof PyInt) return typeof o.v === 'number' ? o.v : o.v;
     if (o instanceof PyFloat) {
@@ -36,6 +94,11 @@ export function keyOf(o: PyObject): HashKey {
     if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
     if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
+    const kp = o.type.keyProtocol;
+    if (kp !== null) {
+        const k = kp.resolve(o, owner, hash);
+        if (k !== null) return k;
+    }
     return o;
 }
 
@@ -150,6 +213,14 @@ export class PyDict extends PyObject {
     lastKeyRank = -1;
     /** 2.7: the hash table whose slot order is the iteration and dealloc order. */
     slots27: SlotTable27 | null = null;
+    /** Keys whose class defines `__hash__` (null until one is stored). */
+    userKeys: UserKeyIndex | null = null;
+    /** A key was deleted since the dict was created or cleared (its table is no longer "clean"). */
+    hadDeletion = false;
+
+    get mutations(): number {
+        return this.version;
+    }
 
     override isGcType(): boolean {
         return true;
@@ -168,14 +239,34 @@ export class PyDict extends PyObject {
         return e ? e.v : null;
     }
 
-    get(key: PyObject): PyObject | null {
-        const e = this.map.get(keyOf(key));
+    /** `hash`: the stored hash of a user-hashed key taken from another table (no `__hash__` call). */
+    get(key: PyObject, hash?: UserHash): PyObject | null {
+        const e = this.map.get(keyOf(key, this, hash));
         return e ? e.v : null;
     }
 
-    /** `d[key] = value` (insertdict): new references are taken; an old value is released after the store. */
-    set(r: Refs, key: PyObject, value: PyObject): void {
-        const hk = keyOf(key);
+    /** The hash stored for a key whose class defines `__hash__` (copies and merges reuse it). */
+    storedHash(key: PyObject): UserHash | undefined {
+        return this.userKeys?.hashOf.get(key);
+    }
+
+    /** Copying `src` into this dict: are the keys cloned without comparing (`enabled` by the profile, empty target, clean source)? */
+    clonesFrom(src: PyDict, enabled: boolean): boolean {
+        return enabled && this.map.size === 0 && !src.hadDeletion;
+    }
+
+    /**
+     * `d[key] = value` (insertdict): new references are taken; an old value is released after the store.
+     * `hash`: the stored hash of a user-hashed key copied from another dict; `distinct`: the keys
+     * are being cloned from a clean dict into this empty one (clone_combined_dict), so none is compared.
+     */
+    set(r: Refs, key: PyObject, value: PyObject, hash?: UserHash, distinct = false): void {
+        let hk: HashKey;
+        if (distinct && hash !== undefined) {
+            pendingUserKey.key = key;
+            pendingUserKey.hash = hash;
+            hk = key;
+        } else hk = keyOf(key, this, hash);
         const e = this.map.get(hk);
         if (e) {
             this.replace(r, e, value);
@@ -187,7 +278,8 @@ export class PyDict extends PyObject {
         }
         r.incref(key);
         this.map.set(hk, { k: key, v: value });
-        this.slots27?.insert(hk);
+        indexIfUserKey(this, hk);
+        this.slots27?.insert(hk, this.userKeys?.hashOf.get(key));
         this.version++;
         r.acquire(this, value, this.labelFor(key));
         if (this.gen === -1 && !this.embeddedIn && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
@@ -212,15 +304,18 @@ export class PyDict extends PyObject {
 
     /** Removes `key` and returns the entry (its references now belong to the caller), or null. */
     pop(key: PyObject): DictEntry | null {
-        const hk = keyOf(key);
+        const hk = keyOf(key, this);
         const e = this.map.get(hk);
         if (!e) return null;
+        this.hadDeletion = true;
+        const userHash = this.userKeys?.hashOf.get(e.k);
+        this.userKeys?.remove(e.k);
         if (this.isTypeDict) {
             typeCache.version++;
             this.typeTag++;
         }
         this.map.delete(hk);
-        this.slots27?.remove(hk);
+        this.slots27?.remove(hk, userHash);
         this.version++;
         return e;
     }
@@ -252,6 +347,8 @@ export class PyDict extends PyObject {
         const entries: DictEntry[] = [];
         for (const e of this.entries()) entries.push(e);
         this.map.clear();
+        this.userKeys = null;
+        this.hadDeletion = false;
         this.slots27?.clear();
         this.version++;
         for (const e of entries) {
@@ -275,28 +372,51 @@ export class PyDict extends PyObject {
 /** set and frozenset. Items are kept in insertion order. */
 export class PySet extends PyObject {
     readonly map = new Map<HashKey, PyObject>();
+    /** Items whose class defines `__hash__` (null until one is added). */
+    userKeys: UserKeyIndex | null = null;
+    /** Bumped on every insertion and deletion. */
+    mutations = 0;
     override isGcType(): boolean {
         return true;
     }
     get size(): number {
         return this.map.size;
     }
-    has(key: PyObject): boolean {
-        return this.map.has(keyOf(key));
+    has(key: PyObject, hash?: UserHash): boolean {
+        return this.map.has(keyOf(key, this, hash));
     }
-    add(r: Refs, key: PyObject): void {
-        const hk = keyOf(key);
+    /** Adds `key` (a new reference is taken); `hash`: the stored hash when copying from another table. */
+    add(r: Refs, key: PyObject, hash?: UserHash): void {
+        const hk = keyOf(key, this, hash);
         if (this.map.has(hk)) return;
         r.acquire(this, key, '{item}');
         this.map.set(hk, key);
+        this.mutations++;
+        indexIfUserKey(this, hk);
+    }
+    /** The hash stored for an item whose class defines `__hash__` (copies reuse it). */
+    storedHash(key: PyObject): UserHash | undefined {
+        return this.userKeys?.hashOf.get(key);
     }
     discard(r: Refs, key: PyObject): boolean {
-        const hk = keyOf(key);
+        const hk = keyOf(key, this);
         const k = this.map.get(hk);
         if (!k) return false;
         this.map.delete(hk);
+        this.mutations++;
+        this.userKeys?.remove(k);
         r.release(this, k, '{item}');
         return true;
+    }
+    /** Removes and returns the first item (its reference now belongs to the caller), or null. */
+    popFirst(): PyObject | null {
+        const first = this.map.entries().next();
+        if (first.done) return null;
+        const [hk, k] = first.value;
+        this.map.delete(hk);
+        this.mutations++;
+        this.userKeys?.remove(k);
+        return k;
     }
     override traverse(visit: Visit): void {
         for (const k of this.map.values()) visit(k);
@@ -304,6 +424,8 @@ export class PySet extends PyObject {
     override clear(r: Refs): void {
         const items = Array.from(this.map.values());
         this.map.clear();
+        this.userKeys = null;
+        this.mutations++;
         for (const k of items) r.release(this, k, '{item}');
     }
 }

@@ -7,7 +7,8 @@
  * 4 × used (2 × above 50,000) when the table is two-thirds full, reinserting in slot order.
  *
  * Hashes: ints hash to themselves (-1 → -2); strings use 2.7's FNV-like hash with the secret
- * prefix/suffix zero (PYTHONHASHSEED=0, as the conformance recorder checks). Other keys
+ * prefix/suffix zero (PYTHONHASHSEED=0, as the conformance recorder checks); instances of classes
+ * defining `__hash__` use its result. Other keys
  * (identity-hashed objects, tuples) get a stable stand-in: their order in CPython depends on
  * addresses and is not reproducible anyway.
  */
@@ -47,6 +48,10 @@ function hashOf(k: HashKey): bigint {
     return BigInt(k.id) << 4n;
 }
 
+function hashOfUser(h: number | bigint): bigint {
+    return toSigned64(BigInt(h));
+}
+
 export class SlotTable27 {
     private slots: Slot[] = new Array<Slot>(MINSIZE);
     private hashes: bigint[] = new Array<bigint>(MINSIZE);
@@ -75,8 +80,9 @@ export class SlotTable27 {
         }
     }
 
-    insert(k: HashKey): void {
-        const h = hashOf(k);
+    /** `userHash`: the key's `__hash__` result, for an instance of a class that defines one. */
+    insert(k: HashKey, userHash?: number | bigint): void {
+        const h = userHash !== undefined ? hashOfUser(userHash) : hashOf(k);
         const idx = this.find(k, h);
         const slot = this.slots[idx];
         if (slot === k) return;
@@ -88,8 +94,8 @@ export class SlotTable27 {
         if (this.fill * 3 >= this.slots.length * 2) this.resize((this.used > 50000 ? 2 : 4) * this.used);
     }
 
-    remove(k: HashKey): void {
-        const idx = this.find(k, hashOf(k));
+    remove(k: HashKey, userHash?: number | bigint): void {
+        const idx = this.find(k, userHash !== undefined ? hashOfUser(userHash) : hashOf(k));
         if (this.slots[idx] !== k) return;
         this.slots[idx] = DUMMY;
         this.used--;

@@ -8,7 +8,7 @@
 
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
-import type { PyTuple } from './containers';
+import type { PyTuple, DictEntry } from './containers';
 
 export type IterKind =
     | 'list'
@@ -34,8 +34,14 @@ export class PyIter extends PyObject {
     start = 0;
     stop = 0;
     stepBy = 1;
-    /** Set iterators and dict iterators snapshot the keys (mutation is detected by size/version). */
+    /** Set iterators snapshot the items (mutation is detected by size). */
     snapshot: PyObject[] | null = null;
+    /**
+     * Dict iterators snapshot the entries: while the dict's size and version are unchanged they are
+     * its entries (a value overwritten in place is read from the entry), so no key is looked up again
+     * (a lookup would call a user `__hash__`).
+     */
+    entries: DictEntry[] | null = null;
     expectedVersion = 0;
     expectedSize = 0;
     /** enumerate / zip / dict items: the reusable result tuple. */

@@ -7,7 +7,7 @@
  */
 
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
-import { typeCache, type PyDict } from './containers';
+import { typeCache, type PyDict, type KeyProtocol } from './containers';
 
 /** Which native struct instances of a type use (the C "layout" in CPython terms). */
 export type Layout =
@@ -66,6 +66,8 @@ export class PyType extends PyObject {
     sharedKeys: string[] = [];
     qualname: string;
     module = '__main__';
+    /** How instances are dict keys and set items when the class may define `__hash__` (heap types). */
+    keyProtocol: KeyProtocol | null = null;
     /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
     mroHeld = false;
     /**

@@ -1,0 +1,254 @@
+/*
+ * hash.ts
+ *
+ * PyObject_Hash and the key comparison of lookdict / set_lookkey for instances of classes that
+ * define `__hash__` in Python:
+ *
+ * - `hash(o)` calls the class's `__hash__` (slot_tp_hash): the result must be an int, a big one is
+ *   reduced as `hash(int)` does, and -1 becomes -2. A class whose `__hash__` is None (3.x sets it
+ *   so when the class body defines `__eq__` without `__hash__`: type_ready_set_hash) is unhashable.
+ * - A dict or set calls `__hash__` once per insertion or lookup, then compares the key with each
+ *   stored key of equal hash: identity first, then `stored == key` (PyObject_RichCompare); when that
+ *   comparison changed the table, the lookup starts again, as CPython's does.
+ * Classes that keep object's `__hash__` hash by identity (no Python code runs).
+ */
+
+import { PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
+import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
+import type { Interpreter } from './interpreter';
+import { EngineStop } from './signals';
+import type { Profile } from '../profiles';
+import { strHash27 } from '../runtime/dict27';
+import { callSpecial } from './calls';
+import { equals } from './ops';
+
+/** 2**61 - 1: CPython's modulus for numeric hashes (64-bit builds). */
+const HASH_MODULUS = (1n << 61n) - 1n;
+const U64 = (1n << 64n) - 1n;
+
+const enum HashKind {
+    Identity,
+    User,
+    Unhashable,
+}
+
+type Numbers = Profile['hashing']['numbers'];
+
+/** A hash as a JS number when it is one exactly, else a bigint (-1 becomes -2, as every tp_hash does). */
+function hashValue(h: bigint): UserHash {
+    if (h === -1n) h = -2n;
+    const n = Number(h);
+    return Number.isSafeInteger(n) ? n : h;
+}
+
+/** hash(int): 3.x long_hash (modulo 2**61 - 1, keeping the sign); 2.7 int_hash / long_hash. */
+export function intHash(v: number | bigint, numbers: Numbers): UserHash {
+    if (typeof v === 'number' && Math.abs(v) < 2 ** 52) return v === -1 ? -2 : v;
+    const b = BigInt(v);
+    if (numbers === 'modular') return hashValue(b < 0n ? -(-b % HASH_MODULUS) : b % HASH_MODULUS);
+    if (b >= -(1n << 63n) && b < 1n << 63n) return hashValue(b);
+    return longHash27(b);
+}
+
+/** 2.7 long_hash: 30-bit digits from the most significant, each rotating the sum left by 30. */
+function longHash27(b: bigint): UserHash {
+    let a = b < 0n ? -b : b;
+    const digits: bigint[] = [];
+    for (; a > 0n; a >>= 30n) digits.push(a & ((1n << 30n) - 1n));
+    let x = 0n;
+    for (let i = digits.length - 1; i >= 0; i--) {
+        x = ((x << 30n) | (x >> 34n)) & U64;
+        x = (x + digits[i]) & U64;
+        if (x < digits[i]) x = (x + 1n) & U64;
+    }
+    if (b < 0n) x = (-x) & U64;
+    return hashValue(BigInt.asIntN(64, x));
+}
+
+/** frexp: x = m * 2**e with 0.5 <= |m| < 1 (scaling by two is exact). */
+function frexp(x: number): [number, number] {
+    let m = x;
+    let e = 0;
+    while (Math.abs(m) >= 1) {
+        m /= 2;
+        e++;
+    }
+    while (Math.abs(m) < 0.5) {
+        m *= 2;
+        e--;
+    }
+    return [m, e];
+}
+
+/** _Py_HashDouble: integral values hash like ints; 3.x reduces the binary fraction modulo 2**61 - 1, 2.7 mixes frexp's parts. */
+export function floatHash(x: number, numbers: Numbers): UserHash | null {
+    if (Number.isNaN(x)) return null;
+    if (!Number.isFinite(x)) return x > 0 ? 314159 : numbers === 'modular' ? -314159 : -271828;
+    if (Number.isInteger(x)) {
+        // 2.7: past LONG_MAX/2 the value is hashed as a long.
+        if (numbers === 'py27' && Math.abs(x) > 2 ** 62) return longHash27(BigInt(x));
+        return intHash(BigInt(x), numbers);
+    }
+    if (numbers === 'py27') {
+        // The top 32 bits of the mantissa, the next 32, and the exponent.
+        const [mantissa, expo] = frexp(x);
+        let m = mantissa * 2147483648;
+        const hipart = Math.trunc(m);
+        m = (m - hipart) * 2147483648;
+        return hashValue(BigInt.asIntN(64, BigInt(hipart) + BigInt(Math.trunc(m)) + (BigInt(expo) << 15n)));
+    }
+    // |x| = m * 2**e exactly with m an integer; 2**e modulo 2**61 - 1 is a rotation by e mod 61.
+    let e = 0;
+    let m = Math.abs(x);
+    while (!Number.isInteger(m)) {
+        m *= 2;
+        e--;
+    }
+    let h = BigInt(m) % HASH_MODULUS;
+    const k = BigInt(((e % 61) + 61) % 61);
+    h = ((h << k) | (h >> (61n - k))) & HASH_MODULUS;
+    return hashValue(x < 0 ? -h : h);
+}
+
+/** tuplehash: 3.8+ xxHash over the items' hashes; 2.7 the classic multiply-xor. */
+function tupleHash(items: UserHash[], style: Profile['hashing']['tuples']): UserHash {
+    if (style === 'classic') {
+        let x = 0x345678n;
+        let mult = 1000003n;
+        let len = items.length;
+        for (const h of items) {
+            len--;
+            x = ((x ^ BigInt.asUintN(64, BigInt(h))) * mult) & U64;
+            mult = (mult + 82520n + BigInt(len + len)) & U64;
+        }
+        x = (x + 97531n) & U64;
+        return hashValue(BigInt.asIntN(64, x));
+    }
+    const P1 = 11400714785074694791n;
+    const P2 = 14029467366897019727n;
+    const P5 = 2870177450012600261n;
+    let acc = P5;
+    for (const h of items) {
+        acc = (acc + BigInt.asUintN(64, BigInt(h)) * P2) & U64;
+        acc = ((acc << 31n) | (acc >> 33n)) & U64;
+        acc = (acc * P1) & U64;
+    }
+    acc = (acc + (BigInt(items.length) ^ (P5 ^ 3527539n))) & U64;
+    if (acc === U64) return 1546275796;
+    return hashValue(BigInt.asIntN(64, acc));
+}
+
+/** Installs the key protocol on a heap type (every class: `__hash__` may be assigned later). */
+export function installKeyProtocol(it: Interpreter, t: PyType): void {
+    t.keyProtocol = keyProtocolOf(it);
+}
+
+const protocols = new WeakMap<Interpreter, KeyProtocol>();
+
+function keyProtocolOf(it: Interpreter): KeyProtocol {
+    let p = protocols.get(it);
+    if (!p) protocols.set(it, (p = new UserKeys(it)));
+    return p;
+}
+
+class UserKeys implements KeyProtocol {
+    private readonly kinds = new Map<PyType, { epoch: number; kind: HashKind }>();
+    constructor(private readonly it: Interpreter) {}
+
+    kind(t: PyType): HashKind {
+        const epoch = t.lookupEpoch();
+        const c = this.kinds.get(t);
+        if (c && c.epoch === epoch) return c.kind;
+        const h = t.lookup('__hash__');
+        const objectHash = this.it.T.object.dict.getStr('__hash__');
+        const kind = h === this.it.None ? HashKind.Unhashable : h === null || h === objectHash ? HashKind.Identity : HashKind.User;
+        this.kinds.set(t, { epoch, kind });
+        return kind;
+    }
+
+    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): PyObject | null {
+        const it = this.it;
+        const kind = this.kind(o.type);
+        if (kind === HashKind.Identity) return null;
+        if (kind === HashKind.Unhashable) throw new UnhashableError(o);
+        const h = hash ?? userHash(it, o);
+        if (owner === null) {
+            throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: an instance of a class with __hash__ inside a tuple key or as a weak container key ('${o.type.name}')`, line: it.line, col: it.col });
+        }
+        for (;;) {
+            const same = owner.userKeys?.byHash.get(h);
+            let restart = false;
+            if (same) {
+                for (const stored of same.slice()) {
+                    if (stored === o) return stored;
+                    const before = owner.mutations;
+                    const eq = equals(it, stored, o);
+                    if (owner.mutations !== before) {
+                        restart = true;
+                        break;
+                    }
+                    if (eq) return stored;
+                }
+            }
+            if (!restart) break;
+        }
+        pendingUserKey.key = o;
+        pendingUserKey.hash = h;
+        return o;
+    }
+}
+
+/** slot_tp_hash: the class's `__hash__`, checked and reduced. */
+function userHash(it: Interpreter, o: PyObject): UserHash {
+    const r = callSpecial(it, o, '__hash__', []);
+    if (!r) throw new UnhashableError(o);
+    if (!(r instanceof PyInt)) {
+        it.decref(r);
+        throw it.error('TypeError', '__hash__ method should return an integer');
+    }
+    const h = intHash(r.v, it.profile.hashing.numbers);
+    it.decref(r);
+    return h;
+}
+
+/** PyObject_Hash: `hash(o)` (TypeError for unhashable objects). */
+export function pyHash(it: Interpreter, o: PyObject): UserHash {
+    const hashing = it.profile.hashing;
+    if (o instanceof PyInt) return intHash(o.v, hashing.numbers);
+    if (o instanceof PyFloat) {
+        const h = floatHash(o.v, hashing.numbers);
+        if (h !== null) return h;
+        if (!hashing.nanByIdentity) return 0;
+    } else if (o instanceof PyStr) {
+        return hashing.numbers === 'py27' ? hashValue(strHash27(o.v)) : strHash(o.v);
+    } else if (o instanceof PyBytes) {
+        return strHash(String.fromCharCode(...o.v));
+    } else if (o instanceof PyTuple) {
+        return tupleHash(o.items.map((x) => pyHash(it, x)), hashing.tuples);
+    } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && o.type !== it.T.frozenset)) {
+        throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+    } else if (o instanceof PySet) {
+        // frozenset_hash mixes the items' hashes with the hash table's fill and size.
+        throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: hash() of a frozenset', line: it.line, col: it.col });
+    } else if (o === it.None && hashing.noneConstant) {
+        return 0xfca86420;
+    } else {
+        const kp = o.type.keyProtocol;
+        if (kp) {
+            const kind = (kp as UserKeys).kind(o.type);
+            if (kind === HashKind.Unhashable) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+            if (kind === HashKind.User) return userHash(it, o);
+        }
+    }
+    // _Py_HashPointer: the address (see id()) rotated by 4 bits; addresses are 16-byte aligned.
+    return 0x7f000000000 + o.id;
+}
+
+/** A stand-in for string hashes (CPython's are randomized per process, so no output depends on them). */
+function strHash(s: string): number {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h === -1 ? -2 : h;
+}
