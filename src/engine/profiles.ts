@@ -175,6 +175,8 @@ export interface Profile {
     importAllocations: Record<string, { allocs: number; deps?: string[] }>;
 
     // ---- atexit and shutdown
+    /** 3.x: PyRun_SimpleFile calls flush_io() when `__main__` finishes, before atexit; 2.7 flushes only at exit. */
+    flushIoAfterMain: boolean;
     atexitErrorStyle: AtexitErrorStyle;
     /** 2.7: handlers registered during exit still run (pop until empty); 3.x: never. */
     atexitRunsLateRegistrations: boolean;
@@ -240,6 +242,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     handlesResurrection: true,
     startupGcCounts: [303, 7, 0],
     importAllocations: {},
+    flushIoAfterMain: true,
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     shutdownGcIgnoresDisable: false,
@@ -310,6 +313,7 @@ export const PROFILES: Record<string, Profile> = {
         legacyDelCyclesUncollectable: true,
         handlesResurrection: false,
         atexitErrorStyle: 'py2',
+        flushIoAfterMain: false,
         atexitRunsLateRegistrations: true,
         shutdownGcIgnoresDisable: true,
         collectsAfterModuleCleanup: false,

@@ -3,7 +3,8 @@
  *
  * Running `__main__` and what follows it: PyRun_SimpleFile's handling of an uncaught exception
  * (PyErr_Print sets sys.last_*; SystemExit is disposed of before shutdown and sets the exit
- * status), then Py_FinalizeEx. os._exit skips everything, including flushing stdout.
+ * status; 3.x flushes sys.stderr and sys.stdout first), then Py_FinalizeEx. os._exit skips
+ * everything, including flushing what is still buffered.
  */
 
 import type * as ast from '../parser/ast';
@@ -13,8 +14,9 @@ import type { PyException } from '../runtime/instances';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
-import { runFrame } from './calls';
-import { PyRaise, EngineStop, ProcessExit } from './signals';
+import { PyRaise, EngineStop, ProcessExit, dropRaise } from './signals';
+import { getAttr } from './attrs';
+import { call, runFrame } from './calls';
 import { formatException } from './traceback';
 import { str } from './format';
 import { finalizeInterpreter } from '../gc/finalize';
@@ -28,6 +30,7 @@ export interface RunOutcome {
 export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
     for (const f of module.futures) it.futures.add(f);
     let exitCode = 0;
+    let uncaught: PyRaise | null = null;
     try {
         try {
             const code = codeFor(it, module, null);
@@ -39,8 +42,10 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             it.decref(runFrame(it, code, frame));
         } catch (e) {
             if (!(e instanceof PyRaise)) throw e;
-            exitCode = handleUncaught(it, e);
+            uncaught = e;
         }
+        if (it.profile.flushIoAfterMain) flushIo(it);
+        if (uncaught) exitCode = handleUncaught(it, uncaught);
         const atexitCode = finalizeInterpreter(it);
         if (typeof atexitCode === 'number') exitCode = atexitCode;
         it.stdout.flush();
@@ -68,6 +73,29 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
         const error: EngineError = { kind: 'internal', message: msg, line: it.line || 1, col: it.col || 1 };
         it.log.push(EventKind.Error, it.step, error.line, error.col, 0, 0, msg);
         return { exitCode: 2, error };
+    }
+}
+
+/**
+ * pythonrun.c flush_io(), run once `__main__` has finished and before its exception is reported
+ * (3.x): `sys.stderr.flush()` then `sys.stdout.flush()` on whatever those names hold now, errors
+ * ignored. Output printed by `__main__` therefore survives an `os._exit` in an atexit handler.
+ */
+function flushIo(it: Interpreter): void {
+    for (const name of ['stderr', 'stdout']) {
+        const f = it.sysModule.dict.getStr(name);
+        if (!f || f === it.None) continue;
+        try {
+            const flush = getAttr(it, f, 'flush');
+            try {
+                it.decref(call(it, flush, [], null));
+            } finally {
+                it.decref(flush);
+            }
+        } catch (e) {
+            if (!(e instanceof PyRaise)) throw e;
+            dropRaise(it, e);
+        }
     }
 }
 
