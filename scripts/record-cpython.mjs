@@ -7,9 +7,11 @@
 // For each scenario and each profile version it targets, runs
 // `python -S <file>` (cwd = the scenario's folder, stdin from /dev/null,
 // stdout/stderr piped, PYTHONUNBUFFERED unset, PYTHONDONTWRITEBYTECODE=1)
-// once per PYTHONHASHSEED in 0, 1, 4242. If stdout or the exit code differ
-// between seeds the scenario is reported as nondeterministic and not written.
-// Otherwise test/conformance/expected/<relative path>.json is written.
+// once per PYTHONHASHSEED in 0, 1, 4242. If stdout, stderr or the exit code
+// differ between seeds the scenario is reported as nondeterministic and not
+// written. Otherwise test/conformance/expected/<relative path>.json is written
+// with stdout, the exit code and the whole of stderr (memory addresses masked
+// as `0x…`: normaliseStderr).
 //
 // --check: re-run and compare with the stored JSON without writing; exits 1
 // on any difference (the "live" check against the installed interpreters).
@@ -215,11 +217,19 @@ function runOnce(exe, file, seed, timeoutMs = TIMEOUT_MS) {
     });
 }
 
-/** Last non-empty stderr line, with memory addresses masked (they vary run to run). */
-function stderrLastLine(stderr) {
-    const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '');
-    const last = lines.length ? lines[lines.length - 1] : '';
-    return last.replace(/0x[0-9a-fA-F]+/g, '0x…');
+/**
+ * stderr as the conformance suite compares it: memory addresses masked (`0x…`, they vary run to
+ * run), the scenario's folder dropped from file names (3.9+ print the script's absolute path in
+ * tracebacks and warnings, 2.7 and 3.8 the name given on the command line), the interpreter's library folder written
+ * `<stdlib>/` (2.7's atexit.py frames), and line endings normalised. The engine's stderr goes
+ * through the same function in the conformance test.
+ * @param {string} stderr
+ * @param {string} [scenarioDir] absolute folder of the scenario
+ */
+export function normaliseStderr(stderr, scenarioDir) {
+    let s = stderr.replace(/\r\n/g, '\n');
+    if (scenarioDir) s = s.split(scenarioDir + path.sep).join('');
+    return s.replace(/File "[^"\n]*\/lib\/(?:python|pypy)[0-9.]*\//g, 'File "<stdlib>/').replace(/0x[0-9a-fA-F]+/g, '0x…');
 }
 
 /** Runs `tasks` (functions returning promises) with at most `n` in flight. */
@@ -283,7 +293,7 @@ function stableJson(record) {
             python: r.python,
             stdout: r.stdout,
             exitCode: r.exitCode,
-            stderrLastLine: r.stderrLastLine,
+            stderr: r.stderr,
         };
     }
     return JSON.stringify({ scenario: record.scenario, results }, null, 2) + '\n';
@@ -372,14 +382,16 @@ async function main() {
             const base = results[0];
             const differing = results
                 .map((r, i) => ({ r, seed: SEEDS[i] }))
-                .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode);
+                .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode || normaliseStderr(r.stderr, path.dirname(plan.file)) !== normaliseStderr(base.stderr, path.dirname(plan.file)));
             if (differing.length) {
                 const seeds = [SEEDS[0], ...differing.map((d) => d.seed)].join(' vs ');
                 problems.push(
                     `${plan.rel}: nondeterministic on ${v} (PYTHONHASHSEED ${seeds}; ` +
                         (differing[0].r.exitCode !== base.exitCode
                             ? `exit ${base.exitCode} vs ${differing[0].r.exitCode})`
-                            : `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`),
+                            : differing[0].r.stdout !== base.stdout
+                              ? `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`
+                              : `stderr ${firstDifference(normaliseStderr(base.stderr, path.dirname(plan.file)), normaliseStderr(differing[0].r.stderr, path.dirname(plan.file)), `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`),
                 );
                 ok = false;
                 continue;
@@ -388,7 +400,7 @@ async function main() {
                 python: interpreters.get(v).full,
                 stdout: base.stdout,
                 exitCode: base.exitCode,
-                stderrLastLine: stderrLastLine(base.stderr),
+                stderr: normaliseStderr(base.stderr, path.dirname(plan.file)),
             };
         }
         if (!ok) continue;
@@ -428,9 +440,7 @@ async function main() {
                     if (a.python !== b.python) diffs.push(`${v}: recorded with ${a.python}, live ${b.python}`);
                     if (a.exitCode !== b.exitCode) diffs.push(`${v}: exit code ${a.exitCode} stored, ${b.exitCode} live`);
                     if (a.stdout !== b.stdout) diffs.push(`${v}: stdout ${firstDifference(a.stdout, b.stdout)}`);
-                    if (a.stderrLastLine !== b.stderrLastLine) {
-                        diffs.push(`${v}: stderr last line ${JSON.stringify(a.stderrLastLine)} stored, ${JSON.stringify(b.stderrLastLine)} live`);
-                    }
+                    if (a.stderr !== b.stderr) diffs.push(`${v}: stderr ${firstDifference(a.stderr ?? '', b.stderr)}`);
                 }
             }
             if (diffs.length === 0) diffs.push('formatting differs from what the recorder writes');

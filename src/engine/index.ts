@@ -7,6 +7,7 @@
 
 import { parse } from './parser/parser';
 import { analyzeScopes } from './parser/scopes';
+import { compileWarnings, formatCompileWarning } from './parser/compileWarnings';
 import { PROFILES, DEFAULT_PROFILE } from './profiles';
 import type { EngineError, SimulateOptions, SimulationResult } from './api';
 import { Interpreter } from './interp/interpreter';
@@ -106,6 +107,8 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
             const natives = parseNativeAnnotations(source, parsed.comments);
             if (natives.errors.length) return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: natives.errors, events: empty };
             if (natives.annotations.length) it.native = new NativeRuntime(it, natives.annotations);
+            // The compiler's SyntaxWarnings come before anything the script prints.
+            for (const w of compileWarnings(parsed.module, profile.syntaxWarnings)) it.stderr.write(formatCompileWarning(it.fileName, w, it.sourceLines));
             const outcome = runMain(it, parsed.module);
             return {
                 profile: profileName,

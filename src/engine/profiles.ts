@@ -73,6 +73,29 @@ export interface MemoryProfile {
     embedCycleLeakBytes: number | null;
 }
 
+/** How a traceback printer underlines the expression that raised (PEP 657; interp/tracebackCarets.ts). */
+export interface CaretStyle {
+    /** A call's `(...)` is the `^` part and its callee `~` (3.13's traceback module). */
+    callAnchors: boolean;
+    /** A range over several lines prints each of them underlined (3.13's traceback module); else only the first. */
+    multiLine: boolean;
+    /**
+     * 3.13's traceback module: no carets when the lines hold `name = call(...)` or
+     * `return f(...)` and the call is the whole range (`_should_show_carets`).
+     */
+    callStatementElision: boolean;
+}
+
+/** The SyntaxWarnings the compiler prints before running the script (parser/compileWarnings.ts). */
+export interface SyntaxWarningRules {
+    /** 3.8+: calling or subscripting a literal, a bad literal index, `is` with a literal ("perhaps you missed a comma?"). */
+    literalChecks: boolean;
+    /** 3.12+: the `is` warning names the literal's type (`"is" with 'int' literal`). */
+    isLiteralNamesType: boolean;
+    /** `assert (x, "msg")` warns; 3.8/3.9 not when the tuple is all constants (folded before the check). */
+    assertConstantTuple: boolean;
+}
+
 export interface Profile {
     name: string;
     /** cpython, or one of the tracing-GC runtimes (pypy, jython). */
@@ -138,6 +161,14 @@ export interface Profile {
      */
     dictClones: { copy: boolean; merge: boolean };
 
+    /**
+     * Traceback carets (3.11+): `c`, the C printer (unraisable and atexit errors; every traceback
+     * in 3.11/3.12; none in 3.13); `excepthook`, an uncaught exception's (3.13: the traceback module).
+     */
+    tracebackCarets: { c: CaretStyle | null; excepthook: CaretStyle | null };
+    /** Compile-time SyntaxWarnings written to stderr before the script runs. */
+    syntaxWarnings: SyntaxWarningRules;
+
     // ---- exceptions
     /** 3.x: `except E as e` unbinds `e` at handler end; 2.7 keeps it bound. */
     exceptNameCleared: boolean;
@@ -145,6 +176,8 @@ export interface Profile {
     exceptionHasTraceback: boolean;
     /** 3.12+: uncaught exceptions also set `sys.last_exc`. */
     setsLastExc: boolean;
+    /** 3.11+: a printed traceback names an exception class of `__main__` without the module (`AppError: x`). */
+    exceptionNameOmitsMain: boolean;
 
     // ---- finalizers and weakrefs
     /** PEP 442 (3.4+): `__del__` runs at most once per object. */
@@ -230,9 +263,12 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: false, noneConstant: false },
     eqWithoutHashUnhashable: true,
     dictClones: { copy: true, merge: false },
+    syntaxWarnings: { literalChecks: true, isLiteralNamesType: false, assertConstantTuple: true },
+    tracebackCarets: { c: null, excepthook: null },
     exceptNameCleared: true,
     exceptionHasTraceback: true,
     setsLastExc: false,
+    exceptionNameOmitsMain: false,
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
     legacyDelCyclesUncollectable: false,
@@ -260,6 +296,8 @@ const py311: Partial<Profile> = {
     instanceDictIsObject: false,
     collectCountsInstanceDicts: false,
     atexitErrorStyle: 'unraisable-colon',
+    exceptionNameOmitsMain: true,
+    tracebackCarets: { c: { callAnchors: false, multiLine: false, callStatementElision: false }, excepthook: { callAnchors: false, multiLine: false, callStatementElision: false } },
     // embedCycleLeakBytes: test/embedding/host.c against pyenv 3.11.7, scenario `pass`, 40 cycles:
     // RSS 8,224,768 B after cycle 10, 8,265,728 B after cycle 40 → ≈1,365 B per cycle.
     memory: { ...mem310, sizes: { ...SIZES_38, instance: 56, dict: 64, function: 152, type: 1688, weakref: 80 }, startupArenas: 1, startupPools: 63, embedCycleLeakBytes: 1365 },
@@ -270,6 +308,7 @@ const py312: Partial<Profile> = {
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     comprehensionFrames: false,
     immortalObjects: true,
+    syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
     setsLastExc: true,
     gcAtEvalBreaker: true,
     memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1704, weakref: 80 }, startupArenas: 2, startupPools: 63 },
@@ -299,6 +338,7 @@ export const PROFILES: Record<string, Profile> = {
         fullVersion: '2.7.18',
         loadMethod: false,
         listCompLeaksVariable: true,
+        syntaxWarnings: { literalChecks: false, isLiteralNamesType: false, assertConstantTuple: true },
         builtinsReturnLists: true,
         bytesAreStr: true,
         boundMethodCallHoldsSelf: true,
@@ -319,8 +359,8 @@ export const PROFILES: Record<string, Profile> = {
         collectsAfterModuleCleanup: false,
         memory: PY27_MEMORY,
     },
-    '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false },
-    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18' },
+    '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18', syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true } },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
@@ -334,6 +374,7 @@ export const PROFILES: Record<string, Profile> = {
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],
         atexitErrorStyle: 'unraisable-callback',
+        tracebackCarets: { c: null, excepthook: { callAnchors: true, multiLine: true, callStatementElision: true } },
         memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1712, weakref: 80 }, startupArenas: 2, startupPools: 77 },
     },
 };

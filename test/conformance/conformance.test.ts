@@ -1,9 +1,9 @@
 /*
  * conformance.test.ts
  *
- * Runs every recorded scenario through the engine and compares stdout and the
- * exit code with what real CPython produced (test/conformance/expected/**, written
- * by scripts/record-cpython.mjs). One test per (scenario, version); versions the
+ * Runs every recorded scenario through the engine and compares stdout, stderr and
+ * the exit code with what real CPython produced (test/conformance/expected/**, written
+ * by scripts/record-cpython.mjs; its stderr has memory addresses masked as `0x…`). One test per (scenario, version); versions the
  * engine does not enable yet (ENABLED_PROFILES) are reported as skipped.
  */
 import * as fs from 'node:fs';
@@ -20,7 +20,8 @@ interface RecordedRun {
     python: string;
     stdout: string;
     exitCode: number;
-    stderrLastLine?: string;
+    /** Normalised by the recorder (normaliseStderr): addresses `0x…`, file names relative. */
+    stderr?: string;
 }
 
 interface Recording {
@@ -141,11 +142,18 @@ export function unifiedDiff(expected: string, actual: string, context = 3): stri
     return out.join('\n');
 }
 
+/** The engine's stderr as the recorder normalises CPython's: only its addresses vary. */
+function engineStderr(stderr: string): string {
+    return stderr.replace(/0x[0-9a-fA-F]+/g, '0x…');
+}
+
 function failureMessage(c: Case, result: { stdout: string; stderr: string; exitCode: number; errors: readonly { kind: string; message: string; line: number; col: number }[] }): string | null {
     const lines: string[] = [];
     const stdoutDiffers = result.stdout !== c.run.stdout;
     const exitDiffers = result.exitCode !== c.run.exitCode;
-    if (!stdoutDiffers && !exitDiffers) return null;
+    const stderr = engineStderr(result.stderr);
+    const stderrDiffers = c.run.stderr !== undefined && stderr !== c.run.stderr;
+    if (!stdoutDiffers && !exitDiffers && !stderrDiffers) return null;
     lines.push(`${c.scenario} on Python ${c.version} (recorded with CPython ${c.run.python}):`);
     if (exitDiffers) lines.push(`  exit code: expected ${c.run.exitCode}, engine ${result.exitCode}`);
     if (stdoutDiffers) {
@@ -157,13 +165,19 @@ function failureMessage(c: Case, result: { stdout: string; stderr: string; exitC
                 .join('\n'),
         );
     }
+    if (stderrDiffers) {
+        lines.push('  stderr differs (- CPython, + engine):');
+        lines.push(
+            unifiedDiff(c.run.stderr!, stderr)
+                .split('\n')
+                .map((l) => '    ' + l)
+                .join('\n'),
+        );
+    }
     if (result.errors.length) {
         lines.push('  engine errors:');
         for (const e of result.errors) lines.push(`    ${e.kind} at ${e.line}:${e.col}: ${e.message}`);
     }
-    const engineErr = result.stderr.trim().split('\n').slice(-3).join('\n      ');
-    if (engineErr) lines.push(`  engine stderr (tail):\n      ${engineErr}`);
-    if (c.run.stderrLastLine) lines.push(`  CPython stderr (last line): ${c.run.stderrLastLine}`);
     return lines.join('\n');
 }
 

@@ -71,6 +71,17 @@ function callEntry(it: Interpreter, e: Entry): void {
     it.decref(call(it, e.func, e.args.items.slice(), kwMap(e)));
 }
 
+/**
+ * 2.7: Lib/atexit.py's traceback.print_exc() (and, for the re-raised last error, PyErr_Print): the
+ * handler was called from `_run_exitfuncs`, a Python frame of the standard library.
+ */
+export function formatException27(it: Interpreter, r: PyRaise): string {
+    return formatException(it, r.exc, new Set(), r.tb, ATEXIT_PY_FRAME);
+}
+
+/** 2.7.18 Lib/atexit.py line 24, where `_run_exitfuncs` calls each handler. */
+const ATEXIT_PY_FRAME = '  File "<stdlib>/atexit.py", line 24, in _run_exitfuncs\n    func(*targs, **kargs)\n';
+
 /** Reports an exception raised by a handler, per profile (3.x). */
 function reportError(it: Interpreter, exc: PyRaise, func: PyObject): void {
     const style = it.profile.atexitErrorStyle;
@@ -79,7 +90,7 @@ function reportError(it: Interpreter, exc: PyRaise, func: PyObject): void {
     if (style === 'run_exitfuncs') {
         if (!isExit) it.stderr.write('Error in atexit._run_exitfuncs:\n' + formatException(it, e));
     } else if (style === 'unraisable-colon') {
-        writeUnraisable(it, e, func, 'Exception ignored in atexit callback');
+        writeUnraisable(it, e, func, { what: 'Exception ignored in atexit callback' });
     } else {
         let r: string;
         try {
@@ -110,7 +121,7 @@ export function runExitFuncs(it: Interpreter): PyRaise | null {
                 callEntry(it, e);
             } catch (x) {
                 if (!(x instanceof PyRaise)) throw x;
-                if (!x.exc.type.isSubtypeOf(it.T.SystemExit)) it.stderr.write('Error in atexit._run_exitfuncs:\n' + formatException(it, x.exc));
+                if (!x.exc.type.isSubtypeOf(it.T.SystemExit)) it.stderr.write('Error in atexit._run_exitfuncs:\n' + formatException27(it, x));
                 if (last) it.decref(last.exc);
                 last = x;
             }

@@ -22,11 +22,11 @@ import { PyDict } from '../runtime/containers';
 import { PyModule } from '../runtime/frames';
 import { PyStr, PyInt } from '../runtime/values';
 import type { Interpreter } from '../interp/interpreter';
-import { PyRaise } from '../interp/signals';
+import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
 import { str } from '../interp/format';
 import { collectGeneration } from './collector';
-import { runExitFuncs } from '../builtins/atexitModule';
+import { formatException27, runExitFuncs } from '../builtins/atexitModule';
 import { finalizeTracing } from './tracing';
 
 /** The builtins dict as it was at the end of start-up (interp->builtins_copy). */
@@ -97,8 +97,11 @@ function finalize3(it: Interpreter): void {
     }
     deleteSpecial(it);
 
-    // finalize_remove_modules: every sys.modules value set to None in import order.
+    // finalize_remove_modules: every sys.modules value set to None in import order. `io` (imported
+    // by init_stdio) goes first, and with it the import _Py_DisplaySourceLine needs: tracebacks
+    // printed from here on have no source lines.
     it.setPhase('remove-modules');
+    it.sourceReadable = false;
     const modules = it.modules;
     const weaklist: [string, PyModule][] = [];
     for (const e of Array.from(modules.entries())) {
@@ -171,10 +174,17 @@ function finalize27(it: Interpreter): number | void {
                 it.stderr.write(str(it, code) + '\n');
                 status = 1;
             }
+            // handle_system_exit clears the exception before Py_Exit (whose nested Py_Finalize
+            // is the shutdown that follows): the handler's frames are released.
+            dropRaise(it, err);
         } else {
-            it.stderr.write('Error in sys.exitfunc:\n' + formatException(it, e));
+            it.stderr.write('Error in sys.exitfunc:\n' + formatException27(it, err));
+            // PyErr_Print keeps it in sys.last_*, but the traceback also holds Lib/atexit.py's
+            // `_run_exitfuncs` frame, whose local `exc_info` holds the traceback: a cycle, and 2.7
+            // runs no collection after module cleanup, so the handler's frames are never freed.
+            // (That frame is not modelled; the reference it keeps is.)
+            it.decref(e);
         }
-        it.decref(e);
     }
     it.stdout.flush();
     it.setPhase('pre-teardown-gc');

@@ -16,7 +16,7 @@ import { PyInstance } from '../runtime/instances';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { PyRaise } from '../interp/signals';
+import { PyRaise, dropRaise } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
 
 /**
@@ -129,8 +129,8 @@ function callCallback(it: Interpreter, wr: PyWeakref, callback: PyObject): void 
         it.decref(call(it, callback, [wr], null));
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
-        writeUnraisable(it, e.exc, callback);
-        it.decref(e.exc);
+        writeUnraisable(it, e.exc, callback, { tb27: e.tb });
+        dropRaise(it, e);
     }
 }
 

@@ -333,6 +333,7 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
     const saved = it.frame;
     const savedLine = it.line;
     const savedCol = it.col;
+    const savedNode = it.node;
     it.frame = frame;
     it.depth++;
     const handledDepth = it.handled.length;
@@ -356,6 +357,7 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
         releaseFrame(it, frame);
         it.line = savedLine;
         it.col = savedCol;
+        it.node = savedNode;
         throw e;
     }
     it.depth--;
@@ -364,6 +366,7 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
     releaseFrame(it, frame);
     it.line = savedLine;
     it.col = savedCol;
+    it.node = savedNode;
     return ret;
 }
 
@@ -407,6 +410,7 @@ export function addTraceback(it: Interpreter, r: PyRaise, frame: FrameData): voi
     const onExc = it.profile.exceptionHasTraceback;
     const prev = (onExc ? exc.traceback : r.tb) as PyTraceback | null;
     const tb = it.heap.register(new PyTraceback(it.T.traceback, prev, fo, frame.line));
+    tb.node = it.node;
     it.heap.adopt(tb, fo, 'tb_frame');
     if (prev) {
         if (onExc) it.heap.forget(exc, prev, '__traceback__');

@@ -117,6 +117,7 @@ function compileExpr(node: ast.Expr): ExprFn {
                 const owner = ownerFn(it, f);
                 it.line = line;
                 it.col = col;
+                it.node = node;
                 try {
                     return getAttrCached(it, cache, owner, attr);
                 } finally {
@@ -140,6 +141,7 @@ function compileExpr(node: ast.Expr): ExprFn {
                 const right = evalHolding(it, f, left, rightFn, rightInert);
                 it.line = line;
                 it.col = col;
+                it.node = node;
                 try {
                     return binaryOp(it, op, left, right);
                 } finally {
@@ -203,6 +205,7 @@ function compileExpr(node: ast.Expr): ExprFn {
                 const key = evalHolding(it, f, container, keyFn, keyInert);
                 it.line = line;
                 it.col = col;
+                it.node = node;
                 try {
                     return getItem(it, container, key);
                 } finally {

@@ -212,6 +212,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
                 const args = s.msg ? [evalExpr(it, f, s.msg)] : [];
                 const e = it.newException(it.T.AssertionError, args);
                 for (const a of args) it.decref(a);
+                it.at(s);
                 throw raiseNew(it, e);
             }
             return Flow.Normal;
@@ -381,6 +382,7 @@ function compileStore(t: ast.Expr): StoreFn {
                 const owner = local !== null ? it.incref(local) : evalHolding(it, f, v, ownerFn, false);
                 it.line = line;
                 it.col = col;
+                it.node = t;
                 try {
                     setAttrCached(it, cache, owner, attr, v, t);
                 } finally {
@@ -546,6 +548,7 @@ function compileAugAssign(s: ast.AugAssign): (it: Interpreter, f: Frame) => void
         const rhs = evalHolding(it, f, cur, rhsFn, rhsInert);
         it.line = line;
         it.col = col;
+        it.node = s;
         let r: PyObject;
         try {
             r = binaryOp(it, op, cur, rhs, true);
@@ -785,6 +788,8 @@ function execTry(it: Interpreter, f: Frame, s: ast.Try): Flow {
 /** Runs the matching handler, or lets the exception continue (through `finally`). */
 function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise): Flow {
     const exc = r.exc;
+    // 2.7: entering an except block normalizes the pending exception (PyErr_NormalizeException).
+    if (s.handlers.length) exc.unnormalized = null;
     for (const h of s.handlers) {
         if (h.type) {
             let t: PyObject;

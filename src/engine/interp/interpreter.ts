@@ -61,6 +61,12 @@ export class Interpreter {
     /** Position of what is being evaluated now (events take it). */
     line = 0;
     col = 0;
+    /**
+     * The expression being evaluated at (line, col), set where an operation may raise (a call, an
+     * attribute, a subscript, an operator): a traceback entry keeps it for 3.11+'s carets
+     * (co_positions of the instruction). null: the statement itself.
+     */
+    node: ast.Range | null = null;
     phase: Phase = 'running';
     /** The frame being executed. */
     frame: FrameData | null = null;
@@ -77,6 +83,11 @@ export class Interpreter {
     scopes!: ScopeTable;
     /** Source lines, for tracebacks. */
     sourceLines: string[] = [];
+    /**
+     * Whether a traceback printed now shows source lines: 3.x `_Py_DisplaySourceLine` imports `io`
+     * to read the file, which fails once finalize_remove_modules has emptied sys.modules (gc/finalize.ts).
+     */
+    sourceReadable = true;
     /** 3.12+: a collection requested by an allocation, run at the next eval-breaker check. */
     gcPending = false;
     /** Runs the collection requested by the allocation counter (installed by the collector). */
@@ -135,6 +146,7 @@ export class Interpreter {
     at(node: ast.Range): void {
         this.line = node.line;
         this.col = node.col;
+        this.node = node;
     }
 
     tick(node: ast.Range): void {
@@ -145,6 +157,7 @@ export class Interpreter {
     tickAt(line: number, col: number): void {
         this.line = line;
         this.col = col;
+        this.node = null;
         if (++this.step > this.maxSteps) {
             throw new EngineStop({
                 kind: 'budget',
@@ -288,7 +301,9 @@ export class Interpreter {
     /** `raise TypeError(msg)` from native code: returns the signal to throw. */
     error(typeName: string, message?: string): PyRaise {
         const args = message === undefined ? [] : [this.str(message)];
-        return new PyRaise(this.newException(this.excType(typeName), args));
+        const e = this.newException(this.excType(typeName), args);
+        e.unnormalized = 'message';
+        return new PyRaise(e);
     }
 
     isInstance(o: PyObject, t: PyType): boolean {

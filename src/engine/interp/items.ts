@@ -98,7 +98,9 @@ export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
 }
 
 export function keyError(it: Interpreter, key: PyObject): PyRaise {
-    return new PyRaise(it.newException(it.T.KeyError, [key]));
+    const e = it.newException(it.T.KeyError, [key]);
+    e.unnormalized = 'args';
+    return new PyRaise(e);
 }
 
 /** `c[key] = value` (value borrowed). */

@@ -129,7 +129,7 @@ function handleUncaught(it: Interpreter, r: PyRaise): number {
     setSys('last_value', exc);
     setSys('last_traceback', exc.traceback ?? tb27 ?? it.None);
     if (it.profile.setsLastExc) setSys('last_exc', exc);
-    it.stderr.write(formatException(it, exc, new Set(), tb27));
+    it.stderr.write(formatException(it, exc, new Set(), tb27, '', 'excepthook'));
     it.decref(exc);
     if (tb27) it.decref(tb27);
     return 1;

@@ -85,17 +85,18 @@ function installHooks(it: Interpreter): void {
 export function runDel(it: Interpreter, o: PyObject): void {
     const del = o.type.lookup('__del__');
     if (!del) return;
-    const { line, col } = it;
+    const { line, col, node } = it;
     it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, null);
     try {
         it.decref(callBound(it, del, o, []));
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
-        writeUnraisable(it, e.exc, del, 'Exception ignored in', e.tb);
+        writeUnraisable(it, e.exc, del, { tb27: e.tb, boundTo: o });
         dropRaise(it, e);
     } finally {
         it.line = line;
         it.col = col;
+        it.node = node;
         it.log.push(EventKind.FinalizerEnd, it.step, line, col, o.id, 0, null);
     }
 }

@@ -1,8 +1,8 @@
 /*
  * traceback.ts
  *
- * Printing exceptions the way PyErr_Print / PyErr_WriteUnraisable do (stderr only; the
- * conformance suite compares stdout and exit codes, so this aims to be readable and close).
+ * Printing exceptions the way PyErr_Print / PyErr_WriteUnraisable do (the conformance suite
+ * compares stderr with CPython's, addresses masked).
  */
 
 import type { PyObject } from '../runtime/object';
@@ -10,8 +10,16 @@ import { PyException } from '../runtime/instances';
 import { PyTraceback } from '../runtime/frames';
 import type { Interpreter } from './interpreter';
 import { str, repr } from './format';
+import { sourceWithCarets } from './tracebackCarets';
+import { PyRaise, dropRaise } from './signals';
+import { OutStreamObject } from '../builtins/modules';
+import { writeTo } from '../builtins/functions';
 
-function tracebackLines(it: Interpreter, tb: PyTraceback | null): string {
+/** Which printer formats a traceback: the C one (PyErr_Display, unraisable) or sys.excepthook's. */
+export type TracebackPrinter = 'c' | 'excepthook';
+
+function tracebackLines(it: Interpreter, tb: PyTraceback | null, printer: TracebackPrinter): string {
+    const carets = it.profile.tracebackCarets[printer];
     let out = '';
     const seen = new Set<PyTraceback>();
     for (let t = tb; t && !seen.has(t); t = t.next) {
@@ -19,8 +27,7 @@ function tracebackLines(it: Interpreter, tb: PyTraceback | null): string {
         const name = t.frame?.data.name ?? '?';
         const shortName = name.includes('.') && !name.startsWith('<') ? name.split('.').pop()! : name;
         out += `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${it.profile.major === 3 && it.profile.minor >= 11 ? shortName : shortName}\n`;
-        const src = it.sourceLines[t.line - 1];
-        if (src !== undefined && src.trim()) out += `    ${src.trim()}\n`;
+        if (it.sourceReadable) out += sourceWithCarets(it.sourceLines, t.line, t.node, carets);
     }
     return out;
 }
@@ -28,7 +35,8 @@ function tracebackLines(it: Interpreter, tb: PyTraceback | null): string {
 /** The last line: `ValueError: message` (or just the type name when the message is empty). */
 export function exceptionSummary(it: Interpreter, e: PyObject): string {
     const t = e.type;
-    const name = t.isHeap && t.module !== 'builtins' ? `${t.module === '__main__' ? '__main__.' : ''}${t.qualname}` : t.name;
+    const qualified = t.isHeap && t.module !== 'builtins' && !(t.module === '__main__' && it.profile.exceptionNameOmitsMain);
+    const name = qualified ? `${t.module}.${t.qualname}` : t.isHeap ? t.qualname : t.name;
     let msg: string;
     try {
         msg = str(it, e);
@@ -38,30 +46,81 @@ export function exceptionSummary(it: Interpreter, e: PyObject): string {
     return msg ? `${name}: ${msg}` : name;
 }
 
-/** PyErr_Display with the cause/context chain. */
-export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null): string {
+/**
+ * PyErr_Display with the cause/context chain. `outer` is a frame's text (`  File …\n    line\n`)
+ * printed above the exception's own traceback entries: a caller written in Python that the engine
+ * models natively (2.7's Lib/atexit.py).
+ */
+export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null, outer = '', printer: TracebackPrinter = 'c'): string {
     seen.add(e);
     let out = '';
     if (it.profile.major === 3) {
         const cause = e.cause as PyException | null;
         const ctx = e.context as PyException | null;
         if (cause && !seen.has(cause)) {
-            out += formatException(it, cause, seen) + '\nThe above exception was the direct cause of the following exception:\n\n';
+            out += formatException(it, cause, seen, null, '', printer) + '\nThe above exception was the direct cause of the following exception:\n\n';
         } else if (ctx && !e.suppressContext && !seen.has(ctx)) {
-            out += formatException(it, ctx, seen) + '\nDuring handling of the above exception, another exception occurred:\n\n';
+            out += formatException(it, ctx, seen, null, '', printer) + '\nDuring handling of the above exception, another exception occurred:\n\n';
         }
     }
     const tb = (e.traceback ?? tb27) as PyTraceback | null;
-    if (tb) out += 'Traceback (most recent call last):\n' + tracebackLines(it, tb);
+    if (tb || outer) out += 'Traceback (most recent call last):\n' + outer + tracebackLines(it, tb, printer);
     out += exceptionSummary(it, e) + '\n';
     return out;
 }
 
-/** PyErr_WriteUnraisable for an exception raised in `__del__` or a weakref callback. */
-export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject | null, what = 'Exception ignored in', tb27: PyObject | null = null): void {
-    let head = where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`;
-    if (it.profile.major === 2) head = `${what} ${where ? safeRepr(it, where) : ''} ignored\n`;
-    it.stderr.write(head + (it.profile.major === 2 ? '' : formatException(it, e, new Set(), tb27)));
+export interface UnraisableOptions {
+    /** The first words of the 3.x header (`Exception ignored in`, `Exception ignored in atexit callback`). */
+    what?: string;
+    /** 2.7: the traceback that travelled with the raise. */
+    tb27?: PyObject | null;
+    /** 2.7 `__del__`: the instance; slot_tp_del reports the *bound* method (`<bound method N.__del__ of …>`). */
+    boundTo?: PyObject | null;
+}
+
+/**
+ * PyErr_WriteUnraisable for an exception raised in `__del__`, a weakref or a gc callback. It writes
+ * to whatever sys.stderr is at that moment, and nothing at all once it is None: 3.x wipes sys before
+ * the last collections (a failing `__del__` there is silent), and 2.7's writes to None fail silently.
+ * 3.x: `Exception ignored in: <obj>` and the traceback. 2.7: one line,
+ * `Exception T: value in <obj> ignored`, value being the repr of the exception instance, or of the
+ * bare value C code raised (a message string) when no except clause normalized it.
+ */
+export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject | null, opts: UnraisableOptions = {}): void {
+    const file = it.sysModule.dict.getStr('stderr');
+    if (!file || file === it.None) return;
+    let text: string;
+    if (it.profile.major === 2) {
+        const obj = opts.boundTo && where ? `<bound method ${opts.boundTo.type.name}.${(where as { name?: string }).name ?? '__del__'} of ${safeRepr(it, opts.boundTo)}>` : where ? safeRepr(it, where) : 'None';
+        text = `Exception ${unraisableType27(e)}${unraisableValue27(it, e)} in ${obj} ignored\n`;
+    } else {
+        const what = opts.what ?? 'Exception ignored in';
+        text = (where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`) + formatException(it, e, new Set(), opts.tb27 ?? null);
+    }
+    if (file instanceof OutStreamObject) {
+        file.stream.write(text);
+        return;
+    }
+    try {
+        writeTo(it, file, text);
+    } catch (x) {
+        if (!(x instanceof PyRaise)) throw x;
+        dropRaise(it, x);
+    }
+}
+
+/** 2.7: the class name, module-qualified unless it is a built-in exception (module `exceptions`). */
+function unraisableType27(e: PyException): string {
+    const t = e.type;
+    return t.isHeap && t.module !== 'builtins' && t.module !== 'exceptions' ? `${t.module}.${t.name}` : t.name;
+}
+
+/** 2.7: `: repr(value)`, where value is the instance, or for an unnormalized exception its bare C value. */
+function unraisableValue27(it: Interpreter, e: PyException): string {
+    if (!e.unnormalized) return `: ${safeRepr(it, e)}`;
+    const args = e.args?.items ?? [];
+    if (args.length === 0) return '';
+    return `: ${safeRepr(it, e.unnormalized === 'message' && args.length === 1 ? args[0] : e.args!)}`;
 }
 
 function safeRepr(it: Interpreter, o: PyObject): string {

@@ -132,6 +132,8 @@ export class PyFrameObject extends PyObject {
 }
 
 export class PyTraceback extends PyObject {
+    /** The expression that raised (3.11+ carets), or null: the statement. */
+    node: import('../parser/ast').Range | null = null;
     constructor(
         type: PyType,
         public next: PyTraceback | null,

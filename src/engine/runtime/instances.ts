@@ -293,6 +293,13 @@ export class PyException extends PyInstance {
     cause: PyObject | null = null;
     context: PyObject | null = null;
     suppressContext = false;
+    /**
+     * 2.7: raised by C code (PyErr_SetString / PyErr_SetObject) and not yet normalized, so the
+     * pending value is the bare message ('message': its one argument), or a tuple ('args': a missing
+     * dict key, which C code wraps in a 1-tuple), not an instance; an except clause normalizes it.
+     * Only PyErr_WriteUnraisable shows the difference (`Exception T: 'msg' in …`).
+     */
+    unnormalized: 'message' | 'args' | null = null;
 
     /** subtype_traverse visits the type first (the base's traverse is not a heap type's), then BaseException_traverse. */
     override traverse(visit: Visit): void {
