@@ -158,8 +158,10 @@ export function compileWarnings(module: ast.Module, rules: SyntaxWarningRules): 
                 if (rules.literalChecks) warn(node, checkCompare(node, rules));
                 break;
         }
-        for (const key of Object.keys(node)) {
-            const v = (node as unknown as Record<string, unknown>)[key];
+        if (node.kind === 'Name' || node.kind === 'Constant') return;
+        const fields = node as unknown as Record<string, unknown>;
+        for (const key in fields) {
+            const v = fields[key];
             if (v && typeof v === 'object') visit(v);
         }
     };
