@@ -139,7 +139,7 @@ export function findCPythons() {
 }
 
 /** @returns {Map<string, { exe: string, full: string }>} profile -> interpreter (CPythons, pypy3, jython) */
-function findInterpreters() {
+export function findInterpreters() {
     const found = findCPythons();
     // pypy3 / jython from PATH; `python` records the implementation and its version.
     for (const [profile, exe] of Object.entries(RUNTIMES)) {

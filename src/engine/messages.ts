@@ -72,9 +72,23 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', () => '__enter__'],
         ['3.11', (t) => `'${t}' object does not support the context manager protocol`],
     ],
+    moduleNoAttribute: [
+        ['2.7', (_m, n) => `'module' object has no attribute '${n}'`],
+        ['3.8', (m, n) => `module '${m}' has no attribute '${n}'`],
+    ],
     emptyMinMax: [
         ['2.7', (f) => `${f}() arg is an empty sequence`],
         ['3.13', (f) => `${f}() iterable argument is empty`],
+    ],
+    /** An exception class called with keywords it does not take: (tp_name). */
+    excNoKeywords: [
+        ['2.7', (t) => `${t} does not take keyword arguments`],
+        ['3.8', (t) => `${t}() takes no keyword arguments`],
+    ],
+    /** A keyword a C function does not know: (function, keyword, suggestion ". Did you mean 'x'?" or ''). */
+    badKeyword: [
+        ['2.7', (f, k) => `'${k}' is an invalid keyword argument for ${f}()`],
+        ['3.13', (f, k, hint) => `${f}() got an unexpected keyword argument '${k}'${hint}`],
     ],
     takesNoArguments: [
         ['2.7', () => 'object() takes no parameters'],
@@ -84,6 +98,16 @@ const TABLE: Record<string, [string, Template][]> = {
 
 /** The exception class raised where the type of error itself changed between versions. */
 const TYPE_TABLE: Record<string, [string, string][]> = {
+    /** Py_EnterRecursiveCall: RecursionError is 3.5+. */
+    recursion: [
+        ['2.7', 'RuntimeError'],
+        ['3.8', 'RecursionError'],
+    ],
+    /** A failed import: ModuleNotFoundError is 3.6+. */
+    moduleNotFound: [
+        ['2.7', 'ImportError'],
+        ['3.8', 'ModuleNotFoundError'],
+    ],
     notContextManager: [
         ['2.7', 'AttributeError'],
         ['3.11', 'TypeError'],

@@ -178,6 +178,23 @@ export interface Profile {
     setsLastExc: boolean;
     /** 3.11+: a printed traceback names an exception class of `__main__` without the module (`AppError: x`). */
     exceptionNameOmitsMain: boolean;
+    /**
+     * PEP 3151 (3.3+): OSError(errno, …) is created as the subclass its errno maps to
+     * (FileNotFoundError…), IOError and EnvironmentError are OSError, a None filename is not
+     * stored, filename2 exists; 2.7's EnvironmentError_init keeps whatever third argument it gets.
+     */
+    pep3151: boolean;
+    /** 3.x: BaseException_new stores the arguments as `args` (2.7: only __init__ does, so a subclass __init__ that skips it leaves `()`). */
+    exceptionNewStoresArgs: boolean;
+    /** 2.7: BaseException.message (args[0] of a one-argument exception, else ''). */
+    exceptionMessageAttr: boolean;
+    /** 2.7 (and ≤3.6): BaseException_repr prints the args tuple, `KeyError('a',)`. */
+    exceptionReprTupleComma: boolean;
+    /**
+     * 3.10+: the eval loop sets NameError.name, and a failed attribute lookup sets
+     * AttributeError.name and AttributeError.obj (a reference: the exception keeps the object alive).
+     */
+    exceptionNameContext: boolean;
 
     // ---- finalizers and weakrefs
     /** PEP 442 (3.4+): `__del__` runs at most once per object. */
@@ -269,6 +286,11 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     exceptionHasTraceback: true,
     setsLastExc: false,
     exceptionNameOmitsMain: false,
+    pep3151: true,
+    exceptionNewStoresArgs: true,
+    exceptionMessageAttr: false,
+    exceptionReprTupleComma: false,
+    exceptionNameContext: false,
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
     legacyDelCyclesUncollectable: false,
@@ -288,6 +310,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 const py311: Partial<Profile> = {
     dictClones: { copy: true, merge: true },
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
+    exceptionNameContext: true,
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -348,6 +371,10 @@ export const PROFILES: Record<string, Profile> = {
         dictClones: { copy: false, merge: false },
         exceptNameCleared: false,
         exceptionHasTraceback: false,
+        pep3151: false,
+        exceptionNewStoresArgs: false,
+        exceptionMessageAttr: true,
+        exceptionReprTupleComma: true,
         finalizeOnce: false,
         delBeforeWeakrefCallbacks: false,
         legacyDelCyclesUncollectable: true,
@@ -361,7 +388,7 @@ export const PROFILES: Record<string, Profile> = {
     },
     '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18', syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true } },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {

@@ -24,6 +24,7 @@ import { arity, kw, onlyKw, toInt, noKwargs } from './args';
 import { OutStreamObject } from './modules';
 import { Frame } from '../interp/frame';
 import { pyHash } from '../interp/hash';
+import { constructBuiltin } from './methods';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -298,9 +299,10 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         arity(it, 'vars', args, 1, 1);
         return getAttr(it, args[0], '__dict__');
     });
-    def('input', () => {
-        throw it.error('EOFError' in it.T ? 'EOFError' : 'RuntimeError', 'EOF when reading a line');
-    });
+    if (it.profile.builtinsReturnLists) {
+        // 2.7: range() is a function building a list (xrange is the lazy type).
+        def('range', (args, kwargs) => constructBuiltin(it, it.T.range, args, kwargs));
+    }
     def('exit', (args) => {
         const e = it.newException(it.T.SystemExit, args);
         throw new PyRaise(e);

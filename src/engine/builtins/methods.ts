@@ -24,6 +24,7 @@ import { keyError, getItem } from '../interp/items';
 import { getAttr, setAttr, delAttr } from '../interp/attrs';
 import { arity, kw, toInt, noKwargs } from './args';
 import { sortList } from './functions';
+import { installExceptionMethods, constructException } from './exceptions';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -274,25 +275,7 @@ export function installMethods(it: Interpreter): void {
         },
     });
 
-    install(it, T.BaseException, {
-        __init__(self, args) {
-            const e = self as PyException;
-            const old = e.args;
-            e.args = it.tuple(args.map((a) => it.incref(a)));
-            h.adopt(e, e.args, 'args');
-            if (old) h.release(e, old, 'args');
-            return it.None;
-        },
-        with_traceback(self, args) {
-            const e = self as PyException;
-            const old = e.traceback;
-            const tb = args[0] === it.None ? null : args[0];
-            if (tb) h.acquire(e, tb, '__traceback__');
-            e.traceback = tb;
-            if (old) h.release(e, old, '__traceback__');
-            return it.incref(e);
-        },
-    });
+    installExceptionMethods(it);
 
     install(it, T.float, {
         is_integer(self) {
@@ -558,10 +541,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
     // Types implemented by the gc/weakref/atexit modules register their constructors here.
     const native = (it.moduleState.get('native.new') as Map<PyType, (a: PyObject[], k: KwArgs) => PyObject> | undefined)?.get(t);
     if (native) return native(args, kwargs);
-    if (t.isSubtypeOf(T.BaseException)) {
-        const e = it.newException(t, args);
-        return e;
-    }
+    if (t.isSubtypeOf(T.BaseException)) return constructException(it, t, args, kwargs);
     switch (name) {
         case 'object':
             arity(it, 'object', args, 0, 0);

@@ -21,6 +21,7 @@ import { createGcModule } from './gcModule';
 import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
 import { chargeImport } from '../gc/collector';
+import { errorType } from '../messages';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
@@ -63,7 +64,7 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
     const existing = it.modules.getStr(key);
     if (existing) return it.incref(existing) as PyModule;
     if (canonical === 'os.path' || canonical.startsWith('os.')) {
-        throw it.error('ModuleNotFoundError', `No module named '${name}'`);
+        throw it.error(errorType(it.profile, 'moduleNotFound'), py2 ? `No module named ${name.slice(3)}` : `No module named '${name}'`);
     }
     const factory = FACTORIES[canonical];
     if (!factory) {

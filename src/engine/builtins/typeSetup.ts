@@ -7,40 +7,9 @@
 
 import { PyType, type Layout } from '../runtime/types';
 import { PyDict } from '../runtime/containers';
-
-export const EXCEPTION_TREE: [string, string][] = [
-    ['Exception', 'BaseException'],
-    ['SystemExit', 'BaseException'],
-    ['KeyboardInterrupt', 'BaseException'],
-    ['GeneratorExit', 'BaseException'],
-    ['ArithmeticError', 'Exception'],
-    ['ZeroDivisionError', 'ArithmeticError'],
-    ['OverflowError', 'ArithmeticError'],
-    ['LookupError', 'Exception'],
-    ['KeyError', 'LookupError'],
-    ['IndexError', 'LookupError'],
-    ['ValueError', 'Exception'],
-    ['UnicodeError', 'ValueError'],
-    ['TypeError', 'Exception'],
-    ['AttributeError', 'Exception'],
-    ['NameError', 'Exception'],
-    ['UnboundLocalError', 'NameError'],
-    ['RuntimeError', 'Exception'],
-    ['RecursionError', 'RuntimeError'],
-    ['NotImplementedError', 'RuntimeError'],
-    ['StopIteration', 'Exception'],
-    ['AssertionError', 'Exception'],
-    ['ImportError', 'Exception'],
-    ['ModuleNotFoundError', 'ImportError'],
-    ['OSError', 'Exception'],
-    ['ReferenceError', 'Exception'],
-    ['MemoryError', 'Exception'],
-    ['Warning', 'Exception'],
-    ['UserWarning', 'Warning'],
-    ['DeprecationWarning', 'Warning'],
-    ['ResourceWarning', 'Warning'],
-    ['RuntimeWarning', 'Warning'],
-];
+import type { Profile } from '../profiles';
+import { namesFor } from '../names/table';
+import { createExceptionTypes } from './exceptions';
 
 const PLAIN_TYPES: [string, Layout][] = [
     ['int', 'int'],
@@ -104,8 +73,14 @@ export type BuiltinTypes = Record<string, PyType> & {
     BaseException: PyType;
 };
 
-/** `typeNames`: the profile's names for types that a version calls differently (2.7 `instancemethod`). */
-export function createBuiltinTypes(typeNames: Readonly<Record<string, string>> = {}): BuiltinTypes {
+/**
+ * The profile's built-in types: the engine's own list above (named as the profile names them:
+ * 2.7 `instancemethod`), and every exception class the profile's interpreter defines, with its
+ * recorded MRO (builtins/exceptions.ts). Each type's `__module__` is the recorded one.
+ */
+export function createBuiltinTypes(profile: Profile): BuiltinTypes {
+    const typeNames = profile.typeNames;
+    const names = namesFor(profile.name);
     const types: Record<string, PyType> = {};
     // Bootstrap: `type` and `dict` refer to each other; patch after construction.
     const mk = (name: string, base: PyType | null, layout: Layout): PyType => {
@@ -113,6 +88,8 @@ export function createBuiltinTypes(typeNames: Readonly<Record<string, string>> =
         dict.namespace = true;
         const t = new PyType(types.type ?? null, typeNames[name] ?? name, base, dict, layout, false);
         t.mro = base ? [t, ...base.mro] : [t];
+        const module = names.types.get(t.name)?.module;
+        if (module) t.module = module;
         types[name] = t;
         return t;
     };
@@ -123,7 +100,15 @@ export function createBuiltinTypes(typeNames: Readonly<Record<string, string>> =
     for (const [name, layout] of PLAIN_TYPES) mk(name, object, layout);
     mk('bool', types.int, 'bool');
     mk('BaseException', object, 'exception');
-    for (const [name, base] of EXCEPTION_TREE) mk(name, types[base], 'exception');
+    createExceptionTypes(
+        names,
+        (name, base, mro) => {
+            const t = mk(name, base, 'exception');
+            t.mro = mro.map((k) => (k === name ? t : types[k]));
+            return t;
+        },
+        types,
+    );
     for (const t of Object.values(types)) t.dict.type = types.dict;
     return types as BuiltinTypes;
 }

@@ -20,13 +20,13 @@ import type { PyObject } from '../runtime/object';
 import { ObjFlag } from '../runtime/object';
 import { PyDict } from '../runtime/containers';
 import { PyModule } from '../runtime/frames';
-import { PyStr, PyInt } from '../runtime/values';
+import { PyStr } from '../runtime/values';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
-import { str } from '../interp/format';
 import { collectGeneration } from './collector';
 import { formatException27, runExitFuncs } from '../builtins/atexitModule';
+import { systemExitStatus } from '../builtins/exceptions';
 import { finalizeTracing } from './tracing';
 
 /** The builtins dict as it was at the end of start-up (interp->builtins_copy). */
@@ -166,14 +166,7 @@ function finalize27(it: Interpreter): number | void {
     if (err) {
         const e = err.exc;
         if (e.type.isSubtypeOf(it.T.SystemExit)) {
-            const a = e.args?.items ?? [];
-            const code = a.length === 0 ? it.None : a.length === 1 ? a[0] : e.args!;
-            if (code === it.None) status = 0;
-            else if (code instanceof PyInt) status = Number(code.v) & 0xff;
-            else {
-                it.stderr.write(str(it, code) + '\n');
-                status = 1;
-            }
+            status = systemExitStatus(it, e);
             // handle_system_exit clears the exception before Py_Exit (whose nested Py_Finalize
             // is the shutdown that follows): the handler's frames are released.
             dropRaise(it, err);

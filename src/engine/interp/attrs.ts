@@ -17,6 +17,8 @@ import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { call, callBound, hasSlots } from './calls';
 import { attrNameStr } from './nodeCache';
+import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
+import { PyRaise } from './signals';
 import type * as ast from '../parser/ast';
 
 const SHARED_KEYS_MAX = 30;
@@ -27,9 +29,11 @@ export function lookupSpecial(it: Interpreter, obj: PyObject, name: string): PyO
 }
 
 function attributeError(it: Interpreter, obj: PyObject, name: string): never {
-    if (obj instanceof PyType) throw it.error('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
-    if (obj instanceof PyModule) throw it.error('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
-    throw it.error('AttributeError', `'${obj.type.name}' object has no attribute '${name}'`);
+    let r: PyRaise;
+    if (obj instanceof PyType) r = it.error('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
+    else if (obj instanceof PyModule) r = it.error('AttributeError', msg(it.profile, 'moduleNoAttribute', obj.name, name));
+    else r = it.error('AttributeError', `'${tpName(it, obj.type)}' object has no attribute '${name}'`);
+    throw attributeErrorContext(it, r, obj, name);
 }
 
 /** Binds a class attribute found by lookup to `obj` (descriptor __get__). New reference. */
@@ -78,7 +82,13 @@ export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject 
     // __getattr__ is the last resort for instances.
     if (obj instanceof PyInstance) {
         const ga = obj.type.lookup('__getattr__');
-        if (ga) return callBound(it, ga, obj, [it.str(name)]);
+        if (ga) {
+            try {
+                return callBound(it, ga, obj, [it.str(name)]);
+            } catch (e) {
+                throw e instanceof PyRaise ? attributeErrorContext(it, e, obj, name) : e;
+            }
+        }
     }
     attributeError(it, obj, name);
 }
@@ -178,25 +188,7 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
     if (name === '__class__') return it.incref(obj.type);
     if (obj instanceof PyInstance) {
         if (name === '__dict__') return instanceDict(it, obj);
-        if (obj instanceof PyException) {
-            switch (name) {
-                case 'args':
-                    return obj.args ? it.incref(obj.args) : it.tuple([]);
-                case '__traceback__':
-                    return obj.traceback ? it.incref(obj.traceback) : it.None;
-                case '__cause__':
-                    return obj.cause ? it.incref(obj.cause) : it.None;
-                case '__context__':
-                    return obj.context ? it.incref(obj.context) : it.None;
-                case '__suppress_context__':
-                    return it.bool(obj.suppressContext);
-                case 'code':
-                    if (obj.type.isSubtypeOf(it.T.SystemExit)) {
-                        const a = obj.args?.items ?? [];
-                        return it.incref(a.length === 0 ? it.None : a.length === 1 ? a[0] : obj.args!);
-                    }
-            }
-        }
+        if (obj instanceof PyException) return exceptionGetAttr(it, obj, name);
         return null;
     }
     if (obj instanceof PyFunction) {
@@ -324,7 +316,7 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
         it.decref(call(it, descr.fset, [obj, value], null));
         return;
     }
-    if (obj instanceof PyException && setExceptionField(it, obj, name, value)) return;
+    if (obj instanceof PyException && exceptionSetAttr(it, obj, name, value)) return;
     if (obj instanceof PyInstance && !t.isHeap) {
         // Native instance types (weakref proxies) may define their own __setattr__.
         const sa = t.dict.getStr('__setattr__');
@@ -396,26 +388,6 @@ function propertyNoSetter(it: Interpreter, name: string, t: PyType): string {
     return msg(it.profile, 'propertyNoSetter', name, t.name);
 }
 
-function setExceptionField(it: Interpreter, e: PyException, name: string, value: PyObject): boolean {
-    const field = name === '__traceback__' ? 'traceback' : name === '__cause__' ? 'cause' : name === '__context__' ? 'context' : null;
-    if (name === 'args') {
-        const old = e.args;
-        const items = value instanceof PyTuple ? value.items : [value];
-        e.args = it.tuple(items.map((x) => it.incref(x)));
-        it.heap.adopt(e, e.args, 'args');
-        if (old) it.heap.release(e, old, 'args');
-        return true;
-    }
-    if (!field) return false;
-    const old = e[field];
-    const v = value === it.None ? null : value;
-    if (v) it.heap.acquire(e, v, name);
-    e[field] = v;
-    if (field === 'cause') e.suppressContext = true;
-    if (old) it.heap.release(e, old, name);
-    return true;
-}
-
 export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
     if (obj instanceof PyType || obj instanceof PyModule) {
         const d = obj instanceof PyType ? obj.dict : obj.dict;
@@ -429,6 +401,7 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
         it.decref(call(it, descr.fdel, [obj], null));
         return;
     }
+    if (obj instanceof PyException && exceptionSetAttr(it, obj, name, null)) return;
     if (obj instanceof PyInstance) {
         const si = obj.slots ? slotIndex(t, name) : -1;
         if (si >= 0) {

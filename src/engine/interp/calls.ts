@@ -10,7 +10,7 @@
  * straight off the value stack.
  */
 
-import { msg } from '../messages';
+import { msg, errorType } from '../messages';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyTuple, PyDict } from '../runtime/containers';
@@ -25,6 +25,7 @@ import { PyRaise, Flow } from './signals';
 import { blockFns, runBlock, type StmtFn } from './exec';
 import { lookupSpecial } from './attrs';
 import { constructBuiltin } from '../builtins/methods';
+import { exceptionNew } from '../builtins/exceptions';
 
 export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
     if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
@@ -73,12 +74,8 @@ export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: K
         const fn = newFn instanceof PyMethodWrapper ? newFn.func! : newFn;
         obj = call(it, fn, [t, ...args], kwargs);
     } else {
-        obj = it.instance(t);
-        if (obj instanceof PyException) {
-            // BaseException_new stores every positional argument as `args`.
-            obj.args = it.tuple(args.map((a) => it.incref(a)));
-            it.heap.adopt(obj, obj.args, 'args');
-        }
+        // tp_new: BaseException_new stores every positional argument as `args` (OSError_new parses them).
+        obj = t.isSubtypeOf(it.T.BaseException) ? exceptionNew(it, t, args, kwargs) : it.instance(t);
         if (obj instanceof PyInstance && hasSlots(t)) {
             obj.slots = new Array<PyObject | null>(t.totalSlots).fill(null);
         }
@@ -328,7 +325,7 @@ export function makeCells(it: Interpreter, code: CodeInfo, frame: Frame): void {
 export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObject {
     if (it.depth >= it.recursionLimit) {
         releaseFrame(it, frame);
-        throw it.error('RecursionError', 'maximum recursion depth exceeded');
+        throw it.error(errorType(it.profile, 'recursion'), 'maximum recursion depth exceeded');
     }
     const saved = it.frame;
     const savedLine = it.line;

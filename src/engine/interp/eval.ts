@@ -30,6 +30,7 @@ import { percentFormatAsJoinedStr } from './astOpt';
 import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
 import { strConstFn, loadNameDicts, NameDictCache } from './nodeCache';
+import { nameError } from '../builtins/exceptions';
 
 /** A compiled expression: evaluates its node as `evalExpr` does (a new reference). */
 export type ExprFn = (it: Interpreter, f: Frame) => PyObject;
@@ -364,7 +365,7 @@ function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo,
             if (!v) {
                 it.at(node);
                 const free = code.freeSlots.includes(index);
-                if (free) throw it.error('NameError', freeVarMessage(it, node.id));
+                if (free) throw nameError(it, freeVarMessage(it, node.id), node.id);
                 throw it.error('UnboundLocalError', unboundMessage(it, node.id));
             }
             return it.incref(v);
@@ -378,7 +379,7 @@ function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo,
             const v = loadNameDicts(it, dicts, null, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
-                throw it.error('NameError', msg(it.profile, 'globalNotDefined', node.id));
+                throw nameError(it, msg(it.profile, 'globalNotDefined', node.id), node.id);
             }
             return it.incref(v);
         }
@@ -386,7 +387,7 @@ function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo,
             const v = loadNameDicts(it, dicts, f.localsDict, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
-                throw it.error('NameError', `name '${node.id}' is not defined`);
+                throw nameError(it, `name '${node.id}' is not defined`, node.id);
             }
             return it.incref(v);
         }

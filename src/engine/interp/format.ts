@@ -15,6 +15,7 @@ import { PyIter, PyRange } from '../runtime/iterators';
 import type { Interpreter } from './interpreter';
 import { callSpecial } from './calls';
 import { lookupSpecial } from './attrs';
+import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
 function addr(o: PyObject): string {
@@ -93,7 +94,7 @@ function typeRepr(it: Interpreter, t: PyType): string {
     // A static type's repr takes its module from tp_name ("_io.TextIOWrapper", "weakref.ReferenceType");
     // built-in ones have none (their `module` is never set, so it keeps the class default __main__).
     const mod = t.isHeap || (t.module !== '__main__' && t.module !== '__builtin__') ? t.module : 'builtins';
-    if (!t.isHeap && it.profile.major === 2) return `<type '${t.name}'>`;
+    if (!t.isHeap && it.profile.major === 2) return `<type '${tpName(it, t)}'>`;
     return mod === 'builtins' ? `<class '${t.name}'>` : `<class '${mod}.${t.qualname}'>`;
 }
 
@@ -176,15 +177,6 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
     return `<${o.type.name} object at ${addr(o)}>`;
 }
 
-function exceptionRepr(it: Interpreter, e: PyException, seen: Set<PyObject>): string {
-    const args = e.args?.items ?? [];
-    const name = e.type.name;
-    if (it.profile.major === 2 || (it.profile.minor <= 6 && it.profile.major === 3)) {
-        return `${name}(${args.map((a) => repr(it, a, seen)).join(', ')}${args.length === 1 ? ',' : ''})`;
-    }
-    return `${name}(${args.map((a) => repr(it, a, seen)).join(', ')})`;
-}
-
 /** str(o) as a JS string. */
 export function str(it: Interpreter, o: PyObject): string {
     if (o instanceof PyStr) return o.v;
@@ -201,13 +193,7 @@ export function str(it: Interpreter, o: PyObject): string {
                 it.decref(r);
             }
         }
-        if (o instanceof PyException) {
-            const args = o.args?.items ?? [];
-            if (o.type.isSubtypeOf(it.T.KeyError) && args.length === 1) return repr(it, args[0]);
-            if (args.length === 0) return '';
-            if (args.length === 1) return str(it, args[0]);
-            return repr(it, o.args!);
-        }
+        if (o instanceof PyException) return exceptionStr(it, o);
     }
     return repr(it, o);
 }

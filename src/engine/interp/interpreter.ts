@@ -22,6 +22,7 @@ import { PyBuiltin, type NativeImpl } from '../runtime/callables';
 import { FrameData, PyModule } from '../runtime/frames';
 import { Heap, type HeapHooks } from '../runtime/heap';
 import { createBuiltinTypes, type BuiltinTypes } from '../builtins/typeSetup';
+import { constructException } from '../builtins/exceptions';
 import { OutStream } from './output';
 import { PyRaise, EngineStop } from './signals';
 import type { CodeInfo } from './code';
@@ -113,7 +114,7 @@ export class Interpreter {
         this.profile = opts.profile;
         this.fileName = opts.fileName;
         this.maxSteps = opts.maxSteps;
-        this.T = createBuiltinTypes(this.profile.typeNames);
+        this.T = createBuiltinTypes(this.profile);
         this.heap = new Heap(this.profile, this.log, () => new PyObject(this.T.object), opts.recordEdges);
         const where = () => ({ step: this.step, line: this.line, col: this.col });
         this.stdout = new OutStream(1, true, this.log, where);
@@ -289,13 +290,9 @@ export class Interpreter {
         return t;
     }
 
-    /** Creates an exception instance with the given args (new reference). */
+    /** `type(*args)` for an exception class (new reference; `args` borrowed): see builtins/exceptions.ts. */
     newException(type: PyType, args: PyObject[]): PyException {
-        const e = this.instance(type) as PyException;
-        for (const a of args) this.heap.incref(a);
-        e.args = this.tuple(args);
-        this.heap.adopt(e, e.args, 'args');
-        return e;
+        return constructException(this, type, args, null);
     }
 
     /** `raise TypeError(msg)` from native code: returns the signal to throw. */

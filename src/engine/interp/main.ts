@@ -9,7 +9,6 @@
 
 import type * as ast from '../parser/ast';
 import type { EngineError } from '../api';
-import { PyInt } from '../runtime/values';
 import type { PyException } from '../runtime/instances';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
@@ -18,8 +17,8 @@ import { PyRaise, EngineStop, ProcessExit, dropRaise } from './signals';
 import { getAttr } from './attrs';
 import { call, runFrame } from './calls';
 import { formatException } from './traceback';
-import { str } from './format';
 import { finalizeInterpreter } from '../gc/finalize';
+import { systemExitStatus } from '../builtins/exceptions';
 import { EventKind } from '../events';
 
 export interface RunOutcome {
@@ -105,15 +104,7 @@ function handleUncaught(it: Interpreter, r: PyRaise): number {
     const tb27 = r.tb;
     r.tb = null;
     if (exc.type.isSubtypeOf(it.T.SystemExit)) {
-        const args = exc.args?.items ?? [];
-        const code = args.length === 0 ? it.None : args.length === 1 ? args[0] : exc.args!;
-        let status = 0;
-        if (code === it.None) status = 0;
-        else if (code instanceof PyInt) status = Number(code.v) & 0xff;
-        else {
-            it.stderr.write(str(it, code) + '\n');
-            status = 1;
-        }
+        const status = systemExitStatus(it, exc);
         it.setPhase('system-exit');
         it.decref(exc);
         if (tb27) it.decref(tb27);

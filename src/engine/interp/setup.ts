@@ -6,6 +6,9 @@
  */
 
 import { PyObject, ObjFlag } from '../runtime/object';
+import type { PyDict } from '../runtime/containers';
+import type { PyStr } from '../runtime/values';
+import { namesFor, classKey } from '../names/table';
 import { PyInstance } from '../runtime/instances';
 import { PyException } from '../runtime/instances';
 import { EventKind } from '../events';
@@ -22,7 +25,6 @@ import { snapshotBuiltins } from '../gc/finalize';
 
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
-    const T = it.T;
     installMethods(it);
     // sys.modules first (sys and builtins are its first entries, as at CPython start-up).
     it.modules = it.dict();
@@ -31,19 +33,8 @@ export function setUpInterpreter(it: Interpreter): void {
     it.builtinsModule = b;
     it.builtinsDict = b.dict;
     const d = b.dict;
-    for (const [name, t] of Object.entries(T)) {
-        if (name === 'native' || name.endsWith('iterator') || name.startsWith('dict_') || name === 'NoneType' || name === 'ellipsis' || name === 'NotImplementedType' || name === 'function' || name === 'builtin_function_or_method' || name === 'method' || name === 'cell' || name === 'module' || name === 'frame' || name === 'traceback' || name === 'code' || name === 'weakref' || name === 'weakproxy' || name === 'list_reverseiterator') continue;
-        if (name === 'reversed' || name === 'enumerate' || name === 'zip') continue;
-        d.set(it.heap, it.str(name), t);
-    }
-    d.set(it.heap, it.str('None'), it.None);
-    d.set(it.heap, it.str('True'), it.True);
-    d.set(it.heap, it.str('False'), it.False);
-    d.set(it.heap, it.str('Ellipsis'), it.Ellipsis);
-    d.set(it.heap, it.str('NotImplemented'), it.NotImplemented);
-    d.set(it.heap, it.str('__debug__'), it.True);
-    if (it.profile.major === 3) d.set(it.heap, it.str('EOFError'), it.T.RuntimeError);
     installBuiltinFunctions(it, d);
+    installBuiltinNames(it, d);
     const streamType = createStreamType(it);
     const out = new OutStreamObject(streamType, it.stdout);
     out.id = it.heap.newId();
@@ -66,6 +57,42 @@ export function setUpInterpreter(it: Interpreter): void {
     applyStartupLayout(it);
     snapshotBuiltins(it);
 }
+
+/**
+ * The built-in types and constants, bound under the names the profile's interpreter binds them
+ * (names/cpython-names.json: 3.x's IOError is OSError), and only those: a name the engine has but
+ * the version lacks is removed (the version raises NameError for it), a name the version has and
+ * the engine does not implement stays unbound and is refused (names/refusals.ts).
+ */
+function installBuiltinNames(it: Interpreter, d: PyDict): void {
+    const names = namesFor(it.profile.name);
+    const T = it.T;
+    for (const [name, desc] of names.builtins) {
+        const key = classKey(desc);
+        if (!key) continue;
+        const t = T[key];
+        if (t && (BUILTIN_TYPES.has(key) || t.isSubtypeOf(T.BaseException))) d.set(it.heap, it.str(name), t);
+    }
+    const constants: [string, PyObject][] = [
+        ['None', it.None],
+        ['True', it.True],
+        ['False', it.False],
+        ['Ellipsis', it.Ellipsis],
+        ['NotImplemented', it.NotImplemented],
+        ['__debug__', it.True],
+    ];
+    for (const [name, v] of constants) if (names.builtins.has(name)) d.set(it.heap, it.str(name), v);
+    for (const e of Array.from(d.entries())) {
+        const name = (e.k as PyStr).v;
+        if (!names.builtins.has(name) && !names.site.has(name)) d.delete(it.heap, e.k);
+    }
+}
+
+/** The built-in types scenarios can use by name (the engine's other types are reached through values). */
+const BUILTIN_TYPES: ReadonlySet<string> = new Set([
+    'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'list', 'tuple', 'dict', 'set', 'frozenset',
+    'range', 'slice', 'property', 'staticmethod', 'classmethod', 'super',
+]);
 
 function installHooks(it: Interpreter): void {
     it.setHooks({

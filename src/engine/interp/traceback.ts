@@ -14,6 +14,7 @@ import { sourceWithCarets } from './tracebackCarets';
 import { PyRaise, dropRaise } from './signals';
 import { OutStreamObject } from '../builtins/modules';
 import { writeTo } from '../builtins/functions';
+import { exceptionNotes } from '../builtins/exceptions';
 
 /** Which printer formats a traceback: the C one (PyErr_Display, unraisable) or sys.excepthook's. */
 export type TracebackPrinter = 'c' | 'excepthook';
@@ -66,6 +67,8 @@ export function formatException(it: Interpreter, e: PyException, seen = new Set<
     const tb = (e.traceback ?? tb27) as PyTraceback | null;
     if (tb || outer) out += 'Traceback (most recent call last):\n' + outer + tracebackLines(it, tb, printer);
     out += exceptionSummary(it, e) + '\n';
+    // 3.11+ print_exception_notes: each note of `__notes__` on its own line(s).
+    if (it.T.BaseException.dict.getStr('add_note')) for (const note of exceptionNotes(it, e)) out += note + '\n';
     return out;
 }
 

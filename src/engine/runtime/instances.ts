@@ -286,7 +286,13 @@ export function slotNamesOf(t: PyType): string[] {
     return names;
 }
 
-/** BaseException and its subclasses (BaseException_clear order: dict, args, notes, traceback, cause, context). */
+const NO_FIELDS: readonly string[] = [];
+
+/**
+ * BaseException and its subclasses (BaseException_clear order: dict, args, traceback, cause,
+ * context). `fields` are the members of a subclass's C struct (OSError's errno, strerror,
+ * filename…; builtins/exceptions.ts), traversed and cleared before BaseException's own.
+ */
 export class PyException extends PyInstance {
     args: PyTuple | null = null;
     traceback: PyObject | null = null;
@@ -300,13 +306,21 @@ export class PyException extends PyInstance {
      * Only PyErr_WriteUnraisable shows the difference (`Exception T: 'msg' in …`).
      */
     unnormalized: 'message' | 'args' | null = null;
+    /** Struct members, or null while none is set; `fieldNames[i]` names `fields[i]` (exceptions.ts structOf). */
+    fields: (PyObject | null)[] | null = null;
+    fieldNames: readonly string[] = NO_FIELDS;
+    /** 2.7: BaseException.message. */
+    message: PyObject | null = null;
 
-    /** subtype_traverse visits the type first (the base's traverse is not a heap type's), then BaseException_traverse. */
+    /** subtype_traverse visits the type first (the base's traverse is not a heap type's), then the struct's members, then BaseException_traverse. */
     override traverse(visit: Visit): void {
         if (this.slots) super.traverseOwn(visit);
         if (this.type.isHeap) visit(this.type);
+        const fields = this.fields;
+        if (fields) for (let i = 0; i < fields.length; i++) if (fields[i]) visit(fields[i]!);
         if (this.attrs) visit(this.attrs);
         if (this.args) visit(this.args);
+        if (this.message) visit(this.message);
         if (this.traceback) visit(this.traceback);
         if (this.cause) visit(this.cause);
         if (this.context) visit(this.context);
@@ -323,16 +337,29 @@ export class PyException extends PyInstance {
         if (this.type.isHeap) r.release(this, this.type, '__class__');
     }
 
+    /** The struct's *_clear (its members in order), then BaseException_clear. */
     private clearException(r: Refs): void {
+        const fields = this.fields;
+        if (fields) {
+            for (let i = 0; i < fields.length; i++) {
+                const v = fields[i];
+                if (v) {
+                    fields[i] = null;
+                    r.release(this, v, this.fieldNames[i]);
+                }
+            }
+        }
         const attrs = this.attrs;
         this.attrs = null;
         if (attrs) r.release(this, attrs, '__dict__');
-        const { args, traceback, cause, context } = this;
+        const { args, message, traceback, cause, context } = this;
         this.args = null;
+        this.message = null;
         this.traceback = null;
         this.cause = null;
         this.context = null;
         if (args) r.release(this, args, 'args');
+        if (message) r.release(this, message, 'message');
         if (traceback) r.release(this, traceback, '__traceback__');
         if (cause) r.release(this, cause, '__cause__');
         if (context) r.release(this, context, '__context__');
