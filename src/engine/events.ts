@@ -45,7 +45,7 @@ export const enum EventKind {
     FrameEnter = 17,
     /** a: frame node id. The frame returned or was unwound. */
     FrameExit = 18,
-    /** a: number of objects moved to the permanent generation by gc.freeze() (they are never collected). */
+    /** a: an object gc.freeze() moved into the permanent generation (never collected, shutdown included). */
     Freeze = 19,
     /**
      * Tracing-GC profiles (gc/tracing.ts): a: object id. Its reference count reached zero but it is
@@ -61,6 +61,8 @@ export const enum EventKind {
     NativeAlloc = 21,
     /** Embedded profiles: a Py_FinalizeEx/Py_InitializeEx boundary. a: the cycle (1-based) that starts. */
     EmbedCycle = 22,
+    /** a: an object gc.unfreeze() moved back from the permanent generation. */
+    Unfreeze = 23,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */
@@ -86,6 +88,14 @@ export type Phase =
     | 'wipe-modules'
     | 'wipe-sys-builtins'
     | 'final-gc'
+    /** 3.10+ interpreter_clear: interpreter state released (atexit state, codecs, thread states). */
+    | 'interpreter-clear'
+    /** 3.10+: interpreter_clear's "last garbage collection on this interpreter". */
+    | 'interpreter-clear-gc'
+    /** _PyGC_Fini: gc.garbage and gc.callbacks released. */
+    | 'gc-fini'
+    /** 3.10+: PyDict_Clear of the sys and builtins dicts. */
+    | 'clear-sys-dict'
     /** os._exit(): the process ends at once (no atexit, no finalizers, no flush); 'after-exit' follows. */
     | 'os-exit'
     | 'after-exit';

@@ -33,8 +33,9 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', (n, got) => `need more than ${got} value${got === '1' ? '' : 's'} to unpack`],
         ['3.8', (n, got) => `not enough values to unpack (expected ${n}, got ${got})`],
     ],
+    /** (type name, '1' when 2.7 reaches PySequence_GetItem: a type with sequence slots, an index key) */
     notSubscriptable: [
-        ['2.7', (t) => `'${t}' object has no attribute '__getitem__'`],
+        ['2.7', (t, seq) => (seq === '1' ? `'${t}' object does not support indexing` : `'${t}' object has no attribute '__getitem__'`)],
         ['3.8', (t) => `'${t}' object is not subscriptable`],
     ],
     /** Too few positional arguments: (function, missing count, names list, takes) */
@@ -52,6 +53,10 @@ const TABLE: Record<string, [string, Template][]> = {
         ['3.8', () => 'No active exception to reraise'],
     ],
     intDivisionByZero: [['2.7', () => 'integer division or modulo by zero']],
+    intModuloByZero: [
+        ['2.7', () => 'integer division or modulo by zero'],
+        ['3.11', () => 'integer modulo by zero'],
+    ],
     trueDivisionByZero: [
         ['2.7', () => 'integer division or modulo by zero'],
         ['3.8', () => 'division by zero'],
@@ -62,14 +67,17 @@ const TABLE: Record<string, [string, Template][]> = {
     ],
     propertyNoSetter: [
         ['2.7', () => "can't set attribute"],
+        ['3.10', (n) => `can't set attribute '${n}'`],
         ['3.11', (n, t) => `property '${n}' of '${t}' object has no setter`],
     ],
     noAttributeNoDict: [
         ['2.7', (t, n) => `'${t}' object has no attribute '${n}'`],
         ['3.13', (t, n) => `'${t}' object has no attribute '${n}' and no __dict__ for setting new attributes`],
     ],
+    /** (type name, '1' if __enter__ is missing, '1' if __exit__ is missing): 2.7's SETUP_WITH looks up __exit__ first. */
     notContextManager: [
-        ['2.7', () => '__enter__'],
+        ['2.7', (_t, noEnter, noExit) => (noExit === '1' ? '__exit__' : '__enter__')],
+        ['3.8', (_t, noEnter) => (noEnter === '1' ? '__enter__' : '__exit__')],
         ['3.11', (t) => `'${t}' object does not support the context manager protocol`],
     ],
     moduleNoAttribute: [
@@ -78,7 +86,7 @@ const TABLE: Record<string, [string, Template][]> = {
     ],
     emptyMinMax: [
         ['2.7', (f) => `${f}() arg is an empty sequence`],
-        ['3.13', (f) => `${f}() iterable argument is empty`],
+        ['3.12', (f) => `${f}() iterable argument is empty`],
     ],
     /** An exception class called with keywords it does not take: (tp_name). */
     excNoKeywords: [

@@ -38,6 +38,8 @@ export interface RareFields {
     toGarbage: boolean;
     /** Label from a Label event (engine-provided), if any. */
     engineLabel: string | null;
+    /** The Freeze event that put it in the permanent generation, or -1 (never, or unfrozen since). */
+    frozenAt: number;
 }
 
 /**
@@ -106,7 +108,7 @@ export class ObjectTable {
     rareFor(i: number): RareFields {
         const r = this.rareIndex[i];
         if (r > 0) return this.rareList[r - 1];
-        const f: RareFields = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null };
+        const f: RareFields = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null, frozenAt: -1 };
         this.rareList.push(f);
         this.rareIndex[i] = this.rareList.length;
         return f;
@@ -220,6 +222,7 @@ export interface Decoded {
     phases: PhaseRec[];
     collections: CollectionRec[];
     errors: ErrorRec[];
+    /** Freeze events (one per object moved into the permanent generation), in log order. */
     freezes: number[];
     edges: Edges;
     /**
@@ -700,9 +703,17 @@ export function decode(log: EventLogData): Decoded {
                 if (sl <= -2 && frames.exit[-2 - sl] === NEVER) frames.exit[-2 - sl] = i;
                 break;
             }
-            case EventKind.Freeze:
+            case EventKind.Freeze: {
                 freezes.push(i);
+                const o = nodeOf(a[i]);
+                if (o >= 0) objects.rareFor(o).frozenAt = i;
                 break;
+            }
+            case EventKind.Unfreeze: {
+                const o = nodeOf(a[i]);
+                if (o >= 0 && objects.rare(o)) objects.rareFor(o).frozenAt = -1;
+                break;
+            }
         }
     }
 

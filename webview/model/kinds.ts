@@ -119,10 +119,14 @@ export function phaseGroup(phase: string): PhaseGroup {
         case 'restore-builtins':
         case 'wipe-modules':
         case 'wipe-sys-builtins':
+        case 'interpreter-clear':
+        case 'gc-fini':
+        case 'clear-sys-dict':
             return 'teardown';
         case 'pre-teardown-gc':
         case 'teardown-gc':
         case 'final-gc':
+        case 'interpreter-clear-gc':
             return 'collections';
         case 'os-exit':
         case 'after-exit':

@@ -128,6 +128,7 @@ function shortName(phase: string): string {
         case 'final-gc':
         case 'teardown-gc':
         case 'pre-teardown-gc':
+        case 'interpreter-clear-gc':
             return 'gc';
         default:
             return 'teardown';

@@ -148,6 +148,11 @@ export function runExitFuncs(it: Interpreter): PyRaise | null {
     return null;
 }
 
+/** _PyAtExit_Fini (3.10+ interpreter_clear): entries registered during shutdown, never run, are freed. */
+export function atexitFini(it: Interpreter): void {
+    clearAll(it);
+}
+
 /** atexit_cleanup: frees every entry in registration order. */
 function clearAll(it: Interpreter): void {
     const st = state(it);

@@ -6,6 +6,7 @@
  * release what they remove in CPython's order (list.clear last → first, dict.clear in order).
  */
 
+import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
@@ -544,7 +545,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
     if (t.isSubtypeOf(T.BaseException)) return constructException(it, t, args, kwargs);
     switch (name) {
         case 'object':
-            arity(it, 'object', args, 0, 0);
+            if (args.length || kwargs?.size) throw it.error('TypeError', msg(it.profile, 'takesNoArguments', 'object'));
             return it.instance(T.object);
         case 'int': {
             if (!args.length) return it.int(0);

@@ -928,12 +928,25 @@ export function collectGenerations(it: Interpreter): void {
     collectGeneration(it, g, 'automatic');
 }
 
+/**
+ * _PyGC_Fini: Py_CLEAR(gc.garbage), Py_CLEAR(gc.callbacks). The gc module's dict was wiped
+ * before, so these are normally the last references: list_dealloc releases the items.
+ * No collection runs after this.
+ */
+export function gcFini(it: Interpreter): void {
+    const st = gcState(it);
+    it.decref(st.garbage);
+    it.decref(st.callbacks);
+}
+
 // ------------------------------------------------------------------------------------------------
 // gc module helpers
 
-/** gc.freeze(): every generation moves into the permanent generation. */
+/** gc.freeze(): every generation moves into the permanent generation (logged per object: never collected from now on). */
 export function freeze(it: Interpreter): void {
     const heap = it.heap;
+    const pos = it.position();
+    for (let i = 0; i < 3; i++) for (const o of heap.gens[i].toArray()) it.log.push(EventKind.Freeze, pos.step, pos.line, pos.col, o.id, 0, null);
     for (let i = 0; i < 3; i++) {
         relabel(heap.gens[i], GEN_PERMANENT);
         heap.permanent.merge(heap.gens[i]);
@@ -944,6 +957,8 @@ export function freeze(it: Interpreter): void {
 /** gc.unfreeze(): the permanent generation goes back to the oldest one. */
 export function unfreeze(it: Interpreter): void {
     const heap = it.heap;
+    const pos = it.position();
+    for (const o of heap.permanent.toArray()) it.log.push(EventKind.Unfreeze, pos.step, pos.line, pos.col, o.id, 0, null);
     relabel(heap.permanent, 2);
     heap.gens[2].merge(heap.permanent);
 }

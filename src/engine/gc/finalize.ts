@@ -24,8 +24,8 @@ import { PyStr } from '../runtime/values';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
-import { collectGeneration } from './collector';
-import { formatException27, runExitFuncs } from '../builtins/atexitModule';
+import { collectGeneration, gcFini } from './collector';
+import { atexitFini, formatException27, runExitFuncs } from '../builtins/atexitModule';
 import { systemExitStatus } from '../builtins/exceptions';
 import { finalizeTracing } from './tracing';
 
@@ -47,21 +47,24 @@ function setNone(it: Interpreter, d: PyDict, name: string): void {
     d.set(it.heap, it.str(name), it.None);
 }
 
-/** _PyModule_ClearDict / _PyModule_Clear: single-underscore names first, then all but __builtins__. */
+/**
+ * _PyModule_ClearDict / _PyModule_Clear: single-underscore names first, then all but __builtins__.
+ * Each pass is a PyDict_Next walk: a name a finalizer adds during the wipe is wiped by the same
+ * pass when it lands after the current position (an object a `__del__` stores on sys while sys is
+ * being wiped dies in that wipe).
+ */
 export function clearModuleDict(it: Interpreter, d: PyDict): void {
     const pass = (first: boolean): void => {
-        for (const e of Array.from(d.entries())) {
+        d.forEachLive((e) => {
             const k = e.k;
-            if (!(k instanceof PyStr)) continue;
-            const cur = d.get(k);
-            if (!cur || cur === it.None) continue;
+            if (!(k instanceof PyStr) || e.v === it.None) return;
             const name = k.v;
             if (first) {
                 if (name[0] === '_' && name[1] !== '_') d.set(it.heap, k, it.None);
             } else if (name !== '__builtins__') {
                 d.set(it.heap, k, it.None);
             }
-        }
+        });
     };
     pass(true);
     pass(false);
@@ -139,11 +142,39 @@ function finalize3(it: Interpreter): void {
     it.stdout.write = () => {};
     try {
         collectGeneration(it, 2, 'shutdown', false);
+        finalizeInterpClear(it);
     } finally {
         it.stdout.write = write;
     }
     it.native?.releaseAtExit();
     it.setPhase('after-exit');
+}
+
+/**
+ * What Py_FinalizeEx releases after finalize_modules' last collection.
+ * 3.10+ interpreter_clear: thread states, codec registry, interp->dict, the atexit state
+ * (handlers registered during shutdown, never run, are freed), then "Last garbage collection on
+ * this interpreter", then _PyGC_Fini, then PyDict_Clear of the sys and builtins dicts (what a
+ * finalizer stored there after the wipe). 3.8/3.9: no collection, and the sys dict is only
+ * decref'd; _PyGC_Fini comes last.
+ * _PyGC_Fini drops gc.garbage and gc.callbacks: what only they held is freed by its reference
+ * count (its `__del__` runs with nothing left), a cycle among them never.
+ */
+function finalizeInterpClear(it: Interpreter): void {
+    const p = it.profile;
+    if (p.interpreterClearCollects) {
+        it.setPhase('interpreter-clear');
+        atexitFini(it);
+        it.setPhase('interpreter-clear-gc');
+        collectGeneration(it, 2, 'shutdown', false);
+    }
+    it.setPhase('gc-fini');
+    gcFini(it);
+    if (p.clearsSysDictAtEnd) {
+        it.setPhase('clear-sys-dict');
+        it.sysModule.dict.clearItems(it.heap);
+        it.builtinsDict.clearItems(it.heap);
+    }
 }
 
 function restoreBuiltins(it: Interpreter): void {

@@ -919,7 +919,7 @@ function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
     const exitFn = lookupSpecial(it, mgr, '__exit__');
     if (!enterFn || !exitFn) {
         it.decref(mgr);
-        throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name));
+        throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name, enterFn ? '0' : '1', exitFn ? '0' : '1'));
     }
     // BEFORE_WITH: the bound __exit__ stays on the stack; the manager itself is released.
     const exit = exitFn instanceof PyFunction ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);

@@ -94,7 +94,10 @@ export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
     const r = callSpecial(it, c, '__getitem__', [key]);
     if (r) return r;
     if (c.type === it.T.type) throw it.error('TypeError', `type '${(c as { name?: string }).name}' is not subscriptable`);
-    throw it.error('TypeError', msg(it.profile, 'notSubscriptable', c.type.name));
+    // 2.7 PyObject_GetItem: a type with sequence slots (every class's instances) and an integer key
+    // go on to PySequence_GetItem, which words it differently.
+    const sequenceSlots = c.type.isHeap && key instanceof PyInt;
+    throw it.error('TypeError', msg(it.profile, 'notSubscriptable', c.type.name, sequenceSlots ? '1' : '0'));
 }
 
 export function keyError(it: Interpreter, key: PyObject): PyRaise {

@@ -79,7 +79,7 @@ function floorDivInt(it: Interpreter, a: number | bigint, b: number | bigint): P
 }
 
 function modInt(it: Interpreter, a: number | bigint, b: number | bigint): PyInt {
-    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', 'integer division or modulo by zero');
+    if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', msg(it.profile, 'intModuloByZero'));
     if (typeof a === 'number' && typeof b === 'number') {
         const m = a % b;
         return it.int(m !== 0 && m < 0 !== b < 0 ? m + b : m);

@@ -336,6 +336,25 @@ export class PyDict extends PyObject {
         return t.keys().map((k) => this.map.get(k)!);
     }
 
+    /**
+     * PyDict_Next over a dict that changes meanwhile: by position, so an entry added during the walk
+     * is visited too when it lands after the current position (3.6+: always, new entries are
+     * appended; 2.7: when its hash-table slot comes later).
+     */
+    forEachLive(fn: (e: DictEntry) => void): void {
+        const t = this.slots27;
+        if (!t) {
+            // A Map iterator visits entries added during iteration, in insertion order.
+            for (const e of this.map.values()) fn(e);
+            return;
+        }
+        for (let i = 0; i < t.capacity; i++) {
+            const k = t.keyAt(i);
+            const e = k === undefined ? undefined : this.map.get(k);
+            if (e) fn(e);
+        }
+    }
+
     /** PyDict_Clear / free_keys_object: entries in order, key then value. */
     clearItems(r: Refs): void {
         if (this.map.size === 0) return;

@@ -136,6 +136,17 @@ export class SlotTable27 {
         }
     }
 
+    /** Slots in the table now (it grows when keys are added). */
+    get capacity(): number {
+        return this.slots.length;
+    }
+
+    /** The key in slot i, or undefined (empty or deleted). */
+    keyAt(i: number): HashKey | undefined {
+        const k = this.slots[i];
+        return k === DUMMY ? undefined : k;
+    }
+
     /** Keys in slot order. */
     keys(): HashKey[] {
         const out: HashKey[] = [];
