@@ -196,6 +196,20 @@ export interface Profile {
      */
     exceptionNameContext: boolean;
 
+    // ---- generators (Objects/genobject.c)
+    /** 3.7+ (PEP 479): a StopIteration raised inside a generator becomes `RuntimeError: generator raised StopIteration`. */
+    generatorStopAsRuntimeError: boolean;
+    /** 3.3+: `return value` and `yield from` in a generator; 2.7 refuses both (SyntaxError). */
+    generatorReturnValue: boolean;
+    /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
+    genCloseCreatedNoThrow: boolean;
+    /** 3.13 gen_close: a generator suspended outside every try/with/except has its locals cleared, no GeneratorExit thrown (measured: 3.12.1 still throws). */
+    genCloseClearsOutsideTry: boolean;
+    /** 3.13: close() returns the value the generator returned after catching GeneratorExit. */
+    genCloseReturnsValue: boolean;
+    /** 3.x: a generator suspended in an except block keeps the exception it handles (gi_exc_state); 2.7's YIELD_VALUE resets the thread's exception state (reset_exc_info), dropping it. */
+    genKeepsExcState: boolean;
+
     // ---- finalizers and weakrefs
     /** PEP 442 (3.4+): `__del__` runs at most once per object. */
     finalizeOnce: boolean;
@@ -295,6 +309,12 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     exceptionMessageAttr: false,
     exceptionReprTupleComma: false,
     exceptionNameContext: false,
+    generatorStopAsRuntimeError: true,
+    generatorReturnValue: true,
+    genCloseCreatedNoThrow: false,
+    genCloseClearsOutsideTry: false,
+    genCloseReturnsValue: false,
+    genKeepsExcState: true,
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
     legacyDelCyclesUncollectable: false,
@@ -340,6 +360,7 @@ const py312: Partial<Profile> = {
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
     setsLastExc: true,
     gcAtEvalBreaker: true,
+    genCloseCreatedNoThrow: true,
     memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1704, weakref: 80 }, startupArenas: 2, startupPools: 63 },
 };
 
@@ -381,6 +402,9 @@ export const PROFILES: Record<string, Profile> = {
         exceptionNewStoresArgs: false,
         exceptionMessageAttr: true,
         exceptionReprTupleComma: true,
+        generatorStopAsRuntimeError: false,
+        generatorReturnValue: false,
+        genKeepsExcState: false,
         finalizeOnce: false,
         delBeforeWeakrefCallbacks: false,
         legacyDelCyclesUncollectable: true,
@@ -410,6 +434,8 @@ export const PROFILES: Record<string, Profile> = {
         thresholds: [2000, 10, 10],
         atexitErrorStyle: 'unraisable-callback',
         tracebackCarets: { c: null, excepthook: { callAnchors: true, multiLine: true, callStatementElision: true } },
+        genCloseClearsOutsideTry: true,
+        genCloseReturnsValue: true,
         memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1712, weakref: 80 }, startupArenas: 2, startupPools: 77 },
     },
 };

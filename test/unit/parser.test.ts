@@ -249,8 +249,6 @@ describe('parser: unsupported constructs', () => {
         expect(errors(src)).toEqual([
             '1:1 [u] not supported in scenarios yet: async def',
             '2:5 [u] not supported in scenarios yet: await',
-            '3:5 [u] not supported in scenarios yet: yield',
-            '4:5 [u] not supported in scenarios yet: yield from',
             '5:1 [u] not supported in scenarios yet: match statements',
             '8:1 [u] not supported in scenarios yet: type alias statements',
             '11:1 [u] not supported in scenarios yet: except*',
@@ -258,7 +256,6 @@ describe('parser: unsupported constructs', () => {
             '14:9 [u] not supported in scenarios yet: class keyword arguments (metaclass=)',
             '16:1 [u] not supported in scenarios yet: import threading',
             '17:1 [u] not supported in scenarios yet: import collections',
-            '18:17 [u] not supported in scenarios yet: generator expressions',
             '19:1 [u] not supported in scenarios yet: async def',
             '20:5 [u] not supported in scenarios yet: async for',
             '21:5 [u] not supported in scenarios yet: async with',

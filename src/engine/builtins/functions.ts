@@ -16,7 +16,7 @@ import { PyRange } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { call, callSpecial } from '../interp/calls';
 import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
-import { truthy, compare, getIter, iterNext, collect, length, binaryOp, newEnumerate, newZip, equals } from '../interp/ops';
+import { truthy, compare, getIter, iterNext, iterNextOrStop, collect, length, binaryOp, newEnumerate, newZip, equals } from '../interp/ops';
 import { repr, str } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { PyRaise, dropRaise } from '../interp/signals';
@@ -175,7 +175,15 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     });
     def('next', (args) => {
         arity(it, 'next', args, 1, 2);
-        const v = iterNext(it, args[0]);
+        let v: PyObject | null;
+        try {
+            v = iterNextOrStop(it, args[0]);
+        } catch (e) {
+            // builtin_next: with a default, a StopIteration (whatever its value) gives the default.
+            if (args.length < 2 || !(e instanceof PyRaise) || !e.exc.type.isSubtypeOf(it.T.StopIteration)) throw e;
+            dropRaise(it, e);
+            v = null;
+        }
         if (v) return v;
         if (args.length > 1) return it.incref(args[1]);
         throw it.error('StopIteration');

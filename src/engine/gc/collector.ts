@@ -700,7 +700,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
         while (s !== unreachable.head) {
             const after = next[s];
             const o = objs[s]!;
-            if (heap.hooks.hasFinalizer(o)) {
+            if (heap.hooks.hasLegacyFinalizer(o)) {
                 collecting[s] = 0;
                 moveTo(o, finalizers, generation);
                 moved++;
@@ -774,7 +774,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
             it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
         }
         for (const o of items) {
-            if (st.debug & DEBUG_SAVEALL || heap.hooks.hasFinalizer(o)) appendGarbage(it, o);
+            if (st.debug & DEBUG_SAVEALL || heap.hooks.hasLegacyFinalizer(o)) appendGarbage(it, o);
         }
         relabel(finalizers, oldGen);
         old.merge(finalizers);

@@ -86,7 +86,7 @@ export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
         return declared !== false;
     }
     const layout = o.type.layout;
-    return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code';
+    return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code' || layout === 'generator';
 }
 
 /** Where a new weakref goes in the referent's list (weakref___new__ / insert_head / insert_after). */

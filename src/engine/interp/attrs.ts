@@ -13,6 +13,7 @@ import { PyDict, PyTuple } from '../runtime/containers';
 import { PyInstance, PyException, slotNamesOf } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PyCell, PySuper } from '../runtime/callables';
 import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
+import { PyGenerator, generatorAttr } from './genobject';
 import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { call, callBound, hasSlots } from './calls';
@@ -248,6 +249,7 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
         return null;
     }
     if (obj instanceof PyMethodWrapper && name === '__func__') return it.incref(obj.func!);
+    if (obj instanceof PyGenerator) return generatorAttr(it, obj, name);
     return null;
 }
 

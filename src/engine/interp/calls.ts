@@ -26,6 +26,7 @@ import { blockFns, runBlock, type StmtFn } from './exec';
 import { lookupSpecial } from './attrs';
 import { constructBuiltin } from '../builtins/methods';
 import { exceptionNew } from '../builtins/exceptions';
+import { makeGenerator } from './genobject';
 
 export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
     if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
@@ -154,6 +155,8 @@ export function callFunctionSelf(it: Interpreter, fn: PyFunction, self: PyObject
         releaseFrame(it, frame);
         throw e;
     }
+    // A generator function's call answers the generator, which owns the frame (genobject.ts).
+    if (code.isGenerator) return makeGenerator(it, code, frame, fn);
     return runFrame(it, code, frame);
 }
 
@@ -167,10 +170,19 @@ export function hasSlots(t: PyType): boolean {
 export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null): Frame {
     const globals = fn?.globals ?? it.mainModule.dict;
     const frame = new Frame(code, globals, it.frame);
-    frame.nodeId = it.heap.newId();
+    // ≤3.10 a generator's frame is its frame object from the start (the generator owns it): the
+    // object is the frame's node in the log. Every other frame is a node of its own.
+    const objectNode = code.isGenerator && it.profile.frameObjectPerCall;
+    if (!objectNode) frame.nodeId = it.heap.newId();
     // 3.11+ frames own a reference to their function (f_funcobj); ≤3.10 frames do not.
     if (fn && it.profile.argsStolenIntoFrame) frame.func = it.incref(fn);
-    if (it.profile.frameObjectPerCall) materializeFrame(it, frame);
+    if (it.profile.frameObjectPerCall) {
+        const fo = materializeFrame(it, frame);
+        if (objectNode) {
+            frame.nodeId = fo.id;
+            return frame;
+        }
+    }
     it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);
     return frame;
 }

@@ -61,7 +61,7 @@ export class CodeInfo implements CodeRef {
 
     constructor(
         public readonly scope: Scope,
-        public readonly node: ast.FunctionDef | ast.Lambda | ast.ClassDef | ast.Module | ast.ListComp | ast.SetComp | ast.DictComp,
+        public readonly node: ast.FunctionDef | ast.Lambda | ast.ClassDef | ast.Module | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
         public readonly name: string,
         public readonly qualname: string,
         public readonly filename: string,
@@ -71,7 +71,9 @@ export class CodeInfo implements CodeRef {
     ) {
         this.params = paramSpec(node);
         this.leaks = scope.kind === 'comprehension' && node.kind === 'ListComp' && profile.listCompLeaksVariable;
-        this.inlined = scope.kind === 'comprehension' && (!profile.comprehensionFrames || this.leaks);
+        // PEP 709 inlines list, set and dict comprehensions, never generator expressions.
+        this.inlined = scope.kind === 'comprehension' && node.kind !== 'GeneratorExp' && (!profile.comprehensionFrames || this.leaks);
+        this.isGenerator = scope.generator || node.kind === 'GeneratorExp';
         if (this.isFast) this.layoutFast(profile);
     }
 
@@ -79,6 +81,8 @@ export class CodeInfo implements CodeRef {
     readonly inlined: boolean;
     /** 2.7 list comprehensions: inline, and their targets are plain names of the enclosing scope. */
     readonly leaks: boolean;
+    /** Calling this code makes a generator (a yield in its body, or a generator expression). */
+    readonly isGenerator: boolean;
 
     get isFast(): boolean {
         return this.scope.kind === 'function' || (this.scope.kind === 'comprehension' && !this.inlined);
@@ -182,7 +186,7 @@ function needsCell(child: Scope, name: string): boolean {
 
 function paramSpec(node: CodeInfo['node']): ParamSpec {
     if (node.kind !== 'FunctionDef' && node.kind !== 'Lambda') {
-        const isComp = node.kind === 'ListComp' || node.kind === 'SetComp' || node.kind === 'DictComp';
+        const isComp = node.kind === 'ListComp' || node.kind === 'SetComp' || node.kind === 'DictComp' || node.kind === 'GeneratorExp';
         return { positional: isComp ? ['.0'] : [], posOnlyCount: 0, kwOnly: [], varargName: null, kwargName: null };
     }
     const a = node.args;

@@ -241,8 +241,12 @@ function compileExpr(node: ast.Expr): ExprFn {
                 throw it.error('SyntaxError', "can't use starred expression here");
             };
         case 'GeneratorExp':
+            return (it, f) => generatorExpression(it, f, node);
+        case 'Yield':
+        case 'YieldFrom':
+            // Only resumable code (resumable.ts) evaluates these; a synchronous closure never does.
             return () => {
-                throw unsupported(node, 'generator expressions');
+                throw new Error('internal: yield outside resumable code');
             };
     }
 }
@@ -641,9 +645,9 @@ function joinedStr(it: Interpreter, f: Frame, node: ast.JoinedStr): PyObject {
  * Compiled callee of a call: evaluates the callable (LOAD_METHOD for `obj.name(...)`) and pushes
  * it, then `self` when LOAD_METHOD found a method; answers whether `self` was pushed.
  */
-type CalleeFn = (it: Interpreter, f: Frame) => boolean;
+export type CalleeFn = (it: Interpreter, f: Frame) => boolean;
 
-function compileCallee(func: ast.Expr): CalleeFn {
+export function calleeFn(func: ast.Expr): CalleeFn {
     if (func.kind === 'Attribute') {
         const ownerFn = exprFn(func.value);
         const attr = func.attr;
@@ -675,7 +679,7 @@ function compileCallee(func: ast.Expr): CalleeFn {
 }
 
 function compileCall(node: ast.Call): ExprFn {
-    const callee = compileCallee(node.func);
+    const callee = calleeFn(node.func);
     let hasStar = false;
     for (const a of node.args) if (a.kind === 'Starred') hasStar = true;
     for (const k of node.keywords) if (k.arg === null) hasStar = true;
@@ -745,7 +749,7 @@ function callEx(it: Interpreter, f: Frame, node: ast.Call, base: number, hasSelf
 }
 
 /** CALL: the callable (and `self`), then the arguments, then the keyword values are on the stack from `base`. */
-function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwArgs): PyObject {
+export function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwArgs): PyObject {
     const fn = f.stack[base];
     const argStart = base + 1;
     const nPos = f.stack.length - argStart - (kwargs ? kwargs.size : 0);
@@ -915,7 +919,7 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
     }
 }
 
-function makeFunctionForComp(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetComp | ast.DictComp): PyFunction {
+function makeFunctionForComp(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp): PyFunction {
     const code = codeFor(it, node, f.code);
     let closure: PyTuple | null = null;
     if (code.freeSlots.length) closure = it.tuple(code.scope.freevars.map((n) => it.incref(closureCell(it, f, n))));
@@ -972,6 +976,36 @@ function runCompLoop(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetComp
     f.stack.pop();
     if (inlineIter) it.decref(f.stack.pop()!);
     return result;
+}
+
+/**
+ * A generator expression: MAKE_FUNCTION for its code (before the first iterable, as CPython
+ * compiles it), GET_ITER on the first iterable (evaluated here, eagerly), then the call that makes
+ * the generator (calls.ts: a generator function's call answers the generator). ≤3.10 the caller's
+ * stack keeps its reference to the iterator during the call; 3.11+ the frame steals it.
+ */
+function generatorExpression(it: Interpreter, f: Frame, node: ast.GeneratorExp): PyObject {
+    const fn = makeFunctionForComp(it, f, node);
+    f.stack.push(fn);
+    const iterable = evalExpr(it, f, node.generators[0].iter);
+    f.stack.push(iterable);
+    const iter = getIter(it, iterable);
+    f.stack.pop();
+    it.decref(iterable);
+    it.at(node);
+    try {
+        if (it.profile.argsStolenIntoFrame) return callFunction(it, fn, [iter], true, null);
+        f.stack.push(iter);
+        try {
+            return callFunction(it, fn, [iter], false, null);
+        } finally {
+            f.stack.pop();
+            it.decref(iter);
+        }
+    } finally {
+        f.stack.pop();
+        it.decref(fn);
+    }
 }
 
 function appendResult(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetComp | ast.DictComp, result: PyObject): void {

@@ -99,6 +99,12 @@ function enter(it: Interpreter, f: Frame, line: number, col: number): void {
     f.col = col;
 }
 
+/** `enter` for a resumable statement (resumable.ts); a c-alloc annotation there is not simulated. */
+export function enterStmt(it: Interpreter, f: Frame, s: ast.Stmt, line: number, col: number): void {
+    if (it.native !== null && it.native.wants(s)) throw unsupported(s, 'a c-alloc annotation on a statement that yields');
+    enter(it, f, line, col);
+}
+
 function compileStmt(s: ast.Stmt): StmtFn {
     const line = s.line;
     const col = s.col;
@@ -429,17 +435,19 @@ function compileStore(t: ast.Expr): StoreFn {
 /** UNPACK_SEQUENCE / UNPACK_EX: the sequence is released before the targets are stored. */
 function unpack(it: Interpreter, f: Frame, elts: ast.Expr[], v: PyObject, at: ast.Range): void {
     let items: PyObject[];
+    const star = elts.findIndex((e) => e.kind === 'Starred');
     if (v instanceof PyTuple || v instanceof PyList) {
         items = v.items.map((x) => it.incref(x));
     } else {
         f.stack.push(v);
         try {
-            items = collect(it, v);
+            // unpack_iterable: without a starred target it asks an iterator for one item more than
+            // there are targets (a generator is not run to its end), with one it takes the rest.
+            items = star < 0 ? collect(it, v, elts.length + 1) : collect(it, v);
         } finally {
             f.stack.pop();
         }
     }
-    const star = elts.findIndex((e) => e.kind === 'Starred');
     if (star < 0 && items.length !== elts.length) {
         for (const x of items) it.decref(x);
         it.decref(v);
@@ -769,8 +777,7 @@ function execTry(it: Interpreter, f: Frame, s: ast.Try): Flow {
         if (!(e instanceof PyRaise)) throw e;
         addTraceback(it, e, f);
         unwindStack(it, f, depth);
-        flow = handleException(it, f, s, e);
-        return runFinally(it, f, s, flow, null);
+        return handleException(it, f, s, e, depth);
     }
     if (flow === Flow.Normal && s.orelse.length) {
         try {
@@ -785,38 +792,65 @@ function execTry(it: Interpreter, f: Frame, s: ast.Try): Flow {
     return runFinally(it, f, s, flow, null);
 }
 
-/** Runs the matching handler, or lets the exception continue (through `finally`). */
-function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise): Flow {
-    const exc = r.exc;
+/**
+ * Runs the matching handler, or lets the exception continue; the finally body runs once in every
+ * case: after the handler, with the exception still propagating when none matches, or with the
+ * exception a handler (or a handler's clause) raised.
+ */
+function handleException(it: Interpreter, f: Frame, s: ast.Try, r: PyRaise, depth: number): Flow {
     // 2.7: entering an except block normalizes the pending exception (PyErr_NormalizeException).
-    if (s.handlers.length) exc.unnormalized = null;
-    for (const h of s.handlers) {
-        if (h.type) {
-            let t: PyObject;
-            let ok: boolean;
-            it.tick(h);
-            try {
-                t = evalExpr(it, f, h.type);
-                ok = matches(it, exc, t);
-                it.decref(t);
-            } catch (inner) {
-                dropRaise(it, r);
-                throw inner;
+    if (s.handlers.length) r.exc.unnormalized = null;
+    let handler: ast.ExceptHandler | null = null;
+    try {
+        for (const h of s.handlers) {
+            if (!h.type) {
+                handler = h;
+                break;
             }
-            if (!ok) continue;
+            it.tick(h);
+            if (matchesHandler(it, f, h, r)) {
+                handler = h;
+                break;
+            }
         }
-        return runHandler(it, f, h, r);
+    } catch (inner) {
+        if (!(inner instanceof PyRaise) || !s.finalbody.length) throw inner;
+        addTraceback(it, inner, f);
+        unwindStack(it, f, depth);
+        return runFinally(it, f, s, Flow.Normal, inner);
     }
-    if (s.finalbody.length) {
-        return runFinally(it, f, s, Flow.Normal, r, true);
+    if (handler === null) return runFinally(it, f, s, Flow.Normal, r);
+    if (!s.finalbody.length) return runHandler(it, f, handler, r);
+    let flow: Flow;
+    try {
+        flow = runHandler(it, f, handler, r);
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        addTraceback(it, e, f);
+        unwindStack(it, f, depth);
+        return runFinally(it, f, s, Flow.Normal, e);
     }
-    throw r;
+    return runFinally(it, f, s, flow, null);
+}
+
+/** Does handler `h`'s clause match the exception of `r`? An error evaluating the clause drops `r`. */
+export function matchesHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise): boolean {
+    let ok: boolean;
+    try {
+        const t = evalExpr(it, f, h.type!);
+        ok = matches(it, r.exc, t);
+        it.decref(t);
+    } catch (inner) {
+        dropRaise(it, r);
+        throw inner;
+    }
+    return ok;
 }
 
 function runHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise): Flow {
     const exc = r.exc;
     // PUSH_EXC_INFO: the exception is "being handled" (sys.exc_info) and owns the raise's reference.
-    pushHandled(it, f, exc, r.tb);
+    pushHandledFor(it, f, exc, r.tb);
     r.tb = null;
     if (h.name) storeName(it, f, h.name, it.incref(exc), h);
     let flow: Flow;
@@ -831,7 +865,7 @@ function runHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler, r: PyRaise)
 }
 
 /** POP_EXCEPT, then (3.x) `name = None; del name`. 2.7 keeps both until the frame exits. */
-function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
+export function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
     if (!it.profile.exceptNameCleared) return;
     it.popHandled();
     if (h.name) {
@@ -857,7 +891,7 @@ function endHandler(it: Interpreter, f: Frame, h: ast.ExceptHandler): void {
 }
 
 /** 2.7 keeps one handled exception per frame (set_exc_info replaces it); 3.x stacks them. */
-function pushHandled(it: Interpreter, f: Frame, exc: PyException, tb: PyObject | null): void {
+export function pushHandledFor(it: Interpreter, f: Frame, exc: PyException, tb: PyObject | null): void {
     if (!it.profile.exceptNameCleared && it.handledFrames[it.handledFrames.length - 1] === f) {
         // set_exc_info: the new exception replaces the one this frame was holding.
         const oldExc = it.handled.pop()!;
@@ -876,17 +910,21 @@ function pushHandled(it: Interpreter, f: Frame, exc: PyException, tb: PyObject |
  * (it is "being handled" while the finally body runs, and re-raised after unless the body
  * returns, breaks or continues).
  */
-function runFinally(it: Interpreter, f: Frame, s: ast.Try, flow: Flow, pending: PyRaise | null, fromHandlerSearch = false): Flow {
-    void fromHandlerSearch;
+function runFinally(it: Interpreter, f: Frame, s: ast.Try, flow: Flow, pending: PyRaise | null): Flow {
     if (!s.finalbody.length) {
         if (pending) throw pending;
         return flow;
     }
+    return runFinallySync(it, f, blockFns(s.finalbody), flow, pending);
+}
+
+/** runFinally for a compiled finally body (also resumable.ts's, when that body cannot suspend). */
+export function runFinallySync(it: Interpreter, f: Frame, finalbody: StmtFn[], flow: Flow, pending: PyRaise | null): Flow {
     const savedRet = flow === Flow.Return ? f.retval : null;
     if (pending) it.pushHandled(it.incref(pending.exc), f, pending.tb ? it.incref(pending.tb) : null);
     let fflow: Flow;
     try {
-        fflow = execBlock(it, f, s.finalbody);
+        fflow = runBlock(it, f, finalbody);
     } catch (e) {
         if (pending) {
             it.popHandled();
@@ -898,8 +936,7 @@ function runFinally(it: Interpreter, f: Frame, s: ast.Try, flow: Flow, pending: 
     if (pending) it.popHandled();
     if (fflow !== Flow.Normal) {
         if (pending) dropRaise(it, pending);
-        if (savedRet && fflow === Flow.Return) it.decref(savedRet);
-        else if (savedRet) it.decref(savedRet);
+        if (savedRet) it.decref(savedRet);
         return fflow;
     }
     if (pending) throw pending;
@@ -1000,7 +1037,9 @@ export function codeFor(it: Interpreter, node: CodeInfo['node'], parent: CodeInf
                   ? '<setcomp>'
                   : node.kind === 'DictComp'
                     ? '<dictcomp>'
-                    : '<module>';
+                    : node.kind === 'GeneratorExp'
+                      ? '<genexpr>'
+                      : '<module>';
     let qualname = name;
     if (parent && parent.scope.kind !== 'module') {
         qualname = parent.scope.kind === 'class' ? `${parent.qualname}.${name}` : `${parent.qualname}.<locals>.${name}`;

@@ -12,6 +12,7 @@ import { PyInstance, PyException } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyCell, PyProperty } from '../runtime/callables';
 import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
 import { PyIter, PyRange } from '../runtime/iterators';
+import { PyGenerator, generatorRepr } from './genobject';
 import type { Interpreter } from './interpreter';
 import { callSpecial } from './calls';
 import { lookupSpecial } from './attrs';
@@ -169,6 +170,7 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
         );
         return `${name}([${parts.join(', ')}])`;
     }
+    if (o instanceof PyGenerator) return generatorRepr(it, o, addr(o));
     if (o instanceof PyFrameObject) return `<frame at ${addr(o)}, file '${o.data.filename}', line ${o.data.line}, code ${o.data.name}>`;
     if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
     if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;

@@ -17,6 +17,8 @@ import { PyRaise, EngineStop, ProcessExit, dropRaise } from './signals';
 import { getAttr } from './attrs';
 import { call, runFrame } from './calls';
 import { formatException } from './traceback';
+import { profileSyntaxError, formatCompileError } from './compileErrors';
+import { str } from './format';
 import { finalizeInterpreter } from '../gc/finalize';
 import { systemExitStatus } from '../builtins/exceptions';
 import { EventKind } from '../events';
@@ -31,6 +33,15 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
     let exitCode = 0;
     let uncaught: PyRaise | null = null;
     try {
+        const compileError = profileSyntaxError(it, module);
+        if (compileError) {
+            // Nothing runs: the module does not compile under this profile.
+            it.setPhase('running');
+            it.stderr.write(formatCompileError(it, compileError));
+            finalizeInterpreter(it);
+            it.stdout.flush();
+            return { exitCode: 1, error: null };
+        }
         try {
             const code = codeFor(it, module, null);
             const frame = new Frame(code, it.mainModule.dict, null);

@@ -11,7 +11,7 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
-import { PyIter, PyRange } from '../runtime/iterators';
+import { PyIter, PyRange, PyNativeIter } from '../runtime/iterators';
 import type { OperatorName, CmpOpName } from '../parser/ast';
 import type { Interpreter } from './interpreter';
 import { callSpecial, call } from './calls';
@@ -591,6 +591,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
         }
         return it.incref(o);
     }
+    if (o instanceof PyNativeIter) return it.incref(o);
     if (o instanceof PyInstance) {
         const r = callSpecial(it, o, '__iter__', []);
         if (r) return r;
@@ -709,6 +710,7 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
                 throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
         }
     }
+    if (iter instanceof PyNativeIter) return iter.iterNext(it, false);
     if (iter instanceof PyInstance) {
         const nextName = it.profile.major === 2 ? 'next' : '__next__';
         const m = lookupSpecial(it, iter, nextName);
@@ -726,13 +728,29 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
     throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
 }
 
-/** Collects an iterable into a JS array of new references. */
-export function collect(it: Interpreter, o: PyObject): PyObject[] {
+/**
+ * `next(iter)` (builtin_next): like iterNext, but a StopIteration raised by the iterator propagates
+ * unchanged (the same exception object, with its value), as does a generator's return value
+ * (StopIteration(value)). Null: exhausted without an exception (next() raises StopIteration() or
+ * returns its default).
+ */
+export function iterNextOrStop(it: Interpreter, iter: PyObject): PyObject | null {
+    if (iter instanceof PyNativeIter) return iter.iterNext(it, true);
+    if (iter instanceof PyInstance) {
+        const nextName = it.profile.major === 2 ? 'next' : '__next__';
+        const r = callSpecial(it, iter, nextName, []);
+        if (r) return r;
+    }
+    return iterNext(it, iter);
+}
+
+/** Collects an iterable into a JS array of new references (at most `max` items from an iterator). */
+export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[] {
     if (o instanceof PyList || o instanceof PyTuple) return o.items.map((x) => it.incref(x));
     const iter = getIter(it, o);
     const out: PyObject[] = [];
     try {
-        for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) out.push(x);
+        for (let x = out.length < max ? iterNext(it, iter) : null; x; x = out.length < max ? iterNext(it, iter) : null) out.push(x);
     } catch (e) {
         for (const x of out) it.decref(x);
         throw e;

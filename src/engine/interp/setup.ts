@@ -22,10 +22,12 @@ import { writeUnraisable } from './traceback';
 import { clearWeakrefs } from '../gc/weakrefs';
 import { collectGenerations, applyStartupLayout } from '../gc/collector';
 import { snapshotBuiltins } from '../gc/finalize';
+import { PyGenerator, installGeneratorType, genFinalize, genNeedsFinalizing, genHasFinalizer } from './genobject';
 
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
     installMethods(it);
+    installGeneratorType(it);
     // sys.modules first (sys and builtins are its first entries, as at CPython start-up).
     it.modules = it.dict();
     it.modules.namespace = true;
@@ -95,9 +97,13 @@ const BUILTIN_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 function installHooks(it: Interpreter): void {
+    const genType = it.T.generator;
     it.setHooks({
-        hasFinalizer: (o) => o instanceof PyInstance && o.type.isHeap && o.type.lookup('__del__') !== null,
-        runFinalizer: (o) => runDel(it, o),
+        // (The generator test compares the type, cheaper than a second instanceof on every dealloc.)
+        hasFinalizer: (o) => (o instanceof PyInstance ? o.type.isHeap && o.type.lookup('__del__') !== null : o.type === genType && genHasFinalizer(it, o as PyGenerator)),
+        // 2.7 gcmodule has_finalizer: a generator counts only while PyGen_NeedsFinalizing.
+        hasLegacyFinalizer: (o) => (o instanceof PyGenerator ? genNeedsFinalizing(o) : o instanceof PyInstance && o.type.isHeap && o.type.lookup('__del__') !== null),
+        runFinalizer: (o) => (o instanceof PyGenerator ? genFinalize(it, o) : runDel(it, o)),
         clearWeakrefs: (o) => clearWeakrefs(it, o),
         onThresholdCrossed: () => {
             if (it.profile.gcAtEvalBreaker) it.gcPending = true;

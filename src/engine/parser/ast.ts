@@ -269,6 +269,8 @@ export type Expr =
     | SetComp
     | DictComp
     | GeneratorExp
+    | Yield
+    | YieldFrom
     | Compare
     | Call
     | FormattedValue
@@ -361,11 +363,22 @@ export interface DictComp extends NodeBase {
     generators: Comprehension[];
 }
 
-/** Parsed so that it can be reported as unsupported at the right place (generators are not simulated yet). */
 export interface GeneratorExp extends NodeBase {
     kind: 'GeneratorExp';
     elt: Expr;
     generators: Comprehension[];
+}
+
+/** `yield` / `yield value`: makes the enclosing function a generator. */
+export interface Yield extends NodeBase {
+    kind: 'Yield';
+    value: Expr | null;
+}
+
+/** `yield from iterable` (3.3+, PEP 380). */
+export interface YieldFrom extends NodeBase {
+    kind: 'YieldFrom';
+    value: Expr;
 }
 
 export type CmpOpName = 'Eq' | 'NotEq' | 'Lt' | 'LtE' | 'Gt' | 'GtE' | 'Is' | 'IsNot' | 'In' | 'NotIn';

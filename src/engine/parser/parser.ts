@@ -123,6 +123,7 @@ function exprName(e: Expr): string {
         case 'Call': return 'function call';
         case 'BoolOp': case 'BinOp': case 'UnaryOp': return 'expression';
         case 'GeneratorExp': return 'generator expression';
+        case 'Yield': case 'YieldFrom': return 'yield expression';
         case 'ListComp': return 'list comprehension';
         case 'SetComp': return 'set comprehension';
         case 'DictComp': return 'dict comprehension';
@@ -1117,19 +1118,18 @@ class Parser {
     }
 
     // yield_expr: 'yield' 'from' expression | 'yield' [star_expressions]
-    // There is no Yield node: the construct is reported and its operand stands in for it.
     private _parseYield(): Expr {
         const t = this._advance();
         if (this._consumeKeyword('from')) {
-            this._unsupported('yield from', t);
-            return this._parseExpression();
+            const value = this._parseExpression();
+            return { kind: 'YieldFrom', value, ...span(t, value) };
         }
-        this._unsupported('yield', t);
         const end = this._peek();
         if (this._atStatementEnd() || (end.kind === 'Op' && (end.text === ')' || end.text === '=' || end.text === '}' || end.text === ']'))) {
-            return { kind: 'Constant', value: { type: 'None' }, ...rangeOf(t) };
+            return { kind: 'Yield', value: null, ...rangeOf(t) };
         }
-        return this._parseStarExpressions();
+        const value = this._parseStarExpressions();
+        return { kind: 'Yield', value, ...span(t, value) };
     }
 
     // star_expressions: star_expression (',' star_expression)* [',']
@@ -1671,7 +1671,6 @@ class Parser {
             case 'SetComp': return { kind, elt, generators, ...range };
             case 'DictComp': return { kind, key: elt, value: value!, generators, ...range };
             case 'GeneratorExp':
-                this._unsupported('generator expressions', range);
                 return { kind, elt, generators, ...range };
         }
     }

@@ -41,6 +41,12 @@ export interface Scope {
     /** Every name bound in (and local to) this scope; for the module, its globals. */
     locals: Set<string>;
     children: Scope[];
+    /** A `yield` or `yield from` in this scope's own code makes calling it create a generator. */
+    generator: boolean;
+    /** Where a `return value` first appears (2.7 refuses it inside a generator), or null. */
+    returnValueAt: Range | null;
+    /** Where a `yield from` first appears (a syntax error under 2.7), or null. */
+    yieldFromAt: Range | null;
 }
 
 export interface ScopeTable {
@@ -131,6 +137,9 @@ class ScopeAnalyzer {
             globals: new Set(),
             locals: new Set(),
             children: [],
+            generator: false,
+            returnValueAt: null,
+            yieldFromAt: null,
         };
         const block: Block = {
             scope,
@@ -201,7 +210,10 @@ class ScopeAnalyzer {
                 return;
             }
             case 'Return':
-                if (s.value) this._visitExpr(s.value);
+                if (s.value) {
+                    this._visitExpr(s.value);
+                    this._cur.scope.returnValueAt ??= s;
+                }
                 return;
             case 'Delete':
                 this._visitExprs(s.targets);
@@ -414,9 +426,30 @@ class ScopeAnalyzer {
                 // symtable.c visits the value before the key.
                 this._visitComprehension(e, '<dictcomp>', e.generators, [e.value, e.key]);
                 return;
+            case 'Yield':
+            case 'YieldFrom':
+                if (e.value) this._visitExpr(e.value);
+                this._markGenerator(e);
+                return;
             default:
                 forEachChildExpr(e, (c) => this._visitExpr(c));
         }
+    }
+
+    /** symtable.c sets ste_generator; compile.c refuses a yield outside a function body. */
+    private _markGenerator(e: Expr): void {
+        const scope = this._cur.scope;
+        if (scope.kind === 'comprehension') {
+            const what = scope.name === '<genexpr>' ? 'generator expression' : scope.name === '<listcomp>' ? 'list comprehension' : scope.name === '<setcomp>' ? 'set comprehension' : 'dict comprehension';
+            this._error(`'yield' inside ${what}`, e);
+            return;
+        }
+        if (scope.kind !== 'function') {
+            this._error("'yield' outside function", e);
+            return;
+        }
+        scope.generator = true;
+        if (e.kind === 'YieldFrom') scope.yieldFromAt ??= e;
     }
 
     /** The first iterable is evaluated in the enclosing scope; everything else in the comprehension's. */
@@ -840,6 +873,12 @@ function forEachChildExpr(e: Expr, f: (c: Expr) => void): void {
             return;
         case 'Attribute':
         case 'Starred':
+            f(e.value);
+            return;
+        case 'Yield':
+            if (e.value) f(e.value);
+            return;
+        case 'YieldFrom':
             f(e.value);
             return;
         case 'Subscript':

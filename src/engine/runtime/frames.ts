@@ -30,6 +30,10 @@ export class FrameData {
     nodeId = 0;
     /** The value being returned (owned) while the frame unwinds. */
     retval: PyObject | null = null;
+    /** The generator whose frame this is (interp/genobject.ts), or null. */
+    gen: PyObject | null = null;
+    /** 3.11+: the generator embeds this frame and owns its locals (a frame object made for it does not). */
+    genOwnsLocals = false;
 
     constructor(
         public readonly name: string,
@@ -87,6 +91,8 @@ export class PyFrameObject extends PyObject {
     override traverse(visit: Visit): void {
         if (this.back) visit(this.back);
         const d = this.data;
+        // 3.11+: a frame owned by a generator is traversed by the generator (frame_tp_traverse).
+        if (d.genOwnsLocals) return;
         if (d.func) visit(d.func);
         if (d.localsDict) visit(d.localsDict);
         for (let i = 0; i < d.locals.length; i++) {
@@ -111,7 +117,9 @@ export class PyFrameObject extends PyObject {
                 r.release(this, v, names[i]);
             }
         }
-        while (d.stack.length) r.release(this, d.stack.pop()!, '(stack)');
+        // The stack bottom to top (frame_dealloc, frame_tp_clear).
+        const st = d.stack.splice(0);
+        for (const v of st) r.release(this, v, '(stack)');
     }
 
     /** frame_dealloc: f_funcobj and f_locals (3.11+), locals front to back, stack, then f_back. */

@@ -21,8 +21,10 @@ const TRASH_UNWIND_LEVEL = 50;
 
 /** What the heap needs from the interpreter while deallocating. */
 export interface HeapHooks {
-    /** Does `o`'s type define a finalizer (`__del__`)? */
+    /** Does `o`'s type define a finalizer (`__del__`, a generator's tp_finalize / tp_del)? */
     hasFinalizer(o: PyObject): boolean;
+    /** 2.7 gcmodule has_finalizer: does `o` make its cycle uncollectable (gc.garbage)? */
+    hasLegacyFinalizer(o: PyObject): boolean;
     /** Calls `o.__del__()` (errors are reported as unraisable); `o` is kept alive by the caller. */
     runFinalizer(o: PyObject): void;
     /** Clears weak references to a dying object and calls their callbacks (PyObject_ClearWeakRefs). */
@@ -229,7 +231,9 @@ export class Heap implements Refs {
         const hooks = this.hooks;
         if (hooks.hasFinalizer(o)) {
             const p = this.profile;
-            if (!p.delBeforeWeakrefCallbacks) hooks.clearWeakrefs(o);
+            // gen_dealloc clears weak references before finalizing, in every version.
+            const weakFirst = !p.delBeforeWeakrefCallbacks || o.type.layout === 'generator';
+            if (weakFirst) hooks.clearWeakrefs(o);
             if (!(p.finalizeOnce && o.flags & ObjFlag.Finalized)) {
                 // PyObject_CallFinalizerFromDealloc: temporarily resurrect, finalize, see if it stays alive.
                 o.rc = 1;
@@ -243,7 +247,7 @@ export class Heap implements Refs {
                 }
                 this.untrack(o);
             }
-            if (p.delBeforeWeakrefCallbacks) hooks.clearWeakrefs(o);
+            if (!weakFirst) hooks.clearWeakrefs(o);
         } else if (o.weakrefs) {
             hooks.clearWeakrefs(o);
         }

@@ -9,6 +9,31 @@
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
 import type { PyTuple, DictEntry } from './containers';
+import type { Interpreter } from '../interp/interpreter';
+
+/**
+ * The engine's iterator protocol, CPython's tp_iter / tp_iternext. Every consumer (for loops,
+ * comprehensions, unpacking, list()/tuple()/sorted()/join…, `in`, `yield from`, the builtins) goes
+ * through three functions of interp/ops.ts:
+ *   getIter(it, o)             iter(o): a new reference to an iterator;
+ *   iterNext(it, i)            tp_iternext as FOR_ITER uses it: a new reference, or null when
+ *                              exhausted; a StopIteration raised by Python code ends the iteration,
+ *                              and a generator's return value is dropped;
+ *   iterNextOrStop(it, i)      as `next(i)` sees it: null when exhausted with no value, but a
+ *                              StopIteration raised by Python code (or carrying a generator's return
+ *                              value) propagates as it is.
+ * The built-in sequence iterators are PyIter kinds (switch in iterNext). Other iterators the engine
+ * implements natively (generators, map, filter…) subclass PyNativeIter: getIter returns them as
+ * they are, iterNext/iterNextOrStop call `iterNext`.
+ */
+export abstract class PyNativeIter extends PyObject {
+    /**
+     * tp_iternext: a new reference, or null when exhausted. `raiseStop`: an iterator that ends with a
+     * value (a generator's `return v`) raises StopIteration(v) instead of answering null, as
+     * gen_iternext leaves it set for `next()` to see; without it the value is dropped (FOR_ITER).
+     */
+    abstract iterNext(it: Interpreter, raiseStop: boolean): PyObject | null;
+}
 
 export type IterKind =
     | 'list'

@@ -37,6 +37,7 @@ export type Layout =
     | 'frame'
     | 'traceback'
     | 'iterator'
+    | 'generator'
     | 'range'
     | 'slice'
     | 'property'

@@ -1,0 +1,55 @@
+/*
+ * compileErrors.ts
+ *
+ * SyntaxErrors a profile's compiler raises for a scenario that other profiles accept: the file is
+ * valid Python for some versions only (the parser and scope analysis accept the union). CPython
+ * compiles the whole main module before running any of it, so such an error means nothing runs:
+ * PyErr_Print shows the SyntaxError and the interpreter shuts down (exit status 1).
+ *
+ * Generators under 2.7: `yield from` is a parse error ("invalid syntax" at `from`), and a
+ * `return value` in a generator is refused by symtable.c ("'return' with argument inside
+ * generator"); the parser's error comes first.
+ */
+
+import type * as ast from '../parser/ast';
+import type { Scope } from '../parser/scopes';
+import type { Interpreter } from './interpreter';
+
+export interface CompileError {
+    message: string;
+    line: number;
+    /** 1-based column for the caret, or 0 for none. */
+    col: number;
+}
+
+/** The first SyntaxError this profile's compiler raises for the scenario, or null. */
+export function profileSyntaxError(it: Interpreter, module: ast.Module): CompileError | null {
+    if (it.profile.generatorReturnValue) return null;
+    let yieldFrom: ast.Range | null = null;
+    let returnValue: ast.Range | null = null;
+    const visit = (s: Scope): void => {
+        if (s.yieldFromAt && (!yieldFrom || before(s.yieldFromAt, yieldFrom))) yieldFrom = s.yieldFromAt;
+        if (s.generator && s.returnValueAt && (!returnValue || before(s.returnValueAt, returnValue))) returnValue = s.returnValueAt;
+        s.children.forEach(visit);
+    };
+    visit(it.scopes.module);
+    void module;
+    const yf = yieldFrom as ast.Range | null;
+    if (yf) return { message: 'invalid syntax', line: yf.line, col: yf.col + 'yield fro'.length };
+    const rv = returnValue as ast.Range | null;
+    if (rv) return { message: "'return' with argument inside generator", line: rv.line, col: 0 };
+    return null;
+}
+
+function before(a: ast.Range, b: ast.Range): boolean {
+    return a.line < b.line || (a.line === b.line && a.col < b.col);
+}
+
+/** What PyErr_Print writes for a SyntaxError raised while compiling the main module. */
+export function formatCompileError(it: Interpreter, e: CompileError): string {
+    const src = it.sourceLines[e.line - 1] ?? '';
+    const trimmed = src.replace(/^\s+/, '');
+    let out = `  File "${it.fileName}", line ${e.line}\n    ${trimmed}\n`;
+    if (e.col > 0) out += `    ${' '.repeat(Math.max(0, e.col - 1 - (src.length - trimmed.length)))}^\n`;
+    return out + `SyntaxError: ${e.message}\n`;
+}
