@@ -97,6 +97,7 @@ const TABLE: Record<string, [string, Template][]> = {
     badKeyword: [
         ['2.7', (f, k) => `'${k}' is an invalid keyword argument for ${f}()`],
         ['3.13', (f, k, hint) => `${f}() got an unexpected keyword argument '${k}'${hint}`],
+    ],
     /** gen.throw() of something that is not an exception: (type name) */
     throwNotException: [
         ['2.7', (t) => `exceptions must be classes, or instances, not ${t}`],

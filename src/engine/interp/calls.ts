@@ -455,7 +455,25 @@ export function releaseFrame(it: Interpreter, frame: FrameData): void {
         fo.data = new FrameData(frame.name, [], frame.globals, null, frame.filename);
         it.decref(fo);
     }
+    releaseFastLocals(it, frame);
+    unwindStack(it, frame, 0);
+    releaseFrameRefs(it, frame);
+}
+
+/** After the locals: f_locals, then (3.11+) the function the frame references. */
+export function releaseFrameRefs(it: Interpreter, frame: FrameData): void {
+    const ld = frame.localsDict;
+    frame.localsDict = null;
+    if (ld) it.decref(ld);
+    const fn = frame.func;
+    frame.func = null;
+    if (fn) it.decref(fn);
+}
+
+/** The frame's fast locals, front to back (frame_dealloc, _PyFrame_ClearLocals). */
+export function releaseFastLocals(it: Interpreter, frame: FrameData): void {
     const names = frame.names;
+    const nodeId = frame.nodeId;
     for (let i = 0; i < frame.locals.length; i++) {
         const v = frame.locals[i];
         if (v) {
@@ -464,13 +482,6 @@ export function releaseFrame(it: Interpreter, frame: FrameData): void {
             it.decref(v);
         }
     }
-    unwindStack(it, frame, 0);
-    const ld = frame.localsDict;
-    frame.localsDict = null;
-    if (ld) it.decref(ld);
-    const fn = frame.func;
-    frame.func = null;
-    if (fn) it.decref(fn);
 }
 
 // ------------------------------------------------------------------------------------------------

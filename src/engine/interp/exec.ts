@@ -657,13 +657,7 @@ function compileFor(s: ast.For): StmtFn {
     const line = s.line;
     const col = s.col;
     return (it, f) => {
-        const iterable = iterFn(it, f);
-        f.stack.push(iterable);
-        it.at(iterNode);
-        const iter = getIter(it, iterable);
-        f.stack.pop();
-        it.decref(iterable);
-        f.stack.push(iter);
+        const iter = loopIterator(it, f, iterFn(it, f), iterNode);
         const depth = f.stack.length;
         for (;;) {
             const x = iterNext(it, iter);
@@ -684,6 +678,17 @@ function compileFor(s: ast.For): StmtFn {
             it.evalBreaker();
         }
     };
+}
+
+/** GET_ITER for a for loop (the iterable is released): the iterator stays on the value stack for the loop. */
+export function loopIterator(it: Interpreter, f: Frame, iterable: PyObject, iterNode: ast.Range): PyObject {
+    f.stack.push(iterable);
+    it.at(iterNode);
+    const iter = getIter(it, iterable);
+    f.stack.pop();
+    it.decref(iterable);
+    f.stack.push(iter);
+    return iter;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -950,6 +955,35 @@ export function runFinallySync(it: Interpreter, f: Frame, finalbody: StmtFn[], f
 function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
     if (i >= s.items.length) return execBlock(it, f, s.body);
     const item = s.items[i];
+    const w = beginWith(it, f, item);
+    const depth = f.stack.length;
+    let flow: Flow;
+    try {
+        flow = execWith(it, f, s, i + 1);
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        addTraceback(it, e, f);
+        unwindStack(it, f, depth);
+        if (exitOnException(it, f, w, e)) return Flow.Normal;
+        throw e;
+    }
+    exitNormally(it, f, w);
+    return flow;
+}
+
+/** What BEFORE_WITH leaves on the stack: the exit to call (and, for a built-in __exit__, its self). */
+export interface WithExit {
+    exit: PyObject;
+    exitFn: PyObject;
+    bound: boolean;
+}
+
+/**
+ * BEFORE_WITH, then the `as` target: the bound __exit__ stays on the value stack for the whole
+ * block (a built-in __exit__ keeps the manager there under it, as its bound method would), the
+ * manager is released, __enter__'s result is stored.
+ */
+export function beginWith(it: Interpreter, f: Frame, item: ast.WithItem): WithExit {
     const mgr = evalExpr(it, f, item.contextExpr);
     it.at(item);
     const enterFn = lookupSpecial(it, mgr, '__enter__');
@@ -958,63 +992,69 @@ function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
         it.decref(mgr);
         throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name, enterFn ? '0' : '1', exitFn ? '0' : '1'));
     }
-    // BEFORE_WITH: the bound __exit__ stays on the stack; the manager itself is released.
-    const exit = exitFn instanceof PyFunction ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
-    const exitIsBound = exitFn instanceof PyFunction;
+    const bound = exitFn instanceof PyFunction;
+    const exit = bound ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
+    if (!bound) f.stack.push(it.incref(mgr));
     f.stack.push(exit);
     let res: PyObject;
     try {
         res = callBound(it, enterFn, mgr, []);
     } catch (e) {
-        f.stack.pop();
-        it.decref(exit);
         it.decref(mgr);
+        dropWith(it, f, { exit, exitFn, bound });
         throw e;
     }
-    const callExit = (args: PyObject[]): PyObject => (exitIsBound ? call(it, exit, args, null) : callBound(it, exitFn, mgr, args));
     it.decref(mgr);
-    const depth = f.stack.length;
-    let flow: Flow;
+    const w = { exit, exitFn, bound };
+    if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
+    else it.decref(res);
+    return w;
+}
+
+function callExit(it: Interpreter, f: Frame, w: WithExit, args: PyObject[]): PyObject {
+    if (w.bound) return call(it, w.exit, args, null);
+    return callBound(it, w.exitFn, f.stack[f.stack.length - 2], args);
+}
+
+/** The with is over: its exit (and manager) leave the stack. */
+function dropWith(it: Interpreter, f: Frame, w: WithExit): void {
+    f.stack.pop();
+    it.decref(w.exit);
+    if (!w.bound) it.decref(f.stack.pop()!);
+}
+
+/** `__exit__(None, None, None)` at the end of the block. */
+export function exitNormally(it: Interpreter, f: Frame, w: WithExit): void {
     try {
-        if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
-        else it.decref(res);
-        flow = execWith(it, f, s, i + 1);
-    } catch (e) {
-        if (!(e instanceof PyRaise)) throw e;
-        addTraceback(it, e, f);
-        unwindStack(it, f, depth);
-        const exc = e.exc;
-        it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
-        let suppress: boolean;
-        try {
-            const tb = exc.traceback ?? e.tb ?? it.None;
-            const r = callExit([exc.type, exc, tb]);
-            suppress = truthy(it, r);
-            it.decref(r);
-        } catch (inner) {
-            it.popHandled();
-            dropRaise(it, e);
-            f.stack.pop();
-            it.decref(exit);
-            throw inner;
-        }
-        it.popHandled();
-        f.stack.pop();
-        it.decref(exit);
-        if (suppress) {
-            dropRaise(it, e);
-            return Flow.Normal;
-        }
-        throw e;
-    }
-    try {
-        const r = callExit([it.None, it.None, it.None]);
-        it.decref(r);
+        it.decref(callExit(it, f, w, [it.None, it.None, it.None]));
     } finally {
-        f.stack.pop();
-        it.decref(exit);
+        dropWith(it, f, w);
     }
-    return flow;
+}
+
+/**
+ * WITH_EXCEPT_START: `__exit__(type, value, tb)` while the exception is being handled. Answers
+ * whether it suppressed the exception (then dropped); an error raised by __exit__ replaces it.
+ */
+export function exitOnException(it: Interpreter, f: Frame, w: WithExit, e: PyRaise): boolean {
+    const exc = e.exc;
+    it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
+    let suppress: boolean;
+    try {
+        const tb = exc.traceback ?? e.tb ?? it.None;
+        const r = callExit(it, f, w, [exc.type, exc, tb]);
+        suppress = truthy(it, r);
+        it.decref(r);
+    } catch (inner) {
+        it.popHandled();
+        dropRaise(it, e);
+        dropWith(it, f, w);
+        throw inner;
+    }
+    it.popHandled();
+    dropWith(it, f, w);
+    if (suppress) dropRaise(it, e);
+    return suppress;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -40,11 +40,11 @@ import type { Interpreter } from './interpreter';
 import type { Frame } from './frame';
 import type { CodeInfo } from './code';
 import { PyRaise, EngineStop, Flow, dropRaise } from './signals';
-import { addTraceback, call, callBound, materializeFrame, restoreHandled } from './calls';
+import { addTraceback, call, callBound, materializeFrame, restoreHandled, releaseFastLocals, releaseFrameRefs } from './calls';
 import { getAttrOrNull, lookupSpecial } from './attrs';
 import { iterNextOrStop } from './ops';
 import { generatorBody, type Resumable } from './resumable';
-import { writeUnraisable } from './traceback';
+import { runAsFinalizer } from './setup';
 import { repr } from './format';
 import { arity } from '../builtins/args';
 
@@ -394,25 +394,12 @@ function clearFrame(it: Interpreter, gen: PyGenerator, dealloc: boolean): void {
         it.decref(fo);
     }
     clearLocals(it, frame);
-    const ld = frame.localsDict;
-    frame.localsDict = null;
-    if (ld) it.decref(ld);
-    const fn = frame.func;
-    frame.func = null;
-    if (fn) it.decref(fn);
+    releaseFrameRefs(it, frame);
 }
 
 /** _PyFrame_ClearLocals: locals front to back, then the value stack bottom to top. */
 function clearLocals(it: Interpreter, frame: Frame): void {
-    const names = frame.names;
-    for (let i = 0; i < frame.locals.length; i++) {
-        const v = frame.locals[i];
-        if (v) {
-            frame.locals[i] = null;
-            it.heap.edgeFrom(EventKind.RefDel, frame.nodeId, v, names[i]);
-            it.decref(v);
-        }
-    }
+    releaseFastLocals(it, frame);
     const st = frame.stack.splice(0);
     for (const v of st) it.decref(v);
 }
@@ -485,16 +472,7 @@ export function genThrow(it: Interpreter, gen: PyGenerator, typ: PyObject, val: 
     if (yf !== null) {
         if (isGeneratorExitClass(it, typ)) {
             // Close the subiterator, then throw GeneratorExit here (or the error closing it).
-            gen.state = GenState.Running;
-            let err: PyRaise | null = null;
-            try {
-                closeIter(it, yf);
-            } catch (e) {
-                if (!(e instanceof PyRaise)) throw e;
-                err = e;
-            } finally {
-                gen.state = GenState.Suspended;
-            }
+            const err = closeSubiterator(it, gen, yf);
             if (err !== null) return resumeValue(it, gen, genSendEx(it, gen, it.None, err, false));
             return throwHere(it, gen, typ, val, tb);
         }
@@ -580,6 +558,20 @@ function resumeValue(it: Interpreter, _gen: PyGenerator, v: PyObject | null): Py
     throw stopIteration(it, ret);
 }
 
+/** The delegating generator runs while its subiterator is closed; the error closing it, if any. */
+function closeSubiterator(it: Interpreter, gen: PyGenerator, yf: PyObject): PyRaise | null {
+    gen.state = GenState.Running;
+    try {
+        closeIter(it, yf);
+        return null;
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        return e;
+    } finally {
+        gen.state = GenState.Suspended;
+    }
+}
+
 /** gen_close_iter: closes a `yield from` subiterator (a generator directly, else its close()). */
 function closeIter(it: Interpreter, yf: PyObject): void {
     if (yf instanceof PyGenerator) {
@@ -609,19 +601,8 @@ export function genClose(it: Interpreter, gen: PyGenerator): PyObject {
         return it.None;
     }
     if (gen.state === GenState.Completed) return it.None;
-    let err: PyRaise | null = null;
     const yf = gen.yieldFrom;
-    if (yf !== null) {
-        gen.state = GenState.Running;
-        try {
-            closeIter(it, yf);
-        } catch (e) {
-            if (!(e instanceof PyRaise)) throw e;
-            err = e;
-        } finally {
-            gen.state = GenState.Suspended;
-        }
-    }
+    const err = yf !== null ? closeSubiterator(it, gen, yf) : null;
     if (err === null && p.genCloseClearsOutsideTry && gen.state === GenState.Suspended && gen.handlers3 === 0) {
         // _PyFrame_ClearLocals: locals and stack now; the frame object and function at gen_dealloc.
         gen.state = GenState.Completed;
@@ -632,7 +613,7 @@ export function genClose(it: Interpreter, gen: PyGenerator): PyObject {
         linkFrame(it, gen, frame, EventKind.RefDel);
         it.log.push(EventKind.FrameExit, it.step, it.line, it.col, frame.nodeId, 0, null);
         clearLocals(it, frame);
-        releaseExcState(it, gen);
+        releaseSavedExc(it.heap, gen);
         return it.None;
     }
     const exc = err ?? new PyRaise(it.newException(it.T.GeneratorExit, []));
@@ -654,18 +635,6 @@ export function genClose(it: Interpreter, gen: PyGenerator): PyObject {
     if (p.genCloseReturnsValue) return ret;
     it.decref(ret);
     return it.None;
-}
-
-function releaseExcState(it: Interpreter, gen: PyGenerator): void {
-    const excs = gen.savedExc;
-    const tbs = gen.savedTbs;
-    gen.savedExc = [];
-    gen.savedTbs = [];
-    for (let i = 0; i < excs.length; i++) {
-        it.decref(excs[i]);
-        const tb = tbs[i];
-        if (tb) it.decref(tb);
-    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -701,19 +670,7 @@ export function genFinalize(it: Interpreter, gen: PyGenerator): void {
         if (gen.state === GenState.Created) gen.state = GenState.Completed;
         return;
     }
-    const { line, col } = it;
-    it.log.push(EventKind.FinalizerStart, it.step, line, col, gen.id, 0, null);
-    try {
-        it.decref(genClose(it, gen));
-    } catch (e) {
-        if (!(e instanceof PyRaise)) throw e;
-        writeUnraisable(it, e.exc, gen, 'Exception ignored in', e.tb);
-        dropRaise(it, e);
-    } finally {
-        it.line = line;
-        it.col = col;
-        it.log.push(EventKind.FinalizerEnd, it.step, line, col, gen.id, 0, null);
-    }
+    runAsFinalizer(it, gen, gen, null, () => it.decref(genClose(it, gen)));
 }
 
 /** The frame is released at gen_dealloc (what close left of it). */

@@ -49,16 +49,14 @@ import type { Frame } from './frame';
 import type { CodeInfo } from './code';
 import { Flow, PyRaise, dropRaise } from './signals';
 import { exprFn, unsupported, calleeFn, finishCall, type ExprFn } from './eval';
-import { stmtFn, storeFn, storeName, enterStmt, matchesHandler, pushHandledFor, endHandler, runFinallySync, type StmtFn, type StoreFn } from './exec';
+import { stmtFn, storeFn, storeName, enterStmt, matchesHandler, pushHandledFor, endHandler, runFinallySync, beginWith, exitNormally, exitOnException, loopIterator, type StmtFn, type StoreFn } from './exec';
 import { sendInto, takeSubResult } from './genobject';
-import { addTraceback, unwindStack, call, callBound } from './calls';
+import { addTraceback, unwindStack } from './calls';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext } from './ops';
-import { getAttr, lookupSpecial, newBoundMethod } from './attrs';
+import { getAttr } from './attrs';
 import { getItem } from './items';
-import { msg, errorType } from '../messages';
-import { PyFunction, type KwArgs } from '../runtime/callables';
+import type { KwArgs } from '../runtime/callables';
 import { storeTarget } from './exec';
-import { evalExpr } from './eval';
 
 /** A resumable computation: yields owned values out, receives owned values in, returns T. */
 export type Resumable<T> = Generator<PyObject, T, PyObject>;
@@ -325,14 +323,8 @@ function compileRFor(s: ast.For): RStmtFn {
     const col = s.col;
     return function* (it, f) {
         enterStmt(it, f, s, line, col);
-        const iterable = iterP.r !== null ? yield* iterP.r(it, f) : iterP.s!(it, f);
-        f.stack.push(iterable);
-        it.at(iterNode);
-        const iter = getIter(it, iterable);
-        f.stack.pop();
-        it.decref(iterable);
         // The iterator stays on the value stack for the whole loop (a suspended frame holds it there).
-        f.stack.push(iter);
+        const iter = loopIterator(it, f, iterP.r !== null ? yield* iterP.r(it, f) : iterP.s!(it, f), iterNode);
         const depth = f.stack.length;
         for (;;) {
             const x = iterNext(it, iter);
@@ -378,21 +370,10 @@ function compileRTry(s: ast.Try): RStmtFn {
     const fin = hasFinally ? 1 : 0;
     return function* (it, f) {
         enterStmt(it, f, s, s.line, s.col);
-        const g = genOf(f);
         const depth = f.stack.length;
-        const b27 = g.blocks27;
-        const h3 = g.handlers3;
-        let flow: Flow;
-        g.blocks27 = b27 + bodyBlocks27;
-        g.handlers3 = h3 + bodyHandlers3;
-        try {
-            flow = yield* runR(it, f, body);
-        } catch (e) {
-            g.blocks27 = b27;
-            g.handlers3 = h3;
-            if (!(e instanceof PyRaise)) throw e;
-            addTraceback(it, e, f);
-            unwindStack(it, f, depth);
+        let r = yield* region(it, f, depth, bodyBlocks27, bodyHandlers3, () => runR(it, f, body));
+        if (r instanceof PyRaise) {
+            const e = r;
             let handler: (typeof handlers)[number] | null;
             try {
                 handler = findHandler(it, f, handlers, e);
@@ -403,42 +384,41 @@ function compileRTry(s: ast.Try): RStmtFn {
                 return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, inner);
             }
             if (handler === null) return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, e);
-            g.blocks27 = b27 + fin;
-            g.handlers3 = h3 + 1 + fin;
-            try {
-                flow = yield* rHandler(it, f, handler.h, handler.body, e);
-            } catch (e2) {
-                g.blocks27 = b27;
-                g.handlers3 = h3;
-                if (!(e2 instanceof PyRaise) || !hasFinally) throw e2;
-                addTraceback(it, e2, f);
-                unwindStack(it, f, depth);
-                return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, e2);
-            }
-            g.blocks27 = b27;
-            g.handlers3 = h3;
-            return yield* rFinally(it, f, finalbody, hasFinally, flow, null);
+            const h = handler;
+            r = yield* region(it, f, depth, fin, 1 + fin, () => rHandler(it, f, h.h, h.body, e));
+            if (r instanceof PyRaise) return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, r);
+            return yield* rFinally(it, f, finalbody, hasFinally, r, null);
         }
+        if (r === Flow.Normal && s.orelse.length) {
+            r = yield* region(it, f, depth, fin, fin, () => runR(it, f, orelse));
+            if (r instanceof PyRaise) return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, r);
+        }
+        return yield* rFinally(it, f, finalbody, hasFinally, r, null);
+    };
+}
+
+/**
+ * Runs `part` inside exception handlers (2.7 blocks and 3.11+ handler depth raised by `add27` and
+ * `add3` meanwhile). A Python exception it raises is caught, given this frame's traceback entry
+ * and the stack unwound to `depth`, and answered instead of a Flow.
+ */
+function* region(it: Interpreter, f: Frame, depth: number, add27: number, add3: number, part: () => Resumable<Flow>): Resumable<Flow | PyRaise> {
+    const g = genOf(f);
+    const b27 = g.blocks27;
+    const h3 = g.handlers3;
+    g.blocks27 = b27 + add27;
+    g.handlers3 = h3 + add3;
+    try {
+        return yield* part();
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        addTraceback(it, e, f);
+        unwindStack(it, f, depth);
+        return e;
+    } finally {
         g.blocks27 = b27;
         g.handlers3 = h3;
-        if (flow === Flow.Normal && s.orelse.length) {
-            g.blocks27 = b27 + fin;
-            g.handlers3 = h3 + fin;
-            try {
-                flow = yield* runR(it, f, orelse);
-            } catch (e) {
-                g.blocks27 = b27;
-                g.handlers3 = h3;
-                if (!(e instanceof PyRaise) || !hasFinally) throw e;
-                addTraceback(it, e, f);
-                unwindStack(it, f, depth);
-                return yield* rFinally(it, f, finalbody, hasFinally, Flow.Normal, e);
-            }
-            g.blocks27 = b27;
-            g.handlers3 = h3;
-        }
-        return yield* rFinally(it, f, finalbody, hasFinally, flow, null);
-    };
+    }
 }
 
 function findHandler<H extends { h: ast.ExceptHandler }>(it: Interpreter, f: Frame, handlers: H[], r: PyRaise): H | null {
@@ -544,87 +524,14 @@ function compileRWith(s: ast.With): RStmtFn {
 /** execWith, resumable: the bound __exit__ waits on the stack for the whole body. */
 function* rWith(it: Interpreter, f: Frame, s: ast.With, i: number, body: RBlock): Resumable<Flow> {
     if (i >= s.items.length) return yield* runR(it, f, body);
-    const item = s.items[i];
-    const mgr = evalExpr(it, f, item.contextExpr);
-    it.at(item);
-    const enterFn = lookupSpecial(it, mgr, '__enter__');
-    const exitFn = lookupSpecial(it, mgr, '__exit__');
-    if (!enterFn || !exitFn) {
-        it.decref(mgr);
-        throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name));
+    const w = beginWith(it, f, s.items[i]);
+    const r = yield* region(it, f, f.stack.length, 1, 1, () => rWith(it, f, s, i + 1, body));
+    if (r instanceof PyRaise) {
+        if (exitOnException(it, f, w, r)) return Flow.Normal;
+        throw r;
     }
-    const exit = exitFn instanceof PyFunction ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
-    const exitIsBound = exitFn instanceof PyFunction;
-    f.stack.push(exit);
-    // Between here and the end, `mgr` is needed again only when __exit__ is not a bound method: it
-    // waits on the stack under the exit.
-    let res: PyObject;
-    try {
-        res = callBound(it, enterFn, mgr, []);
-    } catch (e) {
-        f.stack.pop();
-        it.decref(exit);
-        it.decref(mgr);
-        throw e;
-    }
-    if (!exitIsBound) f.stack.push(mgr);
-    else it.decref(mgr);
-    const callExit = (args: PyObject[]): PyObject => {
-        if (exitIsBound) return call(it, exit, args, null);
-        return callBound(it, exitFn, f.stack[depth - 1], args);
-    };
-    const depth = f.stack.length;
-    const g = genOf(f);
-    const b27 = g.blocks27;
-    const h3 = g.handlers3;
-    const done = (): void => {
-        if (!exitIsBound) it.decref(f.stack.pop()!);
-        f.stack.pop();
-        it.decref(exit);
-    };
-    let flow: Flow;
-    g.blocks27 = b27 + 1;
-    g.handlers3 = h3 + 1;
-    try {
-        if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
-        else it.decref(res);
-        flow = yield* rWith(it, f, s, i + 1, body);
-    } catch (e) {
-        g.blocks27 = b27;
-        g.handlers3 = h3;
-        if (!(e instanceof PyRaise)) throw e;
-        addTraceback(it, e, f);
-        unwindStack(it, f, depth);
-        const exc = e.exc;
-        it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
-        let suppress: boolean;
-        try {
-            const tb = exc.traceback ?? e.tb ?? it.None;
-            const r = callExit([exc.type, exc, tb]);
-            suppress = truthy(it, r);
-            it.decref(r);
-        } catch (inner) {
-            it.popHandled();
-            dropRaise(it, e);
-            done();
-            throw inner;
-        }
-        it.popHandled();
-        done();
-        if (suppress) {
-            dropRaise(it, e);
-            return Flow.Normal;
-        }
-        throw e;
-    }
-    g.blocks27 = b27;
-    g.handlers3 = h3;
-    try {
-        it.decref(callExit([it.None, it.None, it.None]));
-    } finally {
-        done();
-    }
-    return flow;
+    exitNormally(it, f, w);
+    return r;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -676,23 +583,8 @@ function compileRExpr(e: ast.Expr): RExprFn {
             return compileYieldFrom(e);
         case 'Call':
             return compileRCall(e);
-        case 'BinOp': {
-            const left = part(e.left);
-            const right = part(e.right);
-            return function* (it, f) {
-                const l = yield* ev(it, f, left);
-                f.stack.push(l);
-                const r = yield* ev(it, f, right);
-                f.stack.pop();
-                it.at(e);
-                try {
-                    return binaryOp(it, e.op, l, r);
-                } finally {
-                    it.decref(l);
-                    it.decref(r);
-                }
-            };
-        }
+        case 'BinOp':
+            return operands(e, e.left, e.right, (it, l, r) => binaryOp(it, e.op, l, r));
         case 'UnaryOp': {
             const operand = rexpr(e.operand);
             return function* (it, f) {
@@ -704,24 +596,9 @@ function compileRExpr(e: ast.Expr): RExprFn {
                 }
             };
         }
-        case 'Compare': {
+        case 'Compare':
             if (e.ops.length !== 1) throw unsupported(e, 'yield inside a chained comparison');
-            const left = part(e.left);
-            const right = part(e.comparators[0]);
-            return function* (it, f) {
-                const l = yield* ev(it, f, left);
-                f.stack.push(l);
-                const r = yield* ev(it, f, right);
-                f.stack.pop();
-                it.at(e);
-                try {
-                    return compareObj(it, e.ops[0], l, r);
-                } finally {
-                    it.decref(l);
-                    it.decref(r);
-                }
-            };
-        }
+            return operands(e, e.left, e.comparators[0], (it, l, r) => compareObj(it, e.ops[0], l, r));
         case 'BoolOp': {
             const values = e.values.map(part);
             const isAnd = e.op === 'And';
@@ -759,23 +636,8 @@ function compileRExpr(e: ast.Expr): RExprFn {
                 }
             };
         }
-        case 'Subscript': {
-            const container = part(e.value);
-            const key = part(e.slice);
-            return function* (it, f) {
-                const c = yield* ev(it, f, container);
-                f.stack.push(c);
-                const k = yield* ev(it, f, key);
-                f.stack.pop();
-                it.at(e);
-                try {
-                    return getItem(it, c, k);
-                } finally {
-                    it.decref(c);
-                    it.decref(k);
-                }
-            };
-        }
+        case 'Subscript':
+            return operands(e, e.value, e.slice, getItem);
         case 'Tuple':
         case 'List': {
             if (e.elts.some((x) => x.kind === 'Starred')) throw unsupported(e, 'yield inside a starred display');
@@ -801,6 +663,28 @@ function compileRExpr(e: ast.Expr): RExprFn {
         default:
             throw unsupported(e, `yield inside ${e.kind === 'JoinedStr' || e.kind === 'FormattedValue' ? 'an f-string' : `a ${e.kind} expression`}`);
     }
+}
+
+/**
+ * Two operands evaluated left to right (the left one held on the value stack meanwhile), then the
+ * operation, then both released (BINARY_OP, COMPARE_OP, BINARY_SUBSCR).
+ */
+function operands(e: ast.Expr, a: ast.Expr, b: ast.Expr, op: (it: Interpreter, l: PyObject, r: PyObject) => PyObject): RExprFn {
+    const left = part(a);
+    const right = part(b);
+    return function* (it, f) {
+        const l = yield* ev(it, f, left);
+        f.stack.push(l);
+        const r = yield* ev(it, f, right);
+        f.stack.pop();
+        it.at(e);
+        try {
+            return op(it, l, r);
+        } finally {
+            it.decref(l);
+            it.decref(r);
+        }
+    };
 }
 
 /** A call some of whose arguments can suspend (the callee is pushed first, as compileCall does). */

@@ -118,13 +118,22 @@ function installHooks(it: Interpreter): void {
 export function runDel(it: Interpreter, o: PyObject): void {
     const del = o.type.lookup('__del__');
     if (!del) return;
+    runAsFinalizer(it, o, del, o, () => it.decref(callBound(it, del, o, [])));
+}
+
+/**
+ * A finalizer of `o` runs (`__del__`, a generator's close): its events bracket what it does, and
+ * an exception it raises is reported as unraisable ("Exception ignored in: `where`", 2.7 `__del__`:
+ * the method bound to `boundTo`) and swallowed.
+ */
+export function runAsFinalizer(it: Interpreter, o: PyObject, where: PyObject, boundTo: PyObject | null, body: () => void): void {
     const { line, col, node } = it;
     it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, null);
     try {
-        it.decref(callBound(it, del, o, []));
+        body();
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
-        writeUnraisable(it, e.exc, del, { tb27: e.tb, boundTo: o });
+        writeUnraisable(it, e.exc, where, { tb27: e.tb, boundTo });
         dropRaise(it, e);
     } finally {
         it.line = line;
