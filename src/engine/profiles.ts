@@ -207,6 +207,8 @@ export interface Profile {
     genCloseClearsOutsideTry: boolean;
     /** 3.13: close() returns the value the generator returned after catching GeneratorExit. */
     genCloseReturnsValue: boolean;
+    /** 3.12+: throw(type, value[, tb]) warns (DeprecationWarning, shown in __main__) that only throw(exc) stays. */
+    throwSignatureDeprecated: boolean;
     /** 3.x: a generator suspended in an except block keeps the exception it handles (gi_exc_state); 2.7's YIELD_VALUE resets the thread's exception state (reset_exc_info), dropping it. */
     genKeepsExcState: boolean;
 
@@ -314,6 +316,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     genCloseCreatedNoThrow: false,
     genCloseClearsOutsideTry: false,
     genCloseReturnsValue: false,
+    throwSignatureDeprecated: false,
     genKeepsExcState: true,
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
@@ -361,6 +364,7 @@ const py312: Partial<Profile> = {
     setsLastExc: true,
     gcAtEvalBreaker: true,
     genCloseCreatedNoThrow: true,
+    throwSignatureDeprecated: true,
     memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1704, weakref: 80 }, startupArenas: 2, startupPools: 63 },
 };
 

@@ -261,6 +261,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
     it.depth++;
     const savedLine = it.line;
     const savedCol = it.col;
+    const savedNode = it.node;
     // gi_exc_state becomes the thread's innermost exception state.
     const base = it.handled.length;
     if (gen.savedExc.length) {
@@ -275,7 +276,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
     try {
         r = exc !== null ? gen.body!.throw(exc) : gen.body!.next(arg);
     } catch (e) {
-        leaveFrame(it, gen, frame, caller, savedLine, savedCol);
+        leaveFrame(it, gen, frame, caller, savedLine, savedCol, savedNode);
         if (!(e instanceof PyRaise)) {
             gen.state = GenState.Completed;
             throw e;
@@ -290,7 +291,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
         clearFrame(it, gen, false);
         throw raised;
     }
-    leaveFrame(it, gen, frame, caller, savedLine, savedCol);
+    leaveFrame(it, gen, frame, caller, savedLine, savedCol, savedNode);
     if (r.done) {
         restoreHandled(it, base);
         gen.state = GenState.Completed;
@@ -312,7 +313,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
 }
 
 /** The frame leaves the thread's stack (≤3.10: Py_CLEAR(f->f_back)). */
-function leaveFrame(it: Interpreter, gen: PyGenerator, frame: Frame, caller: Frame | null, line: number, col: number): void {
+function leaveFrame(it: Interpreter, gen: PyGenerator, frame: Frame, caller: Frame | null, line: number, col: number, node: Interpreter['node']): void {
     it.depth--;
     it.frame = caller;
     frame.back = null;
@@ -324,6 +325,7 @@ function leaveFrame(it: Interpreter, gen: PyGenerator, frame: Frame, caller: Fra
     }
     it.line = line;
     it.col = col;
+    it.node = node;
 }
 
 /** An exception leaving the frame pops the value stack top-down (exception_unwind). */
@@ -670,7 +672,16 @@ export function genFinalize(it: Interpreter, gen: PyGenerator): void {
         if (gen.state === GenState.Created) gen.state = GenState.Completed;
         return;
     }
-    runAsFinalizer(it, gen, gen, null, () => it.decref(genClose(it, gen)));
+    runAsFinalizer(it, gen, gen, null, () => {
+        try {
+            it.decref(genClose(it, gen));
+        } catch (e) {
+            // PyErr_WriteUnraisable: an exception raised by C code (no traceback: "generator
+            // ignored GeneratorExit") is shown with the frame running when the generator died.
+            if (e instanceof PyRaise && it.profile.exceptionHasTraceback && !e.exc.traceback && it.frame) addTraceback(it, e, it.frame);
+            throw e;
+        }
+    });
 }
 
 /** The frame is released at gen_dealloc (what close left of it). */
@@ -704,6 +715,9 @@ export function installGeneratorType(it: Interpreter): void {
     });
     def('throw', (g, args) => {
         arity(it, 'throw', args, 1, 3);
+        if (args.length > 1 && it.profile.throwSignatureDeprecated) {
+            warnOnce(it, 'DeprecationWarning', 'the (type, exc, tb) signature of throw() is deprecated, use the single-arg signature instead.');
+        }
         return genThrow(it, g, args[0], args[1] ?? null, args[2] ?? null);
     });
     def('close', (g, args) => {
@@ -717,6 +731,23 @@ export function installGeneratorType(it: Interpreter): void {
         return v;
     });
     def('__iter__', (g) => it.incref(g));
+}
+
+/**
+ * PyErr_WarnEx(category, message, 1) under the default filters: shown (once per line) when the
+ * calling frame's module is __main__ (`default::DeprecationWarning:__main__`), as the warnings
+ * module formats it: `FILE:LINE: Category: message` and the stripped source line.
+ */
+function warnOnce(it: Interpreter, category: string, message: string): void {
+    const f = it.frame;
+    if (f === null || f.globals !== it.mainModule.dict) return;
+    let shown = it.moduleState.get('warnings.onceregistry') as Set<string> | undefined;
+    if (!shown) it.moduleState.set('warnings.onceregistry', (shown = new Set()));
+    const key = `${category}\u0000${message}\u0000${f.line}`;
+    if (shown.has(key)) return;
+    shown.add(key);
+    const src = (it.sourceLines[f.line - 1] ?? '').trim();
+    it.stderr.write(`${it.fileName}:${f.line}: ${category}: ${message}\n` + (src ? `  ${src}\n` : ''));
 }
 
 /** gi_running, gi_frame, gi_yieldfrom, gi_suspended (3.11+), __name__, __qualname__; null for others. */
