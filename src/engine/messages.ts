@@ -70,6 +70,10 @@ const TABLE: Record<string, [string, Template][]> = {
         ['3.10', (n) => `can't set attribute '${n}'`],
         ['3.11', (n, t) => `property '${n}' of '${t}' object has no setter`],
     ],
+    propertyNoDeleter: [
+        ['2.7', () => "can't delete attribute"],
+        ['3.11', (n, t) => `property '${n}' of '${t}' object has no deleter`],
+    ],
     noAttributeNoDict: [
         ['2.7', (t, n) => `'${t}' object has no attribute '${n}'`],
         ['3.13', (t, n) => `'${t}' object has no attribute '${n}' and no __dict__ for setting new attributes`],
@@ -102,6 +106,28 @@ const TABLE: Record<string, [string, Template][]> = {
     throwNotException: [
         ['2.7', (t) => `exceptions must be classes, or instances, not ${t}`],
         ['3.8', (t) => `exceptions must be classes or instances deriving from BaseException, not ${t}`],
+    ],
+    /** A `__len__` (or `__index__`-like) result that is not an int: (type) */
+    notAnInteger: [
+        ['2.7', () => 'an integer is required'],
+        ['3.8', (t) => `'${t}' object cannot be interpreted as an integer`],
+    ],
+    hashNotInt: [
+        ['2.7', () => 'an integer is required'],
+        ['3.8', () => '__hash__ method should return an integer'],
+    ],
+    notAnIterator: [
+        ['2.7', (t) => `${t} object is not an iterator`],
+        ['3.8', (t) => `'${t}' object is not an iterator`],
+    ],
+    typeNotSubscriptable: [
+        ['2.7', () => "'type' object has no attribute '__getitem__'"],
+        ['3.8', () => `'type' object is not subscriptable`],
+        ['3.11', (t) => `type '${t}' is not subscriptable`],
+    ],
+    initSubclassNoKeywords: [
+        ['2.7', () => '__init_subclass__() takes no keyword arguments'],
+        ['3.9', (cls) => `${cls}.__init_subclass__() takes no keyword arguments`],
     ],
     takesNoArguments: [
         ['2.7', () => 'object() takes no parameters'],

@@ -137,7 +137,45 @@ export interface Profile {
     /** 3.11+: ast_opt turns `'%s' % (a, b)` into an f-string (temporaries die one by one). */
     percentFormatAsFString: boolean;
 
+    // ---- the data model (interp/slots.ts, interp/typeobject.ts)
+    /** The truth-value method: `__bool__` (3.x), `__nonzero__` (2.7). */
+    truthMethod: '__bool__' | '__nonzero__';
+    /** 2.7: `__nonzero__` may return an int (3.x `__bool__` must return a bool). */
+    truthMayBeInt: boolean;
+    /** The iterator protocol's method: `__next__` (3.x), `next` (2.7). */
+    nextMethod: '__next__' | 'next';
+    /** 3.x object.__ne__ answers the inverse of `__eq__`; 2.7 `!=` without `__ne__` compares identities. */
+    neDelegatesToEq: boolean;
+    /** 3.x slot_tp_iter: `__iter__ = None` means "not iterable"; 2.7 calls the None (TypeError: not callable). */
+    iterNoneNotIterable: boolean;
+    /** object_new / object_init's rules for extra arguments (2.7: "object() takes no parameters", a warning when both are overridden). */
+    objectArgsStyle: 'py2' | 'py3';
+    /** 2.7: a class body's `__metaclass__` chooses the metaclass (3.x: the `metaclass=` keyword). */
+    metaclassAttribute: boolean;
+    /**
+     * tp_new_wrapper's "X.__new__(C) is not safe" check names the nearest class of C without a Python
+     * `__new__` (3.x: it may be a heap class, "use C.__new__()"); 2.7 names C's first built-in base.
+     */
+    newSafetyUsesHeapBase: boolean;
+    /** 3.6+ (PEP 487): type_new calls `__set_name__` and `__init_subclass__`; class keywords go to `__init_subclass__`. */
+    initSubclass: boolean;
+    /** 2.7: int and float have their own tp_str (3.x: str() of a number is its repr, a subclass's `__repr__` included). */
+    numbersHaveStr: boolean;
+    /** 3.4+ object.__format__ refuses a non-empty format spec (2.7 formats str(self) with it). */
+    objectFormatRejectsSpec: boolean;
+    /** 3.7+ (PEP 560): `C[x]` calls `C.__class_getitem__(x)`. */
+    classGetItem: boolean;
+    /** 3.9+: `list[int]` makes a types.GenericAlias (not modelled: refused). */
+    builtinGenericAlias: boolean;
+
     // ---- objects
+    /**
+     * The `__dict__` of a built-in type's subclass instance: a combined dict (insertion order) up
+     * to 3.10; from 3.11 a split table over the class's shared keys (released in that key order)
+     * when the base has no variable-size part (list, dict, set, str, float: Py_TPFLAGS_MANAGED_DICT),
+     * from 3.12 for every base (tuple and int too). Measured (datamodel/subclass_dealloc_order).
+     */
+    subtypeDictSharedKeys: 'never' | 'itemsize0' | 'always';
     instanceAttrOrder: InstanceAttrOrder;
     /** ≤3.10: the instance `__dict__` is a separate GC container (counted by gc.collect and by gen0 counts). */
     instanceDictIsObject: boolean;
@@ -234,6 +272,11 @@ export interface Profile {
      */
     startupGcCounts: [number, number, number];
     /**
+     * gc.get_stats()[0] when `__main__` starts (`python -S`): the collections of generation 0 during
+     * start-up and the objects they collected (generations 1 and 2 start at zero). Measured.
+     */
+    startupGcStats: [collections: number, collected: number];
+    /**
      * Net GC allocations an import makes beyond the module object and its dict (measured with gc
      * disabled, `python -S`). `deps` are hidden modules imported with it, charged once (weakref and os
      * share `_collections_abc` in 3.x, `UserDict`/`_abcoll`/`abc` in 2.7). They can start collections.
@@ -289,10 +332,24 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     frameObjectPerCall: true,
     comprehensionFrames: true,
     percentFormatAsFString: false,
+    truthMethod: '__bool__',
+    truthMayBeInt: false,
+    nextMethod: '__next__',
+    neDelegatesToEq: true,
+    iterNoneNotIterable: true,
+    classGetItem: true,
+    objectFormatRejectsSpec: true,
+    numbersHaveStr: false,
+    objectArgsStyle: 'py3',
+    initSubclass: true,
+    newSafetyUsesHeapBase: true,
+    metaclassAttribute: false,
+    builtinGenericAlias: true,
     listCompLeaksVariable: false,
     builtinsReturnLists: false,
     bytesAreStr: false,
     boundMethodCallHoldsSelf: false,
+    subtypeDictSharedKeys: 'never',
     instanceAttrOrder: 'dict-insertion',
     instanceDictIsObject: true,
     dictInsertionOrdered: true,
@@ -326,6 +383,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     collectCountsInstanceDicts: true,
     handlesResurrection: true,
     startupGcCounts: [303, 7, 0],
+    startupGcStats: [7, 0],
     importAllocations: {},
     flushIoAfterMain: true,
     atexitErrorStyle: 'run_exitfuncs',
@@ -340,6 +398,7 @@ const py311: Partial<Profile> = {
     dictClones: { copy: true, merge: true },
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
     exceptionNameContext: true,
+    subtypeDictSharedKeys: 'itemsize0',
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -358,6 +417,7 @@ const py311: Partial<Profile> = {
 const py312: Partial<Profile> = {
     ...py311,
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
+    subtypeDictSharedKeys: 'always',
     comprehensionFrames: false,
     immortalObjects: true,
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
@@ -386,11 +446,25 @@ export const PROFILES: Record<string, Profile> = {
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
         startupGcCounts: [528, 3, 0],
+        startupGcStats: [0, 0],
         importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
         loadMethod: false,
+        truthMethod: '__nonzero__',
+        truthMayBeInt: true,
+        nextMethod: 'next',
+        neDelegatesToEq: false,
+        iterNoneNotIterable: false,
+        classGetItem: false,
+        objectFormatRejectsSpec: false,
+        numbersHaveStr: true,
+        objectArgsStyle: 'py2',
+        initSubclass: false,
+        newSafetyUsesHeapBase: false,
+        metaclassAttribute: true,
+        builtinGenericAlias: false,
         listCompLeaksVariable: true,
         syntaxWarnings: { literalChecks: false, isLiteralNamesType: false, assertConstantTuple: true },
         builtinsReturnLists: true,
@@ -422,16 +496,17 @@ export const PROFILES: Record<string, Profile> = {
         clearsSysDictAtEnd: false,
         memory: PY27_MEMORY,
     },
-    '3.8': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
-    '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
+    '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], startupGcStats: [6, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], startupGcStats: [3, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
         name: '3.13',
         startupGcCounts: [522, 2, 0],
+        startupGcStats: [2, 24],
         importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'] }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 } },
         minor: 13,
         fullVersion: '3.13.0',

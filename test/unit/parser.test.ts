@@ -253,7 +253,6 @@ describe('parser: unsupported constructs', () => {
             '8:1 [u] not supported in scenarios yet: type alias statements',
             '11:1 [u] not supported in scenarios yet: except*',
             '13:16 [u] not supported in scenarios yet: star imports',
-            '14:9 [u] not supported in scenarios yet: class keyword arguments (metaclass=)',
             '16:1 [u] not supported in scenarios yet: import threading',
             '17:1 [u] not supported in scenarios yet: import collections',
             '19:1 [u] not supported in scenarios yet: async def',

@@ -118,7 +118,18 @@ export function createGcModule(it: Interpreter): PyModule {
             return it.None;
         });
         defineFn(it, m, 'get_freeze_count', () => it.int(heap.permanent.size()));
-        defineFn(it, m, 'get_stats', () => it.list([]));
+        defineFn(it, m, 'get_stats', (args) => {
+            arity(it, 'get_stats', args, 0, 0);
+            return it.list(
+                st.stats.map(([collections, collected, uncollectable]) => {
+                    const d = it.dict();
+                    d.set(heap, it.str('collections'), it.int(collections));
+                    d.set(heap, it.str('collected'), it.int(collected));
+                    d.set(heap, it.str('uncollectable'), it.int(uncollectable));
+                    return d;
+                }),
+            );
+        });
     }
     setModuleAttr(it, m, 'garbage', it.incref(st.garbage));
     if (py3) setModuleAttr(it, m, 'callbacks', it.incref(st.callbacks));

@@ -26,6 +26,8 @@ import { getAttr, setAttr, delAttr } from '../interp/attrs';
 import { arity, kw, toInt, noKwargs } from './args';
 import { sortList } from './functions';
 import { installExceptionMethods, constructException } from './exceptions';
+import { newClass } from './slotWrappers';
+import { newProperty } from './descrobject';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -238,43 +240,7 @@ export function installMethods(it: Interpreter): void {
 
     installStrMethods(it);
 
-    install(it, T.object, {
-        __init__() {
-            return it.None;
-        },
-        __repr__(self) {
-            return it.str(repr(it, self));
-        },
-        __str__(self) {
-            return it.str(str(it, self));
-        },
-        __eq__(self, args) {
-            return self === args[0] ? it.True : it.NotImplemented;
-        },
-        __ne__(self, args) {
-            return self === args[0] ? it.False : it.NotImplemented;
-        },
-        __hash__(self) {
-            return it.int(self.id);
-        },
-        __format__(self, args) {
-            return it.str(formatValue(it, self, (args[0] as PyStr).v));
-        },
-        __setattr__(self, args) {
-            const { setAttr } = require_attrs();
-            setAttr(it, self, (args[0] as PyStr).v, args[1]);
-            return it.None;
-        },
-        __getattribute__(self, args) {
-            const { getAttr } = require_attrs();
-            return getAttr(it, self, (args[0] as PyStr).v);
-        },
-        __delattr__(self, args) {
-            const { delAttr } = require_attrs();
-            delAttr(it, self, (args[0] as PyStr).v);
-            return it.None;
-        },
-    });
+    // object's methods are slot wrappers: builtins/slotWrappers.ts.
 
     installExceptionMethods(it);
 
@@ -628,23 +594,11 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             return new PyRange(T.range, start, stop, step);
         }
         case 'type':
-            if (args.length === 1) return it.incref(args[0].type);
-            throw it.error('TypeError', 'type() with three arguments is not supported in scenarios yet');
-        case 'property': {
-            noKwargs(it, 'property', kwargs && kwargs.has('doc') ? null : kwargs);
-            const [g, s, d] = [args[0] ?? kw(kwargs, 'fget'), args[1] ?? kw(kwargs, 'fset'), args[2] ?? kw(kwargs, 'fdel')];
-            const norm = (o: PyObject | null | undefined): PyObject | null => (o && o !== it.None ? o : null);
-            const p = it.heap.register(new PyProperty(T.property, null, null, null));
-            const set = (field: 'fget' | 'fset' | 'fdel', v: PyObject | null): void => {
-                if (!v) return;
-                p[field] = v;
-                it.heap.acquire(p, v, field);
-            };
-            set('fget', norm(g));
-            set('fset', norm(s));
-            set('fdel', norm(d));
-            return p;
-        }
+            if (args.length === 1 && !(kwargs && kwargs.size)) return it.incref(args[0].type);
+            if (args.length !== 3) throw it.error('TypeError', 'type() takes 1 or 3 arguments');
+            return newClass(it, T.type, args, kwargs);
+        case 'property':
+            return newProperty(it, t, args, kwargs);
         case 'staticmethod':
         case 'classmethod': {
             arity(it, name, args, 1, 1);

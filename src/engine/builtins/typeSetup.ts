@@ -47,6 +47,7 @@ const PLAIN_TYPES: [string, Layout][] = [
     ['range', 'range'],
     ['range_iterator', 'iterator'],
     ['generator', 'generator'],
+    ['iterator', 'iterator'],
     ['enumerate', 'iterator'],
     ['zip', 'iterator'],
     ['reversed', 'iterator'],

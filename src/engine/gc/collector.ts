@@ -50,6 +50,8 @@ export interface GcState {
     longLivedTotal: number;
     /** Collections run so far (code-object constant tuples are untracked by the first one). */
     collections: number;
+    /** gc.get_stats(): per generation, [collections, collected, uncollectable] (generation_stats). */
+    stats: [number, number, number][];
 }
 
 const STATES = new WeakMap<Interpreter, GcState>();
@@ -57,7 +59,8 @@ const STATES = new WeakMap<Interpreter, GcState>();
 export function gcState(it: Interpreter): GcState {
     let s = STATES.get(it);
     if (!s) {
-        s = { garbage: it.list([]), callbacks: it.list([]), debug: 0, longLivedPending: 0, longLivedTotal: 0, collections: 0 };
+        const [c0, m0] = it.profile.startupGcStats;
+        s = { garbage: it.list([]), callbacks: it.list([]), debug: 0, longLivedPending: 0, longLivedTotal: 0, collections: 0, stats: [[c0, m0, 0], [0, 0, 0], [0, 0, 0]] };
         STATES.set(it, s);
     }
     return s;
@@ -783,6 +786,10 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
     unreachable.dispose();
     finalizers.dispose();
     if (still !== null) still.dispose();
+    const stats = st.stats[generation];
+    stats[0]++;
+    stats[1] += m;
+    stats[2] += n;
     const end = it.position();
     it.log.push(EventKind.GcEnd, end.step, end.line, end.col, m, n, null);
     return [m, n];

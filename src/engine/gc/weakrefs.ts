@@ -13,6 +13,7 @@
 import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
 import { GcList } from '../runtime/gcHeads';
 import { PyInstance } from '../runtime/instances';
+import { isSubtypeInstance } from '../runtime/subtypes';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
@@ -84,6 +85,12 @@ export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
         if (!hasSlots) return true;
         const declared = (t as { weakrefSlot?: boolean }).weakrefSlot;
         return declared !== false;
+    }
+    if (isSubtypeInstance(o)) {
+        // A heap type adds __weakref__ (unless its __slots__ leave it out).
+        const t = o.type;
+        if (!t.mro.some((c) => c.slotNames)) return true;
+        return (t as { weakrefSlot?: boolean }).weakrefSlot !== false;
     }
     const layout = o.type.layout;
     return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code' || layout === 'generator';

@@ -17,9 +17,11 @@ import { PyGenerator, generatorAttr } from './genobject';
 import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { call, callBound, hasSlots } from './calls';
+import { userMethod, callMethod, typeMethod, typeHooks, Hook } from './slots';
+import { PyRaise, dropRaise } from './signals';
+import { isSubtypeInstance, type SubtypeParts } from '../runtime/subtypes';
 import { attrNameStr } from './nodeCache';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
-import { PyRaise } from './signals';
 import type * as ast from '../parser/ast';
 
 const SHARED_KEYS_MAX = 30;
@@ -39,6 +41,10 @@ function attributeError(it: Interpreter, obj: PyObject, name: string): never {
 
 /** Binds a class attribute found by lookup to `obj` (descriptor __get__). New reference. */
 export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject | null, owner: PyType): PyObject {
+    if (descr.type.isHeap && (typeHooks(descr.type) & Hook.DescrGet) !== 0) {
+        // A Python descriptor: `type(descr).__get__(descr, obj, owner)` (obj None on the class).
+        return callMethod(it, typeMethod(descr.type, '__get__')!, descr, [obj ?? it.None, owner]);
+    }
     if (descr instanceof PyFunction) {
         if (!obj) return it.incref(descr);
         return newBoundMethod(it, descr, obj);
@@ -78,24 +84,56 @@ function slotIndex(t: PyType, name: string): number {
 // get
 
 export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject {
-    const r = getAttrOrNull(it, obj, name);
+    const t = obj.type;
+    if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & (Hook.GetAttribute | Hook.GetAttr)) !== 0) return hookedGetAttr(it, obj, name);
+    const r = genericGetAttr(it, obj, name);
     if (r) return r;
-    // __getattr__ is the last resort for instances.
-    if (obj instanceof PyInstance) {
-        const ga = obj.type.lookup('__getattr__');
-        if (ga) {
-            try {
-                return callBound(it, ga, obj, [it.str(name)]);
-            } catch (e) {
-                throw e instanceof PyRaise ? attributeErrorContext(it, e, obj, name) : e;
-            }
-        }
-    }
     attributeError(it, obj, name);
 }
 
-/** Attribute lookup that answers null instead of raising AttributeError. New reference. */
+/**
+ * Attribute lookup that answers null instead of raising AttributeError (a class's own
+ * `__getattribute__`/`__getattr__` still raise theirs). New reference.
+ */
 export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    const t = obj.type;
+    if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & (Hook.GetAttribute | Hook.GetAttr)) !== 0) return hookedGetAttr(it, obj, name);
+    return genericGetAttr(it, obj, name);
+}
+
+/**
+ * slot_tp_getattr_hook: the class's `__getattribute__` (or the generic lookup), and when that
+ * raises AttributeError (or finds nothing), its `__getattr__`.
+ */
+function hookedGetAttr(it: Interpreter, obj: PyObject, name: string): PyObject {
+    try {
+        return hookedGetAttrInner(it, obj, name);
+    } catch (e) {
+        // (3.10+: an AttributeError raised by the class's hooks gets its name and obj too.)
+        throw e instanceof PyRaise ? attributeErrorContext(it, e, obj, name) : e;
+    }
+}
+
+function hookedGetAttrInner(it: Interpreter, obj: PyObject, name: string): PyObject {
+    const ga = userMethod(it, obj, '__getattribute__');
+    const fallback = userMethod(it, obj, '__getattr__');
+    if (ga === null) {
+        const r = genericGetAttr(it, obj, name);
+        if (r) return r;
+        if (fallback === null) attributeError(it, obj, name);
+        return callMethod(it, fallback, obj, [it.str(name)]);
+    }
+    try {
+        return callMethod(it, ga, obj, [it.str(name)]);
+    } catch (e) {
+        if (fallback === null || !(e instanceof PyRaise) || !e.exc.type.isSubtypeOf(it.T.AttributeError)) throw e;
+        dropRaise(it, e);
+        return callMethod(it, fallback, obj, [it.str(name)]);
+    }
+}
+
+/** PyObject_GenericGetAttr (and the native types' own getattro): null when the attribute is missing. New reference. */
+export function genericGetAttr(it: Interpreter, obj: PyObject, name: string): PyObject | null {
     // Instances first (the common case): they are none of type, module or super, so skipping
     // those tests changes nothing.
     if (obj instanceof PyInstance) return instanceGetAttr(it, obj, name);
@@ -106,6 +144,7 @@ export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyO
         return v ? it.incref(v) : null;
     }
     if (obj instanceof PySuper) return superGetAttr(it, obj, name);
+    if (isSubtypeInstance(obj)) return subtypeGetAttr(it, obj, name);
     const special = specialAttr(it, obj, name);
     if (special) return special;
     const t = obj.type;
@@ -120,13 +159,21 @@ export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyO
     return null;
 }
 
-/** getAttrOrNull for an instance: the generic path below, with the instance-only branches. */
+/** Is `descr` (a class attribute) a data descriptor with a getter: a property, or a Python class with `__get__` and `__set__`/`__delete__`? */
+function isDataDescriptor(descr: PyObject): boolean {
+    if (descr instanceof PyProperty) return true;
+    if (!descr.type.isHeap) return false;
+    const h = typeHooks(descr.type);
+    return (h & Hook.DescrGet) !== 0 && (h & (Hook.DescrSet | Hook.DescrDelete)) !== 0;
+}
+
+/** genericGetAttr for an instance: the generic path below, with the instance-only branches. */
 function instanceGetAttr(it: Interpreter, obj: PyInstance, name: string): PyObject | null {
     const special = specialAttr(it, obj, name);
     if (special) return special;
     const t = obj.type;
     const descr = t.lookup(name);
-    if (descr instanceof PyProperty) return bindDescriptor(it, descr, obj, t);
+    if (descr !== null && isDataDescriptor(descr)) return bindDescriptor(it, descr, obj, t);
     const si = obj.slots ? slotIndex(t, name) : -1;
     if (si >= 0) {
         const v = obj.slots![si];
@@ -137,6 +184,52 @@ function instanceGetAttr(it: Interpreter, obj: PyInstance, name: string): PyObje
     if (v) return it.incref(v);
     if (descr) return bindDescriptor(it, descr, obj, t);
     return null;
+}
+
+/** genericGetAttr for an instance of a built-in type's subclass (runtime/subtypes.ts): its dict and slots. */
+function subtypeGetAttr(it: Interpreter, obj: PyObject & SubtypeParts, name: string): PyObject | null {
+    if (name === '__class__') return it.incref(obj.type);
+    const t = obj.type;
+    if (name === '__dict__' && t.instancesHaveDict) return it.incref(subtypeDict(it, obj));
+    const descr = t.lookup(name);
+    if (descr !== null && isDataDescriptor(descr)) return bindDescriptor(it, descr, obj, t);
+    const si = obj.slots ? slotIndex(t, name) : -1;
+    if (si >= 0) {
+        const v = obj.slots![si];
+        return v ? it.incref(v) : null;
+    }
+    const v = obj.attrs !== null ? obj.attrs.getStr(name) : null;
+    if (v) return it.incref(v);
+    if (descr) return bindDescriptor(it, descr, obj, t);
+    return null;
+}
+
+/**
+ * The `__dict__` of a built-in type's subclass instance: a real dict object, created on first use;
+ * from 3.11 (per the profile and the base) a split table over the class's shared keys.
+ */
+function subtypeDict(it: Interpreter, obj: PyObject & SubtypeParts): PyDict {
+    let d = obj.attrs;
+    if (d === null) {
+        d = it.dict();
+        d.namespace = true;
+        const split = it.profile.subtypeDictSharedKeys;
+        const itemless = obj.type.builtinBase !== null && ITEMSIZE0.has(obj.type.builtinBase.layout);
+        if (split === 'always' || (split === 'itemsize0' && itemless)) d.sharedKeysOf = obj.type;
+        obj.attrs = d;
+        it.heap.adopt(obj, d, '__dict__');
+    }
+    return d;
+}
+
+/** Built-in types whose instances have no variable-size part (tp_itemsize 0): their subclasses got a managed dict in 3.11. */
+const ITEMSIZE0: ReadonlySet<string> = new Set(['list', 'dict', 'set', 'frozenset', 'str', 'float']);
+
+/** insert_into_dictkeys: a new attribute name joins the class's shared keys while there is room; else the table is combined. */
+function noteSharedKey(d: PyDict, t: PyType, name: string): void {
+    if (d.sharedKeysOf === null || t.sharedKeys.includes(name)) return;
+    if (t.sharedKeys.length < SHARED_KEYS_MAX) t.sharedKeys.push(name);
+    else d.sharedKeysOf = null;
 }
 
 /** super(T, obj).name: look along obj's MRO after T, then bind to obj. */
@@ -172,13 +265,17 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
         case '__class__':
             return it.incref(t.type);
     }
+    // type_getattro: a data descriptor of the metaclass, then the class's MRO (descriptors bound to
+    // no instance), then the metaclass's other attributes bound to the class.
+    const meta = t.type;
+    const metaAttr = meta.isHeap ? meta.lookup(name) : null;
+    if (metaAttr !== null && isDataDescriptor(metaAttr)) return bindDescriptor(it, metaAttr, t, meta);
     const v = t.lookup(name);
-    if (!v) {
-        if (name === '__module__') return it.str(t.module);
-        if (name === '__doc__') return it.None;
-        return null;
-    }
-    return bindDescriptor(it, v, null, t);
+    if (v) return bindDescriptor(it, v, null, t);
+    if (metaAttr !== null) return bindDescriptor(it, metaAttr, t, meta);
+    if (name === '__module__') return it.str(t.module);
+    if (name === '__doc__') return it.None;
+    return null;
 }
 
 function tupleOfTypes(it: Interpreter, ts: PyType[]): PyTuple {
@@ -246,6 +343,8 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
     if (obj instanceof PyProperty) {
         if (name === 'fget') return it.incref(obj.fget ?? it.None);
         if (name === 'fset') return it.incref(obj.fset ?? it.None);
+        if (name === 'fdel') return it.incref(obj.fdel ?? it.None);
+        if (name === '__doc__') return it.incref(obj.doc ?? it.None);
         return null;
     }
     if (obj instanceof PyMethodWrapper && name === '__func__') return it.incref(obj.func!);
@@ -302,6 +401,17 @@ function ensureAttrs(it: Interpreter, obj: PyInstance): PyDict {
  * of the store, if any: the name's interned str is remembered on it (see nodeCache.ts).
  */
 export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject, site: ast.Attribute | null = null): void {
+    const t = obj.type;
+    if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & Hook.SetAttr) !== 0) {
+        // slot_tp_setattro: the class's __setattr__ (which usually ends in object.__setattr__).
+        it.decref(callMethod(it, userMethod(it, obj, '__setattr__')!, obj, [nameKey(it, name, site), value]));
+        return;
+    }
+    genericSetAttr(it, obj, name, value, site);
+}
+
+/** PyObject_GenericSetAttr (and the native types' setattro): what `object.__setattr__` does. */
+export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject, site: ast.Attribute | null = null): void {
     if (obj instanceof PyType) {
         if (!obj.isHeap) throw it.error('TypeError', `cannot set '${name}' attribute of immutable type '${obj.name}'`);
         obj.dict.set(it.heap, nameKey(it, name, site), value);
@@ -316,6 +426,14 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
     if (descr instanceof PyProperty) {
         if (!descr.fset) throw it.error('AttributeError', propertyNoSetter(it, name, t));
         it.decref(call(it, descr.fset, [obj, value], null));
+        return;
+    }
+    if (descr !== null && descr.type.isHeap && (typeHooks(descr.type) & Hook.DescrSet) !== 0) {
+        it.decref(callMethod(it, typeMethod(descr.type, '__set__')!, descr, [obj, value]));
+        return;
+    }
+    if (isSubtypeInstance(obj)) {
+        subtypeSetAttr(it, obj, name, value, site);
         return;
     }
     if (obj instanceof PyException && exceptionSetAttr(it, obj, name, value)) return;
@@ -381,6 +499,23 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
     throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);
 }
 
+/** genericSetAttr for an instance of a built-in type's subclass: a `__slots__` slot, else its dict. */
+function subtypeSetAttr(it: Interpreter, obj: PyObject & SubtypeParts, name: string, value: PyObject, site: ast.Attribute | null): void {
+    const t = obj.type;
+    const si = obj.slots ? slotIndex(t, name) : -1;
+    if (si >= 0) {
+        const old = obj.slots![si];
+        obj.slots![si] = value;
+        it.heap.acquire(obj, value, name);
+        if (old) it.heap.release(obj, old, name);
+        return;
+    }
+    if (!t.instancesHaveDict) throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', t.name, name));
+    const d = subtypeDict(it, obj);
+    noteSharedKey(d, t, name);
+    d.set(it.heap, nameKey(it, name, site), value);
+}
+
 /** The str of an attribute name (`it.str(name)`), remembered on the store's node when there is one. */
 function nameKey(it: Interpreter, name: string, site: ast.Attribute | null): PyStr {
     return site !== null ? attrNameStr(it, site) : it.str(name);
@@ -391,6 +526,16 @@ function propertyNoSetter(it: Interpreter, name: string, t: PyType): string {
 }
 
 export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
+    const t = obj.type;
+    if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & Hook.DelAttr) !== 0) {
+        it.decref(callMethod(it, userMethod(it, obj, '__delattr__')!, obj, [it.str(name)]));
+        return;
+    }
+    genericDelAttr(it, obj, name);
+}
+
+/** PyObject_GenericSetAttr with a NULL value: what `object.__delattr__` does. */
+export function genericDelAttr(it: Interpreter, obj: PyObject, name: string): void {
     if (obj instanceof PyType || obj instanceof PyModule) {
         const d = obj instanceof PyType ? obj.dict : obj.dict;
         if (!d.delete(it.heap, it.str(name))) attributeError(it, obj, name);
@@ -399,9 +544,25 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
     const t = obj.type;
     const descr = t.lookup(name);
     if (descr instanceof PyProperty) {
-        if (!descr.fdel) throw it.error('AttributeError', `can't delete attribute`);
+        if (!descr.fdel) throw it.error('AttributeError', msg(it.profile, 'propertyNoDeleter', name, t.name));
         it.decref(call(it, descr.fdel, [obj], null));
         return;
+    }
+    if (descr !== null && descr.type.isHeap && (typeHooks(descr.type) & Hook.DescrDelete) !== 0) {
+        it.decref(callMethod(it, typeMethod(descr.type, '__delete__')!, descr, [obj]));
+        return;
+    }
+    if (isSubtypeInstance(obj)) {
+        const si = obj.slots ? slotIndex(t, name) : -1;
+        if (si >= 0) {
+            const old = obj.slots![si];
+            if (!old) attributeError(it, obj, name);
+            obj.slots![si] = null;
+            it.heap.release(obj, old, name);
+            return;
+        }
+        if (obj.attrs && obj.attrs.delete(it.heap, it.str(name))) return;
+        attributeError(it, obj, name);
     }
     if (obj instanceof PyException && exceptionSetAttr(it, obj, name, null)) return;
     if (obj instanceof PyInstance) {
@@ -434,9 +595,11 @@ export function delAttr(it: Interpreter, obj: PyObject, name: string): void {
 export function loadMethod(it: Interpreter, obj: PyObject, name: string): PyObject | null {
     // Only objects using the generic getattr qualify (type, module and super have their own).
     if (it.profile.loadMethod && !(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
+        // A class with __getattribute__ or __getattr__ has its own tp_getattro: no LOAD_METHOD shortcut.
+        if ((obj.type.isHeap || obj instanceof PyInstance) && (typeHooks(obj.type) & (Hook.GetAttribute | Hook.GetAttr)) !== 0) return null;
         const descr = obj.type.lookup(name);
         if (descr && (descr instanceof PyFunction || (descr instanceof PyBuiltin && descr.isMethodDescriptor))) {
-            const shadow = obj instanceof PyInstance ? obj.attrValue(name) : null;
+            const shadow = obj instanceof PyInstance ? obj.attrValue(name) : isSubtypeInstance(obj) && obj.attrs !== null ? obj.attrs.getStr(name) : null;
             if (!shadow) return it.incref(descr);
         }
     }
@@ -477,7 +640,10 @@ function fillAttrCache(it: Interpreter, c: AttrSiteCache, obj: PyObject, name: s
     if (!(obj instanceof PyInstance) || obj instanceof PyException || name === '__class__' || name === '__dict__') return false;
     const t = obj.type;
     if (!t.isHeap || !t.instancesHaveDict || it.profile.instanceDictIsObject) return false;
-    if (t.lookup(name) instanceof PyProperty) return false;
+    // Attribute hooks of the class, or a descriptor for `name` (a property, a Python descriptor): generic path.
+    if (typeHooks(t) !== 0) return false;
+    const descr = t.lookup(name);
+    if (descr instanceof PyProperty || (descr !== null && descr.type.isHeap)) return false;
     const i = t.sharedKeys.indexOf(name);
     if (i < 0) return false;
     c.it = it;

@@ -27,6 +27,7 @@ import { lookupSpecial } from './attrs';
 import { constructBuiltin } from '../builtins/methods';
 import { exceptionNew } from '../builtins/exceptions';
 import { makeGenerator } from './genobject';
+import { callClass, typeCall, callWithSelf } from './typeobject';
 
 export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
     if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
@@ -40,7 +41,7 @@ export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwar
     }
     if (callable instanceof PyType) return callType(it, callable, args, kwargs);
     const dunder = lookupSpecial(it, callable, '__call__');
-    if (dunder) return call(it, dunder, [callable, ...args], kwargs);
+    if (dunder && !(dunder instanceof PyBuiltin && dunder.slotWrapper)) return callWithSelf(it, dunder, callable, args, kwargs);
     throw it.error('TypeError', `'${callable.type.name}' object is not callable`);
 }
 
@@ -67,31 +68,10 @@ function callBuiltin(it: Interpreter, fn: PyBuiltin, args: PyObject[], kwargs: K
 /** `T(...)`: type_call runs __new__, then __init__ if the result is an instance of the class. */
 export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
     if (!t.isHeap) return constructBuiltin(it, t, args, kwargs);
+    if (t.type.isHeap) return callClass(it, t, args, kwargs);
     const plain = plainInit(it, t);
     if (plain !== null) return runInit(it, it.plainInstance(t), plain, args, kwargs);
-    const newFn = t.lookup('__new__');
-    let obj: PyObject;
-    if (newFn && (newFn instanceof PyFunction || newFn instanceof PyMethodWrapper)) {
-        const fn = newFn instanceof PyMethodWrapper ? newFn.func! : newFn;
-        obj = call(it, fn, [t, ...args], kwargs);
-    } else {
-        // tp_new: BaseException_new stores every positional argument as `args` (OSError_new parses them).
-        obj = t.isSubtypeOf(it.T.BaseException) ? exceptionNew(it, t, args, kwargs) : it.instance(t);
-        if (obj instanceof PyInstance && hasSlots(t)) {
-            obj.slots = new Array<PyObject | null>(t.totalSlots).fill(null);
-        }
-    }
-    if (!obj.type.isSubtypeOf(t)) return obj;
-    const init = obj.type.lookup('__init__');
-    if (init instanceof PyFunction) {
-        runInit(it, obj, init, args, kwargs);
-    } else if (init instanceof PyBuiltin && init !== it.T.object.dict.getStr('__init__')) {
-        it.decref(init.impl(obj, args, kwargs));
-    } else if ((args.length || kwargs?.size) && !(newFn instanceof PyFunction || newFn instanceof PyMethodWrapper)) {
-        it.decref(obj);
-        throw it.error('TypeError', msg(it.profile, 'takesNoArguments', t.name));
-    }
-    return obj;
+    return typeCall(it, t, args, kwargs);
 }
 
 /**
@@ -111,8 +91,8 @@ function plainInit(it: Interpreter, t: PyType): PyFunction | null {
 
 function findPlainInit(it: Interpreter, t: PyType): PyFunction | null {
     const newFn = t.lookup('__new__');
-    if (newFn instanceof PyFunction || newFn instanceof PyMethodWrapper) return null;
-    if (t.isSubtypeOf(it.T.BaseException) || hasSlots(t)) return null;
+    if (newFn !== null && newFn !== it.T.object.dict.getStr('__new__')) return null;
+    if (t.builtinBase !== null || t.isSubtypeOf(it.T.BaseException) || hasSlots(t)) return null;
     const init = t.lookup('__init__');
     return init instanceof PyFunction ? init : null;
 }
@@ -487,10 +467,13 @@ export function releaseFastLocals(it: Interpreter, frame: FrameData): void {
 // ------------------------------------------------------------------------------------------------
 // Helpers used across the interpreter
 
-/** Calls `obj.name(*args)` looked up on the type (special method lookup); null when absent. */
+/**
+ * Calls `obj.name(*args)` looked up on the type (special method lookup); null when absent or when
+ * it is a built-in type's own slot wrapper (the caller's native path is that slot; see slots.ts).
+ */
 export function callSpecial(it: Interpreter, obj: PyObject, name: string, args: PyObject[]): PyObject | null {
     const m = lookupSpecial(it, obj, name);
-    if (!m) return null;
+    if (!m || (m instanceof PyBuiltin && m.slotWrapper)) return null;
     return callBound(it, m, obj, args);
 }
 

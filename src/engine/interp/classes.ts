@@ -16,32 +16,95 @@ import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
 import { evalExpr, unsupported } from './eval';
-import { runFrame } from './calls';
+import { runFrame, call, unwindStack } from './calls';
+import { typeNew, calculateMetaclass, isSubclassable } from './typeobject';
+import { typeMethod } from './slots';
+import { PyMethodWrapper } from '../runtime/callables';
 import { EventKind } from '../events';
-import { installKeyProtocol } from './hash';
 
-export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyType {
+export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObject {
     const base0 = f.stack.length;
-    if (node.keywords.length) throw unsupported(node.keywords[0], 'class keywords');
-    for (const b of node.bases) f.stack.push(evalExpr(it, f, b));
-    const bases = f.stack.slice(base0);
-    if (bases.length > 1) throw unsupported(node.bases[1], 'multiple inheritance');
-    const base = bases.length ? bases[0] : it.T.object;
-    if (!(base instanceof PyType)) throw it.error('TypeError', `bases must be types`);
-    if (!base.isHeap && base.layout !== 'object' && base.layout !== 'exception') {
-        throw unsupported(node.bases[0], `subclassing the built-in type '${base.name}'`);
+    for (const b of node.bases) {
+        if (b.kind === 'Starred') throw unsupported(b, 'starred class bases');
+        f.stack.push(evalExpr(it, f, b));
     }
+    const bases = f.stack.slice(base0);
+    // Class keywords: `metaclass=` (3.x) and the rest, for __init_subclass__ (3.6+).
+    let explicitMeta: PyObject | null = null;
+    let kwargs: Map<string, PyObject> | null = null;
+    for (const k of node.keywords) {
+        if (k.arg === null) throw unsupported(k, 'class keyword unpacking (**)');
+        const v = evalExpr(it, f, k.value);
+        f.stack.push(v);
+        if (k.arg === 'metaclass') explicitMeta = v;
+        else (kwargs ??= new Map()).set(k.arg, v);
+    }
+    try {
+        if (bases.length > 1) throw unsupported(node.bases[1], 'multiple inheritance');
+        const base = bases.length ? bases[0] : it.T.object;
+        if (!(base instanceof PyType)) throw it.error('TypeError', `bases must be types`);
+        if (!isSubclassable(base)) throw unsupported(node.bases[0], `subclassing the built-in type '${base.name}'`);
+        const bodyNs = runClassBody(it, f, node, bases, explicitMeta instanceof PyType ? explicitMeta : null, kwargs);
+        try {
+            const { ns, classCell } = bodyNs;
+            // 2.7: `__metaclass__` in the class body chooses the metaclass.
+            let metaObj: PyObject | null = explicitMeta;
+            if (metaObj === null && it.profile.metaclassAttribute) metaObj = ns.getStr('__metaclass__');
+            // A metaclass that is a class: the most derived one among it and the bases' (a plain callable is just called).
+            const meta = metaObj === null || metaObj instanceof PyType ? calculateMetaclass(it, (metaObj as PyType | null) ?? base.type, bases as PyType[]) : metaObj;
+            it.at(node);
+            let cls: PyObject;
+            if (meta === it.T.type) cls = typeNew(it, it.T.type, node.name, base, ns, kwargs);
+            else {
+                // The metaclass is called like any class: its __call__ (type_call: __new__, then __init__).
+                const basesTuple = it.tuple(bases.map((b) => it.incref(b)));
+                f.stack.push(basesTuple);
+                cls = call(it, meta, [it.str(node.name), basesTuple, ns], kwargs);
+            }
+            if (classCell && cls instanceof PyType) {
+                classCell.ref = it.incref(cls);
+                it.heap.adopt(classCell, cls, '__class__');
+            }
+            return cls;
+        } finally {
+            if (bodyNs.classCell) it.decref(bodyNs.classCell);
+            it.decref(bodyNs.ns);
+        }
+    } finally {
+        unwindStack(it, f, base0);
+    }
+}
+
+/**
+ * __build_class__'s first half: the namespace (`__prepare__`), then the class body run as a
+ * function with that dict as its locals; returns the namespace and the `__class__` cell.
+ */
+function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyObject[], meta: PyType | null, kwargs: Map<string, PyObject> | null): { ns: PyDict; classCell: PyCell | null } {
     const code = codeFor(it, node, f.nameCode);
     it.at(node);
     // MAKE_FUNCTION for the class body (a real function object, freed after the class is built).
     const bodyFn = it.heap.register(new PyFunction(it.T.function, code, f.globals, node.name));
     it.heap.acquire(bodyFn, f.globals, '__globals__');
     f.stack.push(bodyFn);
-    // __prepare__: the namespace.
-    const ns = it.dict();
+    // __prepare__: the namespace (a plain dict unless the metaclass defines __prepare__).
+    let ns: PyDict;
+    const prepare = meta !== null && meta.isHeap ? typeMethod(meta, '__prepare__') : null;
+    if (prepare !== null) {
+        const basesTuple = it.tuple(bases.map((b) => it.incref(b)));
+        f.stack.push(basesTuple);
+        const r = prepare instanceof PyMethodWrapper ? call(it, prepare.func!, prepare.isClassMethod ? [meta!, it.str(node.name), basesTuple] : [it.str(node.name), basesTuple], kwargs) : call(it, prepare, [it.str(node.name), basesTuple], kwargs);
+        if (!(r instanceof PyDict) || r.type !== it.T.dict) {
+            it.decref(r);
+            throw unsupported(node, 'a __prepare__ that returns something other than a dict');
+        }
+        ns = r;
+    } else {
+        ns = it.dict();
+    }
     ns.namespace = true;
     f.stack.push(ns);
-    ns.set(it.heap, it.str('__module__'), it.str('__main__'));
+    it.incref(ns);
+    ns.set(it.heap, it.str('__module__'), f.globals.getStr('__name__') ?? it.str('__main__'));
     ns.set(it.heap, it.str('__qualname__'), it.str(code.qualname));
     const frame = new Frame(code, f.globals, it.frame);
     frame.nodeId = it.heap.newId();
@@ -59,56 +122,14 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyTyp
             if (outer) frame.cells.set(name, outer);
         }
     }
-    let type: PyType;
     try {
         it.decref(runFrame(it, code, frame));
-        type = typeNew(it, node, code.qualname, base, ns);
-        if (classCell) {
-            classCell.ref = it.incref(type);
-            it.heap.adopt(classCell, type, '__class__');
-        }
-    } finally {
+    } catch (e) {
         if (classCell) it.decref(classCell);
-        f.stack.length = base0;
         it.decref(ns);
-        it.decref(bodyFn);
-        for (const b of bases) it.decref(b);
+        throw e;
     }
-    return type;
-}
-
-/** type_new: a heap type whose dict is a copy of the namespace. */
-function typeNew(it: Interpreter, node: ast.ClassDef, qualname: string, base: PyType, ns: PyDict): PyType {
-    const dict = it.dict();
-    dict.namespace = true;
-    const slots = ns.getStr('__slots__');
-    for (const e of ns.entries()) {
-        const k = (e.k as PyStr).v;
-        if (k === '__qualname__' || k === '__classcell__') continue;
-        dict.set(it.heap, e.k, e.v);
-    }
-    // type_ready_set_hash: `__eq__` without `__hash__` in the body makes instances unhashable (3.x).
-    if (it.profile.eqWithoutHashUnhashable && dict.getStr('__eq__') && !dict.getStr('__hash__')) dict.set(it.heap, it.str('__hash__'), it.None);
-    const layout = base.isSubtypeOf(it.T.BaseException) ? 'exception' : 'instance';
-    const t = new PyType(it.T.type, node.name, base, dict, layout, true);
-    t.qualname = qualname;
-    t.mro = [t, ...base.mro];
-    installKeyProtocol(it, t);
-    it.heap.register(t);
-    it.heap.adopt(t, dict, '__dict__');
-    if (base.isHeap) it.heap.acquire(t, base, '__base__');
-    // The MRO tuple holds the type itself: classes are always part of a cycle.
-    t.mroHeld = true;
-    it.heap.incref(t);
-    if (slots) {
-        const names = slots instanceof PyStr ? [slots.v] : slots instanceof PyList || slots instanceof PyTuple ? slots.items.map((x) => (x as PyStr).v) : [];
-        t.slotNames = names.filter((n) => n !== '__dict__' && n !== '__weakref__');
-        const baseHasDict = base.isHeap ? base.instancesHaveDict : layout === 'exception';
-        t.instancesHaveDict = names.includes('__dict__') || baseHasDict;
-    } else {
-        t.instancesHaveDict = true;
-    }
-    return t;
+    return { ns, classCell };
 }
 
 export { PyObject };

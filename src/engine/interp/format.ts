@@ -14,9 +14,8 @@ import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
 import { PyIter, PyRange } from '../runtime/iterators';
 import { PyGenerator, generatorRepr } from './genobject';
 import type { Interpreter } from './interpreter';
-import { callSpecial } from './calls';
-import { lookupSpecial } from './attrs';
 import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
+import { userMethod, callMethod } from './slots';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
 function addr(o: PyObject): string {
@@ -99,15 +98,35 @@ function typeRepr(it: Interpreter, t: PyType): string {
     return mod === 'builtins' ? `<class '${t.name}'>` : `<class '${mod}.${t.qualname}'>`;
 }
 
+/** The text of a `__repr__` / `__str__` result (a new reference, released here): it must be a str. */
+function strResult(it: Interpreter, r: PyObject, method: string): string {
+    try {
+        if (!(r instanceof PyStr)) throw it.error('TypeError', `${method} returned non-string (type ${r.type.name})`);
+        return r.v;
+    } finally {
+        it.decref(r);
+    }
+}
+
 /** repr(o) as a JS string. Recursion into containers is guarded like Py_ReprEnter. */
 export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
-    if (o instanceof PyStr) return (it.profile.major === 2 ? '' : '') + strRepr(o.v);
+    // A class's __repr__ (slot_tp_repr) before the native repr of its base.
+    if (o.type.isHeap || o instanceof PyInstance) {
+        const m = userMethod(it, o, '__repr__');
+        if (m !== null) return strResult(it, callMethod(it, m, o, []), '__repr__');
+    }
+    return nativeRepr(it, o, seen);
+}
+
+/** The built-in types' repr (`list.__repr__`, `object.__repr__`…): no `__repr__` dispatch on `o` itself. */
+export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
+    if (o instanceof PyStr) return strRepr(o.v);
     if (o instanceof PyInt) {
         if (o.type === it.T.bool) return o.v ? 'True' : 'False';
         // 2.7: values past a C long are longs (repr `…L`); below, ints (even when held as a bigint here).
-        if (o.type === it.T.int || !(o.type.isHeap)) return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
+        return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
     }
-    if (o instanceof PyFloat && !o.type.isHeap) return floatRepr(o.v);
+    if (o instanceof PyFloat) return floatRepr(o.v);
     if (o instanceof PySingleton) return o.name;
     if (o instanceof PyBytes) return bytesRepr(o.v, it.profile.major === 2);
     if (o instanceof PyList || o instanceof PyTuple || o instanceof PyDict || o instanceof PySet) {
@@ -132,18 +151,7 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
         }
     }
     if (o instanceof PyType) return typeRepr(it, o);
-    // User-defined __repr__ wins for instances.
     if (o instanceof PyInstance) {
-        const m = lookupSpecial(it, o, '__repr__');
-        if (m && m !== it.T.object.dict.getStr('__repr__') && !(m instanceof PyBuiltin)) {
-            const r = callSpecial(it, o, '__repr__', [])!;
-            try {
-                if (!(r instanceof PyStr)) throw it.error('TypeError', `__repr__ returned non-string (type ${r.type.name})`);
-                return r.v;
-            } finally {
-                it.decref(r);
-            }
-        }
         if (o instanceof PyException) return exceptionRepr(it, o, seen);
         const mod = o.type.module;
         return `<${mod}.${o.type.qualname} object at ${addr(o)}>`;
@@ -181,20 +189,16 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
 
 /** str(o) as a JS string. */
 export function str(it: Interpreter, o: PyObject): string {
+    if (o.type.isHeap || o instanceof PyInstance) {
+        const m = userMethod(it, o, '__str__');
+        if (m !== null) return strResult(it, callMethod(it, m, o, []), '__str__');
+    }
     if (o instanceof PyStr) return o.v;
-    if (o instanceof PyFloat && it.profile.major === 2) return floatStr2(o.v);
+    // 2.7's int and float have a tp_str of their own (3.x: str() is the repr, a subclass's __repr__ included).
+    if (o instanceof PyFloat && it.profile.numbersHaveStr) return floatStr2(o.v);
+    if (o instanceof PyInt && it.profile.numbersHaveStr && o.type !== it.T.bool) return String(o.v);
     if (o instanceof PyInt && typeof o.v === 'bigint' && o.type === it.T.int) return String(o.v);
     if (o instanceof PyInstance) {
-        const m = lookupSpecial(it, o, '__str__');
-        if (m && !(m instanceof PyBuiltin) && m !== it.T.object.dict.getStr('__str__')) {
-            const r = callSpecial(it, o, '__str__', [])!;
-            try {
-                if (!(r instanceof PyStr)) throw it.error('TypeError', `__str__ returned non-string (type ${r.type.name})`);
-                return r.v;
-            } finally {
-                it.decref(r);
-            }
-        }
         if (o instanceof PyException) return exceptionStr(it, o);
     }
     return repr(it, o);

@@ -16,8 +16,9 @@
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
-import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
+import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type HashKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
 import type { Interpreter } from './interpreter';
+import { PyBuiltin } from '../runtime/callables';
 import { EngineStop } from './signals';
 import type { Profile } from '../profiles';
 import { strHash27 } from '../runtime/dict27';
@@ -162,13 +163,15 @@ class UserKeys implements KeyProtocol {
         const c = this.kinds.get(t);
         if (c && c.epoch === epoch) return c.kind;
         const h = t.lookup('__hash__');
-        const objectHash = this.it.T.object.dict.getStr('__hash__');
-        const kind = h === this.it.None ? HashKind.Unhashable : h === null || h === objectHash ? HashKind.Identity : HashKind.User;
+        // A built-in type's own __hash__ (object's, str's on a str subclass…) is its native tp_hash:
+        // the key hashes by identity or by value (keyOf), with no Python code.
+        const native = h === null || (h instanceof PyBuiltin && h.slotWrapper);
+        const kind = h === this.it.None ? HashKind.Unhashable : native ? HashKind.Identity : HashKind.User;
         this.kinds.set(t, { epoch, kind });
         return kind;
     }
 
-    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): PyObject | null {
+    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey | null {
         const it = this.it;
         const kind = this.kind(o.type);
         if (kind === HashKind.Identity) return null;
@@ -194,6 +197,9 @@ class UserKeys implements KeyProtocol {
             }
             if (!restart) break;
         }
+        // A stored int with this hash (ints hash to themselves): `stored == o` decides, as for any key of equal hash.
+        const intKey = owner.storedKey(h);
+        if (intKey !== null && intKey instanceof PyInt && equals(it, intKey, o)) return h;
         pendingUserKey.key = o;
         pendingUserKey.hash = h;
         return o;
@@ -216,6 +222,13 @@ function userHash(it: Interpreter, o: PyObject): UserHash {
 /** PyObject_Hash: `hash(o)` (TypeError for unhashable objects). */
 export function pyHash(it: Interpreter, o: PyObject): UserHash {
     const hashing = it.profile.hashing;
+    // A class's own __hash__ (or None) comes before its base's: a str subclass may define one.
+    const kp = o.type.keyProtocol;
+    if (kp !== null && (o instanceof PyStr || o instanceof PyInt || o instanceof PyFloat || o instanceof PyTuple || o instanceof PyBytes)) {
+        const kind = (kp as UserKeys).kind(o.type);
+        if (kind === HashKind.Unhashable) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+        if (kind === HashKind.User) return userHash(it, o);
+    }
     if (o instanceof PyInt) return intHash(o.v, hashing.numbers);
     if (o instanceof PyFloat) {
         const h = floatHash(o.v, hashing.numbers);

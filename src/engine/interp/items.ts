@@ -13,15 +13,21 @@ import { PyList, PyTuple, PyDict, keyLabel, indexLabel } from '../runtime/contai
 import { PyInstance } from '../runtime/instances';
 import { PyRange, PySlice } from '../runtime/iterators';
 import type { Interpreter } from './interpreter';
-import { callSpecial } from './calls';
+import { callSpecial, call } from './calls';
+import { userMethod, callMethod } from './slots';
+import { PyType } from '../runtime/types';
+import { PyMethodWrapper } from '../runtime/callables';
+import { unsupported } from './eval';
 import { collect } from './ops';
 import { repr } from './format';
 import { setDictItem, unhashable } from './eval';
 import { PyRaise } from './signals';
 
 function index(it: Interpreter, o: PyObject, what: string): number {
-    if (o instanceof PyInt) return Number(o.v);
-    const r = o instanceof PyInstance ? callSpecial(it, o, '__index__', []) : null;
+    if (o instanceof PyInt && !o.type.isHeap) return Number(o.v);
+    const m = userMethod(it, o, '__index__');
+    if (m === null && o instanceof PyInt) return Number(o.v);
+    const r = m !== null ? callMethod(it, m, o, []) : null;
     if (r instanceof PyInt) return Number(r.v);
     throw it.error('TypeError', `${what} indices must be integers or slices, not ${o.type.name}`);
 }
@@ -58,6 +64,15 @@ function seqIndex(it: Interpreter, key: PyObject, len: number, what: string): nu
 }
 
 export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
+    if (c.type.isHeap || c instanceof PyInstance) {
+        const m = userMethod(it, c, '__getitem__');
+        if (m !== null) return callMethod(it, m, c, [key]);
+    }
+    return nativeGetItem(it, c, key);
+}
+
+/** BINARY_SUBSCR on the built-in types (what `list.__getitem__` and friends do): no `__getitem__` dispatch. */
+export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
     if (c instanceof PyList || c instanceof PyTuple) {
         const what = c instanceof PyList ? 'list' : 'tuple';
         if (key instanceof PySlice) {
@@ -91,13 +106,25 @@ export function getItem(it: Interpreter, c: PyObject, key: PyObject): PyObject {
         const i = seqIndex(it, key, c.length, 'range object');
         return it.int(c.start + i * c.step);
     }
-    const r = callSpecial(it, c, '__getitem__', [key]);
-    if (r) return r;
-    if (c.type === it.T.type) throw it.error('TypeError', `type '${(c as { name?: string }).name}' is not subscriptable`);
+    if (c instanceof PyType) return classGetItem(it, c, key);
     // 2.7 PyObject_GetItem: a type with sequence slots (every class's instances) and an integer key
     // go on to PySequence_GetItem, which words it differently.
     const sequenceSlots = c.type.isHeap && key instanceof PyInt;
     throw it.error('TypeError', msg(it.profile, 'notSubscriptable', c.type.name, sequenceSlots ? '1' : '0'));
+}
+
+/** The built-in types that have `__class_getitem__` from 3.9 (PEP 585). */
+const GENERIC_BUILTINS = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type', 'enumerate', 'reversed', 'zip', 'map', 'filter']);
+
+/** `C[key]` for a class: its `__class_getitem__` (3.7+, an implicit classmethod), else not subscriptable. */
+function classGetItem(it: Interpreter, c: PyType, key: PyObject): PyObject {
+    const m = c.lookup('__class_getitem__');
+    if (m !== null && it.profile.classGetItem) {
+        const fn = m instanceof PyMethodWrapper ? m.func! : m;
+        return call(it, fn, m instanceof PyMethodWrapper && !m.isClassMethod ? [key] : [c, key], null);
+    }
+    if (!c.isHeap && it.profile.builtinGenericAlias && GENERIC_BUILTINS.has(c.name)) throw unsupported({ line: it.line, col: it.col, endLine: it.line, endCol: it.col }, `subscripting the built-in type '${c.name}' (types.GenericAlias)`);
+    throw it.error('TypeError', msg(it.profile, 'typeNotSubscriptable', c.name));
 }
 
 export function keyError(it: Interpreter, key: PyObject): PyRaise {
@@ -108,6 +135,18 @@ export function keyError(it: Interpreter, key: PyObject): PyRaise {
 
 /** `c[key] = value` (value borrowed). */
 export function setItem(it: Interpreter, c: PyObject, key: PyObject, value: PyObject): void {
+    if (c.type.isHeap || c instanceof PyInstance) {
+        const m = userMethod(it, c, '__setitem__');
+        if (m !== null) {
+            it.decref(callMethod(it, m, c, [key, value]));
+            return;
+        }
+    }
+    nativeSetItem(it, c, key, value);
+}
+
+/** STORE_SUBSCR on the built-in types (`list.__setitem__`, `dict.__setitem__`). */
+export function nativeSetItem(it: Interpreter, c: PyObject, key: PyObject, value: PyObject): void {
     if (c instanceof PyList) {
         if (key instanceof PySlice) return assignSlice(it, c, key, value);
         const i = seqIndex(it, key, c.items.length, 'list assignment');
@@ -119,11 +158,6 @@ export function setItem(it: Interpreter, c: PyObject, key: PyObject, value: PyOb
     }
     if (c instanceof PyDict) {
         setDictItem(it, c, key, value);
-        return;
-    }
-    const r = callSpecial(it, c, '__setitem__', [key, value]);
-    if (r) {
-        it.decref(r);
         return;
     }
     throw it.error('TypeError', `'${c.type.name}' object does not support item assignment`);
@@ -154,6 +188,18 @@ function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): v
 }
 
 export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
+    if (c.type.isHeap || c instanceof PyInstance) {
+        const m = userMethod(it, c, '__delitem__');
+        if (m !== null) {
+            it.decref(callMethod(it, m, c, [key]));
+            return;
+        }
+    }
+    nativeDelItem(it, c, key);
+}
+
+/** DELETE_SUBSCR on the built-in types. */
+export function nativeDelItem(it: Interpreter, c: PyObject, key: PyObject): void {
     if (c instanceof PyList) {
         if (key instanceof PySlice) {
             const [start, , step, n] = sliceIndices(it, key, c.items.length);
@@ -184,11 +230,6 @@ export function delItem(it: Interpreter, c: PyObject, key: PyObject): void {
             throw unhashable(it, e, key);
         }
         if (!ok) throw keyError(it, key);
-        return;
-    }
-    const r = callSpecial(it, c, '__delitem__', [key]);
-    if (r) {
-        it.decref(r);
         return;
     }
     throw it.error('TypeError', `'${c.type.name}' object doesn't support item deletion`);

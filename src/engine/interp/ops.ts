@@ -16,6 +16,8 @@ import type { OperatorName, CmpOpName } from '../parser/ast';
 import type { Interpreter } from './interpreter';
 import { callSpecial, call } from './calls';
 import { lookupSpecial } from './attrs';
+import { userMethod, userTruth, callMethod, lenResult } from './slots';
+import { getItem } from './items';
 import { percentFormat } from './format';
 import { PyRaise, dropRaise } from './signals';
 
@@ -25,6 +27,11 @@ import { PyRaise, dropRaise } from './signals';
 export function truthy(it: Interpreter, o: PyObject): boolean {
     if (o === it.True) return true;
     if (o === it.False || o === it.None) return false;
+    // A class's __bool__ / __len__ (slot_nb_bool) comes before its base's native truth.
+    if (o.type.isHeap || o instanceof PyInstance) {
+        const u = userTruth(it, o);
+        if (u !== null) return u;
+    }
     if (o instanceof PyInt) return o.v !== 0 && o.v !== 0n;
     if (o instanceof PyFloat) return o.v !== 0;
     if (o instanceof PyStr) return o.v.length > 0;
@@ -32,23 +39,6 @@ export function truthy(it: Interpreter, o: PyObject): boolean {
     if (o instanceof PyDict || o instanceof PySet) return o.size > 0;
     if (o instanceof PyBytes) return o.v.length > 0;
     if (o instanceof PyRange) return o.length > 0;
-    if (o instanceof PyInstance) {
-        const b = callSpecial(it, o, it.profile.major === 2 ? '__nonzero__' : '__bool__', []);
-        if (b) {
-            const r = b === it.True;
-            if (b !== it.True && b !== it.False) {
-                it.decref(b);
-                throw it.error('TypeError', `__bool__ should return bool, returned ${b.type.name}`);
-            }
-            return r;
-        }
-        const l = callSpecial(it, o, '__len__', []);
-        if (l) {
-            const n = l instanceof PyInt ? Number(l.v) : 1;
-            it.decref(l);
-            return n !== 0;
-        }
-    }
     return true;
 }
 
@@ -209,6 +199,17 @@ const SYMBOL: Record<OperatorName, string> = {
 
 /** `a op b` (and `a op= b` when inplace). Operands borrowed, result new. */
 export function binaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace = false): PyObject {
+    // A class's operator methods come before the native slots of its base (an int subclass
+    // without __add__ adds natively and returns an int).
+    if (a.type.isHeap || b.type.isHeap || a instanceof PyInstance || b instanceof PyInstance) {
+        const r = userBinaryOp(it, op, a, b, inplace);
+        if (r !== null) return r;
+    }
+    return nativeBinaryOp(it, op, a, b, inplace);
+}
+
+/** `a op b` by the built-in types' own slots (`int.__add__`, `list.__iadd__`…); TypeError when they do not apply. */
+export function nativeBinaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace = false): PyObject {
     if (isInt(a) && isInt(b)) {
         const r = intArith(it, op, a.v, b.v);
         if (r) return r;
@@ -221,22 +222,46 @@ export function binaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyOb
     }
     const builtin = builtinSeqOp(it, op, a, b, inplace);
     if (builtin) return builtin;
-    // User-defined operators: __iop__, then __op__, then the reflected __rop__.
-    const name = DUNDER[op];
-    if (inplace) {
-        const r = callSpecial(it, a, `__i${name}__`, [b]);
-        if (r && r !== it.NotImplemented) return r;
-    }
-    const r1 = callSpecial(it, a, `__${name}__`, [b]);
-    if (r1 && r1 !== it.NotImplemented) return r1;
-    if (a.type !== b.type) {
-        const r2 = callSpecial(it, b, `__r${name}__`, [a]);
-        if (r2 && r2 !== it.NotImplemented) return r2;
-    }
     const sym = SYMBOL[op] + (inplace ? '=' : '');
     if (op === 'Mult' && (isSeq(a) || isSeq(b))) throw it.error('TypeError', `can't multiply sequence by non-int of type '${(isSeq(a) ? b : a).type.name}'`);
     if (op === 'Add' && a instanceof PyStr) throw it.error('TypeError', msg(it.profile, 'strConcat', b.type.name));
     throw it.error('TypeError', `unsupported operand type(s) for ${sym}: '${a.type.name}' and '${b.type.name}'`);
+}
+
+/**
+ * binary_iop1 / binary_op1 with the slot_nb_* functions of heap types: `__iop__` (in place), then
+ * the reflected method of a right operand whose class is a subclass of the left's and overrides
+ * it, then `__op__`, then the right operand's `__rop__`. null when every method present answered
+ * NotImplemented (or none is defined): the native slots decide.
+ */
+function userBinaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace: boolean): PyObject | null {
+    const name = DUNDER[op];
+    const NI = it.NotImplemented;
+    if (inplace) {
+        const im = userMethod(it, a, `__i${name}__`);
+        if (im !== null) {
+            const r = callMethod(it, im, a, [b]);
+            if (r !== NI) return r;
+        }
+    }
+    const ta = a.type;
+    const tb = b.type;
+    const fwd = userMethod(it, a, `__${name}__`);
+    let refl = ta !== tb ? userMethod(it, b, `__r${name}__`) : null;
+    if (refl !== null && fwd !== null && tb.isSubtypeOf(ta) && refl !== ta.lookup(`__r${name}__`)) {
+        const r = callMethod(it, refl, b, [a]);
+        if (r !== NI) return r;
+        refl = null;
+    }
+    if (fwd !== null) {
+        const r = callMethod(it, fwd, a, [b]);
+        if (r !== NI) return r;
+    }
+    if (refl !== null) {
+        const r = callMethod(it, refl, b, [a]);
+        if (r !== NI) return r;
+    }
+    return null;
 }
 
 function isSeq(o: PyObject): boolean {
@@ -311,7 +336,13 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
 
 export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub', o: PyObject): PyObject {
     if (op === 'Not') return it.bool(!truthy(it, o));
+    const name = op === 'USub' ? '__neg__' : op === 'UAdd' ? '__pos__' : '__invert__';
+    if (o.type.isHeap || o instanceof PyInstance) {
+        const m = userMethod(it, o, name);
+        if (m !== null) return callMethod(it, m, o, []);
+    }
     if (o instanceof PyInt) {
+        // (bool and int subclasses: the result is a plain int.)
         if (op === 'USub') return it.int(normInt(typeof o.v === 'number' ? -o.v : -o.v));
         if (op === 'UAdd') return it.int(o.v);
         return it.int(normInt(typeof o.v === 'number' ? -o.v - 1 : -o.v - 1n));
@@ -320,9 +351,6 @@ export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub',
         if (op === 'USub') return it.float(-o.v);
         if (op === 'UAdd') return it.float(o.v);
     }
-    const name = op === 'USub' ? '__neg__' : op === 'UAdd' ? '__pos__' : '__invert__';
-    const r = callSpecial(it, o, name, []);
-    if (r) return r;
     const sym = op === 'USub' ? '-' : op === 'UAdd' ? '+' : '~';
     throw it.error('TypeError', `bad operand type for unary ${sym}: '${o.type.name}'`);
 }
@@ -332,6 +360,20 @@ export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub',
 
 /** PyObject_RichCompareBool(a, b, Py_EQ): identity implies equality. */
 export function equals(it: Interpreter, a: PyObject, b: PyObject): boolean {
+    if (a === b) return true;
+    if (a.type.isHeap || b.type.isHeap || a instanceof PyInstance || b instanceof PyInstance) {
+        const r = richCompareUser(it, 'Eq', a, b);
+        if (r !== null) {
+            const t = truthy(it, r);
+            it.decref(r);
+            return t;
+        }
+    }
+    return nativeEquals(it, a, b);
+}
+
+/** `equals` once the operands' own `__eq__` methods had their say: the built-in types' equality, else identity. */
+export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean {
     if (a === b) return true;
     const na = num(a);
     const nb = num(b);
@@ -359,14 +401,6 @@ export function equals(it: Interpreter, a: PyObject, b: PyObject): boolean {
         for (const x of a.map.values()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
-    if (a instanceof PyInstance || b instanceof PyInstance) {
-        const r = richCompareUser(it, 'Eq', a, b);
-        if (r !== null) {
-            const t = truthy(it, r);
-            it.decref(r);
-            return t;
-        }
-    }
     return false;
 }
 
@@ -379,19 +413,33 @@ const CMP_DUNDER: Record<string, [string, string]> = {
     GtE: ['__ge__', '__le__'],
 };
 
+/**
+ * do_richcompare with the slot_tp_richcompare of heap types: the reflected method of a right
+ * operand whose class is a proper subclass of the left's first, then the left's method, then the
+ * reflected one (same type too); NotEq falls back to the inverted `__eq__` (3.x object.__ne__).
+ * null when no method answered (the native comparison decides).
+ */
 function richCompareUser(it: Interpreter, op: string, a: PyObject, b: PyObject): PyObject | null {
     const [fwd, refl] = CMP_DUNDER[op];
-    const userA = a instanceof PyInstance && lookupSpecial(it, a, fwd) && !isObjectDefault(it, a.type, fwd);
-    if (userA) {
-        const r = callSpecial(it, a, fwd, [b]);
-        if (r && r !== it.NotImplemented) return r;
+    const NI = it.NotImplemented;
+    const ta = a.type;
+    const tb = b.type;
+    let mb = userMethod(it, b, refl);
+    if (mb !== null && ta !== tb && tb.isSubtypeOf(ta)) {
+        const r = callMethod(it, mb, b, [a]);
+        if (r !== NI) return r;
+        mb = null;
     }
-    const userB = b instanceof PyInstance && lookupSpecial(it, b, refl) && !isObjectDefault(it, b.type, refl);
-    if (userB) {
-        const r = callSpecial(it, b, refl, [a]);
-        if (r && r !== it.NotImplemented) return r;
+    const ma = userMethod(it, a, fwd);
+    if (ma !== null) {
+        const r = callMethod(it, ma, a, [b]);
+        if (r !== NI) return r;
     }
-    if (op === 'NotEq' && (a instanceof PyInstance || b instanceof PyInstance)) {
+    if (mb !== null) {
+        const r = callMethod(it, mb, b, [a]);
+        if (r !== NI) return r;
+    }
+    if (op === 'NotEq' && it.profile.neDelegatesToEq) {
         const eq = richCompareUser(it, 'Eq', a, b);
         if (eq) {
             const t = truthy(it, eq);
@@ -400,10 +448,6 @@ function richCompareUser(it: Interpreter, op: string, a: PyObject, b: PyObject):
         }
     }
     return null;
-}
-
-function isObjectDefault(it: Interpreter, t: PyType, name: string): boolean {
-    return t.lookup(name) === it.T.object.dict.getStr(name);
 }
 
 function order(it: Interpreter, a: PyObject, b: PyObject, op: string): number | null {
@@ -451,12 +495,12 @@ export function compareObj(it: Interpreter, op: CmpOpName, a: PyObject, b: PyObj
         case 'NotIn':
             return it.bool(!contains(it, b, a));
     }
-    if (a instanceof PyInstance || b instanceof PyInstance) {
+    if (a.type.isHeap || b.type.isHeap || a instanceof PyInstance || b instanceof PyInstance) {
         const r = richCompareUser(it, op, a, b);
         if (r) return r;
     }
-    if (op === 'Eq') return it.bool(equals(it, a, b));
-    if (op === 'NotEq') return it.bool(!equals(it, a, b));
+    if (op === 'Eq') return it.bool(nativeEquals(it, a, b));
+    if (op === 'NotEq') return it.bool(!nativeEquals(it, a, b));
     const c = order(it, a, b, op);
     if (c === null) {
         if (it.profile.major === 2) return it.bool(py2Order(a, b, op));
@@ -484,6 +528,20 @@ function py2Order(a: PyObject, b: PyObject, op: string): boolean {
 }
 
 export function contains(it: Interpreter, container: PyObject, item: PyObject): boolean {
+    if (container.type.isHeap || container instanceof PyInstance) {
+        const m = userMethod(it, container, '__contains__');
+        if (m !== null) {
+            const r = callMethod(it, m, container, [item]);
+            const t = truthy(it, r);
+            it.decref(r);
+            return t;
+        }
+    }
+    return nativeContains(it, container, item);
+}
+
+/** `item in container` without the container's own `__contains__` (the built-in types', then iteration). */
+export function nativeContains(it: Interpreter, container: PyObject, item: PyObject): boolean {
     if (container instanceof PyStr) {
         if (!(item instanceof PyStr)) throw it.error('TypeError', `'in <string>' requires string as left operand, not ${item.type.name}`);
         return container.v.includes(item.v);
@@ -505,12 +563,8 @@ export function contains(it: Interpreter, container: PyObject, item: PyObject): 
         const idx = (v - start) / step;
         return Number.isInteger(idx) && idx >= 0 && idx < container.length;
     }
-    const r = callSpecial(it, container, '__contains__', [item]);
-    if (r) {
-        const t = truthy(it, r);
-        it.decref(r);
-        return t;
-    }
+    // _PySequence_IterSearch: iterate (through __iter__ or the __getitem__ sequence protocol).
+    if (!isIterable(it, container)) throw it.error('TypeError', `argument of type '${container.type.name}' is not iterable`);
     const iter = getIter(it, container);
     try {
         for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
@@ -546,8 +600,33 @@ function newIter(it: Interpreter, type: PyType, kind: PyIter['kind'], seq: PyObj
     return i;
 }
 
+/** Would `iter(o)` find a way to iterate (a native iterator, `__iter__`, or `__getitem__`)? */
+function isIterable(it: Interpreter, o: PyObject): boolean {
+    if (o instanceof PyList || o instanceof PyTuple || o instanceof PyStr || o instanceof PyDict || o instanceof PySet || o instanceof PyRange || o instanceof PyIter) return true;
+    return userMethod(it, o, '__iter__') !== null || userMethod(it, o, '__getitem__') !== null;
+}
+
 /** iter(o): new reference to an iterator. */
 export function getIter(it: Interpreter, o: PyObject): PyObject {
+    const T = it.T;
+    if (o.type.isHeap || o instanceof PyInstance) {
+        // slot_tp_iter: the class's __iter__ (None: not iterable); its result must be an iterator.
+        const m = userMethod(it, o, '__iter__');
+        if (m === it.None && it.profile.iterNoneNotIterable) throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
+        if (m !== null) {
+            const r = callMethod(it, m, o, []);
+            if (!(r instanceof PyIter) && userMethod(it, r, it.profile.nextMethod) === null) {
+                it.decref(r);
+                throw it.error('TypeError', `iter() returned non-iterator of type '${r.type.name}'`);
+            }
+            return r;
+        }
+    }
+    return nativeGetIter(it, o);
+}
+
+/** iter() of the built-in types (`list.__iter__`…), else the `__getitem__` sequence protocol. */
+export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
     const T = it.T;
     if (o instanceof PyList) return newIter(it, T.list_iterator, 'list', o);
     if (o instanceof PyTuple) return newIter(it, T.tuple_iterator, 'tuple', o);
@@ -592,11 +671,8 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
         return it.incref(o);
     }
     if (o instanceof PyNativeIter) return it.incref(o);
-    if (o instanceof PyInstance) {
-        const r = callSpecial(it, o, '__iter__', []);
-        if (r) return r;
-        if (lookupSpecial(it, o, '__getitem__')) throw it.error('TypeError', 'sequence-protocol iteration is not supported in scenarios yet');
-    }
+    // PySeqIter_New: the old sequence protocol, `__getitem__(0)`, `(1)`… until IndexError.
+    if (userMethod(it, o, '__getitem__') !== null) return newIter(it, T.iterator, 'seq', o);
     throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
 }
 
@@ -704,6 +780,23 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
                 if (vals.length === 2) return pair(it, iter, vals[0], vals[1]);
                 return it.tuple(vals);
             }
+            case 'seq': {
+                // iter_iternext: __getitem__(index); IndexError or StopIteration ends it (and drops the sequence).
+                if (!s) return null;
+                const m = userMethod(it, s, '__getitem__');
+                let v: PyObject;
+                try {
+                    v = m !== null ? callMethod(it, m, s, [it.int(iter.index)]) : getItem(it, s, it.int(iter.index));
+                } catch (e) {
+                    if (e instanceof PyRaise && (e.exc.type.isSubtypeOf(it.T.IndexError) || e.exc.type.isSubtypeOf(it.T.StopIteration))) {
+                        dropRaise(it, e);
+                        return exhaust(it, iter);
+                    }
+                    throw e;
+                }
+                iter.index++;
+                return v;
+            }
             case 'callable':
                 return null;
             default:
@@ -711,21 +804,17 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
         }
     }
     if (iter instanceof PyNativeIter) return iter.iterNext(it, false);
-    if (iter instanceof PyInstance) {
-        const nextName = it.profile.major === 2 ? 'next' : '__next__';
-        const m = lookupSpecial(it, iter, nextName);
-        if (!m) throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
-        try {
-            return callSpecial(it, iter, nextName, [])!;
-        } catch (e) {
-            if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.StopIteration)) {
-                dropRaise(it, e);
-                return null;
-            }
-            throw e;
+    const m = userMethod(it, iter, it.profile.nextMethod);
+    if (m === null) throw it.error('TypeError', msg(it.profile, 'notAnIterator', iter.type.name));
+    try {
+        return callMethod(it, m, iter, []);
+    } catch (e) {
+        if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.StopIteration)) {
+            dropRaise(it, e);
+            return null;
         }
+        throw e;
     }
-    throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
 }
 
 /**
@@ -789,18 +878,21 @@ export function dictView(it: Interpreter, d: PyDict, kind: 'view_keys' | 'view_v
 }
 
 export function length(it: Interpreter, o: PyObject): number {
+    if (o.type.isHeap || o instanceof PyInstance) {
+        const m = userMethod(it, o, '__len__');
+        if (m !== null) return lenResult(it, callMethod(it, m, o, []));
+    }
+    return nativeLength(it, o);
+}
+
+/** len() of the built-in types (`list.__len__` and friends). */
+export function nativeLength(it: Interpreter, o: PyObject): number {
     if (o instanceof PyStr) return [...o.v].length;
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length;
     if (o instanceof PyDict || o instanceof PySet) return o.size;
     if (o instanceof PyBytes) return o.v.length;
     if (o instanceof PyRange) return o.length;
     if (o instanceof PyIter && o.kind.startsWith('view_')) return (o.seq as PyDict).size;
-    const r = callSpecial(it, o, '__len__', []);
-    if (r) {
-        const n = r instanceof PyInt ? Number(r.v) : 0;
-        it.decref(r);
-        return n;
-    }
     throw it.error('TypeError', `object of type '${o.type.name}' has no len()`);
 }
 

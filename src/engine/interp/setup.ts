@@ -15,6 +15,7 @@ import { EventKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { installBuiltinFunctions } from '../builtins/functions';
 import { installMethods } from '../builtins/methods';
+import { installSlotWrappers } from '../builtins/slotWrappers';
 import { createSysModule, createStreamType, OutStreamObject } from '../builtins/modules';
 import { callBound } from './calls';
 import { PyRaise, dropRaise } from './signals';
@@ -28,6 +29,7 @@ export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
     installMethods(it);
     installGeneratorType(it);
+    installSlotWrappers(it);
     // sys.modules first (sys and builtins are its first entries, as at CPython start-up).
     it.modules = it.dict();
     it.modules.namespace = true;
@@ -99,10 +101,11 @@ const BUILTIN_TYPES: ReadonlySet<string> = new Set([
 function installHooks(it: Interpreter): void {
     const genType = it.T.generator;
     it.setHooks({
-        // (The generator test compares the type, cheaper than a second instanceof on every dealloc.)
-        hasFinalizer: (o) => (o instanceof PyInstance ? o.type.isHeap && o.type.lookup('__del__') !== null : o.type === genType && genHasFinalizer(it, o as PyGenerator)),
+        // Any instance of a heap type (a plain class, a list subclass, a class made by a metaclass) may
+        // have a __del__. (The generator test compares the type, cheaper than a second instanceof on every dealloc.)
+        hasFinalizer: (o) => (o.type === genType ? genHasFinalizer(it, o as PyGenerator) : o.type.isHeap && o.type.lookup('__del__') !== null),
         // 2.7 gcmodule has_finalizer: a generator counts only while PyGen_NeedsFinalizing.
-        hasLegacyFinalizer: (o) => (o instanceof PyGenerator ? genNeedsFinalizing(o) : o instanceof PyInstance && o.type.isHeap && o.type.lookup('__del__') !== null),
+        hasLegacyFinalizer: (o) => (o instanceof PyGenerator ? genNeedsFinalizing(o) : o.type.isHeap && o.type.lookup('__del__') !== null),
         runFinalizer: (o) => (o instanceof PyGenerator ? genFinalize(it, o) : runDel(it, o)),
         clearWeakrefs: (o) => clearWeakrefs(it, o),
         onThresholdCrossed: () => {

@@ -1092,7 +1092,6 @@ class Parser {
         if (open) {
             ({ args: bases, keywords } = this._parseCallArguments());
             this._expectOp(')', "expected ')'");
-            for (const k of keywords) this._unsupported(`class keyword arguments (${k.arg ?? '**'}=)`, k);
         }
         const loops = this._loopDepth;
         const functions = this._functionDepth;

@@ -131,6 +131,12 @@ export class PyBuiltin extends PyObject {
         super(type);
         if (!self) this.flags |= ObjFlag.Atomic;
     }
+    /**
+     * A built-in type's special method (CPython's "slot wrapper", `list.__len__`): the operation it
+     * wraps runs natively when a subclass inherits it, so slot dispatch (interp/slots.ts) skips it;
+     * calling it explicitly (`list.__getitem__(self, i)`, `super().__init__()`) runs the native code.
+     */
+    slotWrapper = false;
     override isGcType(): boolean {
         return this.self !== null;
     }
@@ -144,8 +150,9 @@ export class PyBuiltin extends PyObject {
     }
 }
 
-/** property(fget, fset, fdel, doc). */
+/** property(fget, fset, fdel, doc) (property_traverse / property_clear: fget, fset, fdel, doc). */
 export class PyProperty extends PyObject {
+    doc: PyObject | null = null;
     constructor(
         type: PyType,
         public fget: PyObject | null,
@@ -161,13 +168,15 @@ export class PyProperty extends PyObject {
         if (this.fget) visit(this.fget);
         if (this.fset) visit(this.fset);
         if (this.fdel) visit(this.fdel);
+        if (this.doc) visit(this.doc);
     }
     override clear(r: Refs): void {
-        const { fget, fset, fdel } = this;
-        this.fget = this.fset = this.fdel = null;
+        const { fget, fset, fdel, doc } = this;
+        this.fget = this.fset = this.fdel = this.doc = null;
         if (fget) r.release(this, fget, 'fget');
         if (fset) r.release(this, fset, 'fset');
         if (fdel) r.release(this, fdel, 'fdel');
+        if (doc) r.release(this, doc, '__doc__');
     }
 }
 

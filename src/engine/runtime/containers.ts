@@ -32,7 +32,8 @@ export type UserHash = number | bigint;
  * lookdict/set_lookkey compare), or `o` itself with `pendingUserKey` set for insertion.
  */
 export interface KeyProtocol {
-    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): PyObject | null;
+    /** The map key of `o` (a stored equal key, an equal int key's value, or `o` itself when new); null: hash by value or identity. */
+    resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey | null;
 }
 
 /** A dict or set: what key resolution needs to see of it. */
@@ -40,6 +41,8 @@ export interface HashTable {
     userKeys: UserKeyIndex | null;
     /** Changes on insertion and deletion (a lookup restarts when `__eq__` mutated the table). */
     readonly mutations: number;
+    /** The stored key object under a built-in key (an int a user hash may equal), or null. */
+    storedKey(hk: HashKey): PyObject | null;
 }
 
 /**
@@ -85,6 +88,12 @@ function indexIfUserKey(t: HashTable, hk: HashKey): void {
  * type's KeyProtocol against `owner`'s keys; anything else hashes by identity.
  */
 export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHash): HashKey {
+    // Heap types (a class, or a subclass of str, tuple, list…) may hash through their own __hash__.
+    const kp = o.type.keyProtocol;
+    if (kp !== null) {
+        const k = kp.resolve(o, owner, hash);
+        if (k !== null) return k;
+    }
     if (o instanceof PyStr) return o.v;
     if (o instanceof PyInt) return typeof o.v === 'number' ? o.v : o.v;
     if (o instanceof PyFloat) {
@@ -94,11 +103,6 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
     if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
-    const kp = o.type.keyProtocol;
-    if (kp !== null) {
-        const k = kp.resolve(o, owner, hash);
-        if (k !== null) return k;
-    }
     return o;
 }
 
@@ -217,9 +221,19 @@ export class PyDict extends PyObject {
     userKeys: UserKeyIndex | null = null;
     /** A key was deleted since the dict was created or cleared (its table is no longer "clean"). */
     hadDeletion = false;
+    /**
+     * A split table (3.11+, the `__dict__` of a built-in type's subclass instance): its keys are the
+     * class's shared keys, and dict_dealloc / dict_traverse walk the values in that key order, not
+     * in insertion order. null for every other dict (and once the table is combined).
+     */
+    sharedKeysOf: { readonly sharedKeys: string[] } | null = null;
 
     get mutations(): number {
         return this.version;
+    }
+
+    storedKey(hk: HashKey): PyObject | null {
+        return this.map.get(hk)?.k ?? null;
     }
 
     override isGcType(): boolean {
@@ -363,8 +377,8 @@ export class PyDict extends PyObject {
             this.typeTag++;
         }
         // (A loop rather than Array.from over the iterator: every dict's dealloc comes here.)
-        const entries: DictEntry[] = [];
-        for (const e of this.entries()) entries.push(e);
+        const entries: DictEntry[] = this.sharedKeysOf !== null ? this.splitOrder() : [];
+        if (this.sharedKeysOf === null) for (const e of this.entries()) entries.push(e);
         this.map.clear();
         this.userKeys = null;
         this.hadDeletion = false;
@@ -376,8 +390,22 @@ export class PyDict extends PyObject {
         }
     }
 
+    /** A split table's entries in shared-keys order. */
+    private splitOrder(): DictEntry[] {
+        const keys = this.sharedKeysOf!.sharedKeys;
+        const rank = (e: DictEntry): number => {
+            const i = e.k instanceof PyStr ? keys.indexOf(e.k.v) : -1;
+            return i < 0 ? keys.length : i;
+        };
+        return Array.from(this.map.values()).sort((a, b) => rank(a) - rank(b));
+    }
+
     /** dict_traverse: value then key, entry order (string keys are not visited: they are atomic). */
     override traverse(visit: Visit): void {
+        if (this.sharedKeysOf !== null) {
+            for (const e of this.splitOrder()) visit(e.v);
+            return;
+        }
         for (const e of this.entries()) {
             visit(e.v);
             if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k);
@@ -400,6 +428,9 @@ export class PySet extends PyObject {
     }
     get size(): number {
         return this.map.size;
+    }
+    storedKey(hk: HashKey): PyObject | null {
+        return this.map.get(hk) ?? null;
     }
     has(key: PyObject, hash?: UserHash): boolean {
         return this.map.has(keyOf(key, this, hash));

@@ -51,6 +51,8 @@ export type IterKind =
     | 'view_keys'
     | 'view_values'
     | 'view_items'
+    /** seqiterobject (`iterator`): the old sequence protocol over `__getitem__`. */
+    | 'seq'
     | 'callable';
 
 export class PyIter extends PyObject {

@@ -58,11 +58,23 @@ export class PyType extends PyObject {
     /** Do instances have a `__dict__`? */
     instancesHaveDict = true;
     /**
+     * Heap types deriving from a built-in type other than object (`class L(list)`): that built-in
+     * type (the "solid base" whose storage instances carry; runtime/subtypes.ts), else null.
+     */
+    builtinBase: PyType | null = null;
+    /**
      * `T(...)`'s fast path (interp/calls.ts plainInit): the Python `__init__` type_call would run on
      * a plain new instance, or null when it does more; valid while `lookupEpoch()` is `plainInitEpoch`.
      */
     plainInit: PyObject | null = null;
     plainInitEpoch = -1;
+    /**
+     * Which attribute and descriptor hooks the class defines in Python (interp/slots.ts typeHooks:
+     * `__getattribute__`, `__getattr__`, `__setattr__`, `__delattr__`, `__get__`, `__set__`,
+     * `__delete__`), valid while `lookupEpoch()` is `hooksEpoch`.
+     */
+    hooks = 0;
+    hooksEpoch = -1;
     /** Shared-keys order (3.11+): attribute names in the order the class first saw them. */
     sharedKeys: string[] = [];
     qualname: string;
@@ -177,11 +189,12 @@ export class PyType extends PyObject {
         return n;
     }
 
-    /** type_traverse: dict, then the MRO tuple (which contains the type itself), then the base. */
+    /** type_traverse: dict, then the MRO tuple (which contains the type itself), then the base; a heap metaclass last. */
     override traverse(visit: Visit): void {
         visit(this.dict);
         if (this.mroHeld) visit(this);
         if (this.base && this.base.isHeap) visit(this.base);
+        if (this.type.isHeap) visit(this.type);
     }
 
     /** type_clear: empties the class dict (the usual way a class cycle is broken). */
@@ -196,5 +209,7 @@ export class PyType extends PyObject {
     override releaseChildren(r: Refs): void {
         if (this.base && this.base.isHeap) r.release(this, this.base, '__base__');
         r.release(this, this.dict, '__dict__');
+        // A class whose metaclass is a heap type holds it, as any instance holds its class.
+        if (this.type.isHeap) r.release(this, this.type, '__class__');
     }
 }
