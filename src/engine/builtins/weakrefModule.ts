@@ -29,6 +29,7 @@ import { defineFn, setModuleAttr, importModule } from './modules';
 import { arity } from './args';
 import { PyWeakref, supportsWeakrefs, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
 import { registerExitFunc } from './atexitModule';
+import { installWeakMethod } from './weakMethod';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -661,6 +662,7 @@ export function createWeakrefModule(it: Interpreter): PyModule {
     });
     createWeakContainers(it, m);
     if (it.profile.major === 3) createFinalize(it, m);
+    if (it.profile.major === 3) installWeakMethod(it, m, types.ref, nativeConstructors(it));
     void repr;
     return m;
 }

@@ -19,6 +19,8 @@ import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
 import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type HashKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
 import type { Interpreter } from './interpreter';
 import { PyBuiltin } from '../runtime/callables';
+import { PyInstance } from '../runtime/instances';
+import { typeMethod } from './slots';
 import { EngineStop } from './signals';
 import type { Profile } from '../profiles';
 import { strHash27 } from '../runtime/dict27';
@@ -253,6 +255,9 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
             const kind = (kp as UserKeys).kind(o.type);
             if (kind === HashKind.Unhashable) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
             if (kind === HashKind.User) return userHash(it, o);
+        } else if (o instanceof PyInstance && typeMethod(o.type, '__hash__') !== null) {
+            // A native instance type's own __hash__ (weakref.ref hashes its referent).
+            return userHash(it, o);
         }
     }
     // _Py_HashPointer: the address (see id()) rotated by 4 bits; addresses are 16-byte aligned.
