@@ -602,7 +602,7 @@ function newIter(it: Interpreter, type: PyType, kind: PyIter['kind'], seq: PyObj
 
 /** Would `iter(o)` find a way to iterate (a native iterator, `__iter__`, or `__getitem__`)? */
 function isIterable(it: Interpreter, o: PyObject): boolean {
-    if (o instanceof PyList || o instanceof PyTuple || o instanceof PyStr || o instanceof PyDict || o instanceof PySet || o instanceof PyRange || o instanceof PyIter) return true;
+    if (o instanceof PyList || o instanceof PyTuple || o instanceof PyStr || o instanceof PyDict || o instanceof PySet || o instanceof PyRange || o instanceof PyIter || o instanceof PyNativeIter) return true;
     return userMethod(it, o, '__iter__') !== null || userMethod(it, o, '__getitem__') !== null;
 }
 
