@@ -20,6 +20,7 @@ const node = {
 const builds = [
     { ...node, entryPoints: ['src/engine/index.ts'], outfile: 'dist/engine.js' },
     { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    { ...node, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
     { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
     { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
     {

@@ -8,6 +8,12 @@
 /** A problem that stops simulation before or during the run (not a Python exception). */
 export interface EngineError {
     kind: 'syntax' | 'unsupported' | 'budget' | 'internal';
+    /**
+     * Budget stops: which budget (the statement budget asked for, the wall-clock budget, the
+     * memory budget) or `limit` (something the engine itself cannot hold: a list of 2**26 items,
+     * a string of 2**29 characters, a recursion deeper than its stack).
+     */
+    budget?: 'steps' | 'time' | 'memory' | 'limit';
     message: string;
     line: number;
     col: number;
@@ -18,8 +24,19 @@ export interface EngineError {
 export interface SimulateOptions {
     /** Profile name: '2.7', '3.8' … '3.13'. Default '3.13'. */
     python?: string;
-    /** Step budget; a run that exceeds it stops with an EngineError of kind 'budget'. Default 1,000,000. */
+    /**
+     * Statement budget: a run that executes more statements stops with an EngineError of kind
+     * 'budget'. Default: none (the time budget stops runs that would not end).
+     */
     maxSteps?: number;
+    /** Wall-clock budget in milliseconds: a run still going after it stops at the line it was executing. Default 60,000. */
+    timeLimitMs?: number;
+    /**
+     * Memory budget, measured by the host (the engine imports nothing from Node): a run whose
+     * memory passes `limitBytes` stops, as does one line that asks for more than is left. Not
+     * plain data: the host (CLI, worker) creates it where the run happens. Default: none.
+     */
+    memory?: MemoryBudget;
     /** File name used in tracebacks (`File "…", line N`). Default 'scenario.pyscn'. */
     fileName?: string;
     /** Record reference-edge events (needed for chains and the heap graph). Default true. */
@@ -33,6 +50,12 @@ export interface SimulateOptions {
      * (Py_Exit), so later runs do not happen. Default: not embedded (one ordinary process).
      */
     embedded?: number;
+}
+
+/** What the host tells the engine about memory: the budget, and how much the process uses now (bytes). */
+export interface MemoryBudget {
+    limitBytes: number;
+    used(): number;
 }
 
 /** One Py_InitializeEx … PyRun_SimpleFile … Py_FinalizeEx cycle of an embedded run. */

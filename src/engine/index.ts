@@ -6,6 +6,7 @@
  */
 
 import { parse } from './parser/parser';
+import type { Comment } from './parser/tokens';
 import { analyzeScopes } from './parser/scopes';
 import { compileWarnings, formatCompileWarning } from './parser/compileWarnings';
 import { PROFILES, DEFAULT_PROFILE } from './profiles';
@@ -16,18 +17,21 @@ import { runMain } from './interp/main';
 import { eventString, emptyEventLog, type EventLogData } from './events';
 
 import { installTracingGc } from './gc/tracing';
+import { DEFAULT_TIME_LIMIT_MS, MAX_SOURCE_BYTES, BUDGET_MESSAGES } from './interp/budget';
 import { NativeRuntime, parseNativeAnnotations } from './native';
 import type { EmbedCycle } from './api';
 
-export type { EngineError, SimulateOptions, SimulationResult, EmbedCycle } from './api';
+export type { EngineError, SimulateOptions, SimulationResult, EmbedCycle, MemoryBudget } from './api';
 
 /** Profiles the engine claims to simulate exactly (checked by the conformance suite). */
 export const ENABLED_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', 'pypy', 'jython'];
 
-export const DEFAULT_MAX_STEPS = 1_000_000;
+export { DEFAULT_TIME_LIMIT_MS, MAX_STEPS_LIMIT, MAX_SOURCE_BYTES } from './interp/budget';
 
 export interface FullSimulationResult extends SimulationResult {
     events: EventLogData;
+    /** The scenario's comments (annotations, `# expect:`), from the one parse of the run; absent when it was not parsed. */
+    comments?: Comment[];
     /** Embedded runs: the event log of every cycle (events above is the first cycle's). */
     cycleEvents?: EventLogData[];
 }
@@ -48,6 +52,7 @@ export function simulate(source: string, options: SimulateOptions = {}): FullSim
  */
 function simulateEmbedded(source: string, options: SimulateOptions): FullSimulationResult {
     const n = Math.max(1, Math.min(MAX_EMBED_CYCLES, Math.floor(options.embedded ?? 1)));
+    const deadline = Date.now() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
     const cycles: EmbedCycle[] = [];
     const cycleEvents: EventLogData[] = [];
     let first: FullSimulationResult | null = null;
@@ -55,7 +60,10 @@ function simulateEmbedded(source: string, options: SimulateOptions): FullSimulat
     let stdout = '';
     let stderr = '';
     for (let c = 1; c <= n; c++) {
-        const r = simulateOnce(source, { ...options, embedded: undefined });
+        // One time budget for the whole process, not one per cycle.
+        const timeLimitMs = Math.max(0, deadline - Date.now());
+        // Each cycle's events tell how it ended (and feed the report).
+        const r = simulateOnce(source, { ...options, embedded: undefined, timeLimitMs, keepEvents: true });
         if (!first) first = r;
         stdout += r.stdout;
         stderr += r.stderr;
@@ -87,6 +95,9 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
             events: empty,
         };
     }
+    if (source.length > MAX_SOURCE_BYTES) {
+        return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: [{ kind: 'budget', budget: 'limit', message: BUDGET_MESSAGES.source(source.length), line: 1, col: 1 }], events: empty };
+    }
     const parsed = parse(source);
     const errors: EngineError[] = parsed.diagnostics.map((d) => ({ kind: d.category, message: d.message, line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol }));
     if (!errors.length) {
@@ -95,9 +106,12 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
         if (!errors.length) {
             const it = new Interpreter({
                 profile,
-                maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
+                maxSteps: options.maxSteps ?? Infinity,
+                timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+                memory: options.memory ?? null,
                 fileName: options.fileName ?? 'scenario.pyscn',
                 recordEdges: options.recordEdges ?? true,
+                keepEvents: options.keepEvents !== false,
             });
             it.scopes = scopes;
             it.sourceLines = source.split(/\r?\n/);
@@ -111,6 +125,7 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
             for (const w of compileWarnings(parsed.module, profile.syntaxWarnings)) it.stderr.write(formatCompileWarning(it.fileName, w, it.sourceLines));
             const outcome = runMain(it, parsed.module);
             return {
+                comments: parsed.comments,
                 profile: profileName,
                 stdout: it.stdout.written,
                 stderr: it.stderr.written,
@@ -120,5 +135,5 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
             };
         }
     }
-    return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors, events: empty };
+    return { comments: parsed.comments, profile: profileName, stdout: '', stderr: '', exitCode: 2, errors, events: empty };
 }

@@ -12,6 +12,12 @@ type Template = (...a: string[]) => string;
 
 /** [first version the wording applies to ('2.7' | '3.8' | …), template], oldest first. */
 const TABLE: Record<string, [string, Template][]> = {
+    /** A source byte the default encoding cannot decode: (byte as \\xNN, file, line) */
+    nonAsciiSource: [['2.7', (b, f, l) => `Non-ASCII character '${b}' in file ${f} on line ${l}, but no encoding declared; see http://python.org/dev/peps/pep-0263/ for details`]],
+    nonUtf8Source: [
+        ['3.8', (b, f, l) => `Non-UTF-8 code starting with '${b}' in file ${f} on line ${l}, but no encoding declared; see http://python.org/dev/peps/pep-0263/ for details`],
+        ['3.11', (b, f, l) => `Non-UTF-8 code starting with '${b}' in file ${f} on line ${l}, but no encoding declared; see https://peps.python.org/pep-0263/ for details`],
+    ],
     unboundLocal: [
         ['2.7', (n) => `local variable '${n}' referenced before assignment`],
         ['3.11', (n) => `cannot access local variable '${n}' where it is not associated with a value`],
@@ -51,6 +57,10 @@ const TABLE: Record<string, [string, Template][]> = {
     reraiseNothing: [
         ['2.7', () => 'exceptions must be old-style classes or derived from BaseException, not NoneType'],
         ['3.8', () => 'No active exception to reraise'],
+    ],
+    indexOverflow: [
+        ['2.7', () => "cannot fit 'long' into an index-sized integer"],
+        ['3.8', () => "cannot fit 'int' into an index-sized integer"],
     ],
     intDivisionByZero: [['2.7', () => 'integer division or modulo by zero']],
     intModuloByZero: [

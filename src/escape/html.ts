@@ -23,5 +23,10 @@ export function htmlText(s: string): string {
  * ends or changes the element) and no U+2028/U+2029 (line terminators in older JavaScript).
  */
 export function jsonForScript(v: unknown): string {
-    return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    return jsonTextForScript(JSON.stringify(v));
+}
+
+/** `jsonForScript` for JSON text already written (each piece of a streamed document on its own). */
+export function jsonTextForScript(json: string): string {
+    return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

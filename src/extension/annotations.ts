@@ -9,6 +9,8 @@
  * Pure (no `vscode`): the analysis service reads these before picking a profile.
  */
 
+import { MAX_STEPS_LIMIT } from '../engine/interp/budget';
+
 /** Only the first lines are searched, so a comment deep in a file cannot change the profile. */
 export const ANNOTATION_LINES = 10;
 
@@ -42,9 +44,10 @@ export function parseAnnotations(source: string, profiles: readonly string[]): F
                 if (profiles.includes(v)) out.python = v;
                 else out.problems.push({ line, message: `unknown Python version '${value}' (choose one of ${profiles.join(', ')})` });
             } else if (key === 'max-steps') {
+                // Bounded like the setting (X4): a file must not buy itself an unbounded run.
                 const n = Number(value.replace(/_/g, ''));
-                if (Number.isInteger(n) && n > 0) out.maxSteps = n;
-                else out.problems.push({ line, message: `max-steps takes a positive whole number, not '${value}'` });
+                if (Number.isInteger(n) && n > 0 && n <= MAX_STEPS_LIMIT) out.maxSteps = n;
+                else out.problems.push({ line, message: `max-steps takes a whole number from 1 to ${MAX_STEPS_LIMIT.toLocaleString('en-US')}, not '${value}'` });
             } else {
                 out.problems.push({ line, message: `unknown exitscope setting '${rawKey}' (use python=VERSION or max-steps=N)` });
             }
@@ -54,11 +57,9 @@ export function parseAnnotations(source: string, profiles: readonly string[]): F
 }
 
 /** The profile and budget to use: the file's annotations win over the settings. */
-export function effectiveSettings(
-    annotations: FileAnnotations,
-    settings: { python: string; maxSteps: number },
-): { python: string; maxSteps: number; fromFile: boolean } {
+export function effectiveSettings<S extends { python: string; maxSteps: number }>(annotations: FileAnnotations, settings: S): S & { fromFile: boolean } {
     return {
+        ...settings,
         python: annotations.python ?? settings.python,
         maxSteps: annotations.maxSteps ?? settings.maxSteps,
         fromFile: annotations.python !== undefined,

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ExitScopeApi {
         registerCodeLenses(service),
         registerInlineHints(service),
         tree.disposable,
-        registerStatusBar(),
+        registerStatusBar(service),
         registerCommands(ctx),
         HeapPanel.registerSerializer(context, panelReports(service), { onDidUpdate: service.onDidUpdate }),
     );

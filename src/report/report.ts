@@ -11,7 +11,7 @@
  */
 
 import { parse } from '../engine/parser/parser';
-import { simulate, type FullSimulationResult } from '../engine/index';
+import { MAX_SOURCE_BYTES, simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
 import { NEVER, decode, isShutdownPhase, type Decoded } from './decode';
 import { HeapIndex, type Reach } from './graph';
@@ -46,6 +46,8 @@ export interface ReportOptions {
     compareWith?: string[];
     /** Step budget for the comparison runs. */
     maxSteps?: number;
+    /** Time budget for each comparison run. */
+    timeLimitMs?: number;
     /** Include the pymalloc memory series (default true). */
     memory?: boolean;
 }
@@ -96,7 +98,8 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const findings = groups.findings(d);
 
     // ---- expectations
-    const comments = parse(source).comments;
+    // The run parsed the source once already; parse again only for results made without comments.
+    const comments = result.comments ?? (result.errors.some((e) => e.budget === 'limit' && e.line === 1 && source.length > MAX_SOURCE_BYTES) ? [] : parse(source).comments);
     // Only failing expectations look objects up by id: index them then, not 400,000 objects every run.
     let byIdIndex: Map<number, ObjectReport> | null = null;
     const byId = (): Map<number, ObjectReport> => (byIdIndex ??= new Map(objects.map((o) => [o.id, o])));
@@ -137,7 +140,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         stdout: result.stdout,
         stderr: result.stderr,
         exitCode: result.exitCode,
-        errors: result.errors.map((e) => ({ kind: e.kind, message: e.message, line: e.line, col: e.col })),
+        errors: result.errors.map((e) => ({ kind: e.kind, ...(e.budget ? { budget: e.budget } : {}), message: e.message, line: e.line, col: e.col })),
         summary,
         timeline: timelineOf(d),
         collections,
@@ -423,7 +426,7 @@ export function explainOnOtherVersions(source: string, base: Report, versions: s
     const mine = index(base.objects);
     for (const v of versions) {
         if (v === base.profile || !PROFILES[v]) continue;
-        const r = simulate(source, { python: v, maxSteps: options.maxSteps, fileName: options.file });
+        const r = simulate(source, { python: v, maxSteps: options.maxSteps, timeLimitMs: options.timeLimitMs, fileName: options.file });
         const other = buildReport(source, r, { ...options, compareWith: undefined, graph: false, maxChains: 0 });
         const theirs = index(other.objects);
         const differences: VersionDiff['differences'] = [];

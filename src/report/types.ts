@@ -279,7 +279,8 @@ export interface Report {
     stdout: string;
     stderr: string;
     exitCode: number;
-    errors: { kind: string; message: string; line: number; col: number }[];
+    /** `budget`: for kind 'budget', which one stopped the run (steps, time, memory) or `limit` (the engine's). */
+    errors: { kind: string; budget?: string; message: string; line: number; col: number }[];
     summary: Summary;
     timeline: PhaseSpan[];
     collections: CollectionReport[];

@@ -34,7 +34,14 @@ describe('parseAnnotations', () => {
         expect(a.problems.map((p) => p.line)).toEqual([2, 2, 2]);
         expect(a.problems[0].message).toMatch(/unknown Python version '3.5'/);
         expect(a.problems[1].message).toMatch(/unknown exitscope setting 'colour'/);
-        expect(a.problems[2].message).toMatch(/positive whole number/);
+        expect(a.problems[2].message).toMatch(/whole number from 1 to 1,000,000,000/);
+    });
+
+    it('bounds max-steps like the setting (X4: a file cannot buy itself an unbounded run)', () => {
+        const a = parseAnnotations('# exitscope: max-steps=1e12\n', PROFILES);
+        expect(a.maxSteps).toBeUndefined();
+        expect(a.problems[0].message).toMatch(/from 1 to 1,000,000,000, not '1e12'/);
+        expect(parseAnnotations('# exitscope: max-steps=1000000000\n', PROFILES).maxSteps).toBe(1_000_000_000);
     });
 
     it('does not treat # expect: or ordinary comments as settings', () => {

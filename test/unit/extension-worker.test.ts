@@ -37,8 +37,8 @@ describe('analyzeSource on bad input', () => {
         }
     });
 
-    it('a 5 MB file is refused with an Error at line 1', () => {
-        const big = 'x = 1\n'.repeat(Math.ceil((5 * 1024 * 1024) / 6));
+    it('a file past the size limit (the same in the CLI) is refused with an Error at line 1', () => {
+        const big = 'x = 1\n'.repeat(Math.ceil((MAX_SOURCE_BYTES + 1) / 6));
         expect(big.length).toBeGreaterThan(MAX_SOURCE_BYTES);
         const d = diagnosticsOf(big);
         expect(d).toHaveLength(1);

@@ -289,17 +289,8 @@ describe('CLI', () => {
         fs.writeFileSync(broken, 'x = (\n');
         const out: string[] = [];
         const err: string[] = [];
-        const so = process.stdout.write.bind(process.stdout);
-        const se = process.stderr.write.bind(process.stderr);
-        process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
-        process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
-        let codes: number[];
-        try {
-            codes = [runCheck([good]), runCheck([bad, good]), runCheck([broken]), runReport([bad, '--format', 'json', '-o', path.join(dir, 'r.json')])];
-        } finally {
-            process.stdout.write = so;
-            process.stderr.write = se;
-        }
+        const io = { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) };
+        const codes = [runCheck([good], io), runCheck([bad, good], io), runCheck([broken], io), runReport([bad, '--format', 'json', '-o', path.join(dir, 'r.json')], io)];
         expect(codes).toEqual([0, 1, 2, 0]);
         expect(out.join('')).toMatch(/bad\.pyscn: FAIL/);
         expect(err.join('')).toMatch(/broken\.pyscn:\d+:\d+: error: /);
@@ -313,17 +304,15 @@ describe('CLI', () => {
         const file = path.join(dir, 's.pyscn');
         fs.writeFileSync(file, 'class N: pass\nx = N()\n');
         const err: string[] = [];
-        const se = process.stderr.write.bind(process.stderr);
+        const io = { out: () => undefined, err: (t: string) => void err.push(t) };
         const timing = process.env.EXITSCOPE_TIMING;
-        process.stderr.write = ((t: string) => (err.push(t), true)) as typeof process.stderr.write;
         let codes: number[];
         try {
             process.env.EXITSCOPE_TIMING = '1';
-            codes = [runReport([file, '-o', path.join(dir, 'a.txt')])];
+            codes = [runReport([file, '-o', path.join(dir, 'a.txt')], io)];
             delete process.env.EXITSCOPE_TIMING;
-            codes.push(runReport([file, '-o', path.join(dir, 'b.txt')]));
+            codes.push(runReport([file, '-o', path.join(dir, 'b.txt')], io));
         } finally {
-            process.stderr.write = se;
             if (timing === undefined) delete process.env.EXITSCOPE_TIMING;
             else process.env.EXITSCOPE_TIMING = timing;
         }

@@ -7,6 +7,7 @@
 import type { PyObject } from '../runtime/object';
 import type { KwArgs } from '../runtime/callables';
 import { PyInt, PyFloat, PyStr } from '../runtime/values';
+import { msg } from '../messages';
 import type { Interpreter } from '../interp/interpreter';
 
 export function arity(it: Interpreter, name: string, args: PyObject[], min: number, max: number): void {
@@ -38,6 +39,17 @@ export function onlyKw(it: Interpreter, fname: string, kwargs: KwArgs, allowed: 
 export function toInt(it: Interpreter, o: PyObject, what = 'an integer'): number {
     if (o instanceof PyInt) return Number(o.v);
     throw it.error('TypeError', `'${o.type.name}' object cannot be interpreted as ${what}`);
+}
+
+/**
+ * PyNumber_AsSsize_t(o, OverflowError): an int as a C ssize_t (sequence repeat counts and the
+ * like); a value beyond 64 bits is `OverflowError: cannot fit 'int' into an index-sized integer`.
+ */
+export function toSsize(it: Interpreter, o: PyObject): number {
+    if (!(o instanceof PyInt)) throw it.error('TypeError', `'${o.type.name}' object cannot be interpreted as an integer`);
+    const v = o.v;
+    if (typeof v === 'bigint' && (v >= 1n << 63n || v < -(1n << 63n))) throw it.error('OverflowError', msg(it.profile, 'indexOverflow'));
+    return Number(v);
 }
 
 export function toStr(it: Interpreter, o: PyObject, fname: string): string {

@@ -266,6 +266,8 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const iter = getIter(it, args[0]);
         try {
             for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+                // A built-in loop runs no statement: element work for the budgets (sum(range(10**12))).
+                it.work(1);
                 const r = binaryOp(it, 'Add', acc, x);
                 it.decref(acc);
                 it.decref(x);
@@ -281,6 +283,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const iter = getIter(it, args[0]);
         try {
             for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+                it.work(1);
                 const t = truthy(it, x);
                 it.decref(x);
                 if (t === isAny) return it.bool(isAny);

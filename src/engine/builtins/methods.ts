@@ -52,6 +52,7 @@ export function installMethods(it: Interpreter): void {
         append(self, args) {
             arity(it, 'append', args, 1, 1);
             const l = self as PyList;
+            if ((l.items.length & 0xfff) === 0xfff) it.grewTo(l.items.length + 1, 'a list');
             h.acquire(l, args[0], indexLabel(l.items.length));
             l.items.push(args[0]);
             return it.None;
@@ -59,7 +60,16 @@ export function installMethods(it: Interpreter): void {
         extend(self, args) {
             arity(it, 'extend', args, 1, 1);
             const l = self as PyList;
-            for (const x of collect(it, args[0])) {
+            const xs = collect(it, args[0]);
+            if (l.items.length + xs.length > 1 << 16) {
+                try {
+                    it.reserveItems(l.items.length + xs.length, 'a list');
+                } catch (e) {
+                    for (const x of xs) it.decref(x);
+                    throw e;
+                }
+            }
+            for (const x of xs) {
                 h.adopt(l, x, indexLabel(l.items.length));
                 l.items.push(x);
             }
@@ -71,6 +81,7 @@ export function installMethods(it: Interpreter): void {
             let i = toInt(it, args[0]);
             if (i < 0) i = Math.max(0, i + l.items.length);
             i = Math.min(i, l.items.length);
+            if ((l.items.length & 0xfff) === 0xfff) it.grewTo(l.items.length + 1, 'a list');
             h.acquire(l, args[1], indexLabel(i));
             l.items.splice(i, 0, args[1]);
             return it.None;

@@ -21,7 +21,7 @@ import { Frame } from './frame';
 import { EventKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { CodeInfo } from './code';
-import { PyRaise, Flow } from './signals';
+import { PyRaise, Flow, EngineStop, ProcessExit } from './signals';
 import { blockFns, runBlock, type StmtFn } from './exec';
 import { lookupSpecial } from './attrs';
 import { constructBuiltin } from '../builtins/methods';
@@ -339,6 +339,10 @@ export function runFrame(it: Interpreter, code: CodeInfo, frame: Frame): PyObjec
         if (e instanceof PyRaise) {
             addTraceback(it, e, frame);
             unwindStack(it, frame, 0);
+        } else if (it.faultLine === 0 && !(e instanceof EngineStop) && !(e instanceof ProcessExit)) {
+            // A JavaScript error: remember where (no allocation here, the stack may be exhausted).
+            it.faultLine = it.line || 1;
+            it.faultCol = it.col || 1;
         }
         it.depth--;
         it.frame = saved;

@@ -1025,6 +1025,7 @@ function appendResult(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCom
     const v = evalExpr(it, f, node.elt);
     if (result instanceof PyList) {
         // LIST_APPEND steals the value.
+        if ((result.items.length & 0xfff) === 0xfff) it.grewTo(result.items.length + 1, 'a list');
         it.heap.adopt(result, v, indexLabel(result.items.length));
         result.items.push(v);
     } else {

@@ -10,7 +10,7 @@
  * value stack so that an exception unwinding the frame releases them top-down, as CPython does.
  */
 
-import { EventKind, EventLog, type Phase } from '../events';
+import { EventKind, EventLog, CountingLog, type Phase } from '../events';
 import type { Profile } from '../profiles';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -25,6 +25,8 @@ import { createBuiltinTypes, type BuiltinTypes } from '../builtins/typeSetup';
 import { constructException } from '../builtins/exceptions';
 import { OutStream } from './output';
 import { PyRaise, EngineStop } from './signals';
+import type { MemoryBudget } from '../api';
+import { BUDGET_MESSAGES, CHECK_STEPS, CHECK_WORK, MAX_ITEMS, MAX_STRING, beyondAddressSpace, budgetStop, slotBytes } from './budget';
 import type { CodeInfo } from './code';
 import { STR_INTERN_MAX } from './nodeCache';
 import type * as ast from '../parser/ast';
@@ -32,9 +34,15 @@ import type { ScopeTable } from '../parser/scopes';
 
 export interface InterpreterOptions {
     profile: Profile;
+    /** Statement budget (Infinity: none). */
     maxSteps: number;
+    /** Wall-clock budget in milliseconds. */
+    timeLimitMs: number;
+    memory: MemoryBudget | null;
     fileName: string;
     recordEdges: boolean;
+    /** Keep the event log (false: only its length is counted, see CountingLog). */
+    keepEvents: boolean;
 }
 
 const SMALL_INT_MIN = -5;
@@ -42,7 +50,7 @@ const SMALL_INT_MAX = 256;
 
 export class Interpreter {
     readonly profile: Profile;
-    readonly log = new EventLog();
+    readonly log: EventLog;
     readonly heap: Heap;
     readonly T: BuiltinTypes;
     readonly None: PySingleton;
@@ -59,6 +67,14 @@ export class Interpreter {
     native: import('../native').NativeRuntime | null = null;
     /** Statements executed so far (the step budget counts these). */
     step = 0;
+    /** Element work done inside built-ins (items created or visited), for the budget checks. */
+    workDone = 0;
+    /** The statement / work count at which the budgets are looked at next (see budget.ts). */
+    private stepCheckAt: number;
+    private workCheckAt = CHECK_WORK;
+    private readonly timeLimitMs: number;
+    private readonly deadline: number;
+    private readonly memory: MemoryBudget | null;
     /** Position of what is being evaluated now (events take it). */
     line = 0;
     col = 0;
@@ -68,6 +84,12 @@ export class Interpreter {
      * (co_positions of the instruction). null: the statement itself.
      */
     node: ast.Range | null = null;
+    /**
+     * Where a JavaScript error (not a Python exception) was first seen while frames unwound: the
+     * position it is reported at (frames restore `line` and `col` as they unwind).
+     */
+    faultLine = 0;
+    faultCol = 0;
     phase: Phase = 'running';
     /** The frame being executed. */
     frame: FrameData | null = null;
@@ -113,7 +135,12 @@ export class Interpreter {
     constructor(opts: InterpreterOptions) {
         this.profile = opts.profile;
         this.fileName = opts.fileName;
+        this.log = opts.keepEvents ? new EventLog() : new CountingLog();
         this.maxSteps = opts.maxSteps;
+        this.timeLimitMs = opts.timeLimitMs;
+        this.deadline = Date.now() + opts.timeLimitMs;
+        this.memory = opts.memory;
+        this.stepCheckAt = Math.min(this.maxSteps, CHECK_STEPS);
         this.T = createBuiltinTypes(this.profile);
         this.heap = new Heap(this.profile, this.log, () => new PyObject(this.T.object), opts.recordEdges);
         const where = () => ({ step: this.step, line: this.line, col: this.col });
@@ -159,14 +186,59 @@ export class Interpreter {
         this.line = line;
         this.col = col;
         this.node = null;
-        if (++this.step > this.maxSteps) {
-            throw new EngineStop({
-                kind: 'budget',
-                message: `step budget exhausted after ${this.maxSteps.toLocaleString('en-US')} steps (is there an infinite loop?)`,
-                line,
-                col,
-            });
+        if (++this.step > this.stepCheckAt) this.checkBudgets();
+    }
+
+    /** `n` units of element work inside a built-in (a loop over items that runs no statement). */
+    work(n: number): void {
+        if ((this.workDone += n) > this.workCheckAt) this.checkBudgets();
+    }
+
+    /** The statement, time and memory budgets (every CHECK_STEPS statements or CHECK_WORK work). */
+    checkBudgets(): void {
+        if (this.step > this.maxSteps) throw budgetStop('steps', BUDGET_MESSAGES.steps(this.maxSteps), this.line, this.col);
+        if (Date.now() > this.deadline) throw budgetStop('time', BUDGET_MESSAGES.time(this.timeLimitMs), this.line, this.col);
+        const m = this.memory;
+        if (m) {
+            const used = m.used();
+            if (used > m.limitBytes) throw budgetStop('memory', BUDGET_MESSAGES.memory(used, m.limitBytes), this.line, this.col);
         }
+        this.stepCheckAt = Math.min(this.maxSteps, this.step + CHECK_STEPS);
+        this.workCheckAt = this.workDone + CHECK_WORK;
+    }
+
+    /**
+     * Before building a container of `n` items (`what`: 'a list', 'a tuple'…) whose CPython form
+     * takes `cpythonBytes`: MemoryError where CPython's allocator refuses at once, a budget stop
+     * where the engine cannot hold it or the memory budget would be passed. Counts as work.
+     */
+    reserveItems(n: number, what: string, cpythonBytes = n * 8): void {
+        if (beyondAddressSpace(cpythonBytes)) throw this.error('MemoryError');
+        if (n > MAX_ITEMS) throw budgetStop('limit', BUDGET_MESSAGES.items(n, what), this.line, this.col);
+        this.reserveBytes(slotBytes(n));
+        this.work(n);
+    }
+
+    /** A container being built item by item reached `n` items (called every 4096): work, and the limit. */
+    grewTo(n: number, what: string): void {
+        if (n >= MAX_ITEMS) throw budgetStop('limit', BUDGET_MESSAGES.items(n, what), this.line, this.col);
+        this.work(4096);
+    }
+
+    /** Before building a string of `n` characters (CPython: `bytes` bytes). */
+    reserveString(n: number, cpythonBytes = n): void {
+        if (beyondAddressSpace(cpythonBytes)) throw this.error('MemoryError');
+        if (n > MAX_STRING) throw budgetStop('limit', BUDGET_MESSAGES.string(n), this.line, this.col);
+        this.reserveBytes(n * 2);
+        this.work(n >> 4);
+    }
+
+    /** Would `bytes` more pass the memory budget? (Only large requests ask the host.) */
+    private reserveBytes(bytes: number): void {
+        const m = this.memory;
+        if (!m || bytes < 1 << 20) return;
+        const used = m.used();
+        if (used + bytes > m.limitBytes) throw budgetStop('memory', BUDGET_MESSAGES.memory(used + bytes, m.limitBytes), this.line, this.col);
     }
 
     /** PUSH_EXC_INFO: `exc` (an owned reference, with its 2.7 traceback) is being handled by `frame`. */

@@ -22,6 +22,7 @@ import { str } from './format';
 import { finalizeInterpreter } from '../gc/finalize';
 import { systemExitStatus } from '../builtins/exceptions';
 import { EventKind } from '../events';
+import { engineLimitError } from './budget';
 
 export interface RunOutcome {
     exitCode: number;
@@ -77,11 +78,13 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             it.stdout.flush();
             return { exitCode: 1, error: null };
         }
-        // Anything else is an engine bug: report it at the current position instead of crashing.
+        // The engine outgrew JavaScript (a RangeError: stack, string, BigInt, Map), or an engine
+        // bug: reported where it happened (the innermost frame noted it while unwinding).
         it.stdout.flush();
-        const msg = e instanceof RangeError ? `simulation too deep for the engine (${e.message})` : `internal engine error: ${(e as Error)?.message ?? String(e)}`;
-        const error: EngineError = { kind: 'internal', message: msg, line: it.line || 1, col: it.col || 1 };
-        it.log.push(EventKind.Error, it.step, error.line, error.col, 0, 0, msg);
+        const line = it.faultLine || it.line || 1;
+        const col = it.faultLine ? it.faultCol : it.col || 1;
+        const error: EngineError = engineLimitError(e, line, col) ?? { kind: 'internal', message: `internal engine error: ${(e as Error)?.message ?? String(e)}`, line, col };
+        it.log.push(EventKind.Error, it.step, error.line, error.col, 0, 0, error.message);
         return { exitCode: 2, error };
     }
 }

@@ -20,6 +20,7 @@ import { userMethod, userTruth, callMethod, lenResult } from './slots';
 import { getItem } from './items';
 import { percentFormat } from './format';
 import { PyRaise, dropRaise } from './signals';
+import { toSsize } from '../builtins/args';
 
 // ------------------------------------------------------------------------------------------------
 // truth
@@ -268,15 +269,20 @@ function isSeq(o: PyObject): boolean {
     return o instanceof PyStr || o instanceof PyList || o instanceof PyTuple || o instanceof PyBytes;
 }
 
+/** The count of `seq * n` (sequence_repeat: an index-sized integer), or null when `o` is not an int. */
 function repeatCount(it: Interpreter, o: PyObject): number | null {
-    if (o instanceof PyInt && o.type !== it.T.bool) return Number(o.v);
-    if (o instanceof PyInt) return Number(o.v);
-    return null;
+    return o instanceof PyInt ? Math.max(0, toSsize(it, o)) : null;
 }
 
 function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace: boolean): PyObject | null {
     if (op === 'Add') {
-        if (a instanceof PyStr && b instanceof PyStr) return it.str(a.v + b.v);
+        if (a instanceof PyStr && b instanceof PyStr) {
+            if (a.v.length + b.v.length > 1 << 20) it.reserveString(a.v.length + b.v.length);
+            return it.str(a.v + b.v);
+        }
+        if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
+            if (a.items.length + b.items.length > 1 << 16) it.reserveItems(a.items.length + b.items.length, a instanceof PyList ? 'a list' : 'a tuple');
+        }
         if (a instanceof PyList && b instanceof PyList) {
             if (inplace) {
                 for (const x of b.items.slice()) {
@@ -296,9 +302,16 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
         }
     }
     if (op === 'Mult') {
-        const [seq, n] = repeatCount(it, b) !== null ? [a, repeatCount(it, b)!] : repeatCount(it, a) !== null ? [b, repeatCount(it, a)!] : [null, 0];
-        if (seq instanceof PyStr) return it.str(n > 0 ? seq.v.repeat(n) : '');
+        const [seq, n] = isSeq(a) && b instanceof PyInt ? [a, repeatCount(it, b)!] : isSeq(b) && a instanceof PyInt ? [b, repeatCount(it, a)!] : [null, 0];
+        if (seq instanceof PyStr) {
+            // CPython refuses (MemoryError) what no allocator could give; the engine what it cannot hold.
+            const len = seq.v.length * n;
+            if (len > 1 << 20) it.reserveString(len);
+            return it.str(n > 0 ? seq.v.repeat(n) : '');
+        }
         if (seq instanceof PyList || seq instanceof PyTuple) {
+            const len = seq.items.length * n;
+            if (len > 1 << 16) it.reserveItems(len, seq instanceof PyList ? 'a list' : 'a tuple');
             const items: PyObject[] = [];
             for (let i = 0; i < n; i++) for (const x of seq.items) items.push(it.incref(x));
             if (seq instanceof PyList && inplace && seq === a) {
@@ -547,7 +560,9 @@ export function nativeContains(it: Interpreter, container: PyObject, item: PyObj
         return container.v.includes(item.v);
     }
     if (container instanceof PyList || container instanceof PyTuple) {
-        for (const x of container.items) if (equals(it, x, item)) return true;
+        const items = container.items;
+        if (items.length > 4096) it.work(items.length);
+        for (const x of items) if (equals(it, x, item)) return true;
         return false;
     }
     try {
@@ -568,6 +583,7 @@ export function nativeContains(it: Interpreter, container: PyObject, item: PyObj
     const iter = getIter(it, container);
     try {
         for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
+            it.work(1);
             const eq = equals(it, x, item);
             it.decref(x);
             if (eq) return true;
@@ -833,13 +849,21 @@ export function iterNextOrStop(it: Interpreter, iter: PyObject): PyObject | null
     return iterNext(it, iter);
 }
 
-/** Collects an iterable into a JS array of new references (at most `max` items from an iterator). */
+/**
+ * Every item of an iterable (new references; at most `max` from an iterator). A range's length is
+ * known in advance, as CPython's length hint is: a list(range(10**10)) is refused at once; other
+ * iterables are checked as they grow.
+ */
 export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[] {
     if (o instanceof PyList || o instanceof PyTuple) return o.items.map((x) => it.incref(x));
+    if (o instanceof PyRange && Math.min(o.length, max) > 1 << 16) it.reserveItems(Math.min(o.length, max), 'a list');
     const iter = getIter(it, o);
     const out: PyObject[] = [];
     try {
-        for (let x = out.length < max ? iterNext(it, iter) : null; x; x = out.length < max ? iterNext(it, iter) : null) out.push(x);
+        for (let x = out.length < max ? iterNext(it, iter) : null; x; x = out.length < max ? iterNext(it, iter) : null) {
+            // A built-in loop runs no statement: it is element work for the budgets.
+            if ((out.push(x) & 0xfff) === 0) it.grewTo(out.length, 'a list');
+        }
     } catch (e) {
         for (const x of out) it.decref(x);
         throw e;

@@ -17,6 +17,15 @@ import type { Report } from '../../report/types';
 import { isScenario, settingsFor, type DocumentSettings } from '../config';
 
 export const DEBOUNCE_MS = 250;
+/**
+ * The analysis worker's resources: a heap whose exhaustion fails the worker (not the extension
+ * host), and a stack deep enough for CPython's recursion limits (the engine needs about 1.6 KB of
+ * stack per Python frame).
+ */
+export const WORKER_HEAP_MB = 2048;
+export const WORKER_STACK_MB = 256;
+/** "Run to the end": the time budget of that one run (the CLI's default). */
+export const RUN_TO_END_MS = 60_000;
 
 export interface AnalysisUpdate {
     document: vscode.TextDocument;
@@ -30,13 +39,15 @@ export class AnalysisService implements vscode.Disposable {
     private readonly _cache = new ResultCache<AnalysisResult>(64);
     private readonly _inflight = new Map<string, Promise<AnalysisResult>>();
     private readonly _latest = new Map<string, AnalysisUpdate>();
+    /** Documents (by URI) to run to the end at this version: no statement budget, a long time budget. */
+    private readonly _runToEnd = new Map<string, number>();
     private readonly _onDidUpdate = new vscode.EventEmitter<AnalysisUpdate>();
     private readonly _disposables: vscode.Disposable[] = [];
     readonly onDidUpdate = this._onDidUpdate.event;
 
     constructor(extensionUri: vscode.Uri) {
         const script = vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath;
-        this._client = new WorkerClient(() => new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 2048 } }) as unknown as WorkerLike);
+        this._client = new WorkerClient(() => new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, stackSizeMb: WORKER_STACK_MB } }) as unknown as WorkerLike);
     }
 
     start(): void {
@@ -48,7 +59,7 @@ export class AnalysisService implements vscode.Disposable {
             }),
             ws.onDidCloseTextDocument((d) => this._forget(d)),
             ws.onDidChangeConfiguration((e) => {
-                if (e.affectsConfiguration('exitscope.pythonVersion') || e.affectsConfiguration('exitscope.maxSteps')) this.refreshAll();
+                if (['pythonVersion', 'maxSteps', 'timeBudgetSeconds'].some((k) => e.affectsConfiguration(`exitscope.${k}`))) this.refreshAll();
             }),
         );
         for (const d of ws.textDocuments) this._schedule(d, 0);
@@ -57,6 +68,19 @@ export class AnalysisService implements vscode.Disposable {
     /** The last published result of a document (may be for an older version while typing). */
     latest(uri: vscode.Uri): AnalysisUpdate | undefined {
         return this._latest.get(uri.toString());
+    }
+
+    /** "Run to the end": simulates this version of the document again without the editor's short budgets. */
+    runToEnd(document: vscode.TextDocument): Promise<AnalysisResult> {
+        this._runToEnd.set(document.uri.toString(), document.version);
+        return this.ensure(document);
+    }
+
+    /** The settings of a document, with "run to the end" applied when it was asked for this version. */
+    settingsOf(document: vscode.TextDocument): DocumentSettings {
+        const settings = settingsFor(document);
+        if (this._runToEnd.get(document.uri.toString()) !== document.version) return settings;
+        return { ...settings, maxSteps: 0, timeLimitMs: Math.max(settings.timeLimitMs, RUN_TO_END_MS) };
     }
 
     /** Re-analyses every open scenario (settings changed, or the user asked). */
@@ -73,8 +97,8 @@ export class AnalysisService implements vscode.Disposable {
     async ensure(document: vscode.TextDocument, options: { graph?: boolean } = {}): Promise<AnalysisResult> {
         const graph = options.graph ?? false;
         for (;;) {
-            const settings = settingsFor(document);
-            const key: CacheKey = { uri: document.uri.toString(), version: document.version, python: settings.python, maxSteps: settings.maxSteps, graph };
+            const settings = this.settingsOf(document);
+            const key: CacheKey = { uri: document.uri.toString(), version: document.version, python: settings.python, maxSteps: settings.maxSteps, timeLimitMs: settings.timeLimitMs, graph };
             if (!graph) {
                 // A report with the graph answers a request without it too.
                 const full = this._cache.get({ ...key, graph: true });
@@ -110,12 +134,13 @@ export class AnalysisService implements vscode.Disposable {
 
     /** Simulates the document under `compareWith` as well (Explain on other versions); not cached. */
     async compare(document: vscode.TextDocument, compareWith: string[]): Promise<Report | string> {
-        const settings = settingsFor(document);
+        const settings = this.settingsOf(document);
         try {
             const r = await this._client.run(`${document.uri.toString()}#versions`, {
                 source: document.getText(),
                 python: settings.python,
                 maxSteps: settings.maxSteps,
+                timeLimitMs: settings.timeLimitMs,
                 fileName: fileNameOf(document.uri),
                 compareWith,
                 graph: false,
@@ -127,7 +152,7 @@ export class AnalysisService implements vscode.Disposable {
     }
 
     private async _run(document: vscode.TextDocument, key: CacheKey, settings: DocumentSettings): Promise<AnalysisResult> {
-        const base = { python: settings.python, maxSteps: settings.maxSteps };
+        const base = { python: settings.python, maxSteps: settings.maxSteps, timeLimitMs: settings.timeLimitMs };
         let result: AnalysisResult;
         try {
             const r = await this._client.run(key.graph ? `${key.uri}#graph` : key.uri, { source: document.getText(), ...base, fileName: fileNameOf(document.uri), graph: key.graph ?? false });
@@ -159,6 +184,7 @@ export class AnalysisService implements vscode.Disposable {
 
     private _forget(document: vscode.TextDocument): void {
         const uri = document.uri.toString();
+        this._runToEnd.delete(uri);
         this._debouncer.cancel(uri);
         this._cache.deleteDocument(uri);
         this._latest.delete(uri);

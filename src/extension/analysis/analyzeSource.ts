@@ -8,21 +8,24 @@
 
 import { simulate } from '../../engine/index';
 import { buildReport } from '../../report/report';
-import { MAX_SOURCE_BYTES, type AnalyzeRequest, type AnalyzeResponse } from './protocol';
+import { memoryBudget } from '../../host/memoryBudget';
+import type { AnalyzeRequest, AnalyzeResponse } from './protocol';
+
+/** The simulation may fill this share of the worker's heap; building the report needs about as much again. */
+const SIMULATION_SHARE = 0.45;
 
 export function analyzeSource(req: AnalyzeRequest): AnalyzeResponse {
     const started = performance.now();
     try {
-        if (req.source.length > MAX_SOURCE_BYTES) {
-            const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-            return { type: 'failure', id: req.id, message: `scenario too large to simulate (${mb(req.source.length)} MB; the limit is ${mb(MAX_SOURCE_BYTES)} MB)` };
-        }
-        const result = simulate(req.source, { python: req.python, maxSteps: req.maxSteps, fileName: req.fileName });
+        // An oversized scenario, like every budget, is an EngineError the report carries (the engine checks).
+        const maxSteps = req.maxSteps > 0 ? req.maxSteps : undefined;
+        const result = simulate(req.source, { python: req.python, maxSteps, timeLimitMs: req.timeLimitMs, fileName: req.fileName, memory: memoryBudget(SIMULATION_SHARE) });
         const report = buildReport(req.source, result, {
             file: req.fileName,
             graph: req.graph ?? true,
             compareWith: req.compareWith,
-            maxSteps: req.maxSteps,
+            maxSteps,
+            timeLimitMs: req.timeLimitMs,
         });
         return { type: 'result', id: req.id, report, ms: performance.now() - started };
     } catch (e) {

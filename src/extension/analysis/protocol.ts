@@ -13,7 +13,10 @@ export interface AnalyzeRequest {
     id: number;
     source: string;
     python: string;
+    /** Statement budget (0 or absent: none). */
     maxSteps: number;
+    /** Wall-clock budget of the simulation (absent: the engine's default). */
+    timeLimitMs?: number;
     fileName: string;
     /** Other profiles to simulate and diff against (Explain on other versions). */
     compareWith?: string[];
@@ -28,8 +31,8 @@ export type AnalyzeResponse =
 
 /** What the service hands to views: a report, or why there is none. */
 export type AnalysisResult =
-    | { kind: 'report'; report: Report; python: string; maxSteps: number; ms: number }
-    | { kind: 'failure'; message: string; python: string; maxSteps: number };
+    | { kind: 'report'; report: Report; python: string; maxSteps: number; timeLimitMs?: number; ms: number }
+    | { kind: 'failure'; message: string; python: string; maxSteps: number; timeLimitMs?: number };
 
-/** Scenarios larger than this are refused with a diagnostic rather than simulated. */
-export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+/** Scenarios larger than this are refused with a diagnostic rather than simulated (the CLI's limit too). */
+export { MAX_SOURCE_BYTES } from '../../engine/interp/budget';

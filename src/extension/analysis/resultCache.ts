@@ -1,7 +1,7 @@
 /*
  * resultCache.ts
  *
- * Analysis results keyed by (document, version, profile, step budget, with graph or not), least recently used first
+ * Analysis results keyed by (document, version, profile, step and time budgets, with graph or not), least recently used first
  * out. Also remembers the in-flight promise for a key, so two views asking for the same version
  * share one run. Pure.
  */
@@ -11,12 +11,14 @@ export interface CacheKey {
     version: number;
     python: string;
     maxSteps: number;
+    /** Wall-clock budget of the run (absent: the default). */
+    timeLimitMs?: number;
     /** The report includes the heap graph (the graph panel and exports need it; edits do not). */
     graph?: boolean;
 }
 
 export function cacheKey(k: CacheKey): string {
-    return `${k.uri}\u0000${k.version}\u0000${k.python}\u0000${k.maxSteps}\u0000${k.graph ? 'g' : ''}`;
+    return `${k.uri}\u0000${k.version}\u0000${k.python}\u0000${k.maxSteps}\u0000${k.timeLimitMs ?? ''}\u0000${k.graph ? 'g' : ''}`;
 }
 
 export class ResultCache<V> {

@@ -6,7 +6,7 @@
  * - a newer request for the same document replaces a queued one, and cancels a running one
  *   (its result is dropped; if it has already run for `staleRestartMs` the worker is terminated
  *   and restarted rather than left to finish);
- * - a run longer than `timeoutMs` is terminated and reported as a failure;
+ * - a run longer than its time budget plus a slack is terminated and reported as a failure;
  * - a crash (an `error` or `exit` event) fails the running request and the next request gets a
  *   fresh worker.
  *
@@ -45,7 +45,10 @@ export const realTimers: Timers = {
 };
 
 export interface WorkerClientOptions {
-    /** A run longer than this is stopped and fails (default 30 s). */
+    /**
+     * A run longer than this is stopped and fails. Default: the run's own time budget plus
+     * TIMEOUT_SLACK_MS (the engine stops itself at its budget; the rest is the report).
+     */
     timeoutMs?: number;
     /** A cancelled run that has taken this long already is stopped by restarting the worker (default 300 ms). */
     staleRestartMs?: number;
@@ -53,6 +56,11 @@ export interface WorkerClientOptions {
 }
 
 type Payload = Omit<AnalyzeRequest, 'type' | 'id'>;
+
+/** Time a run gets beyond its simulation's budget before the worker is terminated (building the report). */
+export const TIMEOUT_SLACK_MS = 30_000;
+/** The engine's default time budget, for payloads that do not give one. */
+const DEFAULT_RUN_MS = 60_000;
 
 interface Job {
     id: number;
@@ -72,14 +80,14 @@ export class WorkerClient {
     private readonly _queue: Job[] = [];
     private _nextId = 1;
     private _disposed = false;
-    private readonly _timeoutMs: number;
+    private readonly _timeoutMs: number | undefined;
     private readonly _staleRestartMs: number;
     private readonly _timers: Timers;
     /** Workers started so far (tests and the benchmark read it). */
     workersStarted = 0;
 
     constructor(private readonly _factory: () => WorkerLike, options: WorkerClientOptions = {}) {
-        this._timeoutMs = options.timeoutMs ?? 30_000;
+        this._timeoutMs = options.timeoutMs;
         this._staleRestartMs = options.staleRestartMs ?? 300;
         this._timers = options.timers ?? realTimers;
     }
@@ -120,7 +128,7 @@ export class WorkerClient {
         const job = this._queue.shift()!;
         this._current = job;
         job.startedAt = this._timers.now();
-        job.timer = this._timers.setTimeout(() => this._onTimeout(job), this._timeoutMs);
+        job.timer = this._timers.setTimeout(() => this._onTimeout(job), this._timeoutOf(job));
         try {
             worker.postMessage({ type: 'analyze', id: job.id, ...job.payload });
         } catch (e) {
@@ -147,7 +155,12 @@ export class WorkerClient {
         });
         worker.on('error', (e) => {
             if (this._worker !== worker) return;
-            this._onCrash(`the analysis worker crashed: ${e?.message ?? String(e)}`);
+            const code = (e as Error & { code?: string })?.code;
+            this._onCrash(
+                code === 'ERR_WORKER_OUT_OF_MEMORY'
+                    ? 'the simulation ran out of memory in the analysis worker, which was restarted (the scenario allocates more than the worker may hold)'
+                    : `the analysis worker crashed: ${e?.message ?? String(e)} (a new worker takes the next request)`,
+            );
         });
         worker.on('exit', (code) => {
             if (this._worker !== worker) return;
@@ -172,9 +185,13 @@ export class WorkerClient {
         this._pump();
     }
 
+    private _timeoutOf(job: Job): number {
+        return this._timeoutMs ?? (job.payload.timeLimitMs ?? DEFAULT_RUN_MS) + TIMEOUT_SLACK_MS;
+    }
+
     private _onTimeout(job: Job): void {
         if (this._current !== job) return;
-        this._fail(job, `the simulation did not finish within ${Math.round(this._timeoutMs / 1000)} s and was stopped (lower exitscope.maxSteps?)`);
+        this._fail(job, `the analysis did not finish within ${Math.round(this._timeoutOf(job) / 1000)} s and the worker was restarted (lower exitscope.timeBudgetSeconds?)`);
         this._restart();
     }
 

@@ -25,7 +25,11 @@ export async function targetDocument(args?: Partial<ObjectCommandArgs> | vscode.
     if (raw) {
         const uri = typeof raw === 'string' ? vscode.Uri.parse(raw) : (raw as vscode.Uri);
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        return open ?? vscode.workspace.openTextDocument(uri);
+        if (open) return open;
+        // A command argument never opens anything but a scenario (links are ours, but commands
+        // can be called by anyone).
+        if (!uri.path.endsWith('.pyscn')) return undefined;
+        return vscode.workspace.openTextDocument(uri);
     }
     const active = vscode.window.activeTextEditor?.document;
     if (isScenario(active)) return active;

@@ -12,6 +12,7 @@ import { exportReport } from './exportReport';
 import { newScenario } from './newScenario';
 import { explainVersions } from './explainVersions';
 import { openExample } from './openExample';
+import { runToEnd } from './runToEnd';
 
 export const COMMANDS: Record<string, (ctx: Ctx) => Cmd> = {
     'exitscope.showHeapGraph': showHeapGraph,
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, (ctx: Ctx) => Cmd> = {
     'exitscope.newScenario': newScenario,
     'exitscope.explainVersions': explainVersions,
     'exitscope.openExample': openExample,
+    'exitscope.runToEnd': runToEnd,
     'exitscope.refresh': (ctx) => () => {
         ctx.service.refreshAll(/* clearCache */ true);
         return true;

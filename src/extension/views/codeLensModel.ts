@@ -6,6 +6,7 @@
  */
 
 import type { AnalysisResult } from '../analysis/protocol';
+import { RUN_TO_END, cutBy } from './budgetText';
 
 export interface LensData {
     title: string;
@@ -17,6 +18,8 @@ export interface LensData {
 export function summaryTitle(result: AnalysisResult): string {
     if (result.kind === 'failure') return '$(error) ExitScope: analysis failed';
     const r = result.report;
+    const cut = cutBy(r);
+    if (cut) return `$(watch) ExitScope: run cut at line ${cut.line} (${cut.budget === 'time' ? 'time' : 'step'} budget)`;
     if (r.errors.length) return `$(error) ExitScope: not simulated (${r.errors[0].kind} error at line ${r.errors[0].line})`;
     const s = r.summary;
     return `${s.created} created · ${s.freed} freed · ${s.collected} collected · ${s.finalizedAtShutdown} finalized at shutdown · ${s.freedAtShutdown} freed at shutdown · ${s.surviving} surviving`;
@@ -34,6 +37,10 @@ export function codeLenses(result: AnalysisResult, uri: string, fromFile: boolea
             arguments: [],
         },
     ];
+    const cut = result.kind === 'report' ? cutBy(result.report) : undefined;
+    if (cut) {
+        lenses.push({ title: '$(debug-continue) Run to the end', tooltip: `The run was cut at line ${cut.line} by the editor's budget: simulate this version without it`, command: RUN_TO_END, arguments: args });
+    }
     if (result.kind === 'report' && !result.report.errors.length) {
         lenses.push({ title: '$(type-hierarchy) Show heap graph', tooltip: 'Open the heap graph of this scenario', command: 'exitscope.showHeapGraph', arguments: args });
     }

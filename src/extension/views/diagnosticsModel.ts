@@ -18,6 +18,7 @@ import type { AnalysisResult } from '../analysis/protocol';
 import type { Finding, Report } from '../../report/types';
 import { spanAt, type Span } from './sourceSpans';
 import { visible } from '../../escape/visible';
+import { budgetMessage } from './budgetText';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 
@@ -43,6 +44,9 @@ export const ENGINE_ERROR_CODES: Record<string, { value: string; target: string 
     syntax: { value: 'syntax-error', target: 'https://docs.python.org/3/reference/grammar.html' },
     unsupported: { value: 'unsupported-construct', target: 'https://docs.python.org/3/reference/index.html' },
     budget: { value: 'step-budget', target: FAQ_URL },
+    'time-budget': { value: 'time-budget', target: FAQ_URL },
+    'memory-budget': { value: 'memory-budget', target: FAQ_URL },
+    'simulation-limit': { value: 'simulation-limit', target: FAQ_URL },
     internal: { value: 'internal-error', target: FAQ_URL },
     'analysis-failed': { value: 'analysis-failed', target: FAQ_URL },
     annotation: { value: 'annotation', target: FAQ_URL },
@@ -61,10 +65,19 @@ export function findingToDiagnostic(f: Finding, lines: readonly string[]): Diagn
     };
 }
 
+/** The documentation code of an engine error (budget stops by budget). */
+function engineErrorCode(e: Report['errors'][number]): { value: string; target: string } {
+    if (e.kind === 'budget') {
+        const byBudget: Record<string, string> = { time: 'time-budget', memory: 'memory-budget', limit: 'simulation-limit' };
+        return ENGINE_ERROR_CODES[byBudget[e.budget ?? ''] ?? 'budget'];
+    }
+    return ENGINE_ERROR_CODES[e.kind] ?? ENGINE_ERROR_CODES.internal;
+}
+
 function engineErrorMessage(e: Report['errors'][number]): string {
     switch (e.kind) {
         case 'budget':
-            return `${e.message} (raise exitscope.maxSteps or add \`# exitscope: max-steps=N\`)`;
+            return budgetMessage(e);
         case 'unsupported':
             return `ExitScope cannot simulate this: ${e.message}`;
         default:
@@ -80,7 +93,7 @@ export function reportToDiagnostics(report: Report, lines: readonly string[]): D
             span,
             severity: 'error',
             message: visible(engineErrorMessage(e)),
-            code: ENGINE_ERROR_CODES[e.kind] ?? ENGINE_ERROR_CODES.internal,
+            code: engineErrorCode(e),
             related: [],
         });
     }
