@@ -1,37 +1,51 @@
 /*
  * app.ts
  *
- * The heap graph panel: toolbar (search, filters, layout, fit, export), timeline (scrubber,
- * play, step, jump to the selected object's next event), the graph, the legend and the lifetime
- * card. Talks to its host only through HostApi and the typed protocol.
+ * The heap graph panel. It opens on the moment that matters (the end of the program, before
+ * atexit), every object drawn with what will happen to it; the phase strip steps through the
+ * shutdown phases; selecting an object shows what retains it. Layout of the panel, top to
+ * bottom, all of it wrapping so nothing is ever wider than the panel:
+ *
+ *   toolbar   search · Fit · Internals · ⋯ (filters, layout, zoom, cycles, export, legend)
+ *   phases    program end › atexit −1 › teardown −3 › … (ui/phaseStrip.ts)
+ *   fates     the colours, patterns and glyphs of the fates present (always visible)
+ *   timeline  step controls and the scrubber; the readout (line and phase) under it
+ *   main      the graph (an empty moment says so and offers the nearest one with objects)
+ *             and the details of the selection (ui/details.ts: chain, retainers)
+ *   status    one line
+ *
+ * Talks to its host only through HostApi and the typed protocol.
  */
 
 import cytoscape from 'cytoscape';
 import { PROTOCOL_VERSION, parseHostMessage, type HostToWebview, type ReportFormat, type ReportMessage } from '../src/protocol';
+import { phaseText } from '../src/report/phaseNames';
 import type { Report } from '../src/report/types';
 import { GraphView } from './graph/graphView';
-import { computePositions } from './graph/positions';
-import { readPalette } from './graph/style';
+import { computePositions, type Direction } from './graph/positions';
+import { MIN_LEGIBLE_ZOOM, readPalette } from './graph/style';
 import type { HostApi } from './hostApi';
 import { lifetimeCard } from './model/card';
+import { FATE_CLASSES, FATE_INFO, fateClass } from './model/fates';
 import { HeapModel, NEVER } from './model/heapModel';
-import { phaseGroup, PHASE_GROUP_TEXT } from './model/kinds';
 import type { Positions } from './model/layout';
+import { LineIndex } from './model/lines';
+import { liveProgramCounts, moments, nearestWithObjects, openingMoment, type Moment } from './model/moments';
+import { shortestRetainerPath } from './model/retainers';
 import { Timeline } from './model/timeline';
-import { computeView, nodeId, type Filters, type View } from './model/view';
+import { computeView, nodeId, nodeText, type Filters, type View } from './model/view';
 import { defaultViewState, sanitizeViewState, type LayoutName, type ViewState } from './model/viewState';
+import { renderDetails } from './ui/details';
 import { h } from './ui/dom';
 import { buildLegend } from './ui/legend';
+import { PhaseStrip } from './ui/phaseStrip';
 import { TimelineBar } from './ui/timelineBar';
 
 const FILTER_TEXT: [keyof Filters, string, string][] = [
     ['onlySurvivors', 'Only survivors', 'Show only objects that survive exit and the chains that keep them'],
     ['onlyCycles', 'Only cycles', 'Show only objects in reference cycles'],
     ['hideFreed', 'Hide freed', 'Hide objects freed before this moment (off: show them faded)'],
-    ['hideFunctions', 'Hide functions', 'Hide functions and bound methods'],
-    ['hideClasses', 'Hide classes', 'Hide class objects'],
-    ['hideModules', 'Hide modules', 'Hide module objects'],
-    ['hideInterpreter', 'Hide interpreter objects', 'Hide objects the interpreter made (sys.path, gc.garbage…) unless they hold the program’s objects'],
+    ['internals', 'Show internals', 'Show the interpreter’s objects and the program’s functions, classes and modules even where they hold none of its objects'],
     ['foldNamespaces', 'Fold __dict__', 'Draw a module’s or class’s __dict__ as part of its owner'],
 ];
 
@@ -58,8 +72,16 @@ export class App {
     private matchIndex = -1;
     private saveTimer: number | null = null;
     private renderQueued = false;
+    private moments: Moment[] = [];
+    private live: Int32Array = new Int32Array(0);
+    private lines: LineIndex | null = null;
+    /** A big heap: one node per allocation site (positions.ts decides, once per report). */
+    private bySite = false;
+    /** Roots on the left (a wide panel) or on top (a narrow one). */
+    private dir: Direction = 'LR';
     private readonly graph: GraphView;
     private readonly bar: TimelineBar;
+    private readonly strip: PhaseStrip;
     private readonly els: Record<string, HTMLElement> = {};
     private readonly filterBoxes = new Map<keyof Filters, HTMLInputElement>();
     /** Timings for the benchmark: ms for the last report load and the last render. */
@@ -71,6 +93,7 @@ export class App {
     ) {
         this.state = sanitizeViewState(host.getState());
         this.bar = new TimelineBar((t, commit) => this.seek(t, commit ? 'commit' : 'drag'));
+        this.strip = new PhaseStrip((m) => this.seek(m.at, 'commit', m.from));
         this.buildDom();
         this.graph = new GraphView(this.els.cy, {
             onTap: (id, dbl) => this.onTap(id, dbl),
@@ -81,7 +104,25 @@ export class App {
         new MutationObserver(() => this.onThemeChange()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
         host.onMessage((m) => this.onMessage(m));
         document.addEventListener('keydown', (e) => this.onKey(e));
-        window.addEventListener('resize', () => this.graph.cy.resize());
+        document.addEventListener('click', (e) => {
+            const menu = this.els.menu;
+            if (!menu.hidden && !menu.contains(e.target as Node) && e.target !== this.els.more) this.toggleMenu(false);
+        });
+        // The graph area changes size with the panel, and when the details of a selection open
+        // under it (a narrow panel): keep the selection, or some of the picture, in view.
+        const ro = new ResizeObserver(() => {
+            this.graph.cy.resize();
+            if (!this.model) return;
+            if (this.wantedDir() !== this.dir) {
+                this.render(false);
+                this.fit();
+                return;
+            }
+            const sel = this.state.selected === null ? undefined : this.model.byId.get(this.state.selected);
+            if (sel !== undefined && this.graph.cy.getElementById(nodeId(this.model, sel)).nonempty()) this.graph.reveal(nodeId(this.model, sel));
+            else if (this.view && this.view.nodes.length) this.keepInView();
+        });
+        ro.observe(this.els.cy);
         host.post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
     }
 
@@ -93,7 +134,7 @@ export class App {
             this.els[id] = b;
             return b;
         };
-        const search = h('input', { type: 'search', id: 'search', placeholder: 'Search label or type (type:Node, line:12)', 'aria-label': 'Search objects by label or type', value: this.state.search });
+        const search = h('input', { type: 'search', id: 'search', placeholder: 'Search objects', 'aria-label': 'Search objects by name or type (type:Node, line:12)', title: 'Search by name or type; type:Node, line:12 and id:5 also work', value: this.state.search });
         search.addEventListener('input', () => {
             this.state.search = search.value;
             this.matchIndex = -1;
@@ -113,25 +154,23 @@ export class App {
         this.els.search = search;
         const matchInfo = h('span', { id: 'matchInfo', class: 'match-info', 'aria-live': 'polite' });
         this.els.matchInfo = matchInfo;
-        const filters = h('div', { class: 'group filters', role: 'group', 'aria-label': 'Filters' });
+
+        // The menu: everything that is not needed every minute, so the toolbar fits in 400 px.
+        const filters = h('div', { class: 'menu-group', role: 'group', 'aria-label': 'Filters' });
         for (const [key, text, title] of FILTER_TEXT) {
             const box = h('input', { type: 'checkbox', id: `f-${key}` });
             box.checked = this.state.filters[key];
-            box.addEventListener('change', () => {
-                this.state.filters[key] = box.checked;
-                if (key === 'foldNamespaces' || key === 'hideInterpreter') this.posKey = '';
-                this.render(false);
-            });
+            box.addEventListener('change', () => this.setFilter(key, box.checked));
             this.filterBoxes.set(key, box);
             filters.append(h('label', { title, for: `f-${key}` }, box, text));
         }
-        const layout = h('select', { id: 'layout', 'aria-label': 'Layout' }, h('option', { value: 'force', text: 'Force-directed' }), h('option', { value: 'layered', text: 'Layered' }));
+        const layout = h('select', { id: 'layout', 'aria-label': 'Layout' }, h('option', { value: 'layered', text: 'Layout: layered' }), h('option', { value: 'force', text: 'Layout: force (fcose)' }));
         layout.value = this.state.layout;
         layout.addEventListener('change', () => {
             this.state.layout = layout.value as LayoutName;
             this.posKey = '';
             this.render(false);
-            this.graph.fit();
+            this.fit();
         });
         this.els.layout = layout;
         const exportSel = h(
@@ -149,29 +188,44 @@ export class App {
             else if (v.startsWith('report:')) this.exportReport(v.slice(7) as ReportFormat);
         });
         this.els.export = exportSel;
+        const menu = h(
+            'div',
+            { class: 'menu', id: 'menu', role: 'dialog', 'aria-label': 'More tools' },
+            filters,
+            h(
+                'div',
+                { class: 'menu-group', role: 'group', 'aria-label': 'View' },
+                layout,
+                btn('zoomSel', 'Zoom to selection', 'Zoom to the selected object (Z)', () => this.zoomToSelection()),
+                btn('zoomIn', 'Zoom in', 'Zoom in (+)', () => this.graph.zoomBy(1.25)),
+                btn('zoomOut', 'Zoom out', 'Zoom out (−)', () => this.graph.zoomBy(0.8)),
+                btn('collapseAll', 'Collapse cycles', 'Collapse every reference cycle into one node', () => this.collapseAll(true)),
+                btn('expandAll', 'Expand cycles', 'Expand every collapsed cycle', () => this.collapseAll(false)),
+                btn('regroup', 'Group by site', 'Draw a big heap one node per allocation site again', () => {
+                    this.state.expandedSites = [];
+                    this.render(false);
+                }),
+            ),
+            h('div', { class: 'menu-group', role: 'group', 'aria-label': 'Output' }, exportSel, btn('legendBtn', 'Legend', 'Show or hide the full legend (L)', () => this.toggleLegend(), { 'aria-pressed': String(this.state.legend) }), btn('refresh', 'Simulate again', 'Simulate again', () => this.host.post({ type: 'refresh' }))),
+        );
+        menu.hidden = true;
+        this.els.menu = menu;
         const toolbar = h(
             'div',
             { class: 'toolbar', role: 'toolbar', 'aria-label': 'Heap graph tools' },
-            h('div', { class: 'group' }, search, btn('prevMatch', '↑', 'Previous match (Shift+Enter)', () => this.nextMatch(-1)), btn('nextMatch', '↓', 'Next match (Enter)', () => this.nextMatch(1)), matchInfo),
-            h('span', { class: 'sep' }),
-            filters,
-            h('span', { class: 'sep' }),
+            h('div', { class: 'group search-group' }, search, btn('prevMatch', '↑', 'Previous match (Shift+Enter)', () => this.nextMatch(-1)), btn('nextMatch', '↓', 'Next match (Enter)', () => this.nextMatch(1)), matchInfo),
             h(
                 'div',
                 { class: 'group' },
-                layout,
-                btn('fit', 'Fit', 'Fit the graph in view (F)', () => this.graph.fit()),
-                btn('zoomSel', 'Zoom to selection', 'Zoom to the selected object (Z)', () => this.zoomToSelection()),
-                btn('zoomIn', '+', 'Zoom in (+)', () => this.graph.zoomBy(1.25)),
-                btn('zoomOut', '−', 'Zoom out (−)', () => this.graph.zoomBy(0.8)),
-                btn('collapseAll', 'Collapse cycles', 'Collapse every reference cycle into one node', () => this.collapseAll(true)),
-                btn('expandAll', 'Expand cycles', 'Expand every collapsed cycle', () => this.collapseAll(false)),
-                exportSel,
-                btn('legendBtn', 'Legend', 'Show or hide the legend (L)', () => this.toggleLegend(), { 'aria-pressed': String(this.state.legend) }),
-                btn('refresh', '⟳', 'Simulate again', () => this.host.post({ type: 'refresh' })),
+                btn('fit', 'Fit', 'Fit the graph in view, at a readable size (F)', () => this.fit()),
+                btn('internals', 'Internals', 'Show or fold the interpreter’s objects and the program’s definitions (I)', () => this.setFilter('internals', !this.state.filters.internals), { 'aria-pressed': String(this.state.filters.internals) }),
+                btn('more', '⋯', 'More: filters, layout, zoom, cycles, export, legend', () => this.toggleMenu(), { 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-controls': 'menu' }),
             ),
+            menu,
         );
-        const readout = h('span', { class: 'readout', id: 'readout', 'aria-live': 'off' });
+        const fates = h('div', { class: 'fates', id: 'fates', 'aria-label': 'What will happen to each object' });
+        this.els.fates = fates;
+        const readout = h('div', { class: 'readout', id: 'readout', 'aria-live': 'off' });
         this.els.readout = readout;
         const speed = h('select', { id: 'speed', 'aria-label': 'Playback speed' }, ...SPEEDS.map((s) => h('option', { value: String(s), text: `${s}×` })));
         speed.addEventListener('change', () => (this.speed = Number(speed.value)));
@@ -181,37 +235,81 @@ export class App {
             h(
                 'div',
                 { class: 'row' },
-                btn('start', '|◁', 'Start of the run (Home)', () => this.seek(0, 'commit')),
-                btn('back', '◁', 'Step back (←; Shift+← 10 steps)', () => this.step(-1)),
-                btn('play', '▶', 'Play or pause (Space)', () => this.togglePlay()),
-                btn('fwd', '▷', 'Step forward (→; Shift+→ 10 steps)', () => this.step(1)),
-                btn('end', '▷|', 'After exit: what is left when the interpreter is gone (End)', () => this.seek(this.lastT(), 'commit')),
-                btn('objPrev', '◁●', 'Previous event of the selected object ([)', () => this.objectEvent(-1)),
-                btn('objNext', '●▷', 'Next event of the selected object (])', () => this.objectEvent(1)),
-                speed,
+                h(
+                    'div',
+                    { class: 'controls' },
+                    btn('start', '|◁', 'Start of the run (Home)', () => this.seek(0, 'commit')),
+                    btn('back', '◁', 'Step back (←; Shift+← 10 steps)', () => this.step(-1)),
+                    btn('play', '▶', 'Play or pause (Space)', () => this.togglePlay()),
+                    btn('fwd', '▷', 'Step forward (→; Shift+→ 10 steps)', () => this.step(1)),
+                    btn('end', '▷|', 'After exit: what is left when the interpreter is gone (End)', () => this.seek(this.lastT(), 'commit')),
+                    btn('objPrev', '◁●', 'Previous event of the selected object ([)', () => this.objectEvent(-1)),
+                    btn('objNext', '●▷', 'Next event of the selected object (])', () => this.objectEvent(1)),
+                    speed,
+                ),
                 this.bar.el,
-                readout,
             ),
+            readout,
         );
         const legend = h('aside', { class: 'legend', id: 'legend', 'aria-label': 'Legend' });
         legend.hidden = !this.state.legend;
         this.els.legend = legend;
-        const cy = h('div', { id: 'cy', tabindex: 0, role: 'application', 'aria-label': 'Heap graph. Arrow keys move the timeline; Tab into the toolbar for filters.' });
+        const cy = h('div', { id: 'cy', tabindex: 0, role: 'application', 'aria-label': 'Heap graph. Up and down arrows select objects, left and right move the timeline, Page Down steps through the shutdown phases.', 'aria-describedby': 'readout' });
         this.els.cy = cy;
         const card = h('div', { class: 'card', id: 'card', role: 'tooltip' });
         this.els.card = card;
+        const empty = h('div', { class: 'empty', id: 'empty', role: 'status' });
+        empty.hidden = true;
+        this.els.empty = empty;
         const status = h('div', { class: 'status', id: 'status', role: 'status', 'aria-live': 'polite' });
         this.els.status = status;
         const banner = h('div', { class: 'banner', id: 'banner', role: 'alert' });
         this.els.banner = banner;
         const live = h('div', { class: 'sr-only', id: 'announce', 'aria-live': 'polite' });
         this.els.announce = live;
-        this.root.append(toolbar, timeline, h('div', { class: 'main' }, h('div', { class: 'graph-area' }, cy, card, status, banner, live), legend));
+        const details = h('aside', { class: 'details', id: 'details', 'aria-label': 'Selected object: what holds it' });
+        details.hidden = true;
+        this.els.details = details;
+        this.root.append(toolbar, this.strip.el, fates, timeline, h('div', { class: 'main' }, h('div', { class: 'graph-area' }, cy, card, empty, banner, live), details, legend), status);
         this.renderLegend();
+    }
+
+    private toggleMenu(open?: boolean): void {
+        const menu = this.els.menu;
+        const show = open ?? menu.hidden;
+        menu.hidden = !show;
+        this.els.more.setAttribute('aria-expanded', String(show));
+        if (show) (menu.querySelector('input,select,button') as HTMLElement | null)?.focus();
+    }
+
+    private setFilter(key: keyof Filters, on: boolean): void {
+        this.state.filters[key] = on;
+        const box = this.filterBoxes.get(key);
+        if (box) box.checked = on;
+        if (key === 'internals') this.els.internals.setAttribute('aria-pressed', String(on));
+        if (key === 'foldNamespaces' || key === 'internals') this.posKey = '';
+        this.render(false);
+        if (key === 'foldNamespaces' || key === 'internals') this.fit();
+        this.saveStateSoon();
     }
 
     private renderLegend(): void {
         this.els.legend.replaceChildren(...buildLegend(readPalette()));
+        this.renderFates();
+    }
+
+    /** The fate legend: only the fates present in this report, each with its glyph and pattern. */
+    private renderFates(): void {
+        const p = readPalette();
+        const present = new Set(this.model ? this.model.nodes.filter((n) => n.obj && n.role === 'program').map((n) => fateClass(n.obj!)) : []);
+        const items = FATE_CLASSES.filter((c) => present.has(c)).map((c) => {
+            const sw = h('span', { class: `swatch fate-${c}`, 'aria-hidden': 'true' });
+            sw.style.borderColor = p.fate[c];
+            sw.style.background = p.fate[c] + '33';
+            return h('span', { class: 'fate-item', title: FATE_INFO[c].legend }, sw, `${FATE_INFO[c].glyph} ${FATE_INFO[c].legend}`);
+        });
+        this.els.fates.replaceChildren(...items);
+        this.els.fates.hidden = !items.length;
     }
 
     private onThemeChange(): void {
@@ -284,23 +382,27 @@ export class App {
         this.model = new HeapModel(m.report);
         this.tl = new Timeline(this.model, m.report.timeline, 0, [...m.report.collections.flatMap((c) => [c.startAt, c.endAt]), ...m.report.objects.flatMap((o) => o.finalizers.map((f) => f.at))]);
         this.bar.setPhases(m.report.timeline, this.model.eventCount);
+        this.moments = moments(m.report, this.model);
+        this.strip.setMoments(this.moments);
+        this.live = liveProgramCounts(this.model);
+        this.lines = new LineIndex(m.report, this.model);
+        this.renderFates();
         this.posKey = '';
         this.perf.load = performance.now() - t0;
         const last = this.lastT();
-        this.t = this.state.at < 0 ? last : Math.min(this.state.at, last);
+        this.t = this.state.at === null ? openingMoment(m.report, this.model, this.live) : Math.min(this.state.at, last);
         this.prevT = -1;
         const restoring = this.state.zoom !== null && this.state.pan !== null;
-        this.render(false);
-        if (restoring) this.graph.cy.viewport({ zoom: this.state.zoom!, pan: this.state.pan! });
-        else this.legibleFit();
         if (this.state.selected !== null) {
             const v = this.model.byId.get(this.state.selected);
             if (v !== undefined) {
-                this.graph.select(nodeId(this.model, v));
                 this.selectedEvents = this.model.eventsOf(v);
                 this.bar.setMarks(this.selectedEvents);
             } else this.state.selected = null;
         }
+        this.render(false);
+        if (restoring) this.graph.cy.viewport({ zoom: this.state.zoom!, pan: this.state.pan! });
+        else this.fit();
         if (!this.perf.firstPaintAt) requestAnimationFrame(() => (this.perf.firstPaintAt = performance.now()));
         this.saveStateSoon();
     }
@@ -311,46 +413,70 @@ export class App {
         return Math.max(0, (this.model?.eventCount ?? 1) - 1);
     }
 
-    /** Moves the timeline. 'drag' renders without animation and without saving state. */
-    seek(t: number, mode: 'commit' | 'drag' | 'play' = 'commit'): void {
+    /** Moves the timeline. 'drag' renders without animation and without saving state. `from`:
+     *  highlight everything that happened after it (a phase chip: all the phase freed). */
+    seek(t: number, mode: 'commit' | 'drag' | 'play' = 'commit', from?: number): void {
         if (!this.tl) return;
         const nt = Math.max(0, Math.min(this.lastT(), Math.round(t)));
         if (nt === this.t && mode !== 'commit') return;
         // Highlight what happened at this moment: the changes since the previous stop (playing:
         // since the previous frame, so nothing that happened in between goes unseen).
         const prevStop = this.tl.prevStop(nt);
-        this.prevT = mode === 'play' && this.t < nt ? Math.min(this.t, prevStop) : prevStop < nt ? prevStop : -1;
+        if (from !== undefined) this.prevT = from < nt ? from : -1;
+        else this.prevT = mode === 'play' && this.t < nt ? Math.min(this.t, prevStop) : prevStop < nt ? prevStop : -1;
         this.t = nt;
-        this.state.at = nt >= this.lastT() ? -1 : nt;
+        this.state.at = nt;
         if (mode === 'drag') this.queueRender();
         else this.render(true);
         if (mode === 'commit' && this.view && this.view.nodes.length && this.graph.cy.nodes(':visible').length) this.keepInView();
     }
 
-    /** Fits the graph, but never so small that labels cannot be read: then it centres on what
-     *  matters most (the selection, the survivors, or __main__) at a readable zoom. */
-    private legibleFit(): void {
+    /** Fits the graph in the visible area, but never so small that labels fall under 11 px: then
+     *  it shows what matters most (the selection, the survivors, the program's objects) at a
+     *  readable zoom, from the roots when that still shows it. */
+    fit(): void {
         const cy = this.graph.cy;
-        this.graph.fit();
-        const MIN = cy.nodes().length > 1500 ? 0.85 : 0.65;
-        if (cy.zoom() >= MIN || !cy.nodes().length) return;
+        this.graph.fit(undefined, 1.25);
+        if (cy.zoom() >= MIN_LEGIBLE_ZOOM || !cy.nodes().length) return;
         let focus = cy.nodes(':selected');
-        if (focus.empty()) focus = cy.nodes('.survivor');
-        if (focus.empty()) focus = cy.nodes('.r-globals');
+        if (focus.empty()) focus = cy.nodes('.survivor, .fate-outlives');
+        if (focus.empty()) focus = cy.nodes('.role-program');
         if (focus.empty()) focus = cy.nodes();
-        // centre on the focus's top-left part, at a zoom where labels are readable
-        let x = Infinity;
-        let y = Infinity;
+        const lr = this.dir === 'LR';
+        let fx = Infinity;
+        let fy = Infinity;
         focus.forEach((n) => {
-            const p = n.position();
-            if (p.y < y || (p.y === y && p.x < x)) {
-                x = p.x;
-                y = p.y;
+            const p = (n as cytoscape.NodeSingular).position();
+            const before = lr ? p.x < fx || (p.x === fx && p.y < fy) : p.y < fy || (p.y === fy && p.x < fx);
+            if (before) {
+                fx = p.x;
+                fy = p.y;
             }
         });
-        const W = cy.width();
-        const H = cy.height();
-        cy.viewport({ zoom: MIN, pan: { x: W / 2 - MIN * x, y: H / 3 - MIN * y } });
+        let x1 = Infinity;
+        let y1 = Infinity;
+        let x2 = -Infinity;
+        let y2 = -Infinity;
+        cy.nodes().forEach((n) => {
+            const nn = n as cytoscape.NodeSingular;
+            if (nn.isParent()) return;
+            const p = nn.position();
+            const w = Number(n.data('w') || 80) / 2;
+            const hh = Number(n.data('h') || 40) / 2;
+            x1 = Math.min(x1, p.x - w);
+            x2 = Math.max(x2, p.x + w);
+            y1 = Math.min(y1, p.y - hh);
+            y2 = Math.max(y2, p.y + hh);
+        });
+        const Z = MIN_LEGIBLE_ZOOM;
+        // Per axis: the whole extent centred if it fits; else from the start (where the roots
+        // are) if the focus is still on screen from there; else the focus centred.
+        const axis = (lo: number, hi: number, f: number, size: number) => {
+            if (Z * (hi - lo) <= size - 24) return size / 2 - (Z * (lo + hi)) / 2;
+            if (Z * (f - lo) + 90 < size) return 12 - Z * lo;
+            return size / 2 - Z * f;
+        };
+        cy.viewport({ zoom: Z, pan: { x: axis(x1, x2, fx, cy.width()), y: axis(y1, y2, fy, cy.height()) } });
     }
 
     /** After a jump, fit the view when nothing shown is on screen. */
@@ -361,7 +487,7 @@ export class App {
             const p = (n as cytoscape.NodeSingular).position();
             return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2;
         });
-        if (!anyIn) this.legibleFit();
+        if (!anyIn) this.fit();
     }
 
     private step(dir: number, times = 1): void {
@@ -369,6 +495,12 @@ export class App {
         let t = this.t;
         for (let i = 0; i < times; i++) t = dir > 0 ? this.tl.nextStop(t) : this.tl.prevStop(t);
         this.seek(t, 'commit');
+    }
+
+    private stepMoment(dir: number): void {
+        const m = this.strip.step(this.t, dir);
+        if (m) this.seek(m.at, 'commit', m.from);
+        else this.status(dir > 0 ? 'No later phase' : 'No earlier phase');
     }
 
     private togglePlay(): void {
@@ -428,61 +560,143 @@ export class App {
 
     render(animate: boolean): void {
         if (!this.model || !this.tl) return;
-        const key = `${this.state.layout}|${this.state.filters.foldNamespaces}|${this.state.filters.hideInterpreter}`;
+        const f = this.state.filters;
+        this.dir = this.wantedDir();
+        const key = `${this.state.layout}|${f.foldNamespaces}|${f.internals}|${this.dir}`;
         if (key !== this.posKey) {
             const t0 = performance.now();
-            const r = computePositions(this.model, this.state.layout, this.state.filters.foldNamespaces, this.state.filters.hideInterpreter);
+            const r = computePositions(this.model, this.state.layout, f.foldNamespaces, f.internals, this.dir);
             this.pos = r.pos;
+            this.bySite = r.bySite;
             this.layoutEngine = r.engine;
             this.posKey = key;
             this.perf.layout = performance.now() - t0;
         }
         const t1 = performance.now();
         this.tl.seek(this.t);
+        const sel = this.state.selected === null ? undefined : this.model.byId.get(this.state.selected);
+        const selLive = sel !== undefined && this.tl.isNodeLive(sel);
+        const path = selLive ? shortestRetainerPath(this.model, this.tl, sel) : null;
+        const pinned = new Set<number>(path ? path.nodes : sel !== undefined && selLive ? [sel] : []);
         this.view = computeView(this.model, this.tl, this.pos!, {
             t: this.t,
             prevT: this.prevT,
-            filters: this.state.filters,
+            filters: f,
             collapsed: new Set(this.state.collapsed),
             expanded: new Map(this.state.expanded),
             search: this.state.search,
             cursorLine: this.cursorLine,
             phaseAt: this.phaseAt,
+            pinned,
+            path: path ? { nodes: new Set(path.nodes), edges: new Set(path.edges) } : undefined,
+            expandedSites: new Set(this.state.expandedSites),
+            aggregateAbove: this.bySite ? 0 : Infinity,
         });
         const t2 = performance.now();
         this.graph.sync(this.view, animate);
-        if (this.state.selected !== null) {
-            const el = this.graph.cy.getElementById(`n${this.state.selected}`);
+        if (sel !== undefined) {
+            const el = this.graph.cy.getElementById(nodeId(this.model, sel));
             if (el.nonempty() && !el.selected()) el.select();
         }
         this.perf.view = t2 - t1;
         this.perf.sync = performance.now() - t2;
         this.updateReadout();
+        this.updateEmpty();
+        this.updateDetails(sel, path);
+        this.strip.setTime(this.t);
         if (animate) this.saveStateSoon();
+    }
+
+    /** Top-to-bottom in a panel narrower than this: three columns of objects do not fit across. */
+    private wantedDir(): Direction {
+        const w = this.els.cy.clientWidth || window.innerWidth;
+        return w >= 640 ? 'LR' : 'TB';
+    }
+
+    private momentText(t: number): string {
+        const phase = this.phaseAt(t);
+        const line = this.lines?.lineAt(t) ?? 0;
+        if (phase === 'running' || phase === 'start-up') return `line ${line || '?'}`;
+        return phaseText(phase);
     }
 
     private updateReadout(): void {
         if (!this.model || !this.tl || !this.view) return;
-        const phase = this.phaseAt(this.t);
-        const group = PHASE_GROUP_TEXT[phaseGroup(phase)];
         const s = this.view.stats;
-        const step = this.tl.stepAt(this.t);
-        const text = `step ${step} · event ${this.t}/${this.lastT()} · ${phase}${group !== phase ? ` (${group})` : ''}`;
-        this.els.readout.textContent = `${text} · ${s.live} alive`;
+        const m = this.moments[this.strip.indexAt(this.t)];
+        const where = m && m.at === this.t && m.phase === 'running' ? `end of the program (${this.momentText(this.t)})` : this.momentText(this.t);
+        const program = this.live[this.t] ?? 0;
+        const text = `${where} · ${program} of the program’s objects alive`;
+        this.els.readout.textContent = text;
         this.bar.setTime(this.t, text);
-        const parts = [`${this.view.nodes.length} shown of ${s.live} alive`];
+        const parts: string[] = [];
+        if (this.fileName) parts.push(this.fileName.split(/[\\/]/).pop() ?? '');
+        parts.push(`${s.program} shown`);
+        if (s.folded && !this.state.filters.internals) parts.push(`${s.folded} internals folded`);
         if (s.groups) parts.push(`${s.groups} cycle${s.groups === 1 ? '' : 's'}`);
         if (s.summarized) parts.push(`${s.summarized} in summaries`);
         if (s.truncated) parts.push(`${s.truncated} more not drawn: use search or filters`);
-        if (!this.view.nodes.length && s.live > 0) parts.push(this.t >= this.lastT() ? 'nothing the program made is left after exit (interpreter objects hidden)' : 'only interpreter objects are alive (hidden by a filter)');
         parts.push(`layout: ${this.layoutEngine}`);
-        if (this.fileName) parts.unshift(this.fileName.split(/[\\/]/).pop() ?? '');
         this.els.status.textContent = parts.join(' · ');
+        this.els.status.title = this.els.status.textContent;
         if (this.state.search) {
             const live = this.view.matches.length;
             const all = this.view.allMatches.length;
             this.els.matchInfo.textContent = `${live} shown, ${all}${all >= 1000 ? '+' : ''} in run`;
         } else this.els.matchInfo.textContent = '';
+    }
+
+    /** Never a blank canvas without a word: say why, and offer the nearest moment with objects. */
+    private updateEmpty(): void {
+        const el = this.els.empty;
+        if (!this.view || !this.model) return;
+        if (this.view.stats.program > 0) {
+            el.hidden = true;
+            return;
+        }
+        const parts: Node[] = [];
+        const aliveNow = this.live[this.t] ?? 0;
+        const filtered = this.state.filters.onlyCycles || this.state.filters.onlySurvivors;
+        if (!this.live.some((x) => x > 0)) {
+            parts.push(h('p', { text: 'This program makes no objects of its own: there is nothing to draw.' }));
+        } else if (aliveNow > 0 && filtered) {
+            parts.push(h('p', { text: `No object at ${this.momentText(this.t)} passes the filters (${aliveNow} alive).` }));
+            parts.push(
+                h('button', {
+                    type: 'button',
+                    id: 'clearFilters',
+                    onclick: () => {
+                        this.setFilter('onlyCycles', false);
+                        this.setFilter('onlySurvivors', false);
+                    },
+                    text: 'Clear the filters',
+                }),
+            );
+        } else {
+            const t = nearestWithObjects(this.live, this.t);
+            parts.push(h('p', { text: `Nothing the program made is alive at ${this.momentText(this.t)}${this.t >= this.lastT() ? ' (after exit)' : ''}.` }));
+            if (t >= 0) parts.push(h('button', { type: 'button', id: 'nearest', onclick: () => this.seek(t, 'commit'), text: `Go to ${this.momentText(t)} (${this.live[t]} object${this.live[t] === 1 ? '' : 's'})` }));
+        }
+        el.replaceChildren(...parts);
+        el.hidden = false;
+    }
+
+    private updateDetails(sel: number | undefined, path: ReturnType<typeof shortestRetainerPath> | null): void {
+        const el = this.els.details;
+        if (sel === undefined || !this.model || !this.tl) {
+            el.hidden = true;
+            return;
+        }
+        const g = this.view?.groups.find((x) => x.members.includes(sel));
+        renderDetails(el, this.model, this.tl, sel, path ?? { root: -1, edges: [], nodes: [sel], unreachable: false, unrecorded: false }, g ? { others: g.members.filter((x) => x !== sel), reason: g.reason } : null, {
+            revealLine: (line) => this.host.post({ type: 'revealLine', uri: this.uri, line, column: 1, preserveFocus: true }),
+            select: (v) => {
+                this.selectObject(this.model!.nodes[v].id);
+                this.render(false);
+                this.graph.reveal(nodeId(this.model!, v));
+            },
+        });
+        el.hidden = false;
     }
 
     private status(text: string): void {
@@ -514,8 +728,19 @@ export class App {
             this.toggleCollapse(gid);
             return;
         }
+        if (id.startsWith('a')) {
+            // an allocation site's objects: draw them one by one
+            const site = Number(id.startsWith('ad') ? id.slice(2) : id.slice(1));
+            if (Number.isInteger(site)) {
+                this.state.expandedSites = [...new Set([...this.state.expandedSites, site])];
+                this.render(false);
+                this.saveStateSoon();
+            }
+            return;
+        }
         const objId = Number(id.slice(1));
         this.selectObject(objId);
+        this.render(false);
         const v = this.model.byId.get(objId);
         const n = v !== undefined ? this.model.nodes[v] : null;
         if (n && n.allocLine > 0) this.host.post({ type: 'revealLine', uri: this.uri, line: n.allocLine, column: n.obj?.allocColumn ?? 1, preserveFocus: !dbl });
@@ -543,6 +768,7 @@ export class App {
     }
 
     selectObject(objId: number | null): void {
+        const changed = this.state.selected !== objId;
         this.state.selected = objId;
         if (!this.model) return;
         const v = objId === null ? undefined : this.model.byId.get(objId);
@@ -551,9 +777,22 @@ export class App {
         this.bar.setMarks(this.selectedEvents);
         if (v !== undefined) {
             const n = this.model.nodes[v];
-            this.els.announce.textContent = `Selected ${n.type} ${n.label}${n.survives ? ', survives exit' : ''}`;
+            this.els.announce.textContent = `Selected ${nodeText(this.model, v).replace(/\n/g, ', ')}${n.diedAt !== NEVER && !this.tl?.isNodeLive(v) ? ' (not alive now)' : ''}`;
         }
+        if (changed && objId === null) this.render(false);
         this.saveStateSoon();
+    }
+
+    /** Up/Down arrows: the next or previous shown object in reading order (column by column). */
+    private selectNeighbour(dir: number): void {
+        if (!this.view || !this.model) return;
+        const ns = this.view.nodes.filter((n) => n.v >= 0 && !n.classes.includes('ghost')).sort((a, b) => a.x - b.x || a.y - b.y);
+        if (!ns.length) return;
+        const cur = ns.findIndex((n) => this.model!.nodes[n.v].id === this.state.selected);
+        const next = ns[cur < 0 ? (dir > 0 ? 0 : ns.length - 1) : (cur + dir + ns.length) % ns.length];
+        this.selectObject(this.model.nodes[next.v].id);
+        this.render(false);
+        this.graph.reveal(next.id);
     }
 
     private zoomToSelection(): void {
@@ -575,6 +814,7 @@ export class App {
         const n = this.model.nodes[v];
         if (!this.tl!.isNodeLive(v)) this.seek(n.bornAt, 'commit');
         this.selectObject(n.id);
+        this.render(false);
         this.graph.reveal(nodeId(this.model, v));
         this.status(`Match ${this.matchIndex + 1} of ${all.length}: ${n.type} ${n.label}${n.diedAt !== NEVER && !this.tl!.isNodeLive(v) ? ' (not alive now)' : ''}`);
     }
@@ -618,6 +858,27 @@ export class App {
             case 'ArrowLeft':
                 this.step(-1, e.shiftKey ? 10 : 1);
                 break;
+            case 'ArrowDown':
+                this.selectNeighbour(1);
+                break;
+            case 'ArrowUp':
+                this.selectNeighbour(-1);
+                break;
+            case 'PageDown':
+            case '>':
+                this.stepMoment(1);
+                break;
+            case 'PageUp':
+            case '<':
+                this.stepMoment(-1);
+                break;
+            case 'Enter': {
+                const v = this.state.selected === null ? undefined : this.model?.byId.get(this.state.selected);
+                const n = v === undefined ? null : this.model!.nodes[v];
+                if (n && n.allocLine > 0) this.host.post({ type: 'revealLine', uri: this.uri, line: n.allocLine, column: n.obj?.allocColumn ?? 1, preserveFocus: false });
+                else handled = false;
+                break;
+            }
             case 'Home':
                 this.seek(0, 'commit');
                 break;
@@ -637,7 +898,10 @@ export class App {
                 (this.els.search as HTMLInputElement).focus();
                 break;
             case 'f':
-                this.graph.fit();
+                this.fit();
+                break;
+            case 'i':
+                this.setFilter('internals', !this.state.filters.internals);
                 break;
             case 'z':
                 this.zoomToSelection();
@@ -660,8 +924,11 @@ export class App {
                 break;
             }
             case 'Escape':
-                this.selectObject(null);
-                this.els.card.classList.remove('show');
+                if (!this.els.menu.hidden) this.toggleMenu(false);
+                else {
+                    this.selectObject(null);
+                    this.els.card.classList.remove('show');
+                }
                 break;
             default:
                 handled = false;
@@ -708,19 +975,20 @@ export class App {
             app: this,
             view: () => this.view,
             time: () => this.t,
-            seek: (t: number) => this.seek(t, 'commit'),
+            seek: (t: number, from?: number) => this.seek(t, 'commit', from),
             state: () => this.state,
+            moments: () => this.moments,
             setSearch: (q: string) => {
                 (this.els.search as HTMLInputElement).value = q;
                 this.state.search = q;
                 this.render(false);
             },
-            setFilter: (k: keyof Filters, on: boolean) => {
-                this.state.filters[k] = on;
-                const box = this.filterBoxes.get(k);
-                if (box) box.checked = on;
+            setFilter: (k: keyof Filters, on: boolean) => this.setFilter(k, on),
+            select: (id: number | null) => {
+                this.selectObject(id);
                 this.render(false);
             },
+            fit: () => this.fit(),
             cy: () => this.graph.cy,
             cytoscape,
             model: () => this.model,

@@ -1,9 +1,11 @@
 /*
  * labels.ts
  *
- * A readable name for every object: the first name or path it was bound to, derived from the
- * first reference to it whose holder already had a name, recursively (an object stored in a list
- * that is only later bound to `x.child` becomes `x.child[0]` at that moment).
+ * A readable name for every object: the name or path of its most durable reference (the one
+ * that held it longest: `nodes[42]`, not the loop variable `n` that named each of 300 objects for
+ * one iteration), else the first name it was bound to; derived from the reference whose holder
+ * already had a name, recursively (an object stored in a list that is only later bound to
+ * `x.child` becomes `x.child[0]` at that moment).
  *
  * Notation:
  *   x             a global of __main__
@@ -18,7 +20,7 @@
  */
 
 import type { Decoded } from './decode';
-import type { HeapIndex } from './graph';
+import { isWeakEdge, type HeapIndex } from './graph';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CONSTRUCTION = /(^|\.)(__init__|__new__|__del__|__post_init__)$/;
@@ -73,6 +75,35 @@ function constructorFrames(d: Decoded): (f: number) => boolean {
         }
         return state[f] === 1;
     };
+}
+
+/**
+ * Per object node, the strong reference into it that stayed longest while the program ran (the
+ * order in which shutdown clears references says nothing about the program), the earliest on
+ * ties; -1 when none. A constructor's or finalizer's `self` never
+ * counts (it is the object being made or unmade, not a name for it).
+ */
+function durableReferences(d: Decoded, g: HeapIndex, nObj: number, SELF: number, isConstructorFrame: (f: number) => boolean): Int32Array {
+    const E = d.edges;
+    const best = new Int32Array(nObj).fill(-1);
+    const life = new Float64Array(nObj).fill(-1);
+    const weak = new Uint8Array(E.labelTable.length);
+    for (let k = 0; k < weak.length; k++) weak[k] = isWeakEdge(E.labelTable[k]) ? 1 : 0;
+    const running = d.phases.find((p) => p.phase === 'running');
+    const end = running ? running.end : d.length;
+    for (let e = 0; e < E.count; e++) {
+        const tgt = g.tgtNode(e);
+        if (tgt < 0 || tgt >= nObj) continue;
+        const src = g.srcNode(e);
+        if (src < 0 || src === tgt || weak[E.labelIndex[e]]) continue;
+        if (src >= nObj && E.labelIndex[e] === SELF && isConstructorFrame(src - nObj)) continue;
+        const l = Math.max(0, Math.min(E.del[e], end) - E.add[e]);
+        if (l > life[tgt]) {
+            life[tgt] = l;
+            best[tgt] = e;
+        }
+    }
+    return best;
 }
 
 /** No namespace-dict prefix; the prefix of __main__'s dict (''); otherwise the owner's node. */
@@ -132,6 +163,9 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         return `${pl}.${label}`;
     };
 
+    // The most durable strong reference into each object: the one alive longest (first on ties).
+    const durable = durableReferences(d, g, nObj, SELF, isConstructorFrame);
+    let durableOnly = true;
     const stack: number[] = [];
     const assign = (node: number, e: number, name: string, t: number) => {
         byNode[node] = name;
@@ -146,6 +180,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
                 if (!g.edgeAliveAt(ce, t)) continue;
                 const v = g.tgtNode(ce);
                 if (v < 0 || v >= nObj) continue;
+                if (durableOnly && durable[v] !== ce && byNode[v] === null) continue;
                 if (byNode[v] !== null) {
                     // A namespace dict named by a Label event or earlier: still record its prefix.
                     if (E.labelIndex[ce] === DICT && nsOwner[v] === NO_NS) childName(u, ce);
@@ -163,18 +198,23 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     // Seed: nodes named up-front propagate from the moment they exist.
     for (let i = 0; i < nObj; i++) if (byNode[i] !== null && moduleNameOf(O.id[i]) !== undefined) assign(i, -1, byNode[i]!, O.alloc[i]);
 
-    for (let e = 0; e < E.count; e++) {
-        const tgt = g.tgtNode(e);
-        if (tgt < 0 || tgt >= nObj) continue;
-        const src = g.srcNode(e);
-        if (src < 0) continue;
-        if (byNode[tgt] !== null) {
-            if (E.labelIndex[e] === DICT && nsOwner[tgt] === NO_NS && byNode[src] !== null) childName(src, e);
-            continue;
+    // Two passes: the durable references name what they can; then the first name, for the rest.
+    for (const pass of [true, false]) {
+        durableOnly = pass;
+        for (let e = 0; e < E.count; e++) {
+            const tgt = g.tgtNode(e);
+            if (tgt < 0 || tgt >= nObj) continue;
+            const src = g.srcNode(e);
+            if (src < 0) continue;
+            if (byNode[tgt] !== null) {
+                if (E.labelIndex[e] === DICT && nsOwner[tgt] === NO_NS && byNode[src] !== null) childName(src, e);
+                continue;
+            }
+            if (pass && durable[tgt] !== e) continue;
+            const nm = childName(src, e);
+            if (nm === null) continue;
+            assign(tgt, e, nm, E.add[e]);
         }
-        const nm = childName(src, e);
-        if (nm === null) continue;
-        assign(tgt, e, nm, E.add[e]);
     }
     return { byNode, viaEdge };
 }

@@ -241,3 +241,51 @@ export async function searchGraph(frame, query, label = query) {
         return after.selected.some(l => l.includes(label)) ? after : undefined;
     }, 15_000);
 }
+
+/**
+ * What must be visible in the heap graph (issue 18): no horizontal overflow, no toolbar, phase
+ * strip or timeline control clipped, node labels at 11 px or more, and some of the program's
+ * objects (or site groups) inside the graph's visible area. Returns the measures; throws on a
+ * broken promise.
+ */
+export async function assertReadable(frame, what) {
+    const r = await frame.evaluate(() => {
+        const x = window.exitscope;
+        const cy = x.cy();
+        const W = document.documentElement.clientWidth;
+        const clipped = [...document.querySelectorAll('.toolbar button, .toolbar input, .phases button, .timeline button, .timeline select')]
+            .filter((el) => el.offsetParent !== null)
+            .filter((el) => {
+                const b = el.getBoundingClientRect();
+                return b.left < 0 || b.right > W + 0.5;
+            })
+            .map((el) => el.id || el.textContent);
+        const box = document.getElementById('cy').getBoundingClientRect();
+        const program = cy.nodes('.role-program, .aggregate');
+        const inside = program.filter((n) => {
+            const b = n.renderedBoundingBox();
+            return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= box.width + 1 && b.y2 <= box.height + 1;
+        });
+        const fontPx = inside.length ? Math.min(...inside.map((n) => parseFloat(n.style('font-size')) * cy.zoom())) : 0;
+        return {
+            width: W,
+            scrollWidth: document.documentElement.scrollWidth,
+            clipped,
+            nodes: cy.nodes().length,
+            program: program.length,
+            inside: inside.length,
+            fontPx: Math.round(fontPx * 100) / 100,
+            labels: inside.map((n) => String(n.data('label')).split('\n')[0]).slice(0, 6),
+            time: x.time(),
+            readout: (document.getElementById('readout')?.textContent ?? '').trim(),
+        };
+    });
+    const fail = (m) => {
+        throw new Error(`${what}: ${m} (${JSON.stringify(r)})`);
+    };
+    if (r.scrollWidth > r.width) fail(`the panel content is ${r.scrollWidth} px wide in ${r.width} px`);
+    if (r.clipped.length) fail(`clipped controls: ${r.clipped.join(', ')}`);
+    if (r.inside === 0) fail('none of the program’s objects is inside the visible graph');
+    if (r.fontPx < 11 - 1e-6) fail(`labels are ${r.fontPx} px`);
+    return r;
+}

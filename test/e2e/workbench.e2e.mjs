@@ -24,6 +24,7 @@ import {
 } from '../../scripts/vscode-host/host.mjs';
 import { REPO_ROOT } from '../../scripts/vscode-host/paths.mjs';
 import {
+    assertReadable,
     createRun,
     explorerRow,
     expectIncludes,
@@ -39,7 +40,8 @@ import {
 
 const WORKSPACE = path.join(REPO_ROOT, 'test', 'integration', 'workspace');
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'e2e');
-const STEP_TIMEOUT_MS = 30_000;
+// Generous: the machine may be shared (a loaded one takes 30 s to open an editor).
+const STEP_TIMEOUT_MS = 60_000;
 
 const { values: options } = parseArgs({ options: { timeout: { type: 'string', default: '240' } } });
 const dirs = makeSessionDir('exitscope-e2e-');
@@ -122,8 +124,9 @@ try {
             }
             return null;
         });
-        // Case-sensitive, and only in our part: the marker part of the hover already says "exitscope".
-        const hover = page.locator('.monaco-hover:visible', { hasText: /ExitScope[\s\S]*born at line 9:13/ }).first();
+        // Case-sensitive, and only in our part (the marker part of the hover already says
+        // "exitscope"): fix first, the lifetime, and "ExitScope · Python 3.13" at the end.
+        const hover = page.locator('.monaco-hover:visible', { hasText: /Fix[\s\S]*born at line 9:13[\s\S]*ExitScope/ }).first();
         const codeLens = page.locator('.editor-instance .codelens-decoration', { hasText: 'Show heap graph' }).first();
         // Rest the mouse on Cache() and wait; if no hover with our part shows, move away and retry.
         await poll('the ExitScope hover', async () => {
@@ -161,8 +164,14 @@ try {
     await step('heap-graph', async () => {
         const frame = await heapGraphFrame(page);
         await poll('the report of kept_on_sys.pyscn in the webview', async () => (await graphState(frame)).uri.endsWith('kept_on_sys.pyscn'));
-        // The panel opens after exit, when nothing of kept_on_sys is left: search for sys.cache
-        // and press Enter, which moves the timeline to its birth and selects it.
+        // The panel opens at the end of the program: sys.cache is drawn, held by sys.
+        const opened = await poll('sys.cache drawn at the end of the program', async () => {
+            const s = await graphState(frame);
+            return s.nodeLabels.some((l) => l.startsWith('sys.cache')) ? s : undefined;
+        });
+        if (!/end of the program/.test(opened.readout)) throw new Error(`opened at "${opened.readout}"`);
+        await assertReadable(frame, 'kept_on_sys at its opening');
+        // Search still works: Enter selects the match.
         const state = await searchGraph(frame, 'sys.cache');
         if (!state.findings.some(f => f.startsWith('outlives-program@9') && f.includes('sys.cache'))) {
             throw new Error(`no outlives-program finding for sys.cache on line 9: ${JSON.stringify(state.findings)}`);
@@ -195,6 +204,116 @@ try {
         if (state.survivorNodes.length === 0) throw new Error(`no node is marked as a survivor: ${JSON.stringify(state.nodeLabels)}`);
         await page.waitForTimeout(500);
         return `${state.survivors.length} objects survive exit; ${state.survivorNodes.length} survivor nodes (${state.survivorNodes.slice(0, 4).join('; ')})`;
+    });
+
+    // ---------------------------------------------------------------- issue 18: the states
+    // (each step's screenshot is the state named: opening, each shutdown phase, retainers,
+    // dark, high contrast, a 400 px panel, 2,000 objects)
+    let frame;
+    await step('graph-opening', async () => {
+        const examples = explorerRow(page, 'examples');
+        if ((await examples.getAttribute('aria-expanded')) !== 'true') await examples.click();
+        await page.locator('.editor-instance .view-line').first().click();
+        await openFromExplorer(page, '09-registry-on-class.pyscn', 'registry');
+        await page.locator('.tabs-container .tab', { hasText: 'Heap: 09-registry-on-class.pyscn' }).first().waitFor();
+        frame = await heapGraphFrame(page);
+        await poll('the graph of 09-registry-on-class.pyscn', async () => {
+            const s = await graphState(frame);
+            return s.uri.endsWith('09-registry-on-class.pyscn') && s.nodes > 0;
+        });
+        const moments = await frame.evaluate(() => window.exitscope.moments());
+        const t = await frame.evaluate(() => window.exitscope.time());
+        if (t !== moments[0].at) throw new Error(`opened at event ${t}, not the end of the program (${moments[0].at})`);
+        const r = await assertReadable(frame, 'opening');
+        const badges = await frame.evaluate(() => window.exitscope.cy().nodes('.role-program').map((n) => String(n.data('label')).split('\n').pop()));
+        if (!badges.every((b) => /^[⚠◆✦○♻✓] /.test(b))) throw new Error(`objects without a fate badge: ${badges}`);
+        await page.waitForTimeout(300);
+        return `${r.width} px panel at "${r.readout}": ${r.inside}/${r.program} objects in view, labels ${r.fontPx} px (${r.labels.join('; ')}); badges ${[...new Set(badges)].join(' | ')}`;
+    });
+
+    const chips = frame ? await frame.evaluate(() => window.exitscope.moments().map((m) => ({ chip: m.chip, at: m.at, freed: m.freed }))) : [];
+    for (let i = 1; i < chips.length; i++) {
+        await step(`graph-phase-${i}-${chips[i].chip.replace(/\W+/g, '-')}`, async () => {
+            await frame.locator('.phases .chip').nth(i).click();
+            const s = await frame.evaluate(() => ({ t: window.exitscope.time(), dying: window.exitscope.view().nodes.filter((n) => n.classes.includes('dying')).length, readout: document.getElementById('readout').textContent, empty: !document.getElementById('empty').hidden }));
+            if (s.t !== chips[i].at) throw new Error(`chip ${chips[i].chip} went to ${s.t}, not ${chips[i].at}`);
+            if (s.dying !== chips[i].freed) throw new Error(`${chips[i].freed} freed in ${chips[i].chip} but ${s.dying} drawn fading out`);
+            await page.waitForTimeout(400);
+            return `"${s.readout}": ${s.dying} object(s) fading out${s.empty ? '; the canvas says nothing is left and offers the nearest moment' : ''}`;
+        });
+    }
+
+    await step('graph-retainers', async () => {
+        await frame.locator('.phases .chip').first().click();
+        const id = await frame.evaluate(() => window.exitscope.model().nodes.find((n) => n.label === 'Plugin.registry[0]').id);
+        await frame.evaluate((x) => window.exitscope.select(x), id);
+        const d = await frame.evaluate(() => ({ text: document.getElementById('details').innerText.replace(/\s+/g, ' '), path: window.exitscope.cy().edges('.on-path').map((e) => e.data('label')) }));
+        for (const s of ['Held by', '—Plugin→', '—registry→', '—[0]→', 'Retainers']) if (!d.text.includes(s)) throw new Error(`"${s}" not in the details: ${d.text}`);
+        if (d.path.length !== 3) throw new Error(`highlighted chain ${d.path}`);
+        await page.waitForTimeout(300);
+        return `chain ${d.path.join(' → ')}; "${d.text.slice(0, 120)}…"`;
+    });
+
+    /** Switches the colour theme with the theme picker (Ctrl+K Ctrl+T), as a person does. */
+    async function pickTheme(name) {
+        await page.locator('.tabs-container .tab', { hasText: '09-registry-on-class.pyscn' }).first().click();
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+T');
+        const input = page.locator('.quick-input-widget:visible input');
+        await input.waitFor();
+        await input.fill(name);
+        const row = page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: new RegExp(`^${name}$`) }).first();
+        await row.waitFor();
+        await row.click();
+    }
+    for (const [theme, cls] of [['Dark Modern', 'vscode-dark'], ['Dark High Contrast', 'vscode-high-contrast']]) {
+        await step(`graph-theme-${cls}`, async () => {
+            await pickTheme(theme);
+            await poll(`the webview in ${theme}`, async () => frame.evaluate((c) => document.body.classList.contains(c), cls));
+            await page.waitForTimeout(500);
+            const c = await frame.evaluate(() => {
+                const n = window.exitscope.cy().nodes('.role-program')[0];
+                return { fg: n.style('color'), bg: getComputedStyle(document.body).backgroundColor };
+            });
+            if (c.fg === c.bg) throw new Error(`labels are the background colour: ${JSON.stringify(c)}`);
+            const r = await assertReadable(frame, theme);
+            return `${theme}: label colour ${c.fg} on ${c.bg}; ${r.inside} objects in view at ${r.fontPx} px`;
+        });
+    }
+    await pickTheme('Light Modern').catch(() => {});
+    await poll('the webview back in a light theme', async () => frame.evaluate(() => document.body.classList.contains('vscode-light'))).catch(() => {});
+
+    await step('graph-400px', async () => {
+        // The panel beside the editor in a 900 px window with the sidebar hidden: about 400 px.
+        await page.setViewportSize({ width: 900, height: 900 });
+        await page.keyboard.press('Control+B');
+        await page.waitForTimeout(800);
+        await frame.evaluate(() => window.exitscope.fit());
+        const r = await assertReadable(frame, '400 px panel');
+        if (r.width > 460) throw new Error(`the panel is ${r.width} px wide`);
+        return `${r.width} px: ${r.inside} objects in view at ${r.fontPx} px, no control clipped`;
+    });
+
+    await step('graph-2000-objects', async () => {
+        await page.keyboard.press('Control+B');
+        await page.setViewportSize({ width: 1400, height: 900 });
+        // focus the editor group (its tab), so the Explorer opens the file there, not over the panel
+        await page.locator('.tabs-container .tab', { hasText: '09-registry-on-class.pyscn' }).first().click();
+        const started = Date.now();
+        await openFromExplorer(page, 'linked-list-2000.pyscn', 'linked list');
+        await page.locator('.tabs-container .tab', { hasText: 'Heap: linked-list-2000.pyscn' }).first().waitFor();
+        frame = await heapGraphFrame(page);
+        const s = await poll('the 2,000-object graph', async () => {
+            const g = await graphState(frame);
+            return g.uri.endsWith('linked-list-2000.pyscn') && g.nodes > 0 ? g : undefined;
+        }, 60_000);
+        const ms = Date.now() - started;
+        const perf = await frame.evaluate(() => window.exitscope.perf());
+        const agg = await frame.evaluate(() => window.exitscope.cy().nodes('.aggregate').map((n) => String(n.data('label')).split('\n')[0]));
+        if (!agg.includes('660 × Node')) throw new Error(`no site group for the 660 Nodes: ${agg}`);
+        const r = await assertReadable(frame, '2,000 objects');
+        await page.waitForTimeout(300);
+        return `${s.summary.created} objects: drawn as ${agg.join(', ')}; ${r.inside} in view at ${r.fontPx} px; panel painted ${ms} ms after opening the file (webview: load ${Math.round(perf.load)} ms, layout ${Math.round(perf.layout)} ms, sync ${Math.round(perf.sync)} ms)`;
     });
 } catch (err) {
     if (!/^critical step/.test(err.message)) await run.finish(err);

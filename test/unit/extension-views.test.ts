@@ -15,7 +15,12 @@ describe('hoverMarkdown', () => {
         const md = hoverMarkdown(reportOf(CYCLE_COLLECTED), 9, URI)!;
         expect(md).toMatch(/\*\*`a`\*\* · `Node`/);
         expect(md).toMatch(/born at line 9:5, collected by the cyclic GC at line 14/);
-        expect(md).toContain('Freed only by the cyclic GC');
+        // the diagnostic on this line (shown at the top of the same hover) leads with the fix and
+        // the title: the hover part says neither again, only the explanation
+        expect(md).not.toContain('Freed only by the cyclic GC');
+        expect(md).not.toMatch(/\*\*Fix/);
+        const finding = reportOf(CYCLE_COLLECTED).findings.find((f) => f.line === 9)!;
+        expect(md).toContain(prose(finding.explanation.text));
         expect(md).toContain('](https://docs.python.org/3/library/gc.html)');
         const links = [...md.matchAll(/\]\((command:[^)]+)\)/g)].map((m) => m[1]);
         expect(links.length).toBe(2);
@@ -33,7 +38,10 @@ describe('hoverMarkdown', () => {
         expect(md).toBeTruthy();
         const md313 = hoverMarkdown(reportOf(CYCLE_IN_GLOBALS, '3.13'), 10, URI)!;
         expect(md313).toContain('finalized at shutdown');
-        expect(md313).toContain('Its \\_\\_del\\_\\_ ran once');
+        // the object first (its diagnostic leads with the fix); what its __del__ did; no step numbers
+        expect(md313).toMatch(/^\*\*`a`\*\* · `Node`/);
+        expect(md313).toContain('\\_\\_del\\_\\_ printed \\"del a\\" in the teardown collection');
+        expect(md313).not.toMatch(/\bstep \d/);
         const survivor = hoverMarkdown(reportOf(CYCLE_IN_GLOBALS, '2.7'), 10, URI)!;
         expect(survivor).toContain('never freed');
     });

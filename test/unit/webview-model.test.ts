@@ -10,6 +10,9 @@ import { kindOfType } from '../../webview/model/kinds';
 import { sanitizeViewState, defaultViewState } from '../../webview/model/viewState';
 import { toSvg } from '../../webview/graph/svgExport';
 import { miniReport, reportOf } from '../webview/fixtures';
+import { liveProgramCounts, moments, openingMoment, programEnd } from '../../webview/model/moments';
+import { retainersOf, shortestRetainerPath } from '../../webview/model/retainers';
+import { fateBadge, fateClass } from '../../webview/model/fates';
 
 const opts = (t: number, extra: Partial<ViewOptions> = {}): ViewOptions => ({ t, prevT: -1, filters: { ...DEFAULT_FILTERS }, collapsed: new Set(), expanded: new Map(), search: '', cursorLine: 0, ...extra });
 
@@ -142,7 +145,8 @@ describe('view', () => {
         const oc = computeView(model, tl, pos, opts(9, { filters: { ...DEFAULT_FILTERS, onlyCycles: true } }));
         expect(oc.nodes.filter((n) => n.v >= 0).map((n) => n.id).sort()).toEqual(['n2', 'n3']);
         const os = computeView(model, tl, pos, opts(9, { filters: { ...DEFAULT_FILTERS, onlySurvivors: true } }));
-        expect(os.nodes.filter((n) => n.v >= 0).map((n) => n.id)).toEqual(['n2']);
+        // the survivor and the root that holds it
+        expect(os.nodes.filter((n) => n.v >= 0).map((n) => n.id).sort()).toEqual(['n1', 'n2']);
     });
 
     it('summarises large containers and expands them on demand', () => {
@@ -177,7 +181,8 @@ describe('view', () => {
         tl.seek(2);
         const v = computeView(model, tl, layeredLayout(model), opts(2, { maxNodes: 1000 }));
         expect(v.nodes.length).toBe(1000);
-        expect(v.stats.truncated).toBe(4001);
+        // (the module holds none of them: folded, not counted)
+        expect(v.stats.truncated).toBe(4000);
     });
 
     it('searches, filters and highlights changes', () => {
@@ -201,9 +206,11 @@ describe('view', () => {
         expect(v.edges.some((e) => e.id === 'x1' && e.classes.includes('edge-removed'))).toBe(true);
         expect(v.matches.map((x) => model.nodes[x].id)).toEqual([4]);
         expect(v.allMatches.map((x) => model.nodes[x].id)).toEqual([3, 4]);
-        expect(v.nodes.find((n) => n.id === 'n2')!.classes).toContain('dim');
-        const hf = computeView(model, tl, pos, opts(5, { filters: { ...DEFAULT_FILTERS, hideFunctions: true } }));
-        expect(hf.nodes.some((n) => n.id === 'n2')).toBe(false);
+        // the function f holds none of the program's objects: folded away unless internals are shown
+        expect(v.nodes.some((n) => n.id === 'n2')).toBe(false);
+        expect(v.stats.folded).toBeGreaterThan(0);
+        const all = computeView(model, tl, pos, opts(5, { search: 'node', filters: { ...DEFAULT_FILTERS, internals: true } }));
+        expect(all.nodes.find((n) => n.id === 'n2')!.classes).toContain('dim');
         const ghosts = computeView(model, tl, pos, opts(7, { filters: { ...DEFAULT_FILTERS, hideFreed: false } }));
         tl.seek(7);
         expect(computeView(model, tl, pos, opts(7, { filters: { ...DEFAULT_FILTERS, hideFreed: false } })).nodes.find((n) => n.id === 'n3')!.classes).toContain('ghost');
@@ -258,11 +265,13 @@ describe('cards and reasons', () => {
 describe('view state and SVG', () => {
     it('sanitizes stored state', () => {
         expect(sanitizeViewState(undefined)).toEqual(defaultViewState());
-        const s = sanitizeViewState({ at: 12, zoom: -1, filters: { onlyCycles: true, bogus: 1 }, layout: 'weird', collapsed: ['g1', 3], expanded: [[1, 2], ['x']] });
+        const s = sanitizeViewState({ version: 2, at: 12, zoom: -1, filters: { onlyCycles: true, bogus: 1 }, layout: 'weird', collapsed: ['g1', 3], expanded: [[1, 2], ['x']] });
         expect(s.at).toBe(12);
         expect(s.zoom).toBeNull();
         expect(s.filters.onlyCycles).toBe(true);
-        expect(s.layout).toBe('force');
+        expect(s.layout).toBe('layered');
+        // a version-1 state (opened after exit, other filters) starts afresh on the same file
+        expect(sanitizeViewState({ version: 1, uri: 'file:x', at: -1, filters: { hideFunctions: true } })).toEqual({ ...defaultViewState('file:x') });
         expect(s.collapsed).toEqual(['g1']);
         expect(s.expanded).toEqual([[1, 2]]);
     });
@@ -283,3 +292,124 @@ describe('view state and SVG', () => {
         expect((svg.match(/<rect/g) ?? []).length).toBe(3); // background + double border
     });
 });
+
+describe('the moment that matters', () => {
+    it('opens at the end of the program with every object and its fate; the strip lists the phases that free something', () => {
+        const r = reportOf(readFileSync('examples/09-registry-on-class.pyscn', 'utf8'));
+        const model = new HeapModel(r);
+        const live = liveProgramCounts(model);
+        const t = openingMoment(r, model, live);
+        expect(t).toBe(programEnd(r));
+        expect(r.timeline.find((p) => p.phase === 'running')!.endAt).toBe(t + 1);
+        const ms = moments(r, model);
+        expect(ms[0]).toMatchObject({ phase: 'running', chip: 'program end', at: t });
+        expect(ms[ms.length - 1].phase).toBe('after-exit');
+        // every program object dies in exactly one chip's span, and the chips say how many
+        const plugins = model.nodes.filter((n) => n.role === 'program');
+        expect(ms.reduce((a, m) => a + m.freed, 0)).toBe(plugins.filter((n) => n.diedAt > t && n.diedAt !== NEVER).length);
+        const tl = new Timeline(model, r.timeline);
+        tl.seek(t);
+        const v = computeView(model, tl, layeredLayout(model), opts(t));
+        const instances = v.nodes.filter((n) => n.v >= 0 && model.nodes[n.v].type === 'Plugin');
+        expect(instances.length).toBe(2);
+        for (const n of instances) {
+            expect(n.classes).toContain('fate-finalized');
+            expect(n.label.split('\n')[2]).toBe(fateBadge(model.nodes[n.v].obj!));
+            expect(n.label).toMatch(/^Plugin\.registry\[\d\]\nPlugin #\d\n✦ __del__ in /);
+        }
+        // the class that holds the registry is unfolded; functions that hold nothing are not
+        expect(v.nodes.some((n) => n.v >= 0 && model.nodes[n.v].kind === 'class')).toBe(true);
+        expect(v.nodes.some((n) => n.v >= 0 && model.nodes[n.v].kind === 'function')).toBe(false);
+    });
+
+    it('when nothing of the program is left at its end, opens on the last moment that has objects (a cycle before its collection)', () => {
+        const r = reportOf(readFileSync('examples/02-cycle-until-collection.pyscn', 'utf8'));
+        const model = new HeapModel(r);
+        const live = liveProgramCounts(model);
+        expect(live[programEnd(r)]).toBe(0);
+        const t = openingMoment(r, model, live);
+        const collection = r.collections.find((c) => c.reason === 'manual')!;
+        expect(t).toBeLessThan(collection.startAt);
+        const tl = new Timeline(model, r.timeline);
+        tl.seek(t);
+        const v = computeView(model, tl, layeredLayout(model), opts(t));
+        expect(v.groups.length).toBe(1);
+        expect(v.groups[0].reason).toMatch(/^unreachable since line 19 · collected at line 21/);
+        expect(v.stats.program).toBe(2);
+    });
+
+    it('fates: class, glyph and words from the report', () => {
+        const r = reportOf(readFileSync('examples/03-kept-on-sys.pyscn', 'utf8'));
+        const cache = r.objects.find((o) => o.type === 'Cache')!;
+        expect(fateClass(cache)).toBe('outlives');
+        expect(fateBadge(cache)).toBe('◆ freed when sys wiped');
+        const r5 = reportOf(readFileSync('examples/05-finalizer-never-runs.pyscn', 'utf8'));
+        const conn = r5.objects.find((o) => o.survivesExit)!;
+        expect(fateBadge(conn)).toBe('⚠ survives exit');
+    });
+});
+
+describe('retainers', () => {
+    it('the shortest chain from a root and the retainers of each holder, at the moment shown', () => {
+        const r = reportOf(readFileSync('examples/09-registry-on-class.pyscn', 'utf8'));
+        const model = new HeapModel(r);
+        const tl = new Timeline(model, r.timeline);
+        tl.seek(programEnd(r));
+        const p0 = model.nodes.findIndex((n) => n.label === 'Plugin.registry[0]');
+        const path = shortestRetainerPath(model, tl, p0);
+        expect(model.nodes[path.root].label).toBe('__main__');
+        expect(path.edges.map((e) => model.edgeLabel(e))).toEqual(['Plugin', 'registry', '[0]']);
+        expect(path.nodes[path.nodes.length - 1]).toBe(p0);
+        for (const e of path.edges) expect(model.eLine[e]).toBeGreaterThan(0);
+        const rs = retainersOf(model, tl, p0);
+        expect(rs.map((x) => `${model.nodes[x.from].label} .${x.label}`)).toEqual(['Plugin.registry .[0]']);
+        // after the class dies in shutdown, nothing holds the instances any more
+        const registry = model.nodes.findIndex((n) => n.label === 'Plugin.registry');
+        tl.seek(model.nodes[registry].diedAt);
+        if (tl.isNodeLive(p0)) expect(shortestRetainerPath(model, tl, p0).root).toBe(-1);
+    });
+
+    it('an unreachable cycle has retainers but no root', () => {
+        const r = reportOf(readFileSync('examples/02-cycle-until-collection.pyscn', 'utf8'));
+        const model = new HeapModel(r);
+        const live = liveProgramCounts(model);
+        const tl = new Timeline(model, r.timeline);
+        tl.seek(openingMoment(r, model, live));
+        const a = model.nodes.findIndex((n) => n.label === 'a');
+        const p = shortestRetainerPath(model, tl, a);
+        expect(p.root).toBe(-1);
+        expect(p.unreachable).toBe(true);
+        expect(retainersOf(model, tl, a).map((x) => `${model.nodes[x.from].label} .${x.label}`)).toEqual(['b .peer']);
+    });
+});
+
+describe('big heaps', () => {
+    it('one node per allocation site, with the references between sites merged; a site expands on demand', () => {
+        const nodes = [mod0(), { id: 2, type: 'list', label: 'xs', born: 1 }];
+        const edges: [number, number, string, number, number][] = [[1, 2, 'xs', 1, -1]];
+        for (let i = 0; i < 500; i++) {
+            nodes.push({ id: 10 + i, type: 'Item', label: `xs[${i}]`, born: 2, line: 7 } as never);
+            edges.push([2, 10 + i, `[${i}]`, 2, -1]);
+        }
+        const r = miniReport(nodes, edges, 5);
+        const model = new HeapModel(r);
+        const tl = new Timeline(model, r.timeline);
+        tl.seek(4);
+        const pos = layeredLayout(model);
+        const v = computeView(model, tl, pos, opts(4, { aggregateAbove: 150 }));
+        const agg = v.nodes.filter((n) => n.kind === 'aggregate');
+        expect(agg.length).toBe(1);
+        expect(agg[0].label.split('\n')[0]).toBe('500 × Item');
+        expect(v.stats.aggregated).toBe(500);
+        expect(v.stats.program).toBe(501);
+        expect(v.edges.find((e) => e.target === agg[0].id)!.label).toBe('[0], [1]… ×500');
+        const site = model.siteOf[model.byId.get(10)!];
+        const e = computeView(model, tl, pos, opts(4, { aggregateAbove: 150, expandedSites: new Set([site]) }));
+        expect(e.nodes.filter((n) => n.kind === 'aggregate').length).toBe(0);
+        expect(e.stats.summarized).toBe(492);
+    });
+});
+
+function mod0() {
+    return { id: 1, type: 'module', label: '__main__', born: 0 };
+}

@@ -17,6 +17,8 @@ export interface MiniNode {
     survives?: boolean;
     user?: boolean;
     frame?: boolean;
+    /** Allocation line (default: the id, so every object is its own allocation site). */
+    line?: number;
 }
 
 /** A report with just a heap graph: nodes and edges [from, to, label, added, removed(-1)]. */
@@ -50,7 +52,7 @@ export function miniReport(nodes: MiniNode[], edges: [number, number, string, nu
             typeId: 1,
             label: n.label ?? `${n.type}#${n.id}`,
             owner: 'user',
-            allocLine: n.id,
+            allocLine: n.line ?? n.id,
             allocColumn: 1,
             allocStep: n.born,
             allocAt: n.born,

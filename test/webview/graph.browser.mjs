@@ -27,12 +27,14 @@ const scenarios = {
     cycle: 'examples/02-cycle-until-collection.pyscn',
     survivors: 'test/webview/scenarios/survivors.pyscn',
     loop: 'examples/01-reassign-frees-previous.pyscn',
+    registry: 'examples/09-registry-on-class.pyscn',
+    big: 'test/webview/scenarios/linked-list-2000.pyscn',
 };
 const reports = {};
 const pages = {};
 for (const [name, file] of Object.entries(scenarios)) {
     reports[name] = gen.reportFor(readFileSync(join(root, file), 'utf8'), file);
-    for (const theme of ['light', 'dark', 'high-contrast']) {
+    for (const theme of name === 'big' ? ['light'] : ['light', 'dark', 'high-contrast']) {
         const p = join(out, `${name}-${theme}.html`);
         writeFileSync(p, gen.pageFor(reports[name], root, theme));
         pages[`${name}-${theme}`] = p;
@@ -67,9 +69,10 @@ const browser = await chromium.launch({
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 });
 const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+const narrow = await browser.newContext({ viewport: { width: 400, height: 760 } });
 
-async function open(key) {
-    const page = await context.newPage();
+async function open(key, ctx = context) {
+    const page = await ctx.newPage();
     const problems = [];
     page.on('console', (m) => {
         const t = m.text();
@@ -101,9 +104,13 @@ console.log('cycle (examples/02)');
     // the moment gc.collect() starts: both alive, unreachable, still in their cycle
     const col = r.collections.find((c) => c.startAt <= a.death.at && a.death.at <= c.endAt);
     const tCycle = col.startAt;
-    await check('opens at the end of the run (after exit)', async () => {
+    await check('opens on the last moment with the program’s objects: the cycle before gc.collect() (the program’s end has none)', async () => {
         const t = await page.evaluate(() => window.exitscope.time());
-        eq(t, r.graph.eventCount - 1, 'time');
+        assert(t < tCycle && t >= b.allocAt, `opened at ${t}, collection at ${tCycle}`);
+        const labels = await page.evaluate(() => window.exitscope.cy().nodes().map((n) => n.data('label')));
+        assert(labels.some((l) => /^a\nNode #1\n♻ collected at line 21$/.test(l)), `labels ${JSON.stringify(labels)}`);
+        assert(labels.some((l) => /^cycle · 2 objects · unreachable since line 19 · collected at line 21/.test(l)), `cycle label in ${JSON.stringify(labels)}`);
+        await shot(page, 'cycle-light-opening');
     });
     await check('a cycle is drawn as a compound group with both objects and their peer edges', async () => {
         await page.evaluate((t) => window.exitscope.seek(t), tCycle);
@@ -153,7 +160,7 @@ console.log('cycle (examples/02)');
             const drawn = await page.evaluate(() => window.exitscope.cy().nodes().map((n) => n.id()));
             for (const o of r.objects) {
                 const alive = o.allocAt <= t && (!o.death || o.death.at > t);
-                if (alive && o.type !== 'dict') assert(drawn.includes(`n${o.id}`), `live ${o.label} (${o.id}) not drawn at ${t}`);
+                if (alive && o.type === 'Node') assert(drawn.includes(`n${o.id}`), `live ${o.label} (${o.id}) not drawn at ${t}`);
             }
         }
     });
@@ -223,7 +230,7 @@ console.log('survivors (os._exit, a big list)');
         }, a.id);
         assert(s.cls.includes('survivor'), 'survivor class');
         eq(s.border, 'double', 'border style');
-        assert(s.label.startsWith('⚠'), 'badge');
+        assert(s.label.endsWith('⚠ survives exit'), `badge in ${s.label}`);
     });
     await check('a 40-item list is summarised as […32 more items] and expands on click', async () => {
         const sum = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.kind === 'summary').map((n) => [n.id, n.label]));
@@ -261,23 +268,27 @@ console.log('survivors (os._exit, a big list)');
         eq(type, 'list', 'selected type after Enter');
         await page.evaluate(() => window.exitscope.setSearch(''));
     });
-    await check('filters: only cycles, only survivors, hide functions and classes', async () => {
+    await check('filters: only cycles, only survivors, internals folded and shown', async () => {
         await page.evaluate(() => window.exitscope.setFilter('onlyCycles', true));
         let ids = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.v >= 0).map((n) => n.id));
         const b = r.objects.find((o) => o.type === 'Node' && o.label !== 'a' && o.allocLine === 13);
         eq(ids.sort(), [`n${a.id}`, `n${b.id}`].sort(), 'only cycles');
         await page.evaluate(() => window.exitscope.setFilter('onlyCycles', false));
-        await page.evaluate(() => window.exitscope.setFilter('hideFunctions', true));
-        await page.evaluate(() => window.exitscope.setFilter('hideClasses', true));
-        const kinds = await page.evaluate(() => window.exitscope.view().nodes.map((n) => n.kind));
-        assert(!kinds.includes('function') && !kinds.includes('class'), `kinds ${kinds}`);
+        let kinds = await page.evaluate(() => window.exitscope.view().nodes.map((n) => n.kind));
+        assert(!kinds.includes('function'), `functions are folded by default: ${kinds}`);
+        await page.evaluate(() => window.exitscope.setFilter('internals', true));
+        kinds = await page.evaluate(() => window.exitscope.view().nodes.map((n) => n.kind));
+        assert(kinds.includes('function') && kinds.includes('class'), `internals shown: ${kinds}`);
+        await page.evaluate(() => window.exitscope.setFilter('internals', false));
+        await page.evaluate(() => window.exitscope.select(null)); // a selection is always drawn
         await page.evaluate(() => window.exitscope.setFilter('onlySurvivors', true));
-        // survivors, plus the roots of the chains that keep them
-        ids = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.v >= 0 && !n.classes.includes('survivor') && !n.classes.includes('root')).map((n) => n.id));
-        eq(ids, [], 'only survivors: non-survivors left');
-        await page.evaluate(() => {
-            for (const k of ['onlySurvivors', 'hideFunctions', 'hideClasses']) window.exitscope.setFilter(k, false);
+        // survivors, plus the roots and holders of the chains that keep them
+        ids = await page.evaluate(() => {
+            const m = window.exitscope.model();
+            return window.exitscope.view().nodes.filter((n) => n.v >= 0 && !n.classes.includes('survivor') && !n.classes.includes('root') && !m.survivorChainNodes.has(n.v)).map((n) => n.id);
         });
+        eq(ids, [], 'only survivors: non-survivors left');
+        await page.evaluate(() => window.exitscope.setFilter('onlySurvivors', false));
     });
     await check('exports: PNG (base64) and SVG of the current view', async () => {
         const svg = await page.evaluate(() => window.exitscope.svg());
@@ -290,14 +301,14 @@ console.log('survivors (os._exit, a big list)');
         const t = Math.floor(r.graph.eventCount / 2);
         await page.evaluate((t) => window.exitscope.seek(t), t);
         await page.evaluate((id) => window.exitscope.app.selectObject(id), a.id);
-        await page.evaluate(() => window.exitscope.setFilter('hideClasses', true));
+        await page.evaluate(() => window.exitscope.setFilter('internals', true));
         await page.waitForTimeout(400);
         await page.reload();
         await page.waitForFunction(() => window.exitscope && window.exitscope.view());
         eq(await page.evaluate(() => window.exitscope.time()), t, 'time after reload');
         eq(await page.evaluate(() => window.exitscope.state().selected), a.id, 'selection after reload');
-        eq(await page.evaluate(() => window.exitscope.state().filters.hideClasses), true, 'filter after reload');
-        await page.evaluate(() => window.exitscope.setFilter('hideClasses', false));
+        eq(await page.evaluate(() => window.exitscope.state().filters.internals), true, 'filter after reload');
+        await page.evaluate(() => window.exitscope.setFilter('internals', false));
     });
     await check('no CSP violations, page errors or network requests', async () => eq(problems, [], 'problems'));
     await page.close();
@@ -345,6 +356,122 @@ for (const theme of ['dark', 'high-contrast']) {
         assert(dying.includes(`refcount 0 after line ${first.death.line}`), `dying ${dying}`);
         await page.evaluate(() => window.exitscope.app.graph.fit());
         await shot(page, 'loop-light-rebind');
+    });
+    await page.close();
+}
+
+// ------------------------------------------------------------------ a 400 px panel
+console.log('narrow panel (400 px), phases, retainers');
+/** Everything the panel must keep readable: no horizontal overflow, no clipped control, labels
+ *  at 11 px or more, some of the program's objects inside the graph's visible area. */
+async function readability(page) {
+    return page.evaluate(() => {
+        const x = window.exitscope;
+        const cy = x.cy();
+        const W = document.documentElement.clientWidth;
+        const clipped = [...document.querySelectorAll('.toolbar button, .toolbar input, .phases button, .timeline button, .timeline select')]
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => ({ id: el.id || el.textContent, r: el.getBoundingClientRect() }))
+            .filter(({ r }) => r.left < 0 || r.right > W + 0.5)
+            .map(({ id }) => id);
+        const box = document.getElementById('cy').getBoundingClientRect();
+        const inside = cy.nodes('.role-program, .aggregate').filter((n) => {
+            const b = n.renderedBoundingBox();
+            return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= box.width && b.y2 <= box.height;
+        }).length;
+        return { scrollWidth: document.documentElement.scrollWidth, W, clipped, labelPx: cy.zoom() * 12, inside, program: x.view().stats.program };
+    });
+}
+for (const key of ['registry', 'cycle', 'survivors']) {
+    const { page, problems } = await open(`${key}-light`, narrow);
+    await check(`${key} at 400 px: no overflow, no clipped control, labels ≥ 11 px, objects in view`, async () => {
+        await page.evaluate(() => window.exitscope.fit());
+        const r = await readability(page);
+        assert(r.scrollWidth <= r.W, `document ${r.scrollWidth} px wide in a ${r.W} px panel`);
+        eq(r.clipped, [], 'clipped controls');
+        assert(r.labelPx >= 11 - 1e-9, `labels ${r.labelPx} px at Fit`);
+        assert(r.inside > 0, `no program object inside the viewport (${r.program} drawn)`);
+        await shot(page, `${key}-400-opening`);
+        // the menu opens inside the panel
+        await page.click('#more');
+        const m = await page.evaluate(() => document.getElementById('menu').getBoundingClientRect().toJSON());
+        assert(m.left >= 0 && m.right <= 400.5, `menu ${JSON.stringify(m)}`);
+        await shot(page, `${key}-400-menu`);
+        await page.keyboard.press('Escape');
+        eq(problems, [], 'problems');
+    });
+    await page.close();
+}
+{
+    const { page } = await open('registry-light', narrow);
+    const r = reports.registry;
+    await check('the phase strip steps through shutdown: each chip shows what its phase freed fading out', async () => {
+        const ms = await page.evaluate(() => window.exitscope.moments());
+        eq(ms[0].chip, 'program end', 'first chip');
+        eq(await page.evaluate(() => window.exitscope.time()), ms[0].at, 'opens on the program end');
+        const teardown = ms.findIndex((m) => m.freed > 0);
+        assert(teardown > 0, `a chip frees something: ${JSON.stringify(ms)}`);
+        await page.click(`.phases .chip >> nth=${teardown}`);
+        eq(await page.evaluate(() => window.exitscope.time()), ms[teardown].at, 'time after the chip');
+        eq(await page.evaluate(() => document.querySelector('.phases .chip[aria-pressed=true]').textContent), ms[teardown].chip + (ms[teardown].freed ? `−${ms[teardown].freed}` : ''), 'pressed chip');
+        const dying = await page.evaluate(() => window.exitscope.view().nodes.filter((n) => n.classes.includes('dying')).length);
+        eq(dying, ms[teardown].freed, 'dying nodes');
+        await shot(page, 'registry-400-teardown');
+        await page.focus('#cy');
+        await page.keyboard.press('PageUp');
+        eq(await page.evaluate(() => window.exitscope.time()), ms[teardown - 1].at, 'PageUp: the previous chip');
+    });
+    await check('selecting an object shows its shortest chain (highlighted) and its retainers, with the line of each reference', async () => {
+        const p0 = r.objects.find((o) => o.label === 'Plugin.registry[0]');
+        await page.evaluate((id) => window.exitscope.select(id), p0.id);
+        const d = await page.evaluate(() => ({ text: document.getElementById('details').innerText, hidden: document.getElementById('details').hidden, path: window.exitscope.cy().edges('.on-path').map((e) => e.data('label')) }));
+        assert(!d.hidden, 'details shown');
+        for (const s of ['Held by', '—Plugin→', '—registry→', '—[0]→', 'Retainers', 'line ']) assert(d.text.includes(s), `${s} not in ${d.text}`);
+        eq(d.path.sort(), ['Plugin', '[0]', 'registry'].sort(), 'highlighted chain');
+        await shot(page, 'registry-400-retainers');
+        await page.click('#details button.link >> text=/^line \\d+$/');
+        const sent = await page.evaluate(() => window.exitscope.app.host.sent.filter((m) => m.type === 'revealLine').pop());
+        assert(sent && sent.line > 0, 'a line button reveals the line');
+    });
+    await check('keyboard: ↓ selects the next object and announces it', async () => {
+        await page.focus('#cy');
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('ArrowDown');
+        const sel = await page.evaluate(() => window.exitscope.state().selected);
+        assert(sel !== null, 'something selected');
+        const said = await page.evaluate(() => document.getElementById('announce').textContent);
+        assert(/^Selected /.test(said), `announced ${said}`);
+    });
+    await page.close();
+}
+{
+    const { page } = await open('cycle-light');
+    await check('after exit nothing is left: the canvas says so and offers the nearest moment with objects', async () => {
+        await page.keyboard.press('End');
+        await page.focus('#cy');
+        await page.keyboard.press('End');
+        const e = await page.evaluate(() => ({ hidden: document.getElementById('empty').hidden, text: document.getElementById('empty').innerText }));
+        assert(!e.hidden && /Nothing the program made is alive/.test(e.text), `empty: ${JSON.stringify(e)}`);
+        await shot(page, 'cycle-light-empty-after-exit');
+        await page.click('#nearest');
+        const after = await page.evaluate(() => ({ program: window.exitscope.view().stats.program, hidden: document.getElementById('empty').hidden }));
+        assert(after.program > 0 && after.hidden, `after the button: ${JSON.stringify(after)}`);
+    });
+    await page.close();
+}
+{
+    const { page, problems } = await open('big-light', narrow);
+    await check('2,000 objects: one node per allocation site, readable at Fit, a site expands on click', async () => {
+        const r = await readability(page);
+        const agg = await page.evaluate(() => window.exitscope.cy().nodes('.aggregate').map((n) => n.data('label').split('\n')[0]));
+        assert(agg.includes('660 × Node') && agg.includes('660 × dict'), `aggregates ${agg}`);
+        assert(r.scrollWidth <= r.W && r.labelPx >= 11 - 1e-9 && r.inside > 0, JSON.stringify(r));
+        await shot(page, 'big-400-opening');
+        const node = await page.evaluate(() => window.exitscope.cy().nodes('.aggregate').filter((n) => n.data('label').startsWith('660 × Node'))[0].id());
+        await page.evaluate((id) => window.exitscope.tap(id), node);
+        const drawn = await page.evaluate(() => window.exitscope.cy().nodes().filter((n) => n.data('label').includes('Node #')).length);
+        assert(drawn >= 8, `expanded: ${drawn} Node objects drawn`);
+        eq(problems, [], 'problems');
     });
     await page.close();
 }

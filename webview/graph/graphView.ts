@@ -157,7 +157,8 @@ export class GraphView {
         return { added, removed };
     }
 
-    fit(ids?: string[]): void {
+    /** Fits `ids` (default: every node) in the container's visible area, at most at `maxZoom`. */
+    fit(ids?: string[], maxZoom = 1.6): void {
         let eles = this.cy.nodes();
         if (ids && ids.length) {
             eles = this.cy.collection();
@@ -177,14 +178,14 @@ export class GraphView {
             const h = (Number(n.data('h')) || 40) / 2;
             x1 = Math.min(x1, p.x - w);
             x2 = Math.max(x2, p.x + w);
-            y1 = Math.min(y1, p.y - h - 14);
+            y1 = Math.min(y1, p.y - h);
             y2 = Math.max(y2, p.y + h);
         });
         if (!Number.isFinite(x1)) return;
         const W = this.container.clientWidth || 800;
         const H = this.container.clientHeight || 600;
-        const pad = 40;
-        const zoom = Math.min(1.6, Math.max(this.cy.minZoom(), Math.min((W - 2 * pad) / Math.max(1, x2 - x1), (H - 2 * pad) / Math.max(1, y2 - y1))));
+        const pad = 24;
+        const zoom = Math.min(maxZoom, Math.max(this.cy.minZoom(), Math.min((W - 2 * pad) / Math.max(1, x2 - x1), (H - 2 * pad) / Math.max(1, y2 - y1))));
         this.cy.viewport({ zoom, pan: { x: W / 2 - zoom * (x1 + x2) / 2, y: H / 2 - zoom * (y1 + y2) / 2 } });
     }
 

@@ -7,7 +7,13 @@
  */
 
 import type cytoscape from 'cytoscape';
+import { FATE_CLASSES, FATE_INFO, type FateClass } from '../model/fates';
 import { ALL_KINDS, KIND_STYLE } from '../model/kinds';
+
+/** Node and edge labels are 12 px at zoom 1: below this zoom they would be under 11 px. */
+export const LABEL_PX = 12;
+export const MIN_LABEL_PX = 11;
+export const MIN_LEGIBLE_ZOOM = MIN_LABEL_PX / LABEL_PX;
 
 export interface Palette {
     bg: string;
@@ -20,6 +26,8 @@ export interface Palette {
     cursor: string;
     born: string;
     kind: Record<string, string>;
+    /** Fate colours (Okabe–Ito, safe for colour-blind readers; each fate also has its own border pattern and glyph). */
+    fate: Record<FateClass, string>;
     highContrast: boolean;
 }
 
@@ -30,7 +38,10 @@ export function readPalette(el: Element = document.body): Palette {
     const v = (name: string, dflt: string) => cs.getPropertyValue(name).trim() || dflt;
     const kind: Record<string, string> = {};
     for (const name of VARS) kind[name] = v(name, '#888888');
+    const fate = {} as Record<FateClass, string>;
+    for (const c of FATE_CLASSES) fate[c] = v(FATE_INFO[c].color, '#888888');
     return {
+        fate,
         bg: v('--es-bg', '#ffffff'),
         fg: v('--es-fg', '#1f1f1f'),
         muted: v('--es-muted', '#666666'),
@@ -60,7 +71,8 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
                 'text-wrap': 'wrap',
                 'text-valign': 'center',
                 'text-halign': 'center',
-                'font-size': 11,
+                'font-size': LABEL_PX,
+                'line-height': 1.25,
                 'font-family': 'system-ui, -apple-system, "Segoe UI", sans-serif',
                 color: p.fg,
                 width: 'data(w)',
@@ -69,7 +81,7 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
                 'background-opacity': fillOpacity,
                 'border-width': 1.5,
                 'border-color': p.muted,
-                'min-zoomed-font-size': big ? 9 : 5,
+                'min-zoomed-font-size': big ? 9 : 6,
                 'transition-property': 'opacity',
                 'transition-duration': 280,
             },
@@ -79,10 +91,16 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
         const c = kindColor(p, k);
         s.push({ selector: `node.k-${k}`, style: { shape: KIND_STYLE[k].shape as cytoscape.Css.NodeShape, 'background-color': c, 'border-color': c } });
     }
+    // What will happen to each object: colour, border pattern and width together.
+    const fateWidth: Record<FateClass, number> = { survives: 7, outlives: 4, finalized: 4, shutdown: 2.5, collected: 3.5, freed: 1.5 };
+    for (const c of FATE_CLASSES) {
+        s.push({ selector: `node.fate-${c}`, style: { 'border-color': p.fate[c], 'border-style': FATE_INFO[c].border as cytoscape.Css.LineStyle, 'border-width': fateWidth[c], 'background-color': p.fate[c], 'background-opacity': p.highContrast ? 0 : 0.18 } });
+    }
     s.push(
         { selector: 'node.interp', style: { 'background-opacity': 0.04, color: p.muted, 'border-style': 'dashed' } },
+        { selector: 'node.role-definition', style: { 'background-opacity': 0.06, 'border-width': 1.5, 'border-color': p.muted, 'border-style': 'solid' } },
         { selector: 'node.root', style: { 'border-width': 3, 'font-weight': 'bold' } },
-        { selector: 'node.survivor', style: { 'border-style': 'double', 'border-width': 7, 'border-color': p.red, color: p.fg, 'font-weight': 'bold' } },
+        { selector: 'node.survivor', style: { 'border-style': 'double', 'border-width': 7, 'border-color': p.fate.survives, color: p.fg, 'font-weight': 'bold' } },
         { selector: 'node.born', style: { 'underlay-color': p.born, 'underlay-opacity': 0.45, 'underlay-padding': 6, 'underlay-shape': 'round-rectangle' } },
         { selector: 'node.fade', style: { opacity: 0 } },
         { selector: 'node.dying', style: { opacity: 0.55, 'border-style': 'dashed', 'border-color': p.red, 'border-width': 2, color: p.fg } },
@@ -102,8 +120,10 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
                 label: 'data(label)',
                 'text-valign': 'top',
                 'text-halign': 'center',
-                'font-size': 10,
-                color: p.muted,
+                'font-size': LABEL_PX,
+                color: p.fg,
+                'text-wrap': 'wrap',
+                'text-max-width': '260px',
                 padding: '14px',
             },
         },
@@ -115,8 +135,8 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
         },
         { selector: 'node.cycle-collapsed.survivor', style: { 'border-style': 'double', 'border-width': 7, 'border-color': p.red } },
         { selector: 'node.summary', style: { shape: 'round-rectangle', 'background-opacity': 0, 'border-style': 'dotted', 'border-width': 2, 'border-color': p.muted, color: p.muted, 'font-style': 'italic' } },
-        { selector: 'node:selected', style: { 'overlay-color': p.focus, 'overlay-opacity': 0.18, 'overlay-padding': 5, 'border-color': p.focus } },
-        { selector: 'node.survivor:selected', style: { 'border-color': p.red } },
+        { selector: 'node.on-path', style: { 'underlay-color': p.focus, 'underlay-opacity': 0.35, 'underlay-padding': 7, 'underlay-shape': 'round-rectangle' } },
+        { selector: 'node:selected', style: { 'overlay-color': p.focus, 'overlay-opacity': 0.2, 'overlay-padding': 6 } },
         {
             selector: 'edge',
             style: {
@@ -127,11 +147,12 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
                 'arrow-scale': 0.9,
                 'curve-style': big ? 'straight' : 'bezier',
                 label: 'data(label)',
-                'font-size': 9,
+                'font-size': LABEL_PX,
                 color: p.fg,
                 'text-background-color': p.bg,
-                'text-background-opacity': 0.85,
-                'text-background-padding': '1px',
+                'text-background-opacity': 0.9,
+                'text-background-padding': '2px',
+                'text-background-shape': 'roundrectangle',
                 'min-zoomed-font-size': big ? 10 : 6,
                 'transition-property': 'opacity',
                 'transition-duration': 280,
@@ -143,6 +164,7 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
         { selector: 'edge.summary-edge', style: { 'line-style': 'dotted' } },
         { selector: 'edge.merged', style: { width: 2 } },
         { selector: 'edge.fade', style: { opacity: 0 } },
+        { selector: 'edge.on-path', style: { 'line-color': p.focus, 'target-arrow-color': p.focus, width: 3.5, 'z-index': 10 } },
         { selector: 'edge:selected', style: { 'line-color': p.focus, 'target-arrow-color': p.focus, width: 2.5 } },
     );
     return s;

@@ -33,6 +33,26 @@ export interface MNode {
     allocLine: number;
     /** Index of the node this one is folded into (a module's or class's `__dict__` → its owner); its own index otherwise. */
     owner: number;
+    /** What the node is to a reader: a root (globals, frame, sys…), one of the program's objects,
+     *  a definition the program made (function, class, method, their namespaces), or the interpreter's. */
+    role: NodeRole;
+    /** 1-based rank among the program's objects of its type (by creation), 0 for others: `Node #42`. */
+    ordinal: number;
+}
+
+export type NodeRole = 'root' | 'program' | 'definition' | 'interp';
+
+const DEFINITION_KINDS = new Set<NodeKind>(['function', 'class', 'method', 'cell', 'module', 'frame']);
+
+/** Definitions and their plumbing: the code objects' namespaces, defaults and closures. */
+function roleOf(kind: NodeKind, root: RootKind | null, obj: ObjectReport | null): NodeRole {
+    if (root) return 'root';
+    if (!obj || obj.owner !== 'user') return 'interp';
+    if (DEFINITION_KINDS.has(kind)) return 'definition';
+    const l = obj.label;
+    if (kind === 'dict' && (l.endsWith('.__dict__') || l.startsWith('<dict@'))) return 'definition';
+    if (kind === 'tuple' && /__(defaults|closure|bases|mro)__$/.test(l)) return 'definition';
+    return 'program';
 }
 
 export class HeapModel {
@@ -51,6 +71,12 @@ export class HeapModel {
     readonly labels: string[];
     /** Node indices on the chains that explain survivors (for the "only survivors" filter). */
     readonly survivorChainNodes = new Set<number>();
+    /** Program objects per type name (for `Node #42` only when there are several). */
+    readonly typeCount = new Map<string, number>();
+    /** Allocation sites (line, column, type) of the program's objects: a big heap is drawn one
+     *  node per site ("660 × Node · line 16"). siteOf: index into sites, -1 for other nodes. */
+    readonly sites: { line: number; column: number; type: string; first: number; count: number }[] = [];
+    readonly siteOf: Int32Array;
     /** Out-edges over the whole run (CSR over edge indices, in creation order). */
     readonly outStart: Int32Array;
     readonly outList: Int32Array;
@@ -64,10 +90,18 @@ export class HeapModel {
         this.eventCount = g ? g.eventCount : 0;
         this.labels = g ? g.labels : [];
         const gn = g ? g.nodes : [];
+        const perType = new Map<string, number>();
         for (let i = 0; i < gn.length; i++) {
             const n = gn[i];
             const obj = objById.get(n.id) ?? null;
             const kind: NodeKind = n.kind === 'frame' ? 'frame' : kindOfType(n.type);
+            const root = rootOf(n.kind === 'frame', n.type, n.label);
+            const role = roleOf(kind, root, obj);
+            let ordinal = 0;
+            if (role === 'program') {
+                ordinal = (perType.get(n.type) ?? 0) + 1;
+                perType.set(n.type, ordinal);
+            }
             this.nodes.push({
                 id: n.id,
                 kind,
@@ -75,11 +109,13 @@ export class HeapModel {
                 label: obj?.label ?? n.label,
                 bornAt: n.bornAt,
                 diedAt: n.diedAt === null ? NEVER : n.diedAt,
-                root: rootOf(n.kind === 'frame', n.type, n.label),
+                root,
                 obj,
                 survives: obj ? obj.survivesExit : false,
                 allocLine: obj ? obj.allocLine : 0,
                 owner: i,
+                role,
+                ordinal,
             });
             this.byId.set(n.id, i);
         }
@@ -130,6 +166,31 @@ export class HeapModel {
         const inn = csr(this.eTo);
         this.inStart = inn.start;
         this.inList = inn.list;
+        // A program that only defines (functions, classes): its definitions are what it made.
+        if (!this.nodes.some((n) => n.role === 'program')) {
+            const perDef = new Map<string, number>();
+            for (const n of this.nodes) {
+                if (n.role !== 'definition' || n.kind === 'module') continue;
+                n.role = 'program';
+                n.ordinal = (perDef.get(n.type) ?? 0) + 1;
+                perDef.set(n.type, n.ordinal);
+            }
+        }
+        for (const n of this.nodes) if (n.role === 'program') this.typeCount.set(n.type, (this.typeCount.get(n.type) ?? 0) + 1);
+        this.siteOf = new Int32Array(this.nodes.length).fill(-1);
+        const siteByKey = new Map<string, number>();
+        for (let v = 0; v < this.nodes.length; v++) {
+            const n = this.nodes[v];
+            if (n.role !== 'program' || !n.obj) continue;
+            const key = `${n.obj.allocLine}:${n.obj.allocColumn}:${n.type}`;
+            let si = siteByKey.get(key);
+            if (si === undefined) {
+                siteByKey.set(key, (si = this.sites.length));
+                this.sites.push({ line: n.obj.allocLine, column: n.obj.allocColumn, type: n.type, first: v, count: 0 });
+            }
+            this.sites[si].count++;
+            this.siteOf[v] = si;
+        }
         for (const o of report.objects) {
             if (!o.survivesExit) continue;
             for (const l of o.chain ?? []) {

@@ -11,33 +11,87 @@
  * The force-directed layout (webview/graph/layouts.ts) starts from these positions.
  */
 
-import { NEVER, type HeapModel } from './heapModel';
+import { EDGE_WEAK, NEVER, type HeapModel } from './heapModel';
 
 export interface Positions {
     x: Float64Array;
     y: Float64Array;
     /** Layer (distance from the roots) per node. */
     layer: Int32Array;
+    /** A big heap laid out by allocation site: where each site's "N × Type" node goes. */
+    siteX?: Float64Array;
+    siteY?: Float64Array;
 }
 
-export const COL_WIDTH = 230;
-export const ROW_HEIGHT = 64;
+export const COL_WIDTH = 250;
+export const ROW_HEIGHT = 78;
 /** Rows per column before a layer wraps into another column. */
 export const ROWS_PER_COLUMN = 36;
 const SEARCH_RADIUS = 48;
 
-/** Node indices the layout places: the representative of each node (namespace dicts fold into their owner). */
-export function layeredLayout(model: HeapModel, fold = true): Positions {
+/**
+ * Which nodes can ever be drawn with internals folded (view.ts): the program's objects, and
+ * whatever holds one of them at some moment (its holder's holder too), up to a root. The layout
+ * places these; the rest gets a column of its own, off to the left, for "show internals".
+ */
+export function displayable(model: HeapModel, fold = true, internals = false): Uint8Array {
     const N = model.nodes.length;
+    const out = new Uint8Array(N);
     const rep = (v: number) => (fold ? model.nodes[v].owner : v);
+    if (internals) {
+        for (let v = 0; v < N; v++) if (rep(v) === v) out[v] = 1;
+        return out;
+    }
+    const work: number[] = [];
+    for (let v = 0; v < N; v++) {
+        if (rep(v) === v && model.nodes[v].role === 'program') {
+            out[v] = 1;
+            work.push(v);
+        }
+    }
+    while (work.length) {
+        const d = work.pop()!;
+        const targets = [d];
+        for (let k = model.outStart[d]; k < model.outStart[d + 1]; k++) {
+            const w = model.eTo[model.outList[k]];
+            if (w !== d && rep(w) === d) targets.push(w);
+        }
+        for (const t of targets) {
+            for (let k = model.inStart[t]; k < model.inStart[t + 1]; k++) {
+                const e = model.inList[k];
+                if (model.eFlags[e] & EDGE_WEAK) continue;
+                const s = rep(model.eFrom[e]);
+                if (out[s]) continue;
+                out[s] = 1;
+                if (!model.nodes[s].root) work.push(s);
+            }
+        }
+    }
+    return out;
+}
+
+/** Node indices the layout places: the representative of each node (namespace dicts fold into
+ *  their owner), among `include` (all when null); the others are stacked in a column at the left. */
+export function layeredLayout(model: HeapModel, fold = true, include: Uint8Array | null = null): Positions {
+    const N = model.nodes.length;
+    const base = (v: number) => (fold ? model.nodes[v].owner : v);
+    const rep = (v: number) => base(v);
+    const inc = (v: number) => !include || include[base(v)] === 1;
     const layer = new Int32Array(N).fill(-1);
-    const parent = new Int32Array(N).fill(-1);
-    // BFS over the whole run's strong edges from the roots (frames and modules first).
+    const parent = durableParents(model, fold, include);
+    // Children lists of the parent forest (node order: deterministic).
+    const childStart = new Int32Array(N + 1);
+    for (let v = 0; v < N; v++) if (parent[v] >= 0) childStart[parent[v] + 1]++;
+    for (let v = 0; v < N; v++) childStart[v + 1] += childStart[v];
+    const childList = new Int32Array(childStart[N]);
+    const fill = childStart.slice(0, N);
+    for (let v = 0; v < N; v++) if (parent[v] >= 0) childList[fill[parent[v]]++] = v;
+    // Breadth-first down the forest from the roots (frames and modules first).
     const queue = new Int32Array(N);
     let qh = 0;
     let qt = 0;
     const roots: number[] = [];
-    for (let v = 0; v < N; v++) if (rep(v) === v && model.nodes[v].root && model.nodes[v].root !== 'traceback') roots.push(v);
+    for (let v = 0; v < N; v++) if (rep(v) === v && inc(v) && model.nodes[v].root && model.nodes[v].root !== 'traceback') roots.push(v);
     roots.sort((a, b) => rootRank(model, a) - rootRank(model, b) || model.nodes[a].bornAt - model.nodes[b].bornAt);
     for (const r of roots) {
         layer[r] = 0;
@@ -46,24 +100,24 @@ export function layeredLayout(model: HeapModel, fold = true): Positions {
     const bfs = () => {
         while (qh < qt) {
             const u = queue[qh++];
-            // Out-edges of u and of the dicts folded into it.
-            visitOut(model, u, fold, (e) => {
-                const w = rep(model.eTo[e]);
-                if (layer[w] >= 0 || w === u) return;
+            for (let k = childStart[u]; k < childStart[u + 1]; k++) {
+                const w = childList[k];
+                if (layer[w] >= 0) continue;
                 layer[w] = layer[u] + 1;
-                parent[w] = u;
                 queue[qt++] = w;
-            });
+            }
         }
     };
     bfs();
-    // Nodes nothing reaches (held by the interpreter, or garbage cycles): a layer of their own, by birth.
+    // Nodes no root reaches through durable holders (held by the interpreter, or garbage
+    // cycles): a layer of their own, by birth.
     const rest: number[] = [];
-    for (let v = 0; v < N; v++) if (rep(v) === v && layer[v] < 0) rest.push(v);
+    for (let v = 0; v < N; v++) if (rep(v) === v && inc(v) && layer[v] < 0) rest.push(v);
     rest.sort((a, b) => model.nodes[a].bornAt - model.nodes[b].bornAt);
     for (const v of rest) {
         if (layer[v] >= 0) continue;
         layer[v] = 1;
+        parent[v] = -1;
         queue[qt++] = v;
         bfs();
     }
@@ -71,7 +125,7 @@ export function layeredLayout(model: HeapModel, fold = true): Positions {
     let maxLayer = 0;
     for (let v = 0; v < N; v++) if (layer[v] > maxLayer) maxLayer = layer[v];
     const byLayer: number[][] = Array.from({ length: maxLayer + 1 }, () => []);
-    for (let v = 0; v < N; v++) if (rep(v) === v) byLayer[layer[v]].push(v);
+    for (let v = 0; v < N; v++) if (rep(v) === v && layer[v] >= 0) byLayer[layer[v]].push(v);
     const row = new Int32Array(N);
     const rowsUsed = new Int32Array(maxLayer + 1);
     for (let L = 0; L <= maxLayer; L++) {
@@ -109,14 +163,56 @@ export function layeredLayout(model: HeapModel, fold = true): Positions {
     for (let L = 0; L <= maxLayer; L++) colStart[L + 1] = colStart[L] + Math.max(1, Math.ceil(rowsUsed[L] / ROWS_PER_COLUMN)) * COL_WIDTH;
     const x = new Float64Array(N);
     const y = new Float64Array(N);
+    let aside = 0;
     for (let v = 0; v < N; v++) {
         const r = rep(v);
         const L = layer[r];
+        if (L < 0) {
+            // not displayable with internals folded: a column left of the roots
+            if (r === v) {
+                x[v] = -COL_WIDTH;
+                y[v] = aside++ * ROW_HEIGHT;
+            }
+            continue;
+        }
         const rr = row[r];
         x[v] = colStart[L] + Math.floor(rr / ROWS_PER_COLUMN) * COL_WIDTH;
         y[v] = (rr % ROWS_PER_COLUMN) * ROW_HEIGHT;
     }
+    for (let v = 0; v < N; v++) {
+        const r = rep(v);
+        if (r !== v && layer[r] < 0) {
+            x[v] = x[r];
+            y[v] = y[r];
+        }
+    }
     return { x, y, layer };
+}
+
+/**
+ * Each node's durable holder: of the references to it (whole run, strong, between placed nodes),
+ * the one that existed longest, so a list that keeps 300 objects is their parent, not the loop
+ * variable that named each for one iteration. -1 for roots and for what nothing placed holds.
+ */
+export function durableParents(model: HeapModel, fold = true, include: Uint8Array | null = null): Int32Array {
+    const N = model.nodes.length;
+    const rep = (v: number) => (fold ? model.nodes[v].owner : v);
+    const inc = (v: number) => !include || include[rep(v)] === 1;
+    const parent = new Int32Array(N).fill(-1);
+    const best = new Float64Array(N).fill(-1);
+    const end = Math.max(1, model.eventCount);
+    for (let e = 0; e < model.edgeCount; e++) {
+        if (model.eFlags[e] & EDGE_WEAK) continue;
+        const s = rep(model.eFrom[e]);
+        const d = rep(model.eTo[e]);
+        if (s === d || !inc(s) || !inc(d) || model.nodes[d].root) continue;
+        const life = (model.eDel[e] === NEVER ? end : model.eDel[e]) - model.eAdd[e];
+        if (life > best[d]) {
+            best[d] = life;
+            parent[d] = s;
+        }
+    }
+    return parent;
 }
 
 function rootRank(model: HeapModel, v: number): number {

@@ -3,14 +3,18 @@
  *
  * computeView: what the graph shows at one moment, as plain data the renderer syncs into
  * cytoscape. From the live sets (timeline.ts) it applies, in order: namespace-dict folding,
- * filters, reference cycles (SCCs, drawn as compound groups, collapsible into one node),
+ * the program's objects shown and the rest folded away unless it holds one of them (roots,
+ * definitions, interpreter objects: "internals"), filters, reference cycles (SCCs, drawn as
+ * compound groups with why they were or were not collected, collapsible into one node),
  * summaries of large containers (`[…1,000 more items]`, expandable), the change highlights of
  * the last move (born, dying with its reason, references added and removed), search and cursor
  * matches, and a hard cap on the number of nodes so a huge heap never freezes the panel.
  * Pure: no DOM, no cytoscape.
  */
 
+import { phaseText } from '../../src/report/phaseNames';
 import { deathReason } from './card';
+import { fateBadge, fateClass } from './fates';
 import { EDGE_STRUCTURAL, EDGE_WEAK, NEVER, type HeapModel } from './heapModel';
 import { COL_WIDTH, ROW_HEIGHT, type Positions } from './layout';
 import { csrOf, stronglyConnected } from './scc';
@@ -24,11 +28,10 @@ export interface Filters {
     onlyCycles: boolean;
     /** Hide objects that died before this moment (off: show them as ghosts). */
     hideFreed: boolean;
-    hideFunctions: boolean;
-    hideClasses: boolean;
-    hideModules: boolean;
-    /** Hide objects the interpreter made (sys.path, gc.garbage…) unless they hold the program's objects. */
-    hideInterpreter: boolean;
+    /** Show the interpreter's objects and the program's definitions (functions, classes,
+     *  modules, namespaces) even when they hold none of the program's objects. Off (the default):
+     *  they are folded away, and drawn only where they hold something of the program's. */
+    internals: boolean;
     /** Draw a module's or class's `__dict__` as part of its owner. */
     foldNamespaces: boolean;
 }
@@ -37,10 +40,7 @@ export const DEFAULT_FILTERS: Filters = {
     onlySurvivors: false,
     onlyCycles: false,
     hideFreed: true,
-    hideFunctions: false,
-    hideClasses: false,
-    hideModules: false,
-    hideInterpreter: true,
+    internals: false,
     foldNamespaces: true,
 };
 
@@ -60,12 +60,22 @@ export interface ViewOptions {
     maxNodes?: number;
     ghostCap?: number;
     /** Above this many nodes shown, cycles are marked on their members (class `in-cycle`) instead
-     *  of being drawn as compound boxes, which cytoscape lays out slowly. Default 600. */
+     *  of being drawn as compound boxes (which cytoscape lays out slowly, and which overlap
+     *  in a crowded picture). Default 80. */
     compoundLimit?: number;
     phaseAt?: (t: number) => string;
+    /** Shown whatever the filters (the selection and the chain that retains it). */
+    pinned?: ReadonlySet<number>;
+    /** The selected object's retaining chain, highlighted (model node and edge indices). */
+    path?: { nodes: ReadonlySet<number>; edges: ReadonlySet<number> };
+    /** Above this many of the program's objects shown, each allocation site with several live
+     *  objects is drawn as one node ("660 × Node · line 16"). Default 150; Infinity: never. */
+    aggregateAbove?: number;
+    /** Sites (model.sites indices) the user expanded: drawn object by object. */
+    expandedSites?: ReadonlySet<number>;
 }
 
-export type VKind = NodeKind | 'summary' | 'cycle';
+export type VKind = NodeKind | 'summary' | 'cycle' | 'aggregate';
 
 export interface VNode {
     id: string;
@@ -100,6 +110,8 @@ export interface VGroup {
     members: number[];
     collapsed: boolean;
     survivors: number;
+    /** Why the cycle was or was not collected, from its members' reports ("collected at line 21"). */
+    reason: string;
 }
 
 export interface View {
@@ -110,10 +122,19 @@ export interface View {
     /** Search matches: shown (model indices) and over the whole run (capped at 1000). */
     matches: number[];
     allMatches: number[];
-    stats: { live: number; shown: number; summarized: number; truncated: number; ghosts: number; groups: number };
+    stats: { live: number; shown: number; summarized: number; truncated: number; ghosts: number; groups: number; program: number; folded: number; aggregated: number };
 }
 
-const NODE_H = 40;
+/** Node heights by number of label lines (12 px text, 15 px a line, padding). */
+const LINE_H = 15;
+const NODE_PAD = 12;
+export function nodeHeight(label: string): number {
+    return label.split('\n').length * LINE_H + NODE_PAD;
+}
+
+/** A container with more references than this shows its first SUMMARY_KEEP and `[…N more items]`. */
+export const SUMMARY_THRESHOLD = 24;
+export const SUMMARY_KEEP = 8;
 
 export function nodeId(model: HeapModel, v: number): string {
     return `n${model.nodes[v].id}`;
@@ -142,23 +163,66 @@ function clip(s: string, n: number): string {
     return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/** What a node says: its name, its type (with `#k` when the program made several), and for
+ *  the program's objects what will happen to it (the fate badge). Roots say what they are. */
 export function nodeText(model: HeapModel, v: number): string {
     const n = model.nodes[v];
-    const top = n.root ? `«${n.root === 'modules' ? 'sys.modules' : n.root}» ${n.type === 'frame' ? 'frame' : n.type}` : n.type;
-    return `${clip(n.survives ? `⚠ ${top}` : top, 30)}\n${clip(n.label, 30)}`;
+    if (n.root) {
+        const what = n.root === 'globals' ? `${n.label} globals` : n.root === 'frame' ? `frame ${n.label}` : n.root === 'modules' ? 'sys.modules' : n.root === 'traceback' ? 'saved traceback' : n.label;
+        return clip(what, 28);
+    }
+    const name = displayName(n.label, n.type, n.allocLine);
+    const lines = [clip(name, 28)];
+    if (n.role === 'definition') {
+        if (n.kind === 'function' || n.kind === 'method') lines[0] = clip(`def ${n.label}`, 28);
+        else if (n.kind === 'class') lines[0] = clip(`class ${n.label}`, 28);
+        else lines.push(n.type);
+    } else {
+        const many = (model.typeCount.get(n.type) ?? 0) > 1 && n.ordinal > 0;
+        lines.push(clip(many ? `${n.type} #${n.ordinal}` : n.type, 28));
+    }
+    if (n.obj && n.role !== 'interp') lines.push(clip(fateBadge(n.obj), 30));
+    return lines.join('\n');
 }
 
-function widthOf(label: string): number {
+/** `<Node@16:5>` (never bound to a name) reads as `Node (line 16)`. */
+function displayName(label: string, type: string, line: number): string {
+    const m = /^<(.+)@(\d+):\d+>$/.exec(label);
+    if (m) return `${m[1]} (line ${m[2]})`;
+    return label || `${type} (line ${line})`;
+}
+
+export function widthOf(label: string): number {
     let m = 0;
     for (const line of label.split('\n')) m = Math.max(m, line.length);
-    return Math.max(64, Math.min(210, m * 6.6 + 22));
+    return Math.max(70, Math.min(210, m * 6.8 + 18));
+}
+
+/** Why a cycle was or was not collected, from its members' reports, as of event t. */
+export function cycleReason(model: HeapModel, members: readonly number[], t: number): string {
+    const objs = members.map((v) => model.nodes[v].obj).filter((o): o is NonNullable<typeof o> => !!o);
+    if (!objs.length) return 'made by the interpreter';
+    const parts: string[] = [];
+    const unreach = objs.filter((o) => o.unreachableSince !== null && o.unreachableSince <= t);
+    if (unreach.length) {
+        const line = unreach.find((o) => o.unreachableLine)?.unreachableLine;
+        parts.push(`unreachable${line ? ` since line ${line}` : ''}`);
+    } else parts.push('reachable');
+    if (objs.some((o) => o.survivesExit)) parts.push('survives exit');
+    else {
+        const col = objs.find((o) => o.fate === 'collected');
+        const sd = objs.find((o) => o.fate === 'finalized-at-shutdown' || o.fate === 'freed-at-shutdown');
+        if (col?.death) parts.push(`collected${col.death.line > 0 ? ` at line ${col.death.line}` : ''}${col.death.reason === 'manual' || col.death.reason === 'gc.collect' ? ' by gc.collect()' : ''}`);
+        else if (sd) parts.push(`freed in ${phaseText(sd.phase)}`);
+    }
+    return parts.join(' · ');
 }
 
 export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: ViewOptions): View {
     const N = model.nodes.length;
     const f = o.filters;
-    const threshold = o.summaryThreshold ?? 24;
-    const keep = o.summaryKeep ?? 8;
+    const threshold = o.summaryThreshold ?? SUMMARY_THRESHOLD;
+    const keep = o.summaryKeep ?? SUMMARY_KEEP;
     const maxNodes = o.maxNodes ?? 2500;
     const ghostCap = o.ghostCap ?? 300;
     const phaseAt = o.phaseAt ?? (() => 'running');
@@ -169,28 +233,22 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         const w = nodes[v].owner;
         return fold && w !== v && tl.isNodeLive(w) ? w : v;
     };
-    const passesKind = (v: number) => {
-        const k = nodes[v].kind;
-        if (f.hideFunctions && (k === 'function' || k === 'method')) return false;
-        if (f.hideClasses && k === 'class') return false;
-        if (f.hideModules && k === 'module') return false;
-        return true;
-    };
-    // 0 hidden, 1 shown, 2 interpreter object shown only if it holds a shown object
+    const pinned = o.pinned ?? new Set<number>();
+    // 0 hidden; 1 shown; 2 folded unless it holds a shown object (roots, definitions, the
+    // interpreter's objects: "internals")
     const state = new Uint8Array(N);
     const liveList = tl.nodes.list;
     const liveCount = tl.nodes.size;
     for (let k = 0; k < liveCount; k++) {
         const v = liveList[k];
-        if (rep(v) !== v || !passesKind(v)) continue;
+        if (rep(v) !== v) continue;
         const n = nodes[v];
-        if (f.hideInterpreter && !n.obj && !(n.root && n.root !== 'modules')) state[v] = 2;
-        else state[v] = 1;
+        state[v] = n.role === 'program' || f.internals || pinned.has(v) ? 1 : 2;
     }
     if (f.onlySurvivors) {
         for (let k = 0; k < liveCount; k++) {
             const v = liveList[k];
-            if (state[v] && !nodes[v].survives && !model.survivorChainNodes.has(v) && !hasFoldedChainNode(model, v)) state[v] = 0;
+            if (state[v] === 1 && !pinned.has(v) && !nodes[v].survives && !model.survivorChainNodes.has(v) && !hasFoldedChainNode(model, v)) state[v] = 0;
         }
     }
     // Live references between candidates.
@@ -212,8 +270,62 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         srcs.push(s);
         tgts.push(d);
     }
-    for (let i = 0; i < es.length; i++) if (state[srcs[i]] === 2 && state[tgts[i]] === 1 && nodes[tgts[i]].obj) state[srcs[i]] = 3;
-    for (let v = 0; v < N; v++) state[v] = state[v] === 1 || state[v] === 3 ? 1 : 0;
+    // Unfold what holds a shown object: its holder, and the holder's holder, up to a root (a root
+    // is where the story starts: it does not pull in what holds it, e.g. sys.modules).
+    {
+        const inOf = new Map<number, number[]>();
+        for (let i = 0; i < es.length; i++) {
+            if (model.eFlags[es[i]] & EDGE_WEAK) continue;
+            let l = inOf.get(tgts[i]);
+            if (!l) inOf.set(tgts[i], (l = []));
+            l.push(srcs[i]);
+        }
+        const work: number[] = [];
+        for (let k = 0; k < liveCount; k++) {
+            const v = liveList[k];
+            if (state[v] === 1 && !nodes[v].root) work.push(v);
+        }
+        while (work.length) {
+            const d = work.pop()!;
+            for (const s of inOf.get(d) ?? []) {
+                if (state[s] !== 2) continue;
+                state[s] = 1;
+                if (!nodes[s].root) work.push(s);
+            }
+        }
+    }
+    let folded = 0;
+    for (let v = 0; v < N; v++) {
+        if (state[v] === 2) folded++;
+        state[v] = state[v] === 1 ? 1 : 0;
+    }
+    // Big heaps: one node per allocation site (its live objects counted), expandable.
+    const aggOf = new Int32Array(N).fill(-1);
+    const aggs: { site: number; members: number[] }[] = [];
+    {
+        let shownProgram = 0;
+        for (let k = 0; k < liveCount; k++) if (state[liveList[k]] && nodes[liveList[k]].role === 'program') shownProgram++;
+        if (shownProgram > (o.aggregateAbove ?? 150)) {
+            const bySite = new Map<number, number[]>();
+            for (let k = 0; k < liveCount; k++) {
+                const v = liveList[k];
+                const si = model.siteOf[v];
+                if (!state[v] || si < 0 || pinned.has(v) || o.expandedSites?.has(si)) continue;
+                let l = bySite.get(si);
+                if (!l) bySite.set(si, (l = []));
+                l.push(v);
+            }
+            for (const [site, members] of [...bySite].sort((a, b) => a[0] - b[0])) {
+                if (members.length < 4) continue;
+                members.sort((a, b) => a - b);
+                for (const v of members) {
+                    aggOf[v] = aggs.length;
+                    state[v] = 0;
+                }
+                aggs.push({ site, members });
+            }
+        }
+    }
     // Reference cycles among shown non-root nodes (strong, non-structural references).
     const local = new Int32Array(N).fill(-1);
     const locals: number[] = [];
@@ -248,7 +360,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         let g = groupOfComp[c];
         if (g < 0) {
             g = groupOfComp[c] = groups.length;
-            groups.push({ id: '', members: [], collapsed: false, survivors: 0 });
+            groups.push({ id: '', members: [], collapsed: false, survivors: 0, reason: '' });
         }
         groups[g].members.push(locals[i]);
         groupOf[locals[i]] = g;
@@ -261,6 +373,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         }
         g.id = `g${minId}`;
         g.collapsed = o.collapsed.has(g.id);
+        g.reason = cycleReason(model, g.members, t);
     }
     if (f.onlyCycles) for (let v = 0; v < N; v++) if (state[v] && groupOf[v] < 0) state[v] = 0;
 
@@ -392,19 +505,22 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         const label = nodeText(model, v);
         const classes = [`k-${n.kind}`, ...extra];
         if (n.root) classes.push('root', `r-${n.root}`);
+        else classes.push(`role-${n.role}`);
         if (n.survives) classes.push('survivor');
-        if (!n.obj && !n.root) classes.push('interp');
+        if (n.obj && n.role !== 'interp') classes.push(`fate-${fateClass(n.obj)}`);
+        if (n.role === 'interp') classes.push('interp');
+        if (o.path?.nodes.has(v)) classes.push('on-path');
         if (o.cursorLine > 0 && n.allocLine === o.cursorLine) classes.push('cursor');
         if (q) {
             if (matchesQuery(model, v, q)) classes.push('match');
             else classes.push('dim');
         }
-        return { id: nodeId(model, v), v, kind: n.kind, label, x: pos.x[v], y: pos.y[v], w: widthOf(label), h: NODE_H, classes };
+        return { id: nodeId(model, v), v, kind: n.kind, label, x: pos.x[v], y: pos.y[v], w: widthOf(label), h: nodeHeight(label), classes };
     };
     const usedGroup = new Uint8Array(G);
     let shownNow = 0;
     for (let d = 0; d < D; d++) shownNow += shown[d];
-    const compounds = shownNow <= (o.compoundLimit ?? 600);
+    const compounds = shownNow <= (o.compoundLimit ?? 80);
     for (let v = 0; v < N; v++) {
         if (!shown[v]) continue;
         const vn = makeNode(v, born.has(v) ? ['born'] : []);
@@ -428,10 +544,10 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
                 x += pos.x[v];
                 y += pos.y[v];
             }
-            const label = `cycle · ${gr.members.length} objects${gr.survivors ? `\n⚠ ${gr.survivors} survive exit` : ''}`;
-            outNodes.push({ id: `${gr.id}c`, v: -1, kind: 'cycle', label, x: x / gr.members.length, y: y / gr.members.length, w: widthOf(label), h: NODE_H + 6, classes: ['cycle-collapsed', ...(gr.survivors ? ['survivor'] : [])], ref: gr.members.length });
+            const label = `cycle · ${gr.members.length} objects\n${gr.reason}`;
+            outNodes.push({ id: `${gr.id}c`, v: -1, kind: 'cycle', label, x: x / gr.members.length, y: y / gr.members.length, w: widthOf(label), h: nodeHeight(label) + 6, classes: ['cycle-collapsed', ...(gr.survivors ? ['survivor'] : [])], ref: gr.members.length });
         } else if (usedGroup[g]) {
-            outNodes.push({ id: gr.id, v: -1, kind: 'cycle', label: `cycle · ${gr.members.length}`, x: 0, y: 0, w: 0, h: 0, classes: ['cycle-group', ...(gr.survivors ? ['survivor-group'] : [])], ref: gr.members.length });
+            outNodes.push({ id: gr.id, v: -1, kind: 'cycle', label: `cycle · ${gr.members.length} objects · ${gr.reason}`, x: 0, y: 0, w: 0, h: 0, classes: ['cycle-group', ...(gr.survivors ? ['survivor-group'] : [])], ref: gr.members.length });
         }
     }
     const isShown = (d: number) => shown[d] === 1;
@@ -443,6 +559,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         if (e >= 0) {
             if (model.eFlags[e] & EDGE_WEAK) classes.push('weak');
             if (added.has(e)) classes.push('edge-added');
+            if (o.path?.edges.has(e)) classes.push('on-path');
         } else classes.push('merged');
         outEdges.push({ id: e >= 0 ? edgeId(e) : `m${dSrc[i]}_${dTgt[i]}`, source: idOfDisp(dSrc[i]), target: idOfDisp(dTgt[i]), label: dLabel[i], classes, e: e >= 0 ? e : -1 });
         if (summaryOf.has(dSrc[i]) && dTgt[i] < N) lastChildY.set(dSrc[i], Math.max(lastChildY.get(dSrc[i]) ?? -Infinity, pos.y[dTgt[i]]));
@@ -455,22 +572,86 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         const label = container ? `[…${s.rest.toLocaleString('en-US')} more items]` : `…${s.rest.toLocaleString('en-US')} more references`;
         const ly = lastChildY.get(a);
         const id = `s${n.id}`;
-        outNodes.push({ id, v: -1, kind: 'summary', label, x: pos.x[a] + COL_WIDTH, y: ly === undefined ? pos.y[a] : ly + ROW_HEIGHT, w: widthOf(label), h: 30, classes: ['summary'], ref: a });
+        outNodes.push({ id, v: -1, kind: 'summary', label, x: pos.x[a] + COL_WIDTH, y: ly === undefined ? pos.y[a] : ly + ROW_HEIGHT, w: widthOf(label), h: nodeHeight(label), classes: ['summary'], ref: a });
         outEdges.push({ id: `${id}e`, source: nodeId(model, a), target: id, label: `${s.rest} more`, classes: ['summary-edge'], e: -1 });
+    }
+    // Aggregates: a node per site, references to and from its objects merged (`[0]…[659] ×660`).
+    let aggregated = 0;
+    if (aggs.length) {
+        const aggId = (a: number) => `a${aggs[a].site}`;
+        for (let a = 0; a < aggs.length; a++) {
+            const { site, members } = aggs[a];
+            const st = model.sites[site];
+            aggregated += members.length;
+            const fates = new Map<string, number>();
+            let survivors = 0;
+            for (const v of members) {
+                const ob = nodes[v].obj!;
+                const c = fateClass(ob);
+                fates.set(c, (fates.get(c) ?? 0) + 1);
+                if (nodes[v].survives) survivors++;
+            }
+            const top = [...fates].sort((x, y) => y[1] - x[1])[0][0];
+            const sample = members.find((v) => fateClass(nodes[v].obj!) === top)!;
+            const badge = fateBadge(nodes[sample].obj!) + (fates.size > 1 ? ` (${fates.get(top)})` : '');
+            const label = `${members.length.toLocaleString('en-US')} × ${st.type}\nline ${st.line}\n${badge}`;
+            const classes = ['aggregate', `fate-${top}`];
+            if (survivors) classes.push('survivor');
+            if (q && members.some((v) => matchesQuery(model, v, q))) classes.push('match');
+            outNodes.push({ id: aggId(a), v: -1, kind: 'aggregate', label, x: pos.siteX ? pos.siteX[site] : pos.x[st.first], y: pos.siteY ? pos.siteY[site] : pos.y[st.first], w: widthOf(label), h: nodeHeight(label), classes, ref: site });
+        }
+        const merged = new Map<string, { source: string; target: string; labels: string[]; count: number }>();
+        for (let i = 0; i < es.length; i++) {
+            const sa = aggOf[srcs[i]];
+            const da = aggOf[tgts[i]];
+            if (sa < 0 && da < 0) continue;
+            const source = sa >= 0 ? aggId(sa) : shown[srcs[i]] && state[srcs[i]] ? nodeId(model, srcs[i]) : null;
+            const target = da >= 0 ? aggId(da) : shown[tgts[i]] && state[tgts[i]] ? nodeId(model, tgts[i]) : null;
+            if (!source || !target) continue;
+            const key = `${source}>${target}`;
+            let m = merged.get(key);
+            if (!m) merged.set(key, (m = { source, target, labels: [], count: 0 }));
+            m.count++;
+            const l = model.edgeLabel(es[i]);
+            if (m.labels.length < 2 && !m.labels.includes(l)) m.labels.push(l);
+        }
+        for (const [key, m] of merged) {
+            const label = m.count > 1 ? `${m.labels.join(', ')}${m.count > m.labels.length ? '…' : ''} ×${m.count.toLocaleString('en-US')}` : m.labels[0];
+            outEdges.push({ id: `ae${key}`, source: m.source, target: m.target, label, classes: ['merged', ...(m.source === m.target ? ['loop'] : [])], e: -1 });
+        }
     }
     // Dying nodes (fade out with their reason) and ghosts of the freed.
     const shownIds = new Set<number>();
     for (const vn of outNodes) if (vn.v >= 0) shownIds.add(vn.v);
     let ghosts = 0;
     const dyingSet = new Set<number>();
+    // In a big heap what a phase frees goes by site too: "✝ 660 × Node · line 16".
+    const dyingBySite = new Map<number, number[]>();
+    if (aggs.length || dying.length > (o.aggregateAbove ?? 150)) {
+        for (const v of dying) {
+            const si = model.siteOf[v];
+            if (si < 0 || o.expandedSites?.has(si) || pinned.has(v)) continue;
+            let l = dyingBySite.get(si);
+            if (!l) dyingBySite.set(si, (l = []));
+            l.push(v);
+        }
+        for (const [si, ms] of dyingBySite) {
+            if (ms.length < 4 || f.onlySurvivors || f.onlyCycles) continue;
+            const st = model.sites[si];
+            const reason = deathReason(nodes[ms[0]], phaseAt);
+            const label = `✝ ${ms.length.toLocaleString('en-US')} × ${st.type}\nline ${st.line}\n${reason}`;
+            outNodes.push({ id: `ad${si}`, v: -1, kind: 'aggregate', label, x: (pos.siteX ? pos.siteX[si] : pos.x[st.first]) + 24, y: (pos.siteY ? pos.siteY[si] : pos.y[st.first]) + 24, w: widthOf(label), h: nodeHeight(label), classes: ['aggregate', 'dying'], reason, ref: si });
+            for (const v of ms) dyingSet.add(v);
+        }
+    }
     for (const v of dying.slice(0, 300)) {
         const n = nodes[v];
-        if ((fold && n.owner !== v) || !passesKind(v) || (f.hideInterpreter && !n.obj && !n.root)) continue;
-        if (f.onlySurvivors || f.onlyCycles) continue;
+        if ((fold && n.owner !== v) || (!f.internals && n.role !== 'program')) continue;
+        if (f.onlySurvivors || f.onlyCycles || dyingSet.has(v)) continue;
         const vn = makeNode(v, ['dying']);
         vn.reason = deathReason(n, phaseAt);
         vn.label = `${vn.label}\n✝ ${vn.reason}`;
-        vn.h = NODE_H + 14;
+        vn.h = nodeHeight(vn.label);
         vn.w = widthOf(vn.label);
         outNodes.push(vn);
         shownIds.add(v);
@@ -480,7 +661,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         const dead: number[] = [];
         for (let v = 0; v < N; v++) {
             const n = nodes[v];
-            if (n.obj && n.diedAt <= t && !dyingSet.has(v) && (!fold || n.owner === v) && passesKind(v)) dead.push(v);
+            if (n.obj && n.diedAt <= t && !dyingSet.has(v) && (!fold || n.owner === v) && (f.internals || n.role === 'program')) dead.push(v);
         }
         dead.sort((a, b) => nodes[b].diedAt - nodes[a].diedAt);
         for (const v of dead.slice(0, ghostCap)) {
@@ -509,7 +690,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
         groups,
         matches,
         allMatches,
-        stats: { live: liveCount, shown: outNodes.length, summarized, truncated, ghosts, groups: G },
+        stats: { live: liveCount, shown: outNodes.length, summarized, truncated, ghosts, groups: G, program: aggregated + outNodes.filter((n) => n.v >= 0 && nodes[n.v].role === 'program' && !n.classes.includes('ghost') && !n.classes.includes('dying')).length, folded, aggregated },
     };
 }
 

@@ -11,10 +11,10 @@ export type LayoutName = 'force' | 'layered';
 export type ThemeName = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 export interface ViewState {
-    version: 1;
+    version: 2;
     uri: string;
-    /** Event index shown; -1 = follow the end of the run (after exit). */
-    at: number;
+    /** Event index shown; null: the opening moment (the end of the program, before atexit). */
+    at: number | null;
     zoom: number | null;
     pan: { x: number; y: number } | null;
     /** Selected object id. */
@@ -24,12 +24,15 @@ export interface ViewState {
     collapsed: string[];
     /** [object id, references shown] of expanded summaries. */
     expanded: [number, number][];
+    /** Allocation sites (model.sites indices) drawn object by object in a big heap. */
+    expandedSites: number[];
     search: string;
+    /** The full legend (kinds and marks) is open; the fate legend is always shown. */
     legend: boolean;
 }
 
 export function defaultViewState(uri = ''): ViewState {
-    return { version: 1, uri, at: -1, zoom: null, pan: null, selected: null, filters: { ...DEFAULT_FILTERS }, layout: 'force', collapsed: [], expanded: [], search: '', legend: true };
+    return { version: 2, uri, at: null, zoom: null, pan: null, selected: null, filters: { ...DEFAULT_FILTERS }, layout: 'layered', collapsed: [], expanded: [], expandedSites: [], search: '', legend: false };
 }
 
 /** Accepts anything (state written by an older version, or nothing) and returns a valid ViewState. */
@@ -37,7 +40,8 @@ export function sanitizeViewState(v: unknown): ViewState {
     const d = defaultViewState();
     if (typeof v !== 'object' || v === null) return d;
     const s = v as Record<string, unknown>;
-    const num = (x: unknown, dflt: number) => (typeof x === 'number' && Number.isFinite(x) ? x : dflt);
+    // State from version 1 opened after exit with other filters: start afresh (keep the file).
+    if (s.version !== 2) return { ...d, uri: typeof s.uri === 'string' ? s.uri : '' };
     const filters: Filters = { ...d.filters };
     if (typeof s.filters === 'object' && s.filters) {
         for (const k of Object.keys(filters) as (keyof Filters)[]) {
@@ -47,19 +51,20 @@ export function sanitizeViewState(v: unknown): ViewState {
     }
     const pan = s.pan as { x?: unknown; y?: unknown } | null;
     return {
-        version: 1,
+        version: 2,
         uri: typeof s.uri === 'string' ? s.uri : '',
-        at: Math.trunc(num(s.at, -1)),
+        at: typeof s.at === 'number' && Number.isFinite(s.at) && s.at >= 0 ? Math.trunc(s.at) : null,
         zoom: typeof s.zoom === 'number' && s.zoom > 0 ? s.zoom : null,
         pan: pan && typeof pan.x === 'number' && typeof pan.y === 'number' ? { x: pan.x, y: pan.y } : null,
         selected: typeof s.selected === 'number' ? s.selected : null,
         filters,
-        layout: s.layout === 'layered' ? 'layered' : 'force',
+        layout: s.layout === 'force' ? 'force' : 'layered',
         collapsed: Array.isArray(s.collapsed) ? s.collapsed.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [],
         expanded: Array.isArray(s.expanded)
             ? s.expanded.filter((x): x is [number, number] => Array.isArray(x) && typeof x[0] === 'number' && typeof x[1] === 'number').slice(0, 1000)
             : [],
+        expandedSites: Array.isArray(s.expandedSites) ? s.expandedSites.filter((x): x is number => Number.isInteger(x)).slice(0, 1000) : [],
         search: typeof s.search === 'string' ? s.search.slice(0, 200) : '',
-        legend: s.legend !== false,
+        legend: s.legend === true,
     };
 }

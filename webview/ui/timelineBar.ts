@@ -6,7 +6,8 @@
  * selected object's events. Pointer and keyboard (role=slider) control.
  */
 
-import { phaseGroup, PHASE_GROUP_TEXT } from '../model/kinds';
+import { phaseGroup } from '../model/kinds';
+import { phaseText } from '../../src/report/phaseNames';
 import type { PhaseSpan } from '../../src/report/types';
 import { h } from './dom';
 
@@ -69,7 +70,7 @@ export class TimelineBar {
         this.el.querySelectorAll('.band').forEach((b) => b.remove());
         for (const s of this.segs) {
             const g = s.phase === 'start-up' ? 'running' : phaseGroup(s.phase);
-            const band = h('div', { class: `band p-${g}`, title: `${s.phase} (${PHASE_GROUP_TEXT[g]}): events ${s.start}–${s.end - 1}`, text: s.phase === 'start-up' ? '' : shortName(s.phase) });
+            const band = h('div', { class: `band p-${g}`, title: phaseText(s.phase), text: '' });
             band.style.left = `${s.x0 * 100}%`;
             band.style.width = `${(s.x1 - s.x0) * 100}%`;
             this.el.insertBefore(band, this.el.firstChild);
@@ -114,23 +115,5 @@ export class TimelineBar {
                 return m;
             }),
         );
-    }
-}
-
-function shortName(phase: string): string {
-    switch (phase) {
-        case 'running':
-            return 'running';
-        case 'atexit':
-            return 'atexit';
-        case 'after-exit':
-            return 'after exit';
-        case 'final-gc':
-        case 'teardown-gc':
-        case 'pre-teardown-gc':
-        case 'interpreter-clear-gc':
-            return 'gc';
-        default:
-            return 'teardown';
     }
 }

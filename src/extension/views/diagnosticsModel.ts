@@ -15,7 +15,8 @@
 
 import type { FileAnnotations } from '../annotations';
 import type { AnalysisResult } from '../analysis/protocol';
-import type { Finding, Report } from '../../report/types';
+import type { Finding, ObjectReport, Report } from '../../report/types';
+import { fixLine } from './lifetimeText';
 import { spanAt, type Span } from './sourceSpans';
 import { visible } from '../../escape/visible';
 import { budgetMessage } from './budgetText';
@@ -54,12 +55,25 @@ export const ENGINE_ERROR_CODES: Record<string, { value: string; target: string 
 
 const SEVERITY: Record<Finding['severity'], SeverityName> = { error: 'error', warning: 'warning', note: 'information' };
 
-export function findingToDiagnostic(f: Finding, lines: readonly string[]): DiagnosticData {
+/**
+ * A Problems row, fix first (the row is cut at its end, so the end is for what is already on
+ * screen): the line to change and the fix, then what the finding is about and its title.
+ * Each fact once; the words are the finding's.
+ */
+export function findingMessage(f: Finding, o: ObjectReport | undefined): string {
+    const e = f.explanation;
+    const about = e.title && !f.message.toLowerCase().includes(e.title.toLowerCase()) ? `${f.message}: ${e.title}` : f.message;
+    if (!e.fix) return about;
+    const at = fixLine(f, o);
+    return `${at > 0 && at !== f.line ? `Change line ${at}: ` : 'Fix: '}${e.fix} (${about})`;
+}
+
+export function findingToDiagnostic(f: Finding, lines: readonly string[], o?: ObjectReport): DiagnosticData {
     const doc = f.explanation.docs[0];
     return {
         span: spanAt(lines, f.line, f.column),
         severity: SEVERITY[f.severity],
-        message: visible(f.message),
+        message: visible(f.kind === 'expectation-mismatch' ? f.message : findingMessage(f, o)),
         code: { value: f.kind, target: doc?.url ?? FAQ_URL },
         related: f.related.map((r) => ({ span: spanAt(lines, r.line, r.column), message: visible(r.message) })),
     };
@@ -97,7 +111,8 @@ export function reportToDiagnostics(report: Report, lines: readonly string[]): D
             related: [],
         });
     }
-    for (const f of report.findings) out.push(findingToDiagnostic(f, lines));
+    const byId = new Map(report.objects.map((o) => [o.id, o]));
+    for (const f of report.findings) out.push(findingToDiagnostic(f, lines, byId.get(f.objects[0])));
     return out;
 }
 

@@ -1,15 +1,19 @@
 /*
  * hoverModel.ts
  *
- * The hover on a line that allocates objects, as Markdown: per allocation site, the lifetime in
- * one line, the explanation, the chain from its root, what the finding says, and command links
- * (Show in heap graph, Explain on the other Python versions). Pure; views/hovers.ts wraps it in a
- * MarkdownString trusted for exactly HOVER_COMMANDS.
+ * The hover on a line that allocates objects, as Markdown, fix first: per allocation site, the
+ * line to change and the fix, then the object and its lifetime in one line, what its __del__
+ * printed, the chain that holds it (with the line of each reference), why (the finding's or the
+ * object's explanation, once), how other versions differ, and command links (Show in heap
+ * graph, Explain on the other Python versions). Lines and phases, never step numbers. The words
+ * are the Report's; this file lays them out. Pure; views/hovers.ts wraps it in a MarkdownString
+ * trusted for exactly HOVER_COMMANDS.
  */
 
 import type { Finding, ObjectReport, Report } from '../../report/types';
 import { commandUri as allowedCommandUri, mdCode, mdDocLink, mdText } from '../../escape/markdown';
-import { fateCounts, lifetimeLine, representative, sitesOnLine, type SiteGroup } from './lifetimeText';
+import { phaseText } from '../../report/phaseNames';
+import { fateCounts, finalizerLine, fixLine, lifetimeLine, representative, sitesOnLine, type SiteGroup } from './lifetimeText';
 
 export const SHOW_HEAP_GRAPH = 'exitscope.showHeapGraph';
 export const EXPLAIN_VERSIONS = 'exitscope.explainVersions';
@@ -48,7 +52,7 @@ function chainLines(o: ObjectReport): string[] {
     if (!o.chain || !o.chainInfo) return [];
     const out: string[] = [];
     const root = o.chainInfo.root;
-    const when = o.fate === 'survives-exit' ? 'at exit' : 'when the program finished';
+    const when = o.fate === 'survives-exit' ? 'at exit' : o.phase ? `until ${phaseText(o.phase)}` : 'when the program finished';
     out.push(`**Held ${when} by** ${code(o.chainInfo.path)}${root ? ` (root: ${root.kind} ${code(root.name)})` : ''}`);
     const links = o.chain.slice(0, MAX_CHAIN_LINKS);
     for (const l of links) out.push(`- ${code(`${l.fromLabel} —${l.edge}→ ${l.toLabel}`)}${l.line > 0 ? ` — line ${l.line}` : ''}`);
@@ -56,31 +60,42 @@ function chainLines(o: ObjectReport): string[] {
     return out;
 }
 
-function findingMarkdown(f: Finding): string[] {
-    const e = f.explanation;
-    const out = [`**${md(e.title)}** — ${prose(e.text)}`];
-    if (e.fix) out.push(`*Fix:* ${prose(e.fix)}`);
-    if (e.versions) out.push(`*Versions:* ${prose(e.versions)}`);
-    if (e.docs.length) out.push(e.docs.map((d) => mdDocLink(d.title, d.url)).join(' · '));
-    return out;
-}
-
 function siteMarkdown(g: SiteGroup, report: Report, uri: string): string {
     const o = representative(g);
     const parts: string[] = [];
     const many = g.objects.length > 1;
-    parts.push(`**${code(o.label)}** · ${code(o.type)}${many ? ` · ${g.objects.length} objects here: ${fateCounts(g.objects)}` : ''}`);
-    parts.push(`${many ? 'e.g. this one: ' : ''}${lifetimeLine(o)}`);
-    if (o.explanation) parts.push(prose(o.explanation));
-    parts.push(...chainMarkdown(o));
     const ids = new Set(g.objects.map((x) => x.id));
-    for (const f of report.findings) {
-        if (f.kind === 'expectation-mismatch') continue;
-        if (f.objects.some((id) => ids.has(id))) parts.push(...findingMarkdown(f));
+    const findings = report.findings.filter((f) => f.kind !== 'expectation-mismatch' && f.objects.some((id) => ids.has(id)));
+    // 1. the line to change and the fix (unless the diagnostic on this very line, which VS Code
+    //    shows at the top of the same hover, already leads with it)
+    for (const f of findings) {
+        if (!f.explanation.fix || f.line === g.line) continue;
+        const at = fixLine(f, o);
+        parts.push(`**Fix${at > 0 ? ` (line ${at})` : ''}:** ${prose(f.explanation.fix)}`);
+        break;
     }
+    // 2. the object and its lifetime, once
+    parts.push(`**${code(o.label)}** · ${code(o.type)}${many ? ` · ${g.objects.length} objects here: ${fateCounts(g.objects)}` : ''}  \n${many ? 'e.g. this one: ' : ''}${lifetimeLine(o)}`);
+    // 3. what its __del__ printed (the point of most gallery examples)
+    const fin = finalizerLine(o);
+    if (fin) parts.push(prose(fin));
+    // 4. what holds it
+    parts.push(...chainMarkdown(o));
+    // 5. why, once: the finding's explanation, else the object's
+    if (findings.length) {
+        for (const f of findings) {
+            const e = f.explanation;
+            parts.push(f.line === g.line ? prose(e.text) : `**${md(e.title)}** — ${prose(e.text)}`);
+            if (e.versions) parts.push(`*Other versions:* ${prose(e.versions)}`);
+        }
+    } else if (o.explanation) parts.push(prose(o.explanation));
+    const docs = findings.flatMap((f) => f.explanation.docs).filter((d, i, a) => a.findIndex((x) => x.url === d.url) === i);
     parts.push(
-        `[Show in heap graph](${commandUri(SHOW_HEAP_GRAPH, { uri, objectId: o.id, line: g.line })}) · ` +
+        [
+            `[Show in heap graph](${commandUri(SHOW_HEAP_GRAPH, { uri, objectId: o.id, line: g.line })})`,
             `[Explain on the other Python versions](${commandUri(EXPLAIN_VERSIONS, { uri, objectId: o.id, line: g.line })})`,
+            ...docs.map((d) => mdDocLink(d.title, d.url)),
+        ].join(' · '),
     );
     return parts.join('\n\n');
 }
@@ -93,5 +108,5 @@ export function hoverMarkdown(report: Report, line: number, uri: string): string
     const blocks = sites.slice(0, MAX_SITES).map((g) => siteMarkdown(g, report, uri));
     if (sites.length > MAX_SITES) blocks.push(`*…and ${sites.length - MAX_SITES} more allocation sites on this line.*`);
     for (const e of expectations) blocks.push(`**Expectation ${e.status === 'mismatch' ? 'failed' : e.status}:** ${md(e.message)}`);
-    return `*ExitScope · Python ${report.profile}*\n\n${blocks.join('\n\n---\n\n')}`;
+    return `${blocks.join('\n\n---\n\n')}\n\n*ExitScope · Python ${report.profile}*`;
 }

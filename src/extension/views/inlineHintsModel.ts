@@ -9,6 +9,14 @@
 import type { Report } from '../../report/types';
 import { fateCounts, isDefinitionNoise, representative, shortFate, sitesOnLine } from './lifetimeText';
 
+/** What the object's __del__ printed, for the hint: the point of most gallery examples. */
+function printed(o: Report['objects'][number]): string {
+    const f = o.finalizers.find((x) => x.output.trim());
+    if (!f) return '';
+    const out = f.output.trim().split('\n')[0];
+    return ` · __del__ prints ${JSON.stringify(out.length > 40 ? `${out.slice(0, 39)}…` : out)}`;
+}
+
 export interface HintData {
     /** 1-based line. */
     line: number;
@@ -26,7 +34,7 @@ export function inlineHints(report: Report): HintData[] {
         const o = representative(site);
         const fates = new Set(site.objects.map((x) => x.fate));
         const text = site.objects.length > 1 && fates.size > 1 ? `${site.objects.length}× ${site.type}: ${fateCounts(site.objects)}` : `${site.objects.length > 1 ? `${site.objects.length}× ` : ''}${shortFate(o)}`;
-        out.push({ line, text, fate: o.fate });
+        out.push({ line, text: text + printed(o), fate: o.fate });
     }
     return out;
 }

@@ -5,7 +5,8 @@
  * versions explanation. Pure.
  */
 
-import type { Fate, ObjectReport } from '../../report/types';
+import type { Fate, Finding, ObjectReport } from '../../report/types';
+import { phaseText } from '../../report/phaseNames';
 import { mdCode, mdText } from '../../escape/markdown';
 
 export const FATE_ORDER: readonly Fate[] = ['survives-exit', 'finalized-at-shutdown', 'freed-at-shutdown', 'collected', 'freed'];
@@ -66,17 +67,41 @@ export function lifetimeLine(o: ObjectReport): string {
             end = `collected by the cyclic GC at line ${d?.line ?? '?'}${d?.generation !== null && d?.generation !== undefined ? ` (generation ${d.generation}${d.reason ? `, ${d.reason}` : ''})` : ''}`;
             break;
         case 'finalized-at-shutdown':
-            end = `finalized at shutdown (${o.phase ?? 'shutdown'}${d?.cause === 'gc' ? ', by a shutdown collection' : ''})`;
+            end = `finalized at shutdown (${phaseText(o.phase)})`;
             break;
         case 'freed-at-shutdown':
-            end = `freed at shutdown (${o.phase ?? 'shutdown'}${d?.cause === 'gc' ? ', by a shutdown collection' : ''}); its finalizer, if any, did not run then`;
+            end = `freed at shutdown (${phaseText(o.phase)}); its finalizer, if any, did not run then`;
             break;
         default:
             end = `never freed${o.survivorReason ? ` (${o.survivorReason.replace(/-/g, ' ')})` : ''}`;
     }
-    const fin = o.finalizers.length ? ` · \`__del__\` ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => f.phase).join(', ')})` : '';
-    return `${born}, ${end}${fin}`;
+    return `${born}, ${end}`;
 }
+
+/** What the object's `__del__` did: `__del__ printed "closing resource" (module teardown)`, or
+ *  that it ran and printed nothing, or null when it never ran. */
+export function finalizerLine(o: ObjectReport): string | null {
+    if (!o.finalizers.length) return null;
+    const runs = o.finalizers.map((f) => {
+        const where = f.phase === 'running' ? (f.line > 0 ? `at line ${f.line}` : 'while the program ran') : `in ${phaseText(f.phase)}`;
+        const out = f.output.replace(/\n$/, '');
+        return out ? `printed ${JSON.stringify(out.length > 80 ? `${out.slice(0, 79)}…` : out)} ${where}` : `ran ${where}, printing nothing`;
+    });
+    return `__del__ ${runs.slice(0, 3).join('; ')}${runs.length > 3 ? `; and ${runs.length - 3} more times` : ''}`;
+}
+
+/**
+ * The line to change for a finding about object o: the reference that keeps it, where it was
+ * made (the first link of its chain with a line: `sys.keep = …`), else the finding's first
+ * related location, else the finding's own line.
+ */
+export function fixLine(f: Finding, o: ObjectReport | undefined): number {
+    const link = o?.chain?.find((l) => l.line > 0);
+    if (link) return link.line;
+    const rel = f.related.find((r) => r.line > 0);
+    return rel ? rel.line : f.line;
+}
+
 
 /** Objects allocated at one site (same line, column and type): a loop allocates many. */
 export interface SiteGroup {
