@@ -675,7 +675,9 @@ export class App {
         } else {
             const t = nearestWithObjects(this.live, this.t);
             parts.push(h('p', { text: `Nothing the program made is alive at ${this.momentText(this.t)}${this.t >= this.lastT() ? ' (after exit)' : ''}.` }));
-            if (t >= 0) parts.push(h('button', { type: 'button', id: 'nearest', onclick: () => this.seek(t, 'commit'), text: `Go to ${this.momentText(t)} (${this.live[t]} object${this.live[t] === 1 ? '' : 's'})` }));
+            const where = this.momentText(t);
+            const go = where === this.momentText(this.t) ? (t < this.t ? 'Back to the last moment with objects' : 'On to the next moment with objects') : `Go to ${where}`;
+            if (t >= 0) parts.push(h('button', { type: 'button', id: 'nearest', onclick: () => this.seek(t, 'commit'), text: `${go} (${this.live[t]} object${this.live[t] === 1 ? '' : 's'})` }));
         }
         el.replaceChildren(...parts);
         el.hidden = false;
