@@ -1,0 +1,21 @@
+/*
+ * engine.ts
+ *
+ * Running a generated program on the engine, in-process (what `exitscope run` does, without the
+ * event log).
+ */
+
+import { simulate } from '../../src/engine/index';
+import type { RunOutput } from './compare';
+import { PROGRAM_FILE } from './cpython';
+
+export interface EngineRun extends RunOutput {
+    /** The engine could not simulate the program (kind: unsupported, syntax, budget, internal). */
+    error: { kind: string; message: string; line: number } | null;
+}
+
+export function runEngine(source: string, profile: string): EngineRun {
+    const r = simulate(source, { python: profile, fileName: PROGRAM_FILE, recordEdges: false, keepEvents: false });
+    const e = r.errors[0];
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, error: e ? { kind: e.kind, message: e.message, line: e.line } : null };
+}
