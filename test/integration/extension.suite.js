@@ -7,7 +7,8 @@
 //
 // Fixtures (test/integration/workspace): kept_on_sys.pyscn (an object stored on sys),
 // cycle_globals.pyscn (two Nodes with __del__ in a cycle, kept by module globals: Information on
-// 3.13, Warnings on 2.7), broken.pyscn (a syntax error), examples/ (a link to the gallery).
+// 3.13, Warnings on 2.7), broken.pyscn (a syntax error), long_loop.pyscn (a loop a small statement
+// budget cuts), examples/ (a link to the gallery).
 'use strict';
 
 const assert = require('assert');
@@ -265,10 +266,30 @@ suite('ExitScope extension', function () {
 
         const example = await run('exitscope.openExample', '02-cycle-until-collection');
         assert.ok(typeof example === 'string' && example.startsWith('untitled:'), String(example));
-        assert.match(vscode.window.activeTextEditor.document.getText(), /gc\.collect\(\)/);
+        // The example's own document (the active editor may still be the template being closed).
+        const exampleDoc = await waitFor('the example document', () => vscode.workspace.textDocuments.find(d => d.uri.toString() === example));
+        assert.match(exampleDoc.getText(), /gc\.collect\(\)/);
+        await vscode.window.showTextDocument(exampleDoc);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
         assert.strictEqual(await run('exitscope.refresh'), true);
+
+        // A run cut by the editor's statement budget says so; Run to the End finishes it.
+        const config = vscode.workspace.getConfiguration('exitscope');
+        await config.update('maxSteps', 200, vscode.ConfigurationTarget.Global);
+        try {
+            const loop = (await openDoc('long_loop.pyscn')).document;
+            const cut = await waitFor('the cut run', () => {
+                const u = vscode.extensions.getExtension(EXTENSION_ID).exports.service.latest(loop.uri);
+                return u && u.result.kind === 'report' && u.result.report.errors.some(e => e.kind === 'budget') ? u.result.report : undefined;
+            }, 30000);
+            assert.ok(cut.errors.every(e => e.line >= 3 && e.line <= 4), JSON.stringify(cut.errors));
+            const end = await run('exitscope.runToEnd', { uri: loop.uri.toString() });
+            assert.strictEqual(end.kind, 'report', JSON.stringify(end));
+            assert.deepStrictEqual(end.errors, []);
+        } finally {
+            await config.update('maxSteps', undefined, vscode.ConfigurationTarget.Global);
+        }
 
         const contributed = vscode.extensions.getExtension(EXTENSION_ID).packageJSON.contributes.commands.map(c => c.command);
         assert.deepStrictEqual(contributed.filter(c => !ran.has(c)), [], 'every contributed command was run');
