@@ -24,6 +24,13 @@
 // Interpreters: <pyenv root>/versions/<v>.* (highest patch release wins),
 // pyenv root = $EXITSCOPE_PYENV_ROOT or ~/.pyenv.
 //
+// Files (Issue 13): a scenario that declares files (`# exitscope: file NAME "…"`) or may open,
+// list or change any (annotations.ts usesFiles) runs in a fresh directory on tmpfs holding a copy
+// of it and its declared files (scripts/scenario-dir.mjs), with the options of its
+// `# exitscope: flags …` annotation; the directory's final contents are recorded as `files`
+// (path → text, { base64 }, { dir: true }), and the directory's real path in stdout and stderr is
+// replaced by the engine's /tmp/exitscope.
+//
 // Tracing-GC runtimes (Issue 8): a header may also name `pypy` and `jython`
 // (never implied by ranges or the default). They run as `pypy3 -S` and
 // `jython -S` found on PATH (Debian packages pypy3, jython); jython gets a
@@ -35,6 +42,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIO_ROOT = path.join(REPO, 'test', 'conformance', 'scenarios');
@@ -176,10 +184,10 @@ export function childEnv(seed) {
 /**
  * @returns {Promise<{ stdout: string, stderr: string, exitCode: number, timedOut: boolean, signal: string|null }>}
  */
-function runOnce(exe, file, seed, timeoutMs = TIMEOUT_MS) {
+function runOnce(exe, file, seed, timeoutMs = TIMEOUT_MS, { cwd = path.dirname(file), flags = [] } = {}) {
     return new Promise((resolve) => {
-        const child = spawn(exe, ['-S', path.basename(file)], {
-            cwd: path.dirname(file),
+        const child = spawn(exe, ['-S', ...flags, path.basename(file)], {
+            cwd,
             env: childEnv(seed),
             stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -295,6 +303,7 @@ function stableJson(record) {
             exitCode: r.exitCode,
             stderr: r.stderr,
         };
+        if (r.files) results[v].files = r.files;
     }
     return JSON.stringify({ scenario: record.scenario, results }, null, 2) + '\n';
 }
@@ -327,6 +336,8 @@ async function main() {
         process.exit(2);
     }
     const interpreters = findInterpreters();
+    const { parseAnnotations, usesFiles } = await loadAnnotationParser();
+    let tmpfs = null;
 
     const problems = []; // lines to print; any makes the exit status non-zero
     const plans = []; // { file, rel, versions }
@@ -343,7 +354,21 @@ async function main() {
             problems.push(`${rel}: no interpreter for ${missing.join(', ')} under ${pyenvRoot()}`);
             continue;
         }
-        plans.push({ file, rel, versions });
+        const annotations = parseAnnotations(source, [...PROFILES, ...Object.keys(RUNTIMES)]);
+        const bad = annotations.problems.filter((p) => p.scope === 'run');
+        if (bad.length) {
+            problems.push(...bad.map((p) => `${rel}:${p.line}: ${p.message}`));
+            continue;
+        }
+        const files = usesFiles(source, annotations);
+        if (files && !tmpfs) {
+            tmpfs = tmpfsRoot();
+            if (tmpfs.error) {
+                problems.push(`${rel}: ${tmpfs.error}`);
+                continue;
+            }
+        }
+        plans.push({ file, rel, versions, files, annotations });
     }
 
     // One task per (scenario, version, seed).
@@ -355,7 +380,24 @@ async function main() {
             runs.set(key, new Array(SEEDS.length));
             SEEDS.forEach((seed, i) => {
                 tasks.push(async () => {
-                    runs.get(key)[i] = await runOnce(interpreters.get(v).exe, plan.file, seed, RUNTIME_TIMEOUT_MS[v] ?? TIMEOUT_MS);
+                    const timeout = RUNTIME_TIMEOUT_MS[v] ?? TIMEOUT_MS;
+                    const flags = plan.annotations.flags.argv;
+                    if (!plan.files) {
+                        runs.get(key)[i] = await runOnce(interpreters.get(v).exe, plan.file, seed, timeout, { flags });
+                        return;
+                    }
+                    const dir = makeRunDir(tmpfs.root, plan.file, plan.annotations);
+                    try {
+                        const r = await runOnce(interpreters.get(v).exe, plan.file, seed, timeout, { cwd: dir, flags });
+                        // stderr's file names relative (as normaliseStderr makes them), any other
+                        // mention of the directory (os.getcwd(), an error's path) the engine's.
+                        r.stdout = normalisePaths(r.stdout, dir);
+                        r.stderr = normalisePaths(r.stderr.split(dir + path.sep).join(''), dir);
+                        r.files = snapshot(dir, plan.file);
+                        runs.get(key)[i] = r;
+                    } finally {
+                        removeRunDir(dir);
+                    }
                 });
             });
         }
@@ -382,14 +424,16 @@ async function main() {
             const base = results[0];
             const differing = results
                 .map((r, i) => ({ r, seed: SEEDS[i] }))
-                .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode || normaliseStderr(r.stderr, path.dirname(plan.file)) !== normaliseStderr(base.stderr, path.dirname(plan.file)));
+                .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode || normaliseStderr(r.stderr, path.dirname(plan.file)) !== normaliseStderr(base.stderr, path.dirname(plan.file)) || JSON.stringify(r.files) !== JSON.stringify(base.files));
             if (differing.length) {
                 const seeds = [SEEDS[0], ...differing.map((d) => d.seed)].join(' vs ');
                 problems.push(
                     `${plan.rel}: nondeterministic on ${v} (PYTHONHASHSEED ${seeds}; ` +
                         (differing[0].r.exitCode !== base.exitCode
                             ? `exit ${base.exitCode} vs ${differing[0].r.exitCode})`
-                            : differing[0].r.stdout !== base.stdout
+                            : JSON.stringify(differing[0].r.files) !== JSON.stringify(base.files)
+                              ? `final files ${JSON.stringify(base.files)} vs ${JSON.stringify(differing[0].r.files)})`
+                              : differing[0].r.stdout !== base.stdout
                               ? `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`
                               : `stderr ${firstDifference(normaliseStderr(base.stderr, path.dirname(plan.file)), normaliseStderr(differing[0].r.stderr, path.dirname(plan.file)), `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`),
                 );
@@ -401,6 +445,7 @@ async function main() {
                 stdout: base.stdout,
                 exitCode: base.exitCode,
                 stderr: normaliseStderr(base.stderr, path.dirname(plan.file)),
+                ...(plan.files ? { files: base.files } : {}),
             };
         }
         if (!ok) continue;
@@ -441,6 +486,7 @@ async function main() {
                     if (a.exitCode !== b.exitCode) diffs.push(`${v}: exit code ${a.exitCode} stored, ${b.exitCode} live`);
                     if (a.stdout !== b.stdout) diffs.push(`${v}: stdout ${firstDifference(a.stdout, b.stdout)}`);
                     if (a.stderr !== b.stderr) diffs.push(`${v}: stderr ${firstDifference(a.stderr ?? '', b.stderr)}`);
+                    if (JSON.stringify(a.files) !== JSON.stringify(b.files)) diffs.push(`${v}: final files ${JSON.stringify(a.files)} stored, ${JSON.stringify(b.files)} live`);
                 }
             }
             if (diffs.length === 0) diffs.push('formatting differs from what the recorder writes');

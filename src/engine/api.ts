@@ -78,4 +78,20 @@ export interface SimulationResult {
     errors: EngineError[];
     /** Embedded runs only: one entry per cycle that ran (stdout/stderr above are their concatenation). */
     cycles?: EmbedCycle[];
+    /**
+     * The run's directory at the end (io/memdir.ts), as the recorder records CPython's: every entry
+     * except the scenario itself while it is unchanged, parents first. Absent when the run did not
+     * start (an error before the first statement).
+     */
+    files?: FileEntry[];
+}
+
+/** An entry of the run's directory after the run. */
+export interface FileEntry {
+    /** Relative to the scenario's directory (`os.getcwd()`, /tmp/exitscope), `/`-separated. */
+    path: string;
+    /** 'removed': the scenario itself, deleted by the run. */
+    kind: 'file' | 'dir' | 'removed';
+    /** Files: the final bytes. */
+    data?: Uint8Array;
 }

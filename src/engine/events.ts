@@ -63,6 +63,17 @@ export const enum EventKind {
     EmbedCycle = 22,
     /** a: an object gc.unfreeze() moved back from the permanent generation. */
     Unfreeze = 23,
+    /**
+     * Bytes reached a file in the run's directory (a write(2): io/state.ts). a: the object that
+     * wrote them (FileIO, or 2.7's file), b: how many, s: the file's path as opened.
+     */
+    FileWrite = 24,
+    /**
+     * Bytes the program wrote that will never reach their file: a buffer freed or left behind
+     * unflushed (io/state.ts). a: the object whose buffer held them, b: how many,
+     * s: `path\u0000reason`.
+     */
+    FileLost = 25,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */

@@ -18,10 +18,13 @@ import { eventString, emptyEventLog, type EventLogData } from './events';
 
 import { installTracingGc } from './gc/tracing';
 import { DEFAULT_TIME_LIMIT_MS, MAX_SOURCE_BYTES, BUDGET_MESSAGES } from './interp/budget';
-import { NativeRuntime, parseNativeAnnotations } from './native';
-import type { EmbedCycle } from './api';
+import { NativeRuntime } from './native';
+import { parseAnnotations, type Annotations } from './annotations';
+import { IoState } from './io/state';
+import type { Profile } from './profiles';
+import type { EmbedCycle, FileEntry } from './api';
 
-export type { EngineError, SimulateOptions, SimulationResult, EmbedCycle, MemoryBudget } from './api';
+export type { EngineError, SimulateOptions, SimulationResult, EmbedCycle, MemoryBudget, FileEntry } from './api';
 
 /** Profiles the engine claims to simulate exactly (checked by the conformance suite). */
 export const ENABLED_PROFILES: readonly string[] = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', 'pypy', 'jython'];
@@ -115,12 +118,14 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
             });
             it.scopes = scopes;
             it.sourceLines = source.split(/\r?\n/);
+            const annotations = parseAnnotations(source, Object.keys(PROFILES), parsed.comments);
+            const annotationErrors = annotationErrorsOf(annotations, profile, it.fileName);
+            if (annotationErrors.length) return { comments: parsed.comments, profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: annotationErrors, events: empty };
+            it.io = runDirectory(annotations, it.fileName, source);
             setUpInterpreter(it);
             // Issue 8: tracing-GC runtimes and native blocks (no effect on ordinary scenarios).
             if (profile.tracingGc) installTracingGc(it);
-            const natives = parseNativeAnnotations(source, parsed.comments);
-            if (natives.errors.length) return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: natives.errors, events: empty };
-            if (natives.annotations.length) it.native = new NativeRuntime(it, natives.annotations);
+            if (annotations.cAllocs.length) it.native = new NativeRuntime(it, annotations.cAllocs);
             // The compiler's SyntaxWarnings come before anything the script prints.
             for (const w of compileWarnings(parsed.module, profile.syntaxWarnings)) it.stderr.write(formatCompileWarning(it.fileName, w, it.sourceLines));
             const outcome = runMain(it, parsed.module);
@@ -132,8 +137,49 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
                 exitCode: outcome.exitCode,
                 errors: outcome.error ? [outcome.error] : [],
                 events: options.keepEvents === false ? empty : it.log.toData(),
+                files: finalFiles(it.io),
             };
         }
     }
     return { comments: parsed.comments, profile: profileName, stdout: '', stderr: '', exitCode: 2, errors, events: empty };
+}
+
+/** The annotations' problems that stop the run (file, dir, flags, c-alloc), and options a profile lacks. */
+function annotationErrorsOf(a: Annotations, profile: Profile, fileName: string): EngineError[] {
+    const errors: EngineError[] = a.problems.filter((p) => p.scope === 'run').map((p) => ({ kind: 'syntax', message: p.message, line: p.line, col: p.col }));
+    const own = scenarioName(fileName);
+    for (const d of [...a.files, ...a.dirs]) {
+        if (d.path === own || d.path.startsWith(own + '/')) errors.push({ kind: 'syntax', message: `the run's directory already holds the scenario itself as '${own}'`, line: d.line, col: 1 });
+    }
+    if (a.flags.devMode && profile.major === 2) {
+        errors.push({ kind: 'unsupported', message: `not supported in scenarios yet: -X dev on Python ${profile.fullVersion} (python2.7 rejects -X)`, line: a.flags.line, col: 1 });
+    }
+    return errors;
+}
+
+/** The scenario's name in its directory (the file name without its folder). */
+function scenarioName(fileName: string): string {
+    return fileName.split(/[\\/]/).pop() || 'scenario.pyscn';
+}
+
+/** The run's directory: the scenario itself under its file name, then the declared entries in source order. */
+function runDirectory(a: Annotations, fileName: string, source: string): IoState {
+    const name = scenarioName(fileName);
+    const data = new TextEncoder().encode(source);
+    const io = new IoState(a.flags, name, data);
+    io.dir.addFile(name, data);
+    const decls = [...a.dirs.map((d) => ({ line: d.line, path: d.path, data: null as Uint8Array | null })), ...a.files.map((f) => ({ line: f.line, path: f.path, data: f.data }))];
+    decls.sort((x, y) => x.line - y.line);
+    for (const d of decls) {
+        if (d.data) io.dir.addFile(d.path, d.data);
+        else io.dir.addDir(d.path);
+    }
+    return io;
+}
+
+function finalFiles(io: IoState): FileEntry[] {
+    const { entries, scenarioRemoved } = io.finalEntries();
+    const out: FileEntry[] = entries.map((e) => (e.kind === 'file' ? { path: e.path, kind: 'file', data: e.data } : { path: e.path, kind: 'dir' }));
+    if (scenarioRemoved) out.push({ path: io.scenarioName, kind: 'removed' });
+    return out;
 }

@@ -27,60 +27,17 @@ import { ObjFlag } from './runtime/object';
 import { DeathCause, EventKind } from './events';
 import type { Interpreter } from './interp/interpreter';
 import type { Frame } from './interp/frame';
+import { parseAnnotations, type NativeAnnotation, type NativeFreed } from './annotations';
 
-export type NativeFreed = 'never' | 'at-exit' | 'with';
+export type { NativeAnnotation, NativeFreed } from './annotations';
 
-export interface NativeAnnotation {
-    /** Line of the statement the annotation applies to. */
-    line: number;
-    /** Line of the comment itself. */
-    commentLine: number;
-    size: number;
-    label: string;
-    freed: NativeFreed;
-}
-
-const RE = /^#\s*exitscope\s*:\s*c-alloc\b(.*)$/;
-
-/** Parses every `# exitscope: c-alloc …` comment; malformed ones are errors of kind 'syntax'. */
+/** The `# exitscope: c-alloc …` comments (annotations.ts parses them); malformed ones are errors of kind 'syntax'. */
 export function parseNativeAnnotations(source: string, comments: readonly Comment[]): { annotations: NativeAnnotation[]; errors: EngineError[] } {
-    const lines = source.split(/\r?\n/);
-    const annotations: NativeAnnotation[] = [];
-    const errors: EngineError[] = [];
-    for (const c of comments) {
-        const text = c.text.startsWith('#') ? c.text : '#' + c.text;
-        const m = RE.exec(text.trim());
-        if (!m) continue;
-        const rest = m[1];
-        const sm = /^\s*(\d+)\s*([KkMm](?:i?B)?)?/.exec(rest);
-        const lm = /"([^"]*)"/.exec(rest);
-        const fm = /\bfreed\s*=\s*([\w-]+)/.exec(rest);
-        const bad = (msg: string): void => {
-            errors.push({ kind: 'syntax', message: `c-alloc annotation: ${msg} (expected: # exitscope: c-alloc SIZE "label" freed=never|at-exit|with)`, line: c.line, col: c.col });
-        };
-        if (!sm) {
-            bad('missing size');
-            continue;
-        }
-        let size = Number(sm[1]);
-        const unit = (sm[2] ?? '').toUpperCase()[0];
-        if (unit === 'K') size *= 1024;
-        else if (unit === 'M') size *= 1024 * 1024;
-        const freed = (fm?.[1] ?? 'never') as NativeFreed;
-        if (freed !== 'never' && freed !== 'at-exit' && freed !== 'with') {
-            bad(`unknown freed=${fm?.[1]}`);
-            continue;
-        }
-        // A comment alone on its line applies to the next line that holds code.
-        let line = c.line;
-        const before = (lines[c.line - 1] ?? '').slice(0, Math.max(0, c.col - 1));
-        if (before.trim() === '') {
-            line = c.line + 1;
-            while (line <= lines.length && /^\s*(#.*)?$/.test(lines[line - 1] ?? '')) line++;
-        }
-        annotations.push({ line, commentLine: c.line, size, label: lm?.[1] ?? 'native block', freed });
-    }
-    return { annotations, errors };
+    const a = parseAnnotations(source, [], comments);
+    const errors: EngineError[] = a.problems
+        .filter((p) => p.message.startsWith('c-alloc'))
+        .map((p) => ({ kind: 'syntax', message: p.message, line: p.line, col: p.col }));
+    return { annotations: a.cAllocs, errors };
 }
 
 interface Block {

@@ -297,6 +297,38 @@ export interface Profile {
     interpreterClearCollects: boolean;
     /** 3.10+: interpreter_clear ends with PyDict_Clear of the sys and builtins dicts (after _PyGC_Fini). */
     clearsSysDictAtEnd: boolean;
+
+    // ---- files (io/*.ts; measured with the scenarios under test/conformance/scenarios/files)
+    /**
+     * 3.x: open() builds io objects (Modules/_io: FileIO, Buffered*, TextIOWrapper), GC-tracked, with
+     * iobase_finalize as tp_finalize; 2.7: the `file` type (Objects/fileobject.c) over a C stdio
+     * FILE, not GC-tracked, closed by its dealloc without a finalizer or warning.
+     */
+    fileObjects: 'io' | 'stdio';
+    /** setup_context with no Python frame (shutdown): the file name and line a warning reports. */
+    warningNoFrame: { filename: string; lineno: number };
+    /**
+     * TextIOWrapper.write: 3.8–3.12 write the pending bytes out first when the new ones would take
+     * them past the chunk size (8192); 3.13 appends, then writes everything once the chunk is full.
+     */
+    textFlushBeforeOverflow: boolean;
+    /** BufferedWriter.write: 3.13 sends a write of at least buffer_size bytes straight to the file; before, only more than buffer_size. */
+    bufferedWriteThroughAtSize: boolean;
+    /** 3.12: buffered objects get an instance dict when created (one more dict allocation per open()). */
+    bufferedHasDict: boolean;
+    /** 3.12+: _io.IncrementalNewlineDecoder is a GC type (tracked, and its inner decoder is reached through it). */
+    newlineDecoderIsGc: boolean;
+    /** 3.11+: open() rejects mode 'U' as invalid; before, it was accepted with a DeprecationWarning (the engine refuses it). */
+    openRejectsU: boolean;
+    /** 3.9+: truncate() on a buffered object that is not writable raises UnsupportedOperation('truncate'); 3.8 lets FileIO refuse it. */
+    bufferedTruncateChecksWritable: boolean;
+    /**
+     * GC allocations open() (and 2.7's close()) make beyond the objects the engine creates:
+     * argument parsing, codec lookups, temporaries that end in free lists. Measured with gc
+     * disabled (files/gc_counts.pyscn); they move gen0's count, so they can start collections.
+     * 3.8 and 3.9 also import `_bootlocale` on the first text open (importAllocations).
+     */
+    fileAllocations: { openText: number; openBinary: number; close: number };
 }
 
 const SIZES_38: Record<string, number> = {
@@ -392,6 +424,15 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     collectsAfterModuleCleanup: true,
     interpreterClearCollects: true,
     clearsSysDictAtEnd: true,
+    fileObjects: 'io',
+    warningNoFrame: { filename: 'sys', lineno: 1 },
+    textFlushBeforeOverflow: true,
+    bufferedWriteThroughAtSize: false,
+    bufferedHasDict: false,
+    newlineDecoderIsGc: false,
+    openRejectsU: false,
+    bufferedTruncateChecksWritable: true,
+    fileAllocations: { openText: 5, openBinary: 3, close: 0 },
 };
 
 const py311: Partial<Profile> = {
@@ -399,6 +440,7 @@ const py311: Partial<Profile> = {
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
     exceptionNameContext: true,
     subtypeDictSharedKeys: 'itemsize0',
+    openRejectsU: true,
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -418,6 +460,9 @@ const py312: Partial<Profile> = {
     ...py311,
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     subtypeDictSharedKeys: 'always',
+    fileAllocations: { openText: 5, openBinary: 4, close: 0 },
+    bufferedHasDict: true,
+    newlineDecoderIsGc: true,
     comprehensionFrames: false,
     immortalObjects: true,
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
@@ -495,9 +540,11 @@ export const PROFILES: Record<string, Profile> = {
         interpreterClearCollects: false,
         clearsSysDictAtEnd: false,
         memory: PY27_MEMORY,
+        fileObjects: 'stdio',
+        fileAllocations: { openText: 2, openBinary: 2, close: 1 },
     },
-    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
     '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], startupGcStats: [6, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], startupGcStats: [3, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
@@ -515,6 +562,10 @@ export const PROFILES: Record<string, Profile> = {
         tracebackCarets: { c: null, excepthook: { callAnchors: true, multiLine: true, callStatementElision: true } },
         genCloseClearsOutsideTry: true,
         genCloseReturnsValue: true,
+        warningNoFrame: { filename: '<sys>', lineno: 0 },
+        textFlushBeforeOverflow: false,
+        bufferedWriteThroughAtSize: true,
+        bufferedHasDict: false,
         memory: { ...mem310, sizes: { ...SIZES_38, instance: 48, function: 160, type: 1712, weakref: 80 }, startupArenas: 2, startupPools: 77 },
     },
 };

@@ -9,50 +9,30 @@
  * Pure (no `vscode`): the analysis service reads these before picking a profile.
  */
 
-import { MAX_STEPS_LIMIT } from '../engine/interp/budget';
+import { parseAnnotations as parseAll, ANNOTATION_LINES } from '../engine/annotations';
 
-/** Only the first lines are searched, so a comment deep in a file cannot change the profile. */
-export const ANNOTATION_LINES = 10;
+export { ANNOTATION_LINES };
 
 export interface FileAnnotations {
     /** `python=V`: the profile for this file, overriding `exitscope.pythonVersion`. */
     python?: string;
     /** `max-steps=N`: the step budget for this file, overriding `exitscope.maxSteps`. */
     maxSteps?: number;
-    /** Problems with the annotation itself (unknown key, bad value), 1-based line. */
+    /** Problems with the settings themselves (unknown key, bad value), 1-based line. */
     problems: { line: number; message: string }[];
 }
 
-const ANNOTATION_RE = /^\s*#\s*exitscope\s*:\s*(.*)$/i;
-
 /**
- * Reads `# exitscope: key=value, …` comments from the first ANNOTATION_LINES lines.
- * `profiles` is the list of valid Python versions (an unknown one is reported, not used).
+ * The settings of a file, read by the engine's one annotation parser (engine/annotations.ts).
+ * `profiles` is the list of valid Python versions (an unknown one is reported, not used). Problems
+ * with file, flags and c-alloc annotations are not listed here: the engine reports them as errors
+ * of the run (they would otherwise be shown twice).
  */
 export function parseAnnotations(source: string, profiles: readonly string[]): FileAnnotations {
-    const out: FileAnnotations = { problems: [] };
-    const lines = source.split(/\r?\n/, ANNOTATION_LINES);
-    lines.forEach((text, i) => {
-        const m = ANNOTATION_RE.exec(text);
-        if (!m) return;
-        const line = i + 1;
-        for (const part of m[1].split(/[,\s]+/).filter(Boolean)) {
-            const [rawKey, value = ''] = part.split('=', 2).map((s) => s.trim());
-            const key = rawKey.toLowerCase().replace(/_/g, '-');
-            if (key === 'python') {
-                const v = value.replace(/^(?:python|py|cpython)/i, '');
-                if (profiles.includes(v)) out.python = v;
-                else out.problems.push({ line, message: `unknown Python version '${value}' (choose one of ${profiles.join(', ')})` });
-            } else if (key === 'max-steps') {
-                // Bounded like the setting (X4): a file must not buy itself an unbounded run.
-                const n = Number(value.replace(/_/g, ''));
-                if (Number.isInteger(n) && n > 0 && n <= MAX_STEPS_LIMIT) out.maxSteps = n;
-                else out.problems.push({ line, message: `max-steps takes a whole number from 1 to ${MAX_STEPS_LIMIT.toLocaleString('en-US')}, not '${value}'` });
-            } else {
-                out.problems.push({ line, message: `unknown exitscope setting '${rawKey}' (use python=VERSION or max-steps=N)` });
-            }
-        }
-    });
+    const a = parseAll(source, profiles);
+    const out: FileAnnotations = { problems: a.problems.filter((p) => p.scope === 'settings').map((p) => ({ line: p.line, message: p.message })) };
+    if (a.python !== undefined) out.python = a.python;
+    if (a.maxSteps !== undefined) out.maxSteps = a.maxSteps;
     return out;
 }
 

@@ -22,6 +22,7 @@ import { chainAt as chainAtRaw, chainFromReach } from './chains';
 import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
 import { embeddedSection, memorySection, nativeFindings, nativeSection, pendingFindings, tracingSection } from './beyond';
+import { filesSection } from './files';
 import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGraph, type ObjectReport, type Report, type Summary, type VersionDiff } from './types';
 
 /**
@@ -155,6 +156,8 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const memory = profile && options.memory !== false ? memorySection(d.log, d.memoryEvents, profile, d.maxId) : null;
     if (memory) report.memory = memory;
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
+    const files = filesSection(source, d.log, d.phases, objects, result.files);
+    if (files) report.files = files;
     if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
     return { report, context: ctx };
 }

@@ -299,4 +299,6 @@ export interface Report {
     memory?: import('./beyond').MemorySection;
     /** Embedded runs (`embedded: N`): what each Py_FinalizeEx cycle leaves behind. */
     embedded?: import('./beyond').EmbeddedSection;
+    /** The run's directory: declared files, what was written to each and when, what was lost, the final contents. */
+    files?: import('./files').FilesSection;
 }

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
-import { simulate, ENABLED_PROFILES } from '../../src/engine/index';
+import { simulate, ENABLED_PROFILES, type FileEntry } from '../../src/engine/index';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCENARIO_ROOT = path.join(HERE, 'scenarios');
@@ -22,7 +22,11 @@ interface RecordedRun {
     exitCode: number;
     /** Normalised by the recorder (normaliseStderr): addresses `0x…`, file names relative. */
     stderr?: string;
+    /** Scenarios that use files: the run directory's final entries (scripts/scenario-dir.mjs snapshot). */
+    files?: Record<string, RecordedFile>;
 }
+
+type RecordedFile = string | { base64: string } | { dir: true } | null;
 
 interface Recording {
     scenario: string;
@@ -147,15 +151,33 @@ function engineStderr(stderr: string): string {
     return stderr.replace(/0x[0-9a-fA-F]+/g, '0x…');
 }
 
-function failureMessage(c: Case, result: { stdout: string; stderr: string; exitCode: number; errors: readonly { kind: string; message: string; line: number; col: number }[] }): string | null {
+/** The engine's final directory in the recorder's form (path → text, { base64 }, { dir: true }, null: removed). */
+export function recordedFiles(entries: readonly FileEntry[]): Record<string, RecordedFile> {
+    const out: Record<string, RecordedFile> = {};
+    for (const e of entries) {
+        if (e.kind === 'dir') out[e.path] = { dir: true };
+        else if (e.kind === 'removed') out[e.path] = null;
+        else {
+            const data = Buffer.from(e.data!);
+            const text = data.toString('utf8');
+            out[e.path] = Buffer.from(text, 'utf8').equals(data) ? text : { base64: data.toString('base64') };
+        }
+    }
+    return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]!]));
+}
+
+function failureMessage(c: Case, result: { stdout: string; stderr: string; exitCode: number; errors: readonly { kind: string; message: string; line: number; col: number }[]; files?: FileEntry[] }): string | null {
     const lines: string[] = [];
     const stdoutDiffers = result.stdout !== c.run.stdout;
     const exitDiffers = result.exitCode !== c.run.exitCode;
     const stderr = engineStderr(result.stderr);
     const stderrDiffers = c.run.stderr !== undefined && stderr !== c.run.stderr;
-    if (!stdoutDiffers && !exitDiffers && !stderrDiffers) return null;
+    const engineFiles = c.run.files && JSON.stringify(recordedFiles(result.files ?? []));
+    const filesDiffer = c.run.files !== undefined && engineFiles !== JSON.stringify(c.run.files);
+    if (!stdoutDiffers && !exitDiffers && !stderrDiffers && !filesDiffer) return null;
     lines.push(`${c.scenario} on Python ${c.version} (recorded with CPython ${c.run.python}):`);
     if (exitDiffers) lines.push(`  exit code: expected ${c.run.exitCode}, engine ${result.exitCode}`);
+    if (filesDiffer) lines.push(`  final files differ:\n    CPython ${JSON.stringify(c.run.files)}\n    engine  ${engineFiles}`);
     if (stdoutDiffers) {
         lines.push('  stdout differs (- CPython, + engine):');
         lines.push(

@@ -156,6 +156,7 @@ function typeNameOf(it: Interpreter, t: PyType): string {
 
 /** tp_name: 2.7's built-in exception classes are `exceptions.KeyError`. */
 export function tpName(_it: Interpreter, t: PyType): string {
+    if (t.tpName) return t.tpName;
     return !t.isHeap && t.module === 'exceptions' ? `exceptions.${t.name}` : t.name;
 }
 

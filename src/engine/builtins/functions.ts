@@ -41,14 +41,23 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const fileO = kw(kwargs, 'file');
         const sep = sepO && sepO !== it.None ? (sepO as PyStr).v : ' ';
         const end = endO && endO !== it.None ? (endO as PyStr).v : '\n';
-        let text: string;
+        let pieces: string[];
         if (it.profile.major === 2 && !it.futures.has('print_function')) {
             // The print statement with a parenthesized expression: a tuple when several.
-            text = (args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : repr(it, it.tuple(args.map((a) => it.incref(a))))) + '\n';
+            pieces = [(args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : repr(it, it.tuple(args.map((a) => it.incref(a))))) + '\n'];
         } else {
-            text = args.map((a) => str(it, a)).join(sep) + end;
+            // print() writes each argument, each separator and the end with its own write() call
+            // (what a file object's buffering sees).
+            pieces = [];
+            args.forEach((a, i) => {
+                if (i) pieces.push(sep);
+                pieces.push(str(it, a));
+            });
+            pieces.push(end);
         }
-        writeTo(it, fileO && fileO !== it.None ? fileO : null, text);
+        const target = fileO && fileO !== it.None ? fileO : null;
+        if (target === null || target instanceof OutStreamObject) writeTo(it, target, pieces.join(''));
+        else for (const p of pieces) writeTo(it, target, p);
         const fl = kw(kwargs, 'flush');
         if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
         return it.None;
@@ -392,6 +401,14 @@ export function writeTo(it: Interpreter, file: PyObject | null, text: string): v
 export function flushFile(it: Interpreter, file: PyObject | null): void {
     const target = file ?? it.sysModule.dict.getStr('stdout');
     if (target instanceof OutStreamObject) target.stream.flush();
+    else if (target && target !== it.None) {
+        const f = getAttr(it, target, 'flush');
+        try {
+            it.decref(call(it, f, [], null));
+        } finally {
+            it.decref(f);
+        }
+    }
 }
 
 export { PyInstance, PyProperty, PyMethodWrapper, PySuper, equals, noKwargs };

@@ -22,6 +22,8 @@ import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
 import { chargeImport } from '../gc/collector';
 import { errorType } from '../messages';
+import { createOsModule } from './osModule';
+import { createIoModule } from '../io/builtins';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
@@ -51,6 +53,7 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     atexit: createAtexitModule,
     weakref: createWeakrefModule,
     os: createOsModule,
+    io: createIoModule,
 };
 
 /** `import name`: the module (new reference), created and registered on first import. */
@@ -63,7 +66,15 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
     const key = canonical === 'builtins' ? (py2 ? '__builtin__' : 'builtins') : canonical;
     const existing = it.modules.getStr(key);
     if (existing) return it.incref(existing) as PyModule;
-    if (canonical === 'os.path' || canonical.startsWith('os.')) {
+    if (canonical === 'os.path') {
+        // `import os.path as p`: os is imported, and its `path` attribute is the module (posixpath).
+        const os = importModule(it, 'os', at);
+        const path = os.dict.getStr('path') as PyModule;
+        it.incref(path);
+        it.decref(os);
+        return path;
+    }
+    if (canonical.startsWith('os.')) {
         throw it.error(errorType(it.profile, 'moduleNotFound'), py2 ? `No module named ${name.slice(3)}` : `No module named '${name}'`);
     }
     const factory = FACTORIES[canonical];
@@ -150,32 +161,6 @@ export function createStreamType(it: Interpreter): PyType {
     method('isatty', () => it.False);
     method('fileno', (self) => it.int(self.stream.fd));
     return t;
-}
-
-// ------------------------------------------------------------------------------------------------
-// os
-
-function createOsModule(it: Interpreter): PyModule {
-    const m = it.newModule('os');
-    defineFn(it, m, '_exit', (args) => {
-        arity(it, '_exit', args, 1, 1);
-        throw new ProcessExit(toInt(it, args[0]));
-    });
-    defineFn(it, m, 'getpid', () => it.int(4242));
-    defineFn(it, m, 'write', (args) => {
-        arity(it, 'write', args, 2, 2);
-        const fd = toInt(it, args[0]);
-        const data = args[1];
-        const text = data instanceof PyStr ? data.v : new TextDecoder().decode((data as unknown as { v: Uint8Array }).v);
-        // os.write bypasses Python's buffer: it reaches the file descriptor at once.
-        const stream = fd === 2 ? it.stderr : it.stdout;
-        stream.writeRaw(text);
-        return it.int(text.length);
-    });
-    setModuleAttr(it, m, 'sep', it.str('/'));
-    setModuleAttr(it, m, 'linesep', it.str('\n'));
-    setModuleAttr(it, m, 'name', it.str('posix'));
-    return m;
 }
 
 export { PyInt };

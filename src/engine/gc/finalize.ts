@@ -111,6 +111,8 @@ function finalize3(it: Interpreter): void {
         const v = modules.get(e.k);
         if (v instanceof PyModule) weaklist.push([(e.k as PyStr).v, v]);
         if (v) modules.set(heap, e.k, it.None);
+        // The `warnings` module the command-line options imported comes right after __main__.
+        if ((e.k as PyStr).v === '__main__') it.io.warningsModuleRemoved = true;
     }
     modules.clearItems(heap);
 

@@ -93,7 +93,7 @@ export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
         return (t as { weakrefSlot?: boolean }).weakrefSlot !== false;
     }
     const layout = o.type.layout;
-    return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code' || layout === 'generator';
+    return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code' || layout === 'generator' || layout === 'io';
 }
 
 /** Where a new weakref goes in the referent's list (weakref___new__ / insert_head / insert_after). */

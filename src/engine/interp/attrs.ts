@@ -6,6 +6,7 @@
  * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
  */
 
+import { NativeObject } from '../runtime/nativeObject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -153,6 +154,10 @@ export function genericGetAttr(it: Interpreter, obj: PyObject, name: string): Py
     // (Instances were handled by instanceGetAttr.)
     if (obj instanceof PyFunction && obj.dict) {
         const v = obj.dict.getStr(name);
+        if (v) return it.incref(v);
+    }
+    if (obj instanceof NativeObject) {
+        const v = obj.existingDict()?.getStr(name);
         if (v) return it.incref(v);
     }
     if (descr) return bindDescriptor(it, descr, obj, t);
@@ -494,6 +499,11 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
             it.heap.adopt(obj, obj.dict, '__dict__');
         }
         obj.dict.set(it.heap, nameKey(it, name, site), value);
+        return;
+    }
+    const nd = obj instanceof NativeObject ? obj.instanceDict(it) : null;
+    if (nd) {
+        nd.set(it.heap, nameKey(it, name, site), value);
         return;
     }
     throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);

@@ -4,6 +4,7 @@
  * repr(), str(), `%` formatting and format specs, producing the text CPython prints.
  */
 
+import { NativeObject } from '../runtime/nativeObject';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
@@ -182,6 +183,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyFrameObject) return `<frame at ${addr(o)}, file '${o.data.filename}', line ${o.data.line}, code ${o.data.name}>`;
     if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
     if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;
+    if (o instanceof NativeObject) return o.reprText(it);
     const wr = (it.moduleState.get('weakref.repr') as ((o: PyObject) => string | null) | undefined)?.(o);
     if (wr) return wr;
     return `<${o.type.name} object at ${addr(o)}>`;

@@ -31,6 +31,7 @@ import type { CodeInfo } from './code';
 import { STR_INTERN_MAX } from './nodeCache';
 import type * as ast from '../parser/ast';
 import type { ScopeTable } from '../parser/scopes';
+import type { IoState } from '../io/state';
 
 export interface InterpreterOptions {
     profile: Profile;
@@ -65,6 +66,8 @@ export class Interpreter {
 
     /** Issue 8 hook: native blocks declared by `# exitscope: c-alloc` (engine/native.ts), or null. */
     native: import('../native').NativeRuntime | null = null;
+    /** The run's directory, interpreter options and unflushed file buffers (io/state.ts). */
+    io!: IoState;
     /** Statements executed so far (the step budget counts these). */
     step = 0;
     /** Element work done inside built-ins (items created or visited), for the budget checks. */

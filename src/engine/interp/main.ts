@@ -3,8 +3,9 @@
  *
  * Running `__main__` and what follows it: PyRun_SimpleFile's handling of an uncaught exception
  * (PyErr_Print sets sys.last_*; SystemExit is disposed of before shutdown and sets the exit
- * status; 3.x flushes sys.stderr and sys.stdout first), then Py_FinalizeEx. os._exit skips
- * everything, including flushing what is still buffered.
+ * status; 3.x flushes sys.stderr and sys.stdout first), then Py_FinalizeEx, then the process's
+ * exit() (io/state.ts: what file buffers still hold). os._exit skips everything, including
+ * flushing what is still buffered, in sys.stdout and in file objects.
  */
 
 import type * as ast from '../parser/ast';
@@ -60,10 +61,18 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
         const atexitCode = finalizeInterpreter(it);
         if (typeof atexitCode === 'number') exitCode = atexitCode;
         it.stdout.flush();
+        // exit(): 2.7's stdio buffers are flushed by libc; 3.x io buffers still held are lost.
+        it.io.endOfProcess(it, 'exit');
         return { exitCode, error: null };
     } catch (e) {
         if (e instanceof ProcessExit) {
+            // The frames unwound on the way here; the events of the exit belong to its call.
+            if (e.line) {
+                it.line = e.line;
+                it.col = e.col;
+            }
             it.setPhase('os-exit');
+            it.io.endOfProcess(it, 'os-exit');
             it.setPhase('after-exit');
             return { exitCode: e.code & 0xff, error: null };
         }

@@ -5,6 +5,7 @@
  * Results are new references; operands are borrowed.
  */
 
+import { NativeObject } from '../runtime/nativeObject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -308,6 +309,13 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
             const len = seq.v.length * n;
             if (len > 1 << 20) it.reserveString(len);
             return it.str(n > 0 ? seq.v.repeat(n) : '');
+        }
+        if (seq instanceof PyBytes) {
+            const len = seq.v.length * n;
+            if (len > 1 << 20) it.reserveString(len);
+            const r = new Uint8Array(Math.max(0, n) * seq.v.length);
+            for (let i = 0; i < n; i++) r.set(seq.v, i * seq.v.length);
+            return it.bytes(r);
         }
         if (seq instanceof PyList || seq instanceof PyTuple) {
             const len = seq.items.length * n;
@@ -687,6 +695,11 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
         return it.incref(o);
     }
     if (o instanceof PyNativeIter) return it.incref(o);
+    // A C type the engine implements (the io classes): its own tp_iter.
+    if (o instanceof NativeObject) {
+        const r = o.nativeIter(it);
+        if (r) return r;
+    }
     // PySeqIter_New: the old sequence protocol, `__getitem__(0)`, `(1)`… until IndexError.
     if (userMethod(it, o, '__getitem__') !== null) return newIter(it, T.iterator, 'seq', o);
     throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
@@ -820,6 +833,7 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
         }
     }
     if (iter instanceof PyNativeIter) return iter.iterNext(it, false);
+    if (iter instanceof NativeObject) return iter.nativeNext(it);
     const m = userMethod(it, iter, it.profile.nextMethod);
     if (m === null) throw it.error('TypeError', msg(it.profile, 'notAnIterator', iter.type.name));
     try {

@@ -24,6 +24,8 @@ import { clearWeakrefs } from '../gc/weakrefs';
 import { collectGenerations, applyStartupLayout } from '../gc/collector';
 import { snapshotBuiltins } from '../gc/finalize';
 import { PyGenerator, installGeneratorType, genFinalize, genNeedsFinalizing, genHasFinalizer } from './genobject';
+import { installOpen } from '../io/builtins';
+import { iobaseFinalize, type IOObject } from '../io/iobase';
 
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
@@ -39,6 +41,7 @@ export function setUpInterpreter(it: Interpreter): void {
     const d = b.dict;
     installBuiltinFunctions(it, d);
     installBuiltinNames(it, d);
+    installOpen(it, d);
     const streamType = createStreamType(it);
     const out = new OutStreamObject(streamType, it.stdout);
     out.id = it.heap.newId();
@@ -102,11 +105,14 @@ function installHooks(it: Interpreter): void {
     const genType = it.T.generator;
     it.setHooks({
         // Any instance of a heap type (a plain class, a list subclass, a class made by a metaclass) may
-        // have a __del__. (The generator test compares the type, cheaper than a second instanceof on every dealloc.)
-        hasFinalizer: (o) => (o.type === genType ? genHasFinalizer(it, o as PyGenerator) : o.type.isHeap && o.type.lookup('__del__') !== null),
-        // 2.7 gcmodule has_finalizer: a generator counts only while PyGen_NeedsFinalizing.
+        // have a __del__; an io object has tp_finalize (iobase_finalize). (The generator test compares
+        // the type, cheaper than a second instanceof on every dealloc.)
+        hasFinalizer: (o) =>
+            o.type === genType ? genHasFinalizer(it, o as PyGenerator) : (o.flags & ObjFlag.NativeFinalizer) !== 0 || (o.type.isHeap && o.type.lookup('__del__') !== null),
+        // 2.7 gcmodule has_finalizer: a generator counts only while PyGen_NeedsFinalizing (2.7's io
+        // types have no tp_del).
         hasLegacyFinalizer: (o) => (o instanceof PyGenerator ? genNeedsFinalizing(o) : o.type.isHeap && o.type.lookup('__del__') !== null),
-        runFinalizer: (o) => (o instanceof PyGenerator ? genFinalize(it, o) : runDel(it, o)),
+        runFinalizer: (o) => (o instanceof PyGenerator ? genFinalize(it, o) : o.flags & ObjFlag.NativeFinalizer ? iobaseFinalize(it, o as IOObject) : runDel(it, o)),
         clearWeakrefs: (o) => clearWeakrefs(it, o),
         onThresholdCrossed: () => {
             if (it.profile.gcAtEvalBreaker) it.gcPending = true;

@@ -31,9 +31,13 @@ export class EngineStop {
     constructor(public readonly error: EngineError) {}
 }
 
-/** `os._exit(n)`: leave at once, skipping everything. */
+/** `os._exit(n)`: leave at once, skipping everything. `line`/`col`: where it was called. */
 export class ProcessExit {
-    constructor(public readonly code: number) {}
+    constructor(
+        public readonly code: number,
+        public readonly line = 0,
+        public readonly col = 0,
+    ) {}
 }
 
 /** Block completion codes for statements (return/break/continue are not exceptions). */

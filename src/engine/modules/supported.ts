@@ -12,4 +12,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'builtins',
     '__builtin__',
     'os',
+    'io',
 ]);

@@ -22,6 +22,11 @@ export const enum ObjFlag {
     // (1 << 4 was the collector's COLLECTING mark: it now lives in the GC header, GcHeads.collecting.)
     /** Placed on the trashcan's delete-later list. */
     TrashDeferred = 1 << 5,
+    /**
+     * A C type's tp_finalize (3.x io objects: iobase_finalize closes the file). Tested before the
+     * `__del__` lookup, so objects without it pay one bit test.
+     */
+    NativeFinalizer = 1 << 6,
 }
 
 /** The generation an object's GC header is linked into; -1 when untracked. */

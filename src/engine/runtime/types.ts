@@ -46,6 +46,8 @@ export type Layout =
     | 'super'
     | 'weakref'
     | 'code'
+    /** file objects: 3.x io classes (io/*.ts), 2.7's `file` (io/fileobject.ts) */
+    | 'io'
     | 'native';
 
 export class PyType extends PyObject {
@@ -81,6 +83,8 @@ export class PyType extends PyObject {
     module = '__main__';
     /** How instances are dict keys and set items when the class may define `__hash__` (heap types). */
     keyProtocol: KeyProtocol | null = null;
+    /** tp_name when it is not `__name__` (C types of a module: `_io.TextIOWrapper`), for error messages. */
+    tpName: string | null = null;
     /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
     mroHeld = false;
     /**

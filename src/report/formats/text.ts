@@ -65,6 +65,18 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
         for (const e of r.expectations) out.push(`  line ${e.line}: ${e.status === 'ok' ? green('ok') : red(e.status)} — ${t(e.message)}`);
         out.push('');
     }
+    if (r.files) {
+        out.push(bold(`Files (in ${r.files.directory})`));
+        for (const f of r.files.files) {
+            const origin = f.origin === 'declared' ? `declared${f.kind === 'file' ? ` (${bytes(f.declaredBytes ?? 0)})` : ''}` : 'created';
+            const end = !f.present ? 'no longer there' : f.kind === 'dir' ? 'directory' : `${bytes(f.bytes ?? 0)}${f.text !== undefined ? ` ${JSON.stringify(f.text.length > 60 ? f.text.slice(0, 60) + '…' : f.text)}` : ''}`;
+            out.push(`  ${pad(f.path, 24)} ${origin} → ${end}`);
+            const at = (line: number, phase: string): string => (line ? `at line ${line} (${phase})` : `at ${phase}`);
+            for (const w of f.writes) out.push(dim(`    wrote ${bytes(w.bytes)} ${at(w.line, w.phase)} by ${w.by}`));
+            for (const l of f.lost) out.push(red(`    lost ${bytes(l.bytes)} ${at(l.line, l.phase)}, ${l.by}: ${l.reason}`));
+        }
+        out.push('');
+    }
     const max = opts.maxObjects ?? 40;
     if (max > 0 && r.objects.length) {
         out.push(bold('Objects'));
