@@ -22,7 +22,7 @@ import { PyRaise } from '../interp/signals';
 import { StdioBuffer } from './stdio';
 import { BLKSIZE, OsError, EISDIR, EINVAL } from './memdir';
 import { osFailure, sysCall } from './oserror';
-import { refuseIo, maxArgs, nativeProperty } from './iobase';
+import { refuseIo, maxArgs, nativeProperty, fileProtocolMethods } from './iobase';
 import type { BufferHolder } from './state';
 import { chargeAllocations } from './open';
 
@@ -96,6 +96,10 @@ export class FileObject27 extends NativeObject implements BufferHolder {
             it.io.logWrite(it, this.id, this.path, b.length);
         });
         if (this.writable) it.io.holders.add(this);
+    }
+
+    checkOpen(it: Interpreter): void {
+        this.check(it, null);
     }
 
     check(it: Interpreter, need: 'reading' | 'writing' | null): void {
@@ -297,20 +301,7 @@ export function makeFileType27(it: Interpreter): PyType {
             f(self).check(it, null);
             return it.False;
         },
-        __enter__: (self) => {
-            f(self).check(it, null);
-            return it.incref(self);
-        },
-        __exit__: (self) => {
-            f(self).close(it);
-            return it.None;
-        },
-        __iter__: (self) => f(self).nativeIter(it),
-        next: (self) => {
-            const l = f(self).nativeNext(it);
-            if (!l) throw new PyRaise(it.newException(it.T.StopIteration, []));
-            return l;
-        },
+        ...fileProtocolMethods(it, 'next'),
         xreadlines: (self) => f(self).nativeIter(it),
     };
     for (const [name, fn] of Object.entries(methods)) d.set(it.heap, it.str(name), it.builtin(name, (self, args, kwargs) => fn(self!, args, kwargs), 'file', true));

@@ -47,6 +47,10 @@ export abstract class IOObject extends NativeObject {
 
     abstract isClosed(it: Interpreter): boolean;
 
+    checkOpen(it: Interpreter): void {
+        checkClosed(it, this);
+    }
+
     /** The type's close(). */
     abstract close(it: Interpreter): void;
 
@@ -229,24 +233,41 @@ export function ioTypes(it: Interpreter): IoTypes {
     return types;
 }
 
+/** What a file object of either kind (3.x io, 2.7 `file`) offers the protocol methods below. */
+export interface FileProtocol {
+    /** Raises the closed-file ValueError of its class. */
+    checkOpen(it: Interpreter): void;
+    close(it: Interpreter): void;
+    nativeIter(it: Interpreter): PyObject | null;
+    nativeNext(it: Interpreter): PyObject | null;
+}
+
+/** The context manager and the iterator (`__next__`, 2.7 `next`), shared by both kinds of file object. */
+export function fileProtocolMethods(it: Interpreter, nextName: string): Record<string, IoMethod> {
+    const f = (self: PyObject): FileProtocol => self as unknown as FileProtocol;
+    return {
+        __enter__: (self) => {
+            f(self).checkOpen(it);
+            return it.incref(self);
+        },
+        __exit__: (self) => {
+            f(self).close(it);
+            return it.None;
+        },
+        __iter__: (self) => f(self).nativeIter(it)!,
+        [nextName]: (self) => {
+            const line = f(self).nativeNext(it);
+            if (!line) throw new PyRaise(it.newException(it.T.StopIteration, []));
+            return line;
+        },
+    };
+}
+
 /** IOBase's own methods, inherited by every io class. */
 export function iobaseMethods(it: Interpreter): Record<string, IoMethod> {
     const io = (self: PyObject): IOObject => self as IOObject;
     return {
-        __enter__: (self) => {
-            checkClosed(it, io(self));
-            return it.incref(self);
-        },
-        __exit__: (self) => {
-            io(self).close(it);
-            return it.None;
-        },
-        __iter__: (self) => io(self).nativeIter(it),
-        __next__: (self) => {
-            const line = io(self).nativeNext(it);
-            if (!line) throw new PyRaise(it.newException(it.T.StopIteration, []));
-            return line;
-        },
+        ...fileProtocolMethods(it, '__next__'),
         close: (self) => {
             io(self).close(it);
             return it.None;
