@@ -23,6 +23,8 @@ export const DOCS = {
     with: { title: 'The with statement', url: 'https://docs.python.org/3/reference/compound_stmts.html#the-with-statement' },
     pep442: { title: 'PEP 442 – Safe object finalization', url: 'https://peps.python.org/pep-0442/' },
     refcount: { title: 'Reference counting (C API)', url: 'https://docs.python.org/3/c-api/refcounting.html' },
+    open: { title: 'open(): buffering', url: 'https://docs.python.org/3/library/functions.html#open' },
+    ioBuffered: { title: 'io: buffered streams', url: 'https://docs.python.org/3/library/io.html#buffered-streams' },
 } as const;
 
 export interface FindingKind {
@@ -111,6 +113,19 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
     resurrection: K('resurrection', 'Resurrection', 'warning', 'Finalizer resurrected its object',
         'The object’s __del__ made it reachable again; CPython lets it live (PEP 442) and will not call __del__ a second time in Python 3.',
         'Do not store self from __del__.', [DOCS.del, DOCS.pep442]),
+    // A file's written bytes that never reached it (report/files.ts fileFindings; engine/io/state.ts LostCause).
+    'file-unflushed/os-exit': K('file-unflushed/os-exit', 'FileUnflushedOsExit', 'warning', 'Written, never flushed: os._exit()',
+        'open() returns a buffered file object: write() only fills a buffer (a TextIOWrapper\u2019s pending text and its BufferedWriter\u2019s 8 KiB buffer in Python 3; the C stdio buffer of 2.7\u2019s file), and the bytes reach the file when the buffer fills, on flush(), on close(), or when the object\u2019s finalizer closes it. os._exit() ends the process at once: no finalizer, no atexit handler, and (unlike exit()) no flushing of C stdio buffers, so whatever is still buffered is lost on every version.',
+        'Close the file (a with block) or call flush() before os._exit(), or end with sys.exit() so that shutdown closes it.', [DOCS.osExit, DOCS.open, DOCS.ioBuffered]),
+    'file-unflushed/never-freed': K('file-unflushed/never-freed', 'FileUnflushedNeverFreed', 'warning', 'Written, never flushed: the file object is never freed',
+        'A file object\u2019s buffer reaches the file when it is flushed or closed; an unclosed file is closed by its finalizer (Python 3: iobase_finalize; 2.7: file_dealloc) when the object is freed. This one is never freed (a frozen or uncollected cycle, a reference the interpreter keeps until the end), so its finalizer never runs. Python 3\u2019s io objects are not C stdio streams: nothing flushes them at exit. Python 2.7\u2019s file is, and libc\u2019s exit() writes its buffer out.',
+        'Close files explicitly (a with block, or close() in an atexit handler), and do not keep them in frozen or uncollectable structures.', [DOCS.open, DOCS.faqExit, DOCS.with]),
+    'file-unflushed/closed-under-it': K('file-unflushed/closed-under-it', 'FileUnflushedClosedUnderIt', 'warning', 'Written, never flushed: the file was closed under its buffer',
+        'A text file is three objects: TextIOWrapper over BufferedWriter over FileIO, each with a finalizer that closes it. When the file is cyclic garbage (in a reference cycle, or held only by one), the cyclic GC (PEP 442) runs the three finalizers in the order of its list, where the FileIO, created first, comes first: it closes the file descriptor, and the layers above then report closed and write nothing, so their buffered bytes are lost. A file closed explicitly, or freed by its reference count (the TextIOWrapper first, flushing down), does not lose data. Python 2.7\u2019s file is one object, not tracked by the GC, and flushes when freed.',
+        'Close the file before it can end up in a cycle (a with block), or break the cycle (a weakref for the back-reference).', [DOCS.pep442, DOCS.open, DOCS.ioBuffered]),
+    'file-unflushed/freed-unflushed': K('file-unflushed/freed-unflushed', 'FileUnflushedFreed', 'warning', 'Written, never flushed: freed with a full buffer',
+        'The file object was freed while its buffer still held bytes that its finalizer did not write (its close() failed or it had no chance to run), so they never reached the file.',
+        'Close the file explicitly (a with block) and check that close() succeeds.', [DOCS.open, DOCS.ioBuffered]),
     'expectation-mismatch': K('expectation-mismatch', 'ExpectationMismatch', 'error', 'An `# expect:` comment disagrees with the simulation',
         'The comment states what the author believes happens to the object allocated on this line; the simulated CPython does something else.',
         'Read the object’s fate and chain in the report; fix the code or the expectation.', [DOCS.del, DOCS.gc]),

@@ -13,8 +13,10 @@ import { EventKind, eventString, type EventLogData } from '../engine/events';
 import type { FileEntry } from '../engine/api';
 import { parseAnnotations } from '../engine/annotations';
 import { SCENARIO_DIR } from '../engine/io/memdir';
+import type { LostCause } from '../engine/io/state';
 import type { PhaseRec } from './decode';
-import type { ObjectReport } from './types';
+import { FINDING_KINDS } from './explain';
+import type { Finding, ObjectReport, VersionDiff } from './types';
 
 /** Final contents longer than this are cut in the report (the JSON result keeps sizes). */
 const PREVIEW_CHARS = 2000;
@@ -30,8 +32,20 @@ export interface FileDataRecord {
 }
 
 export interface FileLossRecord extends FileDataRecord {
+    /** Why (engine/io/state.ts LostCause), and the same in words. */
+    cause: LostCause;
     reason: string;
+    /** The object whose buffer held the bytes. */
+    id: number;
 }
+
+/** LostCause in words (the report's `reason`). */
+const LOST_REASONS: Record<LostCause, string> = {
+    'os-exit': 'os._exit() ends the process without flushing',
+    'never-freed': 'the file object was never freed, so nothing flushed it',
+    'closed-under-it': 'the file below it was closed first, so its close() wrote nothing',
+    'freed-unflushed': 'freed with the buffer never written',
+};
 
 export interface FileReport {
     /** Relative to the run's directory. */
@@ -89,7 +103,7 @@ export function filesSection(source: string, log: EventLogData, phases: readonly
         if (k !== EventKind.FileWrite && k !== EventKind.FileLost) continue;
         while (phase + 1 < phases.length && phases[phase + 1].start <= i) phase++;
         const s = eventString(log, i) ?? '';
-        const [path, reason] = k === EventKind.FileLost ? s.split('\u0000') : [s, ''];
+        const [path, cause] = k === EventKind.FileLost ? (s.split('\u0000') as [string, LostCause]) : [s, null];
         const rec: FileDataRecord = { line: log.line[i], phase: phases[phase]?.phase ?? 'running', bytes: log.b[i], by: labels.get(log.a[i]) ?? `object #${log.a[i]}` };
         const f = get(path);
         if (k === EventKind.FileWrite) {
@@ -100,7 +114,7 @@ export function filesSection(source: string, log: EventLogData, phases: readonly
             else if (f.writes.length < MAX_RECORDS) f.writes.push(rec);
         } else {
             f.lostBytes += rec.bytes;
-            if (f.lost.length < MAX_RECORDS) f.lost.push({ ...rec, reason });
+            if (f.lost.length < MAX_RECORDS) f.lost.push({ ...rec, cause: cause!, reason: LOST_REASONS[cause!] ?? cause!, id: log.a[i] });
         }
     }
     for (const e of final ?? []) {
@@ -135,4 +149,114 @@ function fillContent(f: FileReport, data: Uint8Array): void {
     }
     f.text = text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text;
     if (text.length > PREVIEW_CHARS) f.truncated = true;
+}
+
+// ------------------------------------------------------------------------------------------------
+// "Why was my file never flushed?"
+
+/**
+ * One `file-unflushed/<cause>` finding per buffer that lost bytes: which file, which object held
+ * them (and where it was opened), the mechanism that kept them from the file (derived from the
+ * loss's cause and the holder's own fate: its death, the collection that finalized its FileIO
+ * first, or why it survived), and what the file holds at the end.
+ */
+export function fileFindings(section: FilesSection, objects: readonly ObjectReport[]): Finding[] {
+    const lost = section.files.flatMap((f) => f.lost.map((l) => ({ file: f, l })));
+    if (!lost.length) return [];
+    const byId = new Map<number, ObjectReport>();
+    const ids = new Set(lost.map((x) => x.l.id));
+    for (const o of objects) if (ids.has(o.id) || o.type === 'FileIO') byId.set(o.id, o);
+    const out: Finding[] = [];
+    for (const { file, l } of lost) {
+        const holder = byId.get(l.id);
+        const kind = FINDING_KINDS[`file-unflushed/${l.cause}`];
+        if (!kind) continue;
+        const who = holder ? `${holder.label} (${holder.type}, opened at line ${holder.allocLine})` : l.by;
+        const left = !file.present ? `'${file.path}' is gone at the end` : file.bytes ? `'${file.path}' ends with ${plural(file.bytes, 'byte')}${file.text !== undefined && file.text.length <= 60 ? ` ${JSON.stringify(file.text)}` : ''}` : `'${file.path}' ends empty`;
+        const related: Finding['related'] = [];
+        let why: string;
+        switch (l.cause) {
+            case 'os-exit':
+                why = `os._exit()${l.line ? ` at line ${l.line}` : ''} ended the process while they were still in its buffer: no close(), no finalizer, no flush ran`;
+                if (l.line) related.push({ line: l.line, column: 1, message: 'os._exit() ends the process here' });
+                break;
+            case 'never-freed': {
+                const sk = holder?.survivorReason ? FINDING_KINDS[`survives-exit/${holder.survivorReason}`] : undefined;
+                why = `${holder?.label ?? 'the file object'} is never freed${sk ? ` (${sk.explanation.title.toLowerCase()})` : ''}, so neither its close() nor its finalizer runs, and a Python 3 file object has no exit-time flush (2.7's C stdio buffers are flushed by exit())`;
+                break;
+            }
+            case 'closed-under-it': {
+                const raw = holder ? rawBelow(holder, byId) : null;
+                const fin = raw?.finalizers[0];
+                if (raw && fin) {
+                    const when = fin.phase === 'running' ? `at line ${fin.line}` : `during shutdown (${fin.phase})`;
+                    why = `the collection ${when} found it, with its FileIO ${raw.label}, in cyclic garbage and finalized the FileIO first (the collector walks its list in creation order, and the FileIO was created first): that closed the file, so ${holder!.label}'s finalizer then saw a closed file and wrote nothing`;
+                    if (fin.line) related.push({ line: fin.line, column: fin.column || 1, message: `the collection that finalized ${raw.label} first` });
+                    related.push({ line: raw.allocLine, column: raw.allocColumn, message: `${raw.label} (FileIO) created here` });
+                } else {
+                    why = `the file below it was closed first, so its close() saw a closed file and wrote nothing`;
+                }
+                if (holder?.survivesExit) why += `; ${holder.label} itself is never freed`;
+                break;
+            }
+            default:
+                why = `${holder?.label ?? 'the file object'} was freed with them still in its buffer`;
+        }
+        out.push({
+            kind: kind.id,
+            severity: kind.severity,
+            message: `${plural(l.bytes, 'byte')} written to '${file.path}' through ${who} never reached the file: ${why}. ${left}.`,
+            line: holder?.allocLine ?? l.line,
+            column: holder?.allocColumn ?? 1,
+            objects: holder ? [holder.id] : [],
+            objectCount: holder ? 1 : 0,
+            related,
+            explanation: kind.explanation,
+        });
+    }
+    return out;
+}
+
+/** The FileIO under a buffered or text object: the last one created at the same place before it (open() creates it first). */
+function rawBelow(holder: ObjectReport, byId: ReadonlyMap<number, ObjectReport>): ObjectReport | null {
+    let best: ObjectReport | null = null;
+    for (const o of byId.values()) {
+        if (o.type !== 'FileIO' || o.id > holder.id || o.allocLine !== holder.allocLine || o.allocColumn !== holder.allocColumn) continue;
+        if (!best || o.id > best.id) best = o;
+    }
+    return best;
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The versions note of the file findings, from simulating the other profiles (VersionDiff.files):
+ * what each file holds there when it differs.
+ */
+export function fileVersionsNote(path: string, versions: readonly VersionDiff[]): string | null {
+    const notes: string[] = [];
+    for (const v of versions) {
+        const d = v.files?.find((f) => f.path === path);
+        if (!d) continue;
+        notes.push(d.otherBytes === null ? `${v.profile}: '${path}' does not exist` : `${v.profile}: '${path}' ends with ${plural(d.otherBytes, 'byte')}${d.otherText !== undefined && d.otherText.length <= 60 ? ` ${JSON.stringify(d.otherText)}` : ''}`);
+    }
+    return notes.length ? `Simulated: ${notes.join('; ')}.` : null;
+}
+
+/** Files whose final content differs between two runs (explainOnOtherVersions). */
+export function fileDifferences(mine: FilesSection | undefined, theirs: FilesSection | undefined): NonNullable<VersionDiff['files']> {
+    const out: NonNullable<VersionDiff['files']> = [];
+    const content = (f: FileReport | undefined): string | null => (f && f.present && f.kind === 'file' ? (f.text ?? f.base64 ?? '') : null);
+    const other = new Map((theirs?.files ?? []).map((f) => [f.path, f]));
+    const paths = new Set([...(mine?.files ?? []).map((f) => f.path), ...other.keys()]);
+    const here = new Map((mine?.files ?? []).map((f) => [f.path, f]));
+    for (const p of [...paths].sort()) {
+        const a = here.get(p);
+        const b = other.get(p);
+        if (content(a) === content(b)) continue;
+        out.push({ path: p, bytes: a && a.present ? (a.bytes ?? 0) : null, otherBytes: b && b.present ? (b.bytes ?? 0) : null, ...(b?.text !== undefined ? { otherText: b.text } : {}) });
+    }
+    return out;
 }

@@ -22,7 +22,7 @@ import { chainAt as chainAtRaw, chainFromReach } from './chains';
 import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
 import { embeddedSection, memorySection, nativeFindings, nativeSection, pendingFindings, tracingSection } from './beyond';
-import { filesSection } from './files';
+import { filesSection, fileFindings, fileVersionsNote, fileDifferences } from './files';
 import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGraph, type ObjectReport, type Report, type Summary, type VersionDiff } from './types';
 
 /**
@@ -130,7 +130,11 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const native = nativeSection(d.log, objects, new Set(tracing?.pending.filter((p) => p.collectedAt === null).map((p) => p.id)));
     if (tracing) findings.push(...pendingFindings(tracing));
     if (native) findings.push(...nativeFindings(native));
-    if (tracing || native) findings.sort(findingOrder);
+    // The run's directory, and why written bytes never reached a file.
+    const files = filesSection(source, d.log, d.phases, objects, result.files);
+    const lostFindings = files ? fileFindings(files, objects) : [];
+    findings.push(...lostFindings);
+    if (tracing || native || lostFindings.length) findings.sort(findingOrder);
 
     countFindings(summary, findings, expectations);
     const collections = collectionsOf(d);
@@ -156,9 +160,17 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const memory = profile && options.memory !== false ? memorySection(d.log, d.memoryEvents, profile, d.maxId) : null;
     if (memory) report.memory = memory;
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
-    const files = filesSection(source, d.log, d.phases, objects, result.files);
     if (files) report.files = files;
-    if (options.compareWith?.length) report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
+    if (options.compareWith?.length) {
+        report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
+        // The file findings' version note: what the other profiles leave in the file.
+        for (const f of findings) {
+            if (!f.kind.startsWith('file-unflushed/')) continue;
+            const path = files?.files.find((x) => x.lost.some((l) => f.objects.includes(l.id)))?.path;
+            const note = path ? fileVersionsNote(path, report.versions) : null;
+            if (note) f.explanation = { ...f.explanation, versions: note };
+        }
+    }
     return { report, context: ctx };
 }
 
@@ -439,7 +451,8 @@ export function explainOnOtherVersions(source: string, base: Report, versions: s
             if (otherFate !== o.fate) differences.push({ line: o.allocLine, column: o.allocColumn, type: o.type, label: o.label, fate: o.fate, otherFate });
             if (differences.length >= 200) break;
         }
-        out.push({ profile: v, exitCode: other.exitCode, differences, summary: other.summary });
+        const files = fileDifferences(base.files, other.files);
+        out.push({ profile: v, exitCode: other.exitCode, differences, summary: other.summary, ...(files.length ? { files } : {}) });
     }
     return out;
 }

@@ -264,6 +264,8 @@ export interface VersionDiff {
     /** Objects (matched by allocation site and order) whose fate differs from this report's profile. */
     differences: { line: number; column: number; type: string; label: string; fate: Fate; otherFate: Fate | 'not-created' }[];
     summary: Summary;
+    /** Files of the run's directory whose final content differs there (null: absent). */
+    files?: { path: string; bytes: number | null; otherBytes: number | null; otherText?: string }[];
 }
 
 /** PyPy's documentation of the consequences of a tracing GC (Issue 8). */

@@ -83,7 +83,7 @@ export class BufferedObject extends IOObject implements BufferHolder {
     /** buffered_dealloc: what the buffer still holds is gone with it. */
     override releaseChildren(r: Refs): void {
         const it = this.it;
-        if (this.wlen) it.io.logLost(it, this, this.wlen, this.isClosed() ? 'freed after its file was closed under it, with the buffer never written' : 'freed with the buffer never written');
+        if (this.wlen) it.io.logLost(it, this, this.wlen, this.isClosed() ? 'closed-under-it' : 'freed-unflushed');
         this.wlen = 0;
         it.io.holders.delete(this);
         this.clear(r);

@@ -57,6 +57,10 @@ export class FileObject27 extends NativeObject implements BufferHolder {
         return this.out?.pending ?? 0;
     }
 
+    isClosed(): boolean {
+        return this.closed;
+    }
+
     flushAtExit(): void {
         this.out?.flush();
     }

@@ -13,6 +13,18 @@ import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { MemDir, type DirEntry } from './memdir';
 
+/**
+ * Why bytes a program wrote never reached their file (FileLost events carry it; the report's
+ * `file-unflushed/*` findings explain each):
+ *   os-exit          os._exit() ended the process with them still buffered;
+ *   never-freed      the file object was never deallocated, so no close() or finalizer ran;
+ *   closed-under-it  the raw file below it was closed first (a 3.x collection finalized the
+ *                    FileIO first): its close() and finalizer then see a closed file and write
+ *                    nothing, whether it is freed (the cycle's garbage) or kept (gc.garbage);
+ *   freed-unflushed  freed with the buffer never written (its finalizer failed or did not run).
+ */
+export type LostCause = 'os-exit' | 'never-freed' | 'closed-under-it' | 'freed-unflushed';
+
 /** A file object with a buffer of bytes that have not reached the file yet. */
 export interface BufferHolder {
     /** Object id (events name it). */
@@ -21,6 +33,8 @@ export interface BufferHolder {
     readonly path: string;
     /** Bytes written by the program that are not in the file yet. */
     pendingBytes(): number;
+    /** Is the file below it closed (then neither close() nor a finalizer can write the buffer)? */
+    isClosed(): boolean;
     /** 2.7 only: exit() flushes stdio streams (fflush of every open FILE). */
     readonly flushedByLibcExit: boolean;
     /** Writes the buffer out (2.7's exit-time fflush). */
@@ -54,10 +68,10 @@ export class IoState {
     }
 
     /** Logs bytes that will never reach their file, and why. */
-    logLost(it: Interpreter, h: BufferHolder, n: number, reason: string): void {
+    logLost(it: Interpreter, h: BufferHolder, n: number, cause: LostCause): void {
         if (n <= 0) return;
         const p = it.position();
-        it.log.push(EventKind.FileLost, p.step, p.line, p.col, h.id, n, `${h.path}\u0000${reason}`);
+        it.log.push(EventKind.FileLost, p.step, p.line, p.col, h.id, n, `${h.path}\u0000${cause}`);
     }
 
     /**
@@ -69,7 +83,7 @@ export class IoState {
             const n = h.pendingBytes();
             if (!n) continue;
             if (how === 'exit' && h.flushedByLibcExit && h.flushAtExit) h.flushAtExit();
-            else this.logLost(it, h, n, how === 'os-exit' ? 'os._exit() ends the process without flushing' : 'the file object was never freed, so nothing flushed it');
+            else this.logLost(it, h, n, how === 'os-exit' ? 'os-exit' : h.isClosed() ? 'closed-under-it' : 'never-freed');
         }
         this.holders.clear();
     }

@@ -265,7 +265,7 @@ export class TextIOObject extends IOObject implements BufferHolder {
     /** textiowrapper_dealloc: pending text is gone with the object. */
     override releaseChildren(r: Refs): void {
         const it = this.it;
-        if (this.pendingCount) it.io.logLost(it, this, this.pendingCount, this.isClosed() ? 'freed after its file was closed under it, with the text never written' : 'freed with the text never written');
+        if (this.pendingCount) it.io.logLost(it, this, this.pendingCount, this.isClosed() ? 'closed-under-it' : 'freed-unflushed');
         it.io.holders.delete(this);
         this.pendingCount = 0;
         this.pending = [];

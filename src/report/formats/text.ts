@@ -90,6 +90,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
         for (const v of r.versions) {
             out.push(`  ${v.profile}: ${v.differences.length ? `${v.differences.length} object(s) differ` : 'same fates'}`);
             for (const d of v.differences.slice(0, 10)) out.push(`    line ${d.line}: ${t(d.label)} (${t(d.type)}) ${d.fate} here, ${d.otherFate} on ${v.profile}`);
+            for (const f of v.files ?? []) out.push(`    file ${t(f.path)}: ${f.bytes === null ? 'absent' : bytes(f.bytes)} here, ${f.otherBytes === null ? 'absent' : bytes(f.otherBytes)} on ${v.profile}`);
         }
     }
     return out.join('\n').replace(/\n+$/, '') + '\n';
