@@ -3,8 +3,8 @@
 // pyenv interpreters are installed) prints what real CPython prints.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { simulate } from '../../src/engine/index';
 import { reportOf } from './extension-helpers';
@@ -31,11 +31,17 @@ describe('examples gallery', () => {
         const python = path.join(homedir(), '.pyenv/versions', version, 'bin/python');
         it.skipIf(!existsSync(python)).each(EXAMPLES.filter((n) => !KNOWN_OUTPUT_GAPS.has(`${n}@${profile}`)))(`%s: output matches CPython ${version}`, (name) => {
             const file = path.join(DIR, name);
+            // CPython runs a copy in a fresh directory: an example may write files (the engine
+            // keeps them in its in-memory directory), and the repository must stay as it is.
+            const work = mkdtempSync(path.join(tmpdir(), 'exitscope-example-'));
             let real: string;
             try {
-                real = execFileSync(python, ['-S', file], { cwd: DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+                copyFileSync(file, path.join(work, name));
+                real = execFileSync(python, ['-S', name], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
             } catch (e) {
                 real = (e as { stdout: string }).stdout;
+            } finally {
+                rmSync(work, { recursive: true, force: true });
             }
             const sim = simulate(readFileSync(file, 'utf8'), { python: profile, fileName: file, keepEvents: false });
             expect(sim.stdout).toBe(real);
