@@ -14,6 +14,22 @@ export type InstanceAttrOrder =
 
 export type AtexitErrorStyle = 'py2' | 'run_exitfuncs' | 'unraisable-colon' | 'unraisable-callback';
 
+import type { FreeListProfile, FreeListState } from './runtime/freelists';
+
+/**
+ * What importing a module costs beyond the module object and its dict (measured with gc disabled,
+ * `python -S`): `allocs` net GC allocations; `deps` hidden modules imported with it, charged once
+ * (after the module's own allocations up to `garbage.at`); `garbage` a class the import creates
+ * and drops (left as cyclic garbage for the next collection), made when the module's own count
+ * reaches `at[key]` (key: the churning imports before it, '' or 'os'; measured by bisecting a
+ * gc.set_threshold set just before the import for the first collection that finds it).
+ */
+export interface ImportCost {
+    allocs: number;
+    deps?: string[];
+    garbage?: { module: string; name: string; methods: string[]; at: Readonly<Record<string, number>>; aliveFor: number };
+}
+
 /** Which Python implementation a profile models (Issue 8: beyond one CPython process). */
 export type Runtime = 'cpython' | 'pypy' | 'jython';
 
@@ -206,6 +222,13 @@ export interface Profile {
     tracebackCarets: { c: CaretStyle | null; excepthook: CaretStyle | null };
     /** Compile-time SyntaxWarnings written to stderr before the script runs. */
     syntaxWarnings: SyntaxWarningRules;
+    /**
+     * 3.13: a new module's dict is GC-tracked as it is created, ahead of the module object, so it
+     * precedes its module in the collector's lists (measured: gc.get_objects() order, and
+     * gc.is_tracked(type(sys)('m').__dict__) True); ≤3.12 it is tracked only when a container is
+     * stored in it, after the module.
+     */
+    moduleDictTrackedAtCreation: boolean;
 
     // ---- exceptions
     /** 3.x: `except E as e` unbinds `e` at handler end; 2.7 keeps it bound. */
@@ -281,7 +304,21 @@ export interface Profile {
      * disabled, `python -S`). `deps` are hidden modules imported with it, charged once (weakref and os
      * share `_collections_abc` in 3.x, `UserDict`/`_abcoll`/`abc` in 2.7). They can start collections.
      */
-    importAllocations: Record<string, { allocs: number; deps?: string[] }>;
+    importAllocations: Record<string, ImportCost>;
+    /**
+     * The free lists (runtime/freelists.ts): capacities, occupancy when `__main__` starts (measured
+     * after `import gc`: allocate k objects of a kind, see how many the count misses) and after the
+     * imports that churn through many objects.
+     */
+    freeLists: FreeListProfile;
+    /**
+     * Temporaries type creation allocates and frees besides the namespace dict, by kind (measured:
+     * with the free lists emptied by a full collection, how many of each kind a class statement
+     * leaves in them): 3.x a list, two dicts (one the copy set_names walks), a tuple of each of the
+     * sizes 1, 3 (the metatype's argument tuple) and 4, and 2-tuples (≤3.10 one more: the (type, type)
+     * arguments of init_subclass's super()); 2.7 the tuples, and the MRO through three lists.
+     */
+    classCreationTemps: { list: number; dict: number; tuple: readonly number[] };
 
     // ---- atexit and shutdown
     /** 3.x: PyRun_SimpleFile calls flush_io() when `__main__` finishes, before atexit; 2.7 flushes only at exit. */
@@ -351,6 +388,80 @@ const mem3: MemoryProfile = {
 
 const mem310: MemoryProfile = { ...mem3, arenaSize: 1024 * 1024, poolSize: 16 * 1024 };
 
+
+// ---- Free lists (runtime/freelists.ts). Occupancy measured with `python -S` (gc disabled):
+// create 100 objects of a kind and keep them; the gen0 count misses as many as the list held.
+// `initial`: before any import (3.x; `import gc` then takes a dict for its module); afterImports:
+// after `from __future__ import …` (which imports the module __future__), and after the imports
+// whose Python code churns through many objects, by their sequence. Tuples by size 1, 2, 3…
+const FL_CAP_3: FreeListProfile['capacity'] = { list: 80, dict: 80, tuple: 2000, frame: 200, method: 0, cfunction: 0 };
+/** [list, dict, tuples of 1, 2, 3…] */
+function st(list: number, dict: number, ...tuple: number[]): FreeListState {
+    return { list, dict, tuple };
+}
+function fl(cap: FreeListProfile['capacity'], initial: FreeListState, afterImports: Record<string, FreeListState>, collectClearsListsAndDicts = true): FreeListProfile {
+    return { capacity: cap, initial, afterImports, collectClearsListsAndDicts };
+}
+const FREE_LISTS: Record<string, FreeListProfile> = {
+    '2.7': fl({ ...FL_CAP_3, method: 256, cfunction: 256 }, { ...st(4, 1, 0, 16, 1, 3, 1, 1, 0), frame: 0, method: 1, cfunction: 0 }, {
+        __future__: st(4, 1, 0, 16, 1, 3, 1, 1, 0),
+        weakref: st(3, 0, 1, 22, 6, 6, 2, 3, 3),
+        os: st(2, 0, 22, 28, 10, 4, 2, 1, 0),
+        'os+weakref': st(3, 0, 1, 8, 1, 2, 1, 1, 0),
+        'weakref+os': st(2, 0, 22, 14, 8, 4, 2, 1, 0),
+    }, /* 2.7's clear_freelists() leaves lists and dicts alone */ false),
+    '3.8': fl({ ...FL_CAP_3, method: 256, cfunction: 256 }, { ...st(4, 6, 4, 6, 2, 3, 1, 4, 1), frame: 0, method: 7, cfunction: 2 }, {
+        __future__: st(2, 4, 2, 1, 2, 1, 0, 3, 1),
+        weakref: st(2, 5, 1, 26, 3, 3, 2, 1, 11),
+        os: st(2, 6, 11, 20, 8, 4, 2, 1, 11),
+        'os+weakref': st(2, 5, 1, 26, 3, 2, 1, 0, 4),
+        'weakref+os': st(2, 6, 11, 20, 8, 4, 2, 1, 6),
+    }),
+    '3.9': fl(FL_CAP_3, { ...st(4, 6, 4, 6, 2, 3, 1, 4, 1), frame: 0 }, {
+        __future__: st(2, 5, 2, 1, 2, 1, 0, 3, 1),
+        weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
+        os: st(2, 8, 9, 22, 10, 5, 3, 2, 11),
+        'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
+        'weakref+os': st(2, 8, 9, 22, 10, 5, 3, 2, 5),
+    }),
+    '3.10': fl(FL_CAP_3, { ...st(5, 7, 4, 7, 2, 3, 1, 4, 1), frame: 0 }, {
+        __future__: st(2, 5, 2, 2, 2, 1, 0, 3, 1),
+        weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
+        os: st(2, 8, 10, 22, 10, 5, 3, 2, 11),
+        'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
+        'weakref+os': st(2, 8, 10, 22, 10, 5, 3, 2, 3),
+    }),
+    '3.11': fl({ ...FL_CAP_3, frame: 0 }, st(4, 8, 3, 6, 2, 1, 1, 3, 0), {
+        __future__: st(2, 6, 2, 2, 2, 0, 0, 2, 1),
+        weakref: st(2, 4, 2, 29, 3, 2, 1, 0, 0),
+        os: st(2, 4, 3, 13, 2, 1, 1, 1, 0),
+        'os+weakref': st(2, 4, 2, 29, 3, 2, 2, 0, 1),
+        'weakref+os': st(2, 4, 3, 13, 2, 2, 1, 0, 0),
+    }),
+    '3.12': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 3, 6, 2, 2, 1, 3, 0), {
+        __future__: st(2, 7, 2, 2, 2, 0, 0, 2, 1),
+        weakref: st(3, 4, 2, 29, 3, 2, 1, 0, 0),
+        os: st(5, 4, 3, 13, 2, 1, 1, 1, 0),
+        'os+weakref': st(4, 4, 2, 29, 3, 3, 2, 0, 1),
+        'weakref+os': st(5, 4, 3, 13, 2, 2, 1, 0, 0),
+    }),
+    '3.13': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 6, 6, 2, 5, 1, 3, 2), {
+        __future__: st(2, 7, 2, 2, 2, 3, 0, 2, 2),
+        weakref: st(3, 4, 2, 31, 2, 2, 4, 10, 6),
+        os: st(5, 4, 8, 22, 12, 6, 2, 6, 8),
+        'os+weakref': st(4, 4, 2, 31, 2, 1, 2, 2, 2),
+        'weakref+os': st(5, 4, 8, 22, 12, 6, 2, 2, 2),
+    }),
+};
+
+/** types.py's `class _C: def _m(self): pass` … `del _C` (imported by weakref via _weakrefset from 3.9). */
+function TYPES_C(first: number, afterOs: number): ImportCost['garbage'] {
+    // (The offset depends on how full the free lists are: 'os' when os was imported before.)
+    // types.py also makes an instance, a bound method, a coroutine and an async generator (and
+    // drops them) before `del _C`: about four allocations while the class is still alive.
+    return { module: 'types', name: '_C', methods: ['_m'], at: { '': first, os: afterOs }, aliveFor: 4 };
+}
+
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     typeNames: {},
     weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
@@ -391,6 +502,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     dictClones: { copy: true, merge: false },
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: false, assertConstantTuple: true },
     tracebackCarets: { c: null, excepthook: null },
+    moduleDictTrackedAtCreation: false,
     exceptNameCleared: true,
     exceptionHasTraceback: true,
     setsLastExc: false,
@@ -414,10 +526,12 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     gcAtEvalBreaker: false,
     collectCountsInstanceDicts: true,
     handlesResurrection: true,
-    startupGcCounts: [303, 7, 0],
+    startupGcCounts: [304, 7, 0],
     startupGcStats: [7, 0],
     importAllocations: {},
     flushIoAfterMain: true,
+    freeLists: FREE_LISTS['3.8'],
+    classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     shutdownGcIgnoresDisable: false,
@@ -441,6 +555,7 @@ const py311: Partial<Profile> = {
     exceptionNameContext: true,
     subtypeDictSharedKeys: 'itemsize0',
     openRejectsU: true,
+    classCreationTemps: { list: 1, dict: 2, tuple: [1, 1, 1, 1] },
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -488,11 +603,13 @@ export const PROFILES: Record<string, Profile> = {
     '2.7': {
         ...base3,
         name: '2.7',
+        freeLists: FREE_LISTS['2.7'],
+        classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
-        startupGcCounts: [528, 3, 0],
+        startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
-        importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
+        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
@@ -541,20 +658,23 @@ export const PROFILES: Record<string, Profile> = {
         clearsSysDictAtEnd: false,
         memory: PY27_MEMORY,
         fileObjects: 'stdio',
-        fileAllocations: { openText: 2, openBinary: 2, close: 1 },
+        // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
+        fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', startupGcCounts: [303, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', startupGcCounts: [327, 7, 0], importAllocations: { atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'] }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', startupGcCounts: [527, 7, 0], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'] }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
-    '3.11': { ...base3, ...py311, name: '3.11', startupGcCounts: [447, 6, 0], startupGcStats: [6, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'] }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', startupGcCounts: [514, 3, 0], startupGcStats: [3, 24], importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'] }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
+    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
+    '3.11': { ...base3, ...py311, name: '3.11', freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
         name: '3.13',
-        startupGcCounts: [522, 2, 0],
+        freeLists: FREE_LISTS['3.13'],
+        moduleDictTrackedAtCreation: true,
+        startupGcCounts: [523, 2, 0],
         startupGcStats: [2, 24],
-        importAllocations: { atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'] }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 } },
+        importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 } },
         minor: 13,
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],

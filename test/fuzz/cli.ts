@@ -22,6 +22,7 @@ import { firstDifference, normaliseStderr } from './compare';
 import { runEngine } from './engine';
 import { FAMILIES } from './families/index';
 import { recordSample } from './sample';
+import { countProbe } from './probe';
 
 const REPO = path.resolve(__dirname_(), '..', '..');
 const ALL_PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
@@ -42,6 +43,7 @@ interface Options {
     cache: boolean;
     recordSample: boolean;
     quiet: boolean;
+    countProbe: string | null;
 }
 
 function usage(msg: string): never {
@@ -50,7 +52,7 @@ function usage(msg: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, quiet: false };
+    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, quiet: false, countProbe: null };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -80,6 +82,7 @@ function parseArgs(argv: string[]): Options {
         else if (a === '--no-cache') o.cache = false;
         else if (a === '--record-sample') o.recordSample = true;
         else if (a === '--quiet') o.quiet = true;
+        else if (a === '--count-probe') o.countProbe = value();
         else usage(`unknown option ${a}`);
     }
     return o;
@@ -215,6 +218,7 @@ async function main(): Promise<void> {
     let code = 0;
     try {
         if (o.recordSample) code = await recordSample(runner, pys, REPO);
+        else if (o.countProbe) code = await countProbe(runner, pys, o.profiles, fs.readFileSync(o.countProbe, 'utf8'));
         else if (o.show !== null) code = await show(o, runner, pys);
         else code = await fuzz(o, runner, pys);
     } finally {

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 // @ts-expect-error: a plain ES module shared with the recorder
 import { childEnv, findCPythons } from '../../scripts/record-cpython.mjs';
 import type { RunOutput } from './compare';
+import { PROGRAM_FILE } from './engine';
 
 export interface Interpreter {
     exe: string;
@@ -26,8 +27,6 @@ export interface CPythonRun extends RunOutput {
     timedOut: boolean;
 }
 
-/** The file name programs run under (tracebacks name it; the engine is given the same). */
-export const PROGRAM_FILE = 'prog.py';
 const TIMEOUT_MS = 20_000;
 const MAX_OUTPUT = 1 << 20;
 

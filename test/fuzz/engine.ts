@@ -7,7 +7,9 @@
 
 import { simulate } from '../../src/engine/index';
 import type { RunOutput } from './compare';
-import { PROGRAM_FILE } from './cpython';
+
+/** The file name programs run under (tracebacks name it; CPython runs the same file name). */
+export const PROGRAM_FILE = 'prog.py';
 
 export interface EngineRun extends RunOutput {
     /** The engine could not simulate the program (kind: unsupported, syntax, budget, internal). */

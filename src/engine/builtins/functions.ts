@@ -56,7 +56,9 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
             pieces.push(end);
         }
         const target = fileO && fileO !== it.None ? fileO : null;
-        if (target === null || target instanceof OutStreamObject) writeTo(it, target, pieces.join(''));
+        // builtin_print writes each argument, each separator and the end separately (the
+        // simulated stdout counts the writes: its pending-write list).
+        if (target === null || target instanceof OutStreamObject) writeTo(it, target, pieces.join(''), Math.max(1, 2 * args.length));
         else for (const p of pieces) writeTo(it, target, p);
         const fl = kw(kwargs, 'flush');
         if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
@@ -382,12 +384,12 @@ export function sortList(it: Interpreter, l: PyList, key: PyObject | null, rever
     l.items = idx.map((i) => items[i]);
 }
 
-export function writeTo(it: Interpreter, file: PyObject | null, text: string): void {
+export function writeTo(it: Interpreter, file: PyObject | null, text: string, writes = 1): void {
     const target = file ?? it.sysModule.dict.getStr('stdout');
     if (!target) throw it.error('RuntimeError', 'lost sys.stdout');
     if (target === it.None) return;
     if (target instanceof OutStreamObject) {
-        target.stream.write(text);
+        target.stream.write(text, writes);
         return;
     }
     const w = getAttr(it, target, 'write');

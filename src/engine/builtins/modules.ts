@@ -49,6 +49,7 @@ export function setModuleAttr(it: Interpreter, m: PyModule, name: string, v: PyO
 }
 
 const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
+    __future__: createFutureModule,
     gc: createGcModule,
     atexit: createAtexitModule,
     weakref: createWeakrefModule,
@@ -82,8 +83,8 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
         void at;
         throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
     }
-    chargeImport(it, canonical);
     const m = factory(it);
+    chargeImport(it, canonical, m.dict);
     it.modules.set(it.heap, it.str(key), m);
     return m;
 }
@@ -161,6 +162,35 @@ export function createStreamType(it: Interpreter): PyType {
     method('isatty', () => it.False);
     method('fileno', (self) => it.int(self.stream.fd));
     return t;
+}
+
+// ------------------------------------------------------------------------------------------------
+// __future__
+
+/**
+ * `from __future__ import x` is also a real import: the module `__future__` joins sys.modules (so
+ * it is removed and wiped at shutdown like any other) and `x` is bound to its _Feature object in
+ * the importing namespace (2.7: one more key in the hash-ordered `__main__` dict). The features
+ * are opaque here (nothing in a scenario inspects them); what the import allocates is charged as
+ * measured (profiles.ts importAllocations).
+ */
+const FUTURE_FEATURES = ['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'barry_as_FLUFL', 'generator_stop', 'annotations'];
+
+function createFutureModule(it: Interpreter): PyModule {
+    const m = it.newModule('__future__');
+    const d = new PyDict(it.T.dict);
+    d.namespace = true;
+    const featureType = new PyType(it.T.type, '_Feature', it.T.object, d, 'native', false);
+    featureType.mro = [featureType, it.T.object];
+    featureType.module = '__future__';
+    featureType.id = it.heap.newId();
+    for (const name of FUTURE_FEATURES) {
+        const f = new PyObject(featureType);
+        f.flags |= ObjFlag.Atomic;
+        f.id = it.heap.newId();
+        m.dict.set(it.heap, it.str(name), f);
+    }
+    return m;
 }
 
 export { PyInt };

@@ -28,6 +28,7 @@ import { call } from '../interp/calls';
 import { PyRaise } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
 import { handleWeakrefs, PyWeakref } from './weakrefs';
+import { dropInternalClass } from '../interp/typeobject';
 
 export type CollectReason = 'automatic' | 'manual' | 'shutdown';
 
@@ -584,7 +585,7 @@ function tupleMayUntrack(t: PyTuple): boolean {
 
 /** _PyDict_MaybeUntrack's test. */
 function dictMayUntrack(d: PyDict): boolean {
-    if (d.embeddedIn) return false;
+    if (d.embeddedIn || d.keepTracked) return false;
     for (const e of d.entries()) if (mayBeTracked(e.v) || mayBeTracked(e.k)) return false;
     return true;
 }
@@ -774,13 +775,17 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
         const items = finalizers.toArray();
         for (const f of items) {
             n++;
-            it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
+            if (!(f.flags & ObjFlag.Internal)) it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
         }
         for (const o of items) {
             if (st.debug & DEBUG_SAVEALL || heap.hooks.hasLegacyFinalizer(o)) appendGarbage(it, o);
         }
         relabel(finalizers, oldGen);
         old.merge(finalizers);
+    }
+    // Only a collection of the oldest generation empties the free lists (runtime/freelists.ts).
+    if (generation === 2 && heap.freeLists !== null) {
+        for (let k = heap.freeLists.clear(); k > 0; k--) heap.countDeallocation();
     }
     // The working lists are empty again: their sentinels' slots go back.
     unreachable.dispose();
@@ -1003,21 +1008,49 @@ export function applyStartupLayout(it: Interpreter): void {
     heap.counts[2] = c[2];
 }
 
-/** Allocations a module import makes that the engine does not model as objects (measured per version). */
-export function chargeImport(it: Interpreter, name: string): void {
+/**
+ * Allocations a module import makes that the engine does not model as objects (measured per
+ * version), and the state its churn leaves the free lists in (measured after the imports that run
+ * Python code: weakref, os). `globals`: the new module's dict, which the functions of a class the
+ * import leaves as garbage refer to (the imports without such garbage need none).
+ */
+export function chargeImport(it: Interpreter, name: string, globals: PyDict | null = null): void {
     const costs = it.profile.importAllocations;
     const charged = (it.moduleState.get('gc.importsCharged') as Set<string> | undefined) ?? new Set<string>();
     it.moduleState.set('gc.importsCharged', charged);
     const entry = costs[name];
     if (!entry) return;
-    const units = [...(entry.deps ?? []), name];
-    for (const u of units) {
-        if (charged.has(u)) continue;
-        charged.add(u);
-        const n = u === name ? entry.allocs : (costs[u]?.allocs ?? 0);
+    const allocate = (n: number): void => {
         for (let i = 0; i < n; i++) {
             it.heap.countAllocation();
             if (it.gcPending) it.evalBreaker();
         }
+    };
+    if (charged.has(name)) return;
+    charged.add(name);
+    const g = entry.garbage;
+    let own = entry.allocs;
+    if (g) {
+        if (!globals) throw new Error(`internal: chargeImport('${name}') needs the module's dict`);
+        const before = ((it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? []).join('+');
+        const at = g.at[before] ?? g.at[''];
+        allocate(at);
+        dropInternalClass(it, g.module, g.name, g.methods, globals, () => allocate(g.aliveFor));
+        own -= at + g.aliveFor;
+    }
+    for (const dep of entry.deps ?? []) {
+        if (charged.has(dep)) continue;
+        charged.add(dep);
+        allocate(costs[dep]?.allocs ?? 0);
+    }
+    allocate(own);
+    const fl = it.heap.freeLists;
+    const after = it.profile.freeLists.afterImports;
+    if (fl && after[name]) {
+        // (The imports that churn: their sequence so far picks the measured state.)
+        const seq = (it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? [];
+        const key = [...seq, name].join('+');
+        fl.set(after[key] ?? after[name]);
+        if (name !== '__future__') it.moduleState.set('gc.freeListImports', [...seq, name]);
     }
 }

@@ -262,9 +262,9 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
         case '__dict__':
             return it.incref(t.dict);
         case '__mro__':
-            return tupleOfTypes(it, t.mro);
+            return t.mroTuple ? it.incref(t.mroTuple) : tupleOfTypes(it, t.mro);
         case '__bases__':
-            return tupleOfTypes(it, t.base ? [t.base] : []);
+            return t.basesTuple ? it.incref(t.basesTuple) : tupleOfTypes(it, t.base ? [t.base] : []);
         case '__base__':
             return t.base ? it.incref(t.base) : it.None;
         case '__class__':

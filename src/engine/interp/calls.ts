@@ -170,7 +170,9 @@ export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null)
 /** Gives a frame its frame object (a traceback needs one; ≤3.10 every call has one). */
 export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObject {
     if (frame.frameObj) return frame.frameObj;
-    const fo = it.heap.register(new PyFrameObject(it.T.frame, frame));
+    const fo = new PyFrameObject(it.T.frame, frame);
+    fo.codeKey = (frame as { code?: object }).code ?? null;
+    it.heap.register(fo);
     frame.frameObj = fo;
     if (it.profile.frameObjectPerCall && frame.back?.frameObj) {
         fo.back = it.incref(frame.back.frameObj);
@@ -287,10 +289,14 @@ function bindArguments(
     }
     // Cells: MAKE_CELL (3.11+ in place) or ≤3.10 cells with arguments moved in; then the closure's free vars.
     makeCells(it, code, frame);
-    if (fn.closure) {
-        const cells = fn.closure.items;
-        for (let i = 0; i < code.freeSlots.length; i++) storeLocal(it, frame, code.freeSlots[i], cells[i], false);
-    }
+    bindClosure(it, fn, code, frame);
+}
+
+/** COPY_FREE_VARS: the function's closure cells into the frame's free-variable slots. */
+export function bindClosure(it: Interpreter, fn: PyFunction, code: CodeInfo, frame: Frame): void {
+    if (!fn.closure) return;
+    const cells = fn.closure.items;
+    for (let i = 0; i < code.freeSlots.length; i++) storeLocal(it, frame, code.freeSlots[i], cells[i], false);
 }
 
 export function makeCells(it: Interpreter, code: CodeInfo, frame: Frame): void {

@@ -16,8 +16,9 @@ import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
 import { evalExpr, unsupported } from './eval';
-import { runFrame, call, unwindStack } from './calls';
-import { typeNew, calculateMetaclass, isSubclassable } from './typeobject';
+import { runFrame, call, unwindStack, materializeFrame } from './calls';
+import { typeNew, calculateMetaclass, isSubclassable, internalTuple } from './typeobject';
+import { FreeKind, FreeLists } from '../runtime/freelists';
 import { typeMethod } from './slots';
 import { PyMethodWrapper } from '../runtime/callables';
 import { EventKind } from '../events';
@@ -39,11 +40,14 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
         if (k.arg === 'metaclass') explicitMeta = v;
         else (kwargs ??= new Map()).set(k.arg, v);
     }
+    let basesTuple: PyTuple | null = null;
     try {
         if (bases.length > 1) throw unsupported(node.bases[1], 'multiple inheritance');
         const base = bases.length ? bases[0] : it.T.object;
         if (!(base instanceof PyType)) throw it.error('TypeError', `bases must be types`);
         if (!isSubclassable(base)) throw unsupported(node.bases[0], `subclassing the built-in type '${base.name}'`);
+        // __build_class__ (2.7: BUILD_TUPLE) packs the bases into a tuple before the body runs.
+        if (bases.length) basesTuple = internalTuple(it, bases);
         const bodyNs = runClassBody(it, f, node, bases, explicitMeta instanceof PyType ? explicitMeta : null, kwargs);
         try {
             const { ns, classCell } = bodyNs;
@@ -54,8 +58,20 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
             const meta = metaObj === null || metaObj instanceof PyType ? calculateMetaclass(it, (metaObj as PyType | null) ?? base.type, bases as PyType[]) : metaObj;
             it.at(node);
             let cls: PyObject;
-            if (meta === it.T.type) cls = typeNew(it, it.T.type, node.name, base, ns, kwargs);
-            else {
+            if (meta === it.T.type) {
+                // The bases tuple becomes the class's tp_bases. Type creation's temporaries
+                // (profiles.ts classCreationTemps), among them the metatype's (name, bases,
+                // namespace) argument tuple, live while type_new runs.
+                const temps = classTemps(it);
+                for (const k of temps) it.heap.allocInternal(k);
+                try {
+                    const bt = basesTuple;
+                    basesTuple = null;
+                    cls = typeNew(it, it.T.type, node.name, base, ns, kwargs, bt);
+                } finally {
+                    for (let i = temps.length - 1; i >= 0; i--) it.heap.freeInternal(temps[i]);
+                }
+            } else {
                 // The metaclass is called like any class: its __call__ (type_call: __new__, then __init__).
                 const basesTuple = it.tuple(bases.map((b) => it.incref(b)));
                 f.stack.push(basesTuple);
@@ -71,6 +87,7 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
             it.decref(bodyNs.ns);
         }
     } finally {
+        if (basesTuple) it.decref(basesTuple);
         unwindStack(it, f, base0);
     }
 }
@@ -110,6 +127,8 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
     frame.nodeId = it.heap.newId();
     it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);
     frame.localsDict = it.incref(ns);
+    // ≤3.10 the body runs in a frame object (kept afterwards as its code's zombie frame).
+    if (it.profile.frameObjectPerCall) materializeFrame(it, frame);
     let classCell: PyCell | null = null;
     if (code.scope.cellvars.length || code.scope.freevars.length) {
         frame.cells = new Map();
@@ -130,6 +149,18 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
         throw e;
     }
     return { ns, classCell };
+}
+
+/** The free-list kinds of type creation's temporaries, in allocation order. */
+function classTemps(it: Interpreter): FreeKind[] {
+    const t = it.profile.classCreationTemps;
+    const kinds: FreeKind[] = [];
+    for (let i = 0; i < t.list; i++) kinds.push(FreeKind.List);
+    for (let i = 0; i < t.dict; i++) kinds.push(FreeKind.Dict);
+    t.tuple.forEach((n, i) => {
+        for (let j = 0; j < n; j++) kinds.push(FreeLists.tupleKind(i + 1));
+    });
+    return kinds;
 }
 
 export { PyObject };

@@ -101,7 +101,8 @@ export class CodeInfo implements CodeRef {
         // 3.12+: variables used only by inlined comprehensions are no longer cells (PEP 709).
         const cellvars = profile.comprehensionFrames ? s.cellvars : s.cellvars.filter((x) => s.children.some((c) => needsCell(c, x)));
         const cells = new Set(cellvars);
-        const varnames = [...s.varnames];
+        // 3.12+: a cell only inlined comprehensions needed is a plain local, where it is first emitted.
+        const varnames = profile.comprehensionFrames ? [...s.varnames] : s.fastOrder.filter((n) => !cells.has(n) || s.varnames.includes(n));
         // 2.7: the targets of list comprehensions are locals of the enclosing function.
         if (profile.listCompLeaksVariable) {
             const visit = (c: Scope): void => {

@@ -21,7 +21,7 @@ import { EventKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { NameKind, CodeInfo } from './code';
 import { EngineStop, PyRaise } from './signals';
-import { call, callOwned, callFunction, newFrame, runFrame, makeCells } from './calls';
+import { call, callOwned, callFunction, newFrame, runFrame, makeCells, bindClosure } from './calls';
 import { getAttr, getAttrCached, loadMethod, AttrSiteCache } from './attrs';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect } from './ops';
 import { getItem } from './items';
@@ -892,6 +892,7 @@ function comprehension(it: Interpreter, f: Frame, node: ast.ListComp | ast.SetCo
         frame.locals[0] = iter;
         it.heap.edgeFrom(EventKind.RefAdd, frame.nodeId, iter, '.0');
         makeCells(it, code, frame);
+        bindClosure(it, fn, code, frame);
         if (!it.profile.argsStolenIntoFrame) {
             // ≤3.10 the caller keeps its own reference on the stack until the call returns.
             it.incref(iter);

@@ -247,10 +247,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             }
             return Flow.Normal;
         case 'ImportFrom': {
-            if (s.module === '__future__') {
-                for (const a of s.names) it.futures.add(a.name);
-                return Flow.Normal;
-            }
+            if (s.module === '__future__') for (const a of s.names) it.futures.add(a.name);
             const m = importModule(it, s.module, s);
             try {
                 for (const a of s.names) {

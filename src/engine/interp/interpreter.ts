@@ -394,6 +394,7 @@ export class Interpreter {
     newModule(name: string): PyModule {
         const d = this.dict();
         d.namespace = true;
+        if (this.profile.moduleDictTrackedAtCreation) this.heap.track(d);
         const m = this.heap.register(new PyModule(this.T.module, name, d));
         this.heap.adopt(m, d, '__dict__');
         d.set(this.heap, this.str('__name__'), this.str(name));

@@ -14,6 +14,14 @@ export class OutStream {
     /** Text that reached the process's file descriptor. */
     written = '';
     private pending = '';
+    /** write() calls since the last flush: TextIOWrapper keeps the second and later in a list. */
+    private pendingWrites = 0;
+    /**
+     * 3.x TextIOWrapper (Modules/_io/textio.c): the first pending write is kept as is, the second
+     * turns `pending_bytes` into a list (a GC allocation) that lives until the pending text is
+     * flushed. Set for stdout on 3.x profiles; told true when the list is created, false when freed.
+     */
+    pendingList: ((created: boolean) => void) | null = null;
 
     constructor(
         readonly fd: 1 | 2,
@@ -22,7 +30,13 @@ export class OutStream {
         private readonly where: () => { step: number; line: number; col: number },
     ) {}
 
-    write(text: string): void {
+    /** `writes`: how many TextIOWrapper.write calls produced `text` (print: one per part). */
+    write(text: string, writes = 1): void {
+        if (this.pendingList !== null) {
+            const before = this.pendingWrites;
+            this.pendingWrites += writes;
+            if (before < 2 && this.pendingWrites >= 2) this.pendingList(true);
+        }
         if (!text) return;
         const p = this.where();
         this.log.push(EventKind.Output, p.step, p.line, p.col, 0, this.fd, text);
@@ -44,6 +58,8 @@ export class OutStream {
     flush(): void {
         this.written += this.pending;
         this.pending = '';
+        if (this.pendingWrites >= 2 && this.pendingList !== null) this.pendingList(false);
+        this.pendingWrites = 0;
     }
 
     /** What os._exit throws away. */

@@ -26,6 +26,9 @@ import { snapshotBuiltins } from '../gc/finalize';
 import { PyGenerator, installGeneratorType, genFinalize, genNeedsFinalizing, genHasFinalizer } from './genobject';
 import { installOpen } from '../io/builtins';
 import { iobaseFinalize, type IOObject } from '../io/iobase';
+import { FreeLists, FreeKind } from '../runtime/freelists';
+import type { PyTuple } from '../runtime/containers';
+import type { PyFrameObject } from '../runtime/frames';
 
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
@@ -63,6 +66,31 @@ export function setUpInterpreter(it: Interpreter): void {
     // Start-up state the collector and shutdown need: generations and counts, the builtins copy.
     applyStartupLayout(it);
     snapshotBuiltins(it);
+    // From here on allocations are the program's: the free lists start as CPython's are then.
+    if (!it.profile.tracingGc) installFreeLists(it);
+    if (!it.profile.tracingGc && it.profile.major === 3) {
+        it.stdout.pendingList = (created) => (created ? it.heap.allocInternal(FreeKind.List) : it.heap.freeInternal(FreeKind.List));
+    }
+}
+
+/** The free lists (runtime/freelists.ts) with this version's capacities and start-up occupancy. */
+function installFreeLists(it: Interpreter): void {
+    const T = it.T;
+    const cap = it.profile.freeLists.capacity;
+    T.list.freeKind = FreeKind.List;
+    T.dict.freeKind = FreeKind.Dict;
+    T.tuple.freeKind = FreeKind.Tuple;
+    T.frame.freeKind = cap.frame ? FreeKind.Frame : FreeKind.None;
+    T.method.freeKind = cap.method ? FreeKind.Method : FreeKind.None;
+    T.builtin_function_or_method.freeKind = cap.cfunction ? FreeKind.CFunction : FreeKind.None;
+    it.heap.freeLists = new FreeLists(
+        it.profile.freeLists,
+        (o) => {
+            const k = o.type.freeKind;
+            return k === FreeKind.Tuple ? FreeLists.tupleKind((o as PyTuple).items.length) : k;
+        },
+        (o) => (o as PyFrameObject).codeKey,
+    );
 }
 
 /**

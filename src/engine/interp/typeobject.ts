@@ -13,7 +13,7 @@
  */
 
 import { msg } from '../messages';
-import { PyObject } from '../runtime/object';
+import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict } from '../runtime/containers';
@@ -26,6 +26,8 @@ import { call, callFunctionSelf, hasSlots } from './calls';
 import { typeMethod } from './slots';
 import { installKeyProtocol } from './hash';
 import { constructBuiltin } from '../builtins/methods';
+import { PyDescriptor } from '../runtime/descriptors';
+import { FreeKind, FreeLists } from '../runtime/freelists';
 
 /** Built-in types a class may derive from (their instances' storage is modelled: runtime/subtypes.ts). */
 const SUBCLASSABLE: ReadonlySet<string> = new Set(['object', 'exception', 'list', 'dict', 'set', 'frozenset', 'tuple', 'str', 'int', 'float', 'bytes', 'type']);
@@ -217,12 +219,34 @@ export function calculateMetaclass(it: Interpreter, meta: PyType, bases: PyType[
  * type_new: a new heap type `name` of metaclass `meta` with base `base`, its dict a copy of `ns`
  * (without `__qualname__` and `__classcell__`). Then, 3.6+, `__set_name__` on the namespace's
  * values and the base's `__init_subclass__(**kwargs)`. New reference.
+ *
+ * With what CPython allocates for it: the bases tuple (`basesTuple`, taken over; (base,) when not
+ * given), the sorted slot-name tuple (through a list), the MRO tuple, the member descriptors of
+ * the slots and the getset descriptors of `__dict__`/`__weakref__` the class adds, and the weakref
+ * to it in its base's tp_subclasses (that one in a dict created for the base's first subclass).
  */
-export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyType, ns: PyDict, kwargs: KwArgs): PyType {
-    if (!isSubclassable(base)) throw it.error('TypeError', `type '${base.name}' is not an acceptable base type`);
+export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyType, ns: PyDict, kwargs: KwArgs, basesTuple: PyTuple | null = null): PyType {
+    if (!isSubclassable(base)) {
+        if (basesTuple) it.decref(basesTuple);
+        throw it.error('TypeError', `type '${base.name}' is not an acceptable base type`);
+    }
+    const heap = it.heap;
+    if (!basesTuple) basesTuple = internalTuple(it, [base]);
+    const slots = ns.getStr('__slots__');
+    let slotNames: string[] | null = null;
+    let slotTupleKind = FreeKind.None;
+    if (slots) {
+        slotNames = slots instanceof PyStr ? [slots.v] : slots instanceof PyList || slots instanceof PyTuple ? slots.items.map((x) => (x as PyStr).v) : [];
+        // The names other than __dict__/__weakref__ go through a list (mangled, sorted) into the
+        // tuple ht_slots, which lives as long as the class.
+        const kept = slotNames.filter((n) => n !== '__dict__' && n !== '__weakref__').length;
+        heap.allocInternal(FreeKind.List);
+        slotTupleKind = FreeLists.tupleKind(kept);
+        heap.allocInternal(slotTupleKind);
+        heap.freeInternal(FreeKind.List);
+    }
     const dict = it.dict();
     dict.namespace = true;
-    const slots = ns.getStr('__slots__');
     let qualname = name;
     for (const e of ns.entries()) {
         const k = (e.k as PyStr).v;
@@ -255,17 +279,39 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
     it.heap.adopt(t, dict, '__dict__');
     if (meta.isHeap) it.heap.adopt(t, meta, '__class__');
     if (base.isHeap) it.heap.acquire(t, base, '__base__');
-    // The MRO tuple holds the type itself: classes are always part of a cycle.
-    t.mroHeld = true;
-    it.heap.incref(t);
-    if (slots) {
-        const names = slots instanceof PyStr ? [slots.v] : slots instanceof PyList || slots instanceof PyTuple ? slots.items.map((x) => (x as PyStr).v) : [];
-        t.slotNames = names.filter((n) => n !== '__dict__' && n !== '__weakref__');
-        const baseHasDict = base.isHeap ? base.instancesHaveDict : layout === 'exception';
-        t.instancesHaveDict = names.includes('__dict__') || baseHasDict;
-    } else {
-        t.instancesHaveDict = true;
+    t.basesTuple = basesTuple;
+    heap.adopt(t, basesTuple, '__bases__');
+    t.slotTupleKind = slotTupleKind;
+    // What instances carry: a dict and a weakref list unless __slots__ leaves them out.
+    const baseHasDict = base.isHeap ? base.instancesHaveDict : layout === 'exception';
+    const baseHasWeak = base.isHeap ? base.instancesHaveWeakref : false;
+    const addDict = !baseHasDict && (!slotNames || slotNames.includes('__dict__'));
+    const addWeak = !baseHasWeak && (!slotNames || slotNames.includes('__weakref__'));
+    if (slotNames) t.slotNames = slotNames.filter((n) => n !== '__dict__' && n !== '__weakref__');
+    t.instancesHaveDict = baseHasDict || addDict;
+    t.instancesHaveWeakref = baseHasWeak || addWeak;
+    // PyType_Ready: the MRO tuple (it holds the type itself: classes are always part of a cycle),
+    // then the slots' members and the getsets into the dict.
+    t.mroTuple = internalTuple(it, t.mro);
+    heap.adopt(t, t.mroTuple, '__mro__');
+    const descriptors: PyObject[] = [];
+    for (const n of t.slotNames ?? []) descriptors.push(newDescriptor(it, 'member_descriptor', t, n));
+    if (addDict) descriptors.push(newDescriptor(it, 'getset_descriptor', t, '__dict__'));
+    if (addWeak) descriptors.push(newDescriptor(it, 'getset_descriptor', t, '__weakref__'));
+    if (descriptors.length) {
+        t.descriptors = descriptors;
+        dict.keepTracked = true;
+        heap.track(dict);
     }
+    // add_subclass: a weakref to the new class in its base's subclass registry (2.7 a list, 3.x a
+    // dict), which a heap base creates for its first subclass.
+    if (base.isHeap && !base.hasSubclasses) {
+        base.hasSubclasses = true;
+        base.subclassRegistryKind = it.profile.major === 2 ? FreeKind.List : FreeKind.Dict;
+        heap.allocInternal(base.subclassRegistryKind);
+    }
+    heap.allocInternal();
+    t.subclassRefKinds = [FreeKind.None];
     if (it.profile.initSubclass) {
         try {
             setNames(it, t);
@@ -279,6 +325,76 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
         throw it.error('TypeError', 'type() takes 1 or 3 arguments');
     }
     return t;
+}
+
+/** A tuple of class internals (tp_bases, tp_mro): see ObjFlag.Internal. New reference. */
+export function internalTuple(it: Interpreter, items: PyObject[]): PyTuple {
+    const t = new PyTuple(it.T.tuple, items.map((x) => it.incref(x)));
+    t.flags |= ObjFlag.Internal;
+    return it.heap.register(t);
+}
+
+/** A getset or member descriptor of `owner` (their types are static, created once per run). */
+function newDescriptor(it: Interpreter, typeName: 'getset_descriptor' | 'member_descriptor', owner: PyType, attr: string): PyDescriptor {
+    const key = `type.${typeName}`;
+    let dt = it.moduleState.get(key) as PyType | undefined;
+    if (!dt) {
+        const d = new PyDict(it.T.dict);
+        dt = new PyType(it.T.type, typeName, it.T.object, d, 'native', false);
+        dt.mro = [dt, it.T.object];
+        dt.id = it.heap.newId();
+        it.moduleState.set(key, dt);
+    }
+    const o = new PyDescriptor(dt, null, attr);
+    o.flags |= ObjFlag.Internal;
+    it.heap.register(o);
+    o.owner = owner;
+    it.heap.acquire(o, owner, '__objclass__');
+    return o;
+}
+
+/**
+ * A class one of the interpreter's own modules creates and drops while it is imported, leaving it
+ * as cyclic garbage (types.py: `class _C: def _m(self): pass` … `del _C`, run by `import weakref`
+ * from 3.9 on): the same seven objects a class statement makes (the method, the bases tuple, the
+ * class dict, the class, its MRO and its `__dict__`/`__weakref__` descriptors), all internal
+ * (ObjFlag.Internal), so only the collector's counts see them.
+ */
+export function dropInternalClass(it: Interpreter, module: string, name: string, methods: readonly string[], globals: PyDict, meanwhile: () => void): void {
+    const heap = it.heap;
+    const fns = methods.map((m) => {
+        const fn = new PyFunction(it.T.function, { name: m, qualname: `${name}.${m}` }, null, m);
+        fn.flags |= ObjFlag.Internal;
+        heap.register(fn);
+        fn.globals = it.incref(globals);
+        return fn;
+    });
+    const base = it.T.object;
+    const bases = internalTuple(it, [base]);
+    const dict = new PyDict(it.T.dict);
+    dict.namespace = true;
+    dict.flags |= ObjFlag.Internal;
+    heap.register(dict, false);
+    dict.set(heap, it.str('__module__'), it.str(module));
+    methods.forEach((m, i) => {
+        dict.set(heap, it.str(m), fns[i]);
+        it.decref(fns[i]);
+    });
+    const t = new PyType(it.T.type, name, base, dict, 'instance', true);
+    t.flags |= ObjFlag.Internal;
+    t.module = module;
+    t.mro = [t, base];
+    heap.register(t);
+    t.basesTuple = bases;
+    t.mroTuple = internalTuple(it, t.mro);
+    t.descriptors = [newDescriptor(it, 'getset_descriptor', t, '__dict__'), newDescriptor(it, 'getset_descriptor', t, '__weakref__')];
+    dict.keepTracked = true;
+    heap.track(dict);
+    heap.allocInternal();
+    t.subclassRefKinds = [FreeKind.None];
+    meanwhile();
+    // `del _C`: only the cycle keeps it now.
+    it.decref(t);
 }
 
 /**

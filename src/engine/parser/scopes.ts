@@ -32,6 +32,11 @@ export interface Scope {
     parent: Scope | null;
     /** co_varnames order (empty for module and class scopes, whose names are not fast locals). */
     varnames: string[];
+    /**
+     * `varnames` with the cell variables merged in where compile.c first emits them: the order
+     * 3.12+ gives a cell that only inlined comprehensions needed, which becomes a plain local (PEP 709).
+     */
+    fastOrder: string[];
     /** Names bound here and used by a nested scope, sorted (plus `__class__` for classes that need it). */
     cellvars: string[];
     /** Names resolved in an enclosing function scope, sorted. */
@@ -132,6 +137,7 @@ class ScopeAnalyzer {
             node,
             parent: parent ? parent.scope : null,
             varnames: [],
+            fastOrder: [],
             cellvars: [],
             freevars: [],
             globals: new Set(),
@@ -626,7 +632,9 @@ class ScopeAnalyzer {
         s.cellvars = sortNames(cells);
         s.freevars = sortNames([...new Set(frees)]);
         if (s.kind === 'function' || s.kind === 'comprehension') {
-            s.varnames = new VarnamesCollector(block, this._byNode).collect();
+            const c = new VarnamesCollector(block, this._byNode);
+            s.varnames = c.collect();
+            s.fastOrder = c.fastOrder;
         }
         for (const child of block.blocks) this._finish(child);
     }
@@ -645,6 +653,8 @@ function sortNames(names: string[]): string[] {
 class VarnamesCollector {
     private readonly _names: string[] = [];
     private readonly _seen = new Set<string>();
+    /** Locals and cells in first-emission order (see Scope.fastOrder). */
+    readonly fastOrder: string[] = [];
 
     constructor(
         private readonly _block: Block,
@@ -676,9 +686,11 @@ class VarnamesCollector {
     private _add(name: string): void {
         if (this._seen.has(name)) return;
         const res = this._block.resolution.get(name);
-        if (res !== Resolution.Local && !this._block.params.includes(name)) return;
+        const param = this._block.params.includes(name);
+        if (res !== Resolution.Local && res !== Resolution.Cell && !param) return;
         this._seen.add(name);
-        this._names.push(name);
+        this.fastOrder.push(name);
+        if (res === Resolution.Local || param) this._names.push(name);
     }
 
     private _comprehensionBody(generators: Comprehension[], elts: Expr[]): void {

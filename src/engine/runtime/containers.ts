@@ -201,6 +201,8 @@ export class PyDict extends PyObject {
     isTypeDict = false;
     /** Namespaces (module globals, class dicts, instance dicts) label edges by bare name. */
     namespace = false;
+    /** A class dict holding descriptors (PyType.descriptors): tracked for good, as they are GC objects. */
+    keepTracked = false;
     /**
      * Bumped on every insertion or deletion (not on a value overwritten in place); iterators use
      * it to detect mutation. While it is unchanged, every key maps to the same `DictEntry` object,

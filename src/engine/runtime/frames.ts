@@ -75,6 +75,8 @@ function nullArray(n: number): (PyObject | null)[] {
 export class PyFrameObject extends PyObject {
     /** ≤3.10: a strong reference to the caller's frame object. */
     back: PyFrameObject | null = null;
+    /** The code object it runs (identity only): ≤3.10 keeps one freed frame per code (co_zombieframe). */
+    codeKey: object | null = null;
 
     constructor(
         type: PyType,

@@ -16,6 +16,7 @@ import { EventKind, EventLog, DeathCause } from '../events';
 import type { Profile } from '../profiles';
 import { PyObject, ObjFlag, GEN_UNTRACKED, type Refs } from './object';
 import { GcHeads, GcList } from './gcHeads';
+import { FreeKind, type FreeLists } from './freelists';
 
 const TRASH_UNWIND_LEVEL = 50;
 
@@ -69,6 +70,8 @@ export class Heap implements Refs {
     onFree: ((o: PyObject) => void) | null = null;
     /** Native blocks: objects registered while an annotated statement runs are collected here. */
     allocWatch: PyObject[] | null = null;
+    /** CPython's free lists (runtime/freelists.ts): reuse does not move the gen0 count. */
+    freeLists: FreeLists | null = null;
 
     constructor(
         readonly profile: Profile,
@@ -99,12 +102,25 @@ export class Heap implements Refs {
         if (o.flags & ObjFlag.Atomic) return o;
         if (this.allocWatch !== null) this.allocWatch.push(o); // Issue 8 hook (native.ts)
         const pos = this.clock;
-        this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
+        if (!(o.flags & ObjFlag.Internal)) this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
         if (o.isGcType()) {
-            this.countAllocation();
+            if (this.freeLists === null || !this.freeLists.take(o)) this.countAllocation();
             if (track) this.track(o);
         }
         return o;
+    }
+
+    /**
+     * A GC allocation CPython makes that the engine does not keep as an object (an import's
+     * objects, a class's slot-name tuple…): counted unless a free list of `kind` supplies it.
+     */
+    allocInternal(kind: FreeKind = FreeKind.None): void {
+        if (kind === FreeKind.None || this.freeLists === null || !this.freeLists.takeKind(kind)) this.countAllocation();
+    }
+
+    /** The matching deallocation: a free list of `kind` may keep it (no decrement). */
+    freeInternal(kind: FreeKind = FreeKind.None): void {
+        if (kind === FreeKind.None || this.freeLists === null || !this.freeLists.giveKind(kind)) this.countDeallocation();
     }
 
     /** `_PyObject_GC_Link`: count a GC allocation (also used for internal allocations we do not model as objects). */
@@ -175,6 +191,7 @@ export class Heap implements Refs {
     }
 
     private edge(kind: EventKind, owner: PyObject, child: PyObject, label: string): void {
+        if ((owner.flags | child.flags) & ObjFlag.Internal) return;
         const pos = this.clock;
         // Only dicts can be embedded in an instance (3.11+ values dict): test the layout first, so
         // that this read of a dict-only field does not go megamorphic over every owner's shape.
@@ -252,13 +269,15 @@ export class Heap implements Refs {
             hooks.clearWeakrefs(o);
         }
         const pos = this.clock;
-        this.log.push(EventKind.Dealloc, pos.step, pos.line, pos.col, o.id, cause, null);
+        if (!(o.flags & ObjFlag.Internal)) this.log.push(EventKind.Dealloc, pos.step, pos.line, pos.col, o.id, cause, null);
         if (this.onFree !== null) this.onFree(o); // Issue 8 hook (native.ts)
+        // (Its free list is known before its items go: a tuple's size, say.)
+        const freeKind = isGc && this.freeLists !== null ? this.freeLists.kindOf(o) : FreeKind.None;
         o.releaseChildren(this);
         o.flags |= ObjFlag.Freed;
         // Its GC header slot goes back to the pool (one still linked, which only a bug could
         // leave, keeps it, as a freed object left in a list did).
         if (o.gcSlot !== 0 && o.gen === GEN_UNTRACKED) this.gc.release(o, this.collecting);
-        if (isGc) this.countDeallocation();
+        if (isGc && (freeKind === FreeKind.None || !this.freeLists!.give(o, freeKind))) this.countDeallocation();
     }
 }

@@ -27,6 +27,12 @@ export const enum ObjFlag {
      * `__del__` lookup, so objects without it pay one bit test.
      */
     NativeFinalizer = 1 << 6,
+    /**
+     * Interpreter-internal (a class's bases and MRO tuples, its `__dict__`/`__weakref__`/slot
+     * descriptors): counted, tracked and collected like any object, so `gc.get_count()` and
+     * `gc.collect()` see what CPython's do, but not logged: reports show the program's objects.
+     */
+    Internal = 1 << 7,
 }
 
 /** The generation an object's GC header is linked into; -1 when untracked. */
@@ -53,6 +59,8 @@ export interface Refs {
     forget(owner: PyObject, child: PyObject, label: string): void;
     /** GC-track a container that was created untracked (dicts: MAINTAIN_TRACKING). */
     track(o: PyObject): void;
+    /** Frees an internal allocation we keep no object for (runtime/freelists.ts kind, or -1). */
+    freeInternal(kind?: number): void;
 }
 
 export class PyObject {

@@ -85,8 +85,30 @@ export class PyType extends PyObject {
     keyProtocol: KeyProtocol | null = null;
     /** tp_name when it is not `__name__` (C types of a module: `_io.TextIOWrapper`), for error messages. */
     tpName: string | null = null;
-    /** Heap types reference themselves through `__mro__` (a cycle: classes die only by GC or at shutdown). */
-    mroHeld = false;
+    /** Which CPython free list recycles this exact type's instances (runtime/freelists.ts FreeKind; -1: none). */
+    freeKind = -1;
+    /** Do instances support weak references (a `__weakref__` slot somewhere in the MRO)? */
+    instancesHaveWeakref = true;
+    /** tp_bases of a heap type: the bases tuple. */
+    basesTuple: PyObject | null = null;
+    /** tp_mro of a heap type: the MRO tuple, which holds the type itself (classes are always in a cycle). */
+    mroTuple: PyObject | null = null;
+    /**
+     * The getset (`__dict__`, `__weakref__`) and member (slot) descriptors PyType_Ready puts in a
+     * heap type's dict. Their dict entries are not modelled (attribute access handles those names
+     * itself); they are held here so the collector counts and frees them where CPython does: the
+     * dict holds them (and stays tracked: `dict.keepTracked`), each refers back to the type.
+     */
+    descriptors: PyObject[] | null = null;
+    /**
+     * Internal allocations type_dealloc frees that we keep no object for, by free-list kind: the
+     * weakref in the base's tp_subclasses (removed first), the slot-name tuple ht_slots (last).
+     */
+    subclassRefKinds: number[] | null = null;
+    /** Has a subclass registry (tp_subclasses) been created for this heap type? Its free-list kind. */
+    hasSubclasses = false;
+    subclassRegistryKind = -1;
+    slotTupleKind = -1;
     /**
      * `lookup` results (null: not found). They depend only on the MRO and the contents of its
      * types' dicts, so they stay valid while the MRO array and, for each of its types, the dict
@@ -193,27 +215,50 @@ export class PyType extends PyObject {
         return n;
     }
 
-    /** type_traverse: dict, then the MRO tuple (which contains the type itself), then the base; a heap metaclass last. */
+    /** type_traverse: the dict (with its descriptors), the MRO tuple (which holds the type), the bases, the base; a heap metaclass last. */
     override traverse(visit: Visit): void {
         visit(this.dict);
-        if (this.mroHeld) visit(this);
+        const ds = this.descriptors;
+        if (ds) for (let i = 0; i < ds.length; i++) visit(ds[i]);
+        if (this.mroTuple) visit(this.mroTuple);
+        if (this.basesTuple) visit(this.basesTuple);
         if (this.base && this.base.isHeap) visit(this.base);
         if (this.type.isHeap) visit(this.type);
     }
 
-    /** type_clear: empties the class dict (the usual way a class cycle is broken). */
+    /** type_clear: empties the class dict (the usual way a class cycle is broken) and drops the MRO. */
     override clear(r: Refs): void {
         this.dict.clearItems(r);
-        if (this.mroHeld) {
-            this.mroHeld = false;
-            r.release(this, this, '__mro__');
-        }
+        this.releaseDescriptors(r);
+        const mro = this.mroTuple;
+        this.mroTuple = null;
+        if (mro) r.release(this, mro, '__mro__');
     }
 
+    private releaseDescriptors(r: Refs): void {
+        const ds = this.descriptors;
+        this.descriptors = null;
+        if (ds) for (const d of ds) r.release(this.dict, d, '__dict__');
+    }
+
+    /** type_dealloc: remove_all_subclasses, then base, dict, bases, MRO, ht_slots. */
     override releaseChildren(r: Refs): void {
+        const refs = this.subclassRefKinds;
+        this.subclassRefKinds = null;
+        if (refs) for (const k of refs) r.freeInternal(k);
         if (this.base && this.base.isHeap) r.release(this, this.base, '__base__');
         r.release(this, this.dict, '__dict__');
-        // A class whose metaclass is a heap type holds it, as any instance holds its class.
+        this.releaseDescriptors(r);
+        const bases = this.basesTuple;
+        this.basesTuple = null;
+        if (bases) r.release(this, bases, '__bases__');
+        const mro = this.mroTuple;
+        this.mroTuple = null;
+        if (mro) r.release(this, mro, '__mro__');
+        if (this.hasSubclasses) r.freeInternal(this.subclassRegistryKind);
+        if (this.slotTupleKind !== -1) r.freeInternal(this.slotTupleKind);
+        // A class whose metaclass is a heap type holds it, as any instance holds its class:
+        // subtype_dealloc releases it after type_dealloc.
         if (this.type.isHeap) r.release(this, this.type, '__class__');
     }
 }

@@ -1,0 +1,152 @@
+/*
+ * freelists.ts
+ *
+ * CPython's free lists: a deallocated list, dict, small tuple (one list per size), and, up to 3.10,
+ * frame (first the code object's zombie frame, then a shared list), 2.7/3.8 bound method and bound
+ * built-in method, is kept for reuse instead of going back to the allocator
+ * (Objects/listobject.c free_list, dictobject.c, tupleobject.c free_list[size], frameobject.c
+ * co_zombieframe + free_list, classobject.c, methodobject.c). Reusing one skips _PyObject_GC_Link,
+ * so the collector's generation-0 count does not move; putting one back skips PyObject_GC_Del, so
+ * it is not decremented either. That is why `gc.get_count()` and the moment of an automatic
+ * collection depend on what the program freed before. How full each list is when `__main__` starts
+ * and after each import is measured per version (profiles.ts `freeLists`).
+ */
+
+import type { PyObject } from './object';
+
+export const enum FreeKind {
+    None = -1,
+    List = 0,
+    Dict = 1,
+    Method = 2,
+    CFunction = 3,
+    Frame = 4,
+    /** Tuples of n items (1 ≤ n < TUPLE_SIZES) use kind Tuple + n - 1. */
+    Tuple = 5,
+}
+
+/** PyTuple_MAXSAVESIZE: tuples of up to 19 items have free lists; the empty tuple is a singleton. */
+export const TUPLE_SIZES = 20;
+const KINDS = FreeKind.Tuple + TUPLE_SIZES - 1;
+
+/** Occupancy of the lists, in FreeKind order for the first five, then tuples by size. */
+export interface FreeListState {
+    list: number;
+    dict: number;
+    /** Tuples of 1, 2, 3… items (missing sizes: empty). */
+    tuple: readonly number[];
+    frame?: number;
+    method?: number;
+    cfunction?: number;
+}
+
+/** A version's free lists: their capacities (0: no such list) and their state at start-up. */
+export interface FreeListProfile {
+    capacity: { list: number; dict: number; tuple: number; frame: number; method: number; cfunction: number };
+    /** Does a full collection empty the list and dict free lists too (3.x), or only the others (2.7)? */
+    collectClearsListsAndDicts: boolean;
+    /** When `__main__` runs its first statement after `import gc` (python -S). */
+    initial: FreeListState;
+    /**
+     * After the imports that run a lot of Python code (their churn leaves the lists in a state of
+     * their own), by the sequence of such imports so far: 'weakref', 'os', 'os+weakref'…
+     */
+    afterImports: Readonly<Record<string, FreeListState>>;
+}
+
+/** What has a free list: the kind of an object (only exact built-in types have one). */
+export type KindOf = (o: PyObject) => FreeKind;
+
+export class FreeLists {
+    private readonly numfree = new Int32Array(KINDS);
+    private readonly cap = new Int32Array(KINDS);
+    /** Code objects (by identity) whose zombie frame is free. */
+    private readonly zombies = new Set<object>();
+
+    constructor(
+        readonly profile: FreeListProfile,
+        readonly kindOf: (o: PyObject) => FreeKind,
+        readonly zombieKey: (o: PyObject) => object | null,
+    ) {
+        const c = profile.capacity;
+        this.cap[FreeKind.List] = c.list;
+        this.cap[FreeKind.Dict] = c.dict;
+        this.cap[FreeKind.Method] = c.method;
+        this.cap[FreeKind.CFunction] = c.cfunction;
+        this.cap[FreeKind.Frame] = c.frame;
+        for (let n = 1; n < TUPLE_SIZES; n++) this.cap[FreeKind.Tuple + n - 1] = c.tuple;
+        this.set(profile.initial);
+    }
+
+    /** Sets how full the lists are (start-up, or after an import's churn). */
+    set(s: FreeListState): void {
+        const put = (k: number, n: number | undefined): void => {
+            if (n !== undefined) this.numfree[k] = Math.min(n, this.cap[k]);
+        };
+        put(FreeKind.List, s.list);
+        put(FreeKind.Dict, s.dict);
+        put(FreeKind.Frame, s.frame);
+        put(FreeKind.Method, s.method);
+        put(FreeKind.CFunction, s.cfunction);
+        for (let n = 1; n < TUPLE_SIZES; n++) put(FreeKind.Tuple + n - 1, s.tuple[n - 1] ?? 0);
+    }
+
+    /**
+     * _PyGC_ClearAllFreeLists (2.7/3.8 clear_freelists): a full collection releases every list's
+     * entries (the zombie frames stay); returns how many objects that frees (PyObject_GC_Del each).
+     */
+    clear(): number {
+        let n = 0;
+        const from = this.profile.collectClearsListsAndDicts ? 0 : FreeKind.Method;
+        for (let k = from; k < this.numfree.length; k++) {
+            n += this.numfree[k];
+            this.numfree[k] = 0;
+        }
+        return n;
+    }
+
+    /** The kind of a tuple of `n` items; None for the empty tuple (a singleton, never allocated). */
+    static tupleKind(n: number): FreeKind {
+        return n >= 1 && n < TUPLE_SIZES ? FreeKind.Tuple + n - 1 : FreeKind.None;
+    }
+
+    /** An allocation of `o`: true when a free list supplies it (no count). */
+    take(o: PyObject): boolean {
+        const k = this.kindOf(o);
+        if (k === FreeKind.None) return false;
+        if (k === FreeKind.Frame) {
+            const key = this.zombieKey(o);
+            if (key !== null && this.zombies.delete(key)) return true;
+        }
+        return this.takeKind(k);
+    }
+
+    /** A deallocation of `o` (of kind `k`, taken before its items were released): true when a free list keeps it (no decrement). */
+    give(o: PyObject, k: FreeKind): boolean {
+        if (k === FreeKind.None) return false;
+        if (k === FreeKind.Frame) {
+            const key = this.zombieKey(o);
+            if (key !== null && !this.zombies.has(key)) {
+                this.zombies.add(key);
+                return true;
+            }
+        }
+        return this.giveKind(k);
+    }
+
+    takeKind(k: FreeKind): boolean {
+        if (this.numfree[k] > 0) {
+            this.numfree[k]--;
+            return true;
+        }
+        return false;
+    }
+
+    giveKind(k: FreeKind): boolean {
+        if (this.numfree[k] < this.cap[k]) {
+            this.numfree[k]++;
+            return true;
+        }
+        return false;
+    }
+}
