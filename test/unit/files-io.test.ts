@@ -86,6 +86,11 @@ describe('what is refused instead of raising an invented Python error', () => {
         expect(refusal('open("x", "w").reconfigure()\n')).toMatch(/TextIOWrapper\.reconfigure/);
         expect(refusal('# exitscope: flags -X dev\nfrom __future__ import print_function\n', '2.7')).toMatch(/-X dev on Python 2.7/);
     });
+    it("attributes CPython's file classes have and the engine does not model", () => {
+        expect(refusal('open("x", "w")._checkClosed()\n')).toMatch(/not supported in scenarios yet: _IOBase\._checkClosed$/);
+        expect(refusal('open("x", "wb")._checkWritable()\n', '3.8')).toMatch(/_IOBase\._checkWritable$/);
+        expect(refusal('from __future__ import print_function\nopen("x", "w").readinto(None)\n', '2.7')).toMatch(/not supported in scenarios yet: file\.readinto$/);
+    });
     it('bad annotations stop the run at their line', () => {
         const r = simulate('x = 1\n# exitscope: file /abs "x"\n');
         expect([r.exitCode, r.errors[0].line, r.errors[0].kind]).toEqual([2, 2, 'syntax']);

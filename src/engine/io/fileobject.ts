@@ -309,6 +309,12 @@ export function makeFileType27(it: Interpreter): PyType {
         xreadlines: (self) => f(self).nativeIter(it),
     };
     for (const [name, fn] of Object.entries(methods)) d.set(it.heap, it.str(name), it.builtin(name, (self, args, kwargs) => fn(self!, args, kwargs), 'file', true));
+    // file methods the engine does not model: using one stops the run (never an AttributeError).
+    for (const name of ['readinto']) {
+        d.set(it.heap, it.str(name), it.builtin(name, () => {
+            throw refuseIo(it, `file.${name}`);
+        }, 'file', true));
+    }
     const getters: Record<string, (self: FileObject27) => PyObject> = {
         closed: (self) => it.bool(self.closed),
         name: (self) => it.incref(self.name),
