@@ -153,12 +153,15 @@ export function runCheck(argv: string[], io: CliIo = fdIo): number {
             const tracing = PROFILES[o.python]?.tracingGc != null;
             const declared = new Set((r.native?.blocks ?? []).filter((b) => b.freed === 'never').map((b) => b.id));
             const unexpected = tracing ? [] : r.objects.filter((x) => x.survivesExit && !declared.has(x.id));
-            const bad = unexpected.length > 0 || failed.length > 0;
+            // Written bytes that never reached their file (file-unflushed findings) fail a scenario too.
+            const unflushed = r.findings.filter((f) => f.kind.startsWith('file-unflushed/'));
+            const bad = unexpected.length > 0 || failed.length > 0 || unflushed.length > 0;
             const parts = [`${s.created} objects`, `${s.surviving} survive exit`];
             if (r.expectations.length) parts.push(`${failed.length ? `${failed.length} of ${r.expectations.length} expectations fail` : `${r.expectations.length} expectations ok`}`);
+            if (r.files?.lostBytes) parts.push(`${r.files.lostBytes} bytes never reach their files`);
             let detail = '';
             if (bad) {
-                const first = failed.length ? `line ${failed[0].line}: ${failed[0].message}` : (() => {
+                const first = failed.length ? `line ${failed[0].line}: ${failed[0].message}` : unflushed.length && !unexpected.length ? `line ${unflushed[0].line}: ${unflushed[0].message}` : (() => {
                     const sv = unexpected[0];
                     return `line ${sv.allocLine}: ${sv.label} (${sv.survivorReason}${sv.chainInfo?.root ? `, ${sv.chainInfo.path}` : ''})`;
                 })();

@@ -298,6 +298,21 @@ describe('CLI', () => {
         expect(rep.schemaVersion).toBe(1);
     });
 
+    it('check: exit 1 when written bytes never reach their file', async () => {
+        const { runCheck } = await import('../../src/cli/report');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-check-files-'));
+        const lost = path.join(dir, 'lost.pyscn');
+        const kept = path.join(dir, 'kept.pyscn');
+        fs.writeFileSync(lost, 'import gc\nclass H: pass\nh = H()\nh.f = open("out.txt", "w")\nh.f.write("data")\nh.h = h\ndel h\ngc.collect()\n');
+        fs.writeFileSync(kept, 'with open("out.txt", "w") as f:\n    f.write("data")\n');
+        const out: string[] = [];
+        const io = { out: (s: string) => void out.push(s), err: () => undefined };
+        expect([runCheck([kept], io), runCheck([lost], io)]).toEqual([0, 1]);
+        expect(out[0]).toMatch(/kept\.pyscn: ok /);
+        expect(out[1]).toMatch(/lost\.pyscn: FAIL \(Python 3\.\d+: .*, 4 bytes never reach their files\) — line 4: 4 bytes written to 'out\.txt' through h\.f/);
+        expect(fs.readdirSync(dir).sort()).toEqual(['kept.pyscn', 'lost.pyscn']);
+    });
+
     it('report: EXITSCOPE_TIMING=1 prints each stage on stderr; html warns past 100,000 objects', async () => {
         const { runReport, largeHtmlWarning, LARGE_HTML_OBJECTS } = await import('../../src/cli/report');
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-timing-'));
