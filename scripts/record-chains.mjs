@@ -2,7 +2,9 @@
 // Records what real CPython finds at the end of each scenario's chain paths, so that the tests can
 // check the report's chains ("what keeps this object alive?") against the real interpreter.
 //
-//   node scripts/record-chains.mjs [--check]
+//   node scripts/record-chains.mjs [--check] [SCENARIO…]
+//
+// With scenario paths, only those are run and their results merged into the stored file.
 //
 // For every conformance scenario and CPython version that has a recording in
 // test/conformance/expected/ and whose simulated stdout equals it, the engine's report lists the
@@ -123,6 +125,7 @@ function listRecordings() {
 }
 
 const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((a) => path.resolve(a));
 const { simulate, buildReport, evaluableChains } = await loadEngine();
 const interpreters = findCPythons();
 const recorded = {};
@@ -132,6 +135,7 @@ for (const f of listRecordings()) {
     const rec = JSON.parse(fs.readFileSync(f, 'utf8'));
     const file = path.join(CONF, 'scenarios', rec.scenario);
     if (!fs.existsSync(file)) continue;
+    if (only.length && !only.includes(file)) continue;
     const source = fs.readFileSync(file, 'utf8');
     for (const v of CPYTHON) {
         const want = rec.results[v];
@@ -160,7 +164,10 @@ for (const f of listRecordings()) {
         (recorded[rec.scenario] ??= {})[v] = byPath;
     }
 }
-const text = JSON.stringify(recorded, null, 1) + '\n';
+const stored = only.length && fs.existsSync(OUT) ? JSON.parse(fs.readFileSync(OUT, 'utf8')) : {};
+for (const f of only) delete stored[path.relative(path.join(CONF, 'scenarios'), f)];
+const merged = only.length ? Object.fromEntries(Object.entries({ ...stored, ...recorded }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : recorded;
+const text = JSON.stringify(merged, null, 1) + '\n';
 if (check) {
     const old = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
     if (old !== text) {

@@ -112,6 +112,28 @@ export interface SyntaxWarningRules {
     assertConstantTuple: boolean;
 }
 
+/** Per-version facts of the standard-library modules (Lib/functools.py, Modules/_functoolsmodule.c…). */
+export interface StdlibProfile {
+    /** functools.WRAPPER_ASSIGNMENTS: what update_wrapper copies (3.12 adds `__type_params__`). */
+    wrapperAssignments: readonly string[];
+    /** update_wrapper sets `wrapper.__wrapped__` (3.2+) and skips a missing attribute (3.2+; 2.7 raises). */
+    setsWrapped: boolean;
+    /** partial_new flattens a partial of a partial (3.5+: `part->dict == NULL` and exact type). */
+    partialFlattens: boolean;
+    /** 2.7: `partial.keywords` is None when no keyword was given (3.x: an empty dict). */
+    partialKeywordsNone: boolean;
+    /** 2.7's partial has the default repr; 3.x `functools.partial(<fn>, args, k=v)`. */
+    partialRepr: boolean;
+    /** functools.lru_cache (3.2+). */
+    lruCache: boolean;
+    /** functools.cache and `wrapper.cache_parameters` (3.9+). */
+    cacheParameters: boolean;
+    /** contextlib's generator manager keeps func/args/kwds/__doc__ until __enter__ and resets a re-raised exception's traceback (3.x); 2.7's GeneratorContextManager holds only gen. */
+    generatorCMStoresCall: boolean;
+    /** contextlib.ExitStack and suppress (3.3+/3.4+). */
+    exitStack: boolean;
+}
+
 export interface Profile {
     name: string;
     /** cpython, or one of the tracing-GC runtimes (pypy, jython). */
@@ -319,6 +341,8 @@ export interface Profile {
      * arguments of init_subclass's super()); 2.7 the tuples, and the MRO through three lists.
      */
     classCreationTemps: { list: number; dict: number; tuple: readonly number[] };
+    /** What the standard-library modules the engine models look like in this version (modules/*.ts). */
+    stdlib: StdlibProfile;
 
     // ---- atexit and shutdown
     /** 3.x: PyRun_SimpleFile calls flush_io() when `__main__` finishes, before atexit; 2.7 flushes only at exit. */
@@ -529,6 +553,17 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     startupGcCounts: [304, 7, 0],
     startupGcStats: [7, 0],
     importAllocations: {},
+    stdlib: {
+        wrapperAssignments: ['__module__', '__name__', '__qualname__', '__doc__', '__annotations__'],
+        setsWrapped: true,
+        partialFlattens: true,
+        partialKeywordsNone: false,
+        partialRepr: true,
+        lruCache: true,
+        cacheParameters: true,
+        generatorCMStoresCall: true,
+        exitStack: true,
+    },
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
@@ -572,6 +607,7 @@ const py311: Partial<Profile> = {
 };
 
 const py312: Partial<Profile> = {
+    stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'] },
     ...py311,
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     subtypeDictSharedKeys: 'always',
@@ -607,9 +643,10 @@ export const PROFILES: Record<string, Profile> = {
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
+        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
-        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 } },
+        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 463, deps: ['<abc>'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
@@ -661,11 +698,11 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
-    '3.11': { ...base3, ...py311, name: '3.11', freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 } }, minor: 12, fullVersion: '3.12.1' },
+    '3.8': { ...base3, stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
+    '3.11': { ...base3, ...py311, name: '3.11', freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
@@ -674,7 +711,7 @@ export const PROFILES: Record<string, Profile> = {
         moduleDictTrackedAtCreation: true,
         startupGcCounts: [523, 2, 0],
         startupGcStats: [2, 24],
-        importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 } },
+        importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 }, collections: { allocs: 1317, deps: ['<abc>'] }, functools: { allocs: 399, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
         minor: 13,
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],

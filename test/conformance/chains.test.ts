@@ -34,6 +34,11 @@ const NAMED_DIFFERENTLY: { path: RegExp; versions: string[]; reason: string }[] 
         versions: ['2.7'],
         reason: 'a 2.7 weakref holds its callback in a C field (wr_callback) with no Python attribute; __callback__ exists from 3.4',
     },
+    {
+        path: /__closure__\[\d+\]\.(?!cell_contents\b)[A-Za-z_]\w*/,
+        versions: ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'],
+        reason: "a closure cell's reference is labelled with its variable name (the name the reader knows); CPython's attribute for it is cell_contents",
+    },
 ];
 
 interface Case {

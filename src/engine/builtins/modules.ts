@@ -20,6 +20,9 @@ import { arity, toInt } from './args';
 import { createGcModule } from './gcModule';
 import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
+import { createFunctoolsModule } from '../modules/functools';
+import { createCollectionsModule } from '../modules/collections';
+import { createContextlibModule } from '../modules/contextlib';
 import { chargeImport } from '../gc/collector';
 import { errorType } from '../messages';
 import { createOsModule } from './osModule';
@@ -55,6 +58,9 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     weakref: createWeakrefModule,
     os: createOsModule,
     io: createIoModule,
+    functools: createFunctoolsModule,
+    collections: createCollectionsModule,
+    contextlib: createContextlibModule,
 };
 
 /** `import name`: the module (new reference), created and registered on first import. */

@@ -30,6 +30,7 @@ import { arity } from './args';
 import { PyWeakref, supportsWeakrefs, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
 import { registerExitFunc } from './atexitModule';
 import { installWeakMethod } from './weakMethod';
+import { nativeConstructors } from '../modules/stdTypes';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -60,14 +61,6 @@ function nativeType(it: Interpreter, name: string, module: string, methods: Reco
     return t;
 }
 
-function nativeConstructors(it: Interpreter): Map<PyType, (args: PyObject[], kwargs: KwArgs) => PyObject> {
-    let m = it.moduleState.get('native.new') as Map<PyType, (args: PyObject[], kwargs: KwArgs) => PyObject> | undefined;
-    if (!m) {
-        m = new Map();
-        it.moduleState.set('native.new', m);
-    }
-    return m;
-}
 
 // ------------------------------------------------------------------------------------------------
 // ref and proxy

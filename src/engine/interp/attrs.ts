@@ -21,6 +21,7 @@ import { call, callBound, hasSlots } from './calls';
 import { userMethod, callMethod, typeMethod, typeHooks, Hook } from './slots';
 import { PyRaise, dropRaise } from './signals';
 import { isSubtypeInstance, type SubtypeParts } from '../runtime/subtypes';
+import { PyExtObject } from '../runtime/extobject';
 import { attrNameStr } from './nodeCache';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
 import type * as ast from '../parser/ast';
@@ -59,6 +60,7 @@ export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject |
         it.heap.acquire(b, obj, '__self__');
         return b;
     }
+    if (descr instanceof PyExtObject && descr.bindsAsMethod && obj) return newBoundMethod(it, descr, obj);
     if (descr instanceof PyProperty && obj) {
         if (!descr.fget) throw it.error('AttributeError', `property of '${owner.name}' object has no getter`);
         return call(it, descr.fget, [obj], null);

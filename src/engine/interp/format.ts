@@ -19,7 +19,7 @@ import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 import { userMethod, callMethod } from './slots';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
-function addr(o: PyObject): string {
+export function addr(o: PyObject): string {
     return '0x' + (0x7f0000000000 + o.id * 16).toString(16);
 }
 
@@ -121,6 +121,8 @@ export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set
 
 /** The built-in types' repr (`list.__repr__`, `object.__repr__`…): no `__repr__` dispatch on `o` itself. */
 export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
+    const own = o.type.nativeRepr;
+    if (own !== null) return own(o, seen);
     if (o instanceof PyStr) return strRepr(o.v);
     if (o instanceof PyInt) {
         if (o.type === it.T.bool) return o.v ? 'True' : 'False';

@@ -89,7 +89,8 @@ export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyOb
             throw unhashable(it, e, key);
         }
         if (v) return it.incref(v);
-        const missing = c.type.isHeap ? callSpecial(it, c, '__missing__', [key]) : null;
+        // dict_subscript calls __missing__ on any dict subclass: a class's, or a C one's (defaultdict).
+        const missing = c.type !== it.T.dict ? callSpecial(it, c, '__missing__', [key]) : null;
         if (missing) return missing;
         throw keyError(it, key);
     }
@@ -107,6 +108,8 @@ export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyOb
         return it.int(c.start + i * c.step);
     }
     if (c instanceof PyType) return classGetItem(it, c, key);
+    const ext = c.type.extSlots?.getItem;
+    if (ext) return ext(c, key);
     // 2.7 PyObject_GetItem: a type with sequence slots (every class's instances) and an integer key
     // go on to PySequence_GetItem, which words it differently.
     const sequenceSlots = c.type.isHeap && key instanceof PyInt;
@@ -160,6 +163,8 @@ export function nativeSetItem(it: Interpreter, c: PyObject, key: PyObject, value
         setDictItem(it, c, key, value);
         return;
     }
+    const ext = c.type.extSlots?.setItem;
+    if (ext) return ext(c, key, value);
     throw it.error('TypeError', `'${c.type.name}' object does not support item assignment`);
 }
 
@@ -232,6 +237,8 @@ export function nativeDelItem(it: Interpreter, c: PyObject, key: PyObject): void
         if (!ok) throw keyError(it, key);
         return;
     }
+    const ext = c.type.extSlots?.setItem;
+    if (ext) return ext(c, key, null);
     throw it.error('TypeError', `'${c.type.name}' object doesn't support item deletion`);
 }
 

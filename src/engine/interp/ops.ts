@@ -41,6 +41,8 @@ export function truthy(it: Interpreter, o: PyObject): boolean {
     if (o instanceof PyDict || o instanceof PySet) return o.size > 0;
     if (o instanceof PyBytes) return o.v.length > 0;
     if (o instanceof PyRange) return o.length > 0;
+    const ext = o.type.extSlots?.length;
+    if (ext) return ext(o) > 0;
     return true;
 }
 
@@ -627,6 +629,7 @@ function newIter(it: Interpreter, type: PyType, kind: PyIter['kind'], seq: PyObj
 /** Would `iter(o)` find a way to iterate (a native iterator, `__iter__`, or `__getitem__`)? */
 function isIterable(it: Interpreter, o: PyObject): boolean {
     if (o instanceof PyList || o instanceof PyTuple || o instanceof PyStr || o instanceof PyDict || o instanceof PySet || o instanceof PyRange || o instanceof PyIter || o instanceof PyNativeIter) return true;
+    if (o.type.extSlots?.iter) return true;
     return userMethod(it, o, '__iter__') !== null || userMethod(it, o, '__getitem__') !== null;
 }
 
@@ -700,6 +703,8 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
         const r = o.nativeIter(it);
         if (r) return r;
     }
+    const ext = o.type.extSlots?.iter;
+    if (ext) return ext(o);
     // PySeqIter_New: the old sequence protocol, `__getitem__(0)`, `(1)`… until IndexError.
     if (userMethod(it, o, '__getitem__') !== null) return newIter(it, T.iterator, 'seq', o);
     throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
@@ -931,6 +936,8 @@ export function nativeLength(it: Interpreter, o: PyObject): number {
     if (o instanceof PyBytes) return o.v.length;
     if (o instanceof PyRange) return o.length;
     if (o instanceof PyIter && o.kind.startsWith('view_')) return (o.seq as PyDict).size;
+    const ext = o.type.extSlots?.length;
+    if (ext) return ext(o);
     throw it.error('TypeError', `object of type '${o.type.name}' has no len()`);
 }
 

@@ -13,4 +13,7 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     '__builtin__',
     'os',
     'io',
+    'functools',
+    'collections',
+    'contextlib',
 ]);

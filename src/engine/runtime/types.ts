@@ -50,6 +50,18 @@ export type Layout =
     | 'io'
     | 'native';
 
+/**
+ * The sq_/mp_/tp_iter slots of a standard-library C type (modules/*.ts), asked by the interpreter
+ * only after the built-in types it knows did not match (so the common paths pay nothing).
+ */
+export interface ExtSlots {
+    length?: (o: PyObject) => number;
+    getItem?: (o: PyObject, key: PyObject) => PyObject;
+    /** `value` null: `del o[key]`. */
+    setItem?: (o: PyObject, key: PyObject, value: PyObject | null) => void;
+    iter?: (o: PyObject) => PyObject;
+}
+
 export class PyType extends PyObject {
     /** Method resolution order, this type first. */
     mro: PyType[] = [];
@@ -81,6 +93,10 @@ export class PyType extends PyObject {
     sharedKeys: string[] = [];
     qualname: string;
     module = '__main__';
+    /** A C type's sequence and mapping slots (standard-library types: collections.deque…), or null. */
+    extSlots: ExtSlots | null = null;
+    /** A C type's own tp_repr (standard-library types: functools.partial…), or null. */
+    nativeRepr: ((o: PyObject, seen: Set<PyObject>) => string) | null = null;
     /** How instances are dict keys and set items when the class may define `__hash__` (heap types). */
     keyProtocol: KeyProtocol | null = null;
     /** tp_name when it is not `__name__` (C types of a module: `_io.TextIOWrapper`), for error messages. */

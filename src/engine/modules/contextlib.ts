@@ -1,0 +1,481 @@
+/*
+ * contextlib.ts
+ *
+ * The `contextlib` module (Lib/contextlib.py, pure Python): its classes are Python classes, so
+ * their instances are ordinary instances whose `__dict__` holds what the methods store there —
+ * the references that decide lifetimes:
+ *
+ *   - `@contextmanager`: calling the decorated function builds a `_GeneratorContextManager`
+ *     whose `__init__` stores gen (the generator, created at once), func, args, kwds and
+ *     `__doc__`; `__enter__` deletes args, kwds and func (3.8+: "do not keep args and kwds alive")
+ *     and returns next(gen); `__exit__` resumes the generator (normal exit: it must finish) or
+ *     throws the exception into it (suppressed when the generator swallows it and finishes).
+ *   - `closing(thing)`: `thing` in the instance dict; `__exit__` calls `thing.close()`.
+ *   - `suppress(*exceptions)`: `_exceptions` tuple; `__exit__` answers issubclass.
+ *   - `ExitStack`: `_exit_callbacks`, a collections.deque of `(is_sync, callback)` tuples:
+ *     `callback(f, *a, **k)` pushes a wrapper closure over f, a and k; `enter_context(cm)` calls
+ *     `type(cm).__enter__(cm)` and pushes the bound `__exit__`; `push(x)` pushes `x.__exit__`
+ *     bound, or x itself. `close()`/`__exit__` pop and call them last in, first out. An ExitStack
+ *     never closed runs nothing: the deque and what it holds are freed with the stack.
+ *
+ * The classes are built once, as static (never freed) types; the methods are native functions,
+ * so a traceback through them has no contextlib.py frames (CPython shows them).
+ */
+
+import { ObjFlag, type PyObject } from '../runtime/object';
+import { PyType } from '../runtime/types';
+import { PyDict, PyTuple } from '../runtime/containers';
+import { PyStr } from '../runtime/values';
+import { PyBuiltin, PyCell, type KwArgs } from '../runtime/callables';
+import { PyException } from '../runtime/instances';
+import type { PyModule } from '../runtime/frames';
+import type { Interpreter } from '../interp/interpreter';
+import { call } from '../interp/calls';
+import { getAttr, setAttr, delAttr, newBoundMethod } from '../interp/attrs';
+import { iterNext, truthy } from '../interp/ops';
+import { addr } from '../interp/format';
+import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
+import { importModule, setModuleAttr } from '../builtins/modules';
+import { arity } from '../builtins/args';
+import { functionDoc } from './functools';
+
+type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
+
+/** A class of Lib/contextlib.py: a (never freed) class whose methods are native functions. */
+function pyClass(it: Interpreter, name: string, doc: string | null, methods: Record<string, Method>): PyType {
+    const d = new PyDict(it.T.dict);
+    d.namespace = true;
+    const t = new PyType(it.T.type, name, it.T.object, d, 'instance', true);
+    t.flags |= ObjFlag.Atomic;
+    t.id = it.heap.newId();
+    t.mro = [t, it.T.object];
+    t.module = 'contextlib';
+    t.instancesHaveDict = true;
+    d.set(it.heap, it.str('__module__'), it.str('contextlib'));
+    d.set(it.heap, it.str('__doc__'), doc === null ? it.None : it.str(doc));
+    for (const [mname, fn] of Object.entries(methods)) {
+        d.set(it.heap, it.str(mname), it.builtin(mname, (self, args, kwargs) => fn(self!, args, kwargs), name, true));
+    }
+    return t;
+}
+
+function attr(it: Interpreter, o: PyObject, name: string): PyObject {
+    return getAttr(it, o, name);
+}
+
+/** `raise RuntimeError(msg) from None`. */
+function runtimeErrorFromNone(it: Interpreter, message: string): PyRaise {
+    const r = it.error('RuntimeError', message);
+    r.exc.suppressContext = true;
+    return r;
+}
+
+function isSubclassOf(it: Interpreter, t: PyObject, of: PyObject): boolean {
+    if (!(t instanceof PyType)) return false;
+    if (of instanceof PyType) return t.isSubtypeOf(of);
+    if (of instanceof PyTuple) return of.items.some((x) => isSubclassOf(it, t, x));
+    throw it.error('TypeError', 'issubclass() arg 2 must be a class, a tuple of classes, or a union');
+}
+
+// ------------------------------------------------------------------------------------------------
+// contextmanager
+
+interface ContextlibState {
+    /**
+     * The type of contextlib's Python functions modelled natively (contextmanager's `helper`,
+     * ExitStack's `_exit_wrapper`): named `function` as CPython's are, with a function's repr.
+     */
+    functionType: PyType;
+}
+
+function createFunctionType(it: Interpreter): PyType {
+    const d = new PyDict(it.T.dict);
+    d.namespace = true;
+    const t = new PyType(it.T.type, 'function', it.T.object, d, 'builtin', false);
+    t.mro = [t, it.T.object];
+    t.module = it.T.function.module;
+    t.id = it.heap.newId();
+    t.nativeRepr = (o) => `<function ${(o as PyBuiltin).name} at ${addr(o)}>`;
+    return t;
+}
+
+function createGeneratorCM(it: Interpreter): PyType {
+    const p = it.profile.stdlib;
+    const t: PyType = pyClass(it, p.generatorCMStoresCall ? '_GeneratorContextManager' : 'GeneratorContextManager', p.generatorCMStoresCall ? 'Helper for @contextmanager decorator.' : 'Helper for @contextmanager decorator.', {
+        __enter__: (self) => {
+            if (p.generatorCMStoresCall) {
+                // del self.args, self.kwds, self.func
+                delAttr(it, self, 'args');
+                delAttr(it, self, 'kwds');
+                delAttr(it, self, 'func');
+            }
+            const gen = attr(it, self, 'gen');
+            try {
+                const v = iterNext(it, gen);
+                if (v === null) throw runtimeErrorFromNone(it, "generator didn't yield");
+                return v;
+            } finally {
+                it.decref(gen);
+            }
+        },
+        __exit__: (self, args) => {
+            arity(it, '__exit__', args, 3, 3);
+            const [typ, value0, tb] = args;
+            const gen = attr(it, self, 'gen');
+            try {
+                if (typ === it.None) {
+                    const v = iterNext(it, gen);
+                    if (v === null) return p.generatorCMStoresCall ? it.False : it.None;
+                    it.decref(v);
+                    const err = it.error('RuntimeError', "generator didn't stop");
+                    if (it.profile.throwSignatureDeprecated) closeGen(it, gen);
+                    throw err;
+                }
+                let value = value0;
+                let made: PyObject | null = null;
+                if (value === it.None) value = made = call(it, typ, [], null);
+                try {
+                    const thrower = attr(it, gen, 'throw');
+                    let r: PyObject;
+                    try {
+                        r = it.profile.throwSignatureDeprecated ? call(it, thrower, [value], null) : call(it, thrower, [typ, value, tb], null);
+                    } catch (e) {
+                        if (!(e instanceof PyRaise)) throw e;
+                        const exc = e.exc;
+                        if (exc.type.isSubtypeOf(it.T.StopIteration)) {
+                            const suppressed = exc !== value;
+                            dropRaise(it, e);
+                            return it.bool(suppressed);
+                        }
+                        if (exc === value) {
+                            // The generator let it through: the with statement re-raises it, with
+                            // the traceback it had (3.x `exc.__traceback__ = traceback`: the frames
+                            // of __exit__ and the generator are dropped, and with them its locals).
+                            dropRaise(it, e);
+                            if (p.generatorCMStoresCall) setAttr(it, exc, '__traceback__', tb);
+                            return p.generatorCMStoresCall ? it.False : it.None;
+                        }
+                        if (p.generatorCMStoresCall && exc.type.isSubtypeOf(it.T.RuntimeError) && value.type.isSubtypeOf(it.T.StopIteration) && exc.cause === value) {
+                            dropRaise(it, e);
+                            setAttr(it, value, '__traceback__', tb);
+                            return it.False;
+                        }
+                        throw e;
+                    } finally {
+                        it.decref(thrower);
+                    }
+                    it.decref(r);
+                    const err = it.error('RuntimeError', "generator didn't stop after throw()");
+                    if (it.profile.throwSignatureDeprecated) closeGen(it, gen);
+                    throw err;
+                } finally {
+                    if (made) it.decref(made);
+                }
+            } finally {
+                it.decref(gen);
+            }
+        },
+    });
+    return t;
+}
+
+function closeGen(it: Interpreter, gen: PyObject): void {
+    const close = attr(it, gen, 'close');
+    try {
+        it.decref(call(it, close, [], null));
+    } finally {
+        it.decref(close);
+    }
+}
+
+/** `contextmanager(func)`: `helper`, which keeps func (its closure) and builds the manager. */
+function contextmanager(it: Interpreter, gcm: PyType, func: PyObject): PyObject {
+    const name = func.type.lookup('__call__') === null && 'name' in func ? String((func as { name: unknown }).name) : 'helper';
+    const helper = it.heap.register(
+        new PyBuiltin(
+            (it.moduleState.get('contextlib') as ContextlibState).functionType,
+            name,
+            (self, args, kwargs) => {
+                const f = self!;
+                const cm = it.plainInstance(gcm);
+                try {
+                    // _GeneratorContextManagerBase.__init__
+                    const gen = call(it, f, args, kwargs);
+                    setAttr(it, cm, 'gen', gen);
+                    it.decref(gen);
+                    if (!it.profile.stdlib.generatorCMStoresCall) return cm;
+                    setAttr(it, cm, 'func', f);
+                    const a = it.tuple(args.map((x) => it.incref(x)));
+                    setAttr(it, cm, 'args', a);
+                    it.decref(a);
+                    const k = it.dict();
+                    if (kwargs) for (const [kk, v] of kwargs) k.set(it.heap, it.str(kk), v);
+                    setAttr(it, cm, 'kwds', k);
+                    it.decref(k);
+                    let doc: PyObject = f.type === it.T.function ? functionDoc(it, f as import('../runtime/callables').PyFunction) : it.None;
+                    if (doc === it.None) doc = it.incref(gcm.dict.getStr('__doc__')!);
+                    setAttr(it, cm, '__doc__', doc);
+                    it.decref(doc);
+                } catch (e) {
+                    it.decref(cm);
+                    throw e;
+                }
+                return cm;
+            },
+            func,
+            false,
+        ),
+    );
+    // 3.x: helper.__wrapped__ (update_wrapper) and its closure; 2.7: only the closure.
+    it.heap.acquire(helper, func, it.profile.stdlib.setsWrapped ? '__wrapped__' : '<closure>');
+    return helper;
+}
+
+// ------------------------------------------------------------------------------------------------
+// closing, suppress, nullcontext
+
+function createClosing(it: Interpreter): PyType {
+    return pyClass(it, 'closing', null, {
+        __init__: (self, args) => {
+            arity(it, 'closing', args, 1, 1);
+            setAttr(it, self, 'thing', args[0]);
+            return it.None;
+        },
+        __enter__: (self) => attr(it, self, 'thing'),
+        __exit__: (self) => {
+            const thing = attr(it, self, 'thing');
+            try {
+                const close = attr(it, thing, 'close');
+                try {
+                    it.decref(call(it, close, [], null));
+                } finally {
+                    it.decref(close);
+                }
+            } finally {
+                it.decref(thing);
+            }
+            return it.None;
+        },
+    });
+}
+
+function createSuppress(it: Interpreter): PyType {
+    return pyClass(it, 'suppress', null, {
+        __init__: (self, args) => {
+            const t = it.tuple(args.map((x) => it.incref(x)));
+            setAttr(it, self, '_exceptions', t);
+            it.decref(t);
+            return it.None;
+        },
+        __enter__: () => it.None,
+        __exit__: (self, args) => {
+            arity(it, '__exit__', args, 3, 3);
+            const exctype = args[0];
+            if (exctype === it.None) return it.profile.minor >= 12 || it.profile.major === 2 ? it.None : it.False;
+            const exceptions = attr(it, self, '_exceptions');
+            try {
+                if (isSubclassOf(it, exctype, exceptions)) return it.True;
+                if (it.profile.minor >= 12 && it.T.BaseExceptionGroup && exctype instanceof PyType && exctype.isSubtypeOf(it.T.BaseExceptionGroup)) {
+                    throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: contextlib.suppress of an exception group', line: it.line, col: it.col });
+                }
+                return it.False;
+            } finally {
+                it.decref(exceptions);
+            }
+        },
+    });
+}
+
+// ------------------------------------------------------------------------------------------------
+// ExitStack
+
+function createExitStack(it: Interpreter, deque: PyType): PyType {
+    const st = it.moduleState.get('contextlib') as ContextlibState;
+    const callbacks = (self: PyObject): PyObject => attr(it, self, '_exit_callbacks');
+    const pushCallback = (self: PyObject, cb: PyObject): void => {
+        const dq = callbacks(self);
+        try {
+            const append = attr(it, dq, 'append');
+            const entry = it.tuple([it.True, it.incref(cb)]);
+            try {
+                it.decref(call(it, append, [entry], null));
+            } finally {
+                it.decref(entry);
+                it.decref(append);
+            }
+        } finally {
+            it.decref(dq);
+        }
+    };
+    const newDeque = (): PyObject => call(it, deque, [], null);
+    const exitImpl = (self: PyObject, excDetails: PyObject[]): PyObject => {
+        const received = excDetails[0] !== it.None;
+        let details = excDetails.map((x) => it.incref(x));
+        let suppressed = false;
+        let pendingRaise: PyRaise | null = null;
+        const dq = callbacks(self);
+        try {
+            const pop = attr(it, dq, 'pop');
+            try {
+                while (truthy(it, dq)) {
+                    const entry = call(it, pop, [], null) as PyTuple;
+                    const cb = it.incref(entry.items[1]);
+                    it.decref(entry);
+                    try {
+                        const r = call(it, cb, details, null);
+                        const t = truthy(it, r);
+                        it.decref(r);
+                        if (t) {
+                            suppressed = true;
+                            pendingRaise = null;
+                            for (const x of details) it.decref(x);
+                            details = [it.None, it.None, it.None];
+                        }
+                    } catch (e) {
+                        if (!(e instanceof PyRaise)) throw e;
+                        // _fix_exception_context: the new exception's context is the one being handled.
+                        const old = details[1];
+                        if (old instanceof PyException && e.exc !== old && e.exc.context === null) {
+                            e.exc.context = old;
+                            it.heap.acquire(e.exc, old, '__context__');
+                        }
+                        for (const x of details) it.decref(x);
+                        details = [it.incref(e.exc.type), it.incref(e.exc), e.exc.traceback ? it.incref(e.exc.traceback) : it.None];
+                        if (pendingRaise) dropRaise(it, pendingRaise);
+                        pendingRaise = e;
+                        suppressed = false;
+                    } finally {
+                        it.decref(cb);
+                    }
+                }
+            } finally {
+                it.decref(pop);
+            }
+        } finally {
+            it.decref(dq);
+            for (const x of details) it.decref(x);
+        }
+        if (pendingRaise) throw pendingRaise;
+        return it.bool(received && suppressed);
+    };
+    const t: PyType = pyClass(it, 'ExitStack', null, {
+        __init__: (self) => {
+            const dq = newDeque();
+            setAttr(it, self, '_exit_callbacks', dq);
+            it.decref(dq);
+            return it.None;
+        },
+        __enter__: (self) => it.incref(self),
+        __exit__: (self, args) => exitImpl(self, args),
+        close: (self) => {
+            it.decref(exitImpl(self, [it.None, it.None, it.None]));
+            return it.None;
+        },
+        pop_all: (self) => {
+            const fresh = call(it, t, [], null);
+            const dq = callbacks(self);
+            setAttr(it, fresh, '_exit_callbacks', dq);
+            it.decref(dq);
+            const empty = newDeque();
+            setAttr(it, self, '_exit_callbacks', empty);
+            it.decref(empty);
+            return fresh;
+        },
+        push: (self, args) => {
+            arity(it, 'push', args, 1, 1);
+            const exit = args[0];
+            const m = exit.type.lookup('__exit__');
+            if (m === null) pushCallback(self, exit);
+            else {
+                const bound = newBoundMethod(it, m, exit);
+                pushCallback(self, bound);
+                it.decref(bound);
+            }
+            return it.incref(exit);
+        },
+        enter_context: (self, args) => {
+            arity(it, 'enter_context', args, 1, 1);
+            const cm = args[0];
+            const exit = cm.type.lookup('__exit__');
+            const enter = cm.type.lookup('__enter__');
+            if (exit === null || enter === null) {
+                const what = `'${cm.type.module === '__main__' || cm.type.module === 'builtins' ? '' : cm.type.module + '.'}${cm.type.qualname}' object does not support the context manager protocol`;
+                if (it.profile.minor >= 11) throw it.error('TypeError', what);
+                throw it.error('AttributeError', enter === null ? '__enter__' : '__exit__');
+            }
+            const result = call(it, enter, [cm], null);
+            const bound = newBoundMethod(it, exit, cm);
+            pushCallback(self, bound);
+            it.decref(bound);
+            return result;
+        },
+        callback: (self, args, kwargs) => {
+            if (!args.length) throw it.error('TypeError', "ExitStack.callback() missing 1 required positional argument: 'callback'");
+            const [fn, ...rest] = args;
+            // _create_cb_wrapper: a closure over callback, args and kwds.
+            const kw = it.dict();
+            if (kwargs) for (const [k, v] of kwargs) kw.set(it.heap, it.str(k), v);
+            const cell = (name: string, v: PyObject): PyCell => {
+                const c = it.heap.register(new PyCell(it.T.cell, v, name));
+                it.heap.adopt(c, v, name);
+                return c;
+            };
+            // The closure's cells in co_freevars order: args, callback, kwds.
+            const closure = it.tuple([cell('args', it.tuple(rest.map((x) => it.incref(x)))), cell('callback', it.incref(fn)), cell('kwds', kw)]);
+            const wrapper = it.heap.register(
+                new PyBuiltin(
+                    st.functionType,
+                    '_exit_wrapper',
+                    (cl) => {
+                        const [a, f, k] = (cl as PyTuple).items.map((c) => (c as PyCell).ref!);
+                        const kws: KwArgs = (k as PyDict).size ? new Map(Array.from((k as PyDict).entries(), (e) => [(e.k as PyStr).v, e.v] as [string, PyObject])) : null;
+                        it.decref(call(it, f, (a as PyTuple).items, kws));
+                        return it.None;
+                    },
+                    closure,
+                    false,
+                ),
+            );
+            it.heap.adopt(wrapper, closure, '__closure__');
+            pushCallback(self, wrapper);
+            it.decref(wrapper);
+            return it.incref(fn);
+        },
+    });
+    return t;
+}
+
+// ------------------------------------------------------------------------------------------------
+// the module
+
+export function createContextlibModule(it: Interpreter): PyModule {
+    // `from collections import deque` (and functools): they join sys.modules first, as in CPython.
+    // (2.7's contextlib imports only functools among these.)
+    const at = { line: it.line, col: it.col, endLine: it.line, endCol: it.col };
+    let deque: PyType | null = null;
+    if (it.profile.stdlib.exitStack) {
+        const collections = importModule(it, 'collections', at);
+        deque = collections.dict.getStr('deque') as PyType;
+        it.decref(collections);
+    }
+    it.decref(importModule(it, 'functools', at));
+    const m = it.newModule('contextlib');
+    it.moduleState.set('contextlib', { functionType: createFunctionType(it) } satisfies ContextlibState);
+    const gcm = createGeneratorCM(it);
+    m.dict.set(it.heap, it.str('_GeneratorContextManager'), gcm);
+    setModuleAttr(
+        it,
+        m,
+        'contextmanager',
+        it.builtin('contextmanager', (_s, args) => {
+            arity(it, 'contextmanager', args, 1, 1);
+            return contextmanager(it, gcm, args[0]);
+        }),
+    );
+    m.dict.set(it.heap, it.str('closing'), createClosing(it));
+    if (it.profile.stdlib.exitStack) {
+        m.dict.set(it.heap, it.str('suppress'), createSuppress(it));
+        m.dict.set(it.heap, it.str('ExitStack'), createExitStack(it, deque!));
+    }
+    return m;
+}
