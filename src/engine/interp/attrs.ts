@@ -22,6 +22,7 @@ import { userMethod, callMethod, typeMethod, typeHooks, Hook } from './slots';
 import { PyRaise, dropRaise } from './signals';
 import { isSubtypeInstance, type SubtypeParts } from '../runtime/subtypes';
 import { PyExtObject } from '../runtime/extobject';
+import { refuseUnmodelled } from '../modules/unmodelled';
 import { attrNameStr } from './nodeCache';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
 import type * as ast from '../parser/ast';
@@ -34,6 +35,7 @@ export function lookupSpecial(it: Interpreter, obj: PyObject, name: string): PyO
 }
 
 function attributeError(it: Interpreter, obj: PyObject, name: string): never {
+    refuseUnmodelled(it, obj, name);
     let r: PyRaise;
     if (obj instanceof PyType) r = it.error('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
     else if (obj instanceof PyModule) r = it.error('AttributeError', msg(it.profile, 'moduleNoAttribute', obj.name, name));
