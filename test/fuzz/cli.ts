@@ -6,6 +6,7 @@
  *   npm run fuzz -- --seeds 0-999 --python 2.7 --reduce 5    also shrink up to 5 failures per profile
  *   npm run fuzz -- --show 123 --python 3.11           print one program, CPython's and the engine's output
  *   npm run fuzz -- --record-sample                    (re)write the CI sample under test/fuzz/sample/
+ *   npm run fuzz -- --sample-divergences               rewrite the sample's known-divergences.json from the engine
  *
  * Options: --families a,b (only these statement families), --jobs N (CPython processes at once,
  * default 2: the machine is shared), --out DIR (failures; default .fuzz-cache/failures), --no-cache.
@@ -21,7 +22,7 @@ import { reduce } from './reduce';
 import { firstDifference, normaliseStderr } from './compare';
 import { runEngine } from './engine';
 import { FAMILIES } from './families/index';
-import { recordSample } from './sample';
+import { recordSample, writeSampleDivergences } from './sample';
 import { countProbe } from './probe';
 
 const REPO = path.resolve(__dirname_(), '..', '..');
@@ -42,17 +43,18 @@ interface Options {
     out: string;
     cache: boolean;
     recordSample: boolean;
+    sampleDivergences: boolean;
     quiet: boolean;
     countProbe: string | null;
 }
 
 function usage(msg: string): never {
-    console.error(`fuzz: ${msg}\nusage: npm run fuzz -- --seeds A-B [--python V[,V…]|all] [--jobs N] [--reduce [N]] [--families a,b] [--show SEED] [--out DIR] [--no-cache] [--record-sample]`);
+    console.error(`fuzz: ${msg}\nusage: npm run fuzz -- --seeds A-B [--python V[,V…]|all] [--jobs N] [--reduce [N]] [--families a,b] [--show SEED] [--out DIR] [--no-cache] [--record-sample] [--sample-divergences]`);
     process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, quiet: false, countProbe: null };
+    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, sampleDivergences: false, quiet: false, countProbe: null };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -81,6 +83,7 @@ function parseArgs(argv: string[]): Options {
         else if (a === '--out') o.out = path.resolve(value());
         else if (a === '--no-cache') o.cache = false;
         else if (a === '--record-sample') o.recordSample = true;
+        else if (a === '--sample-divergences') o.sampleDivergences = true;
         else if (a === '--quiet') o.quiet = true;
         else if (a === '--count-probe') o.countProbe = value();
         else usage(`unknown option ${a}`);
@@ -218,6 +221,7 @@ async function main(): Promise<void> {
     let code = 0;
     try {
         if (o.recordSample) code = await recordSample(runner, pys, REPO);
+        else if (o.sampleDivergences) code = writeSampleDivergences(path.join(REPO, 'test', 'fuzz', 'sample'));
         else if (o.countProbe) code = await countProbe(runner, pys, o.profiles, fs.readFileSync(o.countProbe, 'utf8'));
         else if (o.show !== null) code = await show(o, runner, pys);
         else code = await fuzz(o, runner, pys);
