@@ -55,6 +55,15 @@ const DEFAULT_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
 export const RUNTIMES = { pypy: 'pypy3', jython: 'jython' };
 const RUNTIME_TIMEOUT_MS = { jython: 120_000 };
 const SEEDS = ['0', '1', '4242'];
+/**
+ * Scenarios with threads run 5 times per seed: a schedule CPython does not print the same way
+ * every time (preemption, who gets the GIL) is refused as nondeterministic, never recorded.
+ */
+const THREAD_REPEATS = 5;
+const USES_THREADS = /^\s*(?:import|from)\s+(?:threading|_thread|thread|queue|Queue|concurrent)\b/m;
+function seedsFor(plan) {
+    return plan.threads ? SEEDS.flatMap((s) => new Array(THREAD_REPEATS).fill(s)) : SEEDS;
+}
 const POOL_SIZE = 4;
 const TIMEOUT_MS = 20_000;
 const MAX_OUTPUT = 4 * 1024 * 1024;
@@ -368,7 +377,7 @@ async function main() {
                 continue;
             }
         }
-        plans.push({ file, rel, versions, files, annotations });
+        plans.push({ file, rel, versions, files, annotations, threads: USES_THREADS.test(source) });
     }
 
     // One task per (scenario, version, seed).
@@ -377,8 +386,9 @@ async function main() {
     for (const plan of plans) {
         for (const v of plan.versions) {
             const key = `${plan.rel}\0${v}`;
-            runs.set(key, new Array(SEEDS.length));
-            SEEDS.forEach((seed, i) => {
+            const seeds = seedsFor(plan);
+            runs.set(key, new Array(seeds.length));
+            seeds.forEach((seed, i) => {
                 tasks.push(async () => {
                     const timeout = RUNTIME_TIMEOUT_MS[v] ?? TIMEOUT_MS;
                     const flags = plan.annotations.flags.argv;
@@ -421,21 +431,22 @@ async function main() {
                 ok = false;
                 continue;
             }
+            const seeds = seedsFor(plan);
             const base = results[0];
             const differing = results
-                .map((r, i) => ({ r, seed: SEEDS[i] }))
+                .map((r, i) => ({ r, seed: seeds[i] }))
                 .filter(({ r }) => r.stdout !== base.stdout || r.exitCode !== base.exitCode || normaliseStderr(r.stderr, path.dirname(plan.file)) !== normaliseStderr(base.stderr, path.dirname(plan.file)) || JSON.stringify(r.files) !== JSON.stringify(base.files));
             if (differing.length) {
-                const seeds = [SEEDS[0], ...differing.map((d) => d.seed)].join(' vs ');
+                const seedList = [seeds[0], ...differing.map((d) => d.seed)].join(' vs ');
                 problems.push(
-                    `${plan.rel}: nondeterministic on ${v} (PYTHONHASHSEED ${seeds}; ` +
+                    `${plan.rel}: nondeterministic on ${v} (PYTHONHASHSEED ${seedList}; ` +
                         (differing[0].r.exitCode !== base.exitCode
                             ? `exit ${base.exitCode} vs ${differing[0].r.exitCode})`
                             : JSON.stringify(differing[0].r.files) !== JSON.stringify(base.files)
                               ? `final files ${JSON.stringify(base.files)} vs ${JSON.stringify(differing[0].r.files)})`
                               : differing[0].r.stdout !== base.stdout
-                              ? `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`
-                              : `stderr ${firstDifference(normaliseStderr(base.stderr, path.dirname(plan.file)), normaliseStderr(differing[0].r.stderr, path.dirname(plan.file)), `seed ${SEEDS[0]}`, `seed ${differing[0].seed}`)})`),
+                              ? `${firstDifference(base.stdout, differing[0].r.stdout, `seed ${seeds[0]}`, `seed ${differing[0].seed}`)})`
+                              : `stderr ${firstDifference(normaliseStderr(base.stderr, path.dirname(plan.file)), normaliseStderr(differing[0].r.stderr, path.dirname(plan.file)), `seed ${seeds[0]}`, `seed ${differing[0].seed}`)})`),
                 );
                 ok = false;
                 continue;

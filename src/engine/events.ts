@@ -90,7 +90,11 @@ export const enum DeathCause {
 export type Phase =
     | 'running'
     | 'system-exit'
+    /** threading._shutdown (wait_for_thread_shutdown): the main thread joins the non-daemon threads. */
+    | 'wait-for-threads'
     | 'atexit'
+    /** _PyRuntimeState_SetFinalizing: daemon threads still alive never run again (frozen). */
+    | 'daemon-freeze'
     | 'pre-teardown-gc'
     | 'delete-special'
     | 'remove-modules'

@@ -134,8 +134,39 @@ export interface StdlibProfile {
     exitStack: boolean;
 }
 
+/**
+ * Lib/threading.py as each version has it, where it shows: the two frames of a thread's traceback
+ * (`_bootstrap_inner` calling `self.run()`, `run` calling the target), the private attribute
+ * names of Thread (2.7 mangles `__target` to `_Thread__target`), default names, excepthook.
+ */
+export interface ThreadingPy {
+    bootstrapInner: { name: string; line: number };
+    runLine: number;
+    /** 3.13's traceback carets under the two stdlib lines (null: none shown). */
+    carets: { bootstrap: string; run: string } | null;
+    /** Prefix of Thread's private attributes: `_` (3.x) or `_Thread__` (2.7). */
+    privatePrefix: string;
+    /** 3.10+: "Thread-1 (target)" for an unnamed thread with a target. */
+    nameShowsTarget: boolean;
+    /** 3.8+: threading.excepthook; 2.7 writes "Exception in thread N:\n<traceback>\n" itself. */
+    excepthook: boolean;
+}
+
+const TPY3 = { privatePrefix: '_', excepthook: true, carets: null };
+export const THREADING_PY: Record<string, ThreadingPy> = {
+    '2.7': { bootstrapInner: { name: '__bootstrap_inner', line: 801 }, runLine: 754, carets: null, privatePrefix: '_Thread__', nameShowsTarget: false, excepthook: false },
+    '3.8': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 932 }, runLine: 870, nameShowsTarget: false },
+    '3.9': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 980 }, runLine: 917, nameShowsTarget: false },
+    '3.10': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1016 }, runLine: 953, nameShowsTarget: true },
+    '3.11': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1045 }, runLine: 982, nameShowsTarget: true },
+    '3.12': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1073 }, runLine: 1010, nameShowsTarget: true },
+    '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
+};
+
 export interface Profile {
     name: string;
+    /** Lib/threading.py of this version (threads/threadingModule.ts). */
+    threadingPy: ThreadingPy;
     /** cpython, or one of the tracing-GC runtimes (pypy, jython). */
     runtime: Runtime;
     /** null: reference counting frees at once (CPython). Set: see TracingGc. */
@@ -487,6 +518,7 @@ function TYPES_C(first: number, afterOs: number): ImportCost['garbage'] {
 }
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
+    threadingPy: THREADING_PY['3.8'],
     typeNames: {},
     weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
     major: 3,
@@ -641,6 +673,7 @@ export const PROFILES: Record<string, Profile> = {
         name: '2.7',
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
+        threadingPy: THREADING_PY['2.7'],
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
         stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },
@@ -699,15 +732,16 @@ export const PROFILES: Record<string, Profile> = {
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
     '3.8': { ...base3, stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
-    '3.11': { ...base3, ...py311, name: '3.11', freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
+    '3.9': { ...base3, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
+    '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
         name: '3.13',
         freeLists: FREE_LISTS['3.13'],
+        threadingPy: THREADING_PY['3.13'],
         moduleDictTrackedAtCreation: true,
         startupGcCounts: [523, 2, 0],
         startupGcStats: [2, 24],

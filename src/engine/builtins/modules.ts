@@ -23,6 +23,7 @@ import { createWeakrefModule } from './weakrefModule';
 import { createFunctoolsModule } from '../modules/functools';
 import { createCollectionsModule } from '../modules/collections';
 import { createContextlibModule } from '../modules/contextlib';
+import { createThreadingModule } from '../threads/threadingModule';
 import { chargeImport } from '../gc/collector';
 import { errorType } from '../messages';
 import { createOsModule } from './osModule';
@@ -61,6 +62,7 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     functools: createFunctoolsModule,
     collections: createCollectionsModule,
     contextlib: createContextlibModule,
+    threading: createThreadingModule,
 };
 
 /** `import name`: the module (new reference), created and registered on first import. */

@@ -35,7 +35,7 @@ import { nativeConstructors } from '../modules/stdTypes';
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
 /** A static (never freed) type with native methods. */
-function nativeType(it: Interpreter, name: string, module: string, methods: Record<string, Method>, props: Record<string, [(self: PyObject) => PyObject, ((self: PyObject, v: PyObject) => void)?]> = {}): PyType {
+export function nativeType(it: Interpreter, name: string, module: string, methods: Record<string, Method>, props: Record<string, [(self: PyObject) => PyObject, ((self: PyObject, v: PyObject) => void)?]> = {}): PyType {
     const d = new PyDict(it.T.dict);
     d.namespace = true;
     const t = new PyType(it.T.type, name, it.T.object, d, 'instance', false);

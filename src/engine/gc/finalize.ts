@@ -24,6 +24,7 @@ import { PyStr } from '../runtime/values';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
+import { waitForThreadShutdown, freezeDaemonThreads } from '../threads/shutdown';
 import { collectGeneration, gcFini } from './collector';
 import { atexitFini, formatException27, runExitFuncs } from '../builtins/atexitModule';
 import { systemExitStatus } from '../builtins/exceptions';
@@ -38,6 +39,7 @@ export function snapshotBuiltins(it: Interpreter): void {
 
 /** Runs Py_FinalizeEx; returns a new exit status when shutdown changes it (2.7 atexit SystemExit). */
 export function finalizeInterpreter(it: Interpreter): number | void {
+    waitForThreadShutdown(it);
     if (it.profile.tracingGc) return finalizeTracing(it);
     if (it.profile.major === 2) return finalize27(it);
     finalize3(it);
@@ -93,6 +95,7 @@ function finalize3(it: Interpreter): void {
     const heap = it.heap;
     it.setPhase('atexit');
     runExitFuncs(it);
+    freezeDaemonThreads(it);
     it.stdout.flush();
     if (heap.enabled) {
         it.setPhase('pre-teardown-gc');
@@ -196,6 +199,7 @@ function finalize27(it: Interpreter): number | void {
     let status: number | void = undefined;
     it.setPhase('atexit');
     const err = runExitFuncs(it);
+    freezeDaemonThreads(it);
     if (err) {
         const e = err.exc;
         if (e.type.isSubtypeOf(it.T.SystemExit)) {

@@ -30,6 +30,7 @@ import { DeathCause, EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { runExitFuncs } from '../builtins/atexitModule';
 import { formatException } from '../interp/traceback';
+import { freezeDaemonThreads } from '../threads/shutdown';
 
 interface TracingState {
     /** Objects whose count reached zero and that no collection freed yet (insertion order). */
@@ -237,6 +238,7 @@ export function finalizeTracing(it: Interpreter): void {
     } finally {
         it.stdout.write = write;
     }
+    freezeDaemonThreads(it);
     if (err) {
         // 2.7-style runtimes (Jython) hand back the last handler error, as finalize27 does.
         if (!err.exc.type.isSubtypeOf(it.T.SystemExit)) it.stderr.write('Error in sys.exitfunc:\n' + formatException(it, err.exc));

@@ -19,7 +19,7 @@ import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { call, callBound, hasSlots } from './calls';
 import { userMethod, callMethod, typeMethod, typeHooks, Hook } from './slots';
-import { PyRaise, dropRaise } from './signals';
+import { PyRaise, EngineStop, dropRaise } from './signals';
 import { isSubtypeInstance, type SubtypeParts } from '../runtime/subtypes';
 import { PyExtObject } from '../runtime/extobject';
 import { refuseUnmodelled } from '../modules/unmodelled';
@@ -36,6 +36,9 @@ export function lookupSpecial(it: Interpreter, obj: PyObject, name: string): PyO
 
 function attributeError(it: Interpreter, obj: PyObject, name: string): never {
     refuseUnmodelled(it, obj, name);
+    if (obj instanceof PyModule && obj.partial) {
+        throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: ${obj.name}.${name}`, line: it.line || 1, col: it.col || 1 });
+    }
     let r: PyRaise;
     if (obj instanceof PyType) r = it.error('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
     else if (obj instanceof PyModule) r = it.error('AttributeError', msg(it.profile, 'moduleNoAttribute', obj.name, name));
@@ -59,6 +62,7 @@ export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject |
     }
     if (descr instanceof PyBuiltin && descr.isMethodDescriptor && obj) {
         const b = it.heap.register(new PyBuiltin(it.T.builtin_function_or_method, descr.name, descr.impl, obj, false, descr.ownerName));
+        b.resumable = descr.resumable;
         it.heap.acquire(b, obj, '__self__');
         return b;
     }

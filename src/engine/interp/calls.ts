@@ -195,7 +195,7 @@ function calleeName(fn: PyFunction): string {
  * initialize_locals: positional, *args, keywords, **kwargs, then defaults for what is missing.
  * The positional arguments are `first` (when not null) followed by `args`.
  */
-function bindArguments(
+export function bindArguments(
     it: Interpreter,
     fn: PyFunction,
     code: CodeInfo,
@@ -376,7 +376,7 @@ function bodyFnsOf(code: CodeInfo): StmtFn[] {
     return fns;
 }
 
-function bodyOf(code: CodeInfo): import('../parser/ast').Stmt[] {
+export function bodyOf(code: CodeInfo): import('../parser/ast').Stmt[] {
     const n = code.node;
     if (n.kind === 'Lambda') {
         const ret: import('../parser/ast').Return = { kind: 'Return', value: n.body, line: n.body.line, col: n.body.col, endLine: n.body.endLine, endCol: n.body.endCol };

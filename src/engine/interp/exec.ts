@@ -981,6 +981,25 @@ export interface WithExit {
  * manager is released, __enter__'s result is stored.
  */
 export function beginWith(it: Interpreter, f: Frame, item: ast.WithItem): WithExit {
+    const p = withPrologue(it, f, item);
+    let res: PyObject;
+    try {
+        res = callBound(it, p.enterFn, p.mgr, []);
+    } catch (e) {
+        withEnterFailed(it, f, p);
+        throw e;
+    }
+    return withEntered(it, f, item, p, res);
+}
+
+/** SETUP_WITH up to the `__enter__` call: the manager, its `__enter__`, and `__exit__` pushed. */
+export interface WithPrologue {
+    mgr: PyObject;
+    enterFn: PyObject;
+    w: WithExit;
+}
+
+export function withPrologue(it: Interpreter, f: Frame, item: ast.WithItem): WithPrologue {
     const mgr = evalExpr(it, f, item.contextExpr);
     it.at(item);
     const enterFn = lookupSpecial(it, mgr, '__enter__');
@@ -993,19 +1012,20 @@ export function beginWith(it: Interpreter, f: Frame, item: ast.WithItem): WithEx
     const exit = bound ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
     if (!bound) f.stack.push(it.incref(mgr));
     f.stack.push(exit);
-    let res: PyObject;
-    try {
-        res = callBound(it, enterFn, mgr, []);
-    } catch (e) {
-        it.decref(mgr);
-        dropWith(it, f, { exit, exitFn, bound });
-        throw e;
-    }
-    it.decref(mgr);
-    const w = { exit, exitFn, bound };
+    return { mgr, enterFn, w: { exit, exitFn, bound } };
+}
+
+export function withEnterFailed(it: Interpreter, f: Frame, p: WithPrologue): void {
+    it.decref(p.mgr);
+    dropWith(it, f, p.w);
+}
+
+/** `__enter__` returned `res`: bound to the `as` target (or dropped). */
+export function withEntered(it: Interpreter, f: Frame, item: ast.WithItem, p: WithPrologue, res: PyObject): WithExit {
+    it.decref(p.mgr);
     if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
     else it.decref(res);
-    return w;
+    return p.w;
 }
 
 function callExit(it: Interpreter, f: Frame, w: WithExit, args: PyObject[]): PyObject {

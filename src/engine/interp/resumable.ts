@@ -57,6 +57,7 @@ import { getAttr } from './attrs';
 import { getItem } from './items';
 import type { KwArgs } from '../runtime/callables';
 import { storeTarget } from './exec';
+import { finishCallInThread, beginWithInThread } from '../threads/threadcall';
 
 /** A resumable computation: yields owned values out, receives owned values in, returns T. */
 export type Resumable<T> = Generator<PyObject, T, PyObject>;
@@ -70,8 +71,10 @@ interface GenState {
     blocks27: number;
     handlers3: number;
 }
+/** A thread's frames (threads/threadcall.ts) have no generator: their counters are never read. */
+const THREAD_FRAME: GenState = { yieldFrom: null, yfResume: 0, blocks27: 0, handlers3: 0 };
 function genOf(f: Frame): GenState {
-    return f.gen as unknown as GenState;
+    return (f.gen as unknown as GenState | null) ?? THREAD_FRAME;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -82,6 +85,32 @@ interface SuspendMemo {
     sus?: 0 | 1;
     rsf?: RStmtFn;
     rxf?: RExprFn;
+    /** The same three for the thread mode (a node compiled both ways keeps both). */
+    thr?: SuspendMemo;
+}
+
+/**
+ * What "can suspend" means while compiling: a generator body suspends at its yields; a thread's
+ * code (threads/threadcall.ts) at any call that may block (a Python function whose body may
+ * block, or a blocking built-in). Set only for the duration of one synchronous compilation.
+ */
+let threadMode = false;
+
+function memo(node: ast.Node): SuspendMemo {
+    const h = node as SuspendMemo;
+    return threadMode ? (h.thr ??= {}) : h;
+}
+
+/** Compiles `code`'s body for a thread (every call is a possible suspension point). */
+export function compileThreadBody(code: CodeInfo, body: ast.Stmt[]): RStmtFn {
+    const saved = threadMode;
+    threadMode = true;
+    try {
+        const b = rblock(body);
+        return (it, f) => runR(it, f, b);
+    } finally {
+        threadMode = saved;
+    }
 }
 
 /**
@@ -90,8 +119,8 @@ interface SuspendMemo {
  * (default values, decorators, class bases, a comprehension's first iterable).
  */
 export function suspends(node: ast.Node): boolean {
-    const h = node as SuspendMemo;
-    if (h.sus === undefined) h.sus = scan(node) ? 1 : 0;
+    const h = memo(node);
+    if (h.sus === undefined) h.sus = (threadMode ? threadScan(node) : scan(node)) ? 1 : 0;
     return h.sus === 1;
 }
 
@@ -125,6 +154,86 @@ function scan(node: ast.Node): boolean {
         } else if (v && typeof v === 'object' && 'kind' in (v as object) && suspends(v as ast.Node)) return true;
     }
     return false;
+}
+
+/**
+ * Thread mode: can this node block? A call can (unless it uses *args/**kwargs, which the
+ * resumable call does not handle: it then runs synchronously, and a block inside it is refused at
+ * run time); so can the statements and expressions the resumable compiler handles when a part of
+ * theirs can, as long as none of their parts it cannot suspend in (targets, handler types, with
+ * items, chained comparisons, starred displays) can block. Everything else runs synchronously.
+ */
+function threadScan(node: ast.Node): boolean {
+    const any = (xs: (ast.Node | null | undefined)[]): boolean => xs.some((x) => !!x && suspends(x));
+    switch (node.kind) {
+        case 'Call': {
+            const c = node as ast.Call;
+            return !c.args.some((a) => a.kind === 'Starred') && !c.keywords.some((k) => k.arg === null);
+        }
+        case 'Expr':
+            return suspends((node as ast.ExprStmt).value);
+        case 'Return':
+            return !!(node as ast.Return).value && suspends((node as ast.Return).value!);
+        case 'Assign': {
+            const a = node as ast.Assign;
+            return suspends(a.value) && !any(a.targets);
+        }
+        case 'AugAssign': {
+            const a = node as ast.AugAssign;
+            return a.target.kind === 'Name' && suspends(a.value);
+        }
+        case 'If':
+        case 'While': {
+            const s = node as ast.If;
+            return suspends(s.test) || any(s.body) || any(s.orelse);
+        }
+        case 'For': {
+            const s = node as ast.For;
+            return !suspends(s.target) && (suspends(s.iter) || any(s.body) || any(s.orelse));
+        }
+        case 'Try': {
+            const s = node as ast.Try;
+            if (s.handlers.some((h) => h.type && suspends(h.type))) return false;
+            return any(s.body) || any(s.orelse) || any(s.finalbody) || s.handlers.some((h) => any(h.body));
+        }
+        case 'With': {
+            const s = node as ast.With;
+            if (s.items.some((i) => suspends(i.contextExpr) || (i.optionalVars && suspends(i.optionalVars)))) return false;
+            // Entering can block (a lock's __enter__): every with statement can suspend.
+            return true;
+        }
+        case 'BinOp': {
+            const e = node as ast.BinOp;
+            return suspends(e.left) || suspends(e.right);
+        }
+        case 'UnaryOp':
+            return suspends((node as ast.UnaryOp).operand);
+        case 'Compare': {
+            const e = node as ast.Compare;
+            return e.ops.length === 1 && (suspends(e.left) || suspends(e.comparators[0]));
+        }
+        case 'BoolOp':
+            return any((node as ast.BoolOp).values);
+        case 'IfExp': {
+            const e = node as ast.IfExp;
+            return suspends(e.test) || suspends(e.body) || suspends(e.orelse);
+        }
+        case 'Attribute':
+            return suspends((node as ast.Attribute).value);
+        case 'Subscript': {
+            const e = node as ast.Subscript;
+            return suspends(e.value) || suspends(e.slice);
+        }
+        case 'Tuple':
+        case 'List': {
+            const e = node as ast.TupleExpr;
+            return !e.elts.some((x) => x.kind === 'Starred') && any(e.elts);
+        }
+        case 'NamedExpr':
+            return suspends((node as ast.NamedExpr).value);
+        default:
+            return false;
+    }
 }
 
 function argsSuspend(a: ast.Arguments): boolean {
@@ -192,7 +301,7 @@ function* runR(it: Interpreter, f: Frame, b: RBlock): Resumable<Flow> {
 // statements
 
 function rstmt(s: ast.Stmt): RStmtFn {
-    const h = s as SuspendMemo;
+    const h = memo(s);
     if (h.rsf === undefined) h.rsf = compileRStmt(s);
     return h.rsf;
 }
@@ -515,17 +624,19 @@ function compileRWith(s: ast.With): RStmtFn {
         if (suspends(item.contextExpr) || (item.optionalVars && suspends(item.optionalVars))) throw unsupported(item, 'yield inside a with item');
     }
     const body = rblock(s.body);
+    const tm = threadMode;
     return function* (it, f) {
         enterStmt(it, f, s, s.line, s.col);
-        return yield* rWith(it, f, s, 0, body);
+        return yield* rWith(it, f, s, 0, body, tm);
     };
 }
 
 /** execWith, resumable: the bound __exit__ waits on the stack for the whole body. */
-function* rWith(it: Interpreter, f: Frame, s: ast.With, i: number, body: RBlock): Resumable<Flow> {
+function* rWith(it: Interpreter, f: Frame, s: ast.With, i: number, body: RBlock, tm: boolean): Resumable<Flow> {
     if (i >= s.items.length) return yield* runR(it, f, body);
-    const w = beginWith(it, f, s.items[i]);
-    const r = yield* region(it, f, f.stack.length, 1, 1, () => rWith(it, f, s, i + 1, body));
+    // In a thread, `__enter__` may block (a lock's).
+    const w = tm ? yield* beginWithInThread(it, f, s.items[i]) : beginWith(it, f, s.items[i]);
+    const r = yield* region(it, f, f.stack.length, 1, 1, () => rWith(it, f, s, i + 1, body, tm));
     if (r instanceof PyRaise) {
         if (exitOnException(it, f, w, r)) return Flow.Normal;
         throw r;
@@ -549,7 +660,7 @@ function part(e: ast.Expr): Part {
 
 /** The resumable closure of an expression (one that cannot suspend runs its synchronous closure). */
 function rexpr(e: ast.Expr): RExprFn {
-    const h = e as SuspendMemo;
+    const h = memo(e);
     if (h.rxf === undefined) {
         if (!suspends(e)) {
             const fn = exprFn(e);
@@ -582,7 +693,7 @@ function compileRExpr(e: ast.Expr): RExprFn {
         case 'YieldFrom':
             return compileYieldFrom(e);
         case 'Call':
-            return compileRCall(e);
+            return threadMode ? compileThreadCall(e) : compileRCall(e);
         case 'BinOp':
             return operands(e, e.left, e.right, (it, l, r) => binaryOp(it, e.op, l, r));
         case 'UnaryOp': {
@@ -711,6 +822,34 @@ function compileRCall(e: ast.Call): RExprFn {
         }
         it.at(e);
         return finishCall(it, f, base, kwargs);
+    };
+}
+
+/**
+ * A call in a thread's code (any callee: it may block): the callee and arguments are pushed as
+ * compileCall does (the callee synchronously), then threadcall.ts runs a Python callee's frame
+ * resumably and a blocking built-in's resumable form; anything else is called synchronously.
+ */
+function compileThreadCall(e: ast.Call): RExprFn {
+    const callee = calleeFn(e.func);
+    const args = e.args.map(part);
+    const kwNames = e.keywords.map((k) => k.arg!);
+    const kws = e.keywords.map((k) => part(k.value));
+    return function* (it, f) {
+        const base = f.stack.length;
+        callee(it, f);
+        for (const p of args) f.stack.push(yield* ev(it, f, p));
+        let kwargs: KwArgs = null;
+        if (kws.length) {
+            kwargs = new Map();
+            for (let i = 0; i < kws.length; i++) {
+                const v = yield* ev(it, f, kws[i]);
+                f.stack.push(v);
+                kwargs.set(kwNames[i], v);
+            }
+        }
+        it.at(e);
+        return yield* finishCallInThread(it, f, base, kwargs);
     };
 }
 

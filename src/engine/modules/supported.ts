@@ -16,4 +16,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'functools',
     'collections',
     'contextlib',
+    'threading',
 ]);

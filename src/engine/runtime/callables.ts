@@ -137,6 +137,12 @@ export class PyBuiltin extends PyObject {
      * calling it explicitly (`list.__getitem__(self, i)`, `super().__init__()`) runs the native code.
      */
     slotWrapper = false;
+    /**
+     * A built-in that can block (a lock's acquire, a queue's get, join, sleep) or call Python code
+     * that can (Thread.run): how a thread runs it resumably (threads/threadcall.ts). Its `impl` is
+     * what every other caller gets (on the main thread it waits by running the other threads).
+     */
+    resumable: ((self: PyObject | null, args: PyObject[], kwargs: KwArgs) => Generator<PyObject, PyObject, PyObject>) | null = null;
     override isGcType(): boolean {
         return this.self !== null;
     }

@@ -170,6 +170,11 @@ export class PyTraceback extends PyObject {
 }
 
 export class PyModule extends PyObject {
+    /**
+     * The module implements only part of CPython's (threads/threadingModule.ts): a name it lacks is
+     * "not supported in scenarios yet", never an AttributeError the real module would not raise.
+     */
+    partial = false;
     constructor(
         type: PyType,
         public name: string,

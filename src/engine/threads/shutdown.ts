@@ -1,0 +1,30 @@
+/*
+ * shutdown.ts
+ *
+ * What Py_FinalizeEx does about threads. First `wait_for_thread_shutdown`: when `threading` is in
+ * sys.modules, `threading._shutdown()` joins every non-daemon thread (daemon threads run meanwhile
+ * when they can) — before the atexit handlers, on every version (2.7 included). After the atexit
+ * handlers, `_PyRuntimeState_SetFinalizing`: a daemon thread still alive never runs again (3.x
+ * exits or hangs it when it next takes the GIL; 2.7 lets it run into the teardown, which the model
+ * does not: it freezes it there too). Its frames, everything they hold and any lock it holds are
+ * never released: the report says "frozen in daemon thread T at line N".
+ */
+
+import type { Interpreter } from '../interp/interpreter';
+import { schedulerIfAny } from './scheduler';
+
+export function waitForThreadShutdown(it: Interpreter): void {
+    const sched = schedulerIfAny(it);
+    if (!sched || !it.modules.getStr('threading')) return;
+    if (sched.current !== sched.main) return;
+    it.setPhase('wait-for-threads');
+    sched.joinNonDaemonThreads();
+}
+
+export function freezeDaemonThreads(it: Interpreter): void {
+    const sched = schedulerIfAny(it);
+    if (!sched) return;
+    const frozen = sched.freezeDaemons();
+    if (!frozen.length) return;
+    it.setPhase('daemon-freeze');
+}
