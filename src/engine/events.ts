@@ -74,6 +74,17 @@ export const enum EventKind {
      * s: `path\u0000reason`.
      */
     FileLost = 25,
+    /**
+     * Output that preemption could interleave differently (threads/races.ts): line/col: a write by
+     * one thread; a: the line of a write by another thread while both were runnable; b: the fd;
+     * s: "<this thread>\t<the other thread>".
+     */
+    ThreadRace = 26,
+    /**
+     * A daemon thread frozen at finalization (threads/shutdown.ts), one event per frame of its
+     * stack: a: the frame's node id; line: where the thread stopped; s: the thread's name.
+     */
+    ThreadFrozen = 27,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */

@@ -167,6 +167,8 @@ export interface Profile {
     name: string;
     /** Lib/threading.py of this version (threads/threadingModule.ts). */
     threadingPy: ThreadingPy;
+    /** 3.13: _queue.SimpleQueue stores items in a ring buffer (released front to back), not a list. */
+    simpleQueueRingBuffer: boolean;
     /** cpython, or one of the tracing-GC runtimes (pypy, jython). */
     runtime: Runtime;
     /** null: reference counting frees at once (CPython). Set: see TracingGc. */
@@ -519,6 +521,7 @@ function TYPES_C(first: number, afterOs: number): ImportCost['garbage'] {
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     threadingPy: THREADING_PY['3.8'],
+    simpleQueueRingBuffer: false,
     typeNames: {},
     weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
     major: 3,
@@ -744,6 +747,7 @@ export const PROFILES: Record<string, Profile> = {
         threadingPy: THREADING_PY['3.13'],
         moduleDictTrackedAtCreation: true,
         startupGcCounts: [523, 2, 0],
+        simpleQueueRingBuffer: true,
         startupGcStats: [2, 24],
         importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 }, collections: { allocs: 1317, deps: ['<abc>'] }, functools: { allocs: 399, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
         minor: 13,

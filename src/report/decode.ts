@@ -224,6 +224,10 @@ export interface Decoded {
     errors: ErrorRec[];
     /** Freeze events (one per object moved into the permanent generation), in log order. */
     freezes: number[];
+    /** Frames of daemon threads frozen at finalization (ThreadFrozen): frame id → the thread and where it stopped. */
+    frozenFrames: Map<number, { thread: string; line: number }>;
+    /** ThreadRace events (indices, in log order): output that preemption could reorder. */
+    races: number[];
     edges: Edges;
     /**
      * The Alloc, NativeAlloc, Dealloc and PhaseChange events (indices, in log order): all that the
@@ -519,6 +523,8 @@ export function decode(log: EventLogData): Decoded {
     const finStack: { id: number; run: FinalizerRun }[] = [];
     const errors: ErrorRec[] = [];
     const freezes: number[] = [];
+    const frozenFrames = new Map<number, { thread: string; line: number }>();
+    const races: number[] = [];
     const moduleNames = new Map<number, string>();
     const edges: Edges = {
         count: 0,
@@ -709,6 +715,12 @@ export function decode(log: EventLogData): Decoded {
                 if (o >= 0) objects.rareFor(o).frozenAt = i;
                 break;
             }
+            case EventKind.ThreadFrozen:
+                frozenFrames.set(a[i], { thread: eventString(log, i) ?? '?', line: log.line[i] });
+                break;
+            case EventKind.ThreadRace:
+                races.push(i);
+                break;
             case EventKind.Unfreeze: {
                 const o = nodeOf(a[i]);
                 if (o >= 0 && objects.rare(o)) objects.rareFor(o).frozenAt = -1;
@@ -739,6 +751,8 @@ export function decode(log: EventLogData): Decoded {
         collections,
         errors,
         freezes,
+        frozenFrames,
+        races,
         edges,
         memoryEvents,
         sysModulesDict,

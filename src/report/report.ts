@@ -10,6 +10,7 @@
  * profiles, diffed object by object (matched by allocation site and order).
  */
 
+import { eventString } from '../engine/events';
 import { parse } from '../engine/parser/parser';
 import { MAX_SOURCE_BYTES, simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
@@ -97,6 +98,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const groups = new FindingGroups();
     for (const v of candidates) groups.addObject(lifetimes[v], v, surv);
     const findings = groups.findings(d);
+    findings.push(...raceFindings(d));
 
     // ---- expectations
     // The run parsed the source once already; parse again only for results made without comments.
@@ -153,7 +155,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         findings,
         expectations,
         graph: options.graph === false ? null : heapGraph(d, ctx.heap, ctx.labels),
-        caveats: caveatsOf(collections),
+        caveats: [...caveatsOf(collections), ...raceCaveats(d)],
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
@@ -324,7 +326,12 @@ function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Findi
     const what = n === 1 ? `${o.label} (${o.type})` : `${n} ${o.type} objects allocated here (e.g. ${o.label})`;
     let message: string;
     const related: Finding['related'] = [];
-    if (kind.id.startsWith('survives-exit/')) {
+    const frozen = kind.id === 'survives-exit/daemon-thread' && o.chainInfo?.root ? d.frozenFrames.get(o.chainInfo.root.id) : undefined;
+    if (frozen) {
+        message = `${what} ${n === 1 ? 'is' : 'are'} never freed: frozen in daemon thread ${frozen.thread} at line ${frozen.line}`;
+        if (o.chainInfo?.path) message += ` (${o.chainInfo.path})`;
+        related.push({ line: frozen.line, column: 1, message: `${frozen.thread} stopped here for good` });
+    } else if (kind.id.startsWith('survives-exit/')) {
         message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}`;
         if (o.chainInfo?.path && o.chainInfo.root) message += ` (${o.chainInfo.path})`;
     } else if (kind.id.startsWith('late/')) {
@@ -455,6 +462,45 @@ export function explainOnOtherVersions(source: string, base: Report, versions: s
         out.push({ profile: v, exitCode: other.exitCode, differences, summary: other.summary, ...(files.length ? { files } : {}) });
     }
     return out;
+}
+
+/**
+ * Output that thread preemption could reorder (the engine's ThreadRace events, threads/races.ts):
+ * an Information finding at each of the two writes, pointing at the other.
+ */
+function raceFindings(d: Decoded): Finding[] {
+    const k = FINDING_KINDS['thread-race'];
+    const out: Finding[] = [];
+    const log = d.log;
+    for (const i of d.races) {
+        const [me, other] = (eventString(log, i) ?? '?\t?').split('\t');
+        const line = log.line[i];
+        const otherLine = log.a[i];
+        const stream = log.b[i] === 2 ? 'stderr' : 'stdout';
+        const make = (l: number, lt: string, o: number, ot: string): Finding => ({
+            kind: k.id,
+            severity: k.severity,
+            message: `the ${stream} output of line ${l} (${lt}) and of line ${o} (${ot}) can come out in either order: both threads were runnable and nothing orders them, so preemption decides`,
+            line: l,
+            column: 1,
+            objects: [],
+            objectCount: 0,
+            related: [{ line: o, column: 1, message: `the other write (${ot})` }],
+            explanation: k.explanation,
+        });
+        out.push(make(line, me, otherLine, other));
+        if (otherLine !== line) out.push(make(otherLine, other, line, me));
+    }
+    return out;
+}
+
+function raceCaveats(d: Decoded): string[] {
+    if (!d.races.length) return [];
+    const lines = [...new Set(d.races.flatMap((i) => [d.log.a[i], d.log.line[i]]))].sort((a, b) => a - b);
+    return [
+        `Threads: the output of lines ${lines.join(', ')} is one possible interleaving. The simulation switches threads only where one blocks or ends; ` +
+            'CPython also preempts a running thread every sys.getswitchinterval() (5 ms) when another one waits, so these lines can come out in another order.',
+    ];
 }
 
 /**

@@ -346,7 +346,7 @@ function survivorReasons(
 function rootReason(d: Decoded, endReach: Reach, v: number): SurvivorReason {
     const root = endReach.roots.get(endReach.rootOf[v]);
     if (!root) return 'unrecorded-holder';
-    if (root.kind === 'frame') return 'live-frame';
+    if (root.kind === 'frame') return d.frozenFrames.has(root.id) ? 'daemon-thread' : 'live-frame';
     if (root.kind === 'unrecorded') return 'unrecorded-holder';
     if (root.kind === 'interpreter' || root.id === d.sysModule) return 'held-by-sys';
     if (root.id === d.builtinsModule) return 'held-by-builtins';

@@ -28,6 +28,8 @@ export type SurvivorReason =
     | 'held-by-builtins'
     | 'held-by-module'
     | 'live-frame'
+    /** held by a frame of a daemon thread frozen at finalization (never resumed, never cleared) */
+    | 'daemon-thread'
     | 'unrecorded-holder'
     | 'created-after-last-gc'
     | 'uncollectable-cycle'

@@ -7,7 +7,10 @@
  * are not modelled, blocking deep inside a thread's nested calls, and the frozen daemon's frames.
  */
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { simulate } from '../../src/engine/index';
+import { buildReport } from '../../src/report/report';
 
 function run(src: string, python = '3.13') {
     return simulate(src, { python, fileName: 't.pyscn' });
@@ -90,5 +93,39 @@ describe('threads: what cannot be simulated stops the run', () => {
     it('a genuine Python error of the thread API is still raised (start twice, join before start)', () => {
         const r = run('import threading\nt = threading.Thread()\ntry:\n    t.join()\nexcept RuntimeError as e:\n    print(e)\nt.start()\ntry:\n    t.start()\nexcept RuntimeError as e:\n    print(e)\n');
         expect(r.stdout).toBe('cannot join thread before it is started\nthreads can only be started once\n');
+    });
+});
+
+describe('threads: the racing-output caveat', () => {
+    const report = (src: string, python = '3.13') => buildReport(src, simulate(src, { python, fileName: 't.pyscn' }), { file: 't.pyscn', graph: false });
+    it('flags two runnable threads printing without synchronisation, at both lines, with a caveat', () => {
+        const src = 'import threading\ndef work():\n    print("worker")\nt = threading.Thread(target=work)\nt.start()\nprint("main")\nt.join()\nprint("after join")\n';
+        const r = report(src);
+        const races = r.findings.filter((f) => f.kind === 'thread-race');
+        expect(races.map((f) => [f.line, f.related[0].line, f.severity])).toEqual([
+            [3, 6, 'note'],
+            [6, 3, 'note'],
+        ]);
+        expect(r.caveats.some((c) => c.startsWith('Threads: the output of lines 3, 6 is one possible interleaving'))).toBe(true);
+    });
+    it('says nothing on any recorded thread scenario (their output order is fixed by joins and events)', () => {
+        const dir = path.join(__dirname, '..', 'conformance', 'scenarios', 'threads');
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pyscn'));
+        expect(files.length).toBeGreaterThanOrEqual(8);
+        for (const f of files) {
+            const src = fs.readFileSync(path.join(dir, f), 'utf8');
+            for (const v of ['2.7', '3.8', '3.13']) {
+                const r = report(src, v);
+                expect(r.findings.filter((x) => x.kind === 'thread-race'), `${f} on ${v}`).toEqual([]);
+                expect(r.caveats.filter((c) => c.startsWith('Threads:')), `${f} on ${v}`).toEqual([]);
+            }
+        }
+    });
+    it('names the daemon thread and line that keep an object alive forever', () => {
+        const src = 'import threading\nev = threading.Event()\nclass R:\n    pass\ndef d():\n    held = R()\n    ev.wait()\nt = threading.Thread(target=d, daemon=True)\nt.start()\n';
+        const r = report(src);
+        const f = r.findings.find((x) => x.kind === 'survives-exit/daemon-thread' && x.message.startsWith('d:held'));
+        expect(f?.message).toBe('d:held (R) is never freed: frozen in daemon thread Thread-1 (d) at line 7 (d:held)');
+        expect(r.timeline.map((p) => p.phase)).toEqual(expect.arrayContaining(['wait-for-threads', 'atexit', 'daemon-freeze']));
     });
 });

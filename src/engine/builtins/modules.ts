@@ -24,6 +24,9 @@ import { createFunctoolsModule } from '../modules/functools';
 import { createCollectionsModule } from '../modules/collections';
 import { createContextlibModule } from '../modules/contextlib';
 import { createThreadingModule } from '../threads/threadingModule';
+import { createQueueModule } from '../threads/queueModule';
+import { createTimeModule } from '../threads/virtualClock';
+import { createThreadModule } from '../threads/threadModule';
 import { chargeImport } from '../gc/collector';
 import { errorType } from '../messages';
 import { createOsModule } from './osModule';
@@ -63,7 +66,15 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     collections: createCollectionsModule,
     contextlib: createContextlibModule,
     threading: createThreadingModule,
+    queue: createQueueModule,
+    Queue: createQueueModule,
+    time: createTimeModule,
+    _thread: createThreadModule,
+    thread: createThreadModule,
 };
+
+const PY2_ONLY = new Set(['Queue', 'thread']);
+const PY3_ONLY = new Set(['queue', '_thread']);
 
 /** `import name`: the module (new reference), created and registered on first import. */
 export function importModule(it: Interpreter, name: string, at: ast.Range): PyModule {
@@ -87,6 +98,10 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
         throw it.error(errorType(it.profile, 'moduleNotFound'), py2 ? `No module named ${name.slice(3)}` : `No module named '${name}'`);
     }
     const factory = FACTORIES[canonical];
+    // Modules that exist under one name per major version (queue/Queue, _thread/thread).
+    if (py2 ? PY3_ONLY.has(canonical) : PY2_ONLY.has(canonical)) {
+        throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
+    }
     if (!factory) {
         void at;
         throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);

@@ -22,6 +22,8 @@ export class OutStream {
      * flushed. Set for stdout on 3.x profiles; told true when the list is created, false when freed.
      */
     pendingList: ((created: boolean) => void) | null = null;
+    /** Told of each write once a second thread exists (threads/races.ts); null otherwise. */
+    onWrite: ((fd: 1 | 2) => void) | null = null;
 
     constructor(
         readonly fd: 1 | 2,
@@ -40,6 +42,7 @@ export class OutStream {
         if (!text) return;
         const p = this.where();
         this.log.push(EventKind.Output, p.step, p.line, p.col, 0, this.fd, text);
+        if (this.onWrite !== null) this.onWrite(this.fd);
         if (!this.buffered) {
             this.written += text;
             return;
@@ -52,6 +55,7 @@ export class OutStream {
     writeRaw(text: string): void {
         const p = this.where();
         this.log.push(EventKind.Output, p.step, p.line, p.col, 0, this.fd, text);
+        if (this.onWrite !== null) this.onWrite(this.fd);
         this.written += text;
     }
 

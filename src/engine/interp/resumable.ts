@@ -803,7 +803,14 @@ function compileRCall(e: ast.Call): RExprFn {
     if (suspends(e.func)) throw unsupported(e.func, 'yield inside the callee of a call');
     for (const a of e.args) if (a.kind === 'Starred') throw unsupported(a, 'yield inside a call with *args');
     for (const k of e.keywords) if (k.arg === null) throw unsupported(k, 'yield inside a call with **kwargs');
-    const callee = calleeFn(e.func);
+    // eslint-disable-next-line require-yield
+    return compileCallWith(e, calleeFn(e.func), function* (it, f, base, kwargs) {
+        return finishCall(it, f, base, kwargs);
+    });
+}
+
+/** Pushes the callee, then the arguments (each resumable where it can suspend), then `finish`. */
+function compileCallWith(e: ast.Call, callee: ReturnType<typeof calleeFn>, finish: (it: Interpreter, f: Frame, base: number, kwargs: KwArgs) => Resumable<PyObject>): RExprFn {
     const args = e.args.map(part);
     const kwNames = e.keywords.map((k) => k.arg!);
     const kws = e.keywords.map((k) => part(k.value));
@@ -821,7 +828,7 @@ function compileRCall(e: ast.Call): RExprFn {
             }
         }
         it.at(e);
-        return finishCall(it, f, base, kwargs);
+        return yield* finish(it, f, base, kwargs);
     };
 }
 
@@ -831,26 +838,7 @@ function compileRCall(e: ast.Call): RExprFn {
  * resumably and a blocking built-in's resumable form; anything else is called synchronously.
  */
 function compileThreadCall(e: ast.Call): RExprFn {
-    const callee = calleeFn(e.func);
-    const args = e.args.map(part);
-    const kwNames = e.keywords.map((k) => k.arg!);
-    const kws = e.keywords.map((k) => part(k.value));
-    return function* (it, f) {
-        const base = f.stack.length;
-        callee(it, f);
-        for (const p of args) f.stack.push(yield* ev(it, f, p));
-        let kwargs: KwArgs = null;
-        if (kws.length) {
-            kwargs = new Map();
-            for (let i = 0; i < kws.length; i++) {
-                const v = yield* ev(it, f, kws[i]);
-                f.stack.push(v);
-                kwargs.set(kwNames[i], v);
-            }
-        }
-        it.at(e);
-        return yield* finishCallInThread(it, f, base, kwargs);
-    };
+    return compileCallWith(e, calleeFn(e.func), finishCallInThread);
 }
 
 /**

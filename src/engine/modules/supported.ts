@@ -17,4 +17,9 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'collections',
     'contextlib',
     'threading',
+    '_thread',
+    'thread',
+    'queue',
+    'Queue',
+    'time',
 ]);

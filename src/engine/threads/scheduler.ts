@@ -23,6 +23,7 @@ import type { FrameData } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import type { Resumable } from '../interp/resumable';
 import { EngineStop } from '../interp/signals';
+import { RaceWatch } from './races';
 
 /** What a blocked thread waits for. */
 export interface Waiter {
@@ -59,6 +60,8 @@ export class SimThread {
     line = 0;
     col = 0;
     node: Interpreter['node'] = null;
+    /** The log's frame node standing for threading.py's _bootstrap_inner (0: none). */
+    rootNode = 0;
     /** Counts the times it blocked: a "runnable stretch" is one value (races.ts). */
     stretch = 0;
     constructor(
@@ -80,6 +83,7 @@ export class Scheduler {
     private nextIdent = 1;
     /** Where the round robin goes on from (index into `threads`). */
     private cursor = 0;
+    private races: RaceWatch | null = null;
     constructor(readonly it: Interpreter) {
         this.main = new SimThread(this.newIdent(), 'MainThread', false, null);
         this.current = this.main;
@@ -88,6 +92,12 @@ export class Scheduler {
     newIdent(): number {
         // Like a pthread_t: a large number, never printed reproducibly by CPython.
         return 139_000_000_000_000 + 4096 * 1024 * this.nextIdent++;
+    }
+
+    /** A started thread joins the schedule (it first runs when the running thread blocks). */
+    add(t: SimThread): void {
+        this.threads.push(t);
+        this.watchRaces();
     }
 
     isRunnable(t: SimThread): boolean {
@@ -99,6 +109,15 @@ export class Scheduler {
 
     alive(): SimThread[] {
         return this.threads.filter((t) => t.stage === ThreadStage.New || t.stage === ThreadStage.Alive);
+    }
+
+    /** Could `t` run now if the running thread were preempted? (races.ts) */
+    runnableNow(t: SimThread): boolean {
+        if (t === this.main) {
+            const w = this.main.wait;
+            return w === null ? this.current !== this.main : w.ready() || this.clock >= w.deadline;
+        }
+        return this.isRunnable(t);
     }
 
     /**
@@ -114,6 +133,15 @@ export class Scheduler {
             throw this.refusal(w);
         }
         this.main.stretch++;
+        this.main.wait = w;
+        try {
+            return this.runOthersUntil(w);
+        } finally {
+            this.main.wait = null;
+        }
+    }
+
+    private runOthersUntil(w: Waiter): boolean {
         // The other threads go first: the main thread goes on only when none of them can run
         // (who gets the GIL when several wait for it is not deterministic in CPython; races.ts
         // reports the output that depends on it).
@@ -156,6 +184,9 @@ export class Scheduler {
 
     /** A wait for `w` from whichever thread is running: the resumable form in a thread, else waitSync. */
     *wait(w: Waiter): Resumable<boolean> {
+        // Any synchronising call orders what the thread writes after it against what others
+        // wrote before it (a join of an ended thread, an Event already set): a new stretch.
+        this.current.stretch++;
         if (this.current === this.main) return this.waitSync(w);
         return yield* this.waitInThread(w);
     }
@@ -261,6 +292,13 @@ export class Scheduler {
             }
         }
         return frozen;
+    }
+
+    /** Watches output for writes that preemption could reorder (from the first thread started). */
+    watchRaces(): void {
+        if (this.races) return;
+        this.races = new RaceWatch(this.it, this);
+        this.races.install();
     }
 }
 

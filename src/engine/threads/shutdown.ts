@@ -12,6 +12,7 @@
 
 import type { Interpreter } from '../interp/interpreter';
 import { schedulerIfAny } from './scheduler';
+import { EventKind } from '../events';
 
 export function waitForThreadShutdown(it: Interpreter): void {
     const sched = schedulerIfAny(it);
@@ -27,4 +28,11 @@ export function freezeDaemonThreads(it: Interpreter): void {
     const frozen = sched.freezeDaemons();
     if (!frozen.length) return;
     it.setPhase('daemon-freeze');
+    for (const t of frozen) {
+        // Every frame of its stack stays as it is: each is a root of what it holds, forever.
+        for (let f = t.frame; f !== null; f = f.back) {
+            it.log.push(EventKind.ThreadFrozen, it.step, t.line, t.col, f.nodeId, 0, t.name);
+        }
+        if (t.rootNode) it.log.push(EventKind.ThreadFrozen, it.step, t.line, t.col, t.rootNode, 0, t.name);
+    }
 }

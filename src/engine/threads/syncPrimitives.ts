@@ -82,10 +82,21 @@ function addBlocking(it: Interpreter, sched: Scheduler, t: PyType, ops: Record<s
     for (const [name, op] of Object.entries(ops)) t.dict.set(it.heap, it.str(name), blockingMethod(it, sched, name, t.name, op));
 }
 
-export function installSyncPrimitives(it: Interpreter, sched: Scheduler, m: PyModule): void {
-    const py2 = it.profile.major === 2;
-    const ctors = nativeConstructors(it);
+/** The lock types and their operations (shared by threading and _thread; made once per interpreter). */
+export interface LockKit {
+    lockType: PyType;
+    rlockType: PyType;
+    newLock(): PyLockObject;
+    newRLock(): PyLockObject;
+    acquireLock(l: PyLockObject, blocking: boolean, deadline: number): Resumable<boolean>;
+    releaseLock(l: PyLockObject): void;
+    acquireOp: Op;
+}
 
+export function lockKit(it: Interpreter, sched: Scheduler): LockKit {
+    const cached = it.moduleState.get('threads.locks') as LockKit | undefined;
+    if (cached) return cached;
+    const py2 = it.profile.major === 2;
     // ---- locks
     /** acquire(blocking=True, timeout=-1) of a lock or RLock: answers whether it was taken. */
     function* acquireLock(l: PyLockObject, blocking: boolean, deadline: number): Resumable<boolean> {
@@ -146,7 +157,7 @@ export function installSyncPrimitives(it: Interpreter, sched: Scheduler, m: PyMo
             return it.bool(true);
         },
     });
-    const newLock = (): PyObject => it.heap.register(new PyLockObject(lockType, 'lock'));
+    const newLock = (): PyLockObject => it.heap.register(new PyLockObject(lockType, 'lock'));
     const rlockType = nativeType(it, py2 ? '_RLock' : 'RLock', py2 ? 'threading' : '_thread', lockMethods());
     addBlocking(it, sched, rlockType, {
         acquire: acquireOp(acquireNames),
@@ -156,6 +167,18 @@ export function installSyncPrimitives(it: Interpreter, sched: Scheduler, m: PyMo
         },
     });
     const newRLock = (): PyLockObject => it.heap.register(new PyLockObject(rlockType, 'rlock'));
+    const kit: LockKit = { lockType, rlockType, newLock, newRLock, acquireLock, releaseLock, acquireOp: acquireOp(acquireNames) };
+    it.moduleState.set('threads.locks', kit);
+    return kit;
+}
+
+export function installSyncPrimitives(it: Interpreter, sched: Scheduler, m: PyModule): void {
+    const py2 = it.profile.major === 2;
+    const ctors = nativeConstructors(it);
+
+    const { newLock, newRLock, acquireLock, releaseLock } = lockKit(it, sched);
+    const acquireNames = py2 ? ['blocking'] : ['blocking', 'timeout'];
+    const acquireOp = (): Op => lockKit(it, sched).acquireOp;
     const fn = (name: string, f: () => PyObject): void => {
         setModuleAttr(it, m, name, it.builtin(name, (_s, args) => {
             if (args.length) throw it.error('TypeError', `${name}() takes no arguments`);
@@ -234,7 +257,7 @@ export function installSyncPrimitives(it: Interpreter, sched: Scheduler, m: PyMo
     });
     addBlocking(it, sched, condType, {
         acquire: function* (self, args, kwargs) {
-            return yield* acquireOp(acquireNames)((self as PyCondition).lock!, args, kwargs);
+            return yield* acquireOp()((self as PyCondition).lock!, args, kwargs);
         },
         __enter__: function* (self) {
             yield* acquireLock((self as PyCondition).lock!, true, Infinity);

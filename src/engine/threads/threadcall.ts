@@ -133,6 +133,15 @@ function* runFrameInThread(it: Interpreter, code: CodeInfo, frame: Frame): Resum
     it.depth++;
     const handledDepth = it.handled.length;
     let ret: PyObject = it.None;
+    const leave = (): void => {
+        it.depth--;
+        it.frame = saved;
+        restoreHandled(it, handledDepth);
+        releaseFrame(it, frame);
+        it.line = savedLine;
+        it.col = savedCol;
+        it.node = savedNode;
+    };
     try {
         it.evalBreaker();
         const flow = yield* threadBodyOf(code)(it, frame);
@@ -145,22 +154,10 @@ function* runFrameInThread(it: Interpreter, code: CodeInfo, frame: Frame): Resum
             it.faultLine = it.line || 1;
             it.faultCol = it.col || 1;
         }
-        it.depth--;
-        it.frame = saved;
-        restoreHandled(it, handledDepth);
-        releaseFrame(it, frame);
-        it.line = savedLine;
-        it.col = savedCol;
-        it.node = savedNode;
+        leave();
         throw e;
     }
-    it.depth--;
-    it.frame = saved;
-    restoreHandled(it, handledDepth);
-    releaseFrame(it, frame);
-    it.line = savedLine;
-    it.col = savedCol;
-    it.node = savedNode;
+    leave();
     return ret;
 }
 

@@ -23,6 +23,7 @@ import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import type { Resumable } from '../interp/resumable';
 import { PyRaise, dropRaise } from '../interp/signals';
+import { EventKind } from '../events';
 import { getAttr, setAttr, getAttrOrNull, delAttr } from '../interp/attrs';
 import { typeNew } from '../interp/typeobject';
 import { call } from '../interp/calls';
@@ -170,7 +171,7 @@ function* threadStart(it: Interpreter, sched: Scheduler, self: PyObject): Resuma
     // _active[ident] / the _bootstrap frame: the thread holds its Thread object while it runs.
     it.incref(self);
     sim.body = bootstrap(it, sched, sim, info);
-    sched.threads.push(sim);
+    sched.add(sim);
     // self._started.wait()
     yield* sched.wait({ ready: () => info.started, deadline: Infinity, what: `waits for ${sim.name} to start` });
     return it.None;
@@ -180,11 +181,19 @@ function* threadStart(it: Interpreter, sched: Scheduler, self: PyObject): Resuma
 function* bootstrap(it: Interpreter, sched: Scheduler, sim: SimThread, info: ThreadInfo): Resumable<void> {
     const self = sim.obj!;
     info.started = true;
+    // threading.py's _bootstrap_inner frame, as a frame node of the log: it holds `self` (and,
+    // during the call, the bound `self.run`), so what a frozen thread keeps is rooted in it.
+    const node = it.heap.newId();
+    sim.rootNode = node;
+    it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, node, 0, it.profile.threadingPy.bootstrapInner.name);
+    it.heap.edgeFrom(EventKind.RefAdd, node, self, 'self');
     try {
         const run = getAttr(it, self, 'run');
+        it.heap.edgeFrom(EventKind.RefAdd, node, run, 'self.run');
         try {
             it.decref(yield* callInThread(it, run, [], null));
         } finally {
+            it.heap.edgeFrom(EventKind.RefDel, node, run, 'self.run');
             it.decref(run);
         }
     } catch (e) {
@@ -193,6 +202,8 @@ function* bootstrap(it: Interpreter, sched: Scheduler, sim: SimThread, info: Thr
     }
     // _delete(): the thread is gone; its Thread object is let go.
     sim.stage = ThreadStage.Done;
+    it.heap.edgeFrom(EventKind.RefDel, node, self, 'self');
+    it.log.push(EventKind.FrameExit, it.step, it.line, it.col, node, 0, null);
     it.decref(self);
 }
 
