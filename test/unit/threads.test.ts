@@ -129,3 +129,14 @@ describe('threads: the racing-output caveat', () => {
         expect(r.timeline.map((p) => p.phase)).toEqual(expect.arrayContaining(['wait-for-threads', 'atexit', 'daemon-freeze']));
     });
 });
+
+describe('threads: shutdown', () => {
+    it('an atexit handler blocking on a lock a daemon thread holds would hang CPython: the run says so', () => {
+        const src = 'import atexit, threading\nlock = threading.Lock()\nnever = threading.Event()\ndef d():\n    with lock:\n        never.wait()\natexit.register(lock.acquire)\nthreading.Thread(target=d, daemon=True).start()\nprint("end")\n';
+        const r = run(src);
+        expect(r.stdout).toBe('end\n');
+        expect(r.exitCode).toBe(2);
+        expect(r.errors[0].message).toContain('CPython would hang here');
+        expect(r.errors[0].message).toContain('waits for a lock');
+    });
+});
