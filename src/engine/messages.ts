@@ -58,6 +58,16 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', () => 'exceptions must be old-style classes or derived from BaseException, not NoneType'],
         ['3.8', () => 'No active exception to reraise'],
     ],
+    /** PyLong_AsDouble of an int beyond the float range. */
+    intTooLargeForFloat: [
+        ['2.7', () => 'long int too large to convert to float'],
+        ['3.8', () => 'int too large to convert to float'],
+    ],
+    /** long_true_divide with a quotient beyond the float range. */
+    intDivisionTooLarge: [
+        ['2.7', () => 'long/long too large for a float'],
+        ['3.8', () => 'integer division result too large for a float'],
+    ],
     indexOverflow: [
         ['2.7', () => "cannot fit 'long' into an index-sized integer"],
         ['3.8', () => "cannot fit 'int' into an index-sized integer"],

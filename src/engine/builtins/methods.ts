@@ -594,14 +594,21 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         }
         case 'range': {
             arity(it, 'range', args, 1, 3);
-            const n = args.map((a) => toInt(it, a));
-            const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
-            if (step === 0) throw it.error('ValueError', 'range() arg 3 must not be zero');
             if (it.profile.major === 2) {
+                const n = args.map((a) => toInt(it, a));
+                const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
+                if (step === 0) throw it.error('ValueError', 'range() arg 3 must not be zero');
                 const items: PyObject[] = [];
                 for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(it.int(i));
                 return it.list(items);
             }
+            // range_new: PyNumber_Index of each argument, kept as ints of any size.
+            const n = args.map((a) => {
+                toInt(it, a);
+                return BigInt((a as PyInt).v);
+            });
+            const [start, stop, step] = n.length === 1 ? [0n, n[0], 1n] : [n[0], n[1], n[2] ?? 1n];
+            if (step === 0n) throw it.error('ValueError', 'range() arg 3 must not be zero');
             return new PyRange(T.range, start, stop, step);
         }
         case 'type':

@@ -46,6 +46,7 @@ const PLAIN_TYPES: [string, Layout][] = [
     ['dict_items', 'iterator'],
     ['range', 'range'],
     ['range_iterator', 'iterator'],
+    ['longrange_iterator', 'iterator'],
     ['generator', 'generator'],
     ['iterator', 'iterator'],
     ['enumerate', 'iterator'],

@@ -171,7 +171,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyModule) return o.name === 'sys' || o.name === 'builtins' || o.name === 'gc' || o.name === 'atexit' ? `<module '${o.name}' (built-in)>` : `<module '${o.name}'>`;
     if (o instanceof PyCell) return `<cell at ${addr(o)}: ${o.ref ? `${o.ref.type.name} object at ${addr(o.ref)}` : 'empty'}>`;
     if (o instanceof PyRange) {
-        return o.step === 1 ? `range(${o.start}, ${o.stop})` : `range(${o.start}, ${o.stop}, ${o.step})`;
+        return o.step === 1n ? `range(${o.start}, ${o.stop})` : `range(${o.start}, ${o.stop}, ${o.step})`;
     }
     if (o instanceof PyIter && o.kind.startsWith('view_')) {
         const d = o.seq as PyDict;
@@ -394,20 +394,42 @@ export function percentFormat(it: Interpreter, fmt: string, arg: PyObject): stri
             out += '%';
             continue;
         }
-        let value: PyObject;
+        // A `(key)` makes the looked-up value the specifier's only argument (unicode_format_arg:
+        // ctx->args = dict[key], arglen -1), so a `*` after it takes that value.
+        let keyed: PyObject[] | null = null;
         if (key !== undefined) {
             if (!mapping) throw it.error('TypeError', 'format requires a mapping');
             const v = mapping.get(it.str(key));
             if (!v) throw it.error('KeyError', key);
-            value = v;
-        } else {
-            if (widthS === '*') next();
-            if (precS === '*') next();
-            value = next();
+            keyed = [v];
         }
-        const width = widthS && widthS !== '*' ? parseInt(widthS, 10) : 0;
-        const prec = precS !== undefined && precS !== '*' ? parseInt(precS, 10) : -1;
-        const left = flags.includes('-');
+        const take = (): PyObject => {
+            if (!keyed) return next();
+            const v = keyed.shift();
+            if (!v) throw it.error('TypeError', 'not enough arguments for format string');
+            return v;
+        };
+        // `*` width/precision come from the arguments (unicode_format_arg_parse): an int, a negative
+        // width left-justifies, a negative precision counts as 0.
+        const starArg = (): number => {
+            const v = take();
+            if (!(v instanceof PyInt)) throw it.error('TypeError', '* wants int');
+            return Number(v.v);
+        };
+        let width = 0;
+        let starLeft = false;
+        if (widthS === '*') {
+            width = starArg();
+            if (width < 0) {
+                starLeft = true;
+                width = -width;
+            }
+        } else if (widthS) width = parseInt(widthS, 10);
+        let prec = -1;
+        if (precS === '*') prec = Math.max(0, starArg());
+        else if (precS !== undefined) prec = parseInt(precS, 10);
+        const value = take();
+        const left = flags.includes('-') || starLeft;
         const zero = flags.includes('0') && !left;
         const plus = flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-';
         let body: string;

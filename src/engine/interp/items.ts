@@ -104,8 +104,12 @@ export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyOb
         return it.int(c.v[seqIndex(it, key, c.v.length, 'index')]);
     }
     if (c instanceof PyRange) {
-        const i = seqIndex(it, key, c.length, 'range object');
-        return it.int(c.start + i * c.step);
+        // range_subscript -> compute_range_item: the index in long arithmetic, any size.
+        if (!(key instanceof PyInt)) index(it, key, 'range object');
+        let i = BigInt((key as PyInt).v);
+        if (i < 0n) i += c.length;
+        if (i < 0n || i >= c.length) throw it.error('IndexError', 'range object index out of range');
+        return it.int(c.item(i));
     }
     if (c instanceof PyType) return classGetItem(it, c, key);
     const ext = c.type.extSlots?.getItem;

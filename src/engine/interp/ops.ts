@@ -22,6 +22,7 @@ import { getItem } from './items';
 import { percentFormat } from './format';
 import { PyRaise, dropRaise } from './signals';
 import { toSsize } from '../builtins/args';
+import { floatPow, intToFloat, intTrueDivide } from './floatobject';
 
 // ------------------------------------------------------------------------------------------------
 // truth
@@ -117,12 +118,12 @@ function intArith(it: Interpreter, op: OperatorName, a: number | bigint, b: numb
         case 'Div': {
             if (b === 0 || b === 0n) throw it.error('ZeroDivisionError', msg(it.profile, 'trueDivisionByZero'));
             if (it.profile.major === 2 && !trueDivision(it)) return floorDivInt(it, a, b);
-            return it.float(Number(a) / Number(b));
+            return it.float(intTrueDivide(it, a, b));
         }
         case 'Pow': {
             if ((typeof b === 'number' && b < 0) || (typeof b === 'bigint' && b < 0n)) {
-                if (a === 0 || a === 0n) throw it.error('ZeroDivisionError', '0.0 cannot be raised to a negative power');
-                return it.float(Math.pow(Number(a), Number(b)));
+                // long_pow with a negative exponent: float_pow of both as floats.
+                return it.float(floatPow(it, intToFloat(it, a), intToFloat(it, b)));
             }
             return it.int(normInt(big(a) ** big(b)));
         }
@@ -163,7 +164,7 @@ function floatArith(it: Interpreter, op: OperatorName, a: number, b: number): Py
             if (b === 0) throw it.error('ZeroDivisionError', 'float modulo');
             return it.float(floatMod(a, b));
         case 'Pow':
-            return it.float(Math.pow(a, b));
+            return it.float(floatPow(it, a, b));
         default:
             return null;
     }
@@ -221,6 +222,9 @@ export function nativeBinaryOp(it: Interpreter, op: OperatorName, a: PyObject, b
     const na = num(a);
     const nb = num(b);
     if (na !== null && nb !== null && (a instanceof PyFloat || b instanceof PyFloat)) {
+        // An int operand is converted by PyLong_AsDouble (OverflowError rather than inf).
+        if (!Number.isFinite(na) && a instanceof PyInt) intToFloat(it, a.v);
+        if (!Number.isFinite(nb) && b instanceof PyInt) intToFloat(it, b.v);
         const r = floatArith(it, op, na, nb);
         if (r) return r;
     }
@@ -583,10 +587,11 @@ export function nativeContains(it: Interpreter, container: PyObject, item: PyObj
         throw e;
     }
     if (container instanceof PyRange && item instanceof PyInt) {
-        const v = Number(item.v);
-        const { start, step } = container;
-        const idx = (v - start) / step;
-        return Number.isInteger(idx) && idx >= 0 && idx < container.length;
+        // range_contains_long: within the bounds and on a step.
+        const v = BigInt(item.v);
+        const { start, stop, step } = container;
+        if (step > 0n ? v < start || v >= stop : v > start || v <= stop) return false;
+        return (v - start) % step === 0n;
     }
     // _PySequence_IterSearch: iterate (through __iter__ or the __getitem__ sequence protocol).
     if (!isIterable(it, container)) throw it.error('TypeError', `argument of type '${container.type.name}' is not iterable`);
@@ -672,10 +677,18 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
         return i;
     }
     if (o instanceof PyRange) {
-        const i = newIter(it, T.range_iterator, 'range', null, false);
-        i.start = o.start;
-        i.stop = o.length;
-        i.stepBy = o.step;
+        // range_iter: the C-long iterator when start, step, length and the last item fit (here:
+        // are exact JS numbers), else longrange_iter's PyLong arithmetic.
+        const last = o.start + o.length * o.step;
+        if (isSafeBig(o.start) && isSafeBig(o.step) && isSafeBig(o.length) && isSafeBig(last)) {
+            const i = newIter(it, T.range_iterator, 'range', null, false);
+            i.start = Number(o.start);
+            i.stop = Number(o.length);
+            i.stepBy = Number(o.step);
+            return i;
+        }
+        const i = newIter(it, T.longrange_iterator, 'longrange', null, false);
+        i.longRange = o;
         return i;
     }
     if (o instanceof PyIter) {
@@ -771,6 +784,11 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
             case 'range': {
                 if (iter.index >= iter.stop) return null;
                 return it.int(iter.start + iter.stepBy * iter.index++);
+            }
+            case 'longrange': {
+                const r = iter.longRange!;
+                if (iter.longIndex >= r.length) return null;
+                return it.int(r.item(iter.longIndex++));
             }
             case 'set': {
                 if (!s) return null;
@@ -873,9 +891,14 @@ export function iterNextOrStop(it: Interpreter, iter: PyObject): PyObject | null
  * known in advance, as CPython's length hint is: a list(range(10**10)) is refused at once; other
  * iterables are checked as they grow.
  */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+function isSafeBig(v: bigint): boolean {
+    return v <= MAX_SAFE && v >= -MAX_SAFE;
+}
+
 export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[] {
     if (o instanceof PyList || o instanceof PyTuple) return o.items.map((x) => it.incref(x));
-    if (o instanceof PyRange && Math.min(o.length, max) > 1 << 16) it.reserveItems(Math.min(o.length, max), 'a list');
+    if (o instanceof PyRange && Math.min(Number(o.length), max) > 1 << 16) it.reserveItems(Math.min(Number(o.length), max), 'a list');
     const iter = getIter(it, o);
     const out: PyObject[] = [];
     try {
@@ -934,7 +957,11 @@ export function nativeLength(it: Interpreter, o: PyObject): number {
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length;
     if (o instanceof PyDict || o instanceof PySet) return o.size;
     if (o instanceof PyBytes) return o.v.length;
-    if (o instanceof PyRange) return o.length;
+    if (o instanceof PyRange) {
+        // range_length: PyLong_AsSsize_t of the exact length.
+        if (o.length >= 1n << 63n) throw it.error('OverflowError', 'Python int too large to convert to C ssize_t');
+        return Number(o.length);
+    }
     if (o instanceof PyIter && o.kind.startsWith('view_')) return (o.seq as PyDict).size;
     const ext = o.type.extSlots?.length;
     if (ext) return ext(o);

@@ -10,6 +10,7 @@ import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
 import type { PyTuple, DictEntry } from './containers';
 import type { Interpreter } from '../interp/interpreter';
+import { normInt } from './values';
 
 /**
  * The engine's iterator protocol, CPython's tp_iter / tp_iternext. Every consumer (for loops,
@@ -45,6 +46,8 @@ export type IterKind =
     | 'dict_values'
     | 'dict_items'
     | 'range'
+    /** longrange_iterator: a range whose items do not all fit a C long (bigint arithmetic). */
+    | 'longrange'
     | 'enumerate'
     | 'zip'
     | 'reversed'
@@ -61,6 +64,9 @@ export class PyIter extends PyObject {
     start = 0;
     stop = 0;
     stepBy = 1;
+    /** longrange iterators: the range itself (start, step) and the next index as bigints. */
+    longRange: PyRange | null = null;
+    longIndex = 0n;
     /** Set iterators snapshot the items (mutation is detected by size). */
     snapshot: PyObject[] | null = null;
     /**
@@ -109,21 +115,29 @@ export class PyIter extends PyObject {
     }
 }
 
-/** range(start, stop, step): not a container; never tracked. */
+/**
+ * range(start, stop, step): not a container; never tracked. Its bounds are Python ints of any size
+ * (rangeobject.c keeps PyLong objects and computes length and items in long arithmetic), so they are
+ * bigints here; iteration takes the C-long fast path when everything fits (range_iter versus
+ * longrange_iter), see getIter.
+ */
 export class PyRange extends PyObject {
+    /** compute_range_length: the number of items, exact. */
+    readonly length: bigint;
     constructor(
         type: PyType,
-        public readonly start: number,
-        public readonly stop: number,
-        public readonly step: number,
+        public readonly start: bigint,
+        public readonly stop: bigint,
+        public readonly step: bigint,
     ) {
         super(type);
         this.flags |= ObjFlag.Atomic;
+        if (step > 0n) this.length = stop > start ? (stop - start - 1n) / step + 1n : 0n;
+        else this.length = stop < start ? (start - stop - 1n) / -step + 1n : 0n;
     }
-    get length(): number {
-        const { start, stop, step } = this;
-        if (step > 0) return stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0;
-        return stop < start ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+    /** compute_item: start + i * step for 0 <= i < length. */
+    item(i: bigint): number | bigint {
+        return normInt(this.start + i * this.step);
     }
 }
 
