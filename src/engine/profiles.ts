@@ -6,6 +6,8 @@
  * the evidence (see shared/reference/cpython-lifetimes.md and test/conformance).
  */
 
+
+import type { SyntaxFeature } from './parser/ast';
 export type InstanceAttrOrder =
     /** ≤3.10: the instance __dict__ is a real dict; attributes die in that dict's insertion order. */
     | 'dict-insertion'
@@ -317,6 +319,8 @@ export interface Profile {
     generatorStopAsRuntimeError: boolean;
     /** 3.3+: `return value` and `yield from` in a generator; 2.7 refuses both (SyntaxError). */
     generatorReturnValue: boolean;
+    /** The grammar features after the oldest profiles that this version's compiler accepts (the parser accepts all; see ast.Module.gated). */
+    syntax: ReadonlySet<SyntaxFeature>;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
     genCloseCreatedNoThrow: boolean;
     /** 3.13 gen_close: a generator suspended outside every try/with/except has its locals cleared, no GeneratorExit thrown (measured: 3.12.1 still throws). */
@@ -518,10 +522,14 @@ function TYPES_C(first: number, afterOs: number): ImportCost['garbage'] {
     // drops them) before `del _C`: about four allocations while the class is still alive.
     return { module: 'types', name: '_C', methods: ['_m'], at: { '': first, os: afterOs }, aliveFor: 4 };
 }
+/** Grammar per version (Grammar/python.gram): what 3.8 has, and what each later version adds. */
+const SYNTAX_38: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([]);
+const SYNTAX_311: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([...SYNTAX_38, 'starredSubscript']);
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     threadingPy: THREADING_PY['3.8'],
     simpleQueueRingBuffer: false,
+    syntax: SYNTAX_38,
     typeNames: {},
     weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
     major: 3,
@@ -620,6 +628,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 };
 
 const py311: Partial<Profile> = {
+    syntax: SYNTAX_311,
     dictClones: { copy: true, merge: true },
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
     exceptionNameContext: true,
@@ -677,6 +686,7 @@ export const PROFILES: Record<string, Profile> = {
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
         threadingPy: THREADING_PY['2.7'],
+        syntax: new Set<SyntaxFeature>(),
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
         stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },

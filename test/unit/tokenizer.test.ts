@@ -139,7 +139,7 @@ describe('tokenizer: errors', () => {
         expect(diags('x = \\')).toEqual(['1:5 unexpected EOF while parsing']);
     });
     it('limits nesting', () => {
-        expect(diags('('.repeat(300))).toContain('1:200 too many nested parentheses');
+        expect(diags('('.repeat(300))).toContain('1:201 too many nested parentheses');
         const deep = Array.from({ length: 101 }, (_, i) => ' '.repeat(i) + 'if x:').join('\n') + '\n' + ' '.repeat(101) + 'pass\n';
         expect(diags(deep).some((d) => d.endsWith('too many levels of indentation'))).toBe(true);
     });

@@ -9,7 +9,7 @@ import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr } from '../runtime/values';
-import { PyList, PyTuple, PyDict } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, type KwArgs } from '../runtime/callables';
 import { PyRange } from '../runtime/iterators';
@@ -357,13 +357,22 @@ function roundHalfAway(v: number): number {
 }
 
 /** list.sort(key=None, reverse=False): stable, comparing with `<`. */
+/**
+ * list_sort_impl: the list is emptied while it sorts (a key or comparison sees `[]`); what it holds
+ * afterwards is released, the sorted items put back, and a list that was given items meanwhile is
+ * "list modified during sort" (unless a comparison raised first).
+ */
 export function sortList(it: Interpreter, l: PyList, key: PyObject | null, reverse: PyObject | null): void {
     const items = l.items;
-    const keys = key && key !== it.None ? items.map((x) => call(it, key, [x], null)) : items.map((x) => it.incref(x));
-    const idx = items.map((_, i) => i);
-    const rev = reverse ? truthy(it, reverse) : false;
+    const during: PyObject[] = [];
+    l.items = during;
     let err: unknown = null;
+    let order: number[] | null = null;
+    const keys: PyObject[] = [];
     try {
+        for (const x of items) keys.push(key && key !== it.None ? call(it, key, [x], null) : it.incref(x));
+        const idx = items.map((_, i) => i);
+        const rev = reverse ? truthy(it, reverse) : false;
         idx.sort((a, b) => {
             if (err) return 0;
             try {
@@ -377,11 +386,18 @@ export function sortList(it: Interpreter, l: PyList, key: PyObject | null, rever
                 return 0;
             }
         });
+        order = idx;
+    } catch (e) {
+        err = e;
     } finally {
         for (const k of keys) it.decref(k);
     }
+    const modified = l.items !== during || during.length !== 0;
+    const final = l.items;
+    l.items = !err && order ? order.map((i) => items[i]) : items;
+    for (let i = final.length - 1; i >= 0; i--) it.heap.release(l, final[i], indexLabel(i));
     if (err) throw err;
-    l.items = idx.map((i) => items[i]);
+    if (modified) throw it.error('ValueError', 'list modified during sort');
 }
 
 export function writeTo(it: Interpreter, file: PyObject | null, text: string, writes = 1): void {

@@ -22,8 +22,22 @@ export interface CompileError {
     col: number;
 }
 
+/** What an older compiler says about a feature it lacks (message; the caret is the parser's column). */
+const GATED_MESSAGES: Record<ast.SyntaxFeature, string> = {
+    starredSubscript: 'invalid syntax',
+};
+
 /** The first SyntaxError this profile's compiler raises for the scenario, or null. */
 export function profileSyntaxError(it: Interpreter, module: ast.Module): CompileError | null {
+    const gated = module.gated?.find((g) => !it.profile.syntax.has(g.feature));
+    const generators = generatorSyntaxError(it);
+    if (gated && (!generators || gated.line < generators.line || (gated.line === generators.line && gated.col < generators.col))) {
+        return { message: GATED_MESSAGES[gated.feature], line: gated.line, col: gated.col };
+    }
+    return generators;
+}
+
+function generatorSyntaxError(it: Interpreter): CompileError | null {
     if (it.profile.generatorReturnValue) return null;
     let yieldFrom: ast.Range | null = null;
     let returnValue: ast.Range | null = null;
@@ -33,7 +47,6 @@ export function profileSyntaxError(it: Interpreter, module: ast.Module): Compile
         s.children.forEach(visit);
     };
     visit(it.scopes.module);
-    void module;
     const yf = yieldFrom as ast.Range | null;
     if (yf) return { message: 'invalid syntax', line: yf.line, col: yf.col + 'yield fro'.length };
     const rv = returnValue as ast.Range | null;

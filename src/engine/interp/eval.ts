@@ -237,8 +237,10 @@ function compileExpr(node: ast.Expr): ExprFn {
             };
         }
         case 'Starred':
-            return (it) => {
-                throw it.error('SyntaxError', "can't use starred expression here");
+            // Displays, calls, subscripts and targets consume their starred items; the parser
+            // refuses a bare one (the compiler's "can't use starred expression here").
+            return () => {
+                throw unsupported(node, 'a starred expression in this position');
             };
         case 'GeneratorExp':
             return (it, f) => generatorExpression(it, f, node);

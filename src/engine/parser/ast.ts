@@ -26,6 +26,24 @@ export interface Module extends NodeBase {
     body: Stmt[];
     /** `from __future__ import ...` names seen at the top (e.g. `print_function`). */
     futures: string[];
+    /**
+     * Syntax the parser accepts (the union of the profiles' grammars) that only some versions'
+     * compilers do, in source order: a profile without the feature refuses the first one
+     * (compileErrors.ts, with that version's message and caret column).
+     */
+    gated?: GatedSyntax[];
+}
+
+/** The grammar features that arrived after 2.7 or 3.8 (Profile.syntax lists the ones a version has). */
+export type SyntaxFeature =
+    /** PEP 646 (3.11): `d[*a]`, `d[1, *a]`. */
+    | 'starredSubscript';
+
+export interface GatedSyntax {
+    feature: SyntaxFeature;
+    line: number;
+    /** 1-based caret column of the older compilers' error. */
+    col: number;
 }
 
 // ----------------------------------------------------------------------------------------------

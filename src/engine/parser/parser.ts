@@ -14,6 +14,8 @@
  */
 
 import type {
+    GatedSyntax,
+    SyntaxFeature,
     Alias,
     Arg,
     Arguments,
@@ -50,8 +52,8 @@ export interface ParseOutput extends ParseResult {
 
 const UNSUPPORTED = 'not supported in scenarios yet: ';
 
-/** Nesting beyond this is reported instead of risking a JavaScript stack overflow. */
-const MAX_DEPTH = 200;
+/** Nesting beyond this is reported instead of risking a JavaScript stack overflow (200 brackets, the tokenizer's MAXLEVEL, stay below it). */
+const MAX_DEPTH = 1000;
 
 /**
  * Left-nested chains (`a + b + ...`, `a.b.c...`) cost the parser no stack, but every tree walker
@@ -154,6 +156,7 @@ class Parser {
     private _loopDepth = 0;
     private _functionDepth = 0;
     private _futures: string[] = [];
+    private _gated: GatedSyntax[] = [];
     /** False once a statement other than a docstring or a future import has been seen. */
     private _futureAllowed = true;
     private _lineStarts: number[] | undefined;
@@ -244,6 +247,16 @@ class Parser {
     }
 
     /** A syntax error that does not stop the statement (the tree stays usable). */
+    /** Syntax only newer versions compile (see Module.gated). */
+    private _gate(feature: SyntaxFeature, at: Range): void {
+        this._gated.push({ feature, line: at.line, col: at.col });
+    }
+
+    /** star_expressions where a bare `*x` is no value: the compiler's "can't use starred expression here". */
+    private _noBareStar(e: Expr | null): void {
+        if (e && e.kind === 'Starred') this._error("can't use starred expression here", e);
+    }
+
     private _error(message: string, at: Range): void {
         this._addDiagnostic('syntax', message, at);
     }
@@ -287,7 +300,7 @@ class Parser {
         const end = this._peek();
         const endLine = end.line;
         const endCol = end.col;
-        return { kind: 'Module', body, futures: this._futures, line: 1, col: 1, endLine, endCol };
+        return { kind: 'Module', body, futures: this._futures, gated: this._gated, line: 1, col: 1, endLine, endCol };
     }
 
     /** Parses one statement into `out`; on a syntax error, skips to the next logical line. */
@@ -542,6 +555,7 @@ class Parser {
         const t = this._advance();
         if (this._functionDepth === 0) this._error("'return' outside function", t);
         const value = this._atStatementEnd() ? null : this._parseStarExpressions();
+        this._noBareStar(value);
         return { kind: 'Return', value, ...span(t, value ?? t) };
     }
 
@@ -694,6 +708,7 @@ class Parser {
                 targets.push(value);
             }
             targets.pop();
+            this._noBareStar(value);
             for (const target of targets) this._setContext(target, 'Store', true, true);
             return { kind: 'Assign', targets, value, ...span(first, value) };
         }
@@ -814,6 +829,7 @@ class Parser {
         this._setContext(target, 'Store');
         this._expectKeyword('in');
         const iter = this._parseStarExpressions();
+        this._noBareStar(iter);
         this._loopDepth++;
         const body = this._parseBlock("'for' statement", t);
         this._loopDepth--;
@@ -1128,6 +1144,7 @@ class Parser {
             return { kind: 'Yield', value: null, ...rangeOf(t) };
         }
         const value = this._parseStarExpressions();
+        this._noBareStar(value);
         return { kind: 'Yield', value, ...span(t, value) };
     }
 
@@ -1409,6 +1426,8 @@ class Parser {
                 this._advance();
                 this._advance();
                 const value = this._parseExpression();
+                // The compiler's check (ast.c ast_for_call, 3.9+ compile.c validate_keywords).
+                if (keywords.some((k) => k.arg === t.text)) this._error(`keyword argument repeated: ${t.text}`, span(t, value));
                 keywords.push({ kind: 'keyword', arg: t.text, value, ...span(t, value) });
             } else {
                 let value = this._parseNamedExpression();
@@ -1438,14 +1457,21 @@ class Parser {
     }
 
     // slices: slice !',' | ','.(slice | starred_expression)+ [',']
+    // (3.11, PEP 646: a starred item makes the subscript a tuple; older grammars refuse it)
     private _parseSlices(): Expr {
         const first = this._parseSlice();
-        if (!this._isOp(',')) return first;
+        if (!this._isOp(',')) {
+            if (first.kind !== 'Starred') return first;
+            this._gate('starredSubscript', first);
+            return { kind: 'Tuple', elts: [first], ctx: 'Load', ...span(first, first) };
+        }
         const elts = [first];
         while (this._consumeOp(',')) {
             if (this._isOp(']')) break;
             elts.push(this._parseSlice());
         }
+        const star = elts.find((e) => e.kind === 'Starred');
+        if (star) this._gate('starredSubscript', star);
         return { kind: 'Tuple', elts, ctx: 'Load', ...span(first, this._previous()) };
     }
 

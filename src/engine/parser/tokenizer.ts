@@ -446,8 +446,9 @@ class Tokenizer {
     private _trackBracket(op: string, start: number): boolean {
         if (op === '(' || op === '[' || op === '{') {
             // Brackets past the limit are still counted so that the matching closers balance.
+            // tok_get refuses a bracket when MAXLEVEL are already open: 200 nest, the 201st fails.
             this._brackets.push({ ch: op, line: this._line, col: start - this._lineStart + 1 });
-            if (this._brackets.length === MAX_BRACKETS) {
+            if (this._brackets.length === MAX_BRACKETS + 1) {
                 this._errorToken('too many nested parentheses', start, this._pos);
                 return false;
             }
