@@ -96,7 +96,7 @@ const WARNING_ACTIONS: readonly WarningAction[] = ['default', 'always', 'ignore'
  */
 export function parseAnnotations(source: string, profiles: readonly string[], comments?: readonly Comment[]): Annotations {
     const out: Annotations = { files: [], dirs: [], flags: { warnings: null, devMode: false, argv: [], line: 0 }, cAllocs: [], problems: [] };
-    const lines = source.split(/\r?\n/);
+    const lines = source.split(/\r\n|\r|\n/);
     for (const c of comments ?? tokenize(source).comments) {
         const text = c.text.replace(/^#/, '').trim();
         const m = PREFIX_RE.exec(text);

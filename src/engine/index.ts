@@ -117,7 +117,7 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
                 keepEvents: options.keepEvents !== false,
             });
             it.scopes = scopes;
-            it.sourceLines = source.split(/\r?\n/);
+            it.sourceLines = source.split(/\r\n|\r|\n/);
             const annotations = parseAnnotations(source, Object.keys(PROFILES), parsed.comments);
             const annotationErrors = annotationErrorsOf(annotations, profile, it.fileName);
             if (annotationErrors.length) return { comments: parsed.comments, profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: annotationErrors, events: empty };

@@ -58,6 +58,26 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', () => 'exceptions must be old-style classes or derived from BaseException, not NoneType'],
         ['3.8', () => 'No active exception to reraise'],
     ],
+    /** PyArg "i" / clinic int of a float */
+    intArgGotFloat: [
+        ['2.7', () => 'integer argument expected, got float'],
+        ['3.10', () => "'float' object cannot be interpreted as an integer"],
+    ],
+    /** sys.setrecursionlimit below 1 */
+    recursionLimitTooLow: [
+        ['2.7', () => 'recursion limit must be positive'],
+        ['3.8', () => 'recursion limit must be greater or equal than 1'],
+    ],
+    /** gc.set_threshold with a wrong argument count: (count given) */
+    setThresholdArity: [
+        ['2.7', (n) => (n === '0' ? 'set_threshold() takes at least 1 argument (0 given)' : `set_threshold() takes at most 3 arguments (${n} given)`)],
+        ['3.13', () => 'gc.set_threshold requires 1 to 3 arguments'],
+    ],
+    /** ternary_op when no operand's nb_power applies: (base, exp, mod type names) */
+    ternaryPowOperands: [
+        ['2.7', (a, b, c) => `unsupported operand type(s) for pow(): '${a}', '${b}', '${c}'`],
+        ['3.10', (a, b, c) => `unsupported operand type(s) for ** or pow(): '${a}', '${b}', '${c}'`],
+    ],
     /** PyLong_AsDouble of an int beyond the float range. */
     intTooLargeForFloat: [
         ['2.7', () => 'long int too large to convert to float'],

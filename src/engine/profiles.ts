@@ -319,6 +319,15 @@ export interface Profile {
     generatorStopAsRuntimeError: boolean;
     /** 3.3+: `return value` and `yield from` in a generator; 2.7 refuses both (SyntaxError). */
     generatorReturnValue: boolean;
+    /**
+     * sys.exit(n) with n past a C long: status 255 and the OverflowError PyLong_AsLong left set,
+     * which 3.12 prints bare and 3.13 as an unraisable of wait_for_thread_shutdown (both before atexit).
+     */
+    exitStatusOverflowReport: 'silent' | 'printed' | 'threading-shutdown';
+    /** 3.x: sys.setrecursionlimit and os._exit take their int through Argument Clinic (_PyLong_AsInt); 2.7 through PyArg_ParseTuple "i". */
+    clinicIntArgs: boolean;
+    /** 3.8+ long_pow: pow(a, -n, m) is the modular inverse's power (bpo-36027); 2.7 refuses a negative exponent. */
+    powModInverse: boolean;
     /** The grammar features after the oldest profiles that this version's compiler accepts (the parser accepts all; see ast.Module.gated). */
     syntax: ReadonlySet<SyntaxFeature>;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
@@ -530,6 +539,9 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     threadingPy: THREADING_PY['3.8'],
     simpleQueueRingBuffer: false,
     syntax: SYNTAX_38,
+    powModInverse: true,
+    clinicIntArgs: true,
+    exitStatusOverflowReport: 'silent',
     typeNames: {},
     weakrefTypes: { ref: 'ReferenceType', proxy: 'ProxyType', callableProxy: 'CallableProxyType', module: 'weakref' },
     major: 3,
@@ -653,6 +665,7 @@ const py311: Partial<Profile> = {
 const py312: Partial<Profile> = {
     stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'] },
     ...py311,
+    exitStatusOverflowReport: 'printed',
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     subtypeDictSharedKeys: 'always',
     fileAllocations: { openText: 5, openBinary: 4, close: 0 },
@@ -687,6 +700,8 @@ export const PROFILES: Record<string, Profile> = {
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
         threadingPy: THREADING_PY['2.7'],
         syntax: new Set<SyntaxFeature>(),
+        powModInverse: false,
+        clinicIntArgs: false,
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
         typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
         stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },
@@ -756,6 +771,7 @@ export const PROFILES: Record<string, Profile> = {
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         moduleDictTrackedAtCreation: true,
+        exitStatusOverflowReport: 'threading-shutdown',
         startupGcCounts: [523, 2, 0],
         simpleQueueRingBuffer: true,
         startupGcStats: [2, 24],

@@ -89,7 +89,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const major = profile?.major ?? 3;
     const stopped = result.errors.length > 0;
     const surv = analyzeSurvivors(d, ctx.heap, lifetimes, { stopped, major });
-    const sourceLines = source.split(/\r?\n/);
+    const sourceLines = source.split(/\r\n|\r|\n/);
 
     // ---- objects, the summary's counts, findings
     const objects = completeObjects(ctx, surv, options);

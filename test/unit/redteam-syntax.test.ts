@@ -42,3 +42,10 @@ describe('red-team syntax', () => {
         expect(old.stderr).toContain('SyntaxError: invalid syntax');
     });
 });
+
+describe('red-team tracebacks', () => {
+    it('S14: with lone CR line endings a traceback shows the source line (linecache’s universal newlines)', () => {
+        const r = simulate('x = 1\ry = 2\rraise ValueError("boom")\r', { python: '3.13', fileName: 'cr.pyscn' });
+        expect(r.stderr).toBe('Traceback (most recent call last):\n  File "cr.pyscn", line 3, in <module>\n    raise ValueError("boom")\nValueError: boom\n');
+    });
+});

@@ -41,6 +41,26 @@ export function toInt(it: Interpreter, o: PyObject, what = 'an integer'): number
     throw it.error('TypeError', `'${o.type.name}' object cannot be interpreted as ${what}`);
 }
 
+const LONG_MAX = (1n << 63n) - 1n;
+const INT_MAX = (1n << 31n) - 1n;
+
+/**
+ * A C int argument. `getargs`: PyArg_ParseTuple's "i" (PyLong_AsLong, then the int range with
+ * its own words); `clinic`: Argument Clinic's _PyLong_AsInt (one message for both). A float is
+ * refused with the version's words.
+ */
+export function toCInt(it: Interpreter, o: PyObject, conversion: 'getargs' | 'clinic'): number {
+    if (o instanceof PyFloat) throw it.error('TypeError', msg(it.profile, 'intArgGotFloat'));
+    const n = toInt(it, o);
+    const v = BigInt((o as PyInt).v);
+    if (v > INT_MAX || v < -INT_MAX - 1n) {
+        if (conversion === 'clinic') throw it.error('OverflowError', 'Python int too large to convert to C int');
+        if (v > LONG_MAX || v < -LONG_MAX - 1n) throw it.error('OverflowError', 'Python int too large to convert to C long');
+        throw it.error('OverflowError', v > 0n ? 'signed integer is greater than maximum' : 'signed integer is less than minimum');
+    }
+    return n;
+}
+
 /**
  * PyNumber_AsSsize_t(o, OverflowError): an int as a C ssize_t (sequence repeat counts and the
  * like); a value beyond 64 bits is `OverflowError: cannot fit 'int' into an index-sized integer`.

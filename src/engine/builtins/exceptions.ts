@@ -687,7 +687,18 @@ export function attributeErrorContext(it: Interpreter, r: PyRaise, obj: PyObject
 export function systemExitStatus(it: Interpreter, e: PyException): number {
     const code = getField(e, structOf(it, e.type), 'code') ?? it.None;
     if (code === it.None) return 0;
-    if (code instanceof PyInt) return Number(BigInt.asUintN(8, BigInt(code.v)));
+    if (code instanceof PyInt) {
+        // handle_system_exit: exit((int)PyLong_AsLong(code)). Past a C long that is -1 (status
+        // 255) with an OverflowError left set, which later versions report on the way out.
+        const v = BigInt(code.v);
+        if (v >= 1n << 63n || v < -(1n << 63n)) {
+            const overflow = 'OverflowError: Python int too large to convert to C long\n';
+            if (it.profile.exitStatusOverflowReport === 'printed') it.stderr.write(overflow);
+            else if (it.profile.exitStatusOverflowReport === 'threading-shutdown') it.stderr.write('Exception ignored on threading shutdown:\n' + overflow);
+            return 255;
+        }
+        return Number(BigInt.asUintN(8, v));
+    }
     it.stderr.write(str(it, code) + '\n');
     return 1;
 }

@@ -10,6 +10,7 @@ import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict, indexLabel } from '../runtime/containers';
+import { ternaryPow } from '../interp/longobject';
 import { PyInstance } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, type KwArgs } from '../runtime/callables';
 import { PyRange } from '../runtime/iterators';
@@ -168,6 +169,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     });
     def('pow', (args) => {
         arity(it, 'pow', args, 2, 3);
+        if (args.length === 3 && args[2] !== it.None) return ternaryPow(it, args[0], args[1], args[2]);
         return binaryOp(it, 'Pow', args[0], args[1]);
     });
     def('chr', (args) => it.str(String.fromCodePoint(toInt(it, args[0]))));

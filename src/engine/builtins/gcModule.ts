@@ -15,7 +15,8 @@ import { PyTuple } from '../runtime/containers';
 import type { Interpreter } from '../interp/interpreter';
 import { defineFn, setModuleAttr } from './modules';
 import { tracingCollect } from '../gc/tracing';
-import { arity, toInt, kw } from './args';
+import { arity, toInt, kw, toCInt } from './args';
+import { msg } from '../messages';
 import {
     collectGeneration,
     gcState,
@@ -57,8 +58,10 @@ export function createGcModule(it: Interpreter): PyModule {
     defineFn(it, m, 'get_count', () => it.tuple(heap.counts.map((c) => it.int(c))));
     defineFn(it, m, 'get_threshold', () => it.tuple(heap.thresholds.map((c) => it.int(c))));
     defineFn(it, m, 'set_threshold', (args) => {
-        arity(it, 'set_threshold', args, 1, 3);
-        for (let i = 0; i < args.length; i++) heap.thresholds[i] = toInt(it, args[i]);
+        if (args.length < 1 || args.length > 3) throw it.error('TypeError', msg(it.profile, 'setThresholdArity', String(args.length)));
+        // PyArg_ParseTuple "i|ii": every argument is converted before any threshold changes.
+        const values = args.map((a) => toCInt(it, a, 'getargs'));
+        for (let i = 0; i < values.length; i++) heap.thresholds[i] = values[i];
         return it.None;
     });
     defineFn(it, m, 'set_debug', (args) => {

@@ -16,7 +16,7 @@ import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
 import type { OutStream } from '../interp/output';
 import { ProcessExit, PyRaise } from '../interp/signals';
-import { arity, toInt } from './args';
+import { arity, toInt, toCInt } from './args';
 import { createGcModule } from './gcModule';
 import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
@@ -28,7 +28,7 @@ import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
 import { createThreadModule } from '../threads/threadModule';
 import { chargeImport } from '../gc/collector';
-import { errorType } from '../messages';
+import { errorType, msg } from '../messages';
 import { createOsModule } from './osModule';
 import { createIoModule } from '../io/builtins';
 
@@ -137,7 +137,10 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
     });
     defineFn(it, m, 'getrecursionlimit', () => it.int(it.recursionLimit));
     defineFn(it, m, 'setrecursionlimit', (args) => {
-        it.recursionLimit = toInt(it, args[0]);
+        arity(it, 'setrecursionlimit', args, 1, 1);
+        const limit = toCInt(it, args[0], it.profile.clinicIntArgs ? 'clinic' : 'getargs');
+        if (limit < 1) throw it.error('ValueError', msg(it.profile, 'recursionLimitTooLow'));
+        it.recursionLimit = limit;
         return it.None;
     });
     defineFn(it, m, 'intern', (args) => it.incref(args[0]));

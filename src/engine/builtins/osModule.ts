@@ -15,7 +15,7 @@ import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
 import { ProcessExit } from '../interp/signals';
 import { truthy } from '../interp/ops';
-import { arity, toInt } from './args';
+import { arity, toInt, toCInt } from './args';
 import { defineFn, setModuleAttr } from './modules';
 import { SCENARIO_DIR, OsError, EEXIST, PathRefused } from '../io/memdir';
 import { sysCall, osFailure } from '../io/oserror';
@@ -85,7 +85,7 @@ export function createOsModule(it: Interpreter): PyModule {
     const str = (s: string): PyObject => it.str(s);
     defineFn(it, m, '_exit', (args) => {
         arity(it, '_exit', args, 1, 1);
-        throw new ProcessExit(toInt(it, args[0]), it.line, it.col);
+        throw new ProcessExit(toCInt(it, args[0], it.profile.clinicIntArgs ? 'clinic' : 'getargs'), it.line, it.col);
     });
     defineFn(it, m, 'getpid', () => it.int(4242));
     defineFn(it, m, 'write', (args) => {

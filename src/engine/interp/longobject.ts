@@ -1,0 +1,71 @@
+/*
+ * longobject.ts
+ *
+ * Three-argument pow() as CPython computes it: long_pow with a modulus works modulo |m| at every
+ * step (pow(2, 10**18, 1000) never builds 2**10**18), a negative exponent takes the modular
+ * inverse (3.8+, bpo-36027) or is refused (2.7), and the result has the modulus's sign.
+ * ternary_op decides which operand's slot runs: a class's __pow__(other, mod) on the left, never
+ * __rpow__ with a modulus.
+ */
+
+import type { PyObject } from '../runtime/object';
+import { PyInt, PyFloat, normInt } from '../runtime/values';
+import { PyInstance } from '../runtime/instances';
+import type { Interpreter } from './interpreter';
+import { userMethod, callMethod } from './slots';
+import { msg } from '../messages';
+
+/** Modular inverse of a modulo m (m > 0), or null when gcd(a, m) != 1. */
+function modInverse(a: bigint, m: bigint): bigint | null {
+    let [r0, r1] = [((a % m) + m) % m, m];
+    let [s0, s1] = [1n, 0n];
+    while (r1 !== 0n) {
+        const q = r0 / r1;
+        [r0, r1] = [r1, r0 - q * r1];
+        [s0, s1] = [s1, s0 - q * s1];
+    }
+    return r0 === 1n ? ((s0 % m) + m) % m : null;
+}
+
+/** long_pow(a, b, m) for ints. */
+function longPowMod(it: Interpreter, a: bigint, b: bigint, m: bigint): PyObject {
+    if (m === 0n) throw it.error('ValueError', 'pow() 3rd argument cannot be 0');
+    const negativeOutput = m < 0n;
+    if (negativeOutput) m = -m;
+    if (b < 0n) {
+        if (!it.profile.powModInverse) throw it.error('TypeError', 'pow() 2nd argument cannot be negative when 3rd argument specified');
+        const inv = modInverse(a, m);
+        if (inv === null) throw it.error('ValueError', 'base is not invertible for the given modulus');
+        a = inv;
+        b = -b;
+    }
+    if (m === 1n) return it.int(0);
+    let base = ((a % m) + m) % m;
+    let r = 1n;
+    while (b > 0n) {
+        if (b & 1n) r = (r * base) % m;
+        base = (base * base) % m;
+        b >>= 1n;
+    }
+    if (negativeOutput && r !== 0n) r -= m;
+    return it.int(normInt(r));
+}
+
+/** pow(a, b, m) with m not None: ternary_op over the three operands' nb_power. */
+export function ternaryPow(it: Interpreter, a: PyObject, b: PyObject, m: PyObject): PyObject {
+    // slot_nb_power: only the left operand's class may answer, with __pow__(other, mod).
+    if (a.type.isHeap || a instanceof PyInstance) {
+        const f = userMethod(it, a, '__pow__');
+        if (f !== null) {
+            const r = callMethod(it, f, a, [b, m]);
+            if (r !== it.NotImplemented) return r;
+        }
+    }
+    if (a instanceof PyInt && b instanceof PyInt && m instanceof PyInt) return longPowMod(it, BigInt(a.v), BigInt(b.v), BigInt(m.v));
+    const numeric = (o: PyObject) => o instanceof PyInt || o instanceof PyFloat;
+    // float_pow with a modulus (reached when a float is among the numbers).
+    if (numeric(a) && numeric(b) && (a instanceof PyFloat || b instanceof PyFloat || m instanceof PyFloat)) {
+        throw it.error('TypeError', 'pow() 3rd argument not allowed unless all arguments are integers');
+    }
+    throw it.error('TypeError', msg(it.profile, 'ternaryPowOperands', a.type.name, b.type.name, m.type.name));
+}
