@@ -58,6 +58,15 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', () => 'exceptions must be old-style classes or derived from BaseException, not NoneType'],
         ['3.8', () => 'No active exception to reraise'],
     ],
+    /** int <-> str over sys.get_int_max_str_digits(): (limit) and (limit, digits) */
+    intStrLimit: [
+        ['2.7', (l) => `Exceeds the limit (${l}) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`],
+        ['3.11', (l) => `Exceeds the limit (${l} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`],
+    ],
+    strIntLimit: [
+        ['2.7', (l, n) => `Exceeds the limit (${l}) for integer string conversion: value has ${n} digits; use sys.set_int_max_str_digits() to increase the limit`],
+        ['3.11', (l, n) => `Exceeds the limit (${l} digits) for integer string conversion: value has ${n} digits; use sys.set_int_max_str_digits() to increase the limit`],
+    ],
     /** PyArg "i" / clinic int of a float */
     intArgGotFloat: [
         ['2.7', () => 'integer argument expected, got float'],

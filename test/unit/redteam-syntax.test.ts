@@ -49,3 +49,15 @@ describe('red-team tracebacks', () => {
         expect(r.stderr).toBe('Traceback (most recent call last):\n  File "cr.pyscn", line 3, in <module>\n    raise ValueError("boom")\nValueError: boom\n');
     });
 });
+
+describe('red-team int/str digit limit', () => {
+    it('S5: a decimal literal over the default limit is the module’s SyntaxError where the version has the limit (nothing runs)', () => {
+        const src = 'print(1)\nx = ' + '1'.repeat(4301) + '\nprint(x > 0)\n';
+        const r = simulate(src, { python: '3.13', fileName: 'lit.pyscn' });
+        expect(r.exitCode).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain('SyntaxError: Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.\n');
+        expect(simulate(src, { python: '2.7' }).stdout).toBe('1\nTrue\n');
+        expect(simulate('x = ' + '1'.repeat(4300) + '\nprint(x > 0)\n', { python: '3.13' }).stdout).toBe('True\n');
+    });
+});

@@ -17,6 +17,7 @@ import { PyRange } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { Frame } from '../interp/frame';
 import { call } from '../interp/calls';
+import { checkStringDigits } from '../interp/longobject';
 import { truthy, collect, equals, getIter, iterNext, dictView, compare } from '../interp/ops';
 import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
@@ -539,6 +540,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
                 const ok = base === 10 ? /^[+-]?\d+$/.test(txt) : true;
                 const v = ok ? parseBig(txt, base) : null;
                 if (v === null) throw it.error('ValueError', `invalid literal for int() with base ${base}: ${repr(it, o)}`);
+                checkStringDigits(it, txt.replace(/^[+-]/, '').length, base);
                 return it.int(v);
             }
             const r = callDunder(it, o, '__int__');

@@ -17,6 +17,7 @@ import type { Interpreter } from '../interp/interpreter';
 import type { OutStream } from '../interp/output';
 import { ProcessExit, PyRaise } from '../interp/signals';
 import { arity, toInt, toCInt } from './args';
+import { INT_STR_DIGITS_THRESHOLD } from '../interp/longobject';
 import { createGcModule } from './gcModule';
 import { createAtexitModule } from './atexitModule';
 import { createWeakrefModule } from './weakrefModule';
@@ -144,6 +145,19 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
         return it.None;
     });
     defineFn(it, m, 'intern', (args) => it.incref(args[0]));
+    // The int/str digit limit (longobject.ts checks it): only versions that have it.
+    it.intMaxStrDigits = p.intMaxStrDigits;
+    if (p.intMaxStrDigits) {
+        defineFn(it, m, 'get_int_max_str_digits', () => it.int(it.intMaxStrDigits));
+        defineFn(it, m, 'set_int_max_str_digits', (args, kwargs) => {
+            const v = args[0] ?? kwargs?.get('maxdigits');
+            if (!v || args.length + (kwargs?.size ?? 0) !== 1) throw it.error('TypeError', "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)");
+            const n = toCInt(it, v, 'clinic');
+            if (n !== 0 && n < INT_STR_DIGITS_THRESHOLD) throw it.error('ValueError', `maxdigits must be 0 or larger than ${INT_STR_DIGITS_THRESHOLD}`);
+            it.intMaxStrDigits = n;
+            return it.None;
+        });
+    }
     const vi = it.tuple([it.int(p.major), it.int(p.minor), it.int(Number(p.fullVersion.split('.')[2] ?? 0)), it.str('final'), it.int(0)]);
     setModuleAttr(it, m, 'version_info', vi);
     setModuleAttr(it, m, 'version', it.str(`${p.fullVersion} (simulated by ExitScope)`));

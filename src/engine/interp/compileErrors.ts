@@ -14,6 +14,7 @@
 import type * as ast from '../parser/ast';
 import type { Scope } from '../parser/scopes';
 import type { Interpreter } from './interpreter';
+import { msg } from '../messages';
 
 export interface CompileError {
     message: string;
@@ -31,10 +32,23 @@ const GATED_MESSAGES: Record<ast.SyntaxFeature, string> = {
 export function profileSyntaxError(it: Interpreter, module: ast.Module): CompileError | null {
     const gated = module.gated?.find((g) => !it.profile.syntax.has(g.feature));
     const generators = generatorSyntaxError(it);
+    const literal = longLiteralError(it, module);
+    if (literal) return literal;
     if (gated && (!generators || gated.line < generators.line || (gated.line === generators.line && gated.col < generators.col))) {
         return { message: GATED_MESSAGES[gated.feature], line: gated.line, col: gated.col };
     }
     return generators;
+}
+
+/** The compiler's PyLong_FromString of a decimal literal over the default int/str digit limit. */
+function longLiteralError(it: Interpreter, module: ast.Module): CompileError | null {
+    const limit = it.profile.intMaxStrDigits;
+    const lit = limit ? module.longDecimalLiterals?.find((l) => l.digits > limit) : undefined;
+    if (!lit) return null;
+    const message = msg(it.profile, 'strIntLimit', String(limit), String(lit.digits)) + ' - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.';
+    const caret = it.profile.intLiteralLimitCaret;
+    const indent = (it.sourceLines[lit.line - 1] ?? '').length - (it.sourceLines[lit.line - 1] ?? '').replace(/^\s+/, '').length;
+    return { message, line: lit.line, col: caret === 'literal' ? lit.col : caret === 'line-start' ? indent + 1 : 0 };
 }
 
 function generatorSyntaxError(it: Interpreter): CompileError | null {

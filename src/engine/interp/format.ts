@@ -17,6 +17,7 @@ import { PyGenerator, generatorRepr } from './genobject';
 import type { Interpreter } from './interpreter';
 import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 import { userMethod, callMethod } from './slots';
+import { checkDecimalDigits } from './longobject';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
 export function addr(o: PyObject): string {
@@ -127,7 +128,9 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyInt) {
         if (o.type === it.T.bool) return o.v ? 'True' : 'False';
         // 2.7: values past a C long are longs (repr `…L`); below, ints (even when held as a bigint here).
-        return String(o.v) + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
+        const text = String(o.v);
+        checkDecimalDigits(it, o.v, text);
+        return text + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
     }
     if (o instanceof PyFloat) return floatRepr(o.v);
     if (o instanceof PySingleton) return o.name;
@@ -201,7 +204,11 @@ export function str(it: Interpreter, o: PyObject): string {
     // 2.7's int and float have a tp_str of their own (3.x: str() is the repr, a subclass's __repr__ included).
     if (o instanceof PyFloat && it.profile.numbersHaveStr) return floatStr2(o.v);
     if (o instanceof PyInt && it.profile.numbersHaveStr && o.type !== it.T.bool) return String(o.v);
-    if (o instanceof PyInt && typeof o.v === 'bigint' && o.type === it.T.int) return String(o.v);
+    if (o instanceof PyInt && typeof o.v === 'bigint' && o.type === it.T.int) {
+        const text = String(o.v);
+        checkDecimalDigits(it, o.v, text);
+        return text;
+    }
     if (o instanceof PyInstance) {
         if (o instanceof PyException) return exceptionStr(it, o);
     }
@@ -311,7 +318,11 @@ export function formatSpec(it: Interpreter, o: PyObject, specText: string): stri
         const neg = v < 0;
         const abs = typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(v);
         let body: string;
-        if (t === 'd' || t === 'n') body = group(intDigits(abs, 10), spec.grouping);
+        if (t === 'd' || t === 'n') {
+            const digits = intDigits(abs, 10);
+            checkDecimalDigits(it, abs, digits);
+            body = group(digits, spec.grouping);
+        }
         else if (t === 'x') body = (spec.alt ? '0x' : '') + intDigits(abs, 16);
         else if (t === 'X') body = (spec.alt ? '0X' : '') + intDigits(abs, 16).toUpperCase();
         else if (t === 'o') body = (spec.alt ? '0o' : '') + intDigits(abs, 8);
@@ -454,6 +465,7 @@ export function percentFormat(it: Interpreter, fmt: string, arg: PyObject): stri
                 const iv = typeof n === 'number' ? Math.trunc(n) : n;
                 const neg = iv < 0;
                 const digits = intDigits(typeof iv === 'bigint' ? (iv < 0n ? -iv : iv) : Math.abs(iv), 10);
+                checkDecimalDigits(it, iv, digits);
                 [body, signLen] = signed(neg, prec > digits.length ? digits.padStart(prec, '0') : digits, plus);
                 break;
             }

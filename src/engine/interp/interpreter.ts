@@ -98,6 +98,8 @@ export class Interpreter {
     frame: FrameData | null = null;
     depth = 0;
     recursionLimit = 1000;
+    /** sys.get_int_max_str_digits() (0: no limit); set from the profile at start-up. */
+    intMaxStrDigits = 0;
     /** The exceptions being handled, innermost last (sys.exc_info()), and the frame handling each. */
     readonly handled: PyException[] = [];
     readonly handledFrames: FrameData[] = [];

@@ -69,3 +69,22 @@ export function ternaryPow(it: Interpreter, a: PyObject, b: PyObject, m: PyObjec
     }
     throw it.error('TypeError', msg(it.profile, 'ternaryPowOperands', a.type.name, b.type.name, m.type.name));
 }
+
+/**
+ * long_to_decimal_string's check: a decimal rendering of more digits than
+ * sys.get_int_max_str_digits() is a ValueError (only bigints can be that long).
+ */
+export function checkDecimalDigits(it: Interpreter, v: number | bigint, text: string): void {
+    if (typeof v === 'number' || !it.intMaxStrDigits) return;
+    const digits = text.length - (text[0] === '-' ? 1 : 0);
+    if (digits > it.intMaxStrDigits) throw it.error('ValueError', msg(it.profile, 'intStrLimit', String(it.intMaxStrDigits)));
+}
+
+/** PyLong_FromString's check: more digits than the limit in a base that is not a power of two. */
+export function checkStringDigits(it: Interpreter, digits: number, base: number): void {
+    if (!it.intMaxStrDigits || (base & (base - 1)) === 0 || digits <= it.intMaxStrDigits) return;
+    throw it.error('ValueError', msg(it.profile, 'strIntLimit', String(it.intMaxStrDigits), String(digits)));
+}
+
+/** The smallest limit sys.set_int_max_str_digits accepts besides 0 (sys.int_info.str_digits_check_threshold). */
+export const INT_STR_DIGITS_THRESHOLD = 640;

@@ -32,6 +32,8 @@ export interface Module extends NodeBase {
      * (compileErrors.ts, with that version's message and caret column).
      */
     gated?: GatedSyntax[];
+    /** Decimal int literals of more digits than any int/str limit allows (see Profile.intMaxStrDigits), in source order. */
+    longDecimalLiterals?: { line: number; col: number; digits: number }[];
 }
 
 /** The grammar features that arrived after 2.7 or 3.8 (Profile.syntax lists the ones a version has). */

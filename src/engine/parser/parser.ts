@@ -157,6 +157,7 @@ class Parser {
     private _functionDepth = 0;
     private _futures: string[] = [];
     private _gated: GatedSyntax[] = [];
+    private _longDecimalLiterals: { line: number; col: number; digits: number }[] = [];
     /** False once a statement other than a docstring or a future import has been seen. */
     private _futureAllowed = true;
     private _lineStarts: number[] | undefined;
@@ -300,7 +301,7 @@ class Parser {
         const end = this._peek();
         const endLine = end.line;
         const endCol = end.col;
-        return { kind: 'Module', body, futures: this._futures, gated: this._gated, line: 1, col: 1, endLine, endCol };
+        return { kind: 'Module', body, futures: this._futures, gated: this._gated, longDecimalLiterals: this._longDecimalLiterals, line: 1, col: 1, endLine, endCol };
     }
 
     /** Parses one statement into `out`; on a syntax error, skips to the next logical line. */
@@ -1499,6 +1500,9 @@ class Parser {
                 return { kind: 'Name', id: t.text, ctx: 'Load', ...rangeOf(t) };
             case 'Number':
                 this._advance();
+                if (t.number?.type === 'int' && t.text.length > 640 && /^[1-9][0-9_]*$/.test(t.text)) {
+                    this._longDecimalLiterals.push({ line: t.line, col: t.col, digits: t.text.replace(/_/g, '').length });
+                }
                 return { kind: 'Constant', value: t.number!, ...rangeOf(t) };
             case 'String':
                 return this._parseStrings();
