@@ -11,7 +11,9 @@
 // differ between seeds the scenario is reported as nondeterministic and not
 // written. Otherwise test/conformance/expected/<relative path>.json is written
 // with stdout, the exit code and the whole of stderr (memory addresses masked
-// as `0x…`: normaliseStderr).
+// as `0x…`: normaliseStderr), and for each CPython version the fates of the
+// objects the scenario creates: an instrumented run (scripts/fates/) reports
+// which statement, collection or shutdown step freed each one, or that none did.
 //
 // --check: re-run and compare with the stored JSON without writing; exits 1
 // on any difference (the "live" check against the installed interpreters).
@@ -43,6 +45,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
+import { recordFates } from './fates/record.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIO_ROOT = path.join(REPO, 'test', 'conformance', 'scenarios');
@@ -313,6 +316,7 @@ function stableJson(record) {
             stderr: r.stderr,
         };
         if (r.files) results[v].files = r.files;
+        if (r.fates) results[v].fates = r.fates;
     }
     return JSON.stringify({ scenario: record.scenario, results }, null, 2) + '\n';
 }
@@ -418,6 +422,7 @@ async function main() {
     let unchanged = 0;
     let matched = 0;
     let recordings = 0;
+    const records = [];
     for (const plan of plans) {
         const record = { scenario: plan.rel, results: {} };
         let ok = true;
@@ -461,6 +466,23 @@ async function main() {
         }
         if (!ok) continue;
         recordings += plan.versions.length;
+        records.push({ plan, record });
+    }
+
+    // Fates (scripts/fates/): an instrumented run per CPython version reports when each object dies.
+    const fateTasks = [];
+    for (const { plan, record } of records) {
+        for (const v of plan.versions) {
+            if (!PROFILES.includes(v)) continue;
+            const r = record.results[v];
+            fateTasks.push(async () => {
+                r.fates = await recordFates(interpreters.get(v).exe, v, plan.file, r, childEnv(SEEDS[0]));
+            });
+        }
+    }
+    await pool(fateTasks, POOL_SIZE);
+
+    for (const { plan, record } of records) {
         const text = stableJson(record);
         const outFile = path.join(EXPECTED_ROOT, plan.rel + '.json');
         let stored = null;
@@ -498,6 +520,7 @@ async function main() {
                     if (a.stdout !== b.stdout) diffs.push(`${v}: stdout ${firstDifference(a.stdout, b.stdout)}`);
                     if (a.stderr !== b.stderr) diffs.push(`${v}: stderr ${firstDifference(a.stderr ?? '', b.stderr)}`);
                     if (JSON.stringify(a.files) !== JSON.stringify(b.files)) diffs.push(`${v}: final files ${JSON.stringify(a.files)} stored, ${JSON.stringify(b.files)} live`);
+                    if (JSON.stringify(a.fates) !== JSON.stringify(b.fates)) diffs.push(`${v}: fates ${firstDifference(JSON.stringify(a.fates ?? null, null, 1), JSON.stringify(b.fates ?? null, null, 1))}`);
                 }
             }
             if (diffs.length === 0) diffs.push('formatting differs from what the recorder writes');

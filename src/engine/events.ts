@@ -85,6 +85,12 @@ export const enum EventKind {
      * stack: a: the frame's node id; line: where the thread stopped; s: the thread's name.
      */
     ThreadFrozen = 27,
+    /**
+     * a: an object the running collection found unreachable (its weakrefs were cleared) but does
+     * not free: a finalizer made it reachable again (3.9+ handle_resurrected_objects; 3.8 keeps the
+     * whole set), or DEBUG_SAVEALL put it in gc.garbage.
+     */
+    Revived = 28,
 }
 
 /** Why an object was deallocated (Dealloc's b field). */

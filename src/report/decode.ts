@@ -40,6 +40,8 @@ export interface RareFields {
     engineLabel: string | null;
     /** The Freeze event that put it in the permanent generation, or -1 (never, or unfrozen since). */
     frozenAt: number;
+    /** Revived events: a collection found it garbage but it survived (a finalizer, DEBUG_SAVEALL). */
+    revived: number[] | null;
 }
 
 /**
@@ -108,7 +110,7 @@ export class ObjectTable {
     rareFor(i: number): RareFields {
         const r = this.rareIndex[i];
         if (r > 0) return this.rareList[r - 1];
-        const f: RareFields = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null, frozenAt: -1 };
+        const f: RareFields = { finalizers: null, resurrections: null, weakrefCallbacks: null, atexitCalls: null, toGarbage: false, engineLabel: null, frozenAt: -1, revived: null };
         this.rareList.push(f);
         this.rareIndex[i] = this.rareList.length;
         return f;
@@ -721,6 +723,11 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.ThreadRace:
                 races.push(i);
                 break;
+            case EventKind.Revived: {
+                const o = nodeOf(a[i]);
+                if (o >= 0) (objects.rareFor(o).revived ??= []).push(i);
+                break;
+            }
             case EventKind.Unfreeze: {
                 const o = nodeOf(a[i]);
                 if (o >= 0 && objects.rare(o)) objects.rareFor(o).frozenAt = -1;

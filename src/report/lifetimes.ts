@@ -100,7 +100,7 @@ function eventRef(d: Decoded, kind: EventRef['kind'], at: number): EventRef {
 /** Weakref callbacks, atexit calls, resurrections and the uncollectable event, in log order. */
 function eventsOf(d: Decoded, node: number, rare: RareFields | null): EventRef[] {
     const uncollectable = d.objects.uncollectable[node];
-    if (!rare?.weakrefCallbacks && !rare?.atexitCalls && !rare?.resurrections && uncollectable < 0) return NONE;
+    if (!rare?.weakrefCallbacks && !rare?.atexitCalls && !rare?.resurrections && !rare?.revived && uncollectable < 0) return NONE;
     const events: EventRef[] = [];
     const id = d.objects.id[node];
     for (const at of rare?.weakrefCallbacks ?? []) {
@@ -110,6 +110,7 @@ function eventsOf(d: Decoded, node: number, rare: RareFields | null): EventRef[]
     }
     for (const at of rare?.atexitCalls ?? []) events.push(eventRef(d, 'atexit-call', at));
     for (const at of rare?.resurrections ?? []) events.push(eventRef(d, 'resurrect', at));
+    for (const at of rare?.revived ?? []) events.push(eventRef(d, 'revived', at));
     if (uncollectable >= 0) events.push(eventRef(d, 'uncollectable', uncollectable));
     events.sort((x, y) => x.at - y.at);
     return events;

@@ -94,7 +94,8 @@ export interface FinalizerRunReport {
 }
 
 export interface EventRef {
-    kind: 'weakref-callback' | 'atexit-call' | 'resurrect' | 'uncollectable';
+    /** revived: a collection found it garbage, but a finalizer (or DEBUG_SAVEALL) kept it. */
+    kind: 'weakref-callback' | 'atexit-call' | 'resurrect' | 'uncollectable' | 'revived';
     at: number;
     step: number;
     line: number;

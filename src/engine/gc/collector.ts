@@ -752,6 +752,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
             // handle_resurrected_objects: what a finalizer made reachable again survives.
             still = new GcList(heap.gc);
             const n = handleResurrected(it, unreachable, still);
+            logRevived(it, unreachable);
             relabel(unreachable, oldGen);
             old.merge(unreachable);
             toDelete = still;
@@ -759,6 +760,7 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
         } else if (anyResurrected(unreachable)) {
             // 3.7/3.8 check_garbage: keep the whole set (revive_garbage), count nothing.
             keepAll = true;
+            logRevived(it, unreachable);
             const { next, collecting } = heap.gc;
             for (let u = next[unreachable.head]; u !== unreachable.head; u = next[u]) collecting[u] = 0;
             relabel(unreachable, oldGen);
@@ -805,6 +807,13 @@ function appendGarbage(it: Interpreter, o: PyObject): void {
     g.items.push(o);
     it.heap.acquire(g, o, `[${g.items.length - 1}]`);
     o.flags |= ObjFlag.InGarbage;
+}
+
+/** Objects this collection found unreachable (their weakrefs cleared) but does not free: a finalizer made them reachable again. */
+function logRevived(it: Interpreter, list: GcList): void {
+    const pos = it.position();
+    const { next, objs } = list.heads;
+    for (let s = next[list.head]; s !== list.head; s = next[s]) it.log.push(EventKind.Revived, pos.step, pos.line, pos.col, objs[s]!.id, 0, null);
 }
 
 /** check_garbage (3.8): does anything in the garbage have references from outside it now? */
@@ -899,6 +908,8 @@ function deleteGarbage(it: Interpreter, collectable: GcList, old: GcList, oldGen
             const s = g.next[collectable.head];
             const o = g.objs[s]!;
             if (st.debug & DEBUG_SAVEALL) {
+                const pos = it.position();
+                it.log.push(EventKind.Revived, pos.step, pos.line, pos.col, o.id, 0, null);
                 appendGarbage(it, o);
             } else {
                 heap.incref(o);

@@ -1,0 +1,332 @@
+/*
+ * fates.ts
+ *
+ * The fate recording (scripts/record-cpython.mjs, probe.py) and its check
+ * (test/conformance/fates.test.ts): when each object a scenario creates dies in real CPython —
+ * which statement, which collection, which shutdown step — or that it never does, compared with
+ * the simulation's fate, phase and death for the same object.
+ *
+ *   instrument(source)       the scenario with a probe after every simple statement (probe.py);
+ *   parseProbeOutput(...)    the probe's stderr → { object key → fate } at CPython's granularity;
+ *   engineFates(report)      the same map from the engine's report.
+ *
+ * An object is keyed `LINE:TYPE#K`: its allocation line (tracemalloc; on 2.7 the probe's best
+ * knowledge, see probe.py), its type's name, and K, its rank among the objects of that line and
+ * type in the order they were first seen. A fate is one of:
+ *   `running L`, `running L gcG`  freed while the program runs, at line L (the innermost line of
+ *                                 the scenario executing then), by a collection of generation G;
+ *   `exit`, `exit gc`             after the program's end, before teardown (SystemExit disposal,
+ *                                 atexit handlers and their arguments);
+ *   a shutdown step (FATE_PHASES) or `never`.
+ * Steps CPython does not mark are merged (remove-modules holds restore-builtins; after-last-gc
+ * holds _PyGC_Fini and the final PyDict_Clear of sys and builtins).
+ */
+
+import type * as ast from '../../src/engine/parser/ast';
+import { parse } from '../../src/engine/parser/parser';
+import { EventKind, type EventLogData } from '../../src/engine/events';
+import type { ObjectReport, Report } from '../../src/report/types';
+
+export const PROBE_CONST = "'@@fp'";
+
+/** Shutdown steps CPython's `-v` markers and gc DEBUG_STATS lines tell apart, in order. */
+export const FATE_PHASES = [
+    'exit',
+    'pre-teardown-gc',
+    'delete-special',
+    'remove-modules',
+    'teardown-gc',
+    'wipe-modules',
+    'wipe-sys-builtins',
+    'final-gc',
+    'interpreter-clear',
+    'interpreter-clear-gc',
+    'after-last-gc',
+] as const;
+
+/** The engine's phases as CPython can observe them. */
+const PHASE_CLASS: Record<string, string> = {
+    running: 'running',
+    'system-exit': 'exit',
+    atexit: 'exit',
+    'pre-teardown-gc': 'pre-teardown-gc',
+    'delete-special': 'delete-special',
+    'remove-modules': 'remove-modules',
+    'restore-builtins': 'remove-modules',
+    'teardown-gc': 'teardown-gc',
+    'wipe-modules': 'wipe-modules',
+    'wipe-sys-builtins': 'wipe-sys-builtins',
+    'final-gc': 'final-gc',
+    'interpreter-clear': 'interpreter-clear',
+    'interpreter-clear-gc': 'interpreter-clear-gc',
+    'gc-fini': 'after-last-gc',
+    'clear-sys-dict': 'after-last-gc',
+    'after-exit': 'after-last-gc',
+};
+
+const SIMPLE = new Set(['Expr', 'Assign', 'AugAssign', 'AnnAssign', 'Delete', 'Pass', 'Import', 'ImportFrom', 'Global', 'Nonlocal', 'Assert', 'Break', 'Continue', 'Return', 'Raise']);
+
+interface Edit {
+    line: number;
+    col: number;
+    text: string;
+    /** At one position, lower first: applied from the end, the first applied ends up last. */
+    order: number;
+}
+
+/**
+ * The scenario with `; '@@fp'.p(LINE)` after every simple statement and the values of `return`
+ * and `raise` wrapped in `'@@fp'.r((VALUE), LINE)`, positions unchanged (probe.py swaps the
+ * constant for the probe). null when the engine cannot parse the scenario.
+ */
+export function instrument(source: string): string | null {
+    const parsed = parse(source);
+    if (parsed.diagnostics.some((d) => d.category === 'syntax')) return null;
+    const edits: Edit[] = [];
+    const visitBody = (body: ast.Stmt[]): void => {
+        for (const s of body) visitStmt(s);
+    };
+    const wrap = (e: ast.Expr, line: number): void => {
+        edits.push({ line: e.line, col: e.col, text: `${PROBE_CONST}.r((`, order: 1 });
+        edits.push({ line: e.endLine, col: e.endCol, text: `), ${line})`, order: 1 });
+    };
+    const visitStmt = (s: ast.Stmt): void => {
+        if (SIMPLE.has(s.kind)) {
+            // A probe after a future import would make the next one illegal.
+            if (s.kind === 'ImportFrom' && s.module === '__future__') return;
+            if (s.kind === 'Return' && s.value) wrap(s.value, s.line);
+            if (s.kind === 'Raise' && s.exc) wrap(s.exc, s.line);
+            edits.push({ line: s.endLine, col: s.endCol, text: `; ${PROBE_CONST}.p(${s.line})`, order: 0 });
+            return;
+        }
+        const n = s as unknown as Record<string, unknown>;
+        for (const key of ['body', 'orelse', 'finalbody']) if (Array.isArray(n[key])) visitBody(n[key] as ast.Stmt[]);
+        if (Array.isArray(n.handlers)) for (const h of n.handlers as ast.ExceptHandler[]) visitBody(h.body);
+    };
+    visitBody(parsed.module.body);
+    const lines = source.split('\n');
+    edits.sort((a, b) => b.line - a.line || b.col - a.col || a.order - b.order);
+    for (const e of edits) {
+        const l = lines[e.line - 1];
+        lines[e.line - 1] = l.slice(0, e.col - 1) + e.text + l.slice(e.col - 1);
+    }
+    return lines.join('\n');
+}
+
+export interface RecordedFates {
+    /** object key → fate */
+    objects: Record<string, string>;
+}
+
+interface Seen {
+    type: string;
+    line: number;
+    fate: string;
+}
+
+/** CPython's markers of the shutdown steps (`python -v`), per major version. */
+function markerPhase(line: string, major: number, current: string): string | null {
+    if (major === 2) {
+        if (/^# clear |^# restore /.test(line)) return current === 'exit' || current === 'pre-teardown-gc' ? 'delete-special' : null;
+        if (line === '# cleanup __main__') return 'wipe-modules';
+        if (line === '# cleanup sys' || line === '# cleanup __builtin__') return 'wipe-sys-builtins';
+        return null;
+    }
+    if (/^# clear |^# restore /.test(line)) return current === 'exit' || current === 'pre-teardown-gc' ? 'delete-special' : null;
+    if (line.startsWith('# cleanup[2] removing ')) return 'remove-modules';
+    const wipe = /^# cleanup\[3\] wiping (\S+)/.exec(line);
+    if (wipe) return wipe[1] === 'sys' || wipe[1] === 'builtins' ? 'wipe-sys-builtins' : current === 'wipe-sys-builtins' ? null : 'wipe-modules';
+    return null;
+}
+
+/**
+ * The probe's stderr (with `-v` and DEBUG_STATS lines) → each object's fate. `minor` tells
+ * which collections 3.x has after the sys wipe (3.10+: one more in interpreter_clear).
+ */
+export function parseProbeOutput(stderr: string, major: number, minor: number): RecordedFates {
+    const objs = new Map<number, Seen>();
+    let phase = 'running';
+    let inGc = -1;
+    /** Shutdown collections seen since the sys/builtins wipe. */
+    let lateGcs = 0;
+    for (const raw of stderr.split('\n')) {
+        const line = raw.replace(/\r$/, '');
+        let m: RegExpExecArray | null;
+        if ((m = /^@@new (\d+) (\S+) (-?\d+) (\d+)/.exec(line))) {
+            objs.set(Number(m[1]), { type: m[2], line: Number(m[3]), fate: 'never' });
+        } else if ((m = /^@@die (-?\d+) (\d+) (\d)/.exec(line))) {
+            const o = objs.get(Number(m[1]));
+            if (!o || o.fate !== 'never') continue;
+            const at = Number(m[2]);
+            if (phase === 'running') o.fate = inGc >= 0 ? `running ${at} gc${inGc}` : `running ${at}`;
+            else if (phase === 'exit') o.fate = inGc >= 0 ? (at === 0 ? 'pre-teardown-gc' : 'exit gc') : 'exit';
+            else if (inGc >= 0 && phase === 'remove-modules') o.fate = 'teardown-gc';
+            else if (inGc >= 0 && phase === 'wipe-sys-builtins') o.fate = lateGcs === 1 ? 'final-gc' : 'interpreter-clear-gc';
+            // 3.10+: the collection interpreter_clear runs (its `gc: collecting` came after final-gc's `gc: done`).
+            else if (inGc >= 0 && phase === 'interpreter-clear') o.fate = 'interpreter-clear-gc';
+            else o.fate = phase;
+        } else if (line === '@@mainend') {
+            phase = 'exit';
+        } else if ((m = /^gc: collecting generation (\d)/.exec(line))) {
+            inGc = Number(m[1]);
+            if (phase === 'wipe-sys-builtins' || phase === 'after-last-gc' || phase === 'interpreter-clear') lateGcs++;
+        } else if (line.startsWith('gc: done')) {
+            inGc = -1;
+            if (lateGcs > 0) phase = major === 3 && minor >= 10 && lateGcs === 1 ? 'interpreter-clear' : 'after-last-gc';
+        } else if (phase !== 'running' && line.startsWith('# ')) {
+            const p = markerPhase(line, major, phase);
+            if (p && lateGcs === 0) phase = p;
+        }
+    }
+    return { objects: keyed([...objs.values()].map((o) => ({ key: `${o.line}:${o.type}`, fate: o.fate }))) };
+}
+
+/** `LINE:TYPE` → `LINE:TYPE#K` in first-seen order. */
+function keyed(items: { key: string; fate: string }[]): Record<string, string> {
+    const count = new Map<string, number>();
+    const out: Record<string, string> = {};
+    for (const it of items) {
+        const k = count.get(it.key) ?? 0;
+        count.set(it.key, k + 1);
+        out[`${it.key}#${k}`] = it.fate;
+    }
+    return out;
+}
+
+/**
+ * For each event of the log, the line the probe's callback would report for it: the line of the
+ * innermost frame still on CPython's stack. The engine positions what a returning frame releases
+ * (its locals, its stack) at the callee's last line; CPython has popped that frame by then, so
+ * the innermost frame is the caller, at the line of the call. A frame's line moves only when one
+ * of its own statements starts (a new step while it is innermost).
+ */
+export function cpythonLines(log: EventLogData): Int32Array {
+    const n = log.kind.length;
+    const out = new Int32Array(n);
+    const stack: { node: number; line: number; lastStep: number }[] = [{ node: -1, line: 0, lastStep: -1 }];
+    for (let i = 0; i < n; i++) {
+        const kind = log.kind[i];
+        const step = log.step[i];
+        let top = stack[stack.length - 1];
+        if (kind === EventKind.FrameEnter) {
+            if (log.a[i] === stack[0].node || (stack.length === 1 && log.sIdx[i] >= 0 && log.strings[log.sIdx[i]] === '<module>')) {
+                stack[0].node = log.a[i];
+            } else {
+                if (step > top.lastStep) top.line = log.line[i];
+                stack.push({ node: log.a[i], line: log.line[i], lastStep: step });
+            }
+            out[i] = log.line[i];
+            continue;
+        }
+        if (kind === EventKind.FrameExit) {
+            let k = stack.length - 1;
+            while (k > 0 && stack[k].node !== log.a[i]) k--;
+            if (k > 0) {
+                stack.length = k;
+                // What the frame releases now is released at the caller's line.
+                stack[k - 1].lastStep = Math.max(stack[k - 1].lastStep, step);
+            }
+            top = stack[stack.length - 1];
+            out[i] = top.line;
+            continue;
+        }
+        if (step > top.lastStep) {
+            top.lastStep = step;
+            top.line = log.line[i];
+        }
+        out[i] = top.line;
+    }
+    return out;
+}
+
+/** The fate CPython's probe would report for an engine object. */
+export function engineFate(o: ObjectReport, report: Report, clearsWeakrefsBeforeDel = false, lineAt?: Int32Array): string {
+    const at = (index: number, fallback: number): number => (lineAt && index >= 0 && index < lineAt.length ? lineAt[index] : fallback);
+    if (o.phase === 'os-exit') return 'never';
+    // 2.7's subtype_dealloc clears weakrefs (calling their callbacks) before __del__, which may
+    // resurrect: the callback reports the first attempt.
+    const firstAttempt = clearsWeakrefsBeforeDel ? o.events.find((e) => e.kind === 'resurrect' && !report.collections.some((c) => c.startAt <= e.at && e.at <= c.endAt)) : undefined;
+    if (firstAttempt && (!o.death || firstAttempt.at < o.death.at)) {
+        const cls = PHASE_CLASS[firstAttempt.phase] ?? firstAttempt.phase;
+        return cls === 'running' ? `running ${at(firstAttempt.at, firstAttempt.line)}` : cls;
+    }
+    // A weakref callback fires when the collector first finds the object garbage, even if a
+    // finalizer then makes it reachable again (handle_weakrefs runs before finalize_garbage).
+    const resurrectedInGc = o.events.find((e) => (e.kind === 'revived' || e.kind === 'resurrect') && report.collections.some((c) => c.startAt <= e.at && e.at <= c.endAt));
+    if (!o.death && !resurrectedInGc) return 'never';
+    let gc: number | null = o.death?.cause === 'gc' ? o.death.generation : null;
+    // A collection's victims die where it started (the line that triggered it).
+    let line = o.death?.collection != null ? collectionLine(report, o.death.collection, at) : o.death ? at(o.death.at, o.death.line) : 0;
+    let phase = o.phase ?? 'running';
+    if (resurrectedInGc && (!o.death || resurrectedInGc.at < o.death.at)) {
+        const c = report.collections.find((x) => x.startAt <= resurrectedInGc.at && resurrectedInGc.at <= x.endAt)!;
+        gc = c.generation;
+        line = collectionLine(report, report.collections.indexOf(c), at);
+        phase = c.phase;
+    }
+    const cls = PHASE_CLASS[phase] ?? phase;
+    if (cls === 'running') return gc !== null ? `running ${line} gc${gc}` : `running ${line}`;
+    if (cls === 'exit') return gc !== null ? 'exit gc' : 'exit';
+    return cls;
+}
+
+function collectionLine(report: Report, index: number, at: (index: number, fallback: number) => number): number {
+    const c = report.collections[index];
+    return at(c.startAt, c.line);
+}
+
+/** How the engine's objects are keyed like the probe keys them on a version. */
+export interface EngineKeying {
+    /** The type's name as `type(o).__name__` prints it (2.7: `instancemethod`). */
+    typeName: (engineType: string) => string;
+    /**
+     * 2.7 (no tracemalloc): the probe sees an object made while a compound statement's header runs
+     * (a def's defaults, a for's iterable) only at the end of the next statement; `nextLine`
+     * gives that statement's line for an allocation step. Classes have no line (-1).
+     */
+    lineOf27?: { compoundHeaders: Set<number>; decoratedDefs: Map<number, number>; nextLine: (allocStep: number) => number };
+    /** cpythonLines of the run's log: the line CPython's stack shows at each event. */
+    lineAt?: Int32Array;
+}
+
+/** Whether CPython's probe can see an engine object: a weakref-able type, alive at a statement's end. */
+const NOT_WEAKREFABLE = new Set(['list', 'dict', 'tuple', 'str', 'int', 'float', 'bytes', 'bool', 'NoneType', 'cell', 'frame', 'traceback', 'code', 'weakref', 'weakproxy', 'ReferenceType', 'ProxyType', 'property', 'staticmethod', 'classmethod', 'slice', 'range', 'list_iterator', 'tuple_iterator', 'dict_keys', 'dict_values', 'dict_items', 'module', 'native']);
+
+/** The engine's fates under the recording's keys (user objects CPython's probe could see). */
+export function engineFates(report: Report, keying: EngineKeying): Record<string, string> {
+    const items: { key: string; fate: string }[] = [];
+    for (const o of report.objects) {
+        if (o.owner !== 'user' || NOT_WEAKREFABLE.has(o.type)) continue;
+        let line = o.allocLine;
+        const l27 = keying.lineOf27;
+        if (l27) {
+            if (o.type === 'type' || o.type === 'classobj') line = -1;
+            else if (o.type === 'function') line = l27.decoratedDefs.get(line) ?? line;
+            else if (l27.compoundHeaders.has(line)) line = l27.nextLine(o.allocStep);
+        }
+        items.push({ key: `${line}:${keying.typeName(o.type)}`, fate: engineFate(o, report, !!keying.lineOf27, keying.lineAt) });
+    }
+    return keyed(items);
+}
+
+/**
+ * Lines holding a compound statement's header (def, class, for, while, if, with, try…), and for
+ * each decorated def its first decorator's line (2.7's co_firstlineno, the probe's line for it).
+ */
+export function compoundHeaderLines(source: string): { compoundHeaders: Set<number>; decoratedDefs: Map<number, number> } {
+    const out = new Set<number>();
+    const decoratedDefs = new Map<number, number>();
+    const visit = (body: ast.Stmt[]): void => {
+        for (const s of body) {
+            if (SIMPLE.has(s.kind)) continue;
+            out.add(s.line);
+            const n = s as unknown as Record<string, unknown>;
+            if (s.kind === 'FunctionDef' || s.kind === 'ClassDef') for (const d of s.decorators) out.add(d.line);
+            if (s.kind === 'FunctionDef' && s.decorators.length) decoratedDefs.set(s.line, Math.min(...s.decorators.map((d) => d.line)));
+            for (const key of ['body', 'orelse', 'finalbody']) if (Array.isArray(n[key])) visit(n[key] as ast.Stmt[]);
+            if (Array.isArray(n.handlers)) for (const h of n.handlers as ast.ExceptHandler[]) visit(h.body);
+        }
+    };
+    visit(parse(source).module.body);
+    return { compoundHeaders: out, decoratedDefs };
+}
