@@ -26,11 +26,17 @@ export interface Opts {
     color: boolean | null;
     compare: string[];
     embedded: number | undefined;
+    /** check: the least severe finding that fails a scenario (--fail-on; default warning). */
+    failOn: FailOn;
     help: boolean;
     version: boolean;
 }
 
 const MAX_SECONDS = 24 * 3600;
+
+/** `check --fail-on`: error (failed expectations only), warning (the default), info (every finding). */
+export const FAIL_ON = ['error', 'warning', 'info'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 function wholeNumber(a: string, v: string, min: number, max: number): number {
     const n = Number(v.replace(/_/g, ''));
@@ -51,6 +57,7 @@ export function parseOptions(argv: string[]): Opts {
         color: null,
         compare: [],
         embedded: undefined,
+        failOn: 'warning',
         help: false,
         version: false,
     };
@@ -111,6 +118,12 @@ export function parseOptions(argv: string[]): Opts {
                 const n = Number(v);
                 if (!Number.isInteger(n) || n < 1 || n > 50) throw new CliError('--embedded takes a whole number of cycles from 1 to 50');
                 o.embedded = n;
+                break;
+            }
+            case '--fail-on': {
+                const v = value();
+                if (!(FAIL_ON as readonly string[]).includes(v)) throw new CliError(`--fail-on takes ${FAIL_ON.join(', ')}, not '${v}'`);
+                o.failOn = v as FailOn;
                 break;
             }
             case '--compare':

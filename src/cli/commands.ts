@@ -23,8 +23,9 @@ Usage:
       --format text|json|sarif|dot|html   (default text)   -o OUT   write to OUT instead of stdout
       --color | --no-color                 ANSI colour (default: when stdout is a terminal)
       --compare V,V…                       also explain how other versions differ
-  exitscope check FILE... [--python V]
-      one line per file; exit 1 when objects survive exit or an expectation fails
+  exitscope check FILE... [--python V] [--fail-on error|warning|info]
+      one line per file; exit 1 when a finding at or above --fail-on (default warning:
+      survives exit, outlives the program) or a failed expectation (error) is present
 
 Options:
   --python VERSION   CPython profile: ${Object.keys(PROFILES).join(', ')} (default ${DEFAULT_PROFILE})

@@ -20,7 +20,8 @@ import { buildReport } from '../report/report';
 import { formatReport } from '../report/formats/index';
 import { jsonChunks } from '../report/formats/json';
 import { readStandaloneAssets, standaloneHtmlChunks, type StandaloneAssets } from '../extension/panel/standaloneHtml';
-import { parseOptions, type Opts } from './args';
+import { parseOptions, type FailOn, type Opts } from './args';
+import type { Finding, Severity } from '../report/types';
 import { CliError, ClosedOutput, engineErrorLines, fdIo, openOutput, readScenario, type CliIo } from './io';
 import { SIMULATION_SHARE } from './limits';
 import { memoryBudget } from '../host/memoryBudget';
@@ -127,6 +128,16 @@ function fdIsTerminal(io: CliIo): boolean {
     return io === fdIo && !!process.stdout.isTTY;
 }
 
+const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+const FAIL_ON_RANK: Record<FailOn, number> = { info: 1, warning: 2, error: 3 };
+
+/** `2 warnings, 1 note` */
+function findingCounts(findings: readonly Finding[]): string {
+    const n: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+    for (const f of findings) n[f.severity]++;
+    return (['error', 'warning', 'note'] as const).filter((k) => n[k]).map((k) => `${n[k]} ${k}${n[k] === 1 ? '' : 's'}`).join(', ');
+}
+
 export function runCheck(argv: string[], io: CliIo = fdIo): number {
     return guard(io, () => {
         const o = parse(argv, 'check');
@@ -148,24 +159,26 @@ export function runCheck(argv: string[], io: CliIo = fdIo): number {
             const r = buildReport(source, result, { file, graph: false, maxChains: 50 });
             const s = r.summary;
             const failed = r.expectations.filter((e) => e.status !== 'ok');
-            // Issue 8: survivors that do not make a scenario fail — every survivor on a tracing-GC
-            // runtime (nothing is freed at exit there, by design) and native blocks declared freed=never.
-            const tracing = PROFILES[o.python]?.tracingGc != null;
-            const declared = new Set((r.native?.blocks ?? []).filter((b) => b.freed === 'never').map((b) => b.id));
-            const unexpected = tracing ? [] : r.objects.filter((x) => x.survivesExit && !declared.has(x.id));
-            // Written bytes that never reached their file (file-unflushed findings) fail a scenario too.
-            const unflushed = r.findings.filter((f) => f.kind.startsWith('file-unflushed/'));
-            const bad = unexpected.length > 0 || failed.length > 0 || unflushed.length > 0;
+            // The gate is the findings at or above --fail-on, at the severities the editor shows
+            // (error: failed expectations; warning: survives exit, outlives the program, a
+            // finalizer that fails or never runs, written bytes that never reach their file
+            // (file-unflushed); note/Information: late lifetimes).
+            // Issue 8: what never fails a scenario — objects that survive exit on a tracing-GC
+            // runtime (nothing is freed at exit there, by design) and native blocks the scenario
+            // declares freed=never. A finding gates unless every object it names is one of those.
+            const exempt = new Set((r.native?.blocks ?? []).filter((b) => b.freed === 'never').map((b) => b.id));
+            if (PROFILES[o.python]?.tracingGc != null) for (const x of r.objects) if (x.survivesExit) exempt.add(x.id);
+            const gates = (f: Finding): boolean => SEVERITY_RANK[f.severity] >= FAIL_ON_RANK[o.failOn] && !(f.objects.length > 0 && f.objects.every((id) => exempt.has(id)));
+            const failing = r.findings.filter(gates);
+            const bad = failing.length > 0;
             const parts = [`${s.created} objects`, `${s.surviving} survive exit`];
+            if (r.findings.length) parts.push(findingCounts(r.findings));
             if (r.expectations.length) parts.push(`${failed.length ? `${failed.length} of ${r.expectations.length} expectations fail` : `${r.expectations.length} expectations ok`}`);
             if (r.files?.lostBytes) parts.push(`${r.files.lostBytes} bytes never reach their files`);
             let detail = '';
             if (bad) {
-                const first = failed.length ? `line ${failed[0].line}: ${failed[0].message}` : unflushed.length && !unexpected.length ? `line ${unflushed[0].line}: ${unflushed[0].message}` : (() => {
-                    const sv = unexpected[0];
-                    return `line ${sv.allocLine}: ${sv.label} (${sv.survivorReason}${sv.chainInfo?.root ? `, ${sv.chainInfo.path}` : ''})`;
-                })();
-                detail = ` — ${first}`;
+                const first = [...failing].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.line - b.line)[0];
+                detail = ` — line ${first.line}: ${first.severity}: ${first.message}`;
             }
             io.out(`${file}: ${bad ? 'FAIL' : 'ok'} (Python ${r.profile}: ${parts.join(', ')})${detail}\n`);
             if (bad && status === 0) status = 1;

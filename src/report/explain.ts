@@ -45,7 +45,7 @@ const K = (id: string, name: string, severity: Severity, title: string, text: st
 /** Every finding kind the report emits (the SARIF rules). */
 export const FINDING_KINDS: Record<string, FindingKind> = {
     'survives-exit/held-by-sys': K('survives-exit/held-by-sys', 'HeldBySys', 'warning', 'Kept by the sys module until the interpreter is gone',
-        'CPython never frees everything at exit. The sys module is interpreter state: its attributes are only wiped at the very end of shutdown ("wiping sys"), after the last collection that could run finalizers, so an object stored on sys (or anything reachable from it) is not finalized.',
+        'CPython never frees everything at exit. The sys module is wiped late in shutdown ("wiping sys"), after every other module: an object on sys is freed then (acyclic) or by the collection that follows (a cycle), when sys.stdout and other modules\u2019 globals are already gone. What is still on sys after that wipe (stored there by a finalizer running during it) escapes: 2.7\u20133.9 never free it; 3.10+ free it when the interpreter state clears the sys dict, after the last collection.',
         'Do not park objects on sys; close or release them explicitly (a context manager or an atexit handler), or delete the attribute before exit.',
         [DOCS.faqExit, DOCS.atexit]),
     'survives-exit/held-by-builtins': K('survives-exit/held-by-builtins', 'HeldByBuiltins', 'warning', 'Kept by builtins until the interpreter is gone',
@@ -55,20 +55,21 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'The object is reachable from a module that was not torn down before the interpreter stopped freeing objects.',
         'Release the object explicitly before exit (close it in a finally block, a context manager or an atexit handler).', [DOCS.faqExit, DOCS.atexit]),
     'survives-exit/live-frame': K('survives-exit/live-frame', 'LiveFrame', 'warning', 'Held by a frame that never returned',
-        'A frame that is still executing when the process ends (a daemon thread, or a frame cut off by os._exit or an error) keeps its locals and its globals alive; nothing clears them.',
+        'A frame that is still executing when the process ends (a daemon thread, or a frame cut off by os._exit) keeps its locals and its globals alive; nothing clears them. (The frames of an uncaught exception are not such frames: they are released at shutdown when sys.last_traceback is cleared.)',
         'Let the function return before exit (join threads, avoid os._exit).', [DOCS.faqExit]),
     'survives-exit/daemon-thread': K('survives-exit/daemon-thread', 'DaemonThread', 'warning', 'Frozen in a daemon thread',
         'A daemon thread still running when the interpreter finalizes never runs again: after the atexit handlers, CPython stops it where it is (3.x: it hangs or exits as soon as it tries to take the GIL). Its frames are never cleared, so everything they hold — locals, the objects they reference, a lock it holds — is never released and no finalizer runs for it. Non-daemon threads are joined before the atexit handlers instead (threading._shutdown).',
         'Make the thread end before exit: signal it (an Event, a sentinel on its queue) and join it, or make it a non-daemon thread; release what it holds in a finally block before it waits.',
         [DOCS.faqExit, DOCS.threading], '2.7 lets daemon threads run on into the teardown; in repeated runs it now and then frees what one holds.'),
     'survives-exit/unrecorded-holder': K('survives-exit/unrecorded-holder', 'UnrecordedHolder', 'warning', 'Held by interpreter C state',
-        'Nothing in the program references the object any more, but a reference held inside the interpreter (a C-level registry such as gc.callbacks or the codec registry, the atexit list, a thread state) keeps it; those are dropped after the last collection, so it is never finalized.',
+        'Nothing in the program references the object any more, but a reference held inside the interpreter (gc.callbacks, gc.garbage, a C-level registry) keeps it. CPython releases such references after its last collection: an acyclic object is then freed, its __del__ running with sys and builtins already gone; one in a cycle is never freed.',
         'Unregister it before exit (gc.callbacks.remove, atexit.unregister) or keep only a weak reference.', [DOCS.faqExit, DOCS.gc]),
     'survives-exit/created-after-last-gc': K('survives-exit/created-after-last-gc', 'CreatedAfterLastGc', 'warning', 'Created during shutdown after the last collection',
-        'A finalizer that runs during interpreter shutdown created this object after the last garbage collection; no later pass will ever look at it, so it is never freed.',
-        'Do not allocate (or build cycles) in __del__; make finalizers only release resources.', [DOCS.del, DOCS.faqExit]),
+        'A finalizer that runs during interpreter shutdown created this object (in a cycle, or stored somewhere that is never cleared) after the last garbage collection that could free it, so it is never freed.',
+        'Do not allocate (or build cycles) in __del__; make finalizers only release resources.', [DOCS.del, DOCS.faqExit],
+        '3.10+: interpreter_clear runs one more collection after final-gc, which frees cycles made by final-gc\u2019s finalizers (their __del__ runs with nothing left); 2.7\u20133.9: nothing collects after the last module cleanup collection (2.7: none after module cleanup at all).'),
     'survives-exit/uncollectable-cycle': K('survives-exit/uncollectable-cycle', 'UncollectableCycle', 'error', 'Uncollectable cycle (gc.garbage)',
-        'Python 2.7 cannot collect a reference cycle that contains an object with __del__: it does not know a safe order to run the finalizers, so it moves the cycle to gc.garbage where it stays forever. Python 3.4+ (PEP 442) collects such cycles and runs every __del__ once.',
+        'Python 2.7 cannot collect a reference cycle that contains an object with __del__ (or holds one): it does not know a safe order to run the finalizers, so it moves every object with __del__ that is in the cycle or reachable from it to gc.garbage, where it stays forever; the rest of the cycle stays alive through them. Python 3.4+ (PEP 442) collects such cycles and runs every __del__ once.',
         'Break the cycle before dropping it (set one link to None), use weakref for the back-reference, or move cleanup to a context manager.',
         [DOCS.gcGarbage, DOCS.pep442, DOCS.weakref], '2.7: uncollectable; 3.4+: collected, finalizers run.'),
     'survives-exit/gc-garbage': K('survives-exit/gc-garbage', 'GcGarbage', 'warning', 'Kept in gc.garbage',
@@ -81,8 +82,11 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'gc.freeze() moves every tracked object into a permanent generation that the collector never scans, shutdown included; a cycle or a __main__ object frozen this way is never finalized.',
         'Call gc.unfreeze() before exit, or freeze only after import-time set-up.', [DOCS.gcFreeze]),
     'survives-exit/leaked-cycle': K('survives-exit/leaked-cycle', 'LeakedCycle', 'warning', 'Unreachable cycle never collected',
-        'The object sits in (or hangs off) a reference cycle that nothing references any more, and no collection freed it before the interpreter stopped: the GC was disabled, the cycle was created after the last collection, or (2.7) shutdown runs no collection after module cleanup.',
+        'The object sits in (or hangs off) a reference cycle that nothing references any more, and no collection freed it before the interpreter stopped. (gc.disable() is not the cause: the shutdown collections run anyway.) On 2.7 this is the fate of every class and of every cycle left by module cleanup: Py_Finalize runs no collection after it.',
         'Break the cycle explicitly, use a weakref for back-references, or call gc.collect() at a safe point.', [DOCS.gc, DOCS.faqExit]),
+    'survives-exit/leaked-class': K('survives-exit/leaked-class', 'LeakedClass', 'note', 'A class never freed (no collection after module cleanup)',
+        'A class is a reference cycle of its own (the class, its __mro__, its methods and their defaults): only the cyclic GC can free it. Python 2.7\u2019s Py_Finalize runs no collection after module cleanup, so every class that was still alive then, with what it holds, is never freed. This is harmless: the OS takes the memory back, and the class\u2019s instances were finalized as usual. (3.x frees classes in its shutdown collections.)',
+        'Nothing to do; if a class attribute holds a resource, release the resource explicitly before exit.', [DOCS.gc, DOCS.faqExit], '3.x: freed by a shutdown collection; 2.7: never freed.'),
     'survives-exit/os-exit': K('survives-exit/os-exit', 'OsExit', 'warning', 'Process ended by os._exit()',
         'os._exit() ends the process at once: no atexit handlers, no finalizers, no flushing of stdio buffers. Everything still allocated is simply dropped by the OS.',
         'Use sys.exit() (or return from main) so that shutdown runs, or flush and close resources before os._exit.', [DOCS.osExit, DOCS.atexit]),
@@ -95,7 +99,7 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
     'late/saved-traceback': K('late/saved-traceback', 'SavedTraceback', 'note', 'Kept alive through a saved traceback',
         'An exception’s __traceback__ references every frame it passed through, and each frame references its locals; keeping the exception (saved = e, sys.last_traceback) keeps all of them, and storing the exception in one of those locals makes a cycle only the GC can free.',
         'Keep only what you need (str(e), traceback.format_exc()), or del the saved exception / set it to None in a finally block.', [DOCS.except, DOCS.sysLast],
-        '3.x deletes `e` at the end of `except … as e:`; 2.7 keeps it (and sys.exc_info()) until the function returns.'),
+        '3.x: an exception carries its traceback (__traceback__), and `e` is deleted at the end of `except … as e:`. 2.7: exceptions carry no traceback, so saving `e` keeps no frame; only sys.exc_info() (until the function returns), sys.last_traceback or a stored traceback object keeps frames.'),
     'late/bound-method-cycle': K('late/bound-method-cycle', 'BoundMethodCycle', 'note', 'Bound-method cycle',
         'Storing a bound method (self.cb = self.handle) on its own instance makes instance → method → instance: a cycle the reference count cannot free.',
         'Use weakref.WeakMethod, or store the function and pass self explicitly.', [DOCS.weakref, DOCS.gc]),
@@ -109,9 +113,9 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'A class attribute (a registry list or dict shared by all instances) keeps every object put in it for as long as the class exists, normally until shutdown.',
         'Remove entries when done, or use weakref.WeakSet / WeakValueDictionary for the registry.', [DOCS.weakref]),
     'outlives-program': K('outlives-program', 'OutlivesProgram', 'warning', 'Outlives the program: freed only when sys and builtins are wiped',
-        'CPython frees this object only at the very end of shutdown, when the sys and builtins modules themselves are wiped (or in the last collection after that). By then every module’s globals have been set to None and sys.stdout is gone, so its __del__ (and anything it keeps) runs in a world where it cannot print, log or reach other globals: for the program, its cleanup never happens. This is what happens to objects stored on sys, and to module state reachable only from it.',
+        'CPython frees this object only at the very end of shutdown, when the sys and builtins modules themselves are wiped (or in the last collection after that). By then the other modules\u2019 globals are None (os.write, logging\u2026), sys.stdout is None so print writes nothing, and in the last collection even the builtins are None; 3.x still has __main__\u2019s own globals (it never wipes that dict), 2.7 has set them to None. For the program, its cleanup never happens. This is what happens to objects stored on sys, and to module state reachable only from it.',
         'Do not park objects on sys; release them explicitly (a context manager, close(), or an atexit handler that runs while the program is still intact), or delete the attribute before exit.',
-        [DOCS.faqExit, DOCS.atexit, DOCS.del], '2.7: objects kept on sys are never finalized (no collection after module cleanup).'),
+        [DOCS.faqExit, DOCS.atexit, DOCS.del], '2.7: finalized when sys (or __builtin__) is wiped, after __main__ and every other module were wiped (globals None, print fails); a cycle there is never freed.'),
     'finalizer-at-shutdown': K('finalizer-at-shutdown', 'FinalizerAtShutdown', 'note', 'Finalizer runs only at shutdown',
         'This object’s __del__ does not run while the program works but during interpreter shutdown (module teardown or a shutdown collection), when other globals may already be None and the order follows the GC list rather than your code.',
         'Release the resource explicitly (with statement, close()) instead of relying on __del__.', [DOCS.del, DOCS.with]),
@@ -167,11 +171,11 @@ export function objectSentence(o: {
             return `${who} is freed at line ${o.death?.line}${why}: its reference count reached zero.${fin}`;
         }
         case 'collected':
-            return `${who} is in a reference cycle; the cyclic GC (generation ${o.death?.generation}, ${o.death?.reason}) frees it at line ${o.death?.line}.${fin}`;
+            return `${who} is freed by the cyclic GC (generation ${o.death?.generation}, ${o.death?.reason}) at line ${o.death?.line}: it was reachable only from a reference cycle.${fin}`;
         case 'finalized-at-shutdown':
-            return `${who} lives until interpreter shutdown and is finalized during ${o.phase}${o.death?.cause === 'gc' ? ' by a shutdown collection' : ''}.${fin}`;
+            return `${who} is freed during shutdown (${o.phase}${o.death?.cause === 'gc' ? ', by a shutdown collection' : ''}).${fin}`;
         case 'freed-at-shutdown':
-            return `${who} lives until interpreter shutdown and is freed during ${o.phase}.${fin}`;
+            return `${who} is freed during shutdown (${o.phase}).${fin}`;
         default: {
             const k = o.survivorReason ? FINDING_KINDS[`survives-exit/${o.survivorReason}`] : null;
             return `${who} is never freed: ${k ? k.explanation.title.toLowerCase() : 'still allocated at exit'}.${fin}`;

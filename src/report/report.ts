@@ -18,7 +18,7 @@ import { NEVER, decode, isShutdownPhase, type Decoded } from './decode';
 import { HeapIndex, type Reach } from './graph';
 import { computeLabels, type Labels } from './labels';
 import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
-import { analyzeSurvivors, type CycleGroup, type SurvivorAnalysis } from './survivors';
+import { analyzeSurvivors, type CycleGroup, type LateKind, type SurvivorAnalysis } from './survivors';
 import { chainAt as chainAtRaw, chainFromReach } from './chains';
 import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
@@ -273,6 +273,8 @@ const SITE_COLUMNS = 2 ** 26;
 class FindingGroups {
     private readonly index = new Map<FindingKind, Map<number, Map<string, FindingGroup>>>();
     private readonly ordered: FindingGroup[] = [];
+    /** Objects a leaked class holds (its __dict__, methods, defaults): one finding with the class. */
+    private readonly heldByClass: { kind: FindingKind; root: number; o: ObjectReport }[] = [];
 
     private add(kind: FindingKind, o: ObjectReport): void {
         let bySite = this.index.get(kind);
@@ -290,19 +292,44 @@ class FindingGroups {
 
     /** Files a user object under every finding it has. */
     addObject(o: ObjectReport, node: number, surv: SurvivorAnalysis): void {
-        if (o.survivorReason) this.add(survivorKind(o.survivorReason), o);
+        const root = o.chainInfo?.root;
+        if (o.survivorReason === 'leaked-cycle' && root?.kind === 'unrecorded' && root.id !== o.id) this.heldByClass.push({ kind: FINDING_KINDS['survives-exit/leaked-class'], root: root.id, o });
+        else if (o.survivorReason === 'leaked-cycle' && o.type === 'type' && root?.id === o.id) this.add(FINDING_KINDS['survives-exit/leaked-class'], o);
+        else if (o.survivorReason) this.add(survivorKind(o.survivorReason), o);
         const grp = lateGroupOf(o, node, surv);
         if (grp) this.add(lateKind(grp.kind), o);
         const held = surv.heldUntilShutdown[node];
-        if (held) this.add(lateKind(held), o);
+        if (held && !unremarkableHolder(held, o)) this.add(lateKind(held), o);
         if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) this.add(FINDING_KINDS['outlives-program'], o);
         else if (o.fate === 'finalized-at-shutdown') this.add(FINDING_KINDS['finalizer-at-shutdown'], o);
         if (!o.survivorReason && hasResurrection(o)) this.add(FINDING_KINDS.resurrection, o);
     }
 
     findings(d: Decoded): Finding[] {
+        if (this.heldByClass.length) {
+            const byRoot = new Map<number, FindingGroup>();
+            for (const gr of this.ordered) if (gr.kind.id === 'survives-exit/leaked-class') byRoot.set(gr.objs[0].id, gr);
+            for (const h of this.heldByClass) {
+                const gr = byRoot.get(h.root);
+                if (gr && gr.kind === h.kind) gr.objs.push(h.o);
+                else this.add(h.kind, h.o);
+            }
+            this.heldByClass.length = 0;
+        }
         return this.ordered.map((gr) => makeFinding(gr.kind, gr.objs, d));
     }
+}
+
+/**
+ * Holders that are not the program's doing (audit #22, #27): the traceback the interpreter keeps
+ * for an uncaught exception (sys.last_*) or a SystemExit on its way out, and the defaults of a
+ * `__del__` (binding globals as default arguments is the documented shutdown-safe idiom).
+ */
+function unremarkableHolder(kind: LateKind, o: ObjectReport): boolean {
+    const path = o.chainInfo?.path ?? o.label;
+    if (kind === 'saved-traceback') return path.startsWith('sys.last_') || path.startsWith('<SystemExit@');
+    if (kind === 'default-argument') return path.includes('.__del__.__defaults__');
+    return false;
 }
 
 /** The cycle group of a GC death when the group was garbage while the program still ran, else null. */
@@ -323,7 +350,7 @@ function hasResurrection(o: ObjectReport): boolean {
 function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
     const o = objs[0];
     const n = objs.length;
-    const what = n === 1 ? `${o.label} (${o.type})` : `${n} ${o.type} objects allocated here (e.g. ${o.label})`;
+    const what = n === 1 ? `${o.label} (${o.type})` : objs.every((x) => x.type === o.type) ? `${n} ${o.type} objects allocated here (e.g. ${o.label})` : `${o.label} (${o.type}) with ${n - 1} object${n === 2 ? '' : 's'} it holds (${objs.slice(1, 4).map((x) => x.label).join(', ')}${n > 4 ? ', …' : ''})`;
     let message: string;
     const related: Finding['related'] = [];
     const frozen = kind.id === 'survives-exit/daemon-thread' && o.chainInfo?.root ? d.frozenFrames.get(o.chainInfo.root.id) : undefined;

@@ -347,7 +347,10 @@ function rootReason(d: Decoded, endReach: Reach, v: number): SurvivorReason {
     const root = endReach.roots.get(endReach.rootOf[v]);
     if (!root) return 'unrecorded-holder';
     if (root.kind === 'frame') return d.frozenFrames.has(root.id) ? 'daemon-thread' : 'live-frame';
-    if (root.kind === 'unrecorded') return 'unrecorded-holder';
+    // A class references itself (its __mro__, its methods' __globals__ or closures): one that no
+    // recorded reference holds at exit is that cycle, left by a shutdown with no collection after
+    // module cleanup (2.7), not a C-level registry.
+    if (root.kind === 'unrecorded') return d.objects.type(root.node) === 'type' ? 'leaked-cycle' : 'unrecorded-holder';
     if (root.kind === 'interpreter' || root.id === d.sysModule) return 'held-by-sys';
     if (root.id === d.builtinsModule) return 'held-by-builtins';
     return 'held-by-module';

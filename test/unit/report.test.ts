@@ -293,6 +293,13 @@ describe('CLI', () => {
         const codes = [runCheck([good], io), runCheck([bad, good], io), runCheck([broken], io), runReport([bad, '--format', 'json', '-o', path.join(dir, 'r.json')], io)];
         expect(codes).toEqual([0, 1, 2, 0]);
         expect(out.join('')).toMatch(/bad\.pyscn: FAIL/);
+        // --fail-on: a late lifetime (a note) fails only with info; a survivor (a warning) not with error.
+        const late = path.join(dir, 'late.pyscn');
+        fs.writeFileSync(late, 'import gc\nclass N(object): pass\na = N()\na.me = a\ndel a\ngc.collect()\n');
+        expect([runCheck([late], io), runCheck([late, '--fail-on', 'info'], io), runCheck([bad, '--fail-on', 'error'], io), runCheck([bad, '--fail-on=warning'], io)]).toEqual([0, 1, 0, 1]);
+        expect(out.join('')).toMatch(/late\.pyscn: FAIL \(Python 3\.13: .*note.*\) — line 3: note: /);
+        expect(runCheck([late, '--fail-on', 'notes'], io)).toBe(2);
+        expect(err.join('')).toContain("--fail-on takes error, warning, info, not 'notes'");
         expect(err.join('')).toMatch(/broken\.pyscn:\d+:\d+: error: /);
         const rep = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
         expect(rep.schemaVersion).toBe(1);
@@ -309,7 +316,7 @@ describe('CLI', () => {
         const io = { out: (s: string) => void out.push(s), err: () => undefined };
         expect([runCheck([kept], io), runCheck([lost], io)]).toEqual([0, 1]);
         expect(out[0]).toMatch(/kept\.pyscn: ok /);
-        expect(out[1]).toMatch(/lost\.pyscn: FAIL \(Python 3\.\d+: .*, 4 bytes never reach their files\) — line 4: 4 bytes written to 'out\.txt' through h\.f/);
+        expect(out[1]).toMatch(/lost\.pyscn: FAIL \(Python 3\.\d+: .*, 4 bytes never reach their files\) — line 4: warning: 4 bytes written to 'out\.txt' through h\.f/);
         expect(fs.readdirSync(dir).sort()).toEqual(['kept.pyscn', 'lost.pyscn']);
     });
 

@@ -29,6 +29,16 @@ import { constructBuiltin } from './methods';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
+/** The repr of a tuple built for the occasion and released after (2.7's `print (a, b)`). */
+function reprTemporaryTuple(it: Interpreter, items: PyObject[]): string {
+    const t = it.tuple(items.map((a) => it.incref(a)));
+    try {
+        return repr(it, t);
+    } finally {
+        it.decref(t);
+    }
+}
+
 /** Installs the built-in functions into the builtins dict. */
 export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     const def = (name: string, fn: Fn): void => {
@@ -45,7 +55,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         let pieces: string[];
         if (it.profile.major === 2 && !it.futures.has('print_function')) {
             // The print statement with a parenthesized expression: a tuple when several.
-            pieces = [(args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : repr(it, it.tuple(args.map((a) => it.incref(a))))) + '\n'];
+            pieces = [(args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : reprTemporaryTuple(it, args)) + '\n'];
         } else {
             // print() writes each argument, each separator and the end with its own write() call
             // (what a file object's buffering sees).
