@@ -141,6 +141,14 @@ VALUE_TYPES = [
     lambda: type(iter(bytearray())),
     lambda: type(iter(b'')),
     lambda: type(vars(_C)['m'].__get__),
+    lambda: type(sys.version_info),
+    lambda: type(sys.flags),
+    lambda: type(sys.float_info),
+    lambda: type(iter(int, 1)),
+    lambda: type(reversed(())),
+    lambda: type(reversed({})),
+    lambda: type(reversed({}.values())),
+    lambda: type(reversed({}.items())),
 ]
 for f in VALUE_TYPES:
     try:

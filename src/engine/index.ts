@@ -8,6 +8,7 @@
 import { parse } from './parser/parser';
 import type { Comment } from './parser/tokens';
 import { analyzeScopes } from './parser/scopes';
+import { findRefusals } from './names/refusals';
 import { compileWarnings, formatCompileWarning } from './parser/compileWarnings';
 import { PROFILES, DEFAULT_PROFILE } from './profiles';
 import type { EngineError, SimulateOptions, SimulationResult } from './api';
@@ -106,6 +107,8 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
     if (!errors.length) {
         const scopes = analyzeScopes(parsed.module);
         for (const d of scopes.diagnostics) errors.push({ kind: d.category, message: d.message, line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol });
+        // Names the profile's interpreter defines and the engine does not implement (names/).
+        if (!errors.length) errors.push(...findRefusals(parsed.module, scopes, profileName));
         if (!errors.length) {
             const it = new Interpreter({
                 profile,

@@ -141,14 +141,15 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', (f) => `${f}() arg is an empty sequence`],
         ['3.12', (f) => `${f}() iterable argument is empty`],
     ],
-    /** An exception class called with keywords it does not take: (tp_name). */
+    /** _PyArg_NoKeywords: (2.7's name: `reversed()`, tp_name `exceptions.ValueError`; 3.x's: `reversed`, `ValueError`). */
     excNoKeywords: [
-        ['2.7', (t) => `${t} does not take keyword arguments`],
-        ['3.8', (t) => `${t}() takes no keyword arguments`],
+        ['2.7', (f27) => `${f27} does not take keyword arguments`],
+        ['3.8', (_f27, f3) => `${f3}() takes no keyword arguments`],
     ],
     /** A keyword a C function does not know: (function, keyword, suggestion ". Did you mean 'x'?" or ''). */
     badKeyword: [
-        ['2.7', (f, k) => `'${k}' is an invalid keyword argument for ${f}()`],
+        ['2.7', (_f, k) => `'${k}' is an invalid keyword argument for this function`],
+        ['3.8', (f, k) => `'${k}' is an invalid keyword argument for ${f}()`],
         ['3.13', (f, k, hint) => `${f}() got an unexpected keyword argument '${k}'${hint}`],
     ],
     /** gen.throw() of something that is not an exception: (type name) */
@@ -165,6 +166,29 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', () => 'an integer is required'],
         ['3.8', () => '__hash__ method should return an integer'],
     ],
+    /** PyArg_UnpackTuple: (function, '' | 'at least ' | 'at most ', count, given). */
+    unpackCount: [
+        ['2.7', (f, which, n, got) => `${f} expected ${which}${n} arguments, got ${got}`],
+        ['3.8', (f, which, n, got) => `${f} expected ${which}${n} argument${n === '1' ? '' : 's'}, got ${got}`],
+    ],
+    /** A required argument missing (getargs / Argument Clinic): (function, name, position). */
+    missingArg: [
+        ['2.7', (_f, name, pos) => `Required argument '${name}' (pos ${pos}) not found`],
+        ['3.8', (f, name, pos) => `${f}() missing required argument '${name}' (pos ${pos})`],
+        ['3.12', (f, name) => `${f}() missing required argument '${name}'`],
+    ],
+    /** (function, most, given) */
+    takesAtMost: [['2.7', (f, n, got) => `${f}() takes at most ${n} arguments (${got} given)`]],
+    /** zip(**kwargs): no keywords before `strict` (3.10), then a keyword zip does not know. (keyword, suggestion) */
+    zipKeyword: [
+        ['2.7', () => 'zip() takes no keyword arguments'],
+        ['3.10', (k) => `'${k}' is an invalid keyword argument for zip()`],
+        ['3.13', (k, hint) => `zip() got an unexpected keyword argument '${k}'${hint}`],
+    ],
+    notAnIndex: [
+        ['2.7', (t) => `'${t}' object cannot be interpreted as an index`],
+        ['3.8', (t) => `'${t}' object cannot be interpreted as an integer`],
+    ],
     notAnIterator: [
         ['2.7', (t) => `${t} object is not an iterator`],
         ['3.8', (t) => `'${t}' object is not an iterator`],
@@ -177,6 +201,19 @@ const TABLE: Record<string, [string, Template][]> = {
     initSubclassNoKeywords: [
         ['2.7', () => '__init_subclass__() takes no keyword arguments'],
         ['3.9', (cls) => `${cls}.__init_subclass__() takes no keyword arguments`],
+    ],
+    iterNotCallable: [
+        ['2.7', () => 'iter(v, w): v must be callable'],
+        ['3.12', () => 'iter(object, sentinel): object must be callable'],
+        ['3.13', () => 'iter(v, w): v must be callable'],
+    ],
+    notReversible: [
+        ['2.7', () => 'argument to reversed() must be a sequence'],
+        ['3.8', (t) => `'${t}' object is not reversible`],
+    ],
+    mapTooFewArgs: [
+        ['2.7', () => 'map() requires at least two args'],
+        ['3.8', () => 'map() must have at least two arguments.'],
     ],
     takesNoArguments: [
         ['2.7', () => 'object() takes no parameters'],

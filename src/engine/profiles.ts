@@ -221,6 +221,8 @@ export interface Profile {
     neDelegatesToEq: boolean;
     /** 3.x slot_tp_iter: `__iter__ = None` means "not iterable"; 2.7 calls the None (TypeError: not callable). */
     iterNoneNotIterable: boolean;
+    /** 3.11+: iter() of an ASCII-only str is a `str_ascii_iterator` (unicode_ascii_iter), else `str_iterator`. */
+    strAsciiIterator: boolean;
     /** object_new / object_init's rules for extra arguments (2.7: "object() takes no parameters", a warning when both are overridden). */
     objectArgsStyle: 'py2' | 'py3';
     /** 2.7: a class body's `__metaclass__` chooses the metaclass (3.x: the `metaclass=` keyword). */
@@ -302,6 +304,13 @@ export interface Profile {
      * stored, filename2 exists; 2.7's EnvironmentError_init keeps whatever third argument it gets.
      */
     pep3151: boolean;
+    /**
+     * bpo-42536 (3.8.8+, 3.9.2+, 3.10): enumerate, zip and dict-items iterators re-track a result
+     * tuple they reuse after the collector untracked it; 2.7 leaves it untracked.
+     */
+    recycledTupleRetracked: boolean;
+    /** PEP 618 (3.10+): zip(..., strict=True). */
+    zipStrict: boolean;
     /** 3.x: BaseException_new stores the arguments as `args` (2.7: only __init__ does, so a subclass __init__ that skips it leaves `()`). */
     exceptionNewStoresArgs: boolean;
     /** 2.7: BaseException.message (args[0] of a one-argument exception, else ''). */
@@ -568,6 +577,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     nextMethod: '__next__',
     neDelegatesToEq: true,
     iterNoneNotIterable: true,
+    strAsciiIterator: false,
     classGetItem: true,
     objectFormatRejectsSpec: true,
     numbersHaveStr: false,
@@ -596,6 +606,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     setsLastExc: false,
     exceptionNameOmitsMain: false,
     pep3151: true,
+    recycledTupleRetracked: true,
+    zipStrict: false,
     exceptionNewStoresArgs: true,
     exceptionMessageAttr: false,
     exceptionReprTupleComma: false,
@@ -650,6 +662,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 
 const py311: Partial<Profile> = {
     syntax: SYNTAX_311,
+    strAsciiIterator: true,
     dictClones: { copy: true, merge: true },
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
     exceptionNameContext: true,
@@ -713,7 +726,21 @@ export const PROFILES: Record<string, Profile> = {
         clinicIntArgs: false,
         intMaxStrDigits: 0,
         weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: '__builtin__' },
-        typeNames: { method: 'instancemethod', TextIOWrapper: 'file' },
+        typeNames: {
+            method: 'instancemethod',
+            TextIOWrapper: 'file',
+            list_iterator: 'listiterator',
+            list_reverseiterator: 'listreverseiterator',
+            tuple_iterator: 'tupleiterator',
+            set_iterator: 'setiterator',
+            dict_keyiterator: 'dictionary-keyiterator',
+            dict_valueiterator: 'dictionary-valueiterator',
+            dict_itemiterator: 'dictionary-itemiterator',
+            range_iterator: 'rangeiterator',
+            // 2.7's str has no tp_iter: iter('ab') is the sequence iterator.
+            str_iterator: 'iterator',
+            callable_iterator: 'callable-iterator',
+        },
         stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
@@ -747,6 +774,7 @@ export const PROFILES: Record<string, Profile> = {
         exceptNameCleared: false,
         exceptionHasTraceback: false,
         pep3151: false,
+        recycledTupleRetracked: false,
         exceptionNewStoresArgs: false,
         exceptionMessageAttr: true,
         exceptionReprTupleComma: true,
@@ -771,7 +799,7 @@ export const PROFILES: Record<string, Profile> = {
     },
     '3.8': { ...base3, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
     '3.9': { ...base3, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true },
+    '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {

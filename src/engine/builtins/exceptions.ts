@@ -23,7 +23,8 @@ import { PyException } from '../runtime/instances';
 import { PyTraceback } from '../runtime/frames';
 import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
-import { PyRaise, EngineStop } from '../interp/signals';
+import { PyRaise } from '../interp/signals';
+import { unsupportedAt } from '../names/refuse';
 import { repr, str } from '../interp/format';
 import { collect } from '../interp/ops';
 import { namesFor, classKey, recordedAttributes, type ProfileNames } from '../names/table';
@@ -161,7 +162,7 @@ export function tpName(_it: Interpreter, t: PyType): string {
 }
 
 function noKeywords(it: Interpreter, t: PyType, kwargs: KwArgs): void {
-    if (kwargs && kwargs.size) throw it.error('TypeError', msg(it.profile, 'excNoKeywords', typeNameOf(it, t)));
+    if (kwargs && kwargs.size) throw it.error('TypeError', msg(it.profile, 'excNoKeywords', typeNameOf(it, t), typeNameOf(it, t)));
 }
 
 /** Keyword arguments a struct's __init__ accepts (3.x ImportError, 3.10+ NameError/AttributeError). */
@@ -177,11 +178,6 @@ function takeKeywords(it: Interpreter, t: PyType, kwargs: KwArgs, allowed: reado
         out.set(k, v);
     }
     return out;
-}
-
-/** A refusal for what the engine does not model: an engine stop, never a Python exception. */
-export function refuse(it: Interpreter, what: string): EngineStop {
-    return new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: ${what}`, line: it.line || 1, col: it.col || 1 });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ function oserrorUseInit(it: Interpreter, t: PyType): boolean {
 export function exceptionNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyException {
     const s = structOf(it, t);
     if (s.kind === 'UnicodeEncodeError' || s.kind === 'UnicodeDecodeError' || s.kind === 'UnicodeTranslateError' || s.kind === 'BaseExceptionGroup') {
-        throw refuse(it, `${t.name}()`);
+        throw unsupportedAt(it, `${t.name}()`);
     }
     if ((s.kind === 'OSError' || s.kind === 'EnvironmentError') && it.profile.pep3151 && !oserrorUseInit(it, t)) {
         noKeywords(it, t, kwargs);
@@ -329,7 +325,7 @@ function structInit(it: Interpreter, kind: string, e: PyException, args: PyObjec
                 const info = collect(it, args[1]);
                 try {
                     const wide = s.fields.includes('end_lineno');
-                    if (info.length !== 4 && !(wide && info.length === 6)) throw refuse(it, `SyntaxError() details of ${info.length} items`);
+                    if (info.length !== 4 && !(wide && info.length === 6)) throw unsupportedAt(it, `SyntaxError() details of ${info.length} items`);
                     const names = ['filename', 'lineno', 'offset', 'text', 'end_lineno', 'end_offset'];
                     info.forEach((v, i) => setField(it, e, s, names[i], v));
                 } finally {

@@ -17,7 +17,9 @@ import { PyRange } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { call, callSpecial } from '../interp/calls';
 import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
-import { truthy, compare, getIter, iterNext, iterNextOrStop, collect, length, binaryOp, newEnumerate, newZip, equals } from '../interp/ops';
+import { truthy, compare, getIter, iterNext, iterNextOrStop, collect, length, binaryOp, equals, isIterator, isCallable } from '../interp/ops';
+import { newCallIter } from './iterobject';
+import { map27, filter27, zip27 } from './bltinIterators';
 import { repr, str } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { PyRaise, dropRaise } from '../interp/signals';
@@ -26,6 +28,7 @@ import { OutStreamObject } from './modules';
 import { Frame } from '../interp/frame';
 import { pyHash } from '../interp/hash';
 import { constructBuiltin } from './methods';
+import { installIntFormat } from './intFormat';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -147,7 +150,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     def('callable', (args) => {
         arity(it, 'callable', args, 1, 1);
         const o = args[0];
-        return it.bool(o instanceof PyFunction || o instanceof PyBuiltin || o instanceof PyMethod || o instanceof PyType || !!o.type.lookup('__call__'));
+        return it.bool(isCallable(it, o));
     });
     def('abs', (args) => {
         arity(it, 'abs', args, 1, 1);
@@ -188,16 +191,20 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         if (!(s instanceof PyStr) || [...s.v].length !== 1) throw it.error('TypeError', `ord() expected a character`);
         return it.int(s.v.codePointAt(0)!);
     });
+    installIntFormat(it, def);
     def('format', (args) => {
         arity(it, 'format', args, 1, 2);
         return it.str(formatValue(it, args[0], args.length > 1 ? (args[1] as PyStr).v : ''));
     });
     def('iter', (args) => {
-        arity(it, 'iter', args, 1, 1);
-        return getIter(it, args[0]);
+        if (args.length < 1 || args.length > 2) throw it.error('TypeError', msg(it.profile, 'unpackCount', 'iter', args.length < 1 ? 'at least ' : 'at most ', args.length < 1 ? 1 : 2, args.length));
+        if (args.length === 1) return getIter(it, args[0]);
+        if (!isCallable(it, args[0])) throw it.error('TypeError', msg(it.profile, 'iterNotCallable'));
+        return newCallIter(it, args[0], args[1]);
     });
     def('next', (args) => {
-        arity(it, 'next', args, 1, 2);
+        if (args.length < 1 || args.length > 2) throw it.error('TypeError', msg(it.profile, 'unpackCount', 'next', args.length < 1 ? 'at least ' : 'at most ', args.length < 1 ? 1 : 2, args.length));
+        if (!isIterator(it, args[0])) throw it.error('TypeError', msg(it.profile, 'notAnIterator', args[0].type.name));
         let v: PyObject | null;
         try {
             v = iterNextOrStop(it, args[0]);
@@ -211,37 +218,12 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         if (args.length > 1) return it.incref(args[1]);
         throw it.error('StopIteration');
     });
-    def('enumerate', (args, kwargs) => {
-        const start = kw(kwargs, 'start') ?? args[1];
-        return newEnumerate(it, args[0], start ? toInt(it, start) : 0);
-    });
-    def('zip', (args) => {
-        if (!it.profile.builtinsReturnLists) return newZip(it, args);
-        const z = newZip(it, args);
-        try {
-            return it.list(collect(it, z));
-        } finally {
-            it.decref(z);
-        }
-    });
-    def('reversed', (args) => {
-        arity(it, 'reversed', args, 1, 1);
-        const o = args[0];
-        if (o instanceof PyList || o instanceof PyTuple) {
-            const i = it.heap.register(new (getIter(it, it.tuple([])).constructor as never as new (...a: unknown[]) => PyObject)(it.T.list_reverseiterator, 'list_reverse', null, true));
-            const iter = i as unknown as { seq: PyObject | null };
-            iter.seq = o;
-            it.heap.acquire(i, o, 'seq');
-            return i;
-        }
-        if (o instanceof PyRange) {
-            const items = collect(it, o).reverse();
-            return getIter(it, it.list(items));
-        }
-        const r = callSpecial(it, o, '__reversed__', []);
-        if (r) return r;
-        throw it.error('TypeError', `'${o.type.name}' object is not reversible`);
-    });
+    if (it.profile.builtinsReturnLists) {
+        // 2.7: map, filter and zip build lists (bltinIterators.ts).
+        def('map', (args, kwargs) => map27(it, args, kwargs));
+        def('filter', (args, kwargs) => filter27(it, args, kwargs));
+        def('zip', (args, kwargs) => zip27(it, args, kwargs));
+    }
     def('sorted', (args, kwargs) => {
         arity(it, 'sorted', args, 1, 1);
         onlyKw(it, 'sort', kwargs, ['key', 'reverse']);

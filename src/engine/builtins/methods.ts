@@ -13,7 +13,8 @@ import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
-import { PyRange } from '../runtime/iterators';
+import { PyRange, PySlice } from '../runtime/iterators';
+import { unsupportedAt } from '../names/refuse';
 import type { Interpreter } from '../interp/interpreter';
 import { Frame } from '../interp/frame';
 import { call } from '../interp/calls';
@@ -29,6 +30,9 @@ import { sortList } from './functions';
 import { installExceptionMethods, constructException } from './exceptions';
 import { newClass } from './slotWrappers';
 import { newProperty } from './descrobject';
+import { enumerateNew, reversedNew, installEnumObjects } from './enumobject';
+import { zipNew, mapNew, filterNew, installBltinIterators } from './bltinIterators';
+import { installIterObjects } from './iterobject';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -255,6 +259,9 @@ export function installMethods(it: Interpreter): void {
     // object's methods are slot wrappers: builtins/slotWrappers.ts.
 
     installExceptionMethods(it);
+    installEnumObjects(it);
+    installIterObjects(it);
+    installBltinIterators(it);
 
     install(it, T.float, {
         is_integer(self) {
@@ -629,14 +636,27 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         }
         case 'super':
             return makeSuper(it, args);
-        case 'enumerate':
-        case 'zip':
-        case 'reversed': {
-            const fn = it.builtinsDict.getStr(name)!;
-            return call(it, fn, args, kwargs);
+        case 'slice': {
+            noKwargs(it, 'slice', kwargs);
+            if (args.length < 1 || args.length > 3) throw it.error('TypeError', msg(it.profile, 'unpackCount', 'slice', args.length < 1 ? 'at least ' : 'at most ', args.length < 1 ? 1 : 3, args.length));
+            const [a, b, c] = args.length === 1 ? [it.None, args[0], it.None] : [args[0], args[1], args[2] ?? it.None];
+            const sl = new PySlice(T.slice, a, b, c);
+            sl.id = it.heap.newId();
+            return sl;
         }
+        case 'enumerate':
+            return enumerateNew(it, t, args, kwargs);
+        case 'reversed':
+            return reversedNew(it, t, args, kwargs);
+        case 'zip':
+            return zipNew(it, t, args, kwargs);
+        case 'map':
+            return mapNew(it, t, args, kwargs);
+        case 'filter':
+            return filterNew(it, t, args, kwargs);
     }
-    throw it.error('TypeError', `cannot create '${name}' instances`);
+    // A built-in type the engine has but cannot make yet: refused, never a TypeError of our own.
+    throw unsupportedAt(it, `${name}()`);
 }
 
 function parseBig(txt: string, base: number): number | bigint | null {

@@ -32,6 +32,7 @@ import { chargeImport } from '../gc/collector';
 import { errorType, msg } from '../messages';
 import { createOsModule } from './osModule';
 import { createIoModule } from '../io/builtins';
+import { newStructSeqType, newStructSeq } from './structseq';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
@@ -158,7 +159,8 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
             return it.None;
         });
     }
-    const vi = it.tuple([it.int(p.major), it.int(p.minor), it.int(Number(p.fullVersion.split('.')[2] ?? 0)), it.str('final'), it.int(0)]);
+    const viType = newStructSeqType(it, 'sys', 'version_info', ['major', 'minor', 'micro', 'releaselevel', 'serial']);
+    const vi = newStructSeq(it, viType, [it.int(p.major), it.int(p.minor), it.int(Number(p.fullVersion.split('.')[2] ?? 0)), it.str('final'), it.int(0)]);
     setModuleAttr(it, m, 'version_info', vi);
     setModuleAttr(it, m, 'version', it.str(`${p.fullVersion} (simulated by ExitScope)`));
     setModuleAttr(it, m, 'hexversion', it.int(p.major * 0x1000000 + p.minor * 0x10000));

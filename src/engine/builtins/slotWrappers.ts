@@ -28,6 +28,7 @@ import { allocInstance, objectNew, objectInit, typeCall, typeNew, solidBase } fr
 import { setDictItem, unsupported } from '../interp/eval';
 import { pyHash } from '../interp/hash';
 import { constructBuiltin } from './methods';
+import { refuseAttribute } from '../names/refuse';
 import { arity } from './args';
 import { installPropertyMethods } from './descrobject';
 
@@ -107,6 +108,7 @@ export function installSlotWrappers(it: Interpreter): void {
     slot(it, T.object, '__getattribute__', (self, args) => {
         const name = attrName(it, args[0]);
         const v = genericGetAttr(it, self, name);
+        if (v === null) refuseAttribute(it, self, name);
         if (v === null) throw it.error('AttributeError', `'${self.type.name}' object has no attribute '${name}'`);
         return v;
     });

@@ -25,6 +25,7 @@ import { PyExtObject } from '../runtime/extobject';
 import { refuseUnmodelled } from '../modules/unmodelled';
 import { attrNameStr } from './nodeCache';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
+import { refuseAttribute } from '../names/refuse';
 import type * as ast from '../parser/ast';
 
 const SHARED_KEYS_MAX = 30;
@@ -97,6 +98,7 @@ export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject 
     if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & (Hook.GetAttribute | Hook.GetAttr)) !== 0) return hookedGetAttr(it, obj, name);
     const r = genericGetAttr(it, obj, name);
     if (r) return r;
+    refuseAttribute(it, obj, name);
     attributeError(it, obj, name);
 }
 
@@ -105,6 +107,14 @@ export function getAttr(it: Interpreter, obj: PyObject, name: string): PyObject 
  * `__getattribute__`/`__getattr__` still raise theirs). New reference.
  */
 export function getAttrOrNull(it: Interpreter, obj: PyObject, name: string): PyObject | null {
+    const v = lookupAttr(it, obj, name);
+    // A name the profile's interpreter would have found (names/refuse.ts) stops the run instead.
+    if (v === null) refuseAttribute(it, obj, name);
+    return v;
+}
+
+/** The lookup itself (what the engine implements): a new reference, or null. */
+export function lookupAttr(it: Interpreter, obj: PyObject, name: string): PyObject | null {
     const t = obj.type;
     if ((t.isHeap || obj instanceof PyInstance) && (typeHooks(t) & (Hook.GetAttribute | Hook.GetAttr)) !== 0) return hookedGetAttr(it, obj, name);
     return genericGetAttr(it, obj, name);
@@ -129,7 +139,10 @@ function hookedGetAttrInner(it: Interpreter, obj: PyObject, name: string): PyObj
     if (ga === null) {
         const r = genericGetAttr(it, obj, name);
         if (r) return r;
-        if (fallback === null) attributeError(it, obj, name);
+        if (fallback === null) {
+            refuseAttribute(it, obj, name);
+            attributeError(it, obj, name);
+        }
         return callMethod(it, fallback, obj, [it.str(name)]);
     }
     try {
@@ -149,6 +162,7 @@ export function genericGetAttr(it: Interpreter, obj: PyObject, name: string): Py
     if (obj instanceof PyType) return typeGetAttr(it, obj, name);
     if (obj instanceof PyModule) {
         if (name === '__dict__') return it.incref(obj.dict);
+        if (name === '__class__') return it.incref(obj.type);
         const v = obj.dict.getStr(name);
         return v ? it.incref(v) : null;
     }

@@ -31,6 +31,7 @@ import { storeTarget, codeFor } from './exec';
 import { str as pyStr, repr as pyRepr } from './format';
 import { strConstFn, loadNameDicts, NameDictCache } from './nodeCache';
 import { nameError } from '../builtins/exceptions';
+import { refuseBuiltinName } from '../names/refuse';
 
 /** A compiled expression: evaluates its node as `evalExpr` does (a new reference). */
 export type ExprFn = (it: Interpreter, f: Frame) => PyObject;
@@ -385,6 +386,7 @@ function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo,
             const v = loadNameDicts(it, dicts, null, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
+                refuseBuiltinName(it, node.id);
                 throw nameError(it, msg(it.profile, 'globalNotDefined', node.id), node.id);
             }
             return it.incref(v);
@@ -393,6 +395,7 @@ function loadResolved(it: Interpreter, f: Frame, node: ast.Name, code: CodeInfo,
             const v = loadNameDicts(it, dicts, f.localsDict, f.globals, it.builtinsDict);
             if (!v) {
                 it.at(node);
+                refuseBuiltinName(it, node.id);
                 throw nameError(it, `name '${node.id}' is not defined`, node.id);
             }
             return it.incref(v);

@@ -18,6 +18,7 @@ import type { Interpreter } from './interpreter';
 import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 import { userMethod, callMethod } from './slots';
 import { checkDecimalDigits } from './longobject';
+import { structSeqRepr } from '../builtins/structseq';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
 export function addr(o: PyObject): string {
@@ -141,6 +142,8 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
         try {
             if (o instanceof PyList) return '[' + o.items.map((x) => repr(it, x, seen)).join(', ') + ']';
             if (o instanceof PyTuple) {
+                const named = o.type !== it.T.tuple ? structSeqRepr(it, o) : null;
+                if (named !== null) return named;
                 const parts = o.items.map((x) => repr(it, x, seen));
                 return '(' + parts.join(', ') + (parts.length === 1 ? ',)' : ')');
             }

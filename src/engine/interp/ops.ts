@@ -12,6 +12,7 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
+import { PyFunction, PyBuiltin, PyMethod } from '../runtime/callables';
 import { PyIter, PyRange, PyNativeIter } from '../runtime/iterators';
 import type { OperatorName, CmpOpName } from '../parser/ast';
 import type { Interpreter } from './interpreter';
@@ -23,6 +24,7 @@ import { percentFormat } from './format';
 import { PyRaise, dropRaise } from './signals';
 import { toSsize } from '../builtins/args';
 import { floatPow, intToFloat, intTrueDivide } from './floatobject';
+import { reuseResult } from '../builtins/iterslots';
 
 // ------------------------------------------------------------------------------------------------
 // truth
@@ -657,19 +659,18 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
     return nativeGetIter(it, o);
 }
 
+function isAscii(s: string): boolean {
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+    return true;
+}
+
 /** iter() of the built-in types (`list.__iter__`…), else the `__getitem__` sequence protocol. */
 export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
     const T = it.T;
     if (o instanceof PyList) return newIter(it, T.list_iterator, 'list', o);
     if (o instanceof PyTuple) return newIter(it, T.tuple_iterator, 'tuple', o);
-    if (o instanceof PyStr) return newIter(it, T.str_iterator, 'str', o, false);
-    if (o instanceof PyDict) {
-        const i = newIter(it, T.dict_keyiterator, 'dict_keys', o);
-        i.expectedVersion = o.version;
-        i.expectedSize = o.size;
-        i.entries = Array.from(o.entries());
-        return i;
-    }
+    if (o instanceof PyStr) return newIter(it, it.profile.strAsciiIterator && isAscii(o.v) ? T.str_ascii_iterator : T.str_iterator, 'str', o, false);
+    if (o instanceof PyDict) return newDictIter(it, o, 'dict_keys', false);
     if (o instanceof PySet) {
         const i = newIter(it, T.set_iterator, 'set', o);
         i.expectedSize = o.size;
@@ -693,20 +694,7 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
     }
     if (o instanceof PyIter) {
         if (o.kind === 'view_keys' || o.kind === 'view_values' || o.kind === 'view_items') {
-            const d = o.seq as PyDict;
-            const kind = o.kind === 'view_keys' ? 'dict_keys' : o.kind === 'view_values' ? 'dict_values' : 'dict_items';
-            const type = kind === 'dict_keys' ? T.dict_keyiterator : kind === 'dict_values' ? T.dict_valueiterator : T.dict_itemiterator;
-            const i = newIter(it, type, kind, d);
-            i.expectedVersion = d.version;
-            i.expectedSize = d.size;
-            i.entries = Array.from(d.entries());
-            if (kind === 'dict_items') {
-                // dictiter_new: the reusable result tuple, created untracked.
-                i.result = it.tuple([it.None, it.None]);
-                it.heap.untrack(i.result);
-                it.heap.adopt(i, i.result, 'result');
-            }
-            return i;
+            return newDictIter(it, o.seq as PyDict, o.kind === 'view_keys' ? 'dict_keys' : o.kind === 'view_values' ? 'dict_values' : 'dict_items', false);
         }
         return it.incref(o);
     }
@@ -723,6 +711,26 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
     throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
 }
 
+/** A dict iterator (keys, values or items; dict_reverse*iterator when `reversed`) over `d`. */
+export function newDictIter(it: Interpreter, d: PyDict, kind: 'dict_keys' | 'dict_values' | 'dict_items', reversed: boolean): PyIter {
+    const T = it.T;
+    const type = reversed
+        ? kind === 'dict_keys' ? T.dict_reversekeyiterator : kind === 'dict_values' ? T.dict_reversevalueiterator : T.dict_reverseitemiterator
+        : kind === 'dict_keys' ? T.dict_keyiterator : kind === 'dict_values' ? T.dict_valueiterator : T.dict_itemiterator;
+    const i = newIter(it, type, kind, d);
+    i.expectedVersion = d.version;
+    i.expectedSize = d.size;
+    i.entries = Array.from(d.entries());
+    if (reversed) i.entries.reverse();
+    if (kind === 'dict_items') {
+        // dictiter_new: the reusable result tuple, created untracked.
+        i.result = it.tuple([it.None, it.None]);
+        it.heap.untrack(i.result);
+        it.heap.adopt(i, i.result, 'result');
+    }
+    return i;
+}
+
 /** Drops an iterator's sequence when exhausted (listiter_next, tupleiter_next, dictiter_*). */
 function exhaust(it: Interpreter, i: PyIter): null {
     const s = i.seq;
@@ -731,24 +739,6 @@ function exhaust(it: Interpreter, i: PyIter): null {
         it.heap.release(i, s, 'seq');
     }
     return null;
-}
-
-/** A new 2-tuple, or the iterator's result tuple reused when nobody else holds it. */
-function pair(it: Interpreter, i: PyIter, a: PyObject, b: PyObject): PyTuple {
-    const r = i.result;
-    if (r && r.rc === 1) {
-        it.incref(r);
-        const [oa, ob] = r.items;
-        r.items = [a, b];
-        it.heap.adopt(r, a, '[0]');
-        it.heap.adopt(r, b, '[1]');
-        it.heap.release(r, oa, '[0]');
-        it.heap.release(r, ob, '[1]');
-        // _PyTuple_Recycle / re-track when the new items are containers.
-        if (r.gen === -1 && (a.isGcType() || b.isGcType())) it.heap.track(r);
-        return r;
-    }
-    return it.tuple([a, b]);
 }
 
 /** next(iterator): a new reference, or null when exhausted. */
@@ -808,29 +798,9 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
                     const e = entries[iter.index++];
                     if (iter.kind === 'dict_keys') return it.incref(e.k);
                     if (iter.kind === 'dict_values') return it.incref(e.v);
-                    return pair(it, iter, it.incref(e.k), it.incref(e.v));
+                    return reuseResult(it, iter.result, [it.incref(e.k), it.incref(e.v)]);
                 }
                 return exhaust(it, iter);
-            }
-            case 'enumerate': {
-                const inner = iter.inner[0];
-                const x = iterNext(it, inner);
-                if (!x) return null;
-                const n = it.int(iter.start + iter.index++);
-                return pair(it, iter, n, x);
-            }
-            case 'zip': {
-                const vals: PyObject[] = [];
-                for (const inner of iter.inner) {
-                    const x = iterNext(it, inner);
-                    if (!x) {
-                        for (const v of vals) it.decref(v);
-                        return null;
-                    }
-                    vals.push(x);
-                }
-                if (vals.length === 2) return pair(it, iter, vals[0], vals[1]);
-                return it.tuple(vals);
             }
             case 'seq': {
                 // iter_iternext: __getitem__(index); IndexError or StopIteration ends it (and drops the sequence).
@@ -849,10 +819,8 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
                 iter.index++;
                 return v;
             }
-            case 'callable':
-                return null;
             default:
-                throw it.error('TypeError', `'${iter.type.name}' object is not an iterator`);
+                throw it.error('TypeError', msg(it.profile, 'notAnIterator', iter.type.name));
         }
     }
     if (iter instanceof PyNativeIter) return iter.iterNext(it, false);
@@ -868,6 +836,18 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
         }
         throw e;
     }
+}
+
+/** PyIter_Check: does `o` have a tp_iternext (a built-in or native iterator, or a class's `__next__`)? */
+export function isIterator(it: Interpreter, o: PyObject): boolean {
+    if (o instanceof PyIter) return !o.kind.startsWith('view_');
+    if (o instanceof PyNativeIter) return true;
+    return userMethod(it, o, it.profile.nextMethod) !== null;
+}
+
+/** PyCallable_Check. */
+export function isCallable(it: Interpreter, o: PyObject): boolean {
+    return o instanceof PyFunction || o instanceof PyBuiltin || o instanceof PyMethod || o instanceof PyType || o.type.lookup('__call__') !== null;
 }
 
 /**
@@ -913,29 +893,6 @@ export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[
         it.decref(iter);
     }
     return out;
-}
-
-export function newEnumerate(it: Interpreter, iterable: PyObject, start: number): PyIter {
-    const inner = getIter(it, iterable);
-    const e = it.heap.register(new PyIter(it.T.enumerate, 'enumerate', null, true));
-    e.inner = [inner];
-    it.heap.adopt(e, inner, 'it[0]');
-    e.start = start;
-    e.result = it.tuple([it.None, it.None]);
-    it.heap.adopt(e, e.result, 'result');
-    return e;
-}
-
-export function newZip(it: Interpreter, iterables: PyObject[]): PyIter {
-    const inners = iterables.map((x) => getIter(it, x));
-    const z = it.heap.register(new PyIter(it.T.zip, 'zip', null, true));
-    z.inner = inners;
-    inners.forEach((x, i) => it.heap.adopt(z, x, `it[${i}]`));
-    if (inners.length === 2) {
-        z.result = it.tuple([it.None, it.None]);
-        it.heap.adopt(z, z.result, 'result');
-    }
-    return z;
 }
 
 export function dictView(it: Interpreter, d: PyDict, kind: 'view_keys' | 'view_values' | 'view_items'): PyIter {

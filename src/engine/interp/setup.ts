@@ -127,6 +127,7 @@ function installBuiltinNames(it: Interpreter, d: PyDict): void {
 const BUILTIN_TYPES: ReadonlySet<string> = new Set([
     'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'list', 'tuple', 'dict', 'set', 'frozenset',
     'range', 'slice', 'property', 'staticmethod', 'classmethod', 'super',
+    'enumerate', 'reversed', 'zip', 'map', 'filter',
 ]);
 
 function installHooks(it: Interpreter): void {

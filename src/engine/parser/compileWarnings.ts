@@ -43,7 +43,7 @@ function constantType(e: Expr): string | null {
 }
 
 /** infer_type: the type an expression's value certainly has, or null. */
-function inferType(e: Expr): string | null {
+export function inferType(e: Expr): string | null {
     const c = constantType(e);
     if (c) return c;
     switch (e.kind) {

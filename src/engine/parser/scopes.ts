@@ -834,7 +834,7 @@ class VarnamesCollector {
 }
 
 /** The sub-expressions of `e` in CPython's evaluation order (scope-creating nodes handled by callers). */
-function forEachChildExpr(e: Expr, f: (c: Expr) => void): void {
+export function forEachChildExpr(e: Expr, f: (c: Expr) => void): void {
     switch (e.kind) {
         case 'BoolOp':
             e.values.forEach(f);

@@ -2,8 +2,8 @@
  * iterators.ts
  *
  * Iterator and view objects. What matters for lifetimes: an iterator holds its sequence until it is
- * exhausted (listiter_next, tupleiter_next and dictiter_* drop it at once), and enumerate, zip and
- * dict-items iterators reuse one result tuple while nobody else holds it.
+ * exhausted (listiter_next, tupleiter_next and dictiter_* drop it at once), and dict-items
+ * iterators reuse one result tuple while nobody else holds it.
  */
 
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
@@ -55,12 +55,11 @@ export type IterKind =
     | 'view_values'
     | 'view_items'
     /** seqiterobject (`iterator`): the old sequence protocol over `__getitem__`. */
-    | 'seq'
-    | 'callable';
+    | 'seq';
 
 export class PyIter extends PyObject {
     index = 0;
-    /** range iterators and enumerate counters. */
+    /** range iterators. */
     start = 0;
     stop = 0;
     stepBy = 1;
@@ -77,10 +76,8 @@ export class PyIter extends PyObject {
     entries: DictEntry[] | null = null;
     expectedVersion = 0;
     expectedSize = 0;
-    /** enumerate / zip / dict items: the reusable result tuple. */
+    /** dict items: the reusable result tuple. */
     result: PyTuple | null = null;
-    /** enumerate: [iterator]; zip: the iterators. */
-    inner: PyObject[] = [];
 
     constructor(
         type: PyType,
@@ -98,7 +95,6 @@ export class PyIter extends PyObject {
 
     override traverse(visit: Visit): void {
         if (this.seq) visit(this.seq);
-        for (let i = 0; i < this.inner.length; i++) visit(this.inner[i]);
         if (this.result) visit(this.result);
     }
 
@@ -106,9 +102,6 @@ export class PyIter extends PyObject {
         const seq = this.seq;
         this.seq = null;
         if (seq) r.release(this, seq, 'seq');
-        const inner = this.inner;
-        this.inner = [];
-        for (let i = 0; i < inner.length; i++) r.release(this, inner[i], `it[${i}]`);
         const res = this.result;
         this.result = null;
         if (res) r.release(this, res, 'result');
