@@ -15,6 +15,8 @@ import { namesFor, classKey, recordedAttributes, recordedInterpreter } from '../
 import { implementedFor } from '../../src/engine/names/implemented';
 import { SUPPORTED_MODULES } from '../../src/engine/modules/supported';
 import { PROFILES } from '../../src/engine/profiles';
+import { IoState } from '../../src/engine/io/state';
+import { parseAnnotations } from '../../src/engine/annotations';
 import { Interpreter } from '../../src/engine/interp/interpreter';
 import { setUpInterpreter } from '../../src/engine/interp/setup';
 import { getAttr, getAttrOrNull } from '../../src/engine/interp/attrs';
@@ -76,6 +78,7 @@ const TYPE_DIVERGENCES: Record<string, { in: string[]; why: string }> = {
     'weakref.WeakKeyDictionary': { in: PY3, why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
     'weakref.WeakValueDictionary': { in: PY3, why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
     'atexit.register': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
+    'os.makedirs': { in: ['2.7', ...PY3], why: "Lib/os.py's makedirs is a Python function; the engine models it natively (io/)" },
     'atexit._run_exitfuncs': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
 };
 // 2.7: UserDict.UserDict is an old-style class, and so are its subclasses (`classobj`).
@@ -92,6 +95,7 @@ function diverges(profile: string, name: string): boolean {
 
 function fresh(profile: string): Interpreter {
     const it = new Interpreter({ profile: PROFILES[profile], maxSteps: 10_000, timeLimitMs: Infinity, memory: null, fileName: 'probe.pyscn', recordEdges: false, keepEvents: false });
+    it.io = new IoState(parseAnnotations('', Object.keys(PROFILES)).flags, 'probe.pyscn', new Uint8Array());
     setUpInterpreter(it);
     return it;
 }

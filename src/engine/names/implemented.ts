@@ -9,6 +9,8 @@
  */
 
 import { PROFILES } from '../profiles';
+import { IoState } from '../io/state';
+import { parseAnnotations } from '../annotations';
 import type { PyObject } from '../runtime/object';
 import type { PyStr } from '../runtime/values';
 import { PyModule } from '../runtime/frames';
@@ -47,6 +49,8 @@ export function implementedFor(profileName: string): Implemented {
 
 function build(profileName: string): Implemented {
     const it = new Interpreter({ profile: PROFILES[profileName], maxSteps: 1000, timeLimitMs: Infinity, memory: null, fileName: '<names>', recordEdges: false, keepEvents: false });
+    // An empty run directory (the io and os modules read it when imported).
+    it.io = new IoState(parseAnnotations('', Object.keys(PROFILES)).flags, '<names>', new Uint8Array());
     setUpInterpreter(it);
     const builtins = new Set<string>();
     for (const e of it.builtinsDict.entries()) builtins.add((e.k as PyStr).v);
