@@ -175,7 +175,7 @@ const TABLE: Record<string, [string, Template][]> = {
     missingArg: [
         ['2.7', (_f, name, pos) => `Required argument '${name}' (pos ${pos}) not found`],
         ['3.8', (f, name, pos) => `${f}() missing required argument '${name}' (pos ${pos})`],
-        ['3.12', (f, name) => `${f}() missing required argument '${name}'`],
+        ['3.11', (f, name) => `${f}() missing required argument '${name}'`],
     ],
     /** (function, most, given) */
     takesAtMost: [['2.7', (f, n, got) => `${f}() takes at most ${n} arguments (${got} given)`]],

@@ -15,10 +15,11 @@ export function arity(it: Interpreter, name: string, args: PyObject[], min: numb
     if (min === max) {
         if (min === 0) throw it.error('TypeError', `${name}() takes no arguments (${args.length} given)`);
         if (min === 1) throw it.error('TypeError', `${name}() takes exactly one argument (${args.length} given)`);
-        throw it.error('TypeError', `${name} expected ${min} arguments, got ${args.length}`);
+        throw it.error('TypeError', msg(it.profile, 'unpackCount', name, '', min, args.length));
     }
-    if (args.length < min) throw it.error('TypeError', `${name} expected at least ${min} argument${min > 1 ? 's' : ''}, got ${args.length}`);
-    throw it.error('TypeError', `${name} expected at most ${max} argument${max > 1 ? 's' : ''}, got ${args.length}`);
+    // PyArg_UnpackTuple (2.7 always says "arguments").
+    if (args.length < min) throw it.error('TypeError', msg(it.profile, 'unpackCount', name, 'at least ', min, args.length));
+    throw it.error('TypeError', msg(it.profile, 'unpackCount', name, 'at most ', max, args.length));
 }
 
 export function noKwargs(it: Interpreter, name: string, kwargs: KwArgs): void {

@@ -12,7 +12,7 @@ import { PyInt, PyFloat, PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict, indexLabel } from '../runtime/containers';
 import { ternaryPow } from '../interp/longobject';
 import { PyInstance } from '../runtime/instances';
-import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, type KwArgs } from '../runtime/callables';
+import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, PyCell, type KwArgs } from '../runtime/callables';
 import { PyRange } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { call, callSpecial } from '../interp/calls';
@@ -224,6 +224,44 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         def('filter', (args, kwargs) => filter27(it, args, kwargs));
         def('zip', (args, kwargs) => zip27(it, args, kwargs));
     }
+    // 2.7's builtin_reduce (3.x has it in functools; setup unbinds it there).
+    def('reduce', (args, kwargs) => {
+        noKwargs(it, 'reduce', kwargs);
+        if (args.length < 2 || args.length > 3) throw it.error('TypeError', msg(it.profile, 'unpackCount', 'reduce', args.length < 2 ? 'at least ' : 'at most ', args.length < 2 ? 2 : 3, args.length));
+        const [func, seq] = args;
+        let iter: PyObject;
+        try {
+            iter = getIter(it, seq);
+        } catch (e) {
+            if (!(e instanceof PyRaise) || !e.exc.type.isSubtypeOf(it.T.TypeError)) throw e;
+            dropRaise(it, e);
+            throw it.error('TypeError', 'reduce() arg 2 must support iteration');
+        }
+        let result: PyObject | null = args.length > 2 ? it.incref(args[2]) : null;
+        try {
+            for (let item = iterNext(it, iter); item; item = iterNext(it, iter)) {
+                if (result === null) {
+                    result = item;
+                    continue;
+                }
+                const prev: PyObject = result;
+                result = null;
+                try {
+                    result = call(it, func, [prev, item], null);
+                } finally {
+                    it.decref(prev);
+                    it.decref(item);
+                }
+            }
+        } catch (e) {
+            if (result) it.decref(result);
+            throw e;
+        } finally {
+            it.decref(iter);
+        }
+        if (result === null) throw it.error('TypeError', 'reduce() of empty sequence with no initial value');
+        return result;
+    });
     def('sorted', (args, kwargs) => {
         arity(it, 'sorted', args, 1, 1);
         onlyKw(it, 'sort', kwargs, ['key', 'reverse']);
@@ -301,19 +339,35 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     def('any', anyAll(true));
     def('all', anyAll(false));
     def('globals', () => it.incref((it.frame as Frame).globals));
-    def('locals', () => {
+    const locals = (): PyObject => {
         const f = it.frame as Frame;
         if (f.localsDict) return it.incref(f.localsDict);
         const d = it.dict();
+        // map_to_dict: a cell or free variable contributes its cell's contents.
         f.code.names.forEach((n, i) => {
-            const v = f.locals[i];
-            if (v && !f.code.isCell[i]) d.set(it.heap, it.str(n), v);
+            const slot = f.locals[i];
+            const v = f.code.isCell[i] ? ((slot as PyCell | null)?.ref ?? null) : slot;
+            if (v) d.set(it.heap, it.str(n), v);
         });
         return d;
+    };
+    def('locals', (args, kwargs) => {
+        noKwargs(it, 'locals', kwargs);
+        arity(it, 'locals', args, 0, 0);
+        return locals();
     });
-    def('vars', (args) => {
-        arity(it, 'vars', args, 1, 1);
-        return getAttr(it, args[0], '__dict__');
+    def('vars', (args, kwargs) => {
+        noKwargs(it, 'vars', kwargs);
+        arity(it, 'vars', args, 0, 1);
+        if (!args.length) return locals();
+        // builtin_vars: any lookup failure (an AttributeError) becomes its own TypeError.
+        try {
+            return getAttr(it, args[0], '__dict__');
+        } catch (e) {
+            if (!(e instanceof PyRaise) || !e.exc.type.isSubtypeOf(it.T.AttributeError)) throw e;
+            dropRaise(it, e);
+            throw it.error('TypeError', 'vars() argument must have __dict__ attribute');
+        }
     });
     if (it.profile.builtinsReturnLists) {
         // 2.7: range() is a function building a list (xrange is the lazy type).

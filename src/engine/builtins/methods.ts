@@ -14,12 +14,13 @@ import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/container
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
 import { PyRange, PySlice } from '../runtime/iterators';
-import { unsupportedAt } from '../names/refuse';
+import { unsupportedAt, typeKey } from '../names/refuse';
+import { namesFor, recordedAttributes } from '../names/table';
 import type { Interpreter } from '../interp/interpreter';
 import { Frame } from '../interp/frame';
 import { call } from '../interp/calls';
 import { checkStringDigits } from '../interp/longobject';
-import { truthy, collect, equals, getIter, iterNext, dictView, compare } from '../interp/ops';
+import { truthy, collect, equals, getIter, iterNext, dictView, compare, newDictIter } from '../interp/ops';
 import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { setDictItem, unhashable } from '../interp/eval';
@@ -36,8 +37,17 @@ import { installIterObjects } from './iterobject';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
+/**
+ * Gives the built-in type `t` these methods, each only where the profile's interpreter has it
+ * (names/cpython-names.json: 2.7's list has no `copy`, 3.x's dict no `has_key`): a method the
+ * version lacks stays an AttributeError, as there.
+ */
 function install(it: Interpreter, t: PyType, methods: Record<string, Method>): void {
+    const names = namesFor(it.profile.name);
+    const key = typeKey(t);
+    const recorded = names.types.has(key) ? recordedAttributes(names, key) : null;
     for (const [name, fn] of Object.entries(methods)) {
+        if (recorded && !recorded.has(name)) continue;
         t.dict.set(it.heap, it.str(name), it.builtin(name, (self, args, kwargs) => fn(self!, args, kwargs), t.name, true));
     }
 }
@@ -52,6 +62,11 @@ function listIndex(it: Interpreter, l: PyList, o: PyObject | undefined, dflt: nu
 export function installMethods(it: Interpreter): void {
     const T = it.T;
     const h = it.heap;
+    /** METH_NOARGS: `name() takes no arguments (N given)`. */
+    const noArgs = (name: string, args: PyObject[], f: () => PyObject): PyObject => {
+        if (args.length) throw it.error('TypeError', `${name}() takes no arguments (${args.length} given)`);
+        return f();
+    };
 
     install(it, T.list, {
         append(self, args) {
@@ -213,6 +228,17 @@ export function installMethods(it: Interpreter): void {
         items(self) {
             return it.profile.major === 2 ? it.list(Array.from((self as PyDict).entries(), (e) => it.tuple([it.incref(e.k), it.incref(e.v)]))) : dictView(it, self as PyDict, 'view_items');
         },
+        // 2.7 only (install skips what the version lacks).
+        has_key(self, args) {
+            if (args.length !== 1) throw it.error('TypeError', `has_key() takes exactly one argument (${args.length} given)`);
+            return it.bool(getKey(it, self as PyDict, args[0]) !== null);
+        },
+        iterkeys: (self, args) => noArgs('iterkeys', args, () => newDictIter(it, self as PyDict, 'dict_keys', false)),
+        itervalues: (self, args) => noArgs('itervalues', args, () => newDictIter(it, self as PyDict, 'dict_values', false)),
+        iteritems: (self, args) => noArgs('iteritems', args, () => newDictIter(it, self as PyDict, 'dict_items', false)),
+        viewkeys: (self, args) => noArgs('viewkeys', args, () => dictView(it, self as PyDict, 'view_keys')),
+        viewvalues: (self, args) => noArgs('viewvalues', args, () => dictView(it, self as PyDict, 'view_values')),
+        viewitems: (self, args) => noArgs('viewitems', args, () => dictView(it, self as PyDict, 'view_items')),
     });
 
     install(it, T.set, {
