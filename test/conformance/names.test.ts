@@ -75,10 +75,21 @@ const KEYWORDS = new Set(
  */
 const PY3 = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
 const TYPE_DIVERGENCES: Record<string, { in: string[]; why: string }> = {
-    'weakref.WeakKeyDictionary': { in: PY3, why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
-    'weakref.WeakValueDictionary': { in: PY3, why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
+    'weakref.WeakKeyDictionary': { in: [...PY3], why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
+    'weakref.WeakValueDictionary': { in: [...PY3], why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
     'atexit.register': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
     'os.makedirs': { in: ['2.7', ...PY3], why: "Lib/os.py's makedirs is a Python function; the engine models it natively (io/)" },
+    // Lib/functools.py and Lib/contextlib.py define these in Python (classes under abc.ABCMeta);
+    // the engine models them natively (src/engine/modules/).
+    'functools.update_wrapper': { in: ['2.7', ...PY3], why: 'a Python function in Lib/functools.py; native in the engine' },
+    'functools.wraps': { in: ['2.7', ...PY3], why: 'a Python function in Lib/functools.py; native in the engine' },
+    'functools.lru_cache': { in: [...PY3], why: 'a Python function in Lib/functools.py; native in the engine' },
+    'functools.cache': { in: PY3.slice(1), why: 'a Python function in Lib/functools.py; native in the engine' },
+    'contextlib.contextmanager': { in: ['2.7', ...PY3], why: 'a Python function in Lib/contextlib.py; native in the engine' },
+    'contextlib.ExitStack': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
+    'contextlib._GeneratorContextManager': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
+    'contextlib.closing': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
+    'contextlib.suppress': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
     'atexit._run_exitfuncs': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
 };
 // 2.7: UserDict.UserDict is an old-style class, and so are its subclasses (`classobj`).
