@@ -34,7 +34,7 @@ import type { PyType } from '../runtime/types';
 import { PyExtObject } from '../runtime/extobject';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { genericGetAttr, getAttr, setAttr } from '../interp/attrs';
+import { genericGetAttr, getAttr, setAttr, lookupAttr } from '../interp/attrs';
 import { repr } from '../interp/format';
 import { getIter, iterNext } from '../interp/ops';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
@@ -470,6 +470,12 @@ function wrappedAttr(it: Interpreter, wrapped: PyObject, attr: string): PyObject
             case '__type_params__':
                 return it.tuple([]);
         }
+    }
+    if (attr === '__doc__' && wrapped.type.isHeap) {
+        // Every class has a __doc__ in CPython (None without a docstring); the engine's class
+        // dicts store one only when written, so a missing one is the class's None.
+        const doc = lookupAttr(it, wrapped, '__doc__');
+        return doc ?? it.None;
     }
     try {
         return getAttr(it, wrapped, attr);
