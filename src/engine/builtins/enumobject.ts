@@ -151,12 +151,10 @@ function nativeReversed(it: Interpreter, seq: PyObject): PyObject | null {
         return r;
     }
     if (seq instanceof PyRange) {
-        // range.__reversed__: a range_iterator from the last element, stepping back.
-        const r = it.heap.register(new PyIter(it.T.range_iterator, 'range', null, false));
-        r.start = seq.start + (seq.length - 1) * seq.step;
-        r.stop = seq.length;
-        r.stepBy = -seq.step;
-        return r;
+        // range.__reversed__ (range_reverse): the iterator of the same items from the last one,
+        // stepping back — a range_iterator when it fits a C long, else a longrange_iterator.
+        const last = seq.start + (seq.length - 1n) * seq.step;
+        return getIter(it, new PyRange(it.T.range, last, last - seq.length * seq.step, -seq.step));
     }
     if (seq instanceof PyDict && seq.type === it.T.dict && it.T.dict.dict.getStr('__reversed__')) return newDictIter(it, seq, 'dict_keys', true);
     if (seq instanceof PyIter && (seq.kind === 'view_keys' || seq.kind === 'view_values' || seq.kind === 'view_items') && seq.type.dict.getStr('__reversed__')) {
