@@ -474,16 +474,8 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
     }
     if (obj instanceof PyInstance) {
         const si = obj.slots ? slotIndex(t, name) : -1;
-        if (si >= 0) {
-            const old = obj.slots![si];
-            obj.slots![si] = value;
-            it.heap.acquire(obj, value, name);
-            if (old) it.heap.release(obj, old, name);
-            return;
-        }
-        if (!t.instancesHaveDict) {
-            throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'${it.profile.minor >= 13 && it.profile.major === 3 ? ' and no __dict__ for setting new attributes' : ''}`);
-        }
+        if (si >= 0) return storeSlot(it, obj, si, name, value);
+        if (!t.instancesHaveDict) throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', t.name, name));
         if (obj.attrs === null && hasInlineValues(it, obj)) {
             // 3.11+ inline values: the name's shared-keys index (the class learns new names in
             // the order it first sees them) is where the value lives.
@@ -535,17 +527,19 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
 function subtypeSetAttr(it: Interpreter, obj: PyObject & SubtypeParts, name: string, value: PyObject, site: ast.Attribute | null): void {
     const t = obj.type;
     const si = obj.slots ? slotIndex(t, name) : -1;
-    if (si >= 0) {
-        const old = obj.slots![si];
-        obj.slots![si] = value;
-        it.heap.acquire(obj, value, name);
-        if (old) it.heap.release(obj, old, name);
-        return;
-    }
+    if (si >= 0) return storeSlot(it, obj, si, name, value);
     if (!t.instancesHaveDict) throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', t.name, name));
     const d = subtypeDict(it, obj);
     noteSharedKey(d, t, name);
     d.set(it.heap, nameKey(it, name, site), value);
+}
+
+/** A `__slots__` member store (member_set): the new value is held, then the old one released. */
+function storeSlot(it: Interpreter, obj: PyObject & { slots: (PyObject | null)[] | null }, si: number, name: string, value: PyObject): void {
+    const old = obj.slots![si];
+    obj.slots![si] = value;
+    it.heap.acquire(obj, value, name);
+    if (old) it.heap.release(obj, old, name);
 }
 
 /** The str of an attribute name (`it.str(name)`), remembered on the store's node when there is one. */
