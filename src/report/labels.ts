@@ -15,6 +15,10 @@
  *   f:x           local variable x of a call to f (qualname: C.method:self)
  *   a.b(key)      other labelled references keep the engine's edge label: (key), {item}, …
  *   <N@3:5>       never bound to a name: type and allocation line:column
+ *   head.next.next.next…(+995).next
+ *                 a path deeper than MAX_LABEL_HOPS links (a global's name is one) keeps its first
+ *                 MAX_LABEL_HOPS links and its last one, with the number left out: a 300,000-node linked list would otherwise
+ *                 give labels of O(n) characters each, O(n²) in all (every chain link repeats them)
  * Namespace dicts (`__dict__` of a module, class or instance) are transparent: `x.attr`, not
  * `x.__dict__.attr`. A Label event from the engine, when present, wins.
  */
@@ -23,6 +27,8 @@ import type { Decoded } from './decode';
 import { isWeakEdge, type HeapIndex } from './graph';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Links of a path kept whole in a label; deeper paths are shortened (see the notation above). */
+export const MAX_LABEL_HOPS = 4;
 const CONSTRUCTION = /(^|\.)(__init__|__new__|__del__|__post_init__)$/;
 
 export interface Labels {
@@ -119,6 +125,10 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     // The namespace-dict prefix of the children of a module/class/instance __dict__, by dict node:
     // the owner's node (its name never changes once set), so `owner.attr` is built in one step.
     const nsOwner = new Int32Array(N).fill(NO_NS);
+    // Links from the named root to each node's label (a namespace dict is transparent: 0), and for
+    // a label deeper than MAX_LABEL_HOPS the node whose (whole) label it starts with.
+    const hops = new Int32Array(N);
+    const anchor = new Int32Array(N).fill(-1);
     const mainModule = [...d.moduleNames.entries()].find(([, n]) => n === '__main__')?.[0] ?? -1;
     const shapes = labelShapes(E.labelTable);
     const DICT = E.labelTable.indexOf('__dict__');
@@ -139,6 +149,20 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         }
     }
 
+    /**
+     * The label of `tgt` reached from `src` by edge e: `prefix` (the label of node `p`) followed by
+     * `seg`. Records the depth of the new label and shortens one deeper than MAX_LABEL_HOPS.
+     */
+    const extend = (tgt: number, p: number, seg: string): string => {
+        const h = hops[p] + 1;
+        if (tgt >= 0) hops[tgt] = h;
+        if (h <= MAX_LABEL_HOPS) return byNode[p] + seg;
+        const a = hops[p] === MAX_LABEL_HOPS ? p : anchor[p];
+        if (tgt >= 0) anchor[tgt] = a;
+        // One link past the limit leaves nothing out: the whole path is shorter than an ellipsis.
+        return h === MAX_LABEL_HOPS + 1 ? byNode[p] + seg : `${byNode[a]}…(+${h - MAX_LABEL_HOPS - 1})${seg}`;
+    };
+
     const childName = (src: number, e: number): string | null => {
         const li = E.labelIndex[e];
         const label = E.labelTable[li];
@@ -146,6 +170,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         if (src >= nObj) {
             // `self` of a constructor or finalizer is the object being made or unmade: wait for a real name.
             if (li === SELF && isConstructorFrame(src - nObj)) return null;
+            if (tgt >= 0) hops[tgt] = 1;
             return `${d.frames.qualname[src - nObj]}:${label}`;
         }
         const srcId = O.id[src];
@@ -155,12 +180,20 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
         if (pl === null) return null;
         if (li === DICT && tgtType === 'dict') {
             nsOwner[tgt] = srcId === mainModule ? MAIN_NS : src;
+            // Transparent in paths: the dict is as deep as its owner.
+            hops[tgt] = hops[src];
+            anchor[tgt] = anchor[src];
             return `${pl}.__dict__`;
         }
         const ns = nsOwner[src];
-        if (ns !== NO_NS && shapes[li] & IS_IDENT) return ns === MAIN_NS ? label : `${byNode[ns]}.${label}`;
-        if (shapes[li] & IS_SUBSCRIPT) return pl + label;
-        return `${pl}.${label}`;
+        if (ns !== NO_NS && shapes[li] & IS_IDENT) {
+            if (ns === MAIN_NS) {
+                if (tgt >= 0) hops[tgt] = 1;
+                return label;
+            }
+            return extend(tgt, ns, `.${label}`);
+        }
+        return extend(tgt, src, shapes[li] & IS_SUBSCRIPT ? label : `.${label}`);
     };
 
     // The most durable strong reference into each object: the one alive longest (first on ties).

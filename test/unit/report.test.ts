@@ -16,6 +16,7 @@ import { formatHtml } from '../../src/report/formats/html';
 import { formatText } from '../../src/report/formats/text';
 import { toSarif } from '../../src/report/formats/sarif';
 import { FINDING_KINDS } from '../../src/report/explain';
+import { MAX_LABEL_HOPS } from '../../src/report/labels';
 import type { ObjectReport, Report } from '../../src/report/types';
 
 function report(src: string, python = '3.13'): Report {
@@ -74,6 +75,21 @@ describe('lifetimes and labels', () => {
         expect(r.summary.freed).toBeGreaterThanOrEqual(6);
         expect(r.timeline[0].phase).toBe('running');
         expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    });
+
+    it('shortens a label deeper than MAX_LABEL_HOPS links, keeping its length bounded down a linked list', () => {
+        const list = report(['class N:', '    pass', 'head = None', 'for i in range(50):', '    n = N()', '    n.next = head', '    head = n', 'del n'].join('\n'));
+        const nodes = list.objects.filter((o) => o.type === 'N');
+        expect(nodes).toHaveLength(50);
+        // The first node made is the deepest: 50 links from __main__ (the global `head` is one),
+        // named by its most durable reference.
+        expect(nodes[0].label).toBe(`head${'.next'.repeat(MAX_LABEL_HOPS - 1)}…(+${50 - MAX_LABEL_HOPS - 1}).next`);
+        expect(nodes[50 - MAX_LABEL_HOPS].label).toBe(`head${'.next'.repeat(MAX_LABEL_HOPS - 1)}`);
+        expect(nodes[49 - MAX_LABEL_HOPS].label).toBe(`head${'.next'.repeat(MAX_LABEL_HOPS)}`);
+        expect(nodes[48 - MAX_LABEL_HOPS].label).toBe(`head${'.next'.repeat(MAX_LABEL_HOPS - 1)}…(+1).next`);
+        expect(Math.max(...nodes.map((o) => o.label.length))).toBeLessThan(40);
+        // Chains repeat labels per link: bounded too.
+        for (const o of nodes) for (const l of o.chain ?? []) expect(l.toLabel.length + l.fromLabel.length).toBeLessThan(80);
     });
 });
 
