@@ -14,7 +14,8 @@ import { eventString } from '../engine/events';
 import { parse } from '../engine/parser/parser';
 import { MAX_SOURCE_BYTES, simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
-import { NEVER, decode, isShutdownPhase, type Decoded } from './decode';
+import { NEVER, decode, isShutdownPhase, phaseAt, type Decoded } from './decode';
+import { phaseText } from './phaseNames';
 import { HeapIndex, type Reach } from './graph';
 import { computeLabels, type Labels } from './labels';
 import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
@@ -328,7 +329,9 @@ class FindingGroups {
 function unremarkableHolder(kind: LateKind, o: ObjectReport): boolean {
     const path = o.chainInfo?.path ?? o.label;
     if (kind === 'saved-traceback') return path.startsWith('sys.last_') || path.startsWith('<SystemExit@');
-    if (kind === 'default-argument') return path.includes('.__del__.__defaults__');
+    // The defaults tuple (dict) itself is the interpreter's container, not a value the program
+    // chose: `def f(x=None)` has one too, and "use None as the default" would be no advice.
+    if (kind === 'default-argument') return path.includes('.__del__.__defaults__') || /\.__(kw)?defaults__$/.test(path);
     return false;
 }
 
@@ -345,6 +348,23 @@ function lateGroupOf(o: ObjectReport, node: number, surv: SurvivorAnalysis): Cyc
 function hasResurrection(o: ObjectReport): boolean {
     for (const e of o.events) if (e.kind === 'resurrect') return true;
     return false;
+}
+
+/**
+ * Where event t happened, in a finding's words: `at line N` while the program runs; during
+ * shutdown the phase (`during the teardown collection`): there is no line of the program then, and
+ * internal step numbers mean nothing to a reader.
+ */
+function whereAt(d: Decoded, t: number): string {
+    const when = momentAt(d, t);
+    return when.startsWith('line ') ? `at ${when}` : `during ${when}`;
+}
+
+/** `line N` while the program runs, else the shutdown phase's name (`module teardown`). */
+function momentAt(d: Decoded, t: number): string {
+    const phase = phaseAt(d, t);
+    const line = d.log.line[t];
+    return isShutdownPhase(phase) || !line ? phaseText(phase) : `line ${line}`;
 }
 
 function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
@@ -364,16 +384,17 @@ function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Findi
     } else if (kind.id.startsWith('late/')) {
         if (o.death?.cause === 'gc' && o.unreachableSince !== null) {
             const delay = o.death.step - d.log.step[o.unreachableSince];
-            message = `${what}: unreachable since line ${o.unreachableLine} (step ${d.log.step[o.unreachableSince]}) but freed only by a ${o.death.reason} collection of generation ${o.death.generation} at line ${o.death.line} (step ${o.death.step}, ${delay} steps later${isShutdownPhase(o.phase ?? 'running') ? `, during ${o.phase}` : ''})`;
-            related.push({ line: o.unreachableLine ?? 0, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
-            related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
+            const later = delay > 0 && !isShutdownPhase(phaseAt(d, o.death.at)) ? ` (${delay} step${delay === 1 ? '' : 's'} later)` : '';
+            message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by a ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}${later}`;
+            if (o.unreachableLine) related.push({ line: o.unreachableLine, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
+            if (o.death.line) related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
         } else if (o.death?.cause === 'gc') {
-            message = `${what}: freed only by the cyclic GC (${o.death.reason}, generation ${o.death.generation}) at line ${o.death.line}`;
+            message = `${what}: freed only by the cyclic GC (${o.death.reason}, generation ${o.death.generation}) ${whereAt(d, o.death.at)}`;
         } else {
-            message = `${what} is kept until shutdown (${o.phase}): ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}${o.chainInfo ? ` (${o.chainInfo.path})` : ''}`;
+            message = `${what} is kept until shutdown (${phaseText(o.phase)}): ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}${o.chainInfo ? ` (${o.chainInfo.path})` : ''}`;
         }
     } else if (kind.id === 'finalizer-at-shutdown') {
-        message = `${what}: __del__ runs only at shutdown (${[...new Set(objs.map((x) => x.phase))].join(', ')})`;
+        message = `${what}: __del__ runs only at shutdown (${[...new Set(objs.map((x) => phaseText(x.phase)))].join(', ')})`;
     } else if (kind.id === 'resurrection') {
         message = `${what}: __del__ resurrected the object`;
     } else message = what;

@@ -109,6 +109,20 @@ describe('the cyclic GC', () => {
         expect(f?.message).toMatch(/unreachable since line 8/);
         expect(r.collections.some((c) => c.reason === 'manual' && c.generation === 2)).toBe(true);
     });
+
+    it('a finding about shutdown names the phase, never "line 0" or a step number; no finding blames a defaults tuple', () => {
+        const reg = report(['class Plugin:', '    registry = []', '    def __init__(self, name, owner=None):', '        self.name = name', '        Plugin.registry.append(self)', "p = Plugin('a')", 'del p'].join('\n'));
+        const late = reg.findings.find((x) => x.kind === 'late/class-registry');
+        expect(late?.message).toMatch(/unreachable since module teardown but freed only by a shutdown collection of generation 2 during the teardown collection$/);
+        for (const f of reg.findings) {
+            expect(f.message).not.toMatch(/line 0|\(step /);
+            expect(f.related?.every((x) => x.line > 0) ?? true).toBe(true);
+            // `owner=None` gives __init__ a defaults tuple; advice to "use None as the default" would be nonsense.
+            expect(f.message).not.toMatch(/__defaults__/);
+        }
+        const text = formatText(reg, { color: false });
+        expect(text).not.toMatch(/\(line 0\)/);
+    });
 });
 
 describe('survivors and chains', () => {

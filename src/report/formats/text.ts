@@ -50,7 +50,8 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
             const rep = byId.get(f.objects[0]);
             if (rep?.chain && rep.chain.length) {
                 out.push(dim(`    chain from ${rep.chainInfo?.root?.kind} ${t(rep.chainInfo?.root?.name ?? '')}:`));
-                for (const l of rep.chain) out.push(dim(`      ${t(l.fromLabel)} —${t(l.edge)}→ ${t(l.toLabel)}   (line ${l.line})`));
+                // Line 0: a reference the interpreter made before the program's first line (a module's __dict__).
+                for (const l of rep.chain) out.push(dim(`      ${t(l.fromLabel)} —${t(l.edge)}→ ${t(l.toLabel)}${l.line ? `   (line ${l.line})` : ''}`));
                 if (rep.chainInfo?.elided) out.push(dim(`      … ${rep.chainInfo.elided} links elided`));
             }
             out.push(`    ${wrap(t(f.explanation.text), 96, '    ')}`);
