@@ -17,6 +17,7 @@ export type InstanceAttrOrder =
 export type AtexitErrorStyle = 'py2' | 'run_exitfuncs' | 'unraisable-colon' | 'unraisable-callback';
 
 import type { FreeListProfile, FreeListState } from './runtime/freelists';
+import type { CompilerAllocations } from './interp/compile';
 
 /**
  * What importing a module costs beyond the module object and its dict (measured with gc disabled,
@@ -403,6 +404,11 @@ export interface Profile {
      * arguments of init_subclass's super()); 2.7 the tuples, and the MRO through three lists.
      */
     classCreationTemps: { list: number; dict: number; tuple: readonly number[] };
+    /**
+     * The dicts and lists compiling `__main__` keeps per symtable block and per compiler unit, and
+     * the ones start-up leaves free beyond what compiling a program without blocks uses (interp/compile.ts).
+     */
+    compilerAllocations: CompilerAllocations;
     /** What the standard-library modules the engine models look like in this version (modules/*.ts). */
     stdlib: StdlibProfile;
 
@@ -643,6 +649,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0 },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     shutdownGcIgnoresDisable: false,
@@ -694,6 +701,8 @@ const py312: Partial<Profile> = {
     bufferedHasDict: true,
     newlineDecoderIsGc: true,
     comprehensionFrames: false,
+    // + u_fasthidden; start-up leaves one list spare.
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 1 },
     immortalObjects: true,
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
     setsLastExc: true,
@@ -720,6 +729,7 @@ export const PROFILES: Record<string, Profile> = {
         name: '2.7',
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 4, spareLists: 1 },
         threadingPy: THREADING_PY['2.7'],
         syntax: new Set<SyntaxFeature>(),
         powModInverse: false,
@@ -808,6 +818,8 @@ export const PROFILES: Record<string, Profile> = {
         name: '3.13',
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
+        // 3.13 keeps one more dict while it compiles an inlined comprehension.
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1 },
         moduleDictTrackedAtCreation: true,
         exitStatusOverflowReport: 'threading-shutdown',
         startupGcCounts: [523, 2, 0],

@@ -22,6 +22,7 @@ import { PyRaise, dropRaise } from './signals';
 import { writeUnraisable } from './traceback';
 import { clearWeakrefs } from '../gc/weakrefs';
 import { collectGenerations, applyStartupLayout } from '../gc/collector';
+import { chargeCompile } from './compile';
 import { snapshotBuiltins } from '../gc/finalize';
 import { PyGenerator, installGeneratorType, genFinalize, genNeedsFinalizing, genHasFinalizer } from './genobject';
 import { installOpen } from '../io/builtins';
@@ -67,7 +68,10 @@ export function setUpInterpreter(it: Interpreter): void {
     applyStartupLayout(it);
     snapshotBuiltins(it);
     // From here on allocations are the program's: the free lists start as CPython's are then.
-    if (!it.profile.tracingGc) installFreeLists(it);
+    if (!it.profile.tracingGc) {
+        installFreeLists(it);
+        chargeCompile(it);
+    }
     if (!it.profile.tracingGc && it.profile.major === 3) {
         it.stdout.pendingList = (created) => (created ? it.heap.allocInternal(FreeKind.List) : it.heap.freeInternal(FreeKind.List));
     }

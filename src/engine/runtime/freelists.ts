@@ -134,6 +134,11 @@ export class FreeLists {
         return this.giveKind(k);
     }
 
+    /** How many objects of kind `k` the list holds. */
+    occupancy(k: FreeKind): number {
+        return this.numfree[k];
+    }
+
     takeKind(k: FreeKind): boolean {
         if (this.numfree[k] > 0) {
             this.numfree[k]--;
