@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Records what real CPython prints for each conformance scenario.
 //
-//   node scripts/record-cpython.mjs [--check] [paths or dirs...]
+//   node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates] [paths or dirs...]
 //
 // Default input: every test/conformance/scenarios/**/*.pyscn.
+// --root DIR: another set of recordings laid out the same way, DIR/scenarios/**/*.pyscn recorded
+// into DIR/expected/ (the real-program corpus: `--root test/corpus --no-fates`).
+// --no-fates: skip the instrumented fates run (only the conformance suite's fates test reads them).
 // For each scenario and each profile version it targets, runs
 // `python -S <file>` (cwd = the scenario's folder, stdin from /dev/null,
 // stdout/stderr piped, PYTHONUNBUFFERED unset, PYTHONDONTWRITEBYTECODE=1)
@@ -48,8 +51,9 @@ import { loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapsho
 import { recordFates } from './fates/record.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIO_ROOT = path.join(REPO, 'test', 'conformance', 'scenarios');
-const EXPECTED_ROOT = path.join(REPO, 'test', 'conformance', 'expected');
+// `let`: --root points both at another tree (see the header).
+let SCENARIO_ROOT = path.join(REPO, 'test', 'conformance', 'scenarios');
+let EXPECTED_ROOT = path.join(REPO, 'test', 'conformance', 'expected');
 
 /** Profile versions, oldest first. */
 export const PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
@@ -335,9 +339,20 @@ function firstDifference(a, b, labelA = 'stored', labelB = 'live') {
 async function main() {
     const argv = process.argv.slice(2);
     const check = argv.includes('--check');
-    const args = argv.filter((a) => a !== '--check');
+    const noFates = argv.includes('--no-fates');
+    const rootAt = argv.indexOf('--root');
+    if (rootAt >= 0) {
+        const root = argv[rootAt + 1];
+        if (!root || root.startsWith('--') || !fs.existsSync(path.join(path.resolve(root), 'scenarios'))) {
+            console.error(`--root needs a directory holding scenarios/ (got ${JSON.stringify(root ?? '')})`);
+            process.exit(2);
+        }
+        SCENARIO_ROOT = path.join(path.resolve(root), 'scenarios');
+        EXPECTED_ROOT = path.join(path.resolve(root), 'expected');
+    }
+    const args = argv.filter((a, i) => a !== '--check' && a !== '--no-fates' && (rootAt < 0 || (i !== rootAt && i !== rootAt + 1)));
     if (args.some((a) => a.startsWith('--'))) {
-        console.error(`usage: node scripts/record-cpython.mjs [--check] [paths or dirs...]`);
+        console.error(`usage: node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates] [paths or dirs...]`);
         process.exit(2);
     }
 
@@ -472,6 +487,7 @@ async function main() {
     // Fates (scripts/fates/): an instrumented run per CPython version reports when each object dies.
     const fateTasks = [];
     for (const { plan, record } of records) {
+        if (noFates) break;
         for (const v of plan.versions) {
             if (!PROFILES.includes(v)) continue;
             const r = record.results[v];

@@ -418,6 +418,11 @@ export interface Profile {
     atexitErrorStyle: AtexitErrorStyle;
     /** 2.7: handlers registered during exit still run (pop until empty); 3.x: never. */
     atexitRunsLateRegistrations: boolean;
+    /**
+     * method_richcompare: two bound methods are equal when their functions are and their `__self__`
+     * is the same object (3.8+, bpo-1617161), or compares equal (2.7 instancemethod_richcompare).
+     */
+    methodEqSelfByIdentity: boolean;
     /** 2.7: the shutdown collection runs even when gc is disabled. */
     shutdownGcIgnoresDisable: boolean;
     /** 3.x: `finalize_modules` collects after clearing modules; 2.7 never collects after PyImport_Cleanup. */
@@ -652,6 +657,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0 },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
+    methodEqSelfByIdentity: true,
     shutdownGcIgnoresDisable: false,
     collectsAfterModuleCleanup: true,
     interpreterClearCollects: true,
@@ -798,6 +804,7 @@ export const PROFILES: Record<string, Profile> = {
         atexitErrorStyle: 'py2',
         flushIoAfterMain: false,
         atexitRunsLateRegistrations: true,
+        methodEqSelfByIdentity: false,
         shutdownGcIgnoresDisable: true,
         collectsAfterModuleCleanup: false,
         interpreterClearCollects: false,

@@ -11,62 +11,16 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { simulate, ENABLED_PROFILES, type FileEntry } from '../../src/engine/index';
+import { compareVersions, engineStderr, loadRecordings, recordedFiles, type RecordedRun } from './recordings';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCENARIO_ROOT = path.join(HERE, 'scenarios');
 const EXPECTED_ROOT = path.join(HERE, 'expected');
 
-interface RecordedRun {
-    python: string;
-    stdout: string;
-    exitCode: number;
-    /** Normalised by the recorder (normaliseStderr): addresses `0x…`, file names relative. */
-    stderr?: string;
-    /** Scenarios that use files: the run directory's final entries (scripts/scenario-dir.mjs snapshot). */
-    files?: Record<string, RecordedFile>;
-}
-
-type RecordedFile = string | { base64: string } | { dir: true } | null;
-
-interface Recording {
-    scenario: string;
-    results: Record<string, RecordedRun>;
-}
-
 interface Case {
     scenario: string;
     version: string;
     run: RecordedRun;
-}
-
-function listJson(dir: string, acc: string[] = []): string[] {
-    if (!fs.existsSync(dir)) return acc;
-    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, ent.name);
-        if (ent.isDirectory()) listJson(p, acc);
-        else if (ent.isFile() && ent.name.endsWith('.pyscn.json')) acc.push(p);
-    }
-    return acc;
-}
-
-function compareVersions(a: string, b: string): number {
-    // Tracing-GC runtimes (pypy, jython) come after the CPython versions.
-    const ra = /^\d/.test(a) ? 0 : 1;
-    const rb = /^\d/.test(b) ? 0 : 1;
-    if (ra !== rb || ra === 1) return ra - rb || a.localeCompare(b);
-    const [a1, a2] = a.split('.').map(Number);
-    const [b1, b2] = b.split('.').map(Number);
-    return (b1 ?? 0) - (a1 ?? 0) || (b2 ?? 0) - (a2 ?? 0); // newest first
-}
-
-function loadRecordings(): Recording[] {
-    return listJson(EXPECTED_ROOT)
-        .sort()
-        .map((file) => {
-            const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as Recording;
-            const rel = path.relative(EXPECTED_ROOT, file).split(path.sep).join('/').replace(/\.json$/, '');
-            return { scenario: rec.scenario ?? rel, results: rec.results ?? {} };
-        });
 }
 
 /** Quote a line so that trailing spaces and empty lines stay visible. */
@@ -146,26 +100,6 @@ export function unifiedDiff(expected: string, actual: string, context = 3): stri
     return out.join('\n');
 }
 
-/** The engine's stderr as the recorder normalises CPython's: only its addresses vary. */
-function engineStderr(stderr: string): string {
-    return stderr.replace(/0x[0-9a-fA-F]+/g, '0x…');
-}
-
-/** The engine's final directory in the recorder's form (path → text, { base64 }, { dir: true }, null: removed). */
-export function recordedFiles(entries: readonly FileEntry[]): Record<string, RecordedFile> {
-    const out: Record<string, RecordedFile> = {};
-    for (const e of entries) {
-        if (e.kind === 'dir') out[e.path] = { dir: true };
-        else if (e.kind === 'removed') out[e.path] = null;
-        else {
-            const data = Buffer.from(e.data!);
-            const text = data.toString('utf8');
-            out[e.path] = Buffer.from(text, 'utf8').equals(data) ? text : { base64: data.toString('base64') };
-        }
-    }
-    return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]!]));
-}
-
 function failureMessage(c: Case, result: { stdout: string; stderr: string; exitCode: number; errors: readonly { kind: string; message: string; line: number; col: number }[]; files?: FileEntry[] }): string | null {
     const lines: string[] = [];
     const stdoutDiffers = result.stdout !== c.run.stdout;
@@ -203,7 +137,7 @@ function failureMessage(c: Case, result: { stdout: string; stderr: string; exitC
     return lines.join('\n');
 }
 
-const recordings = loadRecordings();
+const recordings = loadRecordings(EXPECTED_ROOT);
 
 interface Divergence {
     versions: string[];

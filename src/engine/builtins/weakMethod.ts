@@ -24,7 +24,7 @@ import { call } from '../interp/calls';
 import { newBoundMethod } from '../interp/attrs';
 import { equals } from '../interp/ops';
 import { pyHash } from '../interp/hash';
-import { PyWeakref, supportsWeakrefs, insertRef } from '../gc/weakrefs';
+import { PyWeakref, checkWeakrefable, insertRef } from '../gc/weakrefs';
 import { newRef } from './weakrefModule';
 import { setModuleAttr } from './modules';
 import { arity } from './args';
@@ -101,7 +101,7 @@ export function installWeakMethod(it: Interpreter, m: PyModule, refType: PyType,
             if (user !== null) it.decref(call(it, user, [self], null));
             return it.None;
         });
-        if (!supportsWeakrefs(it, obj)) throw it.error('TypeError', `cannot create weak reference to '${obj.type.name}' object`);
+        checkWeakrefable(it, obj);
         wm = it.heap.register(new PyWeakMethod(t, obj, cb, false));
         insertRef(obj, wm, false);
         if (callback !== it.None) {

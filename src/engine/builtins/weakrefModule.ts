@@ -21,13 +21,13 @@ import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { getAttr, setAttr } from '../interp/attrs';
-import { getIter, equals } from '../interp/ops';
+import { getIter, compareObj } from '../interp/ops';
 import { repr } from '../interp/format';
 import { PyRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
 import { defineFn, setModuleAttr, importModule } from './modules';
 import { arity } from './args';
-import { PyWeakref, supportsWeakrefs, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
+import { PyWeakref, checkWeakrefable, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
 import { registerExitFunc } from './atexitModule';
 import { installWeakMethod } from './weakMethod';
 import { nativeConstructors } from '../modules/stdTypes';
@@ -97,7 +97,8 @@ function createWeakTypes(it: Interpreter): WeakTypes {
                 const a = self as PyWeakref;
                 const b = args[0];
                 if (!(b instanceof PyWeakref) || b.isProxy) return it.incref(it.NotImplemented);
-                if (a.referent && b.referent) return it.bool(equals(it, a.referent, b.referent));
+                // weakref_richcompare: PyObject_RichCompare of the referents (no identity shortcut).
+                if (a.referent && b.referent) return compareObj(it, 'Eq', a.referent, b.referent);
                 return it.bool(a === b);
             },
             __hash__: (self) => {
@@ -119,6 +120,9 @@ function createWeakTypes(it: Interpreter): WeakTypes {
         },
         __str__: (self) => call(it, it.builtinsDict.getStr('str')!, [target(self)], null),
         __len__: (self) => call(it, it.builtinsDict.getStr('len')!, [target(self)], null),
+        // proxy_iter / proxy_iternext: iteration goes to the referent.
+        __iter__: (self) => getIter(it, target(self)),
+        [it.profile.nextMethod]: (self) => call(it, it.builtinsDict.getStr('next')!, [target(self)], null),
     };
     const proxy = nativeType(it, names.proxy, names.module, proxyMethods);
     const callableProxy = nativeType(it, names.callableProxy, names.module, {
@@ -139,10 +143,6 @@ function createWeakTypes(it: Interpreter): WeakTypes {
         return o.referent ? `<weakref at ${addr(o)}; to '${o.referent.type.name}' at ${addr(o.referent)}>` : `<weakref at ${addr(o)}; dead>`;
     });
     return types;
-}
-
-function checkWeakrefable(it: Interpreter, o: PyObject): void {
-    if (!supportsWeakrefs(it, o)) throw it.error('TypeError', `cannot create weak reference to '${o.type.name}' object`);
 }
 
 /** weakref.ref(o[, callback]): the shared basic ref when there is no callback. New reference. */

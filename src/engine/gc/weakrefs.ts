@@ -17,7 +17,7 @@ import { isSubtypeInstance } from '../runtime/subtypes';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { PyRaise, dropRaise } from '../interp/signals';
+import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
 
 /**
@@ -94,6 +94,27 @@ export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
     }
     const layout = o.type.layout;
     return layout === 'function' || layout === 'type' || layout === 'set' || layout === 'frozenset' || layout === 'method' || layout === 'code' || layout === 'generator' || layout === 'io';
+}
+
+/**
+ * Built-in types whose objects have no weak-reference slot in CPython (tp_weaklistoffset 0), so
+ * `weakref.ref` raises TypeError; exceptions (BaseException) too. Objects of any other built-in
+ * type CPython can refer to weakly (static types, lru_cache wrappers, WeakMethod…): where the
+ * engine does not model that, it refuses rather than invent the TypeError.
+ */
+const NO_WEAKREF_SLOT = new Set([
+    'int', 'bool', 'float', 'complex', 'str', 'bytes', 'bytearray', 'tuple', 'list', 'dict', 'NoneType',
+    'NotImplementedType', 'ellipsis', 'range', 'slice', 'object', 'long', 'unicode', 'memoryview',
+    'weakref', 'weakproxy', 'weakcallableproxy', 'property', 'cell',
+]);
+
+/** weakref.ref/proxy/WeakMethod's check of the referent: TypeError where CPython raises it. */
+export function checkWeakrefable(it: Interpreter, o: PyObject): void {
+    if (supportsWeakrefs(it, o)) return;
+    if (!o.type.isHeap && !NO_WEAKREF_SLOT.has(o.type.name) && !o.type.isSubtypeOf(it.T.BaseException)) {
+        throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: a weak reference to a '${o.type.name}' object`, line: it.line || 1, col: it.col || 1 });
+    }
+    throw it.error('TypeError', `cannot create weak reference to '${o.type.name}' object`);
 }
 
 /** Where a new weakref goes in the referent's list (weakref___new__ / insert_head / insert_after). */

@@ -437,6 +437,9 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
     genericSetAttr(it, obj, name, value, site);
 }
 
+/** sys attributes CPython's own C code calls (uncaught exceptions, unraisable ones): not modelled as replaceable. */
+const SYS_HOOKS = new Set(['excepthook', 'unraisablehook']);
+
 /** PyObject_GenericSetAttr (and the native types' setattro): what `object.__setattr__` does. */
 export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject, site: ast.Attribute | null = null): void {
     if (obj instanceof PyType) {
@@ -445,6 +448,10 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
         return;
     }
     if (obj instanceof PyModule) {
+        // Hooks the interpreter itself calls: replacing one would change what it prints.
+        if (obj.name === 'sys' && SYS_HOOKS.has(name)) {
+            throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: replacing sys.${name}`, line: it.line || 1, col: it.col || 1 });
+        }
         obj.dict.set(it.heap, nameKey(it, name, site), value);
         return;
     }

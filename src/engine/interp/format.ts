@@ -19,6 +19,7 @@ import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 import { userMethod, callMethod } from './slots';
 import { checkDecimalDigits } from './longobject';
 import { structSeqRepr } from '../builtins/structseq';
+import { getItem } from './items';
 
 /** A stable fake address for default reprs (real ones vary between runs anyway). */
 export function addr(o: PyObject): string {
@@ -382,6 +383,16 @@ function formatFloatSpec(it: Interpreter, v: number, spec: Spec): string {
 // `%` formatting (printf-style)
 
 export function percentFormat(it: Interpreter, fmt: string, arg: PyObject): string {
+    const owned: PyObject[] = [];
+    try {
+        return percentFormatArgs(it, fmt, arg, owned);
+    } finally {
+        for (const v of owned) it.decref(v);
+    }
+}
+
+/** percentFormat's loop; `owned` collects the values a mapping lookup returned as new references. */
+function percentFormatArgs(it: Interpreter, fmt: string, arg: PyObject, owned: PyObject[]): string {
     const args = arg instanceof PyTuple ? arg.items : [arg];
     const mapping = arg instanceof PyDict ? arg : null;
     let ai = 0;
@@ -413,9 +424,22 @@ export function percentFormat(it: Interpreter, fmt: string, arg: PyObject): stri
         let keyed: PyObject[] | null = null;
         if (key !== undefined) {
             if (!mapping) throw it.error('TypeError', 'format requires a mapping');
-            const v = mapping.get(it.str(key));
-            if (!v) throw it.error('KeyError', key);
-            keyed = [v];
+            if (mapping.type === it.T.dict) {
+                const v = mapping.get(it.str(key));
+                if (!v) throw it.error('KeyError', key);
+                keyed = [v];
+            } else {
+                // PyObject_GetItem: a dict subclass's own lookup (defaultdict's __missing__, a __getitem__).
+                const k = it.str(key);
+                let v: PyObject;
+                try {
+                    v = getItem(it, mapping, k);
+                } finally {
+                    it.decref(k);
+                }
+                owned.push(v);
+                keyed = [v];
+            }
         }
         const take = (): PyObject => {
             if (!keyed) return next();

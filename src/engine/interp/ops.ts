@@ -12,6 +12,7 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
+import { PyExtObject } from '../runtime/extobject';
 import { PyFunction, PyBuiltin, PyMethod } from '../runtime/callables';
 import { PyIter, PyRange, PyNativeIter } from '../runtime/iterators';
 import type { OperatorName, CmpOpName } from '../parser/ast';
@@ -430,6 +431,21 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
         for (const x of a.map.values()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
+    if (a instanceof PyExtObject && b instanceof PyExtObject && a.type === b.type) {
+        const ia = a.comparedItems;
+        const ib = b.comparedItems;
+        if (ia === null || ib === null || ia.length !== ib.length) return false;
+        for (let i = 0; i < ia.length; i++) if (!equals(it, ia[i]!, ib[i]!)) return false;
+        return true;
+    }
+    if (a instanceof PyMethod && b instanceof PyMethod) {
+        // method_richcompare: equal functions bound to the same `__self__` (2.7: an equal one).
+        if (!a.func || !b.func || !equals(it, a.func, b.func)) return false;
+        if (!a.self || !b.self) return a.self === b.self;
+        return it.profile.methodEqSelfByIdentity ? a.self === b.self : equals(it, a.self, b.self);
+    }
+    // meth_richcompare: the same C function bound to the same object.
+    if (a instanceof PyBuiltin && b instanceof PyBuiltin) return a.self !== null && a.self === b.self && a.impl === b.impl;
     return false;
 }
 
@@ -649,7 +665,7 @@ export function getIter(it: Interpreter, o: PyObject): PyObject {
         if (m === it.None && it.profile.iterNoneNotIterable) throw it.error('TypeError', `'${o.type.name}' object is not iterable`);
         if (m !== null) {
             const r = callMethod(it, m, o, []);
-            if (!(r instanceof PyIter) && userMethod(it, r, it.profile.nextMethod) === null) {
+            if (!(r instanceof PyIter) && !(r instanceof PyNativeIter) && userMethod(it, r, it.profile.nextMethod) === null) {
                 it.decref(r);
                 throw it.error('TypeError', `iter() returned non-iterator of type '${r.type.name}'`);
             }

@@ -47,6 +47,9 @@ export class PyDeque extends PyExtObject {
     ) {
         super(type);
     }
+    override get comparedItems(): readonly PyObject[] {
+        return this.items;
+    }
     override traverse(visit: Visit): void {
         const items = this.items;
         for (let i = 0; i < items.length; i++) visit(items[i]);
@@ -127,6 +130,18 @@ function createDequeType(it: Interpreter): PyType {
         it.heap.forget(d, v, left ? label(0) : label(d.items.length));
         return v;
     };
+    /** deque(iterable=(), maxlen=None)'s arguments: the iterable (or null) and the maxlen (-1: unbounded). */
+    const dequeArgs = (args: PyObject[], kwargs: KwArgs): [PyObject | null, number] => {
+        arity(it, 'deque', args, 0, 2);
+        const iterable = args[0] ?? kwargs?.get('iterable') ?? null;
+        const ml = args[1] ?? kwargs?.get('maxlen') ?? it.None;
+        let maxlen = -1;
+        if (ml !== it.None) {
+            maxlen = toSsize(it, ml);
+            if (maxlen < 0) throw it.error('ValueError', 'maxlen must be non-negative');
+        }
+        return [iterable, maxlen];
+    };
     const extend = (d: PyDeque, src: PyObject, left: boolean): void => {
         // deque_extend of itself: a copy of the items first.
         const iter = getIter(it, src === d ? it.list(d.items.map((x) => it.incref(x))) : src);
@@ -150,6 +165,15 @@ function createDequeType(it: Interpreter): PyType {
         name: 'deque',
         module: 'collections',
         methods: {
+            // deque_init, called again on an existing deque: clear it, take the new maxlen, extend.
+            __init__: (self, args, kwargs) => {
+                const d = self as PyDeque;
+                const [iterable, maxlen] = dequeArgs(args, kwargs);
+                if (d.items.length) d.clear(it.heap);
+                d.maxlen = maxlen;
+                if (iterable !== null && iterable !== it.None) extend(d, iterable, false);
+                return it.None;
+            },
             append: (self, args) => {
                 arity(it, 'append', args, 1, 1);
                 push(self as PyDeque, args[0], false);
@@ -230,14 +254,7 @@ function createDequeType(it: Interpreter): PyType {
             },
         },
         ctor: (args, kwargs) => {
-            arity(it, 'deque', args, 0, 2);
-            const iterable = args[0] ?? kwargs?.get('iterable') ?? null;
-            const ml = args[1] ?? kwargs?.get('maxlen') ?? it.None;
-            let maxlen = -1;
-            if (ml !== it.None) {
-                maxlen = toSsize(it, ml);
-                if (maxlen < 0) throw it.error('ValueError', 'maxlen must be non-negative');
-            }
+            const [iterable, maxlen] = dequeArgs(args, kwargs);
             // deque_new allocates the (tracked) deque; deque_init extends it.
             const d = it.heap.register(new PyDeque(t, maxlen));
             if (iterable !== null && iterable !== it.None) {
@@ -341,6 +358,16 @@ function createDefaultDictType(it: Interpreter): PyType {
         },
         members: {
             default_factory: (self) => it.incref((self as PyDefaultDict).factory ?? it.None),
+        },
+        setters: {
+            // A T_OBJECT member: the new factory is stored, then the old one released.
+            default_factory: (self, value) => {
+                const d = self as PyDefaultDict;
+                const old = d.factory;
+                it.heap.acquire(d, value, 'default_factory');
+                d.factory = value;
+                if (old) it.heap.release(d, old, 'default_factory');
+            },
         },
         ctor: (args: PyObject[], kwargs: KwArgs) => {
             const factory = args[0] ?? it.None;

@@ -175,7 +175,27 @@ function createGeneratorCM(it: Interpreter): PyType {
                 it.decref(gen);
             }
         },
+        // Only contextmanager() builds these managers (without calling __init__); a program that
+        // constructs or subclasses the class itself reaches the real __init__.
+        __init__: () => {
+            throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: contextlib.${t.name}.__init__ (constructing or subclassing it)`, line: it.line, col: it.col });
+        },
     });
+    // 3.x: ContextDecorator.__call__, a @contextmanager object used as a decorator (2.7 has none).
+    if (p.generatorCMStoresCall) {
+        t.dict.set(
+            it.heap,
+            it.str('__call__'),
+            it.builtin(
+                '__call__',
+                () => {
+                    throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: contextlib.ContextDecorator.__call__ (a context manager used as a decorator)', line: it.line, col: it.col });
+                },
+                t.name,
+                true,
+            ),
+        );
+    }
     return t;
 }
 

@@ -24,6 +24,8 @@ export interface TypeSpec {
     methods?: Record<string, Method>;
     /** Read-only members and getters: name -> getter (new reference). */
     members?: Record<string, (self: PyObject) => PyObject>;
+    /** Writable members (T_OBJECT without READONLY): name -> setter of a member also in `members` (value borrowed). */
+    setters?: Record<string, (self: PyObject, value: PyObject) => void>;
     /** tp_new (with tp_init): `T(args)`. */
     ctor?: Ctor;
     repr?: (self: PyObject, seen: Set<PyObject>) => string;
@@ -43,7 +45,14 @@ export function stdType(it: Interpreter, spec: TypeSpec): PyType {
     }
     for (const [name, get] of Object.entries(spec.members ?? {})) {
         const fget = it.builtin(name, (_s, args) => get(args[0]));
-        const p = new PyProperty(it.T.property, fget, null, null);
+        const set = spec.setters?.[name];
+        const fset = set
+            ? it.builtin(name, (_s, args) => {
+                  set(args[0], args[1]);
+                  return it.None;
+              })
+            : null;
+        const p = new PyProperty(it.T.property, fget, fset, null);
         p.flags |= ObjFlag.Atomic;
         p.id = it.heap.newId();
         d.set(it.heap, it.str(name), p);

@@ -10,7 +10,7 @@
  * as the C functions of its module do.
  */
 
-import { type Refs, type Visit } from './object';
+import { type PyObject, type Refs, type Visit } from './object';
 import type { PyDict } from './containers';
 import { NativeObject } from './nativeObject';
 import type { Interpreter } from '../interp/interpreter';
@@ -22,6 +22,11 @@ export abstract class PyExtObject extends NativeObject {
 
     override isGcType(): boolean {
         return true;
+    }
+
+    /** A type whose `==` compares its items in order (deque_richcompare); null: identity. */
+    get comparedItems(): readonly PyObject[] | null {
+        return null;
     }
 
     /** Does the type have a `__dict__` slot? */
