@@ -328,8 +328,33 @@ function createExitStack(it: Interpreter, deque: PyType): PyType {
         }
     };
     const newDeque = (): PyObject => call(it, deque, [], null);
+    /**
+     * ExitStack._fix_exception_context: walk the new exception's context chain to the exception
+     * `__exit__` was called for (`frameExc`) and put the previous callback's exception (`old`) in
+     * its place (None after a suppressing callback); a chain that already reaches `old` stays. (No
+     * context at all: `old` becomes it.)
+     */
+    const fixExceptionContext = (newExc: PyException, old: PyException | null, frameExc: PyObject): void => {
+        let n = newExc;
+        for (;;) {
+            const c = n.context;
+            if (c === null) {
+                if (n !== newExc || old === null) return;
+                break;
+            }
+            if (c === old) return;
+            if (c === frameExc) break;
+            if (!(c instanceof PyException)) return;
+            n = c;
+        }
+        const replaced = n.context;
+        n.context = old;
+        if (old) it.heap.acquire(n, old, '__context__');
+        if (replaced) it.heap.release(n, replaced, '__context__');
+    };
     const exitImpl = (self: PyObject, excDetails: PyObject[]): PyObject => {
         const received = excDetails[0] !== it.None;
+        const frameExc = excDetails[1];
         let details = excDetails.map((x) => it.incref(x));
         let suppressed = false;
         let pendingRaise: PyRaise | null = null;
@@ -355,10 +380,7 @@ function createExitStack(it: Interpreter, deque: PyType): PyType {
                         if (!(e instanceof PyRaise)) throw e;
                         // _fix_exception_context: the new exception's context is the one being handled.
                         const old = details[1];
-                        if (old instanceof PyException && e.exc !== old && e.exc.context === null) {
-                            e.exc.context = old;
-                            it.heap.acquire(e.exc, old, '__context__');
-                        }
+                        if (e.exc !== old) fixExceptionContext(e.exc, old instanceof PyException ? old : null, frameExc);
                         for (const x of details) it.decref(x);
                         details = [it.incref(e.exc.type), it.incref(e.exc), e.exc.traceback ? it.incref(e.exc.traceback) : it.None];
                         if (pendingRaise) dropRaise(it, pendingRaise);
