@@ -15,7 +15,7 @@ export const enum EventKind {
     Dealloc = 2,
     /** a: object id; `__del__` starts. */
     FinalizerStart = 3,
-    /** a: object id. */
+    /** a: object id; b: 1 when it raised (s: the exception, `Type: message`, which CPython reports as unraisable or not at all). */
     FinalizerEnd = 4,
     /** b: generation, s: trigger ('automatic' | 'gc.collect' | 'shutdown'). */
     GcStart = 5,
@@ -88,7 +88,7 @@ export const enum EventKind {
     /**
      * a: an object the running collection found unreachable (its weakrefs were cleared) but does
      * not free: a finalizer made it reachable again (3.9+ handle_resurrected_objects; 3.8 keeps the
-     * whole set), or DEBUG_SAVEALL put it in gc.garbage.
+     * whole set), or DEBUG_SAVEALL put it in gc.garbage (b: 1).
      */
     Revived = 28,
 }

@@ -22,6 +22,8 @@ export interface FinalizerRun {
     end: number;
     /** Text the finalizer wrote (stdout and stderr). */
     output: string;
+    /** The exception it raised (`Type: message`), or null. */
+    failed: string | null;
     /** Collection running when it started (index), or -1 for a refcount death. */
     collection: number;
 }
@@ -590,7 +592,7 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.FinalizerStart: {
                 const o = nodeOf(a[i]);
                 if (o < 0) break;
-                const run: FinalizerRun = { start: i, end: NO_EVENT, output: '', collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
+                const run: FinalizerRun = { start: i, end: NO_EVENT, output: '', failed: null, collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
                 (objects.rareFor(o).finalizers ??= []).push(run);
                 finStack.push({ id: a[i], run });
                 break;
@@ -599,6 +601,7 @@ export function decode(log: EventLogData): Decoded {
                 for (let j = finStack.length - 1; j >= 0; j--) {
                     if (finStack[j].id === a[i]) {
                         finStack[j].run.end = i;
+                        if (b[i] === 1) finStack[j].run.failed = eventString(log, i) ?? '';
                         finStack.length = j;
                         break;
                     }
@@ -726,6 +729,11 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.Revived: {
                 const o = nodeOf(a[i]);
                 if (o >= 0) (objects.rareFor(o).revived ??= []).push(i);
+                // DEBUG_SAVEALL appended it to gc.garbage.
+                if (o >= 0 && b[i] === 1) {
+                    objects.uncollectable[o] = i;
+                    objects.rareFor(o).toGarbage = true;
+                }
                 break;
             }
             case EventKind.Unfreeze: {

@@ -29,7 +29,7 @@ function emptyObjectList(): never[] {
 }
 
 /** Shutdown phases that come after every module's globals were wiped (and sys.stdout is gone). */
-const LATE_PHASES = new Set(['wipe-sys-builtins', 'final-gc', 'after-exit']);
+const LATE_PHASES = new Set(['wipe-sys-builtins', 'final-gc', 'interpreter-clear', 'interpreter-clear-gc', 'gc-fini', 'clear-sys-dict', 'after-exit']);
 
 export function labelOf(d: Decoded, labels: Labels, node: number): string {
     return labels.byNode[node] ?? fallbackLabel(d, node);
@@ -88,7 +88,7 @@ function finalizerRuns(d: Decoded, runs: FinalizerRun[]): FinalizerRunReport[] {
     const out: FinalizerRunReport[] = [];
     for (const f of runs) {
         const at = f.start;
-        out.push({ at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at), collection: f.collection >= 0 ? f.collection : null, output: f.output });
+        out.push({ at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at), collection: f.collection >= 0 ? f.collection : null, output: f.output, ...(f.failed !== null ? { failed: f.failed } : {}) });
     }
     return out;
 }
@@ -199,7 +199,9 @@ export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Life
             allocAt: alloc,
             fate,
             survivesExit: survives,
-            outlivesProgram: survives || (phase !== null && LATE_PHASES.has(phase)),
+            // Decided by when its __del__ ran, if it has one (audit #34: a finalizer run in an intact
+            // world, then a late free after a resurrection, is no lost cleanup).
+            outlivesProgram: survives || (finalizers.length ? LATE_PHASES.has(finalizers[0].phase) : phase !== null && LATE_PHASES.has(phase)),
             phase,
             death,
             finalizers,

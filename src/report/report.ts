@@ -14,12 +14,12 @@ import { eventString } from '../engine/events';
 import { parse } from '../engine/parser/parser';
 import { MAX_SOURCE_BYTES, simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
-import { NEVER, decode, isShutdownPhase, phaseAt, type Decoded } from './decode';
+import { NEVER, decode, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
 import { phaseText } from './phaseNames';
 import { HeapIndex, type Reach } from './graph';
 import { computeLabels, type Labels } from './labels';
 import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
-import { analyzeSurvivors, type CycleGroup, type LateKind, type SurvivorAnalysis } from './survivors';
+import { analyzeSurvivors, topBelowRoot, type CycleGroup, type LateKind, type SurvivorAnalysis } from './survivors';
 import { chainAt as chainAtRaw, chainFromReach } from './chains';
 import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
@@ -89,16 +89,16 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const profile = PROFILES[result.profile];
     const major = profile?.major ?? 3;
     const stopped = result.errors.length > 0;
-    const surv = analyzeSurvivors(d, ctx.heap, lifetimes, { stopped, major });
+    const surv = analyzeSurvivors(d, ctx.heap, lifetimes, { stopped, major, tracing: profile?.tracingGc != null });
     const sourceLines = source.split(/\r\n|\r|\n/);
 
     // ---- objects, the summary's counts, findings
     const objects = completeObjects(ctx, surv, options);
     const summary = emptySummary(d);
     const candidates = countUserObjects(summary, lifetimes, surv);
-    const groups = new FindingGroups();
+    const groups = new FindingGroups(d, ctx.heap, lifetimes, new ShutdownHolders(d, ctx.heap, lifetimes, surv.runEnd));
     for (const v of candidates) groups.addObject(lifetimes[v], v, surv);
-    const findings = groups.findings(d);
+    const findings = groups.findings(surv);
     findings.push(...raceFindings(d));
 
     // ---- expectations
@@ -261,21 +261,51 @@ function chainReach(surv: SurvivorAnalysis, o: ObjectReport, node: number): Reac
 interface FindingGroup {
     kind: FindingKind;
     objs: ObjectReport[];
+    /** Set for a finding per cause (a cycle, the object holding them, a gc.freeze() call): what the message names. */
+    cause?: Cause;
+}
+
+/** One cause several objects share: the finding lists them, named after it. */
+interface Cause {
+    what: 'cycle' | 'holder' | 'all';
+    /** 'holder': the object that keeps the others (its label even when it is not in the finding). */
+    holder?: ObjectReport;
+    /** Where the finding points (a gc.freeze() or os._exit() call) instead of the first object. */
+    at?: { line: number; column: number; message: string };
+    /** 'holder' at shutdown: what kept the objects until a late shutdown step (ShutdownHolders). */
+    until?: ShutdownHolder;
 }
 
 /** Allocation line × SITE_COLUMNS + column: one number per allocation site (exact below 2²⁶ lines and columns). */
 const SITE_COLUMNS = 2 ** 26;
 
+/** Cause keys (one finding per kind and key): a cycle group, a holder node, everything, a source line. */
+const causeKey = {
+    cycle: (gi: number) => gi * 4,
+    holder: (node: number) => node * 4 + 1,
+    all: 2,
+    line: (line: number) => line * 4 + 3,
+};
+
 /**
- * Findings grouped by kind and allocation site (line, column, type), in the order their first
- * objects come. Indexed by the kind object, a number for line and column, then the type: no key
- * string is built for the 10⁴ objects of a finding.
+ * Findings grouped by kind and cause (one per cycle, per holder, per gc.freeze() call…) or, for
+ * kinds without one, by allocation site (line, column, type), in the order their first objects
+ * come. Indexed by the kind object, then a number: no key string is built for the 10⁴ objects of a
+ * finding.
  */
 class FindingGroups {
     private readonly index = new Map<FindingKind, Map<number, Map<string, FindingGroup>>>();
+    private readonly byCause = new Map<FindingKind, Map<number, FindingGroup>>();
     private readonly ordered: FindingGroup[] = [];
     /** Objects a leaked class holds (its __dict__, methods, defaults): one finding with the class. */
     private readonly heldByClass: { kind: FindingKind; root: number; o: ObjectReport }[] = [];
+
+    constructor(
+        private readonly d: Decoded,
+        private readonly heap: HeapIndex,
+        private readonly lifetimes: ObjectReport[],
+        private readonly holders: ShutdownHolders,
+    ) {}
 
     private add(kind: FindingKind, o: ObjectReport): void {
         let bySite = this.index.get(kind);
@@ -291,22 +321,108 @@ class FindingGroups {
         gr.objs.push(o);
     }
 
+    private addCause(kind: FindingKind, key: number, o: ObjectReport, cause: () => Cause): FindingGroup {
+        let byKey = this.byCause.get(kind);
+        if (!byKey) this.byCause.set(kind, (byKey = new Map()));
+        let gr = byKey.get(key);
+        if (!gr) {
+            byKey.set(key, (gr = { kind, objs: [], cause: cause() }));
+            this.ordered.push(gr);
+        }
+        // The holder leads its finding.
+        if (gr.cause?.holder === o) gr.objs.unshift(o);
+        else gr.objs.push(o);
+        return gr;
+    }
+
     /** Files a user object under every finding it has. */
     addObject(o: ObjectReport, node: number, surv: SurvivorAnalysis): void {
         const root = o.chainInfo?.root;
         if (o.survivorReason === 'leaked-cycle' && root?.kind === 'unrecorded' && root.id !== o.id) this.heldByClass.push({ kind: FINDING_KINDS['survives-exit/leaked-class'], root: root.id, o });
         else if (o.survivorReason === 'leaked-cycle' && o.type === 'type' && root?.id === o.id) this.add(FINDING_KINDS['survives-exit/leaked-class'], o);
-        else if (o.survivorReason) this.add(survivorKind(o.survivorReason), o);
+        else if (o.survivorReason) this.addSurvivor(o, node, surv);
         const grp = lateGroupOf(o, node, surv);
-        if (grp) this.add(lateKind(grp.kind), o);
+        // One finding per cycle (audit N3: a closure cycle was 5-6 notes, one per allocation site).
+        if (grp) this.addCause(lateKind(grp.kind), causeKey.cycle(surv.groupOf[node]), o, () => ({ what: 'cycle' }));
         const held = surv.heldUntilShutdown[node];
         if (held && !unremarkableHolder(held, o)) this.add(lateKind(held), o);
-        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o)) this.add(FINDING_KINDS['outlives-program'], o);
+        // Objects created during shutdown (the exception and tuples of a failing __del__) did not outlive the program (audit N2).
+        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o) && o.allocAt <= surv.runEnd) this.addOutlives(o, node);
         else if (o.fate === 'finalized-at-shutdown') this.add(FINDING_KINDS['finalizer-at-shutdown'], o);
-        if (!o.survivorReason && hasResurrection(o)) this.add(FINDING_KINDS.resurrection, o);
+        if (!o.survivorReason && this.resurrected(o, node)) this.add(FINDING_KINDS.resurrection, o);
+        // Audit M1: a __del__ that raises during shutdown (what it uses is gone), silent or not.
+        if (o.finalizers.some((f) => f.failed !== undefined && isShutdownPhase(f.phase))) this.add(FINDING_KINDS['finalizer-fails'], o);
     }
 
-    findings(d: Decoded): Finding[] {
+    /**
+     * A finalizer made the object reachable again: 2.7 logs a Resurrect; 3.x's collector logs
+     * Revived (it survived the collection that found it garbage), and the object was resurrected
+     * when, at the end of that collection, a root reaches it again (audit #37/M5: in a shutdown
+     * collection too; what 3.8 keeps only because another object was resurrected is not).
+     */
+    private resurrected(o: ObjectReport, node: number): boolean {
+        for (const e of o.events) {
+            if (e.kind === 'resurrect') return true;
+            if (e.kind !== 'revived' || o.events.some((x) => x.kind === 'uncollectable')) continue;
+            const c = this.d.collections.find((x) => x.start <= e.at && e.at <= x.end);
+            if (!c) continue;
+            const reach = this.heap.reachAt(c.end);
+            const root = reach.rootOf[node];
+            if (root >= 0 && reach.roots.get(root)?.kind !== 'unrecorded') return true;
+        }
+        return false;
+    }
+
+    /** A survivor under its reason's finding, one per cause where the analysis found one. */
+    private addSurvivor(o: ObjectReport, node: number, surv: SurvivorAnalysis): FindingGroup | void {
+        const kind = survivorKind(o.survivorReason!);
+        const d = this.d;
+        const cause = surv.causeOf[node];
+        switch (o.survivorReason) {
+            case 'pending-collection':
+                // What the interpreter made during shutdown is no garbage of the program's (audit N2).
+                if (o.allocAt > surv.runEnd) return;
+                return this.add(kind, o);
+            case 'alive-at-exit':
+                return this.addCause(kind, causeKey.all, o, () => ({ what: 'all' }));
+            case 'os-exit':
+                return this.addCause(kind, causeKey.all, o, () => {
+                    const p = d.phases.find((x) => x.phase === 'os-exit');
+                    return { what: 'all', ...(p ? { at: { line: d.log.line[p.start], column: d.log.col[p.start], message: 'os._exit() ends the process here' } } : {}) };
+                });
+            case 'frozen': {
+                const at = cause >= 0 ? (d.objects.rare(cause)?.frozenAt ?? -1) : -1;
+                if (at < 0) return this.add(kind, o);
+                return this.addCause(kind, causeKey.line(d.log.line[at]), o, () => ({ what: 'all', at: { line: d.log.line[at], column: d.log.col[at], message: 'gc.freeze() froze them here' } }));
+            }
+            case 'leaked-cycle':
+            case 'revived': {
+                const gi = surv.groupOf[node];
+                return gi >= 0 ? this.addCause(kind, causeKey.cycle(gi), o, () => ({ what: 'cycle' })) : this.add(kind, o);
+            }
+            default:
+                if (cause < 0 || !this.lifetimes[cause]) return this.add(kind, o);
+                return this.addCause(kind, causeKey.holder(cause), o, () => ({ what: 'holder', holder: this.lifetimes[cause] }));
+        }
+    }
+
+    /**
+     * Outlives the program: one finding per object that kept them all until the late shutdown step
+     * (audit #33/M4: an instance on sys keeps its class, and through its methods' __globals__ all
+     * of __main__; the warning belongs on that sys attribute, not on every global).
+     */
+    private addOutlives(o: ObjectReport, node: number): void {
+        const kind = FINDING_KINDS['outlives-program'];
+        const h = this.holders.of(node);
+        if (!h || !this.lifetimes[h.node]) return this.add(kind, o);
+        const gr = this.addCause(kind, causeKey.holder(h.node), o, () => ({ what: 'holder', holder: this.lifetimes[h.node], until: h }));
+        if (gr.cause?.until) {
+            gr.cause.until.viaGlobals ||= h.viaGlobals;
+            gr.cause.until.viaClass ??= h.viaClass;
+        }
+    }
+
+    findings(surv: SurvivorAnalysis): Finding[] {
         if (this.heldByClass.length) {
             const byRoot = new Map<number, FindingGroup>();
             for (const gr of this.ordered) if (gr.kind.id === 'survives-exit/leaked-class') byRoot.set(gr.objs[0].id, gr);
@@ -317,8 +433,150 @@ class FindingGroups {
             }
             this.heldByClass.length = 0;
         }
-        return this.ordered.map((gr) => makeFinding(gr.kind, gr.objs, d));
+        return this.ordered.map((gr) => makeFinding(gr, this.d, surv));
     }
+}
+
+/** Who kept an object until a late shutdown step (ShutdownHolders). */
+interface ShutdownHolder {
+    /** The object directly under the root (`sys.keep`). */
+    node: number;
+    /** The shutdown step that released it (the last one whose start still reached the object). */
+    released: string;
+    /** The class the holder is an instance of, when the chain goes through it (an instance holds its class). */
+    viaClass: string | null;
+    /** Whether the chain goes through a function's __globals__ (a module's whole namespace). */
+    viaGlobals: boolean;
+}
+
+/**
+ * For objects that die in the late shutdown steps: the chain that held them longest, found at the
+ * start of the last shutdown step before they died (or were finalized) where a root still reached
+ * them; its holder is the object directly under the root (`sys.keep`). An object reached only
+ * from a class that nothing recorded references is held through an instance of that class (an
+ * instance holds a strong reference to its heap type, which the log does not record as an
+ * edge). One reachability pass per shutdown step, computed when first asked.
+ */
+class ShutdownHolders {
+    private readonly reaches = new Map<number, { reach: Reach; viaInstance: Int32Array; clsOf: Int32Array }>();
+    private readonly starts: { phase: string; start: number }[];
+    private readonly dictLabel: number;
+    private readonly globalsLabel: number;
+
+    constructor(
+        private readonly d: Decoded,
+        private readonly g: HeapIndex,
+        private readonly lifetimes: ObjectReport[],
+        runEnd: number,
+    ) {
+        this.starts = d.phases.filter((p) => p.start > runEnd && isShutdownPhase(p.phase)).map((p) => ({ phase: p.phase, start: p.start }));
+        this.dictLabel = labelIndexOf(d.edges, '__dict__');
+        this.globalsLabel = labelIndexOf(d.edges, '__globals__');
+    }
+
+    /**
+     * Reachability at t, and for what no root reaches through recorded references: the instance
+     * (reached from a root) whose class holds it, and that class. A class is reached from a root
+     * in CPython through each of its instances (ob_type), which the log does not record as an edge.
+     */
+    private at(t: number): { reach: Reach; viaInstance: Int32Array; clsOf: Int32Array } {
+        const hit = this.reaches.get(t);
+        if (hit) return hit;
+        const { d, g } = this;
+        const O = d.objects;
+        const nObj = O.length;
+        const reach = g.reachAt(t);
+        const viaInstance = new Int32Array(nObj).fill(-1);
+        const clsOf = new Int32Array(nObj).fill(-1);
+        const held = (v: number) => reach.rootOf[v] >= 0 && reach.roots.get(reach.rootOf[v])?.kind !== 'unrecorded';
+        const unreachedClass = new Map<number, number>();
+        for (const v of reach.unreachable) if (v < nObj && O.type(v) === 'type') unreachedClass.set(O.id[v], v);
+        for (const v of reach.roots.keys()) if (v < nObj && reach.roots.get(v)!.kind === 'unrecorded' && O.type(v) === 'type') unreachedClass.set(O.id[v], v);
+        const queue: number[] = [];
+        if (unreachedClass.size) {
+            for (let v = 0; v < nObj; v++) {
+                const cls = unreachedClass.get(O.typeId[v]);
+                if (cls === undefined || viaInstance[cls] >= 0 || !g.aliveAt(v, t) || !held(v)) continue;
+                viaInstance[cls] = v;
+                clsOf[cls] = cls;
+                queue.push(cls);
+            }
+        }
+        for (let h = 0; h < queue.length; h++) {
+            const u = queue[h];
+            for (let k = g.outBegin(u); k < g.outEnd(u); k++) {
+                const e = g.outEdge(k);
+                if (!g.edgeAliveAt(e, t)) continue;
+                const w = g.tgtNode(e);
+                if (w < 0 || w >= nObj || viaInstance[w] >= 0 || held(w)) continue;
+                viaInstance[w] = viaInstance[u];
+                clsOf[w] = clsOf[u];
+                queue.push(w);
+            }
+        }
+        const r = { reach, viaInstance, clsOf };
+        this.reaches.set(t, r);
+        return r;
+    }
+
+    of(node: number): ShutdownHolder | null {
+        const o = this.lifetimes[node];
+        const until = o.finalizers.length ? o.finalizers[0].at : o.death ? o.death.at : this.d.length;
+        for (let k = this.starts.length - 1; k >= 0; k--) {
+            const t = this.starts[k].start;
+            if (t >= until) continue;
+            const { reach, viaInstance, clsOf } = this.at(t);
+            const root = reach.rootOf[node];
+            const released = this.starts[k].phase;
+            if (root >= 0 && reach.roots.get(root)?.kind !== 'unrecorded') {
+                return { node: topBelowRoot(this.d, this.g, reach, node, this.dictLabel), released, viaClass: null, viaGlobals: this.pathHas(reach, node) };
+            }
+            const inst = viaInstance[node];
+            if (inst < 0) continue;
+            // The part of the chain from the class to the object is not in reach (it is unreachable there).
+            return { node: topBelowRoot(this.d, this.g, reach, inst, this.dictLabel), released, viaClass: this.lifetimes[clsOf[node]].label, viaGlobals: this.globalsFrom(clsOf[node], node, t) };
+        }
+        return null;
+    }
+
+    /** Whether the chain to v in `reach` has a __globals__ reference. */
+    private pathHas(reach: Reach, v: number): boolean {
+        if (this.globalsLabel < 0) return false;
+        for (let u = v, guard = 0; guard < this.g.nodeCount; guard++) {
+            const e = reach.parentEdge[u];
+            if (e < 0) return false;
+            if (this.d.edges.labelIndex[e] === this.globalsLabel) return true;
+            u = this.g.srcNode(e);
+            if (u < 0) return false;
+        }
+        return false;
+    }
+
+    /** Whether every path from `from` to `to` at t needs a __globals__ reference (`to` is not reached without one). */
+    private globalsFrom(from: number, to: number, t: number): boolean {
+        if (this.globalsLabel < 0 || from === to) return false;
+        const { g, d } = this;
+        const seen = new Set<number>([from]);
+        const queue = [from];
+        for (let h = 0; h < queue.length; h++) {
+            const u = queue[h];
+            for (let k = g.outBegin(u); k < g.outEnd(u); k++) {
+                const e = g.outEdge(k);
+                if (!g.edgeAliveAt(e, t) || d.edges.labelIndex[e] === this.globalsLabel) continue;
+                const w = g.tgtNode(e);
+                if (w === to) return false;
+                if (w >= 0 && !seen.has(w)) {
+                    seen.add(w);
+                    queue.push(w);
+                }
+            }
+        }
+        return true;
+    }
+}
+
+function phaseOfDeath(o: ObjectReport): string | null {
+    return o.finalizers.length ? o.finalizers[0].phase : o.phase;
 }
 
 /**
@@ -345,9 +603,8 @@ function lateGroupOf(o: ObjectReport, node: number, surv: SurvivorAnalysis): Cyc
     return grp.since === null || grp.since <= surv.runEnd ? grp : null;
 }
 
-function hasResurrection(o: ObjectReport): boolean {
-    for (const e of o.events) if (e.kind === 'resurrect') return true;
-    return false;
+function lowerFirst(s: string): string {
+    return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 /**
@@ -367,10 +624,29 @@ function momentAt(d: Decoded, t: number): string {
     return isShutdownPhase(phase) || !line ? phaseText(phase) : `line ${line}`;
 }
 
-function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Finding {
+/** "X (T)", "N T objects allocated here (e.g. X)", "X (T) and the N objects of its cycle (…)": the objects a finding is about. */
+function whatOf(gr: FindingGroup): string {
+    const objs = gr.objs;
     const o = objs[0];
     const n = objs.length;
-    const what = n === 1 ? `${o.label} (${o.type})` : objs.every((x) => x.type === o.type) ? `${n} ${o.type} objects allocated here (e.g. ${o.label})` : `${o.label} (${o.type}) with ${n - 1} object${n === 2 ? '' : 's'} it holds (${objs.slice(1, 4).map((x) => x.label).join(', ')}${n > 4 ? ', …' : ''})`;
+    const some = (from: number) => `${objs.slice(from, from + 3).map((x) => x.label).join(', ')}${n > from + 3 ? ', …' : ''}`;
+    if (n === 1) return `${o.label} (${o.type})`;
+    switch (gr.cause?.what) {
+        case 'cycle':
+            return `${o.label} (${o.type}) and ${n - 1} more object${n === 2 ? '' : 's'} of the same cycle (${some(1)})`;
+        case 'holder':
+            return gr.cause.holder === o ? `${o.label} (${o.type}) and ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(1)})` : `${n} objects held by ${gr.cause.holder?.label} (${some(0)})`;
+        case 'all':
+            return `${n} objects (${some(0)})`;
+    }
+    return objs.every((x) => x.type === o.type) ? `${n} ${o.type} objects allocated here (e.g. ${o.label})` : `${o.label} (${o.type}) with ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(1)})`;
+}
+
+function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Finding {
+    const { kind, objs, cause } = gr;
+    const o = objs[0];
+    const n = objs.length;
+    const what = whatOf(gr);
     let message: string;
     const related: Finding['related'] = [];
     const frozen = kind.id === 'survives-exit/daemon-thread' && o.chainInfo?.root ? d.frozenFrames.get(o.chainInfo.root.id) : undefined;
@@ -379,35 +655,54 @@ function makeFinding(kind: FindingKind, objs: ObjectReport[], d: Decoded): Findi
         if (o.chainInfo?.path) message += ` (${o.chainInfo.path})`;
         related.push({ line: frozen.line, column: 1, message: `${frozen.thread} stopped here for good` });
     } else if (kind.id.startsWith('survives-exit/')) {
-        message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}`;
+        message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${lowerFirst(kind.explanation.title)}`;
         if (o.chainInfo?.path && o.chainInfo.root) message += ` (${o.chainInfo.path})`;
     } else if (kind.id.startsWith('late/')) {
-        if (o.death?.cause === 'gc' && o.unreachableSince !== null) {
+        if (o.death?.cause === 'gc' && o.unreachableSince !== null && o.unreachableSince <= surv.runEnd) {
             const delay = o.death.step - d.log.step[o.unreachableSince];
             const later = delay > 0 && !isShutdownPhase(phaseAt(d, o.death.at)) ? ` (${delay} step${delay === 1 ? '' : 's'} later)` : '';
             message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by a ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}${later}`;
             if (o.unreachableLine) related.push({ line: o.unreachableLine, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
             if (o.death.line) related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
+        } else if (o.death && o.phase && isShutdownPhase(o.phase)) {
+            // Audit #29: held until shutdown (never "unreachable since line 0").
+            message = `${what}: ${lowerFirst(kind.explanation.title)} until shutdown; freed during ${phaseText(o.phase)}`;
         } else if (o.death?.cause === 'gc') {
             message = `${what}: freed only by the cyclic GC (${o.death.reason}, generation ${o.death.generation}) ${whereAt(d, o.death.at)}`;
         } else {
-            message = `${what} is kept until shutdown (${phaseText(o.phase)}): ${kind.explanation.title.charAt(0).toLowerCase()}${kind.explanation.title.slice(1)}${o.chainInfo ? ` (${o.chainInfo.path})` : ''}`;
+            message = `${what} is kept until shutdown (${phaseText(o.phase)}): ${lowerFirst(kind.explanation.title)}${o.chainInfo ? ` (${o.chainInfo.path})` : ''}`;
         }
+    } else if (kind.id === 'outlives-program' && cause?.until && cause.holder) {
+        const u = cause.until;
+        const h = cause.holder.label;
+        const cls = u.viaClass;
+        const how = cls ? `: ${h} holds its class ${cls}${u.viaGlobals ? ', and through its functions’ __globals__ the whole module namespace they were defined in' : ''}` : u.viaGlobals ? ': through a function’s __globals__ it holds the whole module namespace the function was defined in' : '';
+        const fin = o.finalizers.length > 0;
+        message = `${what}: kept alive by ${h} until ${phaseText(u.released)}${how}; ${fin ? 'finalized' : 'freed'} during ${phaseText(phaseOfDeath(o))}, when other modules’ globals are already None`;
     } else if (kind.id === 'finalizer-at-shutdown') {
         message = `${what}: __del__ runs only at shutdown (${[...new Set(objs.map((x) => phaseText(x.phase)))].join(', ')})`;
+    } else if (kind.id === 'finalizer-fails') {
+        const f = o.finalizers.find((x) => x.failed !== undefined && isShutdownPhase(x.phase))!;
+        const reported = /Exception ignored in|^Exception .* ignored$/m.test(f.output);
+        message = `${what}: __del__ raises ${f.failed} during ${phaseText(f.phase)}: the rest of its __del__ never runs; ${reported ? 'CPython reports it as unraisable on stderr' : 'CPython prints nothing (sys.stderr is already gone)'}`;
     } else if (kind.id === 'resurrection') {
-        message = `${what}: __del__ resurrected the object`;
+        const during = o.events.find((e) => e.kind === 'revived' || e.kind === 'resurrect');
+        message = `${what}: __del__ resurrected the object${during && isShutdownPhase(during.phase) ? ` during ${phaseText(during.phase)}` : ''}${o.death ? `; it is freed later (${whereAt(d, o.death.at)}) without another __del__ call` : ''}`;
     } else message = what;
     if (o.chain) {
         for (const l of o.chain) related.push({ line: l.line, column: l.column, message: `${l.fromLabel} —${l.edge}→ ${l.toLabel}` });
     }
     for (const f of o.finalizers) related.push({ line: f.line, column: f.column, message: `__del__ runs here (${f.phase})` });
+    // The other objects of one cause, where they were allocated.
+    if (cause) for (const x of objs.slice(1, 10)) related.push({ line: x.allocLine, column: x.allocColumn, message: `${x.label} (${x.type}) allocated here` });
+    if (cause?.at) related.unshift({ line: cause.at.line, column: cause.at.column, message: cause.at.message });
+    const at = cause?.at ?? (cause?.what === 'holder' && cause.holder ? { line: cause.holder.allocLine, column: cause.holder.allocColumn } : { line: o.allocLine, column: o.allocColumn });
     return {
         kind: kind.id,
         severity: kind.severity,
         message,
-        line: o.allocLine,
-        column: o.allocColumn,
+        line: at.line,
+        column: at.column,
         objects: objs.slice(0, MAX_FINDING_OBJECTS).map((x) => x.id),
         objectCount: n,
         related: related.filter((r) => r.line > 0),

@@ -13,7 +13,7 @@
  * Reachability comes from the reference edges alone (graph.ts).
  */
 
-import { DeathCause } from '../engine/events';
+import { DeathCause, EventKind } from '../engine/events';
 import { NEVER, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
 import type { HeapIndex, Reach } from './graph';
 import type { Lifetime } from './lifetimes';
@@ -42,6 +42,12 @@ export interface SurvivorAnalysis {
     heldUntilShutdown: (LateKind | null)[];
     runEnd: number;
     runEndReach: Reach | null;
+    /**
+     * By object node, for survivors: the object whose fate decided this one's (one finding per
+     * cause): the frozen, gc.garbage or revived object it hangs off, or the object directly under
+     * the root that holds it at exit; -1 for survivors reported per allocation site.
+     */
+    causeOf: Int32Array;
 }
 
 const F_RESURRECTED = 1;
@@ -280,66 +286,192 @@ function sinceAndKinds(d: Decoded, g: HeapIndex, groupOf: Int32Array, groups: Cy
     for (let gi = 0; gi < groups.length; gi++) groups[gi].kind = kindOfBits(kindBits[gi]);
 }
 
-/** Sent to gc.garbage by its Uncollectable event, with no finalizer run: 2.7's uncollectable cycle. */
-function toGarbageWithoutFinalizer(d: Decoded, v: number): boolean {
-    const rare = d.objects.rare(v);
-    return rare !== null && rare.toGarbage && !rare.finalizers;
-}
-
-/** 2.7: whether an object's cycle group (or the object alone) has a member whose class defines __del__ (computed on first use). */
+/** 2.7: whether an object's class defines __del__ (the classes computed on first use). */
 class LegacyDel {
     private delTypes: Set<number> | null = null;
-    private groupHasDel: Uint8Array | null = null;
     constructor(
         private readonly d: Decoded,
         private readonly g: HeapIndex,
-        private readonly groupOf: Int32Array,
-        private readonly groupCount: number,
     ) {}
 
-    has(v: number): boolean {
-        const d = this.d;
-        const delTypes = (this.delTypes ??= typesWithDel(d, this.g));
-        const gi = this.groupOf[v];
-        if (gi < 0) return delTypes.has(d.objects.typeId[v]);
-        if (!this.groupHasDel) {
-            const has = (this.groupHasDel = new Uint8Array(this.groupCount));
-            for (let m = 0; m < d.objects.length; m++) if (this.groupOf[m] >= 0 && delTypes.has(d.objects.typeId[m])) has[this.groupOf[m]] = 1;
-        }
-        return this.groupHasDel[gi] === 1;
+    typeHasDel(v: number): boolean {
+        return (this.delTypes ??= typesWithDel(this.d, this.g)).has(this.d.objects.typeId[v]);
     }
+}
+
+/** What decided a survivor's fate, found from the objects the engine logged it for (LeakSeeds). */
+const SEED_FROZEN = 1;
+const SEED_GARBAGE = 2;
+const SEED_REVIVED = 3;
+
+/**
+ * The objects a logged mechanism kept, and everything they hold at the end of the run: frozen by
+ * gc.freeze() (Freeze events: never examined by a collection, shutdown included), put in
+ * gc.garbage (Uncollectable: 2.7's legacy finalizers or DEBUG_SAVEALL), kept by the last
+ * collection that found them garbage (Revived: a finalizer referenced the set, 3.8 keeps all of
+ * it). Breadth-first over the survivors' references at the end, one mechanism after the other in
+ * that order, so an object held through a frozen dict is frozen's (audit M2, #9, #17: a global
+ * created after gc.freeze() lives in the frozen `__main__` dict).
+ */
+class LeakSeeds {
+    readonly cause: Uint8Array;
+    /** By node: the logged object whose mechanism reached it (itself for a seed), or -1. */
+    readonly seedOf: Int32Array;
+
+    constructor(d: Decoded, g: HeapIndex, survivors: number[], end: number) {
+        const nObj = d.objects.length;
+        this.cause = new Uint8Array(nObj);
+        this.seedOf = new Int32Array(nObj).fill(-1);
+        const queue: number[] = [];
+        const seedsOf = (c: number): number[] => {
+            const out: number[] = [];
+            for (const v of survivors) {
+                const rare = d.objects.rare(v);
+                if (c === SEED_FROZEN ? rare !== null && rare.frozenAt >= 0 : c === SEED_GARBAGE ? d.objects.uncollectable[v] >= 0 : rare?.revived != null) out.push(v);
+            }
+            return out;
+        };
+        for (const c of [SEED_FROZEN, SEED_GARBAGE, SEED_REVIVED]) {
+            queue.length = 0;
+            for (const v of seedsOf(c)) {
+                if (this.cause[v]) continue;
+                this.cause[v] = c;
+                this.seedOf[v] = v;
+                queue.push(v);
+            }
+            const reach = (u: number, t: number) => {
+                if (t < 0 || t >= nObj || this.cause[t] || d.objects.death[t] !== NEVER) return;
+                this.cause[t] = c;
+                this.seedOf[t] = this.seedOf[u];
+                queue.push(t);
+            };
+            for (let h = 0; h < queue.length; h++) {
+                const u = queue[h];
+                for (let k = g.outBegin(u); k < g.outEnd(u); k++) {
+                    const e = g.outEdge(k);
+                    if (g.edgeAliveAt(e, end)) reach(u, g.tgtNode(e));
+                }
+                // An instance holds its (heap) class, which the log records as no edge: gc.garbage[0]
+                // keeps its class, and through its methods' __globals__ all of __main__ (p09).
+                const cls = g.nodeOf(d.objects.typeId[u]);
+                if (cls >= 0 && cls < nObj && d.objects.alloc[cls] >= d.runningStart) reach(u, cls);
+            }
+        }
+    }
+}
+
+/**
+ * Why an object in gc.garbage is there: on 2.7 an object whose class has __del__ was appended
+ * because the collector cannot finalize it (an uncollectable cycle, or hanging off one); anything
+ * else was put there by DEBUG_SAVEALL (audit #14: not every 2.7 gc.garbage entry is SAVEALL's).
+ */
+function garbageReason(d: Decoded, seed: number, legacyDel: LegacyDel, major: number): SurvivorReason {
+    if (major !== 2 || seed < 0) return 'gc-garbage';
+    // A member of the uncollectable set that was not appended (its Uncollectable says so) is kept by
+    // the entries that were: DEBUG_SAVEALL would have appended it too.
+    if (!d.objects.rare(seed)?.toGarbage) return 'uncollectable-cycle';
+    return legacyDel.typeHasDel(seed) ? 'uncollectable-cycle' : 'gc-garbage';
+}
+
+/** Tracing runtimes: the objects whose reference count reached zero while a collection was pending (PendingGarbage). */
+function pendingGarbage(d: Decoded): Set<number> {
+    const out = new Set<number>();
+    const { kind, a } = d.log;
+    for (let i = 0; i < d.length; i++) if (kind[i] === EventKind.PendingGarbage) out.add(a[i]);
+    return out;
+}
+
+/**
+ * The nearest object on v's chain at the end (itself first) that is a gc.garbage entry, else the
+ * nearest one the collector found uncollectable, or -1.
+ */
+function garbageAncestor(d: Decoded, g: HeapIndex, reach: Reach, v: number): number {
+    const nObj = d.objects.length;
+    let found = -1;
+    for (let u = v, guard = 0; u >= 0 && u < nObj && guard < nObj; guard++) {
+        if (d.objects.uncollectable[u] >= 0) {
+            if (d.objects.rare(u)?.toGarbage) return u;
+            if (found < 0) found = u;
+        }
+        const e = reach.parentEdge[u];
+        if (e < 0) break;
+        u = g.srcNode(e);
+    }
+    return found;
 }
 
 function survivorReasons(
     d: Decoded,
+    g: HeapIndex,
     survivors: number[],
     endReach: Reach | null,
     flags: InheritedFlags | null,
     legacyDel: LegacyDel,
-    opts: { stopped: boolean; major: number },
+    opts: { stopped: boolean; major: number; tracing: boolean },
+    causeOf: Int32Array,
 ): (SurvivorReason | null)[] {
     const reasons: (SurvivorReason | null)[] = new Array(d.objects.length).fill(null);
     const osExit = d.phases.some((p) => p.phase === 'os-exit');
-    const lastFreeze = d.freezes.length ? d.freezes[d.freezes.length - 1] : -1;
     let lastGcStart = -1;
     for (const c of d.collections) if (c.start > lastGcStart) lastGcStart = c.start;
+    const dictLabel = labelIndexOf(d.edges, '__dict__');
+    let pending: Set<number> | null = null;
+    const seeds = survivors.length && !opts.stopped && !osExit && !opts.tracing ? new LeakSeeds(d, g, survivors, Math.max(0, d.length - 1)) : null;
     for (const v of survivors) {
         const alloc = d.objects.alloc[v];
         let reason: SurvivorReason;
         const f = flags ? flags.of(v) : 0;
+        const reachable = endReach !== null && endReach.rootOf[v] >= 0;
+        const cause = seeds ? seeds.cause[v] : 0;
         if (opts.stopped) reason = 'run-stopped';
         else if (osExit) reason = 'os-exit';
-        else if (f & F_GARBAGE) {
-            const legacy = opts.major === 2 && legacyDel.has(v);
-            reason = legacy || (opts.major === 2 && toGarbageWithoutFinalizer(d, v)) ? 'uncollectable-cycle' : 'gc-garbage';
-        } else if (lastFreeze >= 0 && alloc < lastFreeze) reason = 'frozen';
+        // A tracing runtime frees nothing at exit: what is unreachable waits for a collection that
+        // never comes; the rest is simply alive when the process ends (audit #5, #9).
+        else if (opts.tracing) {
+            // Garbage: unreachable, or held only by an object whose count reached zero (PendingGarbage).
+            pending ??= pendingGarbage(d);
+            const root = reachable ? endReach!.rootOf[v] : -1;
+            reason = root < 0 || pending.has(d.objects.id[v]) || (endReach!.roots.get(root)?.kind === 'unrecorded' && pending.has(d.objects.id[root])) ? 'pending-collection' : 'alive-at-exit';
+        }
+        else if (reachable && f & F_GARBAGE) {
+            causeOf[v] = garbageAncestor(d, g, endReach!, v);
+            reason = garbageReason(d, causeOf[v], legacyDel, opts.major);
+        } else if (cause === SEED_FROZEN) {
+            causeOf[v] = seeds!.seedOf[v];
+            reason = 'frozen';
+        } else if (cause === SEED_GARBAGE) {
+            causeOf[v] = seeds!.seedOf[v];
+            reason = garbageReason(d, causeOf[v], legacyDel, opts.major);
+        }
         else if (f & F_RESURRECTED) reason = 'resurrected';
         else if (lastGcStart >= 0 && alloc > lastGcStart && isShutdownPhase(phaseAt(d, alloc))) reason = 'created-after-last-gc';
-        else if (!endReach || endReach.rootOf[v] < 0) reason = 'leaked-cycle';
-        else reason = rootReason(d, endReach, v);
+        else if (cause === SEED_REVIVED && !reachable) reason = 'revived';
+        else if (!reachable) reason = 'leaked-cycle';
+        else reason = rootReason(d, endReach!, v);
+        // Reported with what holds it at exit (2.7's classes, held by nothing recorded, apart).
+        if (causeOf[v] < 0 && reachable && reason !== 'leaked-cycle') causeOf[v] = topBelowRoot(d, g, endReach!, v, dictLabel);
         reasons[v] = reason;
     }
     return reasons;
+}
+
+/**
+ * The holder a chain starts with: the node directly under the root on v's chain in `reach`, past a
+ * module's own `__dict__` (sys → sys.__dict__ → keep: `sys.keep`); v itself when it is the root or
+ * right under it.
+ */
+export function topBelowRoot(d: Decoded, g: HeapIndex, reach: Reach, v: number, dictLabel = labelIndexOf(d.edges, '__dict__')): number {
+    let u = v;
+    for (let guard = 0; guard < g.nodeCount; guard++) {
+        const e = reach.parentEdge[u];
+        if (e < 0) return u;
+        const p = g.srcNode(e);
+        if (p < 0 || p === reach.rootOf[u]) return u;
+        const pe = reach.parentEdge[p];
+        if (pe >= 0 && g.srcNode(pe) === reach.rootOf[u] && d.edges.labelIndex[pe] === dictLabel) return u;
+        u = p;
+    }
+    return u;
 }
 
 /** A survivor reachable at exit: what kind of root holds it. */
@@ -390,7 +522,7 @@ function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownD
     return { heldUntilShutdown: held, runEndReach };
 }
 
-export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[], opts: { stopped: boolean; major: number }): SurvivorAnalysis {
+export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[], opts: { stopped: boolean; major: number; tracing: boolean }): SurvivorAnalysis {
     const end = Math.max(0, d.length - 1);
     const firstShutdown = d.phases.find((p) => isShutdownPhase(p.phase) && p.start >= d.runningStart && p.phase !== 'startup');
     const runEnd = firstShutdown ? Math.max(0, firstShutdown.start - 1) : end;
@@ -404,6 +536,7 @@ export function analyzeSurvivors(d: Decoded, g: HeapIndex, lifetimes: Lifetime[]
               return (d.objects.rare(v)?.resurrections ? F_RESURRECTED : 0) | (d.objects.uncollectable[v] >= 0 ? F_GARBAGE : 0);
           })
         : null;
-    const reasons = survivorReasons(d, scan.survivors, endReach, flags, new LegacyDel(d, g, groupOf, groups.length), opts);
-    return { endReach, reasons, groups, groupOf, runEnd, ...heldUntilShutdownOf(d, g, runEnd, scan.shutdownDeaths) };
+    const causeOf = new Int32Array(nObj).fill(-1);
+    const reasons = survivorReasons(d, g, scan.survivors, endReach, flags, new LegacyDel(d, g), opts, causeOf);
+    return { endReach, reasons, groups, groupOf, runEnd, causeOf, ...heldUntilShutdownOf(d, g, runEnd, scan.shutdownDeaths) };
 }

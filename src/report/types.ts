@@ -37,6 +37,12 @@ export type SurvivorReason =
     | 'resurrected'
     | 'frozen'
     | 'leaked-cycle'
+    /** found garbage by the last collection that looked at it, but kept: a finalizer referenced the set (3.8 keeps all of it) */
+    | 'revived'
+    /** tracing runtimes: unreachable, waiting for a collection that never comes */
+    | 'pending-collection'
+    /** tracing runtimes: still reachable when the process ends (nothing is freed or finalized at exit) */
+    | 'alive-at-exit'
     | 'os-exit'
     | 'run-stopped';
 
@@ -91,6 +97,8 @@ export interface FinalizerRunReport {
     /** The collection that ran it (index into collections), or null when it ran from a refcount death. */
     collection: number | null;
     output: string;
+    /** The exception it raised (`Type: message`: CPython reports it as unraisable, or prints nothing once sys.stderr is gone). */
+    failed?: string;
 }
 
 export interface EventRef {

@@ -140,3 +140,145 @@ describe('explanations audit: the corrected claims', () => {
         expect(fs.readFileSync(path.join(ROOT, 'examples/03-kept-on-sys.pyscn'), 'utf8')).not.toContain('(3.4+)');
     });
 });
+
+describe('explanations audit: causes decided by the logged mechanism (session 3)', () => {
+    const find = (r: Report, kind: string) => r.findings.filter((f) => f.kind === kind);
+    const obj = (r: Report, label: string) => r.objects.find((o) => o.label === label)!;
+
+    it('#9/#14 DEBUG_SAVEALL: what gc.garbage keeps is gc-garbage, __main__ included (p09 3.x: g never finalized), not "C state" or a leaked cycle', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const r = reportOf(audit('p09_debug_saveall'), v);
+            expect(r.objects.find((o) => o.allocLine === 14 && o.type === 'N')!.survivorReason, v).toBe('gc-garbage');
+            expect(r.objects.find((o) => o.allocLine === 19 && o.type === 'N')!.survivorReason, v).toBe('gc-garbage');
+            expect(r.objects.filter((o) => o.survivorReason === 'unrecorded-holder'), v).toEqual([]);
+        }
+        // 2.7 without SAVEALL: objects kept by a legacy uncollectable entry are that cycle's, not DEBUG_SAVEALL's (p08).
+        const r27 = reportOf(audit('p08_uncollectable_cycle'), '2.7');
+        expect(r27.objects.filter((o) => o.survivorReason === 'gc-garbage').map((o) => o.label)).toEqual([]);
+        expect(r27.objects.filter((o) => o.survivorReason === 'uncollectable-cycle').length).toBeGreaterThan(0);
+    });
+
+    it('#9/#5/N5 tracing runtimes: dropped garbage waits for a collection; live objects are one note, not a warning each (p18)', () => {
+        for (const v of ['pypy', 'jython']) {
+            const r = reportOf(audit('p18_tracing'), v);
+            expect(obj(r, 'b').survivorReason, v).toBe('pending-collection');
+            expect(r.objects.filter((o) => o.survivorReason === 'unrecorded-holder' || o.survivorReason === 'held-by-module'), v).toEqual([]);
+            const alive = find(r, 'survives-exit/alive-at-exit');
+            expect(alive.length, v).toBe(1);
+            expect(alive[0].severity).toBe('note');
+            expect(r.findings.filter((f) => f.kind.startsWith('survives-exit/') && f.severity !== 'note'), v).toEqual([]);
+        }
+    });
+
+    it('M2/#17 gc.freeze(): frozen objects and what the frozen __main__ dict holds (created after the freeze too) are frozen, one finding at the gc.freeze() line (p11)', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const r = reportOf(audit('p11_freeze'), v);
+            for (const label of ['a', 'c', 'after', 'd']) expect(obj(r, label).survivorReason, `${v} ${label}`).toBe('frozen');
+            const frozen = find(r, 'survives-exit/frozen');
+            expect(frozen.length, v).toBe(1);
+            expect(frozen[0].line).toBe(17);
+            expect(find(r, 'survives-exit/leaked-cycle'), v).toEqual([]);
+        }
+        expect(text('survives-exit/frozen').text).toContain('including objects created after the freeze');
+    });
+
+    it('M2 3.8: a garbage set kept whole because a finalizer of the last collection resurrected part of it is "revived", with the 3.8/3.9 difference', () => {
+        const r = reportOf(audit('p07_created_by_shutdown_finalizer'), '3.8');
+        expect(obj(r, 'm').survivorReason).toBe('revived');
+        expect(obj(r, 'k').survivorReason).toBe('revived');
+        expect(text('survives-exit/revived').versions).toContain('3.8');
+        // 3.12 frees them in interpreter_clear's collection: not survivors, and not "resurrected" either.
+        const r12 = reportOf(audit('p07_created_by_shutdown_finalizer'), '3.12');
+        expect(obj(r12, 'm').survivesExit).toBe(false);
+        expect(find(r12, 'resurrection')).toEqual([]);
+    });
+
+    it('#29 late notes never say "unreachable since line 0": held until shutdown, freed in the named step (p15, p20)', () => {
+        for (const p of ['p15_late_kinds', 'p20_fates_no_finalizer', 'p14_saved_traceback']) {
+            for (const v of ['2.7', '3.12']) {
+                const r = reportOf(audit(p), v);
+                for (const f of r.findings) expect(f.message, `${p} ${v}`).not.toMatch(/since line 0\b/);
+            }
+        }
+        const r = reportOf(audit('p20_fates_no_finalizer'), '3.12');
+        expect(find(r, 'late/default-argument')[0].message).toMatch(/until shutdown; freed in “the final collection”/);
+    });
+
+    it('#33/M4 an instance on sys keeps its class and, through __globals__, all of __main__: one warning on the sys attribute (p20)', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const r = reportOf(audit('p20_fates_no_finalizer'), v);
+            const out = find(r, 'outlives-program');
+            expect(out.length, v).toBe(1);
+            expect(out[0].line, v).toBe(21);
+            expect(out[0].message).toMatch(/^sys\.keep \(C\) and 5 objects it holds/);
+            expect(out[0].message).toContain('sys.keep holds its class C');
+            expect(out[0].message).toContain('__globals__');
+            const held = new Set(out[0].objects);
+            for (const label of ['d', "d['k']", 'C.registry', 'f.__defaults__[0]']) expect(held.has(obj(r, label).id), `${v} ${label}`).toBe(true);
+        }
+    });
+
+    it('#34 outlives-program is decided by when __del__ ran: run in an intact world, then freed late, is no lost cleanup (p24 3.x)', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const r = reportOf(audit('p24_resurrect_on_sys'), v);
+            const p = obj(r, 'p');
+            expect(p.finalizers[0].phase, v).toBe('teardown-gc');
+            expect(p.outlivesProgram, v).toBe(false);
+            expect(find(r, 'outlives-program'), v).toEqual([]);
+        }
+    });
+
+    it('#37/M5 a resurrection in a shutdown collection is a finding (p24 3.x: onto sys.saved in teardown-gc)', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const res = find(reportOf(audit('p24_resurrect_on_sys'), v), 'resurrection');
+            expect(res.length, v).toBe(1);
+            expect(res[0].message).toContain('during teardown-gc');
+        }
+    });
+
+    it('M1 a __del__ that fails at shutdown is a warning naming the exception and the step, silent on 3.x, reported on 2.7 (p16, p01)', () => {
+        const r = reportOf(audit('p16_del_uses_globals'), '3.12');
+        const fails = find(r, 'finalizer-fails');
+        expect(fails.map((f) => f.line).sort()).toEqual([30, 31]);
+        for (const f of fails) {
+            expect(f.severity).toBe('warning');
+            expect(f.message).toContain("TypeError: 'NoneType' object is not callable");
+            expect(f.message).toContain('CPython prints nothing');
+        }
+        expect(r.stderr).toBe('');
+        // Where CPython does print it (2.7's 'Exception … ignored', 3.x before sys.stderr is gone).
+        for (const v of ['2.7', '3.12']) {
+            const f = find(reportOf('test/conformance/scenarios/shutdown/del_raises_at_exit.pyscn', v), 'finalizer-fails');
+            expect(f.length, v).toBe(1);
+            expect(f[0].message, v).toContain('RuntimeError: fail in b');
+            expect(f[0].message, v).toContain('reports it as unraisable');
+        }
+    });
+
+    it('N2 no findings on the exception and tuples created inside a failing __del__ (p01)', () => {
+        for (const v of ['2.7', '3.12']) {
+            const r = reportOf(audit(v === '2.7' ? 'p01b_sys_keep_27' : 'p01_sys_keep'), v);
+            const internal = new Set(r.objects.filter((o) => /^<(TypeError|AttributeError|tuple)@/.test(o.label)).map((o) => o.id));
+            expect(r.findings.filter((f) => f.objects.some((id) => internal.has(id))).map((f) => f.message), v).toEqual([]);
+        }
+    });
+
+    it('N3 one finding per cycle: a closure cycle is one note listing its members (p17)', () => {
+        for (const v of ['3.8', '3.12']) {
+            const r = reportOf(audit('p17_closure_cycle_frame'), v);
+            const c = find(r, 'late/closure-cycle');
+            expect(c.length, v).toBe(1);
+            expect(c[0].objectCount, v).toBeGreaterThan(3);
+        }
+    });
+
+    it('N4 os._exit: one finding at the os._exit() line, not one per object (p13)', () => {
+        for (const v of ['2.7', '3.12']) {
+            const r = reportOf(audit('p13_os_exit'), v);
+            const f = find(r, 'survives-exit/os-exit');
+            expect(f.length, v).toBe(1);
+            expect(f[0].line, v).toBe(23);
+            expect(f[0].severity).toBe('note');
+        }
+    });
+});

@@ -314,7 +314,7 @@ describe('CLI', () => {
         const bad = path.join(dir, 'bad.pyscn');
         const good = path.join(dir, 'good.pyscn');
         const broken = path.join(dir, 'broken.pyscn');
-        fs.writeFileSync(bad, 'import os\nclass N: pass\nkeep = N()\nos._exit(0)\n');
+        fs.writeFileSync(bad, 'import gc\nclass N: pass\nkeep = N()\nkeep.me = keep\ngc.freeze()\n');
         fs.writeFileSync(good, 'class N: pass\nx = N()\ndel x\n');
         fs.writeFileSync(broken, 'x = (\n');
         const out: string[] = [];

@@ -778,7 +778,10 @@ function collectMain(it: Interpreter, generation: number, reason: CollectReason)
         const items = finalizers.toArray();
         for (const f of items) {
             n++;
-            if (!(f.flags & ObjFlag.Internal)) it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, 1, null);
+            // b: whether it goes to gc.garbage (2.7 appends only the objects with __del__; the rest
+            // of the set stays alive through them).
+            const appended = st.debug & DEBUG_SAVEALL || heap.hooks.hasLegacyFinalizer(f) ? 1 : 0;
+            if (!(f.flags & ObjFlag.Internal)) it.log.push(EventKind.Uncollectable, pos.step, pos.line, pos.col, f.id, appended, null);
         }
         for (const o of items) {
             if (st.debug & DEBUG_SAVEALL || heap.hooks.hasLegacyFinalizer(o)) appendGarbage(it, o);
@@ -910,7 +913,7 @@ function deleteGarbage(it: Interpreter, collectable: GcList, old: GcList, oldGen
             const o = g.objs[s]!;
             if (st.debug & DEBUG_SAVEALL) {
                 const pos = it.position();
-                it.log.push(EventKind.Revived, pos.step, pos.line, pos.col, o.id, 0, null);
+                it.log.push(EventKind.Revived, pos.step, pos.line, pos.col, o.id, 1, null);
                 appendGarbage(it, o);
             } else {
                 heap.incref(o);

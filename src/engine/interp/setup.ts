@@ -19,7 +19,7 @@ import { installSlotWrappers } from '../builtins/slotWrappers';
 import { createSysModule, createStreamType, OutStreamObject } from '../builtins/modules';
 import { callBound } from './calls';
 import { PyRaise, dropRaise } from './signals';
-import { writeUnraisable } from './traceback';
+import { exceptionLogLine, writeUnraisable } from './traceback';
 import { clearWeakrefs } from '../gc/weakrefs';
 import { collectGenerations, applyStartupLayout } from '../gc/collector';
 import { chargeCompile } from './compile';
@@ -171,17 +171,19 @@ export function runDel(it: Interpreter, o: PyObject): void {
 export function runAsFinalizer(it: Interpreter, o: PyObject, where: PyObject, boundTo: PyObject | null, body: () => void): void {
     const { line, col, node } = it;
     it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, null);
+    let failed: string | null = null;
     try {
         body();
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
+        failed = exceptionLogLine(e.exc);
         writeUnraisable(it, e.exc, where, { tb27: e.tb, boundTo });
         dropRaise(it, e);
     } finally {
         it.line = line;
         it.col = col;
         it.node = node;
-        it.log.push(EventKind.FinalizerEnd, it.step, line, col, o.id, 0, null);
+        it.log.push(EventKind.FinalizerEnd, it.step, line, col, o.id, failed === null ? 0 : 1, failed);
     }
 }
 

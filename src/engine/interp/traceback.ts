@@ -8,6 +8,7 @@
 import type { PyObject } from '../runtime/object';
 import { PyException } from '../runtime/instances';
 import { PyTraceback } from '../runtime/frames';
+import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { str, repr } from './format';
 import { sourceWithCarets } from './tracebackCarets';
@@ -45,6 +46,17 @@ export function exceptionSummary(it: Interpreter, e: PyObject): string {
         msg = `<exception str() failed>`;
     }
     return msg ? `${name}: ${msg}` : name;
+}
+
+/**
+ * `Type: message` for the event log, without running Python code (no __str__ is called: the
+ * message only when the exception's one argument is a str).
+ */
+export function exceptionLogLine(e: PyException): string {
+    const t = e.type;
+    const args = e.unnormalized === 'message' || e.args?.items.length === 1 ? (e.args?.items[0] ?? null) : null;
+    const msg = args instanceof PyStr ? args.v : '';
+    return msg ? `${t.isHeap ? t.qualname : t.name}: ${msg}` : t.isHeap ? t.qualname : t.name;
 }
 
 /**
