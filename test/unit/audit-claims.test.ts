@@ -281,4 +281,25 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
             expect(f[0].severity).toBe('note');
         }
     });
+
+    it('#51 Jython runs no atexit handler (measured: not even a file it writes appears); PyPy does (tracing/atexit_side_effect, recorded)', () => {
+        const rel = 'test/conformance/scenarios/tracing/atexit_side_effect.pyscn';
+        const rec = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/conformance/expected/tracing/atexit_side_effect.pyscn.json'), 'utf8')) as { results: Record<string, { files?: Record<string, unknown> }> };
+        expect(Object.keys(rec.results.jython.files ?? {})).toEqual([]);
+        expect(Object.keys(rec.results.pypy.files ?? {})).toEqual(['written_by_atexit.txt']);
+        expect(reportOf(rel, 'jython').tracing!.note).toContain('runs no atexit handler');
+        expect(reportOf(rel, 'pypy').tracing!.note).toContain('atexit handlers run');
+    });
+
+    it('#54 a native block whose owner dies during shutdown is still reachable for Valgrind; one whose owner died while running is definitely lost (p23, 3.13)', () => {
+        const r = reportOf(audit('p23_native_blocks'), '3.13');
+        expect(r.native!.blocks.map((b) => [b.label, b.atExit])).toEqual([
+            ['owner freed while running', 'definitely-lost'],
+            ['owner freed at shutdown', 'still-reachable'],
+            ['owner never freed', 'still-reachable'],
+        ]);
+        // Valgrind 3.19 on 3.13 (audit probes/p23_native_blocks.out): 4,099 bytes definitely lost, 8,238 still reachable.
+        expect(r.native!.totals['definitely-lost'].bytes).toBe(4099);
+        expect(r.native!.totals['still-reachable'].bytes).toBe(4111 + 4127);
+    });
 });

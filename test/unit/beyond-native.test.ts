@@ -47,10 +47,13 @@ describe('native blocks', () => {
             ['kept', 'survives-exit'],
         ]);
         const n = r.native!;
-        expect(n.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed-at-exit', 'definitely-lost', 'definitely-lost']);
-        expect(n.totals['definitely-lost']).toEqual({ blocks: 2, bytes: 164 });
+        // Their owners die during shutdown (c at teardown, sys.keep at the sys wipe): Valgrind still
+        // finds the pointer in the freed pymalloc memory (audit #54, measured on 3.13).
+        expect(n.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed-at-exit', 'still-reachable', 'still-reachable']);
+        expect(n.totals['still-reachable']).toEqual({ blocks: 2, bytes: 164 });
         expect(n.note).toMatch(/operating system reclaims/);
-        expect(r.findings.filter((f) => f.kind === 'native/definitely-lost').map((f) => f.line)).toEqual([6, 8]);
+        expect(r.findings.filter((f) => f.kind === 'native/still-reachable').map((f) => f.line)).toEqual([6, 8]);
+        expect(r.findings.find((f) => f.line === 8 && f.kind === 'native/still-reachable')!.message).toMatch(/sys\.keep was freed only during shutdown \(wipe-sys-builtins\)/);
     });
 
     it('a block whose owner survives exit is still reachable', () => {

@@ -77,7 +77,7 @@ gc.collect()
         expect(run(src, 'pypy').result.stdout).toBe('del 1\nnext\ndel 2\n');
     });
 
-    it("Jython: gc.collect() is a hint (returns -2), finalizers are not run, atexit output is lost", () => {
+    it("Jython: gc.collect() is a hint (returns -2), finalizers are not run, atexit handlers are not run (audit #51)", () => {
         const src = `from __future__ import print_function
 import gc, atexit
 class R(object):
@@ -91,6 +91,10 @@ print(gc.collect())
         const { result, report } = run(src, 'jython');
         expect(result.stdout).toBe('-2\n');
         expect(report.tracing!.pending.find((p) => p.type === 'R')!.when).toContain(MAY_RUN_LATER);
+        // The handler is never called (its lambda is no atexit-call event), and the note says so.
+        expect(report.objects.some((o) => o.events.some((e) => e.kind === 'atexit-call'))).toBe(false);
+        expect(report.tracing!.note).toContain('runs no atexit handler');
+        expect(run(src, 'pypy').report.tracing!.note).toContain('atexit handlers run;');
     });
 
     it('CPython reports have no tracing section', () => {

@@ -225,19 +225,10 @@ export function tracingCollect(it: Interpreter): PyObject {
     return result;
 }
 
-/** Exit on a tracing runtime: atexit handlers, flush, and nothing else (no finalizers, no teardown). */
+/** Exit on a tracing runtime: atexit handlers (where the runtime runs them), flush, and nothing else (no finalizers, no teardown). */
 export function finalizeTracing(it: Interpreter): void {
     it.setPhase('atexit');
-    const lost = it.profile.tracingGc?.atexitOutputLost ?? false;
-    if (lost) it.stdout.flush();
-    const write = it.stdout.write;
-    if (lost) it.stdout.write = () => {};
-    let err;
-    try {
-        err = runExitFuncs(it);
-    } finally {
-        it.stdout.write = write;
-    }
+    const err = it.profile.tracingGc?.atexitHandlersRun === false ? null : runExitFuncs(it);
     freezeDaemonThreads(it);
     if (err) {
         // 2.7-style runtimes (Jython) hand back the last handler error, as finalize27 does.
