@@ -98,6 +98,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const candidates = countUserObjects(summary, lifetimes, surv);
     const groups = new FindingGroups(d, ctx.heap, lifetimes, new ShutdownHolders(d, ctx.heap, lifetimes, surv.runEnd));
     for (const v of candidates) groups.addObject(lifetimes[v], v, surv);
+    groups.addTracebackDelays(surv);
     const findings = groups.findings(surv);
     findings.push(...raceFindings(d));
 
@@ -274,6 +275,8 @@ interface Cause {
     at?: { line: number; column: number; message: string };
     /** 'holder' at shutdown: what kept the objects until a late shutdown step (ShutdownHolders). */
     until?: ShutdownHolder;
+    /** A frame object that kept locals after its function ended: from (event) to their death (event). */
+    delay?: { from: number; until: number };
 }
 
 /** Allocation line × SITE_COLUMNS + column: one number per allocation site (exact below 2²⁶ lines and columns). */
@@ -345,7 +348,12 @@ class FindingGroups {
         // One finding per cycle (audit N3: a closure cycle was 5-6 notes, one per allocation site).
         if (grp) this.addCause(lateKind(grp.kind), causeKey.cycle(surv.groupOf[node]), o, () => ({ what: 'cycle' }));
         const held = surv.heldUntilShutdown[node];
-        if (held && !unremarkableHolder(held, o)) this.add(lateKind(held), o);
+        if (held && !unremarkableHolder(held, o)) {
+            // One finding per holder (the object under the root when the program finished: `saved`, `C`, `f`).
+            const top = surv.runEndReach && surv.runEndReach.rootOf[node] >= 0 ? topBelowRoot(this.d, this.heap, surv.runEndReach, node) : -1;
+            if (top >= 0 && top < this.lifetimes.length) this.addCause(lateKind(held), causeKey.holder(top), o, () => ({ what: 'holder', holder: this.lifetimes[top] }));
+            else this.add(lateKind(held), o);
+        }
         // Objects created during shutdown (the exception and tuples of a failing __del__) did not outlive the program (audit N2).
         if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o) && o.allocAt <= surv.runEnd) this.addOutlives(o, node);
         else if (o.fate === 'finalized-at-shutdown') this.add(FINDING_KINDS['finalizer-at-shutdown'], o);
@@ -371,6 +379,36 @@ class FindingGroups {
             if (root >= 0 && reach.roots.get(root)?.kind !== 'unrecorded') return true;
         }
         return false;
+    }
+
+    /**
+     * Audit #49/M3: locals a frame object kept after its function ended (a traceback held the frame:
+     * `saved = e`), freed by their reference count when that went away while the program ran. The
+     * frame object takes the locals over when its frame ends (releaseFrame logs those references),
+     * so these are the objects whose last holders were frame objects. One note per frame object.
+     */
+    addTracebackDelays(surv: SurvivorAnalysis): void {
+        const { d, heap: g } = this;
+        const O = d.objects;
+        const E = d.edges;
+        for (let f = 0; f < O.length; f++) {
+            if (O.type(f) !== 'frame' || this.lifetimes[f].owner !== 'user') continue;
+            for (const e of g.allOutEdges(f)) {
+                const v = g.tgtNode(e);
+                if (v < 0 || v >= O.length) continue;
+                const o = this.lifetimes[v];
+                const death = O.death[v];
+                if (o.owner !== 'user' || o.fate !== 'freed' || o.death?.cause !== 'refcount' || death > surv.runEnd) continue;
+                // Held by frame objects only (a traceback's frames) when this one let go (then its
+                // count dropped to zero: its __del__, if any, ran before the free).
+                const released = Math.min(E.del[e], g.died(f));
+                if (released > death) continue;
+                const holders = g.inEdgesAt(v, released - 1);
+                if (!holders.length || holders.some((h) => g.srcNode(h) < 0 || g.srcNode(h) >= O.length || O.type(g.srcNode(h)) !== 'frame')) continue;
+                const frame = this.lifetimes[f];
+                this.addCause(FINDING_KINDS['late/saved-traceback'], causeKey.holder(f), o, () => ({ what: 'holder', holder: frame, delay: { from: E.add[e], until: released } }));
+            }
+        }
     }
 
     /** A survivor under its reason's finding, one per cause where the analysis found one. */
@@ -657,6 +695,12 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
     } else if (kind.id.startsWith('survives-exit/')) {
         message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${lowerFirst(kind.explanation.title)}`;
         if (o.chainInfo?.path && o.chainInfo.root) message += ` (${o.chainInfo.path})`;
+    } else if (cause?.delay) {
+        const { from, until } = cause.delay;
+        const names = objs.map((x) => x.label).slice(0, 3).join(', ') + (n > 3 ? ', …' : '');
+        message = `${names}: the frame ended at line ${d.log.line[from]} (step ${d.log.step[from]}), but a traceback still referenced its frame object, which kept ${n === 1 ? 'this local' : `these ${n} locals`} alive until line ${d.log.line[until]} (step ${d.log.step[until]}, ${d.log.step[until] - d.log.step[from]} steps later), when the traceback was released`;
+        related.push({ line: d.log.line[from], column: d.log.col[from], message: 'the frame ended here; its frame object took the locals over' });
+        related.push({ line: d.log.line[until], column: d.log.col[until], message: 'freed here' });
     } else if (kind.id.startsWith('late/')) {
         if (o.death?.cause === 'gc' && o.unreachableSince !== null && o.unreachableSince <= surv.runEnd) {
             const delay = o.death.step - d.log.step[o.unreachableSince];
@@ -696,7 +740,7 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
     // The other objects of one cause, where they were allocated.
     if (cause) for (const x of objs.slice(1, 10)) related.push({ line: x.allocLine, column: x.allocColumn, message: `${x.label} (${x.type}) allocated here` });
     if (cause?.at) related.unshift({ line: cause.at.line, column: cause.at.column, message: cause.at.message });
-    const at = cause?.at ?? (cause?.what === 'holder' && cause.holder ? { line: cause.holder.allocLine, column: cause.holder.allocColumn } : { line: o.allocLine, column: o.allocColumn });
+    const at = cause?.at ?? (cause?.what === 'holder' && cause.holder && !cause.delay ? { line: cause.holder.allocLine, column: cause.holder.allocColumn } : { line: o.allocLine, column: o.allocColumn });
     return {
         kind: kind.id,
         severity: kind.severity,

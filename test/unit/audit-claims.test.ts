@@ -302,4 +302,26 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         expect(r.native!.totals['definitely-lost'].bytes).toBe(4099);
         expect(r.native!.totals['still-reachable'].bytes).toBe(4111 + 4127);
     });
+
+    it('#21 a local kept by a saved traceback is not called cycle garbage "unreachable since line 21": the frame object holds it (p14 3.x)', () => {
+        for (const v of ['3.8', '3.12', '3.13']) {
+            const r = reportOf(audit('p14_saved_traceback'), v);
+            const local = r.objects.find((o) => o.allocLine === 17 && o.type === 'N')!;
+            expect(local.label, v).toBe('saved[0].__traceback__.tb_frame.local');
+            const about = r.findings.filter((f) => f.objects.includes(local.id) && f.kind.startsWith('late/'));
+            expect(about.map((f) => f.kind), v).toEqual(['late/saved-traceback']);
+            expect(about[0].message, v).toMatch(/^\d objects held by saved /);
+        }
+    });
+
+    it('#49/M3 a refcount death delayed by a traceback that kept the frame is a note (examples/07: line 14 to line 22 on 3.x)', () => {
+        for (const v of ['3.8', '3.13']) {
+            const f = reportOf('examples/07-traceback-keeps-frame.pyscn', v).findings.filter((x) => x.kind === 'late/saved-traceback');
+            expect(f.length, v).toBe(1);
+            expect(f[0].message, v).toMatch(/the frame ended at line 14 .* alive until line 22 /);
+        }
+        // 2.7: sys.exc_info() keeps it to the end of the module (CPython prints 'Big freed' last).
+        const f27 = reportOf('examples/07-traceback-keeps-frame.pyscn', '2.7').findings.filter((x) => x.kind === 'late/saved-traceback');
+        expect(f27[0].message).toMatch(/alive until line 23 /);
+    });
 });

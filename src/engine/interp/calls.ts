@@ -436,7 +436,16 @@ export function releaseFrame(it: Interpreter, frame: FrameData): void {
     const fo = frame.frameObj;
     if (fo) {
         if (it.profile.frameObjectPerCall || fo.rc > 1) {
-            // The frame object owns the locals from now on.
+            // The frame object owns the locals from now on; when something else keeps it (a
+            // traceback), the log says so: the frame node's references end here, the frame
+            // object's start (the report's chains go saved → __traceback__ → tb_frame → local).
+            if (fo.rc > 1 && it.heap.recordEdges) {
+                const { locals, names } = frame;
+                for (let i = 0; i < locals.length; i++) {
+                    const v = locals[i];
+                    if (v) it.heap.adopt(fo, v, names[i] ?? `.${i}`);
+                }
+            }
             frame.frameObj = null;
             it.decref(fo);
             return;
