@@ -201,7 +201,7 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
             }
         }
         const r = reportOf(audit('p20_fates_no_finalizer'), '3.12');
-        expect(find(r, 'late/default-argument')[0].message).toMatch(/until shutdown; freed in “the final collection”/);
+        expect(find(r, 'late/default-argument')[0].message).toMatch(/kept by a default argument until shutdown; freed during the final collection$/);
     });
 
     it('#33/M4 an instance on sys keeps its class and, through __globals__, all of __main__: one warning on the sys attribute (p20)', () => {
@@ -232,7 +232,7 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         for (const v of ['3.8', '3.12', '3.13']) {
             const res = find(reportOf(audit('p24_resurrect_on_sys'), v), 'resurrection');
             expect(res.length, v).toBe(1);
-            expect(res[0].message).toContain('during teardown-gc');
+            expect(res[0].message).toContain('resurrected the object during the teardown collection; it is freed later (during the final collection)');
         }
     });
 

@@ -113,7 +113,8 @@ describe('the cyclic GC', () => {
     it('a finding about shutdown names the phase, never "line 0" or a step number; no finding blames a defaults tuple', () => {
         const reg = report(['class Plugin:', '    registry = []', '    def __init__(self, name, owner=None):', '        self.name = name', '        Plugin.registry.append(self)', "p = Plugin('a')", 'del p'].join('\n'));
         const late = reg.findings.find((x) => x.kind === 'late/class-registry');
-        expect(late?.message).toMatch(/unreachable since module teardown but freed only by a shutdown collection of generation 2 during the teardown collection$/);
+        // Held by the class until shutdown (audit #29: what held it, and the step that freed it).
+        expect(late?.message).toMatch(/^2 objects held by Plugin \(Plugin\.registry, Plugin\.registry\[0\]\): kept by a class-level registry until shutdown; freed during the teardown collection$/);
         for (const f of reg.findings) {
             expect(f.message).not.toMatch(/line 0|\(step /);
             expect(f.related?.every((x) => x.line > 0) ?? true).toBe(true);
