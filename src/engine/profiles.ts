@@ -33,6 +33,33 @@ export interface ImportCost {
     garbage?: { module: string; name: string; methods: string[]; at: Readonly<Record<string, number>>; aliveFor: number };
 }
 
+/**
+ * The trashcan (Py_TRASHCAN_BEGIN/END around list, tuple, dict, frame, instance… deallocs), which
+ * decides when a dealloc nested in another is set aside on the delete-later list, and when that list
+ * is emptied (runtime/heap.ts). It bounds `__del__` chains too: a `__del__` that drops a new
+ * instance of its class nests one dealloc per call.
+ */
+export type TrashcanProfile =
+    /**
+     * 2.7–3.12: tstate->trash_delete_nesting. A dealloc that starts `unwindLevel` deep is deposited;
+     * END destroys the chain once the nesting is back to 0; _PyTrash_thread_destroy_chain runs each
+     * deposited object's whole dealloc (BEGIN again) at nesting 1. A `__del__` chain is at most
+     * `unwindLevel` deep, far below the recursion limit: it never ends (measured: 3.8–3.12 loop for ever).
+     * `subtypeBracket` (2.7): subtype_dealloc raises the nesting by one around BEGIN and around END,
+     * so an instance's check sees one level more (49 deep, measured) and its END never destroys the
+     * chain: the next list/tuple/dict/frame dealloc ending at nesting 0 does.
+     */
+    | { counter: 'nesting'; unwindLevel: number; subtypeBracket: boolean }
+    /**
+     * 3.13: tstate->c_recursion_remaining, from Py_C_RECURSION_LIMIT (10000 on Linux). BEGIN deposits
+     * when at most `headroom` units remain, else spends one; END gives it back and destroys the chain
+     * when more than 2×headroom remain. Entering the eval loop from C (the module, a finalizer) spends
+     * PY_EVAL_C_STACK_UNITS (2); a Python-to-Python call spends none. So a `__del__` chain costs 3 units
+     * a level and reaches the recursion limit (1000 frames) long before the headroom: RecursionError
+     * (measured: `__del__` #1000 fails; with the limit raised past 3316 the trashcan defers instead).
+     */
+    | { counter: 'c-stack'; limit: number; headroom: number; evalEntryUnits: number };
+
 /** Which Python implementation a profile models (Issue 8: beyond one CPython process). */
 export type Runtime = 'cpython' | 'pypy' | 'jython';
 
@@ -295,6 +322,20 @@ export interface Profile {
     exceptNameCleared: boolean;
     /** 3.x: exceptions carry `__traceback__` (a traceback object referencing frames). */
     exceptionHasTraceback: boolean;
+    /**
+     * 3.8+ PyErr_WriteUnraisable: an exception without a traceback (raised before its frame ran: a
+     * `__del__` over the recursion limit, or called with the wrong arguments) gets one for the
+     * frame running when it was reported (_PyTraceBack_FromFrame), shown like any traceback.
+     */
+    unraisableTracebackFromFrame: boolean;
+    /** 3.10+: a call's argument errors name the function by its qualified name (`A.f() takes…`); before, by co_name. */
+    argErrorsNameQualname: boolean;
+    /**
+     * Frames the C traceback printer needs below the recursion limit to show a source line (it runs
+     * Python code to open and decode the file); with fewer the line is silently left out. Measured
+     * with a `__del__` failing at growing depths: 3.12+ 2; 3.8–3.11 5, where C calls share the counter.
+     */
+    sourceLineFrames: number;
     /** 3.12+: uncaught exceptions also set `sys.last_exc`. */
     setsLastExc: boolean;
     /** 3.11+: a printed traceback names an exception class of `__main__` without the module (`AppError: x`). */
@@ -359,6 +400,8 @@ export interface Profile {
     genKeepsExcState: boolean;
 
     // ---- finalizers and weakrefs
+    /** Py_TRASHCAN_BEGIN/END: what bounds nested deallocations (runtime/heap.ts). */
+    trashcan: TrashcanProfile;
     /** PEP 442 (3.4+): `__del__` runs at most once per object. */
     finalizeOnce: boolean;
     /** 3.x: on refcount death `__del__` runs before weakref callbacks; 2.7 the reverse. */
@@ -614,6 +657,9 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     moduleDictTrackedAtCreation: false,
     exceptNameCleared: true,
     exceptionHasTraceback: true,
+    unraisableTracebackFromFrame: true,
+    argErrorsNameQualname: true,
+    sourceLineFrames: 5,
     setsLastExc: false,
     exceptionNameOmitsMain: false,
     pep3151: true,
@@ -630,6 +676,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     genCloseReturnsValue: false,
     throwSignatureDeprecated: false,
     genKeepsExcState: true,
+    trashcan: { counter: 'nesting', unwindLevel: 50, subtypeBracket: false },
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
     legacyDelCyclesUncollectable: false,
@@ -698,6 +745,7 @@ const py311: Partial<Profile> = {
 };
 
 const py312: Partial<Profile> = {
+    sourceLineFrames: 2,
     stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'] },
     ...py311,
     exitStatusOverflowReport: 'printed',
@@ -789,6 +837,8 @@ export const PROFILES: Record<string, Profile> = {
         dictClones: { copy: false, merge: false },
         exceptNameCleared: false,
         exceptionHasTraceback: false,
+        unraisableTracebackFromFrame: false,
+        argErrorsNameQualname: false,
         pep3151: false,
         recycledTupleRetracked: false,
         exceptionNewStoresArgs: false,
@@ -797,6 +847,7 @@ export const PROFILES: Record<string, Profile> = {
         generatorStopAsRuntimeError: false,
         generatorReturnValue: false,
         genKeepsExcState: false,
+        trashcan: { counter: 'nesting', unwindLevel: 50, subtypeBracket: true },
         finalizeOnce: false,
         delBeforeWeakrefCallbacks: false,
         legacyDelCyclesUncollectable: true,
@@ -814,8 +865,8 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.8': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
@@ -840,6 +891,7 @@ export const PROFILES: Record<string, Profile> = {
         tracebackCarets: { c: null, excepthook: { callAnchors: true, multiLine: true, callStatementElision: true } },
         genCloseClearsOutsideTry: true,
         genCloseReturnsValue: true,
+        trashcan: { counter: 'c-stack', limit: 10000, headroom: 50, evalEntryUnits: 2 },
         warningNoFrame: { filename: '<sys>', lineno: 0 },
         textFlushBeforeOverflow: false,
         bufferedWriteThroughAtSize: true,

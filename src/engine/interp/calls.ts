@@ -167,6 +167,23 @@ export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null)
     return frame;
 }
 
+/**
+ * _PyTraceBack_FromFrame for PyErr_WriteUnraisable (3.8+): an exception reported without a
+ * traceback gets the running frame's entry as its `__traceback__` (a frame object and a traceback
+ * object, freed with the exception).
+ */
+export function tracebackFromFrame(it: Interpreter, exc: PyException): void {
+    const frame = it.frame;
+    if (!frame || exc.traceback) return;
+    const fo = materializeFrame(it, frame);
+    it.incref(fo);
+    const tb = it.heap.register(new PyTraceback(it.T.traceback, null, fo, frame.line));
+    tb.node = it.node;
+    it.heap.adopt(tb, fo, 'tb_frame');
+    exc.traceback = tb;
+    it.heap.adopt(exc, tb, '__traceback__');
+}
+
 /** Gives a frame its frame object (a traceback needs one; ≤3.10 every call has one). */
 export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObject {
     if (frame.frameObj) return frame.frameObj;
@@ -187,8 +204,8 @@ function storeLocal(it: Interpreter, frame: Frame, slot: number, v: PyObject, ow
 }
 
 /** `f()` as argument errors name the callee (built only when one is raised). */
-function calleeName(fn: PyFunction): string {
-    return `${fn.qualname}()`;
+function calleeName(it: Interpreter, fn: PyFunction): string {
+    return `${it.profile.argErrorsNameQualname ? fn.qualname : fn.name}()`;
 }
 
 /**
@@ -227,7 +244,7 @@ export function bindArguments(
         const takes = npos;
         const defs = fn.defaults?.items.length ?? 0;
         const range = defs ? `from ${takes - defs} to ${takes}` : `${takes}`;
-        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', calleeName(fn), range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
+        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', calleeName(it, fn), range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
     }
     let kwdict: PyDict | null = null;
     if (p.kwargName !== null) {
@@ -243,13 +260,13 @@ export function bindArguments(
                 const isKwOnly = p.kwOnly.includes(name);
                 if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
                     const slot = code.slot(name);
-                    if (frame.locals[slot]) throw it.error('TypeError', `${calleeName(fn)} got multiple values for argument '${name}'`);
+                    if (frame.locals[slot]) throw it.error('TypeError', `${calleeName(it, fn)} got multiple values for argument '${name}'`);
                     storeLocal(it, frame, slot, v, owned);
                 } else if (kwdict) {
                     kwdict.set(it.heap, it.str(name), v);
                     if (owned) it.decref(v);
                 } else {
-                    throw it.error('TypeError', `${calleeName(fn)} got an unexpected keyword argument '${name}'`);
+                    throw it.error('TypeError', `${calleeName(it, fn)} got an unexpected keyword argument '${name}'`);
                 }
                 pending?.delete(v);
             }
@@ -273,7 +290,7 @@ export function bindArguments(
         const names = missing.map((m) => `'${m}'`);
         const list = names.length === 1 ? names[0] : names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
         const takes = npos - (fn.defaults?.items.length ?? 0);
-        throw it.error('TypeError', msg(it.profile, 'missingPositional', calleeName(fn), missing.length, list, takes, nargs + (kwargs?.size ?? 0)));
+        throw it.error('TypeError', msg(it.profile, 'missingPositional', calleeName(it, fn), missing.length, list, takes, nargs + (kwargs?.size ?? 0)));
     }
     let kwMissing: string[] | null = null;
     for (let i = 0; i < p.kwOnly.length; i++) {
@@ -285,7 +302,7 @@ export function bindArguments(
         else (kwMissing ??= []).push(k);
     }
     if (kwMissing) {
-        throw it.error('TypeError', `${calleeName(fn)} missing ${kwMissing.length} required keyword-only argument${kwMissing.length > 1 ? 's' : ''}: ${kwMissing.map((m) => `'${m}'`).join(' and ')}`);
+        throw it.error('TypeError', `${calleeName(it, fn)} missing ${kwMissing.length} required keyword-only argument${kwMissing.length > 1 ? 's' : ''}: ${kwMissing.map((m) => `'${m}'`).join(' and ')}`);
     }
     // Cells: MAKE_CELL (3.11+ in place) or ≤3.10 cells with arguments moved in; then the closure's free vars.
     makeCells(it, code, frame);

@@ -16,6 +16,7 @@ import { PyRaise, dropRaise } from './signals';
 import { OutStreamObject } from '../builtins/modules';
 import { writeTo } from '../builtins/functions';
 import { exceptionNotes } from '../builtins/exceptions';
+import { tracebackFromFrame } from './calls';
 
 /** Which printer formats a traceback: the C one (PyErr_Display, unraisable) or sys.excepthook's. */
 export type TracebackPrinter = 'c' | 'excepthook';
@@ -29,9 +30,17 @@ function tracebackLines(it: Interpreter, tb: PyTraceback | null, printer: Traceb
         const name = t.frame?.data.name ?? '?';
         const shortName = name.includes('.') && !name.startsWith('<') ? name.split('.').pop()! : name;
         out += `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${it.profile.major === 3 && it.profile.minor >= 11 ? shortName : shortName}\n`;
-        if (it.sourceReadable) out += sourceWithCarets(it.sourceLines, t.line, t.node, carets);
+        if (it.sourceReadable && sourceLineFits(it)) out += sourceWithCarets(it.sourceLines, t.line, t.node, carets);
     }
     return out;
+}
+
+/**
+ * Showing a source line runs Python code (opening and decoding the file): printed deep in a
+ * recursion (a failing `__del__` at the recursion limit), the line is silently left out.
+ */
+function sourceLineFits(it: Interpreter): boolean {
+    return it.depth + it.profile.sourceLineFrames <= it.recursionLimit;
 }
 
 /** The last line: `ValueError: message` (or just the type name when the message is empty). */
@@ -110,6 +119,7 @@ export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject
         text = `Exception ${unraisableType27(e)}${unraisableValue27(it, e)} in ${obj} ignored\n`;
     } else {
         const what = opts.what ?? 'Exception ignored in';
+        if (it.profile.unraisableTracebackFromFrame && !e.traceback && !opts.tb27) tracebackFromFrame(it, e);
         text = (where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`) + formatException(it, e, new Set(), opts.tb27 ?? null);
     }
     if (file instanceof OutStreamObject) {

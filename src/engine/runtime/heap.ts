@@ -5,8 +5,10 @@
  *   - Py_DECREF reaching zero calls the type's dealloc at once;
  *   - subtype_dealloc runs the finalizer first (PEP 442, once), lets a resurrected object live,
  *     clears weak references (3.x after `__del__`, 2.7 before), then releases what it holds;
- *   - the trashcan (Py_TRASHCAN_BEGIN) defers deallocations nested deeper than 50 to a LIFO
- *     "delete later" list, which is what bounds C recursion, and our JS recursion, on long chains;
+ *   - the trashcan (Py_TRASHCAN_BEGIN) defers deallocations nested too deep to a LIFO "delete
+ *     later" list, which is what bounds C recursion, and our JS recursion, on long chains (and
+ *     `__del__` chains); how deep is too deep is the profile's `trashcan` (a nesting counter up to
+ *     3.12, the C recursion budget in 3.13);
  *   - GC-capable allocations and deallocations move `generations[0].count`, which triggers
  *     automatic collections.
  * The heap also owns the GC generation lists (collector.ts walks them) and writes the event log.
@@ -17,8 +19,6 @@ import type { Profile } from '../profiles';
 import { PyObject, ObjFlag, GEN_UNTRACKED, type Refs } from './object';
 import { GcHeads, GcList } from './gcHeads';
 import { FreeKind, type FreeLists } from './freelists';
-
-const TRASH_UNWIND_LEVEL = 50;
 
 /** What the heap needs from the interpreter while deallocating. */
 export interface HeapHooks {
@@ -56,8 +56,20 @@ export class Heap implements Refs {
     hooks!: HeapHooks;
     /** Read (not copied) for every event: allocating a position per event was measurable. */
     clock: Clock = { step: 0, line: 0, col: 0 };
-    /** Trashcan state (tstate->trash_delete_nesting / trash_delete_later). */
-    private trashNesting = 0;
+    /**
+     * Trashcan state: what the profile's counter has used (`nesting`: tstate->trash_delete_nesting;
+     * `c-stack`: Py_C_RECURSION_LIMIT minus tstate->c_recursion_remaining, the module's own eval
+     * entry included), and tstate->delete_later.
+     */
+    private trashUsed: number;
+    /** A dealloc starting with `trashUsed` at or past this is deposited. */
+    private readonly trashDepositAt: number;
+    /** END destroys the chain once `trashUsed` is at or below this. */
+    private readonly trashDestroyAt: number;
+    /** 2.7 subtype_dealloc's bracket (profiles.ts TrashcanProfile). */
+    private readonly trashSubtypeBracket: boolean;
+    /** C units a finalizer's entry into the eval loop spends (0 where the counter ignores it). */
+    private readonly finalizerEntryUnits: number;
     private readonly trashLater: PyObject[] = [];
 
     // ---- Issue 8 hooks (null for ordinary CPython runs: one test each on their paths).
@@ -84,6 +96,20 @@ export class Heap implements Refs {
         this.permanent = new GcList(this.gc);
         this.thresholds = [...profile.thresholds];
         this.recordEdges = recordEdges;
+        const t = profile.trashcan;
+        if (t.counter === 'nesting') {
+            this.trashUsed = 0;
+            this.trashDepositAt = t.unwindLevel;
+            this.trashDestroyAt = 0;
+            this.trashSubtypeBracket = t.subtypeBracket;
+            this.finalizerEntryUnits = 0;
+        } else {
+            this.trashUsed = t.evalEntryUnits;
+            this.trashDepositAt = t.limit - t.headroom;
+            this.trashDestroyAt = t.limit - 2 * t.headroom - 1;
+            this.trashSubtypeBracket = false;
+            this.finalizerEntryUnits = t.evalEntryUnits;
+        }
     }
 
     newId(): number {
@@ -210,32 +236,47 @@ export class Heap implements Refs {
         if (o.flags & ObjFlag.Freed) return;
         // Issue 8 hook: tracing-GC profiles defer the free to a later collection (gc/tracing.ts).
         if (this.deferFree !== null && !this.clearingGarbage && cause === DeathCause.Refcount && this.deferFree(o)) return;
-        const trash = this.usesTrashcan(o);
-        if (trash) {
-            if (this.trashNesting >= TRASH_UNWIND_LEVEL) {
-                this.untrack(o);
-                o.flags |= ObjFlag.TrashDeferred;
-                this.trashLater.push(o);
-                return;
-            }
-            this.trashNesting++;
-        }
-        this.deallocBody(o, cause);
-        if (trash) {
-            this.trashNesting--;
-            if (this.trashNesting <= 0 && this.trashLater.length) this.destroyTrashChain();
-        }
+        this.trashcanDealloc(o, cause);
     }
 
-    /** _PyTrash_thread_destroy_chain: pops the delete-later list (LIFO) until it is empty. */
+    /**
+     * A type's dealloc inside Py_TRASHCAN_BEGIN/END: deposited when it starts too deep, else run,
+     * and on the way out the delete-later list is emptied once the stack is shallow again.
+     */
+    private trashcanDealloc(o: PyObject, cause: DeathCause): void {
+        if (!this.usesTrashcan(o)) {
+            this.deallocBody(o, cause);
+            return;
+        }
+        // 2.7 subtype_dealloc: ++nesting; BEGIN; --nesting … ++nesting; END; --nesting.
+        const bracket = this.trashSubtypeBracket && o.type.isHeap;
+        if (this.trashUsed + (bracket ? 1 : 0) >= this.trashDepositAt) {
+            this.untrack(o);
+            o.flags |= ObjFlag.TrashDeferred;
+            this.trashLater.push(o);
+            return;
+        }
+        this.trashUsed++;
+        this.deallocBody(o, cause);
+        this.trashUsed--;
+        if (!bracket && this.trashUsed <= this.trashDestroyAt && this.trashLater.length) this.destroyTrashChain();
+    }
+
+    /**
+     * _PyTrash_thread_destroy_chain: pops the delete-later list (LIFO) until it is empty, calling each
+     * object's whole dealloc (its BEGIN again). The nesting counter holds one level meanwhile, so a
+     * dealloc it runs cannot start another destroy (2.7–3.12); 3.13's END only destroys with the
+     * headroom doubled, so none can either.
+     */
     private destroyTrashChain(): void {
+        const hold = this.finalizerEntryUnits === 0 ? 1 : 0;
+        this.trashUsed += hold;
         while (this.trashLater.length) {
             const o = this.trashLater.pop()!;
             o.flags &= ~ObjFlag.TrashDeferred;
-            this.trashNesting++;
-            this.deallocBody(o, DeathCause.Refcount);
-            this.trashNesting--;
+            this.trashcanDealloc(o, DeathCause.Refcount);
         }
+        this.trashUsed -= hold;
     }
 
     /** Set by the collector while it clears garbage, so deaths are attributed to the GC. */
@@ -255,7 +296,10 @@ export class Heap implements Refs {
                 // PyObject_CallFinalizerFromDealloc: temporarily resurrect, finalize, see if it stays alive.
                 o.rc = 1;
                 this.track(o);
+                // (3.13: calling `__del__` from C enters the eval loop: PY_EVAL_C_STACK_UNITS.)
+                this.trashUsed += this.finalizerEntryUnits;
                 hooks.runFinalizer(o);
+                this.trashUsed -= this.finalizerEntryUnits;
                 if (p.finalizeOnce) o.flags |= ObjFlag.Finalized;
                 if (--o.rc !== 0) {
                     const pos = this.clock;
