@@ -35,10 +35,16 @@ export function mdDocLink(text: string, url: string): string {
     return `[${mdText(text)}](${url})`;
 }
 
-/** A `command:` URI for one of our commands with arguments we built. */
+/**
+ * A `command:` URI for one of our commands with arguments we built. The arguments name the file,
+ * whose name is the user's: encodeURIComponent leaves `(`, `)`, `!`, `'` and `*`, and a `)` would
+ * end the Markdown link destination there (the rest of the arguments shown as text, the link
+ * broken), so those are percent-encoded too (VS Code decodes them all the same).
+ */
 export function commandUri(command: string, args: unknown[], allowed: readonly string[]): string {
     if (!allowed.includes(command)) throw new Error(`internal: ${command} is not a command this Markdown may run`);
-    return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+    const query = encodeURIComponent(JSON.stringify(args)).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    return `command:${command}?${query}`;
 }
 
 /** `[text](command:…)`: the link text is escaped, the command checked against `allowed`. */
