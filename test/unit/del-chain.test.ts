@@ -6,8 +6,9 @@
  * 3.8–3.12 and 2.7's new-style classes defer the dealloc 50 (49) deep, so CPython loops for ever
  * (checked: `timeout 10 python3.X -S s10.py` is killed on 3.8, 3.9, 3.10, 3.11, 3.12 and 2.7 with
  * `class A(object)`, which prints "end" first); 3.13 counts C stack units, so the recursion limit
- * comes first (recorded: refcount/del_chain_recursion.pyscn). The recorded scenario that needs a
- * stack deeper than vitest's worker thread is run here through the CLI.
+ * comes first (recorded: refcount/del_chain_recursion.pyscn). The recorded scenarios that need a
+ * stack deeper than vitest's worker thread are run here through the CLI (known-divergences.json
+ * lists them for the in-process conformance run).
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -47,7 +48,7 @@ describe('S10: a __del__ that creates an instance of its class', () => {
     });
 });
 
-describe.skipIf(!fs.existsSync(CLI))('a recorded __del__ chain deeper than the test thread\'s stack, through the CLI', () => {
+describe.skipIf(!fs.existsSync(CLI))('recorded scenarios deeper than the test thread\'s stack, through the CLI', () => {
     it('refcount/del_chain_c_stack.pyscn: 3.13 defers at 3,316 levels, 3.12 at 50, as recorded', () => {
         const scenario = path.join(ROOT, 'test/conformance/scenarios/refcount/del_chain_c_stack.pyscn');
         const recorded = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/conformance/expected/refcount/del_chain_c_stack.pyscn.json'), 'utf8'));
@@ -57,5 +58,14 @@ describe.skipIf(!fs.existsSync(CLI))('a recorded __del__ chain deeper than the t
             expect(r.stdout, python).toBe(recorded.results[python].stdout);
             expect(r.status, python).toBe(recorded.results[python].exitCode);
         }
+    });
+
+    it('gc/trashcan_long_cycle.pyscn: 3.13 nests about 9,950 deallocations before the trashcan defers, as recorded', () => {
+        const scenario = path.join(ROOT, 'test/conformance/scenarios/gc/trashcan_long_cycle.pyscn');
+        const recorded = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/conformance/expected/gc/trashcan_long_cycle.pyscn.json'), 'utf8'));
+        const r = spawnSync(process.execPath, [CLI, 'run', scenario, '--python', '3.13'], { encoding: 'utf8', timeout: 120_000 });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(recorded.results['3.13'].stdout);
+        expect(r.status).toBe(recorded.results['3.13'].exitCode);
     });
 });
