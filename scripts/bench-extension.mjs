@@ -2,7 +2,7 @@
 // Measures what the editor waits for after an edit: the analysis worker's round trip (post the
 // source to dist/worker.js, simulate, build the report with its heap graph, structured-clone it
 // back) on a generated 2,000-line scenario without long loops. The editor adds its 250 ms
-// debounce on top. Target: under 150 ms.
+// debounce on top. Target: p95 at most 150 ms.
 //
 //   node scripts/build.mjs && node scripts/bench-extension.mjs [--lines 2000] [--runs 20] [--python 3.13]
 import { Worker } from 'node:worker_threads';
@@ -138,4 +138,5 @@ for (const [name, { T, W }] of [['edit (no heap graph, what diagnostics/hovers/l
     console.log(`${name}: round trip over ${RUNS} runs: median ${fmt(T.median)}, p95 ${fmt(T.p95)}, min ${fmt(T.min)}, max ${fmt(T.max)}`);
     console.log(`  of which engine + report in the worker: median ${fmt(W.median)}, p95 ${fmt(W.p95)}; messaging + structured clone about ${fmt(T.median - W.median)}`);
 }
-console.log(`target < 150 ms (median edit round trip): ${edits.T.median < 150 ? 'MET' : 'NOT MET'}`);
+// Issue 17: the p95 of the edit round trip over at least 20 edits.
+console.log(`edit-to-diagnostics p95: ${edits.T.p95.toFixed(0)} ms over ${RUNS} edits (p50 ${edits.T.median.toFixed(0)} ms; target: at most 150 ms): ${edits.T.p95 <= 150 ? 'PASS' : 'FAIL'}`);

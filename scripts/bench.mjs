@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench`: wall time of `exitscope run` against real CPython on the churn scenario, as a ratio.
-// Reports the best of N runs for each side (the machine may be busy); python3.13 is looked up on
-// PATH, then under ~/.pyenv/versions/3.13.*.
+// `npm run bench`: wall time of `exitscope run` and `exitscope report` against real CPython on the
+// churn scenario, as ratios, and the report's peak memory, each with its target (issue 17) and a
+// PASS/FAIL word. Reports the best of N runs for each side (the machine may be busy); python3.13
+// is looked up under ~/.pyenv/versions/3.13.*, then on PATH.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,21 +24,38 @@ function findPython() {
     return probe.status === 0 ? 'python3.13' : null;
 }
 
+const maxRssFile = join(tmpdir(), `exitscope-bench-maxrss-${process.pid}`);
+const withMaxRss = (args) => ['--require', join(root, 'scripts/bench/maxrss.cjs'), ...args];
+
+/** Best wall time of RUNS runs, the last run's stdout, and the highest peak memory seen (bytes; node commands only). */
 function best(cmd, args, env) {
     let bestMs = Infinity;
     let out = null;
+    let peak = 0;
     for (let i = 0; i < RUNS; i++) {
         const t0 = process.hrtime.bigint();
-        const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+        const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, EXITSCOPE_MAXRSS_FILE: maxRssFile, ...env }, maxBuffer: 1 << 26 });
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
         out = r.stdout;
         bestMs = Math.min(bestMs, ms);
+        if (existsSync(maxRssFile)) {
+            peak = Math.max(peak, Number(readFileSync(maxRssFile, 'utf8')));
+            rmSync(maxRssFile);
+        }
     }
-    return { ms: bestMs, out };
+    return { ms: bestMs, out, peak };
 }
 
-const engine = best(process.execPath, [join(root, 'dist/cli.js'), 'run', scenario, '--max-steps', '100000000'], {});
+/** `  NAME: VALUE (target: at most LIMIT): PASS|FAIL` */
+function verdict(name, value, limit, unit) {
+    const ok = value <= limit;
+    console.log(`${name}: ${value.toFixed(2)}${unit} (target: at most ${limit}${unit}): ${ok ? 'PASS' : 'FAIL'}`);
+    return ok;
+}
+const mb = (bytes) => bytes / 2 ** 20;
+
+const engine = best(process.execPath, withMaxRss([join(root, 'dist/cli.js'), 'run', scenario]), {});
 console.log(`exitscope run churn.pyscn: ${engine.ms.toFixed(0)} ms (best of ${RUNS})`);
 const py = findPython();
 if (!py) {
@@ -47,17 +65,18 @@ if (!py) {
 const cpython = best(py, ['-S', scenario], { PYTHONHASHSEED: '0' });
 console.log(`python3.13 -S churn.pyscn:      ${cpython.ms.toFixed(0)} ms (best of ${RUNS})`);
 if (cpython.out !== engine.out) console.log(`WARNING: outputs differ\n  engine: ${JSON.stringify(engine.out)}\n  python: ${JSON.stringify(cpython.out)}`);
-console.log(`ratio (exitscope / CPython): ${(engine.ms / cpython.ms).toFixed(2)}x (target: at most 3x)`);
+verdict('ratio (run / CPython)', engine.ms / cpython.ms, 3, 'x');
 
 // `exitscope report` on the same churn scenario (issue 4: within 10x of CPython's run time). The
 // default format (text: summary and findings) is the command the target is about; JSON writes
 // every object's record (hundreds of megabytes for this run) and is shown for information.
-const report = best(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null', '--max-steps', '100000000'], {});
+const report = best(process.execPath, withMaxRss([join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null']), {});
 console.log(`exitscope report churn.pyscn:    ${report.ms.toFixed(0)} ms (best of ${RUNS})`);
-console.log(`ratio (report / CPython run):  ${(report.ms / cpython.ms).toFixed(2)}x (target: at most 10x)`);
+verdict('ratio (report / CPython run)', report.ms / cpython.ms, 10, 'x');
+verdict('report peak memory', mb(report.peak), 1024, ' MB');
 // Where the report's time goes (one more run, EXITSCOPE_TIMING=1 prints each stage on stderr).
-const split = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null', '--max-steps', '100000000'], { encoding: 'utf8', env: { ...process.env, EXITSCOPE_TIMING: '1' } });
+const split = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '-o', '/dev/null'], { encoding: 'utf8', env: { ...process.env, EXITSCOPE_TIMING: '1' } });
 console.log(`  stages: ${split.stderr.trim().split('\n').map((l) => l.replace(/^exitscope: /, '')).join(', ')}`);
-const json = best(process.execPath, [join(root, 'dist/cli.js'), 'report', scenario, '--format', 'json', '-o', '/dev/null', '--max-steps', '100000000'], {});
-console.log(`exitscope report --format json:  ${json.ms.toFixed(0)} ms (best of ${RUNS}; every object's record)`);
+const json = best(process.execPath, withMaxRss([join(root, 'dist/cli.js'), 'report', scenario, '--format', 'json', '-o', '/dev/null']), {});
+console.log(`exitscope report --format json:  ${json.ms.toFixed(0)} ms (best of ${RUNS}; every object's record), peak memory ${mb(json.peak).toFixed(0)} MB`);
 console.log(`ratio (json report / CPython): ${(json.ms / cpython.ms).toFixed(2)}x`);

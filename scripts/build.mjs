@@ -2,7 +2,22 @@
 // esbuild. `--production` minifies; `--watch` rebuilds on change. Entry points that do not exist
 // yet are skipped, so a partial tree still builds.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * JSON files as one string given to JSON.parse instead of esbuild's object literal: V8 parses the
+ * string literal at a glance and JSON.parse is several times faster than compiling the literal
+ * (the recorded names table is 350 KB: this is part of every CLI run's start-up).
+ */
+const jsonAsString = {
+    name: 'json-as-string',
+    setup(build) {
+        build.onLoad({ filter: /\.json$/ }, (args) => ({
+            contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
+            loader: 'js',
+        }));
+    },
+};
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +30,7 @@ const node = {
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
+    plugins: [jsonAsString],
 };
 
 const builds = [

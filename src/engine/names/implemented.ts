@@ -3,7 +3,7 @@
  *
  * What the engine implements under a profile, found by building it rather than by a second list
  * that could drift: a scratch interpreter (one per profile, made once per process) is set up like
- * a scenario's, every importable module is imported into it, and the static refusal pass
+ * a scenario's, an importable module is imported into it when first asked about, and the static refusal pass
  * (refusals.ts) asks it whether a built-in name, a module attribute, an attribute of a built-in
  * class or of a literal's value exists. Nothing a scenario runs ever touches the scratch one.
  */
@@ -54,23 +54,28 @@ function build(profileName: string): Implemented {
     setUpInterpreter(it);
     const builtins = new Set<string>();
     for (const e of it.builtinsDict.entries()) builtins.add((e.k as PyStr).v);
+    // Modules are imported into it when first asked about, not all up front: most scenarios ask
+    // about one or two, and importing every module is most of a short run's start-up.
     const modules = new Map<string, ReadonlySet<string>>();
+    const asked = new Set<string>();
     // A module's dict, and what module_getattro finds beside it.
     const keysOf = (m: PyModule): Set<string> => new Set([...Array.from(m.dict.entries(), (e) => (e.k as PyStr).v), '__dict__', '__class__']);
-    for (const name of SUPPORTED_MODULES) {
-        if (name === '__future__') continue;
+    const load = (name: string): void => {
+        if (asked.has(name)) return;
+        asked.add(name);
+        if (name === '__future__' || !SUPPORTED_MODULES.has(name)) return;
         let m: PyModule;
         try {
             m = importModule(it, name, { line: 1, col: 1, endLine: 1, endCol: 1 });
         } catch (e) {
             // builtins under 2.7 and __builtin__ under 3.x: not importable there.
-            if (e instanceof PyRaise || e instanceof EngineStop) continue;
+            if (e instanceof PyRaise || e instanceof EngineStop) return;
             throw e;
         }
         modules.set(name, keysOf(m));
         // Submodules bound as attributes (os.path) have tables of their own.
         for (const e of m.dict.entries()) if (e.v instanceof PyModule && e.v !== m) modules.set(`${name}.${(e.k as PyStr).v}`, keysOf(e.v));
-    }
+    };
     const has = (o: PyObject, attr: string): boolean => {
         try {
             const v = lookupAttr(it, o, attr);
@@ -101,7 +106,11 @@ function build(profileName: string): Implemented {
     };
     return {
         builtins,
-        module: (name) => modules.get(name) ?? (name === 'builtins' || name === '__builtin__' ? builtins : null),
+        module: (name) => {
+            // (A submodule's table comes with its parent's import: os.path with os.)
+            load(name.split('.')[0]);
+            return modules.get(name) ?? (name === 'builtins' || name === '__builtin__' ? builtins : null);
+        },
         builtinAttr: (name, attr) =>
             remembered(`b:${name}.${attr}`, () => {
                 const v = it.builtinsDict.getStr(name);

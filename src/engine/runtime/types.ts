@@ -190,14 +190,18 @@ export class PyType extends PyObject {
             this.epoch++;
             this.lookupMro = this.mro;
             const mro = this.mro;
-            const dicts: PyDict[] = [];
-            const tags: number[] = [];
-            for (let i = 0; i < mro.length; i++) {
-                dicts.push(mro[i].dict);
-                tags.push(mro[i].dict.typeTag);
+            // Refilled in place: a class attribute written in a loop (a counter on the class)
+            // empties the cache every iteration, and two new arrays each time were garbage.
+            if (this.lookupDicts.length !== mro.length) {
+                this.lookupDicts = mro.map((t) => t.dict);
+                this.lookupTags = mro.map((t) => t.dict.typeTag);
             }
-            this.lookupDicts = dicts;
-            this.lookupTags = tags;
+            const dicts = this.lookupDicts;
+            const tags = this.lookupTags;
+            for (let i = 0; i < mro.length; i++) {
+                dicts[i] = mro[i].dict;
+                tags[i] = mro[i].dict.typeTag;
+            }
         }
         this.lookupVersion = typeCache.version;
     }
