@@ -166,7 +166,15 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     if (profile && result.cycles && result.cycleEvents) report.embedded = embeddedSection(profile, result.cycles, result.cycleEvents);
     if (files) report.files = files;
     if (options.compareWith?.length) {
-        report.versions = explainOnOtherVersions(source, report, options.compareWith, options);
+        const otherFates: OtherFates[] = [];
+        report.versions = explainOnOtherVersions(source, report, options.compareWith, options, otherFates);
+        // Each finding's "other versions" line: what the same objects did on the profiles just
+        // simulated (issue 14 item 3), not the kind's prose.
+        const baseKeys = objectKeys(objects);
+        for (const f of findings) {
+            const note = simulatedVersionsNote(report.profile, baseKeys, f, otherFates);
+            if (note) f.explanation = { ...f.explanation, versions: note };
+        }
         // The file findings' version note: what the other profiles leave in the file.
         for (const f of findings) {
             if (!f.kind.startsWith('file-unflushed/')) continue;
@@ -816,28 +824,73 @@ function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {
     return { nodes, edges, labels: labelsOut, eventCount: d.length };
 }
 
-/** Simulates the same source under other profiles and lists objects whose fate differs. */
-export function explainOnOtherVersions(source: string, base: Report, versions: string[], options: ReportOptions = {}): VersionDiff[] {
-    const out: VersionDiff[] = [];
-    const key = (o: ObjectReport, k: number) => `${o.allocLine}:${o.allocColumn}:${o.type}#${k}`;
-    const index = (objs: ObjectReport[]) => {
-        const seen = new Map<string, number>();
-        const m = new Map<string, ObjectReport>();
-        for (const o of objs) {
-            if (o.owner !== 'user') continue;
-            const b = `${o.allocLine}:${o.allocColumn}:${o.type}`;
-            const k = seen.get(b) ?? 0;
-            seen.set(b, k + 1);
-            m.set(key(o, k), o);
-        }
-        return m;
+/** The fate of every user object on another profile, by objectKeys' key. */
+export interface OtherFates {
+    profile: string;
+    fates: Map<string, Fate>;
+}
+
+/** Objects matched across profiles by allocation site, type and order at that site. */
+function objectKeys(objs: ObjectReport[]): Map<string, ObjectReport> {
+    const seen = new Map<string, number>();
+    const m = new Map<string, ObjectReport>();
+    for (const o of objs) {
+        if (o.owner !== 'user') continue;
+        const b = `${o.allocLine}:${o.allocColumn}:${o.type}`;
+        const k = seen.get(b) ?? 0;
+        seen.set(b, k + 1);
+        m.set(`${b}#${k}`, o);
+    }
+    return m;
+}
+
+const FATE_WORDS: Record<Fate | 'not-created', string> = {
+    freed: 'freed by its reference count while the program runs',
+    collected: 'collected by the cyclic GC while the program runs',
+    'finalized-at-shutdown': 'finalized during shutdown',
+    'freed-at-shutdown': 'freed during shutdown',
+    'survives-exit': 'never freed',
+    'not-created': 'not created',
+};
+
+/**
+ * A finding's objects on the other simulated profiles: profiles where they all fare as here are
+ * "the same", the others list what their objects do instead (grouped, in profile order).
+ */
+export function simulatedVersionsNote(profile: string, baseKeys: Map<string, ObjectReport>, f: Finding, others: OtherFates[]): string | null {
+    if (!others.length || !f.objects.length) return null;
+    const keyOf = new Map<number, string>();
+    for (const [k, o] of baseKeys) keyOf.set(o.id, k);
+    const keys = f.objects.map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
+    if (!keys.length) return null;
+    const mine = new Map(keys.map((k) => [k, baseKeys.get(k)!.fate]));
+    const describe = (fateOf: (k: string) => Fate | 'not-created'): string => {
+        const counts = new Map<Fate | 'not-created', number>();
+        for (const k of keys) counts.set(fateOf(k), (counts.get(fateOf(k)) ?? 0) + 1);
+        if (counts.size === 1) return `${keys.length === 1 ? '' : keys.length === 2 ? 'both ' : `all ${keys.length} `}${FATE_WORDS[[...counts.keys()][0]]}`;
+        return [...counts].map(([fate, n]) => `${n} of ${keys.length} ${FATE_WORDS[fate]}`).join(', ');
     };
-    const mine = index(base.objects);
+    const byOutcome = new Map<string, string[]>();
+    for (const o of others) {
+        const fateOf = (k: string) => o.fates.get(k) ?? 'not-created';
+        const outcome = keys.every((k) => fateOf(k) === mine.get(k)) ? 'the same' : describe(fateOf);
+        const list = byOutcome.get(outcome) ?? [];
+        list.push(o.profile);
+        byOutcome.set(outcome, list);
+    }
+    return `Simulated on other versions: ${[...byOutcome].map(([outcome, ps]) => `${ps.join(', ')}: ${outcome}`).join('; ')} (here, ${profile}: ${describe((k) => mine.get(k)!)}).`;
+}
+
+/** Simulates the same source under other profiles and lists objects whose fate differs. */
+export function explainOnOtherVersions(source: string, base: Report, versions: string[], options: ReportOptions = {}, fatesOut?: OtherFates[]): VersionDiff[] {
+    const out: VersionDiff[] = [];
+    const mine = objectKeys(base.objects);
     for (const v of versions) {
         if (v === base.profile || !PROFILES[v]) continue;
         const r = simulate(source, { python: v, maxSteps: options.maxSteps, timeLimitMs: options.timeLimitMs, fileName: options.file });
         const other = buildReport(source, r, { ...options, compareWith: undefined, graph: false, maxChains: 0 });
-        const theirs = index(other.objects);
+        const theirs = objectKeys(other.objects);
+        fatesOut?.push({ profile: v, fates: new Map([...theirs].map(([k, o]) => [k, o.fate])) });
         const differences: VersionDiff['differences'] = [];
         for (const [k, o] of mine) {
             const t = theirs.get(k);

@@ -324,4 +324,23 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         const f27 = reportOf('examples/07-traceback-keeps-frame.pyscn', '2.7').findings.filter((x) => x.kind === 'late/saved-traceback');
         expect(f27[0].message).toMatch(/alive until line 23 /);
     });
+
+    it('item 3: with other profiles simulated, each finding\'s version line is the diff of their simulated fates, checked here against those runs', () => {
+        const rel = audit('p20_fates_no_finalizer');
+        const source = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+        const r = buildReport(source, simulate(source, { python: '3.12', fileName: 'p20.pyscn' }), { graph: false, compareWith: ['2.7', '3.13'] });
+        const out = r.findings.find((f) => f.kind === 'outlives-program')!;
+        const note = out.explanation.versions!;
+        expect(note).toMatch(/^Simulated on other versions: /);
+        expect(note).toContain('3.13: the same');
+        // 2.7 leaks the class and its registry (no collection after module cleanup): the note says how many, from the 2.7 run.
+        const r27 = reportOf(rel, '2.7');
+        const ids = new Set(out.objects);
+        const here = r.objects.filter((o) => ids.has(o.id));
+        const never27 = here.filter((o) => r27.objects.find((x) => x.allocLine === o.allocLine && x.allocColumn === o.allocColumn && x.type === o.type)?.fate === 'survives-exit').length;
+        expect(never27).toBeGreaterThan(0);
+        expect(note).toContain(`2.7: ${here.length - never27} of ${here.length} freed during shutdown, ${never27} of ${here.length} never freed`);
+        // Without other profiles the kind's own (prose) line stays.
+        expect(reportOf(rel, '3.12').findings.find((f) => f.kind === 'outlives-program')!.explanation.versions).toBe(text('outlives-program').versions);
+    });
 });
