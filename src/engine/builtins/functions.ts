@@ -32,16 +32,6 @@ import { installIntFormat } from './intFormat';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
-/** The repr of a tuple built for the occasion and released after (2.7's `print (a, b)`). */
-function reprTemporaryTuple(it: Interpreter, items: PyObject[]): string {
-    const t = it.tuple(items.map((a) => it.incref(a)));
-    try {
-        return repr(it, t);
-    } finally {
-        it.decref(t);
-    }
-}
-
 /** Installs the built-in functions into the builtins dict. */
 export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     const def = (name: string, fn: Fn): void => {
@@ -55,20 +45,14 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const fileO = kw(kwargs, 'file');
         const sep = sepO && sepO !== it.None ? (sepO as PyStr).v : ' ';
         const end = endO && endO !== it.None ? (endO as PyStr).v : '\n';
-        let pieces: string[];
-        if (it.profile.major === 2 && !it.futures.has('print_function')) {
-            // The print statement with a parenthesized expression: a tuple when several.
-            pieces = [(args.length === 1 ? str(it, args[0]) : args.length === 0 ? '()' : reprTemporaryTuple(it, args)) + '\n'];
-        } else {
-            // print() writes each argument, each separator and the end with its own write() call
-            // (what a file object's buffering sees).
-            pieces = [];
-            args.forEach((a, i) => {
-                if (i) pieces.push(sep);
-                pieces.push(str(it, a));
-            });
-            pieces.push(end);
-        }
+        // print() writes each argument, each separator and the end with its own write() call
+        // (what a file object's buffering sees). 2.7's print statement is printStatement.ts.
+        const pieces: string[] = [];
+        args.forEach((a, i) => {
+            if (i) pieces.push(sep);
+            pieces.push(str(it, a));
+        });
+        pieces.push(end);
         const target = fileO && fileO !== it.None ? fileO : null;
         // builtin_print writes each argument, each separator and the end separately (the
         // simulated stdout counts the writes: its pending-write list).

@@ -36,6 +36,9 @@ import { newStructSeqType, newStructSeq } from './structseq';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
+    /** 2.7's `file.softspace` (printStatement.ts); cleared by write(). */
+    softspace = 0;
+
     constructor(
         type: PyType,
         readonly stream: OutStream,
@@ -194,6 +197,7 @@ export function createStreamType(it: Interpreter): PyType {
         arity(it, 'write', args, 1, 1);
         const s = args[0];
         if (!(s instanceof PyStr)) throw it.error('TypeError', `write() argument must be str, not ${s.type.name}`);
+        self.softspace = 0;
         self.stream.write(s.v);
         return it.int([...s.v].length);
     });

@@ -27,6 +27,7 @@ import { formatException } from '../interp/traceback';
 import { waitForThreadShutdown, freezeDaemonThreads } from '../threads/shutdown';
 import { collectGeneration, gcFini } from './collector';
 import { atexitFini, formatException27, runExitFuncs } from '../builtins/atexitModule';
+import { flushLine } from '../interp/printStatement';
 import { systemExitStatus } from '../builtins/exceptions';
 import { finalizeTracing } from './tracing';
 
@@ -216,6 +217,8 @@ function finalize27(it: Interpreter): number | void {
             it.decref(e);
         }
     }
+    // call_sys_exitfunc ends with Py_FlushLine: the newline a handler's `print x,` owes.
+    flushLine(it);
     it.stdout.flush();
     it.setPhase('pre-teardown-gc');
     collectGeneration(it, 2, 'shutdown', false);

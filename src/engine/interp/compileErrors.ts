@@ -26,6 +26,25 @@ export interface CompileError {
 /** What an older compiler says about a feature it lacks (message; the caret is the parser's column). */
 const GATED_MESSAGES: Record<ast.SyntaxFeature, string> = {
     starredSubscript: 'invalid syntax',
+    // Python 3 syntax under 2.7 (parse(..., { python2: true })): its parser's one message.
+    fstring: 'invalid syntax',
+    stringPrefix: 'invalid syntax',
+    underscoreNumber: 'invalid syntax',
+    kwOnlyParams: 'invalid syntax',
+    posOnlyParams: 'invalid syntax',
+    annotations: 'invalid syntax',
+    nonlocal: 'invalid syntax',
+    raiseFrom: 'invalid syntax',
+    starred: 'invalid syntax',
+    unpacking: 'invalid syntax',
+    walrus: 'invalid syntax',
+    matMult: 'invalid syntax',
+    classKeywords: 'invalid syntax',
+    async: 'invalid syntax',
+    parenthesizedWith: 'invalid syntax',
+    exceptStar: 'invalid syntax',
+    printFunction: 'invalid syntax',
+    positionalAfterStar: 'only named arguments may follow *expression',
 };
 
 /** The first SyntaxError this profile's compiler raises for the scenario, or null. */

@@ -30,6 +30,7 @@ import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
 import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
 import { buildClass } from './classes';
+import { execPrint } from './printStatement';
 import { EventKind } from '../events';
 import { nameStr, storeNameDict, NameDictCache } from './nodeCache';
 
@@ -195,6 +196,9 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             return Flow.Normal;
         case 'Delete':
             for (const t of s.targets) deleteTarget(it, f, t);
+            return Flow.Normal;
+        case 'Print':
+            execPrint(it, f, s);
             return Flow.Normal;
         case 'Pass':
         case 'Global':
@@ -731,6 +735,44 @@ function instantiateException(it: Interpreter, v: PyObject): PyException {
     return v;
 }
 
+/**
+ * 2.7's `raise E, V` (RAISE_VARARGS 2, do_raise and PyErr_NormalizeException): a class is called
+ * with V (its items when V is a tuple, nothing when None) unless V is already an instance of it;
+ * an instance takes no separate value. Both references are consumed.
+ */
+function raiseVarargs27(it: Interpreter, type: PyObject, value: PyObject): PyException {
+    if (!(type instanceof PyType)) {
+        if (value !== it.None) {
+            it.decref(type);
+            it.decref(value);
+            throw it.error('TypeError', 'instance exception may not have a separate value');
+        }
+        it.decref(value);
+        return instantiateException(it, type);
+    }
+    if (value instanceof PyException && value.type.isSubtypeOf(type)) {
+        it.decref(type);
+        return value;
+    }
+    if (!type.isSubtypeOf(it.T.BaseException)) {
+        it.decref(value);
+        return instantiateException(it, type);
+    }
+    const args = value === it.None ? [] : value instanceof PyTuple ? value.items : [value];
+    let e: PyObject;
+    try {
+        e = call(it, type, args, null);
+    } finally {
+        it.decref(type);
+        it.decref(value);
+    }
+    if (!(e instanceof PyException)) {
+        it.decref(e);
+        throw it.error('TypeError', 'exceptions must derive from BaseException');
+    }
+    return e;
+}
+
 function raiseStmt(it: Interpreter, f: Frame, s: ast.Raise): PyRaise {
     if (!s.exc) {
         const cur = it.handled[it.handled.length - 1];
@@ -741,7 +783,7 @@ function raiseStmt(it: Interpreter, f: Frame, s: ast.Raise): PyRaise {
         (r as { tbFrame?: Frame }).tbFrame = f;
         return r;
     }
-    const exc = instantiateException(it, evalExpr(it, f, s.exc));
+    const exc = s.value ? raiseVarargs27(it, evalExpr(it, f, s.exc), evalExpr(it, f, s.value)) : instantiateException(it, evalExpr(it, f, s.exc));
     if (s.cause) {
         let cause: PyObject | null = evalExpr(it, f, s.cause);
         if (cause === it.None) {

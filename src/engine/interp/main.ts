@@ -24,6 +24,7 @@ import { finalizeInterpreter } from '../gc/finalize';
 import { systemExitStatus } from '../builtins/exceptions';
 import { EventKind } from '../events';
 import { engineLimitError } from './budget';
+import { flushLine } from './printStatement';
 
 export interface RunOutcome {
     exitCode: number;
@@ -57,6 +58,8 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             uncaught = e;
         }
         if (it.profile.flushIoAfterMain) flushIo(it);
+        // PyRun_SimpleFileExFlags (2.7): Py_FlushLine, whether __main__ ended or raised.
+        if (it.profile.grammar === 'python2') flushLine(it);
         if (uncaught) exitCode = handleUncaught(it, uncaught);
         const atexitCode = finalizeInterpreter(it);
         if (typeof atexitCode === 'number') exitCode = atexitCode;

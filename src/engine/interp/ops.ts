@@ -21,7 +21,7 @@ import { callSpecial, call } from './calls';
 import { lookupSpecial } from './attrs';
 import { userMethod, userTruth, callMethod, lenResult } from './slots';
 import { getItem } from './items';
-import { percentFormat } from './format';
+import { percentFormat, repr } from './format';
 import { PyRaise, dropRaise } from './signals';
 import { toSsize } from '../builtins/args';
 import { floatPow, intToFloat, intTrueDivide } from './floatobject';
@@ -364,8 +364,10 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
     return null;
 }
 
-export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub', o: PyObject): PyObject {
+export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub' | 'Convert', o: PyObject): PyObject {
     if (op === 'Not') return it.bool(!truthy(it, o));
+    // 2.7's backticks (UNARY_CONVERT): PyObject_Repr.
+    if (op === 'Convert') return it.str(repr(it, o));
     const name = op === 'USub' ? '__neg__' : op === 'UAdd' ? '__pos__' : '__invert__';
     if (o.type.isHeap || o instanceof PyInstance) {
         const m = userMethod(it, o, name);

@@ -259,6 +259,8 @@ export function makeFileType27(it: Interpreter): PyType {
     const methods: Record<string, (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject> = {
         write: (self, args) => {
             maxArgs(it, 'write', args, 1);
+            // file_write clears the print statement's softspace.
+            f(self).softspace = 0;
             f(self).write(it, strArg(it, args[0]));
             return it.None;
         },

@@ -132,6 +132,11 @@ class RefusalPass {
             case 'Raise':
                 if (s.exc) this.expr(s.exc, scope);
                 if (s.cause) this.expr(s.cause, scope);
+                if (s.value) this.expr(s.value, scope);
+                return;
+            case 'Print':
+                if (s.dest) this.expr(s.dest, scope);
+                for (const v of s.values) this.expr(v, scope);
                 return;
             case 'Try':
                 this.stmts(s.body, scope);

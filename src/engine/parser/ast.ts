@@ -36,15 +36,32 @@ export interface Module extends NodeBase {
     longDecimalLiterals?: { line: number; col: number; digits: number }[];
 }
 
-/** The grammar features that arrived after 2.7 or 3.8 (Profile.syntax lists the ones a version has). */
+/**
+ * The grammar features that arrived after 2.7 or 3.8 (Profile.syntax lists the ones a version has).
+ * The Python 3 features are gated only by the 2.7 parse (parse(..., { python2: true })): 2.7's
+ * LL(1) parser stops at the first token its grammar cannot take, so each gate's column is that
+ * token's last character (or its first, where 2.7 splits a 3.x operator such as `->` or `:=`).
+ */
 export type SyntaxFeature =
     /** PEP 646 (3.11): `d[*a]`, `d[1, *a]`. */
-    | 'starredSubscript';
+    | 'starredSubscript'
+    /** 3.x: f-strings (3.6), `rb''`, `1_000` (3.6). */
+    | 'fstring' | 'stringPrefix' | 'underscoreNumber'
+    /** 3.x: keyword-only and positional-only parameters, annotations. */
+    | 'kwOnlyParams' | 'posOnlyParams' | 'annotations'
+    /** 3.x: `nonlocal`, `raise … from`, starred targets and displays (PEP 3132, 448), `**` in displays and calls, walrus, `@`. */
+    | 'nonlocal' | 'raiseFrom' | 'starred' | 'unpacking' | 'walrus' | 'matMult'
+    /** 3.x: class keywords (`metaclass=`), `async`/`await`, parenthesized with-items, `except*`. */
+    | 'classKeywords' | 'async' | 'parenthesizedWith' | 'exceptStar'
+    /** 2.7 without `from __future__ import print_function`: `print` is a statement, not a name. */
+    | 'printFunction'
+    /** 2.7's ast.c: a positional argument after `*args` (no caret). */
+    | 'positionalAfterStar';
 
 export interface GatedSyntax {
     feature: SyntaxFeature;
     line: number;
-    /** 1-based caret column of the older compilers' error. */
+    /** 1-based caret column of the older compilers' error (0: none). */
     col: number;
 }
 
@@ -71,6 +88,7 @@ export type Stmt =
     | Global
     | Nonlocal
     | ExprStmt
+    | Print
     | Pass
     | Break
     | Continue;
@@ -204,6 +222,8 @@ export interface Raise extends NodeBase {
     kind: 'Raise';
     exc: Expr | null;
     cause: Expr | null;
+    /** 2.7's `raise E, V`: the value the exception class is instantiated with (RAISE_VARARGS 2). */
+    value?: Expr | null;
 }
 
 export interface ExceptHandler extends NodeBase {
@@ -254,6 +274,17 @@ export interface Global extends NodeBase {
 export interface Nonlocal extends NodeBase {
     kind: 'Nonlocal';
     names: string[];
+}
+
+/**
+ * 2.7's print statement (PRINT_ITEM[_TO] per value, PRINT_NEWLINE[_TO] unless a trailing comma):
+ * `dest` is the stream after `>>` (null: sys.stdout).
+ */
+export interface Print extends NodeBase {
+    kind: 'Print';
+    dest: Expr | null;
+    values: Expr[];
+    nl: boolean;
 }
 
 export interface ExprStmt extends NodeBase {
@@ -328,7 +359,8 @@ export interface BinOp extends NodeBase {
 
 export interface UnaryOp extends NodeBase {
     kind: 'UnaryOp';
-    op: 'Invert' | 'Not' | 'UAdd' | 'USub';
+    /** `Convert`: 2.7's backticks, `\`x\`` (UNARY_CONVERT, the object's repr). */
+    op: 'Invert' | 'Not' | 'UAdd' | 'USub' | 'Convert';
     operand: Expr;
 }
 
@@ -433,7 +465,8 @@ export interface JoinedStr extends NodeBase {
 }
 
 export type ConstantValue =
-    | { type: 'int'; value: bigint }
+    /** `long`: 2.7's `10L` literal (a `long` object, whatever its size). */
+    | { type: 'int'; value: bigint; long?: boolean }
     | { type: 'float'; value: number }
     | { type: 'complex'; imag: number }
     | { type: 'str'; value: string }

@@ -78,10 +78,20 @@ const FUTURE_FEATURES = new Set([
 /** Thrown to abandon the current statement; `reported` is false for errors the tokenizer already gave. */
 class ParseAbort extends Error {}
 
-export function parse(source: string): ParseOutput {
-    const lexed = tokenize(source);
+export interface ParseOptions {
+    /**
+     * Python 2.7's grammar (Profile.grammar): the print and exec statements, `except E, e`,
+     * `raise E, V`, backticks, `<>`, `0777`, `10L`, `ur''`; Python 3's own syntax is parsed but
+     * gated (Module.gated), so the 2.7 profile refuses it with 2.7's SyntaxError.
+     */
+    python2?: boolean;
+}
+
+export function parse(source: string, options: ParseOptions = {}): ParseOutput {
+    const python2 = options.python2 === true;
+    const lexed = tokenize(source, undefined, python2);
     const diagnostics: ParseDiagnostic[] = [...lexed.diagnostics];
-    const parser = new Parser(source, lexed.tokens, diagnostics);
+    const parser = new Parser(source, lexed.tokens, diagnostics, new Set(), python2);
     let module: Module;
     try {
         module = parser.parseModule();
@@ -167,6 +177,8 @@ class Parser {
         tokens: Token[],
         private readonly _diagnostics: ParseDiagnostic[],
         private readonly _reported: Set<string> = new Set(),
+        /** Python 2.7's grammar (ParseOptions.python2). */
+        private readonly _py2 = false,
     ) {
         this._tokens = tokens.filter((t) => t.kind !== 'NL');
     }
@@ -251,6 +263,22 @@ class Parser {
     /** Syntax only newer versions compile (see Module.gated). */
     private _gate(feature: SyntaxFeature, at: Range): void {
         this._gated.push({ feature, line: at.line, col: at.col });
+    }
+
+    /**
+     * Python 3 syntax met by the 2.7 parse: 2.7's parser fails at token `at`, its caret under the
+     * token's last character (`first`: under its first, where 2.7 has no such token and reads
+     * the first character of a 3.x operator such as `->` or `:=` as one of its own).
+     */
+    private _gate27(feature: SyntaxFeature, at: Token, first = false): void {
+        if (!this._py2) return;
+        if (first) this._gated.push({ feature, line: at.line, col: at.col });
+        else this._gated.push({ feature, line: at.endLine, col: at.endCol - 1 });
+    }
+
+    /** Is `print` a statement here (2.7 without `from __future__ import print_function`)? */
+    private _printIsStatement(): boolean {
+        return this._py2 && !this._futures.includes('print_function');
     }
 
     /** star_expressions where a bare `*x` is no value: the compiler's "can't use starred expression here". */
@@ -528,6 +556,10 @@ class Parser {
     //     | del_stmt | yield_stmt | assert_stmt | 'break' | 'continue' | global_stmt | nonlocal_stmt
     private _parseSimpleStatement(): Stmt {
         const t = this._peek();
+        if (this._py2 && t.kind === 'Name') {
+            if (t.text === 'print' && this._printIsStatement()) return this._parsePrint();
+            if (t.text === 'exec') return this._parseExec();
+        }
         if (t.kind === 'Keyword') {
             switch (t.text) {
                 case 'pass': this._advance(); return { kind: 'Pass', ...rangeOf(t) };
@@ -551,6 +583,72 @@ class Parser {
         return this._parseExpressionStatement();
     }
 
+    // 2.7 print_stmt: 'print' ( [ test (',' test)* [','] ] | '>>' test [ (',' test)+ [','] ] )
+    private _parsePrint(): Stmt {
+        const t = this._advance();
+        let dest: Expr | null = null;
+        const values: Expr[] = [];
+        let nl = true;
+        let end: Range = t;
+        if (this._consumeOp('>>')) {
+            dest = this._parseExpression();
+            end = dest;
+            if (!this._consumeOp(',')) return { kind: 'Print', dest, values, nl, ...span(t, end) };
+        }
+        while (!this._atStatementEnd()) {
+            const v = this._parsePrintItem();
+            values.push(v);
+            end = v;
+            nl = true;
+            if (!this._consumeOp(',')) break;
+            nl = false;
+        }
+        return { kind: 'Print', dest, values, nl, ...span(t, end) };
+    }
+
+    /**
+     * A value of the print statement. `print(1, end='')` (Python 3's call without the future
+     * import) is a parenthesized tuple to 2.7, whose parser stops at the `=` (or a `*`): gated,
+     * and skipped here (nothing of the module runs).
+     */
+    private _parsePrintItem(): Expr {
+        const open = this._peek();
+        if (open.kind === 'Op' && open.text === '(') {
+            let depth = 0;
+            for (let k = 0; ; k++) {
+                const tok = this._peek(k);
+                if (tok.kind === 'EndOfFile' || tok.kind === 'Newline') break;
+                if (tok.kind !== 'Op') continue;
+                if (tok.text === '(' || tok.text === '[' || tok.text === '{') depth++;
+                else if (tok.text === ')' || tok.text === ']' || tok.text === '}') {
+                    if (--depth === 0) break;
+                } else if (depth === 1) {
+                    const prev = this._peek(k - 1);
+                    const call = tok.text === '=' || ((tok.text === '*' || tok.text === '**') && prev.kind === 'Op' && (prev.text === '(' || prev.text === ','));
+                    if (call) {
+                        this._gate27('printFunction', tok);
+                        for (let d = 0; ; ) {
+                            const s = this._advance();
+                            if (s.kind === 'EndOfFile' || s.kind === 'Newline') this._fail('invalid syntax', s);
+                            if (s.kind === 'Op' && (s.text === '(' || s.text === '[' || s.text === '{')) d++;
+                            if (s.kind === 'Op' && (s.text === ')' || s.text === ']' || s.text === '}') && --d === 0) break;
+                        }
+                        return { kind: 'Constant', value: { type: 'None' }, ...span(open, this._previous()) };
+                    }
+                }
+            }
+        }
+        return this._parseExpression();
+    }
+
+    /** 2.7's exec statement: refused (the engine does not compile strings). */
+    private _parseExec(): Stmt {
+        const t = this._advance();
+        this._unsupported('the exec statement', t);
+        while (!this._atStatementEnd()) this._advance();
+        return { kind: 'Pass', ...rangeOf(t) };
+    }
+
     // return_stmt: 'return' [star_expressions]
     private _parseReturn(): Stmt {
         const t = this._advance();
@@ -570,7 +668,18 @@ class Parser {
         const t = this._advance();
         if (this._atStatementEnd()) return { kind: 'Raise', exc: null, cause: null, ...rangeOf(t) };
         const exc = this._parseExpression();
+        if (this._py2 && this._consumeOp(',')) {
+            // 2.7: `raise E, V` and `raise E, V, tb`.
+            const value = this._parseExpression();
+            if (this._isOp(',')) {
+                this._unsupported('raise with a traceback (raise E, V, tb)', this._advance());
+                this._parseExpression();
+            }
+            return { kind: 'Raise', exc, cause: null, value, ...span(t, value) };
+        }
+        const from = this._peek();
         const cause = this._consumeKeyword('from') ? this._parseExpression() : null;
+        if (cause) this._gate27('raiseFrom', from);
         return { kind: 'Raise', exc, cause, ...span(t, cause ?? exc) };
     }
 
@@ -601,7 +710,10 @@ class Parser {
         const t = this._advance();
         const names: string[] = [];
         do {
-            names.push(this._expectName().text);
+            const name = this._expectName();
+            // 2.7: `nonlocal` is a name, and a second name cannot follow it.
+            if (t.text === 'nonlocal' && names.length === 0) this._gate27('nonlocal', name);
+            names.push(name.text);
         } while (this._consumeOp(','));
         const range = span(t, this._previous());
         return t.text === 'global' ? { kind: 'Global', names, ...range } : { kind: 'Nonlocal', names, ...range };
@@ -684,6 +796,8 @@ class Parser {
             if (a.name === 'braces') this._error('not a chance', a);
             else if (!FUTURE_FEATURES.has(a.name)) this._error(`future feature ${a.name} is not defined`, a);
             else if (!this._futures.includes(a.name)) this._futures.push(a.name);
+            // 2.7's str/unicode split is not modelled: every literal would be a unicode object.
+            if (this._py2 && a.name === 'unicode_literals') this._unsupported("unicode literals (from __future__ import unicode_literals) on Python 2.7", a);
         }
     }
 
@@ -692,6 +806,7 @@ class Parser {
         const first = this._peek();
         const lhs = this._parseYieldOrStarExpressions();
         if (this._isOp(':') ) {
+            this._gate27('annotations', this._peek());
             return this._parseAnnAssign(lhs);
         }
         const aug = this._peek();
@@ -854,6 +969,7 @@ class Parser {
     /** star_target: '*' bitwise_or | bitwise_or */
     private _parseBitwiseOrStar(): Expr {
         const star = this._consumeOp('*');
+        if (star) this._gate27('starred', star);
         const value = this._parseBitwiseOr();
         return star ? { kind: 'Starred', value, ctx: 'Load', ...span(star, value) } : value;
     }
@@ -880,12 +996,18 @@ class Parser {
     private _parseExceptHandler(): ExceptHandler {
         const t = this._advance();
         const star = this._consumeOp('*');
-        if (star) this._unsupported('except*', t);
+        if (star && this._py2) this._gate27('exceptStar', star);
+        else if (star) this._unsupported('except*', t);
         let type: Expr | null = null;
         let name: string | null = null;
         if (!this._isOp(':')) {
             type = this._parseExpression();
-            if (this._isOp(',')) {
+            if (this._py2 && this._consumeOp(',')) {
+                // 2.7: `except E, e:` binds like `except E as e:`.
+                const target = this._peek();
+                if (target.kind !== 'Name') this._unsupported('an except target other than a name', target);
+                name = this._expectName().text;
+            } else if (this._isOp(',')) {
                 const rest = this._parseTupleRest(type);
                 this._fail('multiple exception types must be parenthesized', rest);
             }
@@ -933,6 +1055,15 @@ class Parser {
             } while (this._consumeOp(','));
             this._expectOp(')');
             if (!this._isOp(':') || items.length === 0) throw new ParseAbort('not a with-item list');
+            // 3.8 (and 2.7) read the parentheses as an expression and stop at the first `as`.
+            for (let k = save; k < this._i; k++) {
+                const tok = this._tokens[k];
+                if (tok.kind === 'Keyword' && tok.text === 'as') {
+                    if (this._py2) this._gate27('parenthesizedWith', tok);
+                    else this._gate('parenthesizedWith', tok);
+                    break;
+                }
+            }
             return items;
         } catch (e) {
             if (!(e instanceof ParseAbort)) throw e;
@@ -956,6 +1087,13 @@ class Parser {
     // 'async' (function_def | for_stmt | with_stmt): parsed as the synchronous form, reported unsupported.
     private _parseAsync(decorators: Expr[]): Stmt {
         const t = this._advance();
+        if (this._py2) {
+            // 2.7: `async` is a name, followed by a keyword its grammar cannot take.
+            this._gate27('async', this._peek());
+            if (this._isKeyword('def')) return this._parseFunctionDef(decorators, t);
+            if (this._isKeyword('for')) return this._parseFor(t);
+            if (this._isKeyword('with')) return this._parseWith(t);
+        }
         if (this._isKeyword('def')) {
             this._unsupported('async def', t);
             return this._parseFunctionDef(decorators, t);
@@ -993,7 +1131,11 @@ class Parser {
         const open = this._expectOp('(', "expected '('");
         const args = this._parseParameters(')', open, true);
         this._expectOp(')', "expected ')'");
-        if (this._consumeOp('->')) this._parseExpression();
+        const arrow = this._peek();
+        if (this._consumeOp('->')) {
+            this._gate27('annotations', arrow, true);
+            this._parseExpression();
+        }
         const loops = this._loopDepth;
         this._loopDepth = 0;
         this._functionDepth++;
@@ -1048,7 +1190,11 @@ class Parser {
         while (!this._isOp(closer)) {
             const t = this._peek();
             if (kwarg) this._fail('arguments cannot follow var-keyword argument', t);
-            if (this._consumeOp('/')) {
+            if (this._py2 && t.kind === 'Op' && t.text === '(') {
+                this._unsupported('tuple parameters (Python 2)', t);
+                this._skipTupleParameter();
+            } else if (this._consumeOp('/')) {
+                this._gate27('posOnlyParams', t);
                 if (sawSlash) this._fail('/ may appear only once', t);
                 if (sawStar) this._fail('/ must be ahead of *', t);
                 if (args.length === 0) this._fail('at least one argument must precede /', t);
@@ -1059,12 +1205,14 @@ class Parser {
                 sawStar = true;
                 if (this._isOp(',') || this._isOp(closer)) {
                     bareStar = t;
+                    this._gate27('kwOnlyParams', this._peek());
                 } else {
                     vararg = this._parseParam(allowAnnotations, seen);
                 }
             } else if (this._consumeOp('**')) {
                 kwarg = this._parseParam(allowAnnotations, seen);
             } else {
+                if (vararg) this._gate27('kwOnlyParams', this._peek());
                 const arg = this._parseParam(allowAnnotations, seen);
                 const def = this._consumeOp('=') ? this._parseExpression() : null;
                 if (sawStar) {
@@ -1094,8 +1242,22 @@ class Parser {
         if (seen.has(name.text)) this._error(`duplicate argument '${name.text}' in function definition`, name);
         seen.add(name.text);
         let end: Range = name;
-        if (allowAnnotations && this._consumeOp(':')) end = this._parseExpression();
+        if (allowAnnotations && this._isOp(':')) {
+            this._gate27('annotations', this._advance());
+            end = this._parseExpression();
+        }
         return { kind: 'arg', name: name.text, ...span(name, end) };
+    }
+
+    /** Skips 2.7's `(a, b)` parameter (refused) to its closing parenthesis. */
+    private _skipTupleParameter(): void {
+        let depth = 0;
+        for (;;) {
+            const tok = this._advance();
+            if (tok.kind === 'EndOfFile' || tok.kind === 'Newline') this._fail('invalid syntax', tok);
+            if (tok.kind === 'Op' && tok.text === '(') depth++;
+            if (tok.kind === 'Op' && tok.text === ')' && --depth === 0) return;
+        }
     }
 
     // class_def: 'class' NAME [type_params] ['(' [arguments] ')'] ':' block
@@ -1107,7 +1269,18 @@ class Parser {
         let keywords: Keyword[] = [];
         const open = this._consumeOp('(');
         if (open) {
+            const first = this._i;
             ({ args: bases, keywords } = this._parseCallArguments());
+            if (this._py2 && keywords.length) {
+                // 2.7's classdef takes a testlist: it stops at the first `=` (or `**`).
+                for (let k = first; k < this._i; k++) {
+                    const tok = this._tokens[k];
+                    if (tok.kind === 'Op' && (tok.text === '=' || tok.text === '**')) {
+                        this._gate27('classKeywords', tok);
+                        break;
+                    }
+                }
+            }
             this._expectOp(')', "expected ')'");
         }
         const loops = this._loopDepth;
@@ -1177,6 +1350,7 @@ class Parser {
     private _parseStarExpression(): Expr {
         const star = this._consumeOp('*');
         if (star) {
+            this._gate27('starred', star);
             const value = this._parseBitwiseOr();
             return { kind: 'Starred', value, ctx: 'Load', ...span(star, value) };
         }
@@ -1187,6 +1361,7 @@ class Parser {
     private _parseStarNamedExpression(): Expr {
         const star = this._consumeOp('*');
         if (star) {
+            this._gate27('starred', star);
             const value = this._parseBitwiseOr();
             return { kind: 'Starred', value, ctx: 'Load', ...span(star, value) };
         }
@@ -1198,6 +1373,7 @@ class Parser {
         const target = this._parseExpression();
         const walrus = this._peek();
         if (!this._consumeOp(':=')) return target;
+        this._gate27('walrus', walrus, true);
         if (target.kind !== 'Name') this._fail(`cannot use assignment expressions with ${exprName(target)}`, target);
         const value = this._parseExpression();
         target.ctx = 'Store';
@@ -1279,7 +1455,8 @@ class Parser {
     private _parseCompareOp(): CmpOpName | undefined {
         const t = this._peek();
         if (t.kind === 'Op') {
-            const op = COMPARE_OPS[t.text];
+            // `<>` is 2.7's `!=` (only its tokenizer makes the token).
+            const op = t.text === '<>' ? 'NotEq' : COMPARE_OPS[t.text];
             if (op) this._advance();
             return op;
         }
@@ -1310,6 +1487,7 @@ class Parser {
             const op = t.kind === 'Op' ? ops[t.text] : undefined;
             if (!op) return left;
             if (links === MAX_CHAIN) this._fail('too many nested expressions', t);
+            if (op === 'MatMult') this._gate27('matMult', t);
             this._advance();
             const right = this._parseBinary(level + 1);
             left = { kind: 'BinOp', left, op, right, ...span(left, right) };
@@ -1354,7 +1532,8 @@ class Parser {
     // await_primary: 'await' primary | primary
     private _parseAwaitPrimary(): Expr {
         const t = this._consumeKeyword('await');
-        if (t) this._unsupported('await', t);
+        if (t && this._py2) this._gate27('async', this._peek());
+        else if (t) this._unsupported('await', t);
         return this._parsePrimary();
     }
 
@@ -1415,11 +1594,14 @@ class Parser {
         let sawKeywordUnpack = false;
         while (!this._isOp(')')) {
             const t = this._peek();
+            // 2.7's arglist: `*args` once, then keywords, then `**kwargs` last.
+            if (this._py2 && sawKeywordUnpack) this._gate27('unpacking', this._previous());
             if (this._consumeOp('**')) {
                 const value = this._parseExpression();
                 keywords.push({ kind: 'keyword', arg: null, value, ...span(t, value) });
                 sawKeywordUnpack = true;
             } else if (this._consumeOp('*')) {
+                if (args.some((a) => a.kind === 'Starred')) this._gate27('unpacking', t);
                 const value = this._parseExpression();
                 if (sawKeywordUnpack) this._fail('iterable argument unpacking follows keyword argument unpacking', span(t, value));
                 args.push({ kind: 'Starred', value, ctx: 'Load', ...span(t, value) });
@@ -1442,6 +1624,7 @@ class Parser {
                 if (this._isOp('=')) {
                     this._fail('expression cannot contain assignment, perhaps you meant "=="?', span(value, this._peek()));
                 }
+                if (this._py2 && args.some((a) => a.kind === 'Starred')) this._gated.push({ feature: 'positionalAfterStar', line: value.line, col: 0 });
                 if (keywords.length > 0) {
                     this._fail(
                         sawKeywordUnpack
@@ -1497,9 +1680,13 @@ class Parser {
         switch (t.kind) {
             case 'Name':
                 this._advance();
+                if (t.text === 'print' && this._printIsStatement()) this._gate27('printFunction', t);
                 return { kind: 'Name', id: t.text, ctx: 'Load', ...rangeOf(t) };
             case 'Number':
                 this._advance();
+                if (t.text.includes('_')) this._gate27('underscoreNumber', t);
+                // 2.7's long type is not modelled (the literal's repr and type would be wrong).
+                if (t.number?.type === 'int' && t.number.long) this._unsupported(`long literals (${t.text}) on Python 2.7`, t);
                 if (t.number?.type === 'int' && t.text.length > 640 && /^[1-9][0-9_]*$/.test(t.text)) {
                     this._longDecimalLiterals.push({ line: t.line, col: t.col, digits: t.text.replace(/_/g, '').length });
                 }
@@ -1522,6 +1709,7 @@ class Parser {
                     case '(': return this._parseParenthesized();
                     case '[': return this._parseList();
                     case '{': return this._parseBraces();
+                    case '`': return this._parseBackticks();
                     case '...':
                         this._advance();
                         return { kind: 'Constant', value: { type: 'Ellipsis' }, ...rangeOf(t) };
@@ -1530,6 +1718,20 @@ class Parser {
         }
         if (t.kind === 'Newline' || t.kind === 'EndOfFile') this._fail('invalid syntax', t);
         this._fail('invalid syntax', t);
+    }
+
+    // 2.7 atom: '`' testlist1 '`' (UNARY_CONVERT: the repr of the value, a tuple for several)
+    private _parseBackticks(): Expr {
+        const open = this._advance();
+        const first = this._parseExpression();
+        let operand: Expr = first;
+        if (this._isOp(',')) {
+            const elts = [first];
+            while (this._consumeOp(',') && !this._isOp('`')) elts.push(this._parseExpression());
+            operand = { kind: 'Tuple', elts, ctx: 'Load', ...span(first, this._previous()) };
+        }
+        const close = this._expectOp('`');
+        return { kind: 'UnaryOp', op: 'Convert', operand, ...span(open, close) };
     }
 
     // tuple: '(' [star_named_expression ',' [star_named_expressions]] ')'
@@ -1612,7 +1814,10 @@ class Parser {
                 const close = this._advance();
                 return { kind: 'Dict', keys: [], values: [], ...span(open, close) };
             }
-            if (this._isOp('**')) return this._parseDictRest(open, null, null);
+            if (this._isOp('**')) {
+                this._gate27('unpacking', this._peek());
+                return this._parseDictRest(open, null, null);
+            }
             const first = this._parseStarNamedExpression();
             if (this._consumeOp(':')) {
                 const value = this._parseExpression();
@@ -1714,6 +1919,7 @@ class Parser {
         const first = tokens[0];
         const last = tokens[tokens.length - 1];
         const range = span(first, last);
+        if (this._py2) return this._parseStrings27(tokens, range);
         const isBytes = first.string!.flags.bytes;
         for (const t of tokens) {
             if (t.string!.flags.bytes !== isBytes) this._fail('cannot mix bytes and nonbytes literals', t);
@@ -1733,6 +1939,27 @@ class Parser {
             }
         }
         return { kind: 'JoinedStr', values: mergeConstants(parts), ...range };
+    }
+
+    /**
+     * 2.7's string literals: `b''` is `''` (both str), adjacent literals of any prefixes join.
+     * f-strings and `rb''` are Python 3 (gated; parsed as 3.x does, nothing runs).
+     */
+    private _parseStrings27(tokens: Token[], range: Range): Expr {
+        for (const t of tokens) {
+            const flags = t.string!.flags;
+            if (flags.format) this._gate27('fstring', t);
+            else if (flags.bytes && /^[rR]/.test(t.text)) this._gate27('stringPrefix', t);
+            if (flags.unicode) this._unsupported("unicode literals (u'…') on Python 2.7", t);
+        }
+        if (tokens.some((t) => t.string!.flags.format)) return { kind: 'Constant', value: { type: 'str', value: '' }, ...range };
+        if (tokens.every((t) => t.string!.flags.bytes)) return { kind: 'Constant', value: { type: 'bytes', value: concatBytes(tokens) }, ...range };
+        let value = '';
+        for (const t of tokens) {
+            const v = t.string!.value!;
+            value += typeof v === 'string' ? v : new TextDecoder().decode(v);
+        }
+        return { kind: 'Constant', value: { type: 'str', value }, ...range };
     }
 
     /** Line and column of a source offset (for positions inside f-strings). */

@@ -278,6 +278,11 @@ class ScopeAnalyzer {
             case 'Raise':
                 if (s.exc) this._visitExpr(s.exc);
                 if (s.cause) this._visitExpr(s.cause);
+                if (s.value) this._visitExpr(s.value);
+                return;
+            case 'Print':
+                if (s.dest) this._visitExpr(s.dest);
+                for (const v of s.values) this._visitExpr(v);
                 return;
             case 'Try':
                 this._visitStmts(s.body);
@@ -772,6 +777,11 @@ class VarnamesCollector {
             case 'Raise':
                 if (s.exc) this._expr(s.exc);
                 if (s.cause) this._expr(s.cause);
+                if (s.value) this._expr(s.value);
+                return;
+            case 'Print':
+                if (s.dest) this._expr(s.dest);
+                for (const v of s.values) this._expr(v);
                 return;
             case 'Try':
                 this._stmts(s.body);

@@ -97,8 +97,12 @@ function isHexDigit(c: number): boolean {
     return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-export function tokenize(source: string, sub?: SubTokenizeOptions): TokenizeResult {
-    return new Tokenizer(source, sub).run();
+/**
+ * `python2`: Python 2.7's tokenizer (Parser/tokenizer.c of 2.7): `<>` and the backtick are
+ * operators, `0777` is an octal literal, `10L` a long one, and `ur''` a string prefix.
+ */
+export function tokenize(source: string, sub?: SubTokenizeOptions, python2 = false): TokenizeResult {
+    return new Tokenizer(source, sub, python2).run();
 }
 
 class Tokenizer {
@@ -118,7 +122,7 @@ class Tokenizer {
     /** True once the current logical line has a token (so NEWLINE is due at its end). */
     private _lineHasContent = false;
 
-    constructor(source: string, sub?: SubTokenizeOptions) {
+    constructor(source: string, sub: SubTokenizeOptions | undefined, private readonly _python2: boolean) {
         this._src = source;
         this._isSub = sub !== undefined;
         this._pos = sub ? sub.start : 0;
@@ -386,7 +390,7 @@ class Tokenizer {
         }
         const q = this._src.charCodeAt(this._pos);
         if ((q === Ch.SingleQuote || q === Ch.DoubleQuote) && this._pos - start <= 2 && ascii) {
-            if (parseStringPrefix(this._src.slice(start, this._pos)) !== null) {
+            if (parseStringPrefix(this._src.slice(start, this._pos), this._python2) !== null) {
                 this._scanString(start, this._pos);
                 return;
             }
@@ -423,7 +427,9 @@ class Tokenizer {
         const start = this._pos;
         const s3 = this._src.substr(start, 3);
         let len = 0;
-        if (THREE_CHAR_OPS.has(s3)) {
+        if (this._python2 && (s3.startsWith('<>') || s3.charAt(0) === '`')) {
+            len = s3.charAt(0) === '`' ? 1 : 2;
+        } else if (THREE_CHAR_OPS.has(s3)) {
             len = 3;
         } else if (TWO_CHAR_OPS.has(s3.slice(0, 2))) {
             len = 2;
@@ -490,6 +496,7 @@ class Tokenizer {
             this._scanRadixNumber(start, next === 120 ? 16 : next === 111 ? 8 : 2);
             return;
         }
+        if (this._python2 && c === Ch.Zero && isDigit(this._src.charCodeAt(start + 1)) && this._scanOctal27(start)) return;
         let ok = this._scanDigitPart();
         let isFloat = false;
         if (this._src.charCodeAt(this._pos) === Ch.Dot) {
@@ -527,6 +534,11 @@ class Tokenizer {
             return;
         }
         const text = this._src.slice(start, this._pos);
+        if (this._python2 && /[lL]$/.test(text)) {
+            if (isFloat || imaginary) this._errorToken('invalid syntax', start, this._pos);
+            else this._pushToken('Number', start, this._pos, text).number = { type: 'int', value: BigInt(text.slice(0, -1).replace(/_/g, '')), long: true };
+            return;
+        }
         const clean = text.replace(/_/g, '');
         let value: ConstantValue;
         if (imaginary) {
@@ -598,11 +610,40 @@ class Tokenizer {
             return;
         }
         const text = this._src.slice(start, this._pos);
-        this._pushToken('Number', start, this._pos, text).number = { type: 'int', value: BigInt(text.replace(/_/g, '')) };
+        const long = this._python2 && /[lL]$/.test(text);
+        const digitsText = (long ? text.slice(0, -1) : text).replace(/_/g, '');
+        this._pushToken('Number', start, this._pos, text).number = long ? { type: 'int', value: BigInt(digitsText), long } : { type: 'int', value: BigInt(digitsText) };
     }
 
-    /** A number may not run into a name or digit, except the keywords CPython tolerates. */
+    /**
+     * 2.7's `0777`: an octal literal (digits 0-7 only; `08` is "invalid token"). Returns false for a
+     * float such as `0777.5` or `09e1`, which the decimal scanner reads.
+     */
+    private _scanOctal27(start: number): boolean {
+        let p = start + 1;
+        while (isDigit(this._src.charCodeAt(p))) p++;
+        const after = this._src.charCodeAt(p) | 0x20;
+        if (this._src.charCodeAt(p) === Ch.Dot || after === 101 || after === 106) return false;
+        this._pos = p;
+        const long = (this._src.charCodeAt(p) | 0x20) === 108;
+        if (long) this._pos++;
+        const text = this._src.slice(start, this._pos);
+        if (/[89]/.test(text) || !this._checkNumberEnd()) {
+            this._skipNameChars();
+            this._errorToken('invalid token', start, this._pos);
+            return true;
+        }
+        const value = BigInt('0o' + (text.slice(1).replace(/[lL]$/, '') || '0'));
+        this._pushToken('Number', start, this._pos, text).number = long ? { type: 'int', value, long } : { type: 'int', value };
+        return true;
+    }
+
+    /** A number may not run into a name or digit, except the keywords CPython tolerates (and 2.7's `L` suffix). */
     private _checkNumberEnd(): boolean {
+        if (this._python2 && (this._src.charCodeAt(this._pos) | 0x20) === 108 /* l */ && !isIdentifierCharCode(this._src.charCodeAt(this._pos + 1))) {
+            this._pos++;
+            return true;
+        }
         const c = this._src.charCodeAt(this._pos);
         if (!(isIdentifierCharCode(c) || c >= 128)) {
             return true;
@@ -631,7 +672,7 @@ class Tokenizer {
     private _scanString(start: number, quoteAt: number): void {
         const startLine = this._line;
         const startLineStart = this._lineStart;
-        const flags = parseStringPrefix(this._src.slice(start, quoteAt))!;
+        const flags = parseStringPrefix(this._src.slice(start, quoteAt), this._python2)!;
         const q = this._src.charCodeAt(quoteAt);
         flags.quote = q === Ch.DoubleQuote ? '"' : "'";
         flags.quoteLength =
@@ -747,9 +788,15 @@ class Tokenizer {
     }
 }
 
-/** Decodes a string prefix (any case, any order of the legal combinations); null if not a prefix. */
-export function parseStringPrefix(prefix: string): StringFlags | null {
+/**
+ * Decodes a string prefix (any case, any order of the legal combinations); null if not a prefix.
+ * Python 2 also has `ur` (a raw unicode literal: the parser refuses it, see Parser._string27).
+ */
+export function parseStringPrefix(prefix: string, python2 = false): StringFlags | null {
     const flags: StringFlags = { raw: false, bytes: false, format: false, unicode: false, quoteLength: 1, quote: '"' };
+    if (python2 && prefix.length === 2 && (prefix.charCodeAt(0) | 0x20) === 117 && (prefix.charCodeAt(1) | 0x20) === 114) {
+        return { ...flags, raw: true, unicode: true };
+    }
     for (let i = 0; i < prefix.length; i++) {
         const c = prefix.charCodeAt(i) | 0x20;
         if (c === 114 && !flags.raw && !flags.unicode) {
