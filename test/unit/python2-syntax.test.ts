@@ -77,3 +77,23 @@ describe('Python 3 syntax under 2.7: gated where 2.7’s parser stops', () => {
         expect(gate('print "a", `1`, 1 <> 2\ntry:\n    raise ValueError, "m"\nexcept ValueError, e:\n    print e\n')).toBeUndefined();
     });
 });
+
+describe('2.7 long: an int beyond sys.maxint shows its value, and its type is refused', () => {
+    it('the repr and arithmetic stay exact', () => {
+        const r = run('x = 2 ** 70\nprint repr(x), x, x - 2 ** 70 + 1, type(2 ** 62)\n');
+        expect(r.errors).toEqual([]);
+        expect(r.stdout).toBe("1180591620717411303424L 1180591620717411303424 1 <type 'int'>\n");
+    });
+    for (const src of ['type(2 ** 70)', '(2 ** 70).__class__', 'isinstance(-2 ** 64, int)']) {
+        it(src, () => {
+            const r = run(`x = 1\nprint ${src}\n`);
+            expect(r.exitCode).toBe(2);
+            expect(r.stdout).toBe('');
+            expect(r.errors[0]).toMatchObject({ kind: 'unsupported', line: 2, message: "not supported in scenarios yet: the type of an int beyond sys.maxint on Python 2.7 (a 'long')" });
+        });
+    }
+    it('3.x has one int type', () => {
+        const r = run('print(type(2 ** 70), isinstance(2 ** 70, int))\n', '3.13');
+        expect(r.stdout).toBe("<class 'int'> True\n");
+    });
+});

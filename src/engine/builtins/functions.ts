@@ -5,6 +5,7 @@
  * Each takes borrowed arguments and returns a new reference.
  */
 
+import { refuseLongType27 } from '../interp/longobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -365,6 +366,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
 }
 
 export function isInstanceOf(it: Interpreter, o: PyObject, cls: PyObject): boolean {
+    if (o instanceof PyInt && typeof o.v === 'bigint') refuseLongType27(it, o);
     if (cls instanceof PyTuple) return cls.items.some((c) => isInstanceOf(it, o, c));
     if (!(cls instanceof PyType)) throw it.error('TypeError', 'isinstance() arg 2 must be a type, a tuple of types, or a union');
     return o.type.isSubtypeOf(cls);

@@ -6,6 +6,7 @@
  * release what they remove in CPython's order (list.clear last → first, dict.clear in order).
  */
 
+import { refuseLongType27 } from '../interp/longobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -647,7 +648,10 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             return new PyRange(T.range, start, stop, step);
         }
         case 'type':
-            if (args.length === 1 && !(kwargs && kwargs.size)) return it.incref(args[0].type);
+            if (args.length === 1 && !(kwargs && kwargs.size)) {
+                refuseLongType27(it, args[0]);
+                return it.incref(args[0].type);
+            }
             if (args.length !== 3) throw it.error('TypeError', 'type() takes 1 or 3 arguments');
             return newClass(it, T.type, args, kwargs);
         case 'property':

@@ -10,6 +10,7 @@
  * subclass's own method again.
  */
 
+import { refuseLongType27 } from '../interp/longobject';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
@@ -137,7 +138,10 @@ export function installSlotWrappers(it: Interpreter): void {
 
     // ---- type
     newWrapper(it, T.type, (meta, args, kwargs) => {
-        if (args.length === 1 && meta === T.type) return it.incref(args[0].type);
+        if (args.length === 1 && meta === T.type) {
+            refuseLongType27(it, args[0]);
+            return it.incref(args[0].type);
+        }
         if (args.length !== 3) throw it.error('TypeError', 'type() takes 1 or 3 arguments');
         return newClass(it, meta, args, kwargs);
     });

@@ -6,6 +6,7 @@
  * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
  */
 
+import { refuseLongType27 } from './longobject';
 import { NativeObject } from '../runtime/nativeObject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
@@ -310,7 +311,10 @@ function tupleOfTypes(it: Interpreter, ts: PyType[]): PyTuple {
 }
 
 function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | null {
-    if (name === '__class__') return it.incref(obj.type);
+    if (name === '__class__') {
+        refuseLongType27(it, obj);
+        return it.incref(obj.type);
+    }
     if (obj instanceof PyInstance) {
         if (name === '__dict__') return instanceDict(it, obj);
         if (obj instanceof PyException) return exceptionGetAttr(it, obj, name);

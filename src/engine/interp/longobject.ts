@@ -14,6 +14,21 @@ import { PyInstance } from '../runtime/instances';
 import type { Interpreter } from './interpreter';
 import { userMethod, callMethod } from './slots';
 import { msg } from '../messages';
+import { EngineStop } from './signals';
+
+const MAXINT_27 = (1n << 63n) - 1n;
+
+/**
+ * 2.7's int_add, int_mul… overflow into a `long` (PyLong): an int beyond sys.maxint is a long,
+ * whose repr ends in `L` (format.ts) but whose type — `type(x)`, `x.__class__`, `isinstance(x,
+ * int)` is False — the engine does not model: those stop the run instead of answering `int`.
+ * (Small longs, `10L` and `long()`, are refused statically.)
+ */
+export function refuseLongType27(it: Interpreter, o: PyObject): void {
+    if (!(o instanceof PyInt) || typeof o.v !== 'bigint' || it.profile.major !== 2) return;
+    if (o.v <= MAXINT_27 && o.v >= -MAXINT_27 - 1n) return;
+    throw new EngineStop({ kind: 'unsupported', message: "not supported in scenarios yet: the type of an int beyond sys.maxint on Python 2.7 (a 'long')", line: it.line || 1, col: it.col || 1 });
+}
 
 /** Modular inverse of a modulo m (m > 0), or null when gcd(a, m) != 1. */
 function modInverse(a: bigint, m: bigint): bigint | null {
