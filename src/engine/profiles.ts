@@ -7,7 +7,7 @@
  */
 
 
-import type { SyntaxFeature } from './parser/ast';
+import type { FStringErrorStyle, SyntaxFeature } from './parser/ast';
 export type InstanceAttrOrder =
     /** ≤3.10: the instance __dict__ is a real dict; attributes die in that dict's insertion order. */
     | 'dict-insertion'
@@ -394,6 +394,8 @@ export interface Profile {
      * `__main__`, printStatement.ts); Python 3's syntax is gated there with 2.7's messages.
      */
     grammar: 'python2' | 'python3';
+    /** How this compiler words and places its error for a PEP 701 f-string (3.12+ accept them: 'pep701' in syntax). */
+    fstringErrors: FStringErrorStyle;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
     genCloseCreatedNoThrow: boolean;
     /** 3.13 gen_close: a generator suspended outside every try/with/except has its locals cleared, no GeneratorExit thrown (measured: 3.12.1 still throws). */
@@ -615,12 +617,14 @@ const SYNTAX_38: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([
 /** 3.9's PEG parser takes `with (a as b, c as d):` (documented from 3.10). */
 const SYNTAX_39: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([...SYNTAX_38, 'parenthesizedWith']);
 const SYNTAX_311: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([...SYNTAX_39, 'starredSubscript', 'exceptStar']);
+const SYNTAX_312: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([...SYNTAX_311, 'pep701']);
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     threadingPy: THREADING_PY['3.8'],
     simpleQueueRingBuffer: false,
     syntax: SYNTAX_38,
     grammar: 'python3',
+    fstringErrors: '3.8',
     powModInverse: true,
     clinicIntArgs: true,
     intMaxStrDigits: 4300,
@@ -734,6 +738,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
 
 const py311: Partial<Profile> = {
     syntax: SYNTAX_311,
+    fstringErrors: '3.10',
     strAsciiIterator: true,
     dictClones: { copy: true, merge: true },
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false },
@@ -760,6 +765,7 @@ const py312: Partial<Profile> = {
     sourceLineFrames: 2,
     stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'] },
     ...py311,
+    syntax: SYNTAX_312,
     exitStatusOverflowReport: 'printed',
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     subtypeDictSharedKeys: 'always',
@@ -879,8 +885,8 @@ export const PROFILES: Record<string, Profile> = {
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
     '3.8': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, syntax: SYNTAX_39, argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, syntax: SYNTAX_39, memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
+    '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {

@@ -191,7 +191,7 @@ describe('parser: syntax errors', () => {
         expect(errors('f"{}"')).toEqual(['1:3 f-string: empty expression not allowed']);
         expect(errors('f"{a!x}"')).toEqual(["1:5 f-string: invalid conversion character: expected 's', 'r', or 'a'"]);
         expect(errors('f"}"')).toEqual(["1:3 f-string: single '}' is not allowed"]);
-        expect(errors('f"{a"')).toEqual(["1:3 f-string: expecting '}'"]);
+        expect(errors('f"{a"')).toEqual(["1:5 f-string: expecting '}'"]);
         expect(errors('f"{a b}"')).toEqual(['1:6 f-string: invalid syntax']);
         expect(errors('"a" b"c"')).toEqual(['1:5 cannot mix bytes and nonbytes literals']);
     });

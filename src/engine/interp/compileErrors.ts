@@ -15,6 +15,7 @@ import type * as ast from '../parser/ast';
 import type { Scope } from '../parser/scopes';
 import type { Interpreter } from './interpreter';
 import { msg } from '../messages';
+import { EngineStop } from './signals';
 
 export interface CompileError {
     message: string;
@@ -44,6 +45,7 @@ const GATED_MESSAGES: Record<ast.SyntaxFeature, string> = {
     parenthesizedWith: 'invalid syntax',
     exceptStar: 'invalid syntax',
     printFunction: 'invalid syntax',
+    pep701: 'invalid syntax', // (each gate carries its own, per compiler style)
     positionalAfterStar: 'only named arguments may follow *expression',
 };
 
@@ -54,6 +56,11 @@ export function profileSyntaxError(it: Interpreter, module: ast.Module): Compile
     const literal = longLiteralError(it, module);
     if (literal) return literal;
     if (gated && (!generators || gated.line < generators.line || (gated.line === generators.line && gated.col < generators.col))) {
+        if (gated.styles) {
+            const e = gated.styles[it.profile.fstringErrors];
+            if (!e) throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: the SyntaxError Python ${it.profile.fullVersion} gives for this f-string (PEP 701 syntax)`, line: gated.line, col: gated.col });
+            return e;
+        }
         return { message: GATED_MESSAGES[gated.feature], line: gated.line, col: gated.col };
     }
     return generators;

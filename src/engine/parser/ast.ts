@@ -56,13 +56,23 @@ export type SyntaxFeature =
     /** 2.7 without `from __future__ import print_function`: `print` is a statement, not a name. */
     | 'printFunction'
     /** 2.7's ast.c: a positional argument after `*args` (no caret). */
-    | 'positionalAfterStar';
+    | 'positionalAfterStar'
+    /** PEP 701 (3.12): f-strings nesting their own quotes, with backslashes, comments or newlines in a field. */
+    | 'pep701';
+
+/**
+ * How a compiler before 3.12 reports a PEP 701 f-string (Profile.fstringErrors): 3.8's ast.c and
+ * LL(1) parser, 3.9's PEG parser over the old tokenizer, 3.10–3.11's with its new messages.
+ */
+export type FStringErrorStyle = '3.8' | '3.9' | '3.10';
 
 export interface GatedSyntax {
     feature: SyntaxFeature;
     line: number;
     /** 1-based caret column of the older compilers' error (0: none). */
     col: number;
+    /** PEP 701 f-strings: the error per compiler style (null: one the engine does not reproduce, refused). */
+    styles?: Record<FStringErrorStyle, { message: string; line: number; col: number } | null>;
 }
 
 // ----------------------------------------------------------------------------------------------

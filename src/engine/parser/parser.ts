@@ -1920,6 +1920,7 @@ class Parser {
         const last = tokens[tokens.length - 1];
         const range = span(first, last);
         if (this._py2) return this._parseStrings27(tokens, range);
+        for (const t of tokens) if (t.string!.pep701) this._gatePep701(t, this._peek());
         const isBytes = first.string!.flags.bytes;
         for (const t of tokens) {
             if (t.string!.flags.bytes !== isBytes) this._fail('cannot mix bytes and nonbytes literals', t);
@@ -1939,6 +1940,40 @@ class Parser {
             }
         }
         return { kind: 'JoinedStr', values: mergeConstants(parts), ...range };
+    }
+
+    /**
+     * A PEP 701 f-string (3.12+), as each older compiler refuses it (tokenizer.ts notes why):
+     * where the old tokenizer ends the string early, the error is at the token that follows
+     * ("expecting '}'" for the field left open; a field left with an open bracket is not
+     * reproduced: refused); a backslash or `#` in a field is ast.c's error (3.8: at the string;
+     * 3.9+: at the token after the strings); a newline in a
+     * single-quoted field leaves the string unterminated.
+     */
+    private _gatePep701(t: Token, next: Token): void {
+        const why = t.string!.pep701!;
+        const at = (message: string, line: number, col: number) => ({ message, line, col });
+        let styles: NonNullable<GatedSyntax['styles']>;
+        if (why.kind === 'quote') {
+            let p = why.at;
+            while (this._src.charAt(p) === ' ' || this._src.charAt(p) === '\t') p++;
+            const pos = this._posAt(p);
+            const open = fieldBracketsOpen(this._src.slice(t.string!.bodyStart, why.at - 1));
+            const pegen = open ? null : at("f-string: expecting '}'", pos.line, pos.col);
+            styles = { '3.8': at('invalid syntax', pos.line, pos.col), '3.9': pegen, '3.10': pegen };
+        } else if (why.kind === 'backslash' || why.kind === 'comment') {
+            const message = why.kind === 'backslash' ? 'f-string expression part cannot include a backslash' : "f-string expression part cannot include '#'";
+            const later = at(message, next.line, next.col);
+            styles = { '3.8': at(message, t.line, t.col), '3.9': later, '3.10': later };
+        } else {
+            const lineEnd = this._posAt(why.at);
+            styles = {
+                '3.8': at('EOL while scanning string literal', t.line, lineEnd.col - 1),
+                '3.9': at('EOL while scanning string literal', t.line, lineEnd.col),
+                '3.10': at(`unterminated string literal (detected at line ${t.line})`, t.line, t.col),
+            };
+        }
+        this._gated.push({ feature: 'pep701', line: t.line, col: t.col, styles });
     }
 
     /**
@@ -2099,17 +2134,25 @@ class Parser {
         return p;
     }
 
-    /** Finds where a field's expression ends: a top-level `}`, `!` (not `!=`), `:` or debug `=`. */
+    /**
+     * Finds where a field's expression ends: a top-level `}`, `!` (not `!=`), `:` or debug `=`.
+     * Nested strings (of any quotes), comments and backslashes are read as 3.12 does (PEP 701);
+     * older profiles refuse such f-strings (the token's pep701 gate, _gatePep701).
+     */
     private _scanFStringExpression(start: number, end: number, token: Token): number {
-        const quote = token.string!.flags.quote;
+        void token;
         let depth = 0;
         let p = start;
         while (p < end) {
             const ch = this._src.charAt(p);
-            if (ch === '\\') this._fail('f-string expression part cannot include a backslash', this._rangeAt(p, p + 1));
-            if (ch === '#') this._fail("f-string expression part cannot include '#'", this._rangeAt(p, p + 1));
+            if (ch === '#') {
+                while (p < end && this._src.charAt(p) !== '\n' && this._src.charAt(p) !== '\r') p++;
+                continue;
+            }
             if (ch === "'" || ch === '"') {
-                p = this._skipNestedString(p, end, ch, quote);
+                let s = p;
+                while (s > start && /[a-zA-Z]/.test(this._src.charAt(s - 1))) s--;
+                p = this._skipNestedString(p, end, /[fF]/.test(this._src.slice(s, p)));
                 continue;
             }
             if (ch === '(' || ch === '[' || ch === '{') depth++;
@@ -2129,13 +2172,33 @@ class Parser {
         this._fail("f-string: expecting '}'", this._rangeAt(start - 1, start));
     }
 
-    private _skipNestedString(p: number, end: number, q: string, enclosing: string): number {
-        void enclosing;
+    /** The offset after a string nested in a field (an f-string's own fields may nest strings of its quotes). */
+    private _skipNestedString(p: number, end: number, format: boolean): number {
+        const q = this._src.charAt(p);
         const triple = this._src.startsWith(q + q + q, p);
         const closer = triple ? q + q + q : q;
-        const close = this._src.indexOf(closer, p + closer.length);
-        if (close < 0 || close >= end) this._fail('f-string: unterminated string', this._rangeAt(p, p + 1));
-        return close + closer.length;
+        let i = p + closer.length;
+        let depth = 0;
+        while (i < end) {
+            const c = this._src.charAt(i);
+            if (c === '\\') {
+                i += 2;
+                continue;
+            }
+            if (depth === 0 && this._src.startsWith(closer, i)) return i + closer.length;
+            if (format && depth > 0 && (c === "'" || c === '"')) {
+                let s = i;
+                while (/[a-zA-Z]/.test(this._src.charAt(s - 1))) s--;
+                i = this._skipNestedString(i, end, /[fF]/.test(this._src.slice(s, i)));
+                continue;
+            }
+            if (format && c === '{') {
+                if (depth === 0 && this._src.charAt(i + 1) === '{') i++;
+                else depth++;
+            } else if (format && c === '}' && depth > 0) depth--;
+            i++;
+        }
+        this._fail('f-string: unterminated string', this._rangeAt(p, p + 1));
     }
 
     /** Parses the expression of an f-string field in place (its tokens keep their real positions). */
@@ -2151,6 +2214,28 @@ class Parser {
         if (sub._peek().kind !== 'EndOfFile') sub._fail('f-string: invalid syntax', sub._peek());
         return value;
     }
+}
+
+/** Is a bracket still open in the last replacement field of an f-string body cut short? */
+function fieldBracketsOpen(body: string): boolean {
+    let fields = 0;
+    let brackets = 0;
+    for (let i = 0; i < body.length; i++) {
+        const c = body.charAt(i);
+        if (fields === 0) {
+            if (c === '{' && body.charAt(i + 1) === '{') i++;
+            else if (c === '{') {
+                fields = 1;
+                brackets = 0;
+            }
+        } else if (c === '(' || c === '[' || c === '{') brackets++;
+        else if (c === ')' || c === ']') brackets--;
+        else if (c === '}') {
+            if (brackets > 0) brackets--;
+            else fields = 0;
+        }
+    }
+    return fields > 0 && brackets > 0;
 }
 
 /** Binary operator tables, loosest first: | ^ & << >> + - * / // % @. */

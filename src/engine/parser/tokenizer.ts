@@ -15,7 +15,7 @@
  */
 
 import type { ConstantValue, ParseDiagnostic } from './ast';
-import { KEYWORDS, type Comment, type StringFlags, type Token, type TokenKind } from './tokens';
+import { KEYWORDS, type Comment, type Pep701, type StringFlags, type Token, type TokenKind } from './tokens';
 
 export interface TokenizeResult {
     tokens: Token[];
@@ -64,6 +64,15 @@ const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 /** Names a number may run into without a space (`1if x else 2`), accepted by CPython with a warning. */
 const NUMBER_FOLLOWERS = ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or'];
+
+/** Where the first comment, backslash and newline of an f-string's replacement fields are. */
+interface FStringNotes {
+    /** A nested string of the f-string's own quotes left open: where it starts. */
+    expectingBrace?: number;
+    comment?: number;
+    backslash?: number;
+    newline?: number;
+}
 
 interface IndentLevel {
     col: number;
@@ -679,6 +688,10 @@ class Tokenizer {
             this._src.charCodeAt(quoteAt + 1) === q && this._src.charCodeAt(quoteAt + 2) === q ? 3 : 1;
         const bodyStart = quoteAt + flags.quoteLength;
         this._pos = bodyStart;
+        if (flags.format && !this._python2) {
+            this._scanFString(start, quoteAt, flags, startLine, startLineStart);
+            return;
+        }
         for (;;) {
             if (this._pos >= this._end) {
                 this._unterminatedString(start, startLine, startLineStart, flags.quoteLength === 3);
@@ -722,6 +735,189 @@ class Tokenizer {
                 this._diagnosticAtOffset(msg, at, startLine, startLineStart, unsupported),
             );
         }
+    }
+
+    /**
+     * An f-string as 3.12's tokenizer reads it (PEP 701): inside a replacement field, strings of
+     * any quotes (the f-string's own included) nest, and comments, backslashes and newlines are
+     * allowed. What older tokenizers would have read differently is noted on the token
+     * (StringToken.pep701) for the parser to gate.
+     */
+    private _scanFString(start: number, quoteAt: number, flags: StringFlags, startLine: number, startLineStart: number): void {
+        const q = this._src.charCodeAt(quoteAt);
+        const triple = flags.quoteLength === 3;
+        const bodyStart = this._pos;
+        const notes: FStringNotes = {};
+        if (!this._scanFStringBody(q, triple, notes)) {
+            if (notes.expectingBrace === undefined) {
+                this._unterminatedString(start, startLine, startLineStart, triple);
+                return;
+            }
+            this._pos = notes.expectingBrace;
+            this._lineStart = startLineStart;
+            this._line = startLine;
+            this._errorToken("f-string: expecting '}'", start, this._pos);
+            this._diagnostics[this._diagnostics.length - 1].col = this._pos - startLineStart + 1;
+            this._skipRestOfLine();
+            return;
+        }
+        const bodyEnd = this._pos;
+        this._pos += flags.quoteLength;
+        const token = this._pushTokenAt('String', start, this._pos, startLine, start - startLineStart + 1);
+        token.string = { flags, bodyStart, bodyEnd };
+        const oldEnd = this._oldStringEnd(bodyStart, q, triple);
+        const pep701: Pep701 | null =
+            oldEnd < 0 ? { kind: 'newline', at: notes.newline ?? bodyStart }
+                : oldEnd !== this._pos ? { kind: 'quote', at: oldEnd }
+                    : notes.backslash !== undefined ? { kind: 'backslash', at: notes.backslash }
+                        : notes.comment !== undefined ? { kind: 'comment', at: notes.comment } : null;
+        if (pep701) token.string.pep701 = pep701;
+    }
+
+    /** The body up to its closing quote (left at `_pos`); false when unterminated. */
+    private _scanFStringBody(q: number, triple: boolean, notes: FStringNotes): boolean {
+        for (;;) {
+            if (this._pos >= this._end) return false;
+            const c = this._src.charCodeAt(this._pos);
+            if (c === q && (!triple || (this._src.charCodeAt(this._pos + 1) === q && this._src.charCodeAt(this._pos + 2) === q))) return true;
+            if (c === Ch.Backslash) {
+                this._pos++;
+                if (!this._skipNewline()) this._pos++;
+            } else if (c === Ch.LineFeed || c === Ch.CarriageReturn) {
+                if (!triple) return false;
+                this._skipNewline();
+            } else if (c === 123 /* { */) {
+                this._pos++;
+                if (this._src.charCodeAt(this._pos) === 123) this._pos++;
+                else if (!this._scanFStringField(q, triple, notes)) return false;
+            } else {
+                this._pos++;
+            }
+        }
+    }
+
+    /** A replacement field after its `{`, up to and including its `}` (a format spec's fields nest). */
+    private _scanFStringField(q: number, triple: boolean, notes: FStringNotes): boolean {
+        let depth = 0;
+        const fieldStart = this._pos;
+        for (;;) {
+            if (this._pos >= this._end) return false;
+            const c = this._src.charCodeAt(this._pos);
+            if (c === Ch.SingleQuote || c === Ch.DoubleQuote) {
+                let p = this._pos;
+                while (p > fieldStart && /[a-zA-Z]/.test(this._src.charAt(p - 1))) p--;
+                const nested = parseStringPrefix(this._src.slice(p, this._pos)) ?? parseStringPrefix('')!;
+                const at = this._pos;
+                if (!this._scanNestedString(nested.format, nested.raw, notes)) {
+                    // 3.12's tokenizer: a string left open inside a field, of the f-string's own
+                    // quotes, is the f-string's end with the field still open.
+                    const nestedTriple = this._src.charCodeAt(at + 1) === c && this._src.charCodeAt(at + 2) === c;
+                    if (c === q && nestedTriple === triple) notes.expectingBrace ??= at;
+                    return false;
+                }
+            } else if (c === Ch.Hash) {
+                notes.comment ??= this._pos;
+                while (this._pos < this._end && this._src.charCodeAt(this._pos) !== Ch.LineFeed && this._src.charCodeAt(this._pos) !== Ch.CarriageReturn) this._pos++;
+            } else if (c === Ch.Backslash) {
+                notes.backslash ??= this._pos;
+                this._pos++;
+            } else if (c === Ch.LineFeed || c === Ch.CarriageReturn) {
+                if (!triple) notes.newline ??= this._pos;
+                this._skipNewline();
+            } else if (c === 40 || c === 91 || c === 123) {
+                depth++;
+                this._pos++;
+            } else if (c === 41 || c === 93) {
+                depth--;
+                this._pos++;
+            } else if (c === 125) {
+                this._pos++;
+                if (depth-- === 0) return true;
+            } else if (c === 58 /* : */ && depth === 0) {
+                this._pos++;
+                return this._scanFStringSpec(q, triple, notes);
+            } else {
+                this._pos++;
+            }
+        }
+    }
+
+    /** A format spec: literal text with nested fields, up to and including the field's `}`. */
+    private _scanFStringSpec(q: number, triple: boolean, notes: FStringNotes): boolean {
+        for (;;) {
+            if (this._pos >= this._end) return false;
+            const c = this._src.charCodeAt(this._pos);
+            if (c === 125) {
+                this._pos++;
+                return true;
+            }
+            // The f-string's own closing quote ends it here (the parser reports the open field).
+            if (c === q && (!triple || (this._src.charCodeAt(this._pos + 1) === q && this._src.charCodeAt(this._pos + 2) === q))) return true;
+            if (c === 123) {
+                this._pos++;
+                if (!this._scanFStringField(q, triple, notes)) return false;
+            } else if (c === Ch.LineFeed || c === Ch.CarriageReturn) {
+                if (!triple) return false;
+                this._skipNewline();
+            } else {
+                this._pos += c === Ch.Backslash ? 2 : 1;
+            }
+        }
+    }
+
+    /** A string nested in a replacement field, from its opening quote to after its closing one. */
+    private _scanNestedString(format: boolean, raw: boolean, notes: FStringNotes): boolean {
+        const q = this._src.charCodeAt(this._pos);
+        const triple = this._src.charCodeAt(this._pos + 1) === q && this._src.charCodeAt(this._pos + 2) === q;
+        this._pos += triple ? 3 : 1;
+        if (format) {
+            if (!this._scanFStringBody(q, triple, notes)) return false;
+            this._pos += triple ? 3 : 1;
+            return true;
+        }
+        void raw;
+        for (;;) {
+            if (this._pos >= this._end) return false;
+            const c = this._src.charCodeAt(this._pos);
+            if (c === q && (!triple || (this._src.charCodeAt(this._pos + 1) === q && this._src.charCodeAt(this._pos + 2) === q))) {
+                this._pos += triple ? 3 : 1;
+                return true;
+            }
+            if (c === Ch.Backslash) {
+                notes.backslash ??= this._pos;
+                this._pos++;
+                if (!this._skipNewline()) this._pos++;
+            } else if (c === Ch.LineFeed || c === Ch.CarriageReturn) {
+                if (!triple) return false;
+                this._skipNewline();
+            } else {
+                this._pos++;
+            }
+        }
+    }
+
+    private _skipRestOfLine(): void {
+        while (this._pos < this._end && this._src.charCodeAt(this._pos) !== Ch.LineFeed && this._src.charCodeAt(this._pos) !== Ch.CarriageReturn) this._pos++;
+    }
+
+    /** Consumes a newline at `_pos` (counting the line); false if there is none. */
+    private _skipNewline(): boolean {
+        const c = this._src.charCodeAt(this._pos);
+        if (c !== Ch.LineFeed && c !== Ch.CarriageReturn) return false;
+        this._pos += c === Ch.CarriageReturn && this._src.charCodeAt(this._pos + 1) === Ch.LineFeed ? 2 : 1;
+        this._newLine();
+        return true;
+    }
+
+    /** Where the tokenizers before 3.12 end the string (after its closing quote), or -1 (unterminated). */
+    private _oldStringEnd(bodyStart: number, q: number, triple: boolean): number {
+        for (let p = bodyStart; p < this._end; p++) {
+            const c = this._src.charCodeAt(p);
+            if (c === Ch.Backslash) p++;
+            else if (c === q && (!triple || (this._src.charCodeAt(p + 1) === q && this._src.charCodeAt(p + 2) === q))) return p + (triple ? 3 : 1);
+            else if (!triple && (c === Ch.LineFeed || c === Ch.CarriageReturn)) return -1;
+        }
+        return -1;
     }
 
     private _unterminatedString(start: number, startLine: number, startLineStart: number, triple: boolean): void {

@@ -54,6 +54,18 @@ export interface StringToken {
     bodyEnd: number;
     /** Decoded value for non-f-strings (string for str, Uint8Array for bytes). f-strings: undefined. */
     value?: string | Uint8Array;
+    /** An f-string only 3.12's tokenizer reads as one (PEP 701), and why. */
+    pep701?: Pep701;
+}
+
+/**
+ * What makes an f-string PEP 701 syntax: `quote`, the older tokenizers end the string early (at
+ * `at`, after the quote a nested string reuses); `backslash`, `comment`, `newline`: one inside a
+ * replacement field (at `at`; a newline makes a single-quoted string unterminated to them).
+ */
+export interface Pep701 {
+    kind: 'quote' | 'backslash' | 'comment' | 'newline';
+    at: number;
 }
 
 /** A `#` comment, kept aside for tools (the text excludes the `#`). */
