@@ -255,6 +255,8 @@ export interface Profile {
     objectArgsStyle: 'py2' | 'py3';
     /** 2.7: a class body's `__metaclass__` chooses the metaclass (3.x: the `metaclass=` keyword). */
     metaclassAttribute: boolean;
+    /** 2.7: a class without bases or metaclass is a classic class (interp/classobject.ts). */
+    classicClasses: boolean;
     /**
      * tp_new_wrapper's "X.__new__(C) is not safe" check names the nearest class of C without a Python
      * `__new__` (3.x: it may be a heap class, "use C.__new__()"); 2.7 names C's first built-in base.
@@ -655,6 +657,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     initSubclass: true,
     newSafetyUsesHeapBase: true,
     metaclassAttribute: false,
+    classicClasses: false,
     builtinGenericAlias: true,
     listCompLeaksVariable: false,
     builtinsReturnLists: false,
@@ -844,6 +847,7 @@ export const PROFILES: Record<string, Profile> = {
         initSubclass: false,
         newSafetyUsesHeapBase: false,
         metaclassAttribute: true,
+        classicClasses: true,
         builtinGenericAlias: false,
         listCompLeaksVariable: true,
         syntaxWarnings: { literalChecks: false, isLiteralNamesType: false, assertConstantTuple: true },

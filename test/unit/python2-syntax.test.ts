@@ -97,3 +97,24 @@ describe('2.7 long: an int beyond sys.maxint shows its value, and its type is re
         expect(r.stdout).toBe("<class 'int'> True\n");
     });
 });
+
+describe('2.7 classic classes: what classobject.c does differently is refused, not run wrongly', () => {
+    const cases: [string, string, number][] = [
+        ['class A:\n    __slots__ = ("x",)\n', '__slots__ in an old-style class (Python 2.7; derive from object)', 1],
+        ['class A:\n    def __new__(cls):\n        return 1\n', '__new__ in an old-style class (Python 2.7; derive from object)', 1],
+        ['class A:\n    def __getattribute__(self, n):\n        return 1\n', '__getattribute__ in an old-style class (Python 2.7; derive from object)', 1],
+        ['class A:\n    def g(self):\n        return 1\n    def s(self, v):\n        pass\n    p = property(g, s)\n', 'a property setter or deleter in an old-style class (Python 2.7; derive from object)', 1],
+        ['class E:\n    pass\nx = 1\nraise E()\n', 'raising an old-style class or instance (Python 2.7)', 4],
+    ];
+    for (const [src, what, line] of cases) {
+        it(what, () => {
+            const r = run(src);
+            expect(r.exitCode).toBe(2);
+            expect(r.errors[0]).toMatchObject({ kind: 'unsupported', message: `not supported in scenarios yet: ${what}`, line });
+        });
+    }
+    it('the same class derived from object, or on 3.x, runs', () => {
+        expect(run('class A(object):\n    __slots__ = ("x",)\nprint A.__slots__\n').stdout).toBe("('x',)\n");
+        expect(run('class A:\n    __slots__ = ("x",)\nprint(A.__slots__, type(A()).__name__)\n', '3.13').stdout).toBe("('x',) A\n");
+    });
+});

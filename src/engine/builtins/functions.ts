@@ -87,7 +87,8 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         arity(it, 'issubclass', args, 2, 2);
         const [a, b] = args;
         if (!(a instanceof PyType)) throw it.error('TypeError', 'issubclass() arg 1 must be a class');
-        const check = (t: PyObject): boolean => (t instanceof PyTuple ? t.items.some(check) : t instanceof PyType && a.isSubtypeOf(t));
+        // A classic class is no subclass of object (classobject.c class_is_subclass).
+        const check = (t: PyObject): boolean => (t instanceof PyTuple ? t.items.some(check) : t instanceof PyType && a.isSubtypeOf(t) && !(a.classic && !t.classic));
         return it.bool(check(b));
     });
     def('hasattr', (args) => {

@@ -7,6 +7,7 @@
  */
 
 import { refuseLongType27 } from '../interp/longobject';
+import { typeOf } from '../interp/classobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -650,7 +651,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         case 'type':
             if (args.length === 1 && !(kwargs && kwargs.size)) {
                 refuseLongType27(it, args[0]);
-                return it.incref(args[0].type);
+                return it.incref(typeOf(it, args[0]));
             }
             if (args.length !== 3) throw it.error('TypeError', 'type() takes 1 or 3 arguments');
             return newClass(it, T.type, args, kwargs);
@@ -738,6 +739,7 @@ function makeSuper(it: Interpreter, args: PyObject[]): PyObject {
         [startType, obj] = args;
     }
     if (!(startType instanceof PyType)) throw it.error('TypeError', 'super() argument 1 must be a type');
+    if (startType.classic) throw it.error('TypeError', 'super() argument 1 must be type, not classobj');
     const objType = obj instanceof PyType && obj.isSubtypeOf(startType) ? obj : obj.type;
     const s = it.heap.register(new PySuper(it.T.super, startType, null, null));
     it.heap.acquire(s, startType, '__thisclass__');

@@ -11,6 +11,7 @@
  */
 
 import { refuseLongType27 } from '../interp/longobject';
+import { typeOf } from '../interp/classobject';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
@@ -140,7 +141,7 @@ export function installSlotWrappers(it: Interpreter): void {
     newWrapper(it, T.type, (meta, args, kwargs) => {
         if (args.length === 1 && meta === T.type) {
             refuseLongType27(it, args[0]);
-            return it.incref(args[0].type);
+            return it.incref(typeOf(it, args[0]));
         }
         if (args.length !== 3) throw it.error('TypeError', 'type() takes 1 or 3 arguments');
         return newClass(it, meta, args, kwargs);

@@ -22,6 +22,7 @@ import { FreeKind, FreeLists } from '../runtime/freelists';
 import { typeMethod } from './slots';
 import { PyMethodWrapper } from '../runtime/callables';
 import { EventKind } from '../events';
+import { isClassicClass, refuseClassicBody } from './classobject';
 
 export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObject {
     const base0 = f.stack.length;
@@ -54,6 +55,10 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
             // 2.7: `__metaclass__` in the class body chooses the metaclass.
             let metaObj: PyObject | null = explicitMeta;
             if (metaObj === null && it.profile.metaclassAttribute) metaObj = ns.getStr('__metaclass__');
+            // ... or, for a class without bases, the module's global `__metaclass__`.
+            if (metaObj === null && it.profile.metaclassAttribute && bases.length === 0) metaObj = f.globals.getStr('__metaclass__');
+            const classic = isClassicClass(it, bases, metaObj);
+            if (classic) refuseClassicBody(node, ns);
             // A metaclass that is a class: the most derived one among it and the bases' (a plain callable is just called).
             const meta = metaObj === null || metaObj instanceof PyType ? calculateMetaclass(it, (metaObj as PyType | null) ?? base.type, bases as PyType[]) : metaObj;
             it.at(node);
@@ -77,6 +82,7 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
                 f.stack.push(basesTuple);
                 cls = call(it, meta, [it.str(node.name), basesTuple, ns], kwargs);
             }
+            if (classic && cls instanceof PyType) cls.classic = true;
             if (classCell && cls instanceof PyType) {
                 classCell.ref = it.incref(cls);
                 it.heap.adopt(classCell, cls, '__class__');

@@ -22,7 +22,7 @@ import { PyFunction, PyCell } from '../runtime/callables';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { CodeInfo, NameKind } from './code';
-import { Flow, PyRaise, dropRaise } from './signals';
+import { Flow, PyRaise, dropRaise, EngineStop } from './signals';
 import { evalExpr, exprFn, evalHolding, isInert, fastLocalFn, makeFunction, unsupported } from './eval';
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
 import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, lookupSpecial, AttrSiteCache } from './attrs';
@@ -718,6 +718,8 @@ export function raiseNew(it: Interpreter, exc: PyException): PyRaise {
 }
 
 function instantiateException(it: Interpreter, v: PyObject): PyException {
+    // 2.7 raises classic classes and instances too (classobject.ts): not modelled.
+    if (v.type.classic || (v instanceof PyType && v.classic)) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: raising an old-style class or instance (Python 2.7)', line: it.line || 1, col: it.col || 1 });
     if (v instanceof PyType) {
         if (!v.isSubtypeOf(it.T.BaseException)) {
             it.decref(v);

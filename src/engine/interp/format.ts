@@ -18,6 +18,7 @@ import type { Interpreter } from './interpreter';
 import { exceptionStr, exceptionRepr, tpName } from '../builtins/exceptions';
 import { userMethod, callMethod } from './slots';
 import { checkDecimalDigits } from './longobject';
+import { classicRepr } from './classobject';
 import { structSeqRepr } from '../builtins/structseq';
 import { getItem } from './items';
 
@@ -160,9 +161,10 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
             seen.delete(o);
         }
     }
-    if (o instanceof PyType) return typeRepr(it, o);
+    if (o instanceof PyType) return o.classic ? classicRepr(o, addr(o))! : typeRepr(it, o);
     if (o instanceof PyInstance) {
         if (o instanceof PyException) return exceptionRepr(it, o, seen);
+        if (o.type.classic) return classicRepr(o, addr(o))!;
         const mod = o.type.module;
         return `<${mod}.${o.type.qualname} object at ${addr(o)}>`;
     }
@@ -205,6 +207,8 @@ export function str(it: Interpreter, o: PyObject): string {
         if (m !== null) return strResult(it, callMethod(it, m, o, []), '__str__');
     }
     if (o instanceof PyStr) return o.v;
+    // class_str: a classic class prints as `module.Name`.
+    if (o instanceof PyType && o.classic) return `${o.module}.${o.name}`;
     // 2.7's int and float have a tp_str of their own (3.x: str() is the repr, a subclass's __repr__ included).
     if (o instanceof PyFloat && it.profile.numbersHaveStr) return floatStr2(o.v);
     if (o instanceof PyInt && it.profile.numbersHaveStr && o.type !== it.T.bool) return String(o.v);

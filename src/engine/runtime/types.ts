@@ -67,6 +67,8 @@ export class PyType extends PyObject {
     mro: PyType[] = [];
     /** Names declared in `__slots__` by this class itself (null: no `__slots__`). */
     slotNames: string[] | null = null;
+    /** 2.7: a classic class (interp/classobject.ts). */
+    classic = false;
     /** Index of this class's first slot in an instance's slot array (bases' slots come first). */
     slotOffset = 0;
     /** Do instances have a `__dict__`? */
