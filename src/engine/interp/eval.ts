@@ -712,8 +712,22 @@ function compileCall(node: ast.Call): ExprFn {
             }
         }
         it.at(node);
-        return finishCall(it, f, base, kwargs);
+        const fn = f.stack[base];
+        const r = finishCall(it, f, base, kwargs);
+        if (it.gcPending) checkPeriodicAfterCall(it, fn);
+        return r;
     };
+}
+
+/**
+ * 3.12+ CALL ends with CHECK_EVAL_BREAKER (3.13 `_CHECK_PERIODIC`) when the callee is not a
+ * Python function (those are entered inline, and their RESUME checks): a collection an allocation
+ * scheduled (gcAtEvalBreaker) runs as soon as a call to a built-in, a class or a method
+ * descriptor returns. Only reached with a collection pending.
+ */
+function checkPeriodicAfterCall(it: Interpreter, fn: PyObject): void {
+    if (fn instanceof PyFunction || (fn instanceof PyMethod && fn.func instanceof PyFunction)) return;
+    it.evalBreaker();
 }
 
 /**
@@ -743,14 +757,18 @@ function callEx(it: Interpreter, f: Frame, node: ast.Call, base: number, hasSelf
         } else throw it.error('TypeError', `argument after ** must be a mapping, not ${v.type.name}`);
     }
     it.at(node);
+    let r: PyObject;
     try {
-        return call(it, fn, argTuple.items, kwd.size ? kwd : null);
+        r = call(it, fn, argTuple.items, kwd.size ? kwd : null);
     } finally {
         f.stack.length = base;
         it.decref(fn);
         it.decref(argTuple);
         for (const k of kwRefs) it.decref(k);
     }
+    // (fn was released above; the check only asks what kind of callable it was.)
+    if (it.gcPending) checkPeriodicAfterCall(it, fn);
+    return r;
 }
 
 /** CALL: the callable (and `self`), then the arguments, then the keyword values are on the stack from `base`. */
