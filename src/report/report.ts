@@ -399,8 +399,11 @@ class FindingGroups {
         const { d, heap: g } = this;
         const O = d.objects;
         const E = d.edges;
+        // Frame objects are rare (tracebacks, sys._getframe): compare type indexes, not names, over 10⁵ objects.
+        const frameType = O.typeTable.indexOf('frame');
+        if (frameType < 0) return;
         for (let f = 0; f < O.length; f++) {
-            if (O.type(f) !== 'frame' || this.lifetimes[f].owner !== 'user') continue;
+            if (O.typeIndex[f] !== frameType || this.lifetimes[f].owner !== 'user') continue;
             for (const e of g.allOutEdges(f)) {
                 const v = g.tgtNode(e);
                 if (v < 0 || v >= O.length) continue;
@@ -426,8 +429,10 @@ class FindingGroups {
         const cause = surv.causeOf[node];
         switch (o.survivorReason) {
             case 'pending-collection':
-                // What the interpreter made during shutdown is no garbage of the program's (audit N2).
-                if (o.allocAt > surv.runEnd) return;
+                // What the interpreter made during shutdown, and temporaries never bound to a name
+                // (a class body's function and namespace, a call's argument tuple), are no garbage
+                // the program can act on (audit N2, #53); objects with __del__ have pending-finalization.
+                if (o.allocAt > surv.runEnd || o.allocLine === 0 || o.label.startsWith('<')) return;
                 return this.add(kind, o);
             case 'alive-at-exit':
                 return this.addCause(kind, causeKey.all, o, () => ({ what: 'all' }));
