@@ -160,6 +160,12 @@ export interface StdlibProfile {
     cacheParameters: boolean;
     /** contextlib's generator manager keeps func/args/kwds/__doc__ until __enter__ and resets a re-raised exception's traceback (3.x); 2.7's GeneratorContextManager holds only gen. */
     generatorCMStoresCall: boolean;
+    /**
+     * _GeneratorContextManager.__exit__ lets through the RuntimeError PEP 479 made of a StopIteration
+     * thrown in when `isinstance(value, StopIteration)` (3.9+); 3.8 tests `type is StopIteration`, so
+     * a subclass comes out as the RuntimeError.
+     */
+    cmStopIterationSubclasses: boolean;
     /** contextlib.ExitStack and suppress (3.3+/3.4+). */
     exitStack: boolean;
 }
@@ -178,19 +184,21 @@ export interface ThreadingPy {
     privatePrefix: string;
     /** 3.10+: "Thread-1 (target)" for an unnamed thread with a target. */
     nameShowsTarget: boolean;
+    /** Thread.run calls the target when it `is not None` (3.10+, bpo-41149); before, only when it is true. */
+    runTestsNotNone: boolean;
     /** 3.8+: threading.excepthook; 2.7 writes "Exception in thread N:\n<traceback>\n" itself. */
     excepthook: boolean;
 }
 
 const TPY3 = { privatePrefix: '_', excepthook: true, carets: null };
 export const THREADING_PY: Record<string, ThreadingPy> = {
-    '2.7': { bootstrapInner: { name: '__bootstrap_inner', line: 801 }, runLine: 754, carets: null, privatePrefix: '_Thread__', nameShowsTarget: false, excepthook: false },
-    '3.8': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 932 }, runLine: 870, nameShowsTarget: false },
-    '3.9': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 980 }, runLine: 917, nameShowsTarget: false },
-    '3.10': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1016 }, runLine: 953, nameShowsTarget: true },
-    '3.11': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1045 }, runLine: 982, nameShowsTarget: true },
-    '3.12': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1073 }, runLine: 1010, nameShowsTarget: true },
-    '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
+    '2.7': { bootstrapInner: { name: '__bootstrap_inner', line: 801 }, runLine: 754, carets: null, privatePrefix: '_Thread__', nameShowsTarget: false, runTestsNotNone: false, excepthook: false },
+    '3.8': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 932 }, runLine: 870, nameShowsTarget: false, runTestsNotNone: false },
+    '3.9': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 980 }, runLine: 917, nameShowsTarget: false, runTestsNotNone: false },
+    '3.10': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1016 }, runLine: 953, nameShowsTarget: true, runTestsNotNone: true },
+    '3.11': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1045 }, runLine: 982, nameShowsTarget: true, runTestsNotNone: true },
+    '3.12': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1073 }, runLine: 1010, nameShowsTarget: true, runTestsNotNone: true },
+    '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, runTestsNotNone: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
 };
 
 export interface Profile {
@@ -715,6 +723,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
         lruCache: true,
         cacheParameters: true,
         generatorCMStoresCall: true,
+        cmStopIterationSubclasses: true,
         exitStack: true,
     },
     flushIoAfterMain: true,
@@ -827,7 +836,7 @@ export const PROFILES: Record<string, Profile> = {
             str_iterator: 'iterator',
             callable_iterator: 'callable-iterator',
         },
-        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, exitStack: false },
+        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
         importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 463, deps: ['<abc>'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
@@ -888,7 +897,7 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.8': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
     '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },

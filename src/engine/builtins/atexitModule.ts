@@ -22,6 +22,7 @@ import { PyRaise } from '../interp/signals';
 import { formatException, writeUnraisable } from '../interp/traceback';
 import { defineFn } from './modules';
 import { arity } from './args';
+import { namesFor } from '../names/table';
 
 interface Entry {
     func: PyObject;
@@ -171,7 +172,9 @@ export function createAtexitModule(it: Interpreter): PyModule {
         registerExitFunc(it, func, args.slice(1), kwargs);
         return it.incref(func);
     });
-    defineFn(it, m, 'unregister', (args) => {
+    // 3.x's C module; 2.7's Lib/atexit.py has neither unregister nor _clear/_ncallbacks (an AttributeError there).
+    const recorded = namesFor(it.profile.name).modules.get('atexit');
+    if (!recorded || recorded.has('unregister')) defineFn(it, m, 'unregister', (args) => {
         arity(it, 'unregister', args, 1, 1);
         const func = args[0];
         if (it.profile.atexitRunsLateRegistrations) {
@@ -198,11 +201,13 @@ export function createAtexitModule(it: Interpreter): PyModule {
         if (r) throw r;
         return it.None;
     });
-    defineFn(it, m, '_clear', () => {
-        clearAll(it);
-        return it.None;
-    });
-    defineFn(it, m, '_ncallbacks', () => it.int(st.callbacks.filter((e) => e).length));
+    if (!recorded || recorded.has('_clear')) {
+        defineFn(it, m, '_clear', () => {
+            clearAll(it);
+            return it.None;
+        });
+    }
+    if (!recorded || recorded.has('_ncallbacks')) defineFn(it, m, '_ncallbacks', () => it.int(st.callbacks.filter((e) => e).length));
     return m;
 }
 

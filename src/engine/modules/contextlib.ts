@@ -155,7 +155,8 @@ function createGeneratorCM(it: Interpreter): PyType {
                             if (p.generatorCMStoresCall) setAttr(it, exc, '__traceback__', tb);
                             return p.generatorCMStoresCall ? it.False : it.None;
                         }
-                        if (p.generatorCMStoresCall && exc.type.isSubtypeOf(it.T.RuntimeError) && value.type.isSubtypeOf(it.T.StopIteration) && exc.cause === value) {
+                        const stopThrown = p.cmStopIterationSubclasses ? value.type.isSubtypeOf(it.T.StopIteration) : typ === it.T.StopIteration;
+                        if (p.generatorCMStoresCall && exc.type.isSubtypeOf(it.T.RuntimeError) && stopThrown && exc.cause === value) {
                             dropRaise(it, e);
                             setAttr(it, value, '__traceback__', tb);
                             return it.False;

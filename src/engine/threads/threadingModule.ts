@@ -389,7 +389,7 @@ function* threadRun(it: Interpreter, self: PyObject): Resumable<PyObject> {
     try {
         const target = getAttr(it, self, `${pre}target`);
         try {
-            if (target !== it.None) {
+            if (it.profile.threadingPy.runTestsNotNone ? target !== it.None : truthy(it, target)) {
                 const a = getAttr(it, self, `${pre}args`);
                 const k = getAttr(it, self, `${pre}kwargs`);
                 try {
