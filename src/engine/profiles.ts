@@ -420,6 +420,13 @@ export interface Profile {
     // ---- finalizers and weakrefs
     /** Py_TRASHCAN_BEGIN/END: what bounds nested deallocations (runtime/heap.ts). */
     trashcan: TrashcanProfile;
+    /**
+     * Recursion-depth units a `__del__` called from a dealloc costs: 2.7 3 (slot_tp_del and
+     * instance_dealloc call the bound method through PyObject_Call, whose check says "while calling
+     * a Python object", then the function, then its frame: measured, a classic class's `__del__`
+     * chain fails at call 334); 3.x 1 (the frame).
+     */
+    finalizerCallDepth: number;
     /** PEP 442 (3.4+): `__del__` runs at most once per object. */
     finalizeOnce: boolean;
     /** 3.x: on refcount death `__del__` runs before weakref callbacks; 2.7 the reverse. */
@@ -704,6 +711,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     throwSignatureDeprecated: false,
     genKeepsExcState: true,
     trashcan: { counter: 'nesting', unwindLevel: 50, subtypeBracket: false },
+    finalizerCallDepth: 1,
     finalizeOnce: true,
     delBeforeWeakrefCallbacks: true,
     legacyDelCyclesUncollectable: false,
@@ -880,6 +888,7 @@ export const PROFILES: Record<string, Profile> = {
         generatorReturnValue: false,
         genKeepsExcState: false,
         trashcan: { counter: 'nesting', unwindLevel: 50, subtypeBracket: true },
+        finalizerCallDepth: 3,
         finalizeOnce: false,
         delBeforeWeakrefCallbacks: false,
         legacyDelCyclesUncollectable: true,

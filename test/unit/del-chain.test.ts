@@ -3,7 +3,8 @@
  *
  * Red-team S10: a `__del__` that drops a new instance of its class. Each call nests one more
  * dealloc, and what stops the chain is the profile's trashcan (profiles.ts TrashcanProfile):
- * 3.8–3.12 and 2.7's new-style classes defer the dealloc 50 (49) deep, so CPython loops for ever
+ * 3.8–3.12 and 2.7's new-style classes defer the dealloc 50 (49) deep, so CPython loops for ever;
+ * 2.7's classic classes have no trashcan and end with RuntimeError (refcount/del_chain_classic.pyscn)
  * (checked: `timeout 10 python3.X -S s10.py` is killed on 3.8, 3.9, 3.10, 3.11, 3.12 and 2.7 with
  * `class A(object)`, which prints "end" first); 3.13 counts C stack units, so the recursion limit
  * comes first (recorded: refcount/del_chain_recursion.pyscn). The recorded scenarios that need a
@@ -37,6 +38,15 @@ describe('S10: a __del__ that creates an instance of its class', () => {
         expect(r.exitCode).toBe(0);
         expect(r.stderr.replace(/0x[0-9a-f]+/, '0x…')).toBe(
             'Exception ignored in: <function A.__del__ at 0x…>\nTraceback (most recent call last):\n  File "s10.pyscn", line 3, in __del__\nRecursionError: maximum recursion depth exceeded\n',
+        );
+    });
+
+    it('2.7 (the reproducer\'s classic class): no trashcan in instance_dealloc, three depth units a call: RuntimeError at call 334', () => {
+        const r = simulate(S10, { python: '2.7', fileName: 's10.pyscn' });
+        expect(r.errors).toEqual([]);
+        expect(r.stdout).toBe('end\n');
+        expect(r.stderr.replace(/0x[0-9a-f]+/, '0x…')).toBe(
+            "Exception RuntimeError: 'maximum recursion depth exceeded while calling a Python object' in <bound method A.__del__ of <__main__.A instance at 0x…>> ignored\n",
         );
     });
 

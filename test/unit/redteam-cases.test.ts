@@ -49,7 +49,7 @@ const CASES: Record<string, string> = {
     S7: 'conformance: redteam/S7-range-float.pyscn',
     S8: 'conformance: redteam/S8-float-pow.pyscn',
     S9: 'conformance: redteam/S9-flush-before-atexit.pyscn',
-    S10: 'conformance: refcount/del_chain_recursion.pyscn (3.13); del-chain.test.ts (3.8-3.12 loop for ever)',
+    S10: 'conformance: refcount/del_chain_recursion.pyscn (3.13), refcount/del_chain_classic.pyscn (2.7); del-chain.test.ts (3.8-3.12 loop for ever)',
     S11: 'here: fixtures/redteam/S11-repeated-kwarg.pyscn',
     S12: 'here (no crash; PEP 701 is py2\'s issue-20 work): fixtures/redteam/S12-pep701-fstring.pyscn',
     S13: 'conformance: redteam/S13-200-parens.pyscn',

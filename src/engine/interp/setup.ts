@@ -5,6 +5,7 @@
  * creates them; and the heap hooks (finalizers, weakref clearing, GC triggers).
  */
 
+import { errorType } from '../messages';
 import { PyObject, ObjFlag } from '../runtime/object';
 import type { PyDict } from '../runtime/containers';
 import type { PyStr } from '../runtime/values';
@@ -160,7 +161,22 @@ function installHooks(it: Interpreter): void {
 export function runDel(it: Interpreter, o: PyObject): void {
     const del = o.type.lookup('__del__');
     if (!del) return;
-    runAsFinalizer(it, o, del, o, () => it.decref(callBound(it, del, o, [])));
+    const extra = it.profile.finalizerCallDepth - 1;
+    if (extra === 0) {
+        runAsFinalizer(it, o, del, o, () => it.decref(callBound(it, del, o, [])));
+        return;
+    }
+    // 2.7: PyObject_Call of the bound method checks the depth first, then the function's call and
+    // its frame count too (profiles.ts finalizerCallDepth).
+    runAsFinalizer(it, o, del, o, () => {
+        if (it.depth + 1 > it.recursionLimit) throw it.error(errorType(it.profile, 'recursion'), 'maximum recursion depth exceeded while calling a Python object');
+        it.depth += extra;
+        try {
+            it.decref(callBound(it, del, o, []));
+        } finally {
+            it.depth -= extra;
+        }
+    });
 }
 
 /**

@@ -227,9 +227,9 @@ export class Heap implements Refs {
 
     // ------------------------------------------------------------------ deallocation
 
-    /** Types whose dealloc is wrapped in Py_TRASHCAN_BEGIN/END. */
+    /** Types whose dealloc is wrapped in Py_TRASHCAN_BEGIN/END (2.7's instance_dealloc, of a classic class's instance, is not). */
     private usesTrashcan(o: PyObject): boolean {
-        return o.isGcType();
+        return o.isGcType() && !o.type.classic;
     }
 
     dealloc(o: PyObject, cause: DeathCause): void {
