@@ -7,8 +7,8 @@
 //
 // Fixtures (test/integration/workspace): kept_on_sys.pyscn (an object stored on sys),
 // cycle_globals.pyscn (two Nodes with __del__ in a cycle, kept by module globals: Information on
-// 3.13, Warnings on 2.7), broken.pyscn (a syntax error), long_loop.pyscn (a loop a small statement
-// budget cuts), examples/ (a link to the gallery).
+// 3.13, a Warning on 2.7), broken.pyscn (a syntax error), long_loop.pyscn (a loop a small statement
+// budget cuts), examples/ (a link to the gallery), redteam/ (red-team C1 and X1 of issue 20).
 'use strict';
 
 const assert = require('assert');
@@ -154,6 +154,47 @@ suite('ExitScope extension', function () {
         assert.ok(!hoverText(none).includes('ExitScope'), 'no hover on a blank line');
     });
 
+    test('red-team C1: a 140,000,000-item list gives an Error diagnostic and the extension host lives on', async () => {
+        const uri = getDocUri('redteam/c1-list-repeat.pyscn');
+        await openDoc('redteam/c1-list-repeat.pyscn');
+        const diagnostics = await diagnosticsWhere(uri, 'an Error on line 3', ds => ds.some(d => d.severity === ERROR), 60000);
+        const d = diagnostics.find(x => x.severity === ERROR);
+        assert.strictEqual(d.range.start.line, 2, describe(diagnostics));
+        assert.match(d.message, /140,000,000/, d.message);
+        // The host (and the analysis worker) still answer: another scenario gets its diagnostics.
+        const other = getDocUri('cycle_globals.pyscn');
+        await openDoc('cycle_globals.pyscn');
+        await diagnosticsWhere(other, 'diagnostics after C1', ds => ds.length > 0);
+        assert.ok(vscode.extensions.getExtension(EXTENSION_ID).isActive);
+    });
+
+    test('red-team X1: a name with backticks, an image and a command link stays text in the hover', async () => {
+        const uri = getDocUri('redteam/x1-hover-injection.pyscn');
+        await openDoc('redteam/x1-hover-injection.pyscn');
+        await diagnosticsWhere(uri, 'the analysis of x1', () => true).catch(() => undefined);
+        let seen = 0;
+        for (const [line, character] of [[7, 14], [6, 4]]) {
+            const hovers = await waitFor(`a hover on line ${line + 1}`, async () => {
+                const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(line, character));
+                return hoverText(h).includes('ExitScope') ? h : undefined;
+            }, 30000);
+            const text = hoverText(hovers);
+            seen += text.includes('evil') ? 1 : 0;
+            // No Markdown image or link whose target the program chose.
+            assert.ok(!/!\[[^\]]*\]\(/.test(text), `an image in the hover: ${text}`);
+            assert.ok(!text.includes('](https://evil'), text);
+            // Every link is one of our commands with the arguments we built (this document's uri).
+            for (const m of text.matchAll(/\]\(([a-z]+):([^)\s]*)\)/g)) {
+                if (m[1] !== 'command') continue;
+                const [command, query] = m[2].split('?');
+                assert.ok(['exitscope.showHeapGraph', 'exitscope.explainVersions'].includes(command), `link to ${command}`);
+                const args = query ? JSON.parse(decodeURIComponent(query)) : [];
+                for (const a of [].concat(args)) if (a && typeof a === 'object' && 'uri' in a) assert.strictEqual(String(a.uri), uri.toString(), `a command link with the uri ${a.uri}`);
+            }
+        }
+        assert.ok(seen > 0, 'the hover shows the hostile name (as text)');
+    });
+
     test('code lenses at the top: profile, counts, heap graph', async () => {
         const uri = getDocUri('cycle_globals.pyscn');
         await openDoc('cycle_globals.pyscn');
@@ -166,15 +207,17 @@ suite('ExitScope extension', function () {
         for (const l of mine) assert.strictEqual(l.range.start.line, 0);
     });
 
-    test('changing exitscope.pythonVersion to 2.7 turns the cycle into Warnings, and back', async () => {
+    test('changing exitscope.pythonVersion to 2.7 turns the cycle into a Warning, and back', async () => {
         const uri = getDocUri('cycle_globals.pyscn');
         await openDoc('cycle_globals.pyscn');
         await diagnosticsWhere(uri, '3.13 diagnostics', ds => !ds.some(d => d.severity === WARNING));
         await setPythonVersion('2.7');
-        const on27 = await diagnosticsWhere(uri, 'Warnings on lines 10 and 11 under 2.7', ds => [9, 10].every(line => ds.some(d => d.severity === WARNING && d.range.start.line === line)));
+        // One finding per cause (issue 14): the a ⇄ b cycle is one Warning, at its first allocation.
+        const on27 = await diagnosticsWhere(uri, 'a Warning on line 10 under 2.7', ds => ds.some(d => d.severity === WARNING && d.range.start.line === 9));
         const a = on27.find(d => d.range.start.line === 9 && d.severity === WARNING);
         assert.match(a.code.value, /^survives-exit\//);
         assert.match(a.message, /never freed/);
+        assert.match(a.message, /\bb\b/, 'the Warning names both objects of the cycle');
         const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
         assert.ok(lenses.some(l => l.command && l.command.title === '$(versions) Python 2.7'));
         await setPythonVersion('3.13');
