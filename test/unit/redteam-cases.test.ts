@@ -145,6 +145,13 @@ describe.skipIf(!built)('red-team cases through the command line', () => {
         }
     });
 
+    it('C2 on 2.7, where range() itself builds the list: the same positioned limit, before any item is made', () => {
+        const r = cli(['run', '--python', '2.7', fixture('C2-list-range-oom.pyscn')]);
+        expectClean(r, 'C2 on 2.7');
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/C2-list-range-oom\.pyscn:2:\d+: error: simulation limit: this line makes a list of 10,000,000,000 items/);
+    });
+
     it('C1 in the editor\'s worker: the worker answers with the error and the host process lives on', () => {
         const host = `
             const { Worker } = require('node:worker_threads');

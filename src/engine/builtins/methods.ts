@@ -635,6 +635,9 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
                 const n = args.map((a) => toInt(it, a));
                 const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
                 if (step === 0) throw it.error('ValueError', 'range() arg 3 must not be zero');
+                // get_len_of_range, then PyList_New(n): a list too big fails before any item is made.
+                const len = step > 0 ? (start < stop ? Math.floor((stop - start - 1) / step) + 1 : 0) : start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+                it.reserveItems(len, 'a list');
                 const items: PyObject[] = [];
                 for (let i = start; step > 0 ? i < stop : i > stop; i += step) items.push(it.int(i));
                 return it.list(items);
