@@ -272,6 +272,8 @@ interface FindingGroup {
     objs: ObjectReport[];
     /** Set for a finding per cause (a cycle, the object holding them, a gc.freeze() call): what the message names. */
     cause?: Cause;
+    /** For cycles: the cycle groups the finding covers (a loop makes one cycle per iteration). */
+    cycles?: Set<number>;
 }
 
 /** One cause several objects share: the finding lists them, named after it. */
@@ -308,6 +310,9 @@ class FindingGroups {
     private readonly index = new Map<FindingKind, Map<number, Map<string, FindingGroup>>>();
     private readonly byCause = new Map<FindingKind, Map<number, FindingGroup>>();
     private readonly ordered: FindingGroup[] = [];
+    /** Allocation site of the first member filed of each cycle group → a small number (cycleKey). */
+    private readonly cycleSites = new Map<number, number>();
+    private readonly siteIndex = new Map<number, number>();
     /** Objects a leaked class holds (its __dict__, methods, defaults): one finding with the class. */
     private readonly heldByClass: { kind: FindingKind; root: number; o: ObjectReport }[] = [];
 
@@ -332,6 +337,28 @@ class FindingGroups {
         gr.objs.push(o);
     }
 
+    /**
+     * Cycles made by the same code are one cause: keyed by the allocation site of the first member
+     * filed, so a loop that makes a cycle per iteration gives one finding, not 10,000 (audit N3
+     * asked for one finding per cycle instead of one per allocation site; both hold this way).
+     */
+    private cycleKey(gi: number, o: ObjectReport): number {
+        let idx = this.cycleSites.get(gi);
+        if (idx === undefined) {
+            const site = o.allocLine * SITE_COLUMNS + o.allocColumn;
+            idx = this.siteIndex.get(site);
+            if (idx === undefined) this.siteIndex.set(site, (idx = this.siteIndex.size));
+            this.cycleSites.set(gi, idx);
+        }
+        return causeKey.cycle(idx);
+    }
+
+    private addCycle(kind: FindingKind, gi: number, o: ObjectReport): FindingGroup {
+        const gr = this.addCause(kind, this.cycleKey(gi, o), o, () => ({ what: 'cycle' }));
+        (gr.cycles ??= new Set()).add(gi);
+        return gr;
+    }
+
     private addCause(kind: FindingKind, key: number, o: ObjectReport, cause: () => Cause): FindingGroup {
         let byKey = this.byCause.get(kind);
         if (!byKey) this.byCause.set(kind, (byKey = new Map()));
@@ -354,7 +381,7 @@ class FindingGroups {
         else if (o.survivorReason) this.addSurvivor(o, node, surv);
         const grp = lateGroupOf(o, node, surv);
         // One finding per cycle (audit N3: a closure cycle was 5-6 notes, one per allocation site).
-        if (grp) this.addCause(lateKind(grp.kind), causeKey.cycle(surv.groupOf[node]), o, () => ({ what: 'cycle' }));
+        if (grp) this.addCycle(lateKind(grp.kind), surv.groupOf[node], o);
         const held = surv.heldUntilShutdown[node];
         if (held && !unremarkableHolder(held, o)) {
             // One finding per holder (the object under the root when the program finished: `saved`, `C`, `f`).
@@ -449,7 +476,7 @@ class FindingGroups {
             case 'leaked-cycle':
             case 'revived': {
                 const gi = surv.groupOf[node];
-                return gi >= 0 ? this.addCause(kind, causeKey.cycle(gi), o, () => ({ what: 'cycle' })) : this.add(kind, o);
+                return gi >= 0 ? this.addCycle(kind, gi, o) : this.add(kind, o);
             }
             default:
                 if (cause < 0 || !this.lifetimes[cause]) return this.add(kind, o);
@@ -683,8 +710,11 @@ function whatOf(gr: FindingGroup): string {
     const some = (from: number) => `${objs.slice(from, from + 3).map((x) => x.label).join(', ')}${n > from + 3 ? ', …' : ''}`;
     if (n === 1) return `${o.label} (${o.type})`;
     switch (gr.cause?.what) {
-        case 'cycle':
+        case 'cycle': {
+            const c = gr.cycles?.size ?? 1;
+            if (c > 1) return `${c} reference cycles made here (${n} objects; e.g. ${o.label} (${o.type}))`;
             return `${o.label} (${o.type}) and ${n - 1} more object${n === 2 ? '' : 's'} of the same cycle (${some(1)})`;
+        }
         case 'holder':
             return gr.cause.holder === o ? `${o.label} (${o.type}) and ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(1)})` : `${n} objects held by ${gr.cause.holder?.label} (${some(0)})`;
         case 'all':
@@ -718,7 +748,7 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
         if (o.death?.cause === 'gc' && o.unreachableSince !== null && o.unreachableSince <= surv.runEnd) {
             const delay = o.death.step - d.log.step[o.unreachableSince];
             const later = delay > 0 && !isShutdownPhase(phaseAt(d, o.death.at)) ? ` (${delay} step${delay === 1 ? '' : 's'} later)` : '';
-            message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by a ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}${later}`;
+            message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by ${o.death.reason === 'automatic' ? 'an' : 'a'} ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}${later}`;
             if (o.unreachableLine) related.push({ line: o.unreachableLine, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
             if (o.death.line) related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
         } else if (o.death && o.phase && isShutdownPhase(o.phase)) {

@@ -110,6 +110,13 @@ describe('the cyclic GC', () => {
         expect(r.collections.some((c) => c.reason === 'manual' && c.generation === 2)).toBe(true);
     });
 
+    it('cycles made by the same line in a loop are one finding, not one per cycle', () => {
+        const r = report(['import gc', 'class P:', '    pass', 'for i in range(5):', '    a = P()', '    b = P()', '    a.o = b', '    b.o = a', 'del a, b', 'x = [0]', 'gc.collect()'].join('\n'));
+        const late = r.findings.filter((f) => f.kind === 'late/reference-cycle');
+        expect(late).toHaveLength(1);
+        expect(late[0].message).toMatch(/^5 reference cycles made here \(10 objects; e\.g\. a \(P\)\): unreachable since line \d+ but freed only by an? (manual|automatic) collection/);
+    });
+
     it('a finding about shutdown names the phase, never "line 0" or a step number; no finding blames a defaults tuple', () => {
         const reg = report(['class Plugin:', '    registry = []', '    def __init__(self, name, owner=None):', '        self.name = name', '        Plugin.registry.append(self)', "p = Plugin('a')", 'del p'].join('\n'));
         const late = reg.findings.find((x) => x.kind === 'late/class-registry');
