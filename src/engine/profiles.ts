@@ -406,6 +406,12 @@ export interface Profile {
     grammar: 'python2' | 'python3';
     /** How this compiler words and places its error for a PEP 701 f-string (3.12+ accept them: 'pep701' in syntax). */
     fstringErrors: FStringErrorStyle;
+    /**
+     * MAXSTACK of the LL(1) parser (Parser/parser.c: 1,500 in 2.7, 1,700 in 3.8), whose stack holds
+     * one entry per nonterminal open above the token being read (pgenStack.ts): about 99 nested
+     * parentheses overflow it. null: 3.9+'s PEG parser (and Jython's) has no such stack.
+     */
+    pgenParserStack: number | null;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
     genCloseCreatedNoThrow: boolean;
     /** 3.13 gen_close: a generator suspended outside every try/with/except has its locals cleared, no GeneratorExit thrown (measured: 3.12.1 still throws). */
@@ -642,6 +648,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     syntax: SYNTAX_38,
     grammar: 'python3',
     fstringErrors: '3.8',
+    pgenParserStack: null,
     powModInverse: true,
     clinicIntArgs: true,
     intMaxStrDigits: 4300,
@@ -825,6 +832,7 @@ export const PROFILES: Record<string, Profile> = {
         threadingPy: THREADING_PY['2.7'],
         syntax: new Set<SyntaxFeature>(),
         grammar: 'python2',
+        pgenParserStack: 1500,
         powModInverse: false,
         clinicIntArgs: false,
         intMaxStrDigits: 0,
@@ -906,7 +914,7 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.8': { ...base3, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
     '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
@@ -960,6 +968,7 @@ PROFILES.jython = {
     name: 'jython',
     runtime: 'jython',
     fullVersion: '2.7.3',
+    pgenParserStack: null,
     tracingGc: { collector: "the JVM's garbage collector", collectRunsFinalizers: false, collectResult: -2, atexitHandlersRun: false },
     thresholds: [0, 0, 0],
     memory: NO_PYMALLOC,

@@ -52,7 +52,7 @@ const CASES: Record<string, string> = {
     S10: 'conformance: refcount/del_chain_recursion.pyscn (3.13), refcount/del_chain_classic.pyscn (2.7); del-chain.test.ts (3.8-3.12 loop for ever)',
     S11: 'here: fixtures/redteam/S11-repeated-kwarg.pyscn',
     S12: 'here (no crash; PEP 701 is py2\'s issue-20 work): fixtures/redteam/S12-pep701-fstring.pyscn',
-    S13: 'conformance: redteam/S13-200-parens.pyscn',
+    S13: 'conformance: redteam/S13-200-parens.pyscn (3.8 too: its LL(1) parser stack, pgenStack.ts; language/pgen_stack_* at the exact limits)',
     S14: 'redteam-syntax.test.ts (lone CR line endings; the fates recorder cannot instrument the file)',
     S15: 'conformance: redteam/S15-arg-range-checks.pyscn',
     S16: 'conformance: redteam/S16-list-modified-during-sort.pyscn',

@@ -16,12 +16,15 @@ import type { Scope } from '../parser/scopes';
 import type { Interpreter } from './interpreter';
 import { msg } from '../messages';
 import { EngineStop } from './signals';
+import { pgenOverflow } from '../parser/pgenStack';
 
 export interface CompileError {
     message: string;
     line: number;
     /** 1-based column for the caret, or 0 for none. */
     col: number;
+    /** What is printed instead of a SyntaxError (the parser stack's MemoryError). */
+    stderr?: string;
 }
 
 /** What an older compiler says about a feature it lacks (message; the caret is the parser's column). */
@@ -53,6 +56,12 @@ const GATED_MESSAGES: Record<ast.SyntaxFeature, string> = {
 export function profileSyntaxError(it: Interpreter, module: ast.Module): CompileError | null {
     const gated = module.gated?.find((g) => !it.profile.syntax.has(g.feature));
     const generators = generatorSyntaxError(it);
+    const overflow = parserStackOverflow(it, module);
+    if (overflow) {
+        // The parser reads in source order: a syntax error of an earlier statement is met first.
+        const parseError = [gated, generators?.col ? generators : null].find((e) => e && e.line < overflow.line);
+        if (!parseError) return overflow;
+    }
     const literal = longLiteralError(it, module);
     if (literal) return literal;
     if (gated && (!generators || gated.line < generators.line || (gated.line === generators.line && gated.col < generators.col))) {
@@ -64,6 +73,19 @@ export function profileSyntaxError(it: Interpreter, module: ast.Module): Compile
         return { message: GATED_MESSAGES[gated.feature], line: gated.line, col: gated.col };
     }
     return generators;
+}
+
+/**
+ * Parser/parser.c's s_push refusing an entry past MAXSTACK (2.7, 3.8; pgenStack.ts): it prints
+ * its message itself, and the parse fails with a MemoryError, which PyErr_Print shows without a
+ * traceback. (3.8 parses an f-string's field again on a stack of its own: same message.)
+ */
+function parserStackOverflow(it: Interpreter, module: ast.Module): CompileError | null {
+    const limit = it.profile.pgenParserStack;
+    if (!limit) return null;
+    const { overflowLine } = pgenOverflow(module, it.sourceLines, it.profile.grammar === 'python2' ? '2.7' : '3.8', limit);
+    if (overflowLine === null) return null;
+    return { message: 'parser stack overflow', line: overflowLine, col: 0, stderr: 's_push: parser stack overflow\nMemoryError\n' };
 }
 
 /** The compiler's PyLong_FromString of a decimal literal over the default int/str digit limit. */
@@ -100,6 +122,7 @@ function before(a: ast.Range, b: ast.Range): boolean {
 
 /** What PyErr_Print writes for a SyntaxError raised while compiling the main module. */
 export function formatCompileError(it: Interpreter, e: CompileError): string {
+    if (e.stderr !== undefined) return e.stderr;
     const src = it.sourceLines[e.line - 1] ?? '';
     const trimmed = src.replace(/^\s+/, '');
     let out = `  File "${it.fileName}", line ${e.line}\n    ${trimmed}\n`;

@@ -61,6 +61,10 @@ const MAX_DEPTH = 1000;
  */
 const MAX_CHAIN = 1000;
 
+/** What a scenario nested deeper than MAX_DEPTH or chained longer than MAX_CHAIN is told. */
+const NESTING = 'expressions nested or chained more than 1,000 levels deep';
+export const NESTING_REFUSED = UNSUPPORTED + NESTING;
+
 const AUG_ASSIGN_OPS: Record<string, OperatorName> = {
     '+=': 'Add', '-=': 'Sub', '*=': 'Mult', '@=': 'MatMult', '/=': 'Div', '%=': 'Mod', '**=': 'Pow',
     '<<=': 'LShift', '>>=': 'RShift', '|=': 'BitOr', '^=': 'BitXor', '&=': 'BitAnd', '//=': 'FloorDiv',
@@ -98,8 +102,8 @@ export function parse(source: string, options: ParseOptions = {}): ParseOutput {
     } catch (e) {
         // Defensive: any bug or resource exhaustion becomes a diagnostic, never an exception.
         const at = parser.currentToken();
-        const message = e instanceof RangeError ? 'too many nested expressions' : `internal parser error: ${String(e)}`;
-        diagnostics.push({ severity: 'error', category: 'syntax', message, ...rangeOf(at) });
+        if (e instanceof RangeError) diagnostics.push({ severity: 'error', category: 'unsupported', message: NESTING_REFUSED, ...rangeOf(at) });
+        else diagnostics.push({ severity: 'error', category: 'syntax', message: `internal parser error: ${String(e)}`, ...rangeOf(at) });
         module = { kind: 'Module', body: [], futures: [], line: 1, col: 1, endLine: 1, endCol: 1 };
     }
     diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
@@ -115,6 +119,23 @@ function rangeOf(r: Range): Range {
  * CPython), but an enclosing node starts or ends at the parentheses: `(a) + b` starts at `(`.
  */
 const parenthesized = new WeakMap<object, Range>();
+
+/**
+ * How many pairs of parentheses enclose exactly this expression, its own included (a tuple's, a
+ * generator expression's, a parenthesized yield's). The LL(1) parser of 2.7 and 3.8 pushes a
+ * chain of nonterminals for every pair (pgenStack.ts), so its stack depends on them.
+ */
+const parenPairs = new WeakMap<object, number>();
+
+/** The pairs of parentheses around an expression (see parenPairs). */
+export function parenLayers(e: Expr): number {
+    return parenPairs.get(e) ?? 0;
+}
+
+function addParens(e: Expr): Expr {
+    parenPairs.set(e, (parenPairs.get(e) ?? 0) + 1);
+    return e;
+}
 
 function span(start: Range, end: Range): Range {
     const s = parenthesized.get(start) ?? start;
@@ -302,11 +323,19 @@ class Parser {
         this._diagnostics.push({ severity: 'error', category, message, ...rangeOf(at) });
     }
 
+    /**
+     * CPython compiles some programs nested deeper than MAX_DEPTH (3.13 takes 3,000 `not`s; 3.11
+     * stops earlier with a RecursionError during compilation): not a SyntaxError of theirs, so the
+     * parse stops with a refusal, not one.
+     */
+    private _refuseNesting(at: Range): never {
+        this._unsupported(NESTING, at);
+        throw new ParseAbort(NESTING_REFUSED);
+    }
+
     /** Guards recursion: deeply nested input becomes a diagnostic instead of a stack overflow. */
     private _enter(): void {
-        if (++this._depth > MAX_DEPTH) {
-            this._fail('too many nested expressions', this._peek());
-        }
+        if (++this._depth > MAX_DEPTH) this._refuseNesting(this._peek());
     }
 
     private _leave(): void {
@@ -1486,7 +1515,7 @@ class Parser {
             const t = this._peek();
             const op = t.kind === 'Op' ? ops[t.text] : undefined;
             if (!op) return left;
-            if (links === MAX_CHAIN) this._fail('too many nested expressions', t);
+            if (links === MAX_CHAIN) this._refuseNesting(t);
             if (op === 'MatMult') this._gate27('matMult', t);
             this._advance();
             const right = this._parseBinary(level + 1);
@@ -1541,7 +1570,7 @@ class Parser {
     private _parsePrimary(): Expr {
         let e = this._parseAtom();
         for (let links = 0; ; links++) {
-            if (links === MAX_CHAIN) this._fail('too many nested expressions', this._peek());
+            if (links === MAX_CHAIN) this._refuseNesting(this._peek());
             if (this._consumeOp('.')) {
                 const name = this._expectName();
                 e = { kind: 'Attribute', value: e, attr: name.text, ctx: 'Load', ...span(e, name) };
@@ -1743,12 +1772,12 @@ class Parser {
         try {
             if (this._isOp(')')) {
                 const close = this._advance();
-                return { kind: 'Tuple', elts: [], ctx: 'Load', ...span(open, close) };
+                return addParens({ kind: 'Tuple', elts: [], ctx: 'Load', ...span(open, close) });
             }
             if (this._isKeyword('yield')) {
                 const y = this._parseYield();
                 this._expectOp(')', "'(' was never closed");
-                return y;
+                return addParens(y);
             }
             const first = this._parseStarNamedExpression();
             if (this._isKeyword('for') || this._isKeyword('async')) {
@@ -1756,13 +1785,13 @@ class Parser {
                 const close = this._expectOp(')', "'(' was never closed");
                 g.endLine = close.endLine;
                 g.endCol = close.endCol;
-                return g;
+                return addParens(g);
             }
             if (!this._isOp(',')) {
                 const close = this._expectOp(')', "'(' was never closed");
                 if (first.kind === 'Starred') this._fail("can't use starred expression here", first);
                 parenthesized.set(first, span(open, close));
-                return first;
+                return addParens(first);
             }
             const elts = [first];
             while (this._consumeOp(',')) {
@@ -1770,7 +1799,7 @@ class Parser {
                 elts.push(this._parseStarNamedExpression());
             }
             const close = this._expectOp(')', "'(' was never closed");
-            return { kind: 'Tuple', elts, ctx: 'Load', ...span(open, close) };
+            return addParens({ kind: 'Tuple', elts, ctx: 'Load', ...span(open, close) });
         } finally {
             this._leave();
         }

@@ -13,6 +13,7 @@
  *      `a = b` the value is compiled before the target, so `b` comes before `a`).
  */
 
+import { NESTING_REFUSED } from './parser';
 import type {
     Arguments,
     Comprehension,
@@ -100,9 +101,9 @@ export function analyzeScopes(module: Module): ScopeTable {
     } catch (e) {
         // Only a pathological tree (deeper than the parser's limits) can get here; never throw.
         const at = { line: module.line, col: module.col, endLine: module.line, endCol: module.col };
-        const message = e instanceof RangeError ? 'too many nested expressions' : `internal scope analysis error: ${String(e)}`;
         const fallback = new ScopeAnalyzer().run({ ...module, body: [] });
-        fallback.diagnostics.push({ severity: 'error', category: 'syntax', message, ...at });
+        if (e instanceof RangeError) fallback.diagnostics.push({ severity: 'error', category: 'unsupported', message: NESTING_REFUSED, ...at });
+        else fallback.diagnostics.push({ severity: 'error', category: 'syntax', message: `internal scope analysis error: ${String(e)}`, ...at });
         return fallback;
     }
 }
