@@ -460,6 +460,32 @@ for (const key of ['registry', 'cycle', 'survivors']) {
     await page.close();
 }
 {
+    // Red-team X3: the standalone page takes a report only from its own window.
+    const { page } = await open('cycle-light');
+    await check('a report posted from another window (an iframe) is ignored; the page’s own is taken', async () => {
+        const spoof = { ...reports.loop, file: 'SPOOFED.pyscn' };
+        const count = () => page.evaluate(() => window.exitscope.view().nodes.length);
+        const before = await count();
+        const msg = { type: 'report', uri: 'x', fileName: 'SPOOFED.pyscn', version: 1, report: spoof, preserveView: false };
+        await page.evaluate(() => {
+            const f = document.createElement('iframe');
+            f.srcdoc = '';
+            document.body.append(f);
+        });
+        await page.waitForFunction(() => document.querySelector('iframe')?.contentDocument?.readyState === 'complete');
+        // A script of the iframe's own posts to the page (event.source is the iframe's window).
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        await frame.evaluate((m) => parent.postMessage(m, '*'), msg);
+        await page.waitForTimeout(1500);
+        assert(!(await page.evaluate(() => document.body.innerText)).includes('SPOOFED'), 'the spoofed report is shown');
+        eq(await count(), before, 'nodes after the spoof');
+        // The control: the same message from the page itself replaces the report.
+        await page.evaluate((m) => window.postMessage(m, '*'), msg);
+        await page.waitForFunction((n) => document.body.innerText.includes('SPOOFED') || window.exitscope.view().nodes.length !== n, before, { timeout: 10000 });
+    });
+    await page.close();
+}
+{
     const { page, problems } = await open('big-light', narrow);
     await check('2,000 objects: one node per allocation site, readable at Fit, a site expands on click', async () => {
         const r = await readability(page);

@@ -67,7 +67,7 @@ export function profileSyntaxError(it: Interpreter, module: ast.Module): Compile
     if (gated && (!generators || gated.line < generators.line || (gated.line === generators.line && gated.col < generators.col))) {
         if (gated.styles) {
             const e = gated.styles[it.profile.fstringErrors];
-            if (!e) throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: the SyntaxError Python ${it.profile.fullVersion} gives for this f-string (PEP 701 syntax)`, line: gated.line, col: gated.col });
+            if (!e) throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: the SyntaxError Python ${it.profile.fullVersion} gives for ${gated.refused ?? 'this f-string (PEP 701 syntax)'}`, line: gated.line, col: gated.col });
             return e;
         }
         return { message: GATED_MESSAGES[gated.feature], line: gated.line, col: gated.col };

@@ -71,8 +71,10 @@ export interface GatedSyntax {
     line: number;
     /** 1-based caret column of the older compilers' error (0: none). */
     col: number;
-    /** PEP 701 f-strings: the error per compiler style (null: one the engine does not reproduce, refused). */
+    /** The error per compiler style (PEP 701 f-strings, starred subscripts; null: one the engine does not reproduce, refused). */
     styles?: Record<FStringErrorStyle, { message: string; line: number; col: number } | null>;
+    /** What the refusal calls the construct when a style is null (default: a PEP 701 f-string). */
+    refused?: string;
 }
 
 // ----------------------------------------------------------------------------------------------

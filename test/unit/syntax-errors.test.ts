@@ -1,0 +1,51 @@
+/*
+ * syntax-errors.test.ts
+ *
+ * Programs that do not compile on some versions, against what the real interpreters print
+ * (test/unit/fixtures/syntax-errors.json, recorded by scripts/record-syntax-errors.mjs): the
+ * SyntaxError's message, line and caret column, per version. Where the engine does not reproduce
+ * a version's caret it must refuse, statically and at the construct, never print another caret.
+ * A program no version compiles is the scenario's own static syntax error (exit 2, like any
+ * diagnostic), which is right as long as CPython refuses it too.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../src/engine/index';
+
+const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/syntax-errors.json'), 'utf8')) as {
+    pythons: Record<string, string>;
+    cases: Record<string, { source: string; results: Record<string, { exitCode: number; stdout: string; stderr: string }> }>;
+};
+
+describe('SyntaxErrors as each CPython prints them', () => {
+    for (const version of Object.keys(fixture.pythons)) {
+        it(`Python ${version}: every recorded program, or a positioned refusal`, () => {
+            const wrong: string[] = [];
+            let matched = 0;
+            let refused = 0;
+            for (const [name, c] of Object.entries(fixture.cases)) {
+                const want = c.results[version];
+                const r = simulate(c.source, { python: version, fileName: 'snippet.py' });
+                const refusal = r.errors.find((e) => e.kind === 'unsupported');
+                if (refusal) {
+                    refused++;
+                    expect(refusal.message).toMatch(/^not supported in scenarios yet: /);
+                    expect(refusal.line).toBeGreaterThan(0);
+                    continue;
+                }
+                const syntax = r.errors.find((e) => e.kind === 'syntax');
+                if (syntax) {
+                    expect(want.stderr, `${name}: a static syntax error where CPython ${version} compiles`).toMatch(/SyntaxError: /);
+                    expect(Object.values(c.results).every((x) => /SyntaxError: /.test(x.stderr)), name).toBe(true);
+                    continue;
+                }
+                if (r.stdout === want.stdout && r.stderr === want.stderr && r.exitCode === want.exitCode) matched++;
+                else wrong.push(`${name} ${JSON.stringify(c.source)}: CPython ${JSON.stringify(want.stderr)}, engine ${JSON.stringify(r.stderr)}`);
+            }
+            expect(wrong).toEqual([]);
+            // The refusals are the exception: most forms are reproduced.
+            expect(matched).toBeGreaterThan(refused);
+        });
+    }
+});
