@@ -17,7 +17,7 @@ import type { Interpreter } from './interpreter';
 import type { Frame } from './frame';
 import { evalExpr } from './eval';
 import { str } from './format';
-import { getAttrOrNull, setAttr } from './attrs';
+import { getAttr, getAttrOrNull, setAttr } from './attrs';
 import { PyRaise, dropRaise } from './signals';
 import { OutStreamObject } from '../builtins/modules';
 import { FileObject27 } from '../io/fileobject';
@@ -48,11 +48,23 @@ function target(it: Interpreter, stream: PyObject | null): PyObject {
     return w;
 }
 
+/**
+ * PyFile_WriteObject / PyFile_WriteString: a stream that is not a file is written through its
+ * `write` attribute, None included — unlike 3.x's print(), which returns when sys.stdout is None,
+ * 2.7's print statement then fails with AttributeError (a `__del__` printing after sys.stdout was
+ * wiped reports "Exception AttributeError: ... ignored").
+ */
+function write27(it: Interpreter, w: PyObject, text: () => string): void {
+    // The attribute is looked up before the value is converted (no __str__ runs).
+    if (w === it.None) it.decref(getAttr(it, w, 'write'));
+    writeTo(it, w, text());
+}
+
 function printItem(it: Interpreter, stream: PyObject | null, v: PyObject): void {
     const w = it.incref(target(it, stream));
     try {
-        if (softSpace(it, w, 0)) writeTo(it, w, ' ');
-        writeTo(it, w, str(it, v));
+        if (softSpace(it, w, 0)) write27(it, w, () => ' ');
+        write27(it, w, () => str(it, v));
         if (v instanceof PyStr) {
             const last = v.v.charAt(v.v.length - 1);
             if (last === '' || last === ' ' || !/[\t\n\v\f\r]/.test(last)) softSpace(it, w, 1);
@@ -67,7 +79,7 @@ function printItem(it: Interpreter, stream: PyObject | null, v: PyObject): void 
 function printNewline(it: Interpreter, stream: PyObject | null): void {
     const w = it.incref(target(it, stream));
     try {
-        writeTo(it, w, '\n');
+        write27(it, w, () => '\n');
         softSpace(it, w, 0);
     } finally {
         it.decref(w);
