@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'test/unit/fixtures/syntax-errors.json');
-const PYTHONS = { '2.7': '2.7.18', '3.8': '3.8.18', '3.9': '3.9.18', '3.10': '3.10.13' };
+const PYTHONS = { '2.7': '2.7.18', '3.8': '3.8.18', '3.9': '3.9.18', '3.10': '3.10.13', '3.11': '3.11.7', '3.12': '3.12.1', '3.13': '3.13.0' };
 
 // Starred subscripts (PEP 646, 3.11): where each older parser puts its caret depends on the
 // parser (LL(1), 3.9's PEG, 3.10's second pass) and on the context.
@@ -24,7 +24,16 @@ const STARRED = [
     'x = 1\nd[*a] = 2', 'x = (1,\n     d[*a])',
 ];
 
-const CASES = Object.fromEntries(STARRED.map((src, i) => [`starred-subscript-${String(i + 1).padStart(2, '0')}`, src + '\n']));
+// Python 2 forms, which each 3.x words its own way.
+const PYTHON2 = [
+    'print "x"', 'print x', 'print "a", b', 'print >>f, "x"', 'print', 'x = 1\nprint x,', 'exec "x = 1"', 'exec code in d',
+    'x = `1`', 'x = 1 <> 2', 'x = 0777', 'x = 10L', 'x = 0xffL', "x = ur'a'",
+    'try:\n    pass\nexcept ValueError, e:\n    pass', 'raise ValueError, "v"', 'def f((a, b)):\n    pass',
+    'lambda (a, b): a', 'import sys\nprint sys.argv',
+];
+
+const numbered = (prefix, list) => list.map((src, i) => [`${prefix}-${String(i + 1).padStart(2, '0')}`, src + '\n']);
+const CASES = Object.fromEntries([...numbered('starred-subscript', STARRED), ...numbered('python2-form', PYTHON2)]);
 
 const dir = mkdtempSync(join(tmpdir(), 'syntax-errors-'));
 const env = { ...process.env };

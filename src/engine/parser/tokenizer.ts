@@ -409,7 +409,9 @@ class Tokenizer {
             // Python identifiers are compared after NFKC normalization (PEP 3131).
             text = text.normalize('NFKC');
         }
-        this._pushToken(KEYWORDS.has(text) ? 'Keyword' : 'Name', start, this._pos, text);
+        // 2.7: True and False are names of __builtin__ (assignable, LOAD_NAME'd); None is not.
+        const keyword = KEYWORDS.has(text) && !(this._python2 && (text === 'True' || text === 'False'));
+        this._pushToken(keyword ? 'Keyword' : 'Name', start, this._pos, text);
     }
 
     private _invalidCharacter(): void {
