@@ -168,6 +168,19 @@ export interface StdlibProfile {
     cmStopIterationSubclasses: boolean;
     /** contextlib.ExitStack and suppress (3.3+/3.4+). */
     exitStack: boolean;
+    /**
+     * functools.total_ordering's converters: 2.7 new lambdas written with the operators (`__ne__`
+     * too); 3.8 shared functions calling `self.__lt__(other)`; 3.9+ `type(self).__lt__(self, other)`
+     * with every converter passing NotImplemented through.
+     */
+    totalOrdering: 'lambdas' | 'bound' | 'type';
+    /**
+     * functools.cached_property's `__init__`: an RLock in `lock`, taken around the first computation
+     * (3.8-3.11); `__module__` copied from the function (3.13+).
+     */
+    cachedProperty: { lock: boolean; setsModule: boolean };
+    /** itertools' names that changed with 3.x: tee's types (2.7 `tee`/`tee_dataobject`), zip_longest (2.7 `izip_longest`), sys.maxsize (2.7 `maxint`) in islice's messages. */
+    itertools: { teeName: string; teeDataName: string; zipLongestName: string; maxsizeName: string };
 }
 
 /**
@@ -740,6 +753,9 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
         generatorCMStoresCall: true,
         cmStopIterationSubclasses: true,
         exitStack: true,
+        totalOrdering: 'type',
+        cachedProperty: { lock: true, setsModule: false },
+        itertools: { teeName: '_tee', teeDataName: '_tee_dataobject', zipLongestName: 'zip_longest', maxsizeName: 'sys.maxsize' },
     },
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
@@ -790,7 +806,7 @@ const py311: Partial<Profile> = {
 
 const py312: Partial<Profile> = {
     sourceLineFrames: 2,
-    stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'] },
+    stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'], cachedProperty: { lock: false, setsModule: false } },
     ...py311,
     syntax: SYNTAX_312,
     exitStatusOverflowReport: 'printed',
@@ -852,10 +868,10 @@ export const PROFILES: Record<string, Profile> = {
             str_iterator: 'iterator',
             callable_iterator: 'callable-iterator',
         },
-        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false },
+        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' } },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
-        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 463, deps: ['<abc>'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
+        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 303, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
@@ -914,15 +930,16 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1261, deps: ['<abc>'] }, functools: { allocs: 406, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1323, deps: ['<abc>'] }, functools: { allocs: 476, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1277, deps: ['<abc>'] }, functools: { allocs: 488, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
-    '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1331, deps: ['<abc>'] }, functools: { allocs: 475, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1371, deps: ['<abc>'] }, functools: { allocs: 467, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
+    '3.8': { ...base3, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound' }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1063, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
+    '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1141, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 230 }, types: { allocs: 120 }, functools: { allocs: 347, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
         name: '3.13',
+        stdlib: { ...py312.stdlib!, cachedProperty: { lock: false, setsModule: true } },
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         // 3.13 keeps one more dict while it compiles an inlined comprehension.
@@ -932,7 +949,7 @@ export const PROFILES: Record<string, Profile> = {
         startupGcCounts: [523, 2, 0],
         simpleQueueRingBuffer: true,
         startupGcStats: [2, 24],
-        importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 }, collections: { allocs: 1317, deps: ['<abc>'] }, functools: { allocs: 399, deps: ['<abc>', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
+        importAllocations: { __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'] }, '<abc>': { allocs: 827 }, collections: { allocs: 1090, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 227 }, types: { allocs: 112 }, functools: { allocs: 399, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
         minor: 13,
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],

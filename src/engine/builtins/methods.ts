@@ -563,6 +563,8 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         case 'int': {
             if (!args.length) return it.int(0);
             const o = args[0];
+            const baseArg = args[1] ?? kwargs?.get('base');
+            if (baseArg && !(o instanceof PyStr)) throw unsupportedAt(it, 'int() of a non-str with an explicit base');
             if (o instanceof PyInt) return it.int(o.v);
             if (o instanceof PyFloat) {
                 if (!Number.isFinite(o.v)) throw it.error(Number.isNaN(o.v) ? 'ValueError' : 'OverflowError', Number.isNaN(o.v) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
@@ -570,7 +572,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
                 return it.int(Number.isSafeInteger(tr) ? tr : BigInt(tr));
             }
             if (o instanceof PyStr) {
-                const base = args[1] ? toInt(it, args[1]) : 10;
+                const base = baseArg ? toInt(it, baseArg) : 10;
                 const txt = o.v.trim().replace(/_/g, '');
                 const ok = base === 10 ? /^[+-]?\d+$/.test(txt) : true;
                 const v = ok ? parseBig(txt, base) : null;

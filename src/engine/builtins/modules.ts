@@ -24,6 +24,8 @@ import { createWeakrefModule } from './weakrefModule';
 import { createFunctoolsModule } from '../modules/functools';
 import { createCollectionsModule } from '../modules/collections';
 import { createContextlibModule } from '../modules/contextlib';
+import { createTypesModule } from '../modules/types';
+import { createItertoolsModule } from '../modules/itertools';
 import { createThreadingModule } from '../threads/threadingModule';
 import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
@@ -70,6 +72,8 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     functools: createFunctoolsModule,
     collections: createCollectionsModule,
     contextlib: createContextlibModule,
+    types: createTypesModule,
+    itertools: createItertoolsModule,
     threading: createThreadingModule,
     queue: createQueueModule,
     Queue: createQueueModule,

@@ -25,6 +25,7 @@ import { isSubtypeInstance, type SubtypeParts } from '../runtime/subtypes';
 import { PyExtObject } from '../runtime/extobject';
 import { refuseUnmodelled } from '../modules/unmodelled';
 import { attrNameStr } from './nodeCache';
+import { CodeInfo } from './code';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
 import { refuseAttribute } from '../names/refuse';
 import type * as ast from '../parser/ast';
@@ -334,7 +335,10 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
             case '__globals__':
                 return obj.globals ? it.incref(obj.globals) : it.None;
             case '__module__':
-                return it.str('__main__');
+                if (obj.module) return it.incref(obj.module);
+                return it.incref(obj.globals?.getStr('__name__') ?? it.None);
+            case '__doc__':
+                return obj.doc ? it.incref(obj.doc) : functionDoc(it, obj);
             case '__dict__':
                 if (!obj.dict) {
                     obj.dict = it.dict();
@@ -519,6 +523,7 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
     }
     if (obj instanceof PyFunction) {
         if (name === '__defaults__') throw it.error('TypeError', 'setting __defaults__ is not supported in scenarios yet');
+        if (setFunctionField(it, obj, name, value)) return;
         if (!obj.dict) {
             obj.dict = it.dict();
             obj.dict.namespace = true;
@@ -533,6 +538,47 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
         return;
     }
     throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);
+}
+
+/** The docstring a `def` compiles to (its first statement, when it is a string literal), or None. */
+export function functionDoc(it: Interpreter, f: PyFunction): PyObject {
+    const code = f.code;
+    if (code instanceof CodeInfo && code.node.kind === 'FunctionDef') {
+        const first = code.node.body[0];
+        if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') return it.str(first.value.value.value);
+    }
+    return it.None;
+}
+
+/** func_set_name, func_set_qualname, func_set_dict and the members func_doc, func_module: true when `name` is one. */
+function setFunctionField(it: Interpreter, f: PyFunction, name: string, value: PyObject): boolean {
+    switch (name) {
+        case '__name__':
+        case '__qualname__':
+            if (!(value instanceof PyStr)) throw it.error('TypeError', `${name} must be set to a string object`);
+            if (name === '__name__') f.name = value.v;
+            else f.qualname = value.v;
+            return true;
+        case '__dict__': {
+            if (!(value instanceof PyDict)) throw it.error('TypeError', `__dict__ must be set to a dictionary, not a '${value.type.name}'`);
+            const old = f.dict;
+            it.heap.acquire(f, value, '__dict__');
+            f.dict = value;
+            if (old) it.heap.release(f, old, '__dict__');
+            return true;
+        }
+        case '__doc__':
+        case '__module__': {
+            const key = name === '__doc__' ? 'doc' : 'module';
+            // Until written, the value is read from the code and globals (no edge of the function's).
+            const old = f[key];
+            it.heap.acquire(f, value, name);
+            f[key] = value;
+            if (old) it.heap.release(f, old, name);
+            return true;
+        }
+    }
+    return false;
 }
 
 /** genericSetAttr for an instance of a built-in type's subclass: a `__slots__` slot, else its dict. */

@@ -181,7 +181,8 @@ export class CodeInfo implements CodeRef {
 
 /** Does `child` (or, through inlined comprehensions, its descendants) need `name` as a cell? */
 function needsCell(child: Scope, name: string): boolean {
-    if (child.kind !== 'comprehension') return child.freevars.includes(name);
+    // A generator expression is never inlined: it has a frame of its own and takes the cell.
+    if (child.kind !== 'comprehension' || child.node.kind === 'GeneratorExp') return child.freevars.includes(name);
     return child.children.some((c) => needsCell(c, name));
 }
 

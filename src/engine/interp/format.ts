@@ -174,7 +174,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
         return `<bound method ${f.qualname ?? '?'} of ${repr(it, o.self!, seen)}>`;
     }
     if (o instanceof PyBuiltin) {
-        if (o.self) return `<built-in method ${o.name} of ${o.self.type.name} object at ${addr(o.self)}>`;
+        if (o.self) return `<built-in method ${o.name} of ${tpName(it, o.self.type)} object at ${addr(o.self)}>`;
         return `<built-in function ${o.name}>`;
     }
     if (o instanceof PyModule) return o.name === 'sys' || o.name === 'builtins' || o.name === 'gc' || o.name === 'atexit' ? `<module '${o.name}' (built-in)>` : `<module '${o.name}'>`;

@@ -566,11 +566,21 @@ export function compareObj(it: Interpreter, op: CmpOpName, a: PyObject, b: PyObj
     }
 }
 
-/** 2.7 orders unrelated types by type name. */
+/**
+ * 2.7's default_3way_compare: the same type by address; None below anything; else by type name,
+ * a number's name being "" (PyNumber_Check: numbers are smaller than other objects).
+ */
 function py2Order(a: PyObject, b: PyObject, op: string): boolean {
-    const x = a.type.name;
-    const y = b.type.name;
-    const c = x < y ? -1 : x > y ? 1 : a.id - b.id;
+    const numberName = (o: PyObject): string => (num(o) !== null ? '' : o.type.name);
+    let c: number;
+    if (a.type === b.type) c = a.id - b.id;
+    else if (a.type.layout === 'none') c = -1;
+    else if (b.type.layout === 'none') c = 1;
+    else {
+        const x = numberName(a);
+        const y = numberName(b);
+        c = x < y ? -1 : x > y ? 1 : a.type.id - b.type.id;
+    }
     return op === 'Lt' ? c < 0 : op === 'LtE' ? c <= 0 : op === 'Gt' ? c > 0 : c >= 0;
 }
 

@@ -15,6 +15,7 @@ import { ioOpen, registerIo } from './open';
 import { ioTypes, refuseIo } from './iobase';
 import { CHUNK_SIZE } from './textio';
 import { makeFileType27, openFile27 } from './fileobject';
+import { installMemoryIO } from './stringio';
 
 /** constructBuiltin's table of native constructors (`file(name, mode)` in 2.7). */
 function constructors(it: Interpreter): Map<PyType, (args: PyObject[], kwargs: KwArgs) => PyObject> {
@@ -48,6 +49,9 @@ export function createIoModule(it: Interpreter): PyModule {
     const set = (name: string, v: PyObject): void => m.dict.set(it.heap, it.str(name), v);
     set('open', it.builtinsDict.getStr('open')!);
     for (const name of ['UnsupportedOperation', 'FileIO', 'BufferedReader', 'BufferedWriter', 'BufferedRandom', 'TextIOWrapper'] as const) set(name, types[name]);
+    const memory = installMemoryIO(it);
+    set('StringIO', memory.StringIO);
+    set('BytesIO', memory.BytesIO);
     set('DEFAULT_BUFFER_SIZE', it.int(CHUNK_SIZE));
     set('SEEK_SET', it.int(0));
     set('SEEK_CUR', it.int(1));

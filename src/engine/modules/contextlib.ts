@@ -31,32 +31,17 @@ import { PyException } from '../runtime/instances';
 import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { getAttr, setAttr, delAttr, newBoundMethod } from '../interp/attrs';
+import { getAttr, setAttr, delAttr, newBoundMethod, functionDoc } from '../interp/attrs';
 import { iterNext, truthy } from '../interp/ops';
 import { addr } from '../interp/format';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { importModule, setModuleAttr } from '../builtins/modules';
 import { arity } from '../builtins/args';
-import { functionDoc } from './functools';
-
-type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
+import { recordedIn, pythonClass, pyFunctionType, type Method } from './stdTypes';
 
 /** A class of Lib/contextlib.py: a (never freed) class whose methods are native functions. */
 function pyClass(it: Interpreter, name: string, doc: string | null, methods: Record<string, Method>): PyType {
-    const d = new PyDict(it.T.dict);
-    d.namespace = true;
-    const t = new PyType(it.T.type, name, it.T.object, d, 'instance', true);
-    t.flags |= ObjFlag.Atomic;
-    t.id = it.heap.newId();
-    t.mro = [t, it.T.object];
-    t.module = 'contextlib';
-    t.instancesHaveDict = true;
-    d.set(it.heap, it.str('__module__'), it.str('contextlib'));
-    d.set(it.heap, it.str('__doc__'), doc === null ? it.None : it.str(doc));
-    for (const [mname, fn] of Object.entries(methods)) {
-        d.set(it.heap, it.str(mname), it.builtin(mname, (self, args, kwargs) => fn(self!, args, kwargs), name, true));
-    }
-    return t;
+    return pythonClass(it, 'contextlib', name, doc, methods);
 }
 
 function attr(it: Interpreter, o: PyObject, name: string): PyObject {
@@ -86,17 +71,6 @@ interface ContextlibState {
      * ExitStack's `_exit_wrapper`): named `function` as CPython's are, with a function's repr.
      */
     functionType: PyType;
-}
-
-function createFunctionType(it: Interpreter): PyType {
-    const d = new PyDict(it.T.dict);
-    d.namespace = true;
-    const t = new PyType(it.T.type, 'function', it.T.object, d, 'builtin', false);
-    t.mro = [t, it.T.object];
-    t.module = it.T.function.module;
-    t.id = it.heap.newId();
-    t.nativeRepr = (o) => `<function ${(o as PyBuiltin).name} at ${addr(o)}>`;
-    return t;
 }
 
 function createGeneratorCM(it: Interpreter): PyType {
@@ -307,6 +281,80 @@ function createSuppress(it: Interpreter): PyType {
     });
 }
 
+/** nullcontext(enter_result=None) (3.7+): `enter_result` in the instance dict, given back by `__enter__`. */
+function createNullcontext(it: Interpreter): PyType {
+    return pyClass(it, 'nullcontext', null, {
+        __init__: (self, args, kwargs) => {
+            arity(it, '__init__', args, 0, 1);
+            setAttr(it, self, 'enter_result', args[0] ?? kwargs?.get('enter_result') ?? it.None);
+            return it.None;
+        },
+        __enter__: (self) => attr(it, self, 'enter_result'),
+        __exit__: () => it.None,
+    });
+}
+
+/**
+ * redirect_stdout / redirect_stderr (_RedirectStream): `_new_target` and a list `_old_targets`
+ * in the instance dict (a list, so the manager is re-entrant); `__enter__` pushes the current
+ * `sys.<stream>` on it and binds the new target there, `__exit__` pops it back.
+ */
+function createRedirect(it: Interpreter, name: string, stream: string): PyType {
+    const sys = (): PyObject => it.sysModule;
+    const t = pyClass(it, name, null, {
+        __init__: (self, args) => {
+            arity(it, '__init__', args, 1, 1);
+            setAttr(it, self, '_new_target', args[0]);
+            const olds = it.list([]);
+            setAttr(it, self, '_old_targets', olds);
+            it.decref(olds);
+            return it.None;
+        },
+        __enter__: (self) => {
+            const olds = attr(it, self, '_old_targets');
+            try {
+                const cur = getAttr(it, sys(), stream);
+                try {
+                    it.decref(callMethod(it, olds, 'append', [cur]));
+                } finally {
+                    it.decref(cur);
+                }
+            } finally {
+                it.decref(olds);
+            }
+            const target = attr(it, self, '_new_target');
+            setAttr(it, sys(), stream, target);
+            return target;
+        },
+        __exit__: (self) => {
+            const olds = attr(it, self, '_old_targets');
+            try {
+                const old = callMethod(it, olds, 'pop', []);
+                try {
+                    setAttr(it, sys(), stream, old);
+                } finally {
+                    it.decref(old);
+                }
+            } finally {
+                it.decref(olds);
+            }
+            return it.None;
+        },
+    });
+    t.dict.set(it.heap, it.str('_stream'), it.str(stream));
+    return t;
+}
+
+/** `o.name(*args)`: a new reference to the result. */
+function callMethod(it: Interpreter, o: PyObject, name: string, args: PyObject[]): PyObject {
+    const m = getAttr(it, o, name);
+    try {
+        return call(it, m, args, null);
+    } finally {
+        it.decref(m);
+    }
+}
+
 // ------------------------------------------------------------------------------------------------
 // ExitStack
 
@@ -503,7 +551,7 @@ export function createContextlibModule(it: Interpreter): PyModule {
     }
     it.decref(importModule(it, 'functools', at));
     const m = it.newModule('contextlib');
-    it.moduleState.set('contextlib', { functionType: createFunctionType(it) } satisfies ContextlibState);
+    it.moduleState.set('contextlib', { functionType: pyFunctionType(it) } satisfies ContextlibState);
     const gcm = createGeneratorCM(it);
     m.dict.set(it.heap, it.str('_GeneratorContextManager'), gcm);
     setModuleAttr(
@@ -520,5 +568,9 @@ export function createContextlibModule(it: Interpreter): PyModule {
         m.dict.set(it.heap, it.str('suppress'), createSuppress(it));
         m.dict.set(it.heap, it.str('ExitStack'), createExitStack(it, deque!));
     }
+    // Classes added after 2.7, present where the profile's contextlib has them (recorded names).
+    if (recordedIn(it, 'contextlib', 'nullcontext')) m.dict.set(it.heap, it.str('nullcontext'), createNullcontext(it));
+    if (recordedIn(it, 'contextlib', 'redirect_stdout')) m.dict.set(it.heap, it.str('redirect_stdout'), createRedirect(it, 'redirect_stdout', 'stdout'));
+    if (recordedIn(it, 'contextlib', 'redirect_stderr')) m.dict.set(it.heap, it.str('redirect_stderr'), createRedirect(it, 'redirect_stderr', 'stderr'));
     return m;
 }

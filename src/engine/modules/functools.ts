@@ -34,14 +34,16 @@ import type { PyType } from '../runtime/types';
 import { PyExtObject } from '../runtime/extobject';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { genericGetAttr, getAttr, setAttr, lookupAttr } from '../interp/attrs';
+import { genericGetAttr, getAttr, setAttr, lookupAttr, functionDoc } from '../interp/attrs';
 import { repr } from '../interp/format';
 import { getIter, iterNext } from '../interp/ops';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { CodeInfo } from '../interp/code';
 import { defineFn, setModuleAttr } from '../builtins/modules';
 import { arity } from '../builtins/args';
-import { stdType } from './stdTypes';
+import { stdType, recordedIn } from './stdTypes';
+import { installTotalOrdering } from './totalOrdering';
+import { createCachedProperty } from './cachedProperty';
 
 // ------------------------------------------------------------------------------------------------
 // partial
@@ -443,16 +445,6 @@ function createLruTypes(it: Interpreter): { wrapper: PyType; link: PyType; cache
 // ------------------------------------------------------------------------------------------------
 // update_wrapper and wraps
 
-/** The docstring a `def` compiles to (its first statement, when it is a string literal), or None. */
-export function functionDoc(it: Interpreter, f: PyFunction): PyObject {
-    const code = f.code;
-    if (code instanceof CodeInfo && code.node.kind === 'FunctionDef') {
-        const first = code.node.body[0];
-        if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && typeof first.value.value === 'string') return it.str(first.value.value);
-    }
-    return it.None;
-}
-
 /** getattr(wrapped, attr), or null for an AttributeError (which update_wrapper skips on 3.x). */
 function wrappedAttr(it: Interpreter, wrapped: PyObject, attr: string): PyObject | null {
     if (wrapped instanceof PyFunction) {
@@ -486,19 +478,11 @@ function wrappedAttr(it: Interpreter, wrapped: PyObject, attr: string): PyObject
     }
 }
 
-/** setattr(wrapper, attr, value); a function's name and qualname live in the function object. */
+/** setattr(wrapper, attr, value). */
 function setWrapperAttr(it: Interpreter, wrapper: PyObject, attr: string, value: PyObject): void {
-    if (wrapper instanceof PyFunction) {
-        if (attr === '__name__' || attr === '__qualname__') {
-            if (!(value instanceof PyStr)) throw it.error('TypeError', `${attr} must be set to a string object`);
-            if (attr === '__name__') wrapper.name = value.v;
-            else wrapper.qualname = value.v;
-            return;
-        }
-        // __module__, __doc__, __annotations__, __type_params__ are fields of the function in
-        // CPython; the engine keeps no such fields (reading them back is refused elsewhere).
-        if (attr !== '__dict__' && attr !== '__wrapped__') return;
-    }
+    // __annotations__ and __type_params__ are fields of a function in CPython that the engine does
+    // not keep (reading them back is refused elsewhere); the others are (interp/attrs.ts).
+    if (wrapper instanceof PyFunction && (attr === '__annotations__' || attr === '__type_params__')) return;
     setAttr(it, wrapper, attr, value);
 }
 
@@ -658,5 +642,7 @@ export function createFunctoolsModule(it: Interpreter): PyModule {
             });
         }
     }
+    installTotalOrdering(it, m);
+    if (recordedIn(it, 'functools', 'cached_property')) m.dict.set(it.heap, it.str('cached_property'), createCachedProperty(it));
     return m;
 }

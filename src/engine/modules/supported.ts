@@ -22,4 +22,6 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'queue',
     'Queue',
     'time',
+    'itertools',
+    'types',
 ]);

@@ -21,6 +21,12 @@ export class PyFunction extends PyObject {
     kwdefaults: PyDict | null = null;
     closure: PyTuple | null = null;
     dict: PyDict | null = null;
+    /**
+     * func_doc and func_module once written (`f.__doc__ = …`, update_wrapper); until then they are
+     * read from the code's docstring and the globals' `__name__` (interp/attrs.ts).
+     */
+    doc: PyObject | null = null;
+    module: PyObject | null = null;
     qualname: string;
 
     constructor(
@@ -40,23 +46,29 @@ export class PyFunction extends PyObject {
     /** func_traverse: code, globals, (builtins, module), defaults, kwdefaults, (doc, name), dict, closure. */
     override traverse(visit: Visit): void {
         if (this.globals) visit(this.globals);
+        if (this.module) visit(this.module);
         if (this.defaults) visit(this.defaults);
         if (this.kwdefaults) visit(this.kwdefaults);
+        if (this.doc) visit(this.doc);
         if (this.dict) visit(this.dict);
         if (this.closure) visit(this.closure);
     }
 
-    /** func_clear: globals, (builtins, module), defaults, kwdefaults, (doc), dict, closure. */
+    /** func_clear: globals, (builtins), module, defaults, kwdefaults, doc, dict, closure. */
     override clear(r: Refs): void {
-        const { globals, defaults, kwdefaults, dict, closure } = this;
+        const { globals, module, defaults, kwdefaults, doc, dict, closure } = this;
         this.globals = null;
+        this.module = null;
         this.defaults = null;
         this.kwdefaults = null;
+        this.doc = null;
         this.dict = null;
         this.closure = null;
         if (globals) r.release(this, globals, '__globals__');
+        if (module) r.release(this, module, '__module__');
         if (defaults) r.release(this, defaults, '__defaults__');
         if (kwdefaults) r.release(this, kwdefaults, '__kwdefaults__');
+        if (doc) r.release(this, doc, '__doc__');
         if (dict) r.release(this, dict, '__dict__');
         if (closure) r.release(this, closure, '__closure__');
     }

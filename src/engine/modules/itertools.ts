@@ -1,0 +1,645 @@
+/*
+ * itertools.ts
+ *
+ * The `itertools` module (Modules/itertoolsmodule.c): C iterator objects, each GC-tracked, holding
+ * what its struct holds:
+ *
+ *   - count(start, step): the next value and the step (count_next returns the value, then
+ *     stores value + step).
+ *   - cycle(iterable): the iterator and a list `saved` of every item it gave; once the iterator is
+ *     exhausted it is released and the saved items are repeated (so they all live as long as the
+ *     cycle does).
+ *   - repeat(object, times): the object.
+ *   - chain(*iterables) / chain.from_iterable(it): `source`, an iterator over the iterables, and
+ *     `active`, the current one; each is released as soon as it is exhausted.
+ *   - islice(iterable, [start,] stop [, step]): the iterator, released (Py_CLEAR) when the slice
+ *     ends, so an exhausted islice no longer keeps its source alive.
+ *   - tee(iterable, n): n `_tee` objects sharing a linked list of `_tee_dataobject`s, each holding
+ *     the source iterator and a buffer of up to 57 values (LINKCELLS) read from it, and the next
+ *     link. A tee holds the link it reads from; a link holds its values, its iterator and the next
+ *     link: a value lives until every tee has moved past its link. teedataobject_clear releases
+ *     the iterator, then the values, then the next link.
+ *   - zip_longest(*iterables, fillvalue=None): a tuple of the iterators (an exhausted one is
+ *     replaced by None: released at once), the fill value and a result tuple reused while only the
+ *     zip_longest holds it.
+ *
+ * Not modelled (refused by name: names/cpython-names.json): accumulate, product, permutations,
+ * combinations, groupby, starmap, takewhile, dropwhile, compress, filterfalse, pairwise, batched….
+ */
+
+import type { PyObject, Refs, Visit } from '../runtime/object';
+import type { PyType } from '../runtime/types';
+import { PyInt, PyFloat } from '../runtime/values';
+import { PyList, PyTuple, indexLabel } from '../runtime/containers';
+import type { KwArgs } from '../runtime/callables';
+import type { PyModule } from '../runtime/frames';
+import { PyNativeIter } from '../runtime/iterators';
+import type { Interpreter } from '../interp/interpreter';
+import { repr } from '../interp/format';
+import { getIter, iterNext, binaryOp } from '../interp/ops';
+import { lookupAttr } from '../interp/attrs';
+import { call } from '../interp/calls';
+import { arity, noKwargs } from '../builtins/args';
+import { installIterMethods } from '../builtins/iterslots';
+import { unsupportedAt } from '../names/refuse';
+import { stdType, recordedIn } from './stdTypes';
+
+/** An itertools object: GC-tracked, its references released by `clear` (also its dealloc). */
+abstract class ItertoolsIter extends PyNativeIter {
+    override isGcType(): boolean {
+        return true;
+    }
+    /** Field name -> reference, in tp_traverse / tp_clear order. */
+    protected abstract fields(): [string, PyObject | null][];
+    protected abstract drop(name: string): void;
+    override traverse(visit: Visit): void {
+        for (const [, v] of this.fields()) if (v) visit(v);
+    }
+    override clear(r: Refs): void {
+        for (const [name, v] of this.fields()) {
+            if (!v) continue;
+            this.drop(name);
+            r.release(this, v, name);
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// count, repeat, cycle
+
+class CountObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public cnt: PyObject | null,
+        public step: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['long_cnt', this.cnt],
+            ['long_step', this.step],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'long_cnt') this.cnt = null;
+        else this.step = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        const v = this.cnt!;
+        const next = binaryOp(it, 'Add', v, this.step!);
+        this.cnt = next;
+        it.heap.adopt(this, next, 'long_cnt');
+        it.heap.forget(this, v, 'long_cnt');
+        return v;
+    }
+}
+
+class RepeatObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public element: PyObject | null,
+        /** -1: forever. */
+        public cnt: number,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [['element', this.element]];
+    }
+    protected drop(): void {
+        this.element = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (this.cnt === 0 || !this.element) return null;
+        if (this.cnt > 0) this.cnt--;
+        return it.incref(this.element);
+    }
+}
+
+class CycleObject extends ItertoolsIter {
+    index = 0;
+    constructor(
+        type: PyType,
+        public iter: PyObject | null,
+        public saved: PyList | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['it', this.iter],
+            ['saved', this.saved],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'it') this.iter = null;
+        else this.saved = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (this.iter) {
+            const item = iterNext(it, this.iter);
+            if (item !== null) {
+                const s = this.saved!;
+                s.items.push(it.incref(item));
+                it.heap.adopt(s, item, indexLabel(s.items.length - 1));
+                return item;
+            }
+            const i = this.iter;
+            this.iter = null;
+            it.heap.release(this, i, 'it');
+        }
+        const s = this.saved;
+        if (!s || !s.items.length) return null;
+        const v = s.items[this.index];
+        this.index = (this.index + 1) % s.items.length;
+        return it.incref(v);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// chain, islice
+
+class ChainObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public source: PyObject | null,
+        public active: PyObject | null = null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['source', this.source],
+            ['active', this.active],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'source') this.source = null;
+        else this.active = null;
+    }
+    private clearField(it: Interpreter, name: 'source' | 'active'): void {
+        const v = this[name];
+        if (!v) return;
+        this[name] = null;
+        it.heap.release(this, v, name);
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        while (this.source) {
+            if (!this.active) {
+                const iterable = iterNext(it, this.source);
+                if (iterable === null) {
+                    this.clearField(it, 'source');
+                    return null;
+                }
+                let active: PyObject;
+                try {
+                    active = getIter(it, iterable);
+                } catch (e) {
+                    this.clearField(it, 'source');
+                    throw e;
+                } finally {
+                    it.decref(iterable);
+                }
+                this.active = active;
+                it.heap.adopt(this, active, 'active');
+            }
+            const item = iterNext(it, this.active);
+            if (item !== null) return item;
+            this.clearField(it, 'active');
+        }
+        return null;
+    }
+}
+
+class IsliceObject extends ItertoolsIter {
+    cnt = 0;
+    constructor(
+        type: PyType,
+        public iter: PyObject | null,
+        public next: number,
+        /** -1: no stop. */
+        public stop: number,
+        public step: number,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [['it', this.iter]];
+    }
+    protected drop(): void {
+        this.iter = null;
+    }
+    /** `empty:` Py_CLEAR(lz->it). */
+    private empty(it: Interpreter): null {
+        const i = this.iter;
+        if (i) {
+            this.iter = null;
+            it.heap.release(this, i, 'it');
+        }
+        return null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        const src = this.iter;
+        if (!src) return null;
+        while (this.cnt < this.next) {
+            const item = iterNext(it, src);
+            if (item === null) return this.empty(it);
+            it.decref(item);
+            this.cnt++;
+        }
+        if (this.stop !== -1 && this.cnt >= this.stop) return this.empty(it);
+        const item = iterNext(it, src);
+        if (item === null) return this.empty(it);
+        this.cnt++;
+        const old = this.next;
+        this.next += this.step;
+        if (this.next < old || (this.stop !== -1 && this.next > this.stop)) this.next = this.stop;
+        return item;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// tee
+
+/** LINKCELLS: the values one teedataobject buffers. */
+const LINKCELLS = 57;
+
+class TeeDataObject extends ItertoolsIter {
+    values: PyObject[] = [];
+    running = false;
+    constructor(
+        type: PyType,
+        public iter: PyObject | null,
+        public nextlink: TeeDataObject | null = null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [['it', this.iter], ...this.values.map((v, i): [string, PyObject | null] => [indexLabel(i), v]), ['nextlink', this.nextlink]];
+    }
+    protected drop(name: string): void {
+        if (name === 'it') this.iter = null;
+        else if (name === 'nextlink') this.nextlink = null;
+    }
+    override clear(r: Refs): void {
+        super.clear(r);
+        this.values = [];
+    }
+    iterNext(): PyObject | null {
+        return null;
+    }
+}
+
+class TeeObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public dataobj: TeeDataObject | null,
+        public index: number,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [['dataobj', this.dataobj]];
+    }
+    protected drop(): void {
+        this.dataobj = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        let d = this.dataobj;
+        if (!d) return null;
+        if (this.index >= LINKCELLS) {
+            // teedataobject_jumplink: the next link, made on first use.
+            if (!d.nextlink) {
+                const link = it.heap.register(new TeeDataObject(d.type, it.incref(d.iter!)));
+                it.heap.adopt(link, d.iter!, 'it');
+                d.nextlink = link;
+                it.heap.adopt(d, link, 'nextlink');
+            }
+            const next = d.nextlink;
+            it.heap.acquire(this, next, 'dataobj');
+            this.dataobj = next;
+            this.index = 0;
+            it.heap.release(this, d, 'dataobj');
+            d = next;
+        }
+        // teedataobject_getitem
+        let value: PyObject;
+        if (this.index < d.values.length) value = d.values[this.index];
+        else {
+            if (d.running) throw it.error('RuntimeError', 'cannot re-enter the tee iterator');
+            d.running = true;
+            let v: PyObject | null;
+            try {
+                v = iterNext(it, d.iter!);
+            } finally {
+                d.running = false;
+            }
+            if (v === null) return null;
+            d.values.push(v);
+            it.heap.adopt(d, v, indexLabel(d.values.length - 1));
+            value = v;
+        }
+        this.index++;
+        return it.incref(value);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// zip_longest
+
+class ZipLongestObject extends ItertoolsIter {
+    numactive: number;
+    constructor(
+        type: PyType,
+        public ittuple: PyTuple | null,
+        public fillvalue: PyObject | null,
+        public result: PyTuple | null = null,
+    ) {
+        super(type);
+        this.numactive = ittuple!.items.length;
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['ittuple', this.ittuple],
+            ['result', this.result],
+            ['fillvalue', this.fillvalue],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'ittuple') this.ittuple = null;
+        else if (name === 'result') this.result = null;
+        else this.fillvalue = null;
+    }
+    /** The next item of source i: its value, the fill value once it is exhausted, or null when it was the last active one. */
+    private item(it: Interpreter, t: PyTuple, i: number): PyObject | null {
+        const src = t.items[i];
+        if (src === it.None) return it.incref(this.fillvalue!);
+        const v = iterNext(it, src);
+        if (v !== null) return v;
+        this.numactive--;
+        if (this.numactive === 0) return null;
+        // PyTuple_SET_ITEM(lz->ittuple, i, NULL); Py_DECREF(it) (None here).
+        t.items[i] = it.None;
+        it.heap.release(t, src, indexLabel(i));
+        return it.incref(this.fillvalue!);
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        const t = this.ittuple;
+        const n = t?.items.length ?? 0;
+        if (!t || n === 0 || this.numactive === 0) return null;
+        const result = this.result!;
+        if (result.rc === 1) {
+            // Reused: each item replaces the old one at once (the old one released there).
+            it.incref(result);
+            for (let i = 0; i < n; i++) {
+                const v = this.item(it, t, i);
+                if (v === null) {
+                    this.numactive = 0;
+                    it.decref(result);
+                    return null;
+                }
+                const old = result.items[i];
+                result.items[i] = v;
+                it.heap.adopt(result, v, indexLabel(i));
+                it.heap.release(result, old, indexLabel(i));
+            }
+            return result;
+        }
+        const items: PyObject[] = [];
+        for (let i = 0; i < n; i++) {
+            const v = this.item(it, t, i);
+            if (v === null) {
+                this.numactive = 0;
+                for (const x of items) it.decref(x);
+                return null;
+            }
+            items.push(v);
+        }
+        const fresh = it.tuple(items);
+        return fresh;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// argument helpers
+
+/** An islice index: None (-1) or an int in 0..sys.maxsize. */
+function sliceIndex(it: Interpreter, o: PyObject, message: string): number {
+    if (o === it.None) return -1;
+    if (o instanceof PyInt && o.type !== it.T.bool) {
+        const v = Number(o.v);
+        if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) return v;
+        if (v >= 0) throw unsupportedAt(it, 'itertools.islice with an index beyond 2**53');
+    } else if (o instanceof PyInt) return Number(o.v);
+    throw it.error('ValueError', message);
+}
+
+/** A static type whose instances iterate natively (`__iter__`, `__next__`). */
+function iterType(it: Interpreter, name: string, spec: Partial<Parameters<typeof stdType>[1]> = {}): PyType {
+    const t = stdType(it, { name, module: 'itertools', ...spec });
+    installIterMethods(it, t);
+    return t;
+}
+
+// ------------------------------------------------------------------------------------------------
+// the module
+
+export function createItertoolsModule(it: Interpreter): PyModule {
+    const m = it.newModule('itertools');
+    const p = it.profile.stdlib.itertools;
+    const has = (name: string): boolean => recordedIn(it, 'itertools', name);
+    const set = (name: string, t: PyType): void => {
+        if (has(name)) m.dict.set(it.heap, it.str(name), t);
+    };
+
+    const count: PyType = iterType(it, 'count', {
+        ctor: (args, kwargs) => {
+            arity(it, 'count', args, 0, 2);
+            const start = args[0] ?? kwargs?.get('start') ?? it.int(0);
+            const step = args[1] ?? kwargs?.get('step') ?? it.int(1);
+            for (const x of [start, step]) {
+                if (!(x instanceof PyInt) && !(x instanceof PyFloat)) throw unsupportedAt(it, `itertools.count of a '${x.type.name}'`);
+            }
+            const c = it.heap.register(new CountObject(count, it.incref(start), it.incref(step)));
+            it.heap.adopt(c, start, 'long_cnt');
+            it.heap.adopt(c, step, 'long_step');
+            return c;
+        },
+        repr: (self) => {
+            const c = self as CountObject;
+            const step = c.step!;
+            const unit = step instanceof PyInt && step.type !== it.T.bool && Number(step.v) === 1;
+            return unit ? `count(${repr(it, c.cnt!)})` : `count(${repr(it, c.cnt!)}, ${repr(it, step)})`;
+        },
+    });
+    set('count', count);
+
+    const repeat: PyType = iterType(it, 'repeat', {
+        ctor: (args, kwargs) => {
+            arity(it, 'repeat', args, 1, 2);
+            const element = args[0];
+            const times = args[1] ?? kwargs?.get('times') ?? null;
+            let cnt = -1;
+            if (times !== null) {
+                if (!(times instanceof PyInt)) throw it.error('TypeError', `'${times.type.name}' object cannot be interpreted as an integer`);
+                cnt = Math.max(0, Number(times.v));
+            }
+            const r = it.heap.register(new RepeatObject(repeat, it.incref(element), cnt));
+            it.heap.adopt(r, element, 'element');
+            return r;
+        },
+        repr: (self) => {
+            const r = self as RepeatObject;
+            return r.cnt < 0 ? `repeat(${repr(it, r.element!)})` : `repeat(${repr(it, r.element!)}, ${r.cnt})`;
+        },
+    });
+    set('repeat', repeat);
+
+    const cycle: PyType = iterType(it, 'cycle', {
+        ctor: (args, kwargs) => {
+            noKwargs(it, 'cycle', kwargs);
+            arity(it, 'cycle', args, 1, 1);
+            const src = getIter(it, args[0]);
+            const saved = it.list([]);
+            const c = it.heap.register(new CycleObject(cycle, src, saved));
+            it.heap.adopt(c, src, 'it');
+            it.heap.adopt(c, saved, 'saved');
+            return c;
+        },
+    });
+    set('cycle', cycle);
+
+    const newChain = (t: PyType, source: PyObject): ChainObject => {
+        const c = it.heap.register(new ChainObject(t, source));
+        it.heap.adopt(c, source, 'source');
+        return c;
+    };
+    const chain: PyType = iterType(it, 'chain', {
+        ctor: (args, kwargs) => {
+            noKwargs(it, 'chain', kwargs);
+            // chain_new: source = iter(args), a tuple_iterator over the arguments tuple.
+            const argsTuple = it.tuple(args.map((a) => it.incref(a)));
+            const source = getIter(it, argsTuple);
+            it.decref(argsTuple);
+            return newChain(chain, source);
+        },
+    });
+    // chain.from_iterable: a classmethod.
+    const fromIterable = it.builtin('from_iterable', (_s, args) => {
+        arity(it, 'from_iterable', args, 1, 1);
+        return newChain(chain, getIter(it, args[0]));
+    });
+    chain.dict.set(it.heap, it.str('from_iterable'), fromIterable);
+    set('chain', chain);
+
+    const islice: PyType = iterType(it, 'islice', {
+        ctor: (args, kwargs) => {
+            noKwargs(it, 'islice', kwargs);
+            arity(it, 'islice', args, 2, 4);
+            const stopMsg = `Stop argument for islice() must be None or an integer: 0 <= x <= ${p.maxsizeName}.`;
+            const idxMsg = `Indices for islice() must be None or an integer: 0 <= x <= ${p.maxsizeName}.`;
+            let start = 0;
+            let stop = -1;
+            let step = 1;
+            if (args.length === 2) {
+                stop = sliceIndex(it, args[1], stopMsg);
+                if (stop < -1 || (args[1] !== it.None && stop < 0)) throw it.error('ValueError', stopMsg);
+            } else {
+                const a = sliceIndex(it, args[1], idxMsg);
+                const b = sliceIndex(it, args[2], idxMsg);
+                if ((args[1] !== it.None && a < 0) || (args[2] !== it.None && b < 0)) throw it.error('ValueError', idxMsg);
+                start = args[1] === it.None ? 0 : a;
+                stop = b;
+            }
+            if (args.length === 4 && args[3] !== it.None) {
+                const s = args[3];
+                step = s instanceof PyInt ? Number(s.v) : -1;
+                if (step < 1) throw it.error('ValueError', 'Step for islice() must be a positive integer or None.');
+            }
+            const src = getIter(it, args[0]);
+            const o = it.heap.register(new IsliceObject(islice, src, start, stop, step));
+            it.heap.adopt(o, src, 'it');
+            return o;
+        },
+    });
+    set('islice', islice);
+
+    const dataType = stdType(it, { name: p.teeDataName, module: 'itertools' });
+    const tee: PyType = iterType(it, p.teeName, {
+        methods: {
+            __copy__: (self) => {
+                const t = self as TeeObject;
+                const c = it.heap.register(new TeeObject(tee, t.dataobj, t.index));
+                if (t.dataobj) it.heap.acquire(c, t.dataobj, 'dataobj');
+                return c;
+            },
+        },
+    });
+    /** tee_fromiterable: a new tee over a new first link. */
+    const teeFromIterable = (iterable: PyObject): TeeObject => {
+        const src = getIter(it, iterable);
+        if (src instanceof TeeObject) return src;
+        const d = it.heap.register(new TeeDataObject(dataType, src));
+        it.heap.adopt(d, src, 'it');
+        const t = it.heap.register(new TeeObject(tee, d, 0));
+        it.heap.adopt(t, d, 'dataobj');
+        return t;
+    };
+    if (has('tee')) {
+        m.dict.set(it.heap, it.str('tee'), it.builtin('tee', (_s, args) => {
+            arity(it, 'tee', args, 1, 2);
+            const n = args.length > 1 ? Number((args[1] as PyInt).v) : 2;
+            if (args.length > 1 && !(args[1] instanceof PyInt)) throw it.error('TypeError', `'${args[1].type.name}' object cannot be interpreted as an integer`);
+            if (n < 0) throw it.error('ValueError', 'n must be >= 0');
+            if (n === 0) return it.tuple([]);
+            const first = getIter(it, args[0]);
+            let copyable: PyObject;
+            // An iterator with __copy__ is copied; anything else is wrapped in a tee first.
+            const copyFn = first instanceof TeeObject ? null : lookupAttr(it, first, '__copy__');
+            if (copyFn) {
+                it.decref(copyFn);
+                it.decref(first);
+                throw unsupportedAt(it, 'itertools.tee of an iterator with __copy__');
+            }
+            if (first instanceof TeeObject) copyable = first;
+            else {
+                copyable = teeFromIterable(first);
+                it.decref(first);
+            }
+            const items: PyObject[] = [copyable];
+            const copy = tee.dict.getStr('__copy__')!;
+            for (let i = 1; i < n; i++) items.push(call(it, copy, [copyable], null));
+            return it.tuple(items);
+        }));
+    }
+
+    if (has(p.zipLongestName)) {
+        const zl: PyType = iterType(it, p.zipLongestName, {
+            ctor: (args, kwargs) => {
+                let fill: PyObject = it.None;
+                for (const [k, v] of kwargs ?? []) {
+                    if (k !== 'fillvalue') throw it.error('TypeError', `${p.zipLongestName}() got an unexpected keyword argument '${k}'`);
+                    fill = v;
+                }
+                const got: PyObject[] = [];
+                try {
+                    for (const a of args) got.push(getIter(it, a));
+                } catch (e) {
+                    for (const x of got) it.decref(x);
+                    throw e;
+                }
+                const iters = it.tuple(got);
+                // The result tuple, of Nones, is made with the object and reused while only it holds it.
+                const result = it.tuple(iters.items.map(() => it.None));
+                const o = it.heap.register(new ZipLongestObject(zl, iters, fill, result));
+                it.heap.adopt(o, iters, 'ittuple');
+                it.heap.adopt(o, result, 'result');
+                it.heap.acquire(o, fill, 'fillvalue');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str(p.zipLongestName), zl);
+    }
+    return m;
+}
