@@ -4,10 +4,11 @@ import { simulate } from '../../src/engine';
 describe('standard-library names the engine does not model yet', () => {
     it('stop the run with the unsupported error at their line, not an AttributeError', () => {
         const cases: [string, string, number][] = [
-            ['import functools\n\n@functools.total_ordering\nclass A(object):\n    pass\n', 'functools.total_ordering', 3],
+            ['import functools\n\n@functools.singledispatch\ndef f(x):\n    pass\n', 'functools.singledispatch', 3],
+            ['import itertools\nx = 1\nitertools.accumulate([1, 2])\n', 'itertools.accumulate', 3],
             ['from collections import OrderedDict\n', 'collections.OrderedDict', 1],
             ['import collections\nd = collections.deque()\nd.insert(0, 1)\n', 'deque.insert', 3],
-            ['import contextlib\nwith contextlib.nullcontext():\n    pass\n', 'contextlib.nullcontext', 2],
+            ['import contextlib\nwith contextlib.AsyncExitStack():\n    pass\n', 'contextlib.AsyncExitStack', 2],
         ];
         for (const [src, what, line] of cases) {
             const r = simulate(src, { python: '3.13' });

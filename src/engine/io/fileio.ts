@@ -9,7 +9,7 @@
  * the warning names the object whose finalizer found the file open.
  */
 
-import type { PyObject, Refs, Visit } from '../runtime/object';
+import type { PyObject } from '../runtime/object';
 import { PyStr, PyBytes } from '../runtime/values';
 import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
@@ -31,17 +31,6 @@ export class FileIOObject extends IOObject {
     closefd = true;
     /** The file as the program named it, relative to the run's directory (events and reports). */
     path = '';
-
-    /** fileio_traverse: the instance dict. */
-    override traverse(visit: Visit): void {
-        if (this.dict) visit(this.dict);
-    }
-
-    override clear(r: Refs): void {
-        const d = this.dict;
-        this.dict = null;
-        if (d) r.release(this, d, '__dict__');
-    }
 
     isClosed(): boolean {
         return this.fd < 0;

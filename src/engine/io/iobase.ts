@@ -15,7 +15,7 @@
  *     `closed` checks with their messages.
  */
 
-import { ObjFlag, type PyObject } from '../runtime/object';
+import { ObjFlag, type PyObject, type Refs, type Visit } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyDict } from '../runtime/containers';
 import { PyInt, PyStr } from '../runtime/values';
@@ -56,6 +56,17 @@ export abstract class IOObject extends NativeObject {
 
     /** readline() for iteration: '' / b'' at the end. */
     abstract readline(it: Interpreter, limit: number): PyObject;
+
+    /** fileio_traverse, stringio_traverse…: the instance dict (the layers holding more override). */
+    override traverse(visit: Visit): void {
+        if (this.dict) visit(this.dict);
+    }
+
+    override clear(r: Refs): void {
+        const d = this.dict;
+        this.dict = null;
+        if (d) r.release(this, d, '__dict__');
+    }
 
     override existingDict(): PyDict | null {
         return this.dict;

@@ -9,7 +9,7 @@
  * StringIO's `newline` argument is modelled for its default ('\n': no translation) only.
  */
 
-import type { PyObject, Refs, Visit } from '../runtime/object';
+import type { PyObject } from '../runtime/object';
 import type { PyType } from '../runtime/types';
 import { PyStr, PyBytes } from '../runtime/values';
 import type { KwArgs } from '../runtime/callables';
@@ -41,16 +41,6 @@ abstract class MemoryIO<T extends number> extends IOObject {
     override nativeIter(it: Interpreter): PyObject {
         this.open(it);
         return it.incref(this);
-    }
-
-    override traverse(visit: Visit): void {
-        if (this.dict) visit(this.dict);
-    }
-
-    override clear(r: Refs): void {
-        const d = this.dict;
-        this.dict = null;
-        if (d) r.release(this, d, '__dict__');
     }
 
     override reprText(): string {
