@@ -30,6 +30,16 @@ import type { CompilerAllocations } from './interp/compile';
 export interface ImportCost {
     allocs: number;
     deps?: string[];
+    /**
+     * How many free objects of each kind beyond the start-up state (profile freeLists.initial, or
+     * the state the previous churning import left) the import's churn takes instead of allocating
+     * (with its dependencies; measured with that kind's free list drained, then filled, before
+     * importing: the count drops by as many): what compiling `__main__` left there (interp/compile.ts,
+     * compilerKeys.ts) saves that many counted allocations, and the rest stays free after the
+     * import (collector.ts chargeImport). Without it, the import takes every dict and list
+     * compiling left (interp/compile.ts takeCompileSpare).
+     */
+    absorbs?: FreeListState;
     garbage?: { module: string; name: string; methods: string[]; at: Readonly<Record<string, number>>; aliveFor: number };
 }
 
@@ -760,7 +770,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
-    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0 },
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0, keyTuples: null },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     methodEqSelfByIdentity: true,
@@ -817,7 +827,7 @@ const py312: Partial<Profile> = {
     newlineDecoderIsGc: true,
     comprehensionFrames: false,
     // + u_fasthidden; start-up leaves one list spare.
-    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 1 },
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 1, keyTuples: null },
     immortalObjects: true,
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
     setsLastExc: true,
@@ -844,7 +854,7 @@ export const PROFILES: Record<string, Profile> = {
         name: '2.7',
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
-        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 4, spareLists: 1 },
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 1, spareLists: 1, keyTuples: { tupleBase: 5, before: [0, 13, 1, 3, 1, 1, 0] } },
         threadingPy: THREADING_PY['2.7'],
         syntax: new Set<SyntaxFeature>(),
         grammar: 'python2',
@@ -871,7 +881,7 @@ export const PROFILES: Record<string, Profile> = {
         stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' } },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
-        importAllocations: { __future__: { allocs: 49 }, atexit: { allocs: 6 }, weakref: { allocs: 181, deps: ['<abc>'] }, os: { allocs: 689, deps: ['<abc>'] }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 303, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
+        importAllocations: { __future__: { allocs: 49, absorbs: st(0, 3, 7, 0, 1, 3, 12, 1) }, atexit: { allocs: 6, absorbs: st(0, 0, 2, 0, 0, 0, 0, 0, 1) }, weakref: { allocs: 181, deps: ['<abc>'], absorbs: st(80, 80, 356, 203, 104, 55, 40, 28, 16, 11, 4, 3) }, os: { allocs: 689, deps: ['<abc>'], absorbs: st(80, 80, 428, 277, 132, 52, 40, 26, 24, 24, 9, 7) }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 303, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
         major: 2,
         minor: 7,
         fullVersion: '2.7.18',
@@ -943,7 +953,7 @@ export const PROFILES: Record<string, Profile> = {
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         // 3.13 keeps one more dict while it compiles an inlined comprehension.
-        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1 },
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1, keyTuples: null },
         moduleDictTrackedAtCreation: true,
         exitStatusOverflowReport: 'threading-shutdown',
         startupGcCounts: [523, 2, 0],

@@ -30,6 +30,7 @@ import { writeUnraisable } from '../interp/traceback';
 import { handleWeakrefs, PyWeakref } from './weakrefs';
 import { dropInternalClass } from '../interp/typeobject';
 import { takeCompileSpare } from '../interp/compile';
+import { FreeKind, FreeLists, TUPLE_SIZES, type FreeListState } from '../runtime/freelists';
 
 export type CollectReason = 'automatic' | 'manual' | 'shutdown';
 
@@ -1024,6 +1025,24 @@ export function applyStartupLayout(it: Interpreter): void {
 }
 
 /**
+ * Collections of generation 0 that compiling `__main__` started (its allocations passed the
+ * threshold, interp/compilerKeys.ts): each merges the young objects into generation 1 and counts
+ * one collection of it (collect(0)); start-up leaves no garbage for them to find.
+ */
+export function compileCollections(it: Interpreter, n: number): void {
+    const heap = it.heap;
+    const young = heap.gens[0];
+    const g = heap.gc;
+    let s = g.next[young.head];
+    while (s !== young.head) {
+        const after = g.next[s];
+        moveTo(g.objs[s]!, heap.gens[1], 1);
+        s = after;
+    }
+    heap.counts[1] += n;
+}
+
+/**
  * Allocations a module import makes that the engine does not model as objects (measured per
  * version), and the state its churn leaves the free lists in (measured after the imports that run
  * Python code: weakref, os). `globals`: the new module's dict, which the functions of a class the
@@ -1038,7 +1057,10 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
     // An import that churns through many objects (its free-list state afterwards was measured)
     // first draws on what compiling __main__ left in the free lists beyond a program without
     // blocks: as many fewer fresh allocations (interp/compile.ts).
-    let spare = it.heap.freeLists && it.profile.freeLists.afterImports[name] && !charged.has(name) ? takeCompileSpare(it) : 0;
+    const fl0 = it.heap.freeLists;
+    const seq0 = (it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? [];
+    const extras = fl0 && entry.absorbs && !charged.has(name) ? absorbFreeLists(fl0, it.profile.freeLists.afterImports[seq0.join('+')] ?? it.profile.freeLists.initial, entry.absorbs) : null;
+    let spare = extras ? extras.taken : it.heap.freeLists && it.profile.freeLists.afterImports[name] && !charged.has(name) ? takeCompileSpare(it) : 0;
     const allocate = (n: number): void => {
         const fromSpare = Math.min(spare, n);
         spare -= fromSpare;
@@ -1074,5 +1096,31 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
         const key = [...seq, name].join('+');
         fl.set(after[key] ?? after[name]);
         if (name !== '__future__') it.moduleState.set('gc.freeListImports', [...seq, name]);
+        // What the import did not take of the extras is still free after it.
+        if (extras) for (const [k, n] of extras.left) fl.setOccupancy(k, fl.occupancy(k) + n);
     }
+}
+
+/**
+ * ImportCost.absorbs: the free objects beyond the state the import was measured from (`ref`) that
+ * its churn takes, kind by kind; they leave the lists now (the import's own after-state, when
+ * measured, replaces the rest and `left` is added back to it).
+ */
+function absorbFreeLists(fl: FreeLists, ref: FreeListState, absorbs: FreeListState): { taken: number; left: [FreeKind, number][] } {
+    const kinds: [FreeKind, number, number][] = [
+        [FreeKind.List, ref.list, absorbs.list],
+        [FreeKind.Dict, ref.dict, absorbs.dict],
+    ];
+    for (let n = 1; n < TUPLE_SIZES; n++) kinds.push([FreeLists.tupleKind(n), ref.tuple[n - 1] ?? 0, absorbs.tuple[n - 1] ?? 0]);
+    let taken = 0;
+    const left: [FreeKind, number][] = [];
+    for (const [k, r, a] of kinds) {
+        const extra = fl.occupancy(k) - r;
+        if (extra <= 0) continue;
+        const t = Math.min(extra, a);
+        taken += t;
+        fl.setOccupancy(k, fl.occupancy(k) - t);
+        if (extra > t) left.push([k, extra - t]);
+    }
+    return { taken, left };
 }

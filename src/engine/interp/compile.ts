@@ -22,9 +22,13 @@
  */
 
 import type { Scope } from '../parser/scopes';
+import type { Module } from '../parser/ast';
 import type { Profile } from '../profiles';
-import { FreeKind } from '../runtime/freelists';
+import { FreeKind, FreeLists } from '../runtime/freelists';
 import type { Interpreter } from './interpreter';
+import { Compile27, TuplePools } from './compilerKeys';
+import { compileCollections } from '../gc/collector';
+import { TUPLE_SIZES } from '../runtime/freelists';
 
 /** The compiler's dicts and lists per block and per unit (profiles.ts `compilerAllocations`). */
 export interface CompilerAllocations {
@@ -39,6 +43,13 @@ export interface CompilerAllocations {
     /** Free dicts and lists start-up leaves beyond what compiling a program without blocks takes (2.7). */
     spareDicts: number;
     spareLists: number;
+    /**
+     * 2.7: replay compile.c's tuples (interp/compilerKeys.ts) against the tuple free lists (null:
+     * not modelled). `before`: the tuple free lists by size when compiling starts (freeLists.initial
+     * is measured after a small program compiled, whose keys it holds); `tupleBase`: what that
+     * small program's tuples cost, already in startupGcCounts.
+     */
+    keyTuples: { tupleBase: number; before: readonly number[] } | null;
 }
 
 interface BlockCost {
@@ -95,6 +106,31 @@ export function chargeCompile(it: Interpreter): void {
         for (let i = 0; i < n; i++) if (!fl.giveKind(kind) && heap.counts[0] > 0) heap.counts[0]--;
     }
     it.moduleState.set(SPARE, { dicts, lists });
+    if (c.keyTuples) chargeKeyTuples(it, c.keyTuples.tupleBase, c.keyTuples.before);
+}
+
+/**
+ * The compiler's tuples, replayed in order against the tuple free lists (compilerKeys.ts): the
+ * gen0 count moves by the ones the lists could not supply, and passing the threshold collects
+ * generation 0 before the first statement, as _PyObject_GC_Malloc does while compiling.
+ */
+function chargeKeyTuples(it: Interpreter, base: number, before: readonly number[]): void {
+    const heap = it.heap;
+    const fl = heap.freeLists!;
+    const pools = new TuplePools(before);
+    let start = heap.counts[0] - base;
+    let collections = 0;
+    const threshold = heap.thresholds[0];
+    pools.onAlloc = () => {
+        if (start + pools.count > threshold && heap.enabled && threshold) {
+            collections++;
+            start = -pools.count;
+        }
+    };
+    new Compile27(it.scopes, pools).run(it.scopes.module.node as Module);
+    heap.counts[0] = Math.max(0, start + pools.count);
+    for (let n = 1; n < TUPLE_SIZES; n++) fl.setOccupancy(FreeLists.tupleKind(n), pools.free[n]);
+    if (collections) compileCollections(it, collections);
 }
 
 const SPARE = 'compile.spare';

@@ -139,6 +139,11 @@ export class FreeLists {
         return this.numfree[k];
     }
 
+    /** Sets how many objects of kind `k` the list holds (compiling `__main__` leaves them: interp/compilerKeys.ts). */
+    setOccupancy(k: FreeKind, n: number): void {
+        this.numfree[k] = Math.min(n, this.cap[k]);
+    }
+
     takeKind(k: FreeKind): boolean {
         if (this.numfree[k] > 0) {
             this.numfree[k]--;
