@@ -435,6 +435,13 @@ export interface Profile {
      * parentheses overflow it. null: 3.9+'s PEG parser (and Jython's) has no such stack.
      */
     pgenParserStack: number | null;
+    /**
+     * Names CPython's `__main__` has from the start that the engine's does not model (refused where
+     * a scenario names them): dir() of the module still lists them.
+     */
+    mainModuleUnmodelled: readonly string[];
+    /** 3.13: the compiler stores `__firstlineno__` and `__static_attributes__` in every class namespace. */
+    classBodyMetadata: boolean;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
     genCloseCreatedNoThrow: boolean;
     /** 3.13 gen_close: a generator suspended outside every try/with/except has its locals cleared, no GeneratorExit thrown (measured: 3.12.1 still throws). */
@@ -672,6 +679,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     grammar: 'python3',
     fstringErrors: '3.8',
     pgenParserStack: null,
+    mainModuleUnmodelled: ['__annotations__', '__cached__', '__loader__', '__package__', '__spec__'],
+    classBodyMetadata: false,
     powModInverse: true,
     clinicIntArgs: true,
     intMaxStrDigits: 4300,
@@ -859,6 +868,7 @@ export const PROFILES: Record<string, Profile> = {
         syntax: new Set<SyntaxFeature>(),
         grammar: 'python2',
         pgenParserStack: 1500,
+        mainModuleUnmodelled: ['__package__'],
         powModInverse: false,
         clinicIntArgs: false,
         intMaxStrDigits: 0,
@@ -950,6 +960,7 @@ export const PROFILES: Record<string, Profile> = {
         ...py312,
         name: '3.13',
         stdlib: { ...py312.stdlib!, cachedProperty: { lock: false, setsModule: true } },
+        classBodyMetadata: true,
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         // 3.13 keeps one more dict while it compiles an inlined comprehension.

@@ -5,6 +5,7 @@
  * Each takes borrowed arguments and returns a new reference.
  */
 
+import { builtinDir } from './dirObject';
 import { refuseLongType27 } from '../interp/longobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
@@ -341,6 +342,11 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         noKwargs(it, 'locals', kwargs);
         arity(it, 'locals', args, 0, 0);
         return locals();
+    });
+    def('dir', (args, kwargs) => {
+        noKwargs(it, 'dir', kwargs);
+        arity(it, 'dir', args, 0, 1);
+        return builtinDir(it, args.length ? args[0] : null, locals);
     });
     def('vars', (args, kwargs) => {
         noKwargs(it, 'vars', kwargs);

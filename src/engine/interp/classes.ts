@@ -129,6 +129,13 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
     it.incref(ns);
     ns.set(it.heap, it.str('__module__'), f.globals.getStr('__name__') ?? it.str('__main__'));
     ns.set(it.heap, it.str('__qualname__'), it.str(code.qualname));
+    // 3.13's compiler: the class statement's first line (its first decorator's), stored before
+    // the body runs (a constant: nothing is allocated).
+    if (it.profile.classBodyMetadata) {
+        const first = it.int(node.decorators.length ? node.decorators[0].line : node.line);
+        ns.set(it.heap, it.str('__firstlineno__'), first);
+        it.decref(first);
+    }
     const frame = new Frame(code, f.globals, it.frame);
     frame.nodeId = it.heap.newId();
     it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);
@@ -149,6 +156,12 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
     }
     try {
         it.decref(runFrame(it, code, frame));
+        // ... and after it, the sorted names its methods assign through `self` (a constant tuple).
+        if (it.profile.classBodyMetadata) {
+            const names = it.tuple(staticAttributes(node).map((n) => it.str(n)));
+            ns.set(it.heap, it.str('__static_attributes__'), names);
+            it.decref(names);
+        }
     } catch (e) {
         if (classCell) it.decref(classCell);
         it.decref(ns);
@@ -170,3 +183,42 @@ function classTemps(it: Interpreter): FreeKind[] {
 }
 
 export { PyObject };
+
+const staticAttributeCache = new WeakMap<ast.ClassDef, string[]>();
+
+/**
+ * 3.13's `__static_attributes__` (compiler.c): every `self.NAME` stored (an assignment target,
+ * augmented or annotated) in a function nested anywhere in the class body, however deep, but not
+ * in a nested class, which has its own; `self` literally, whatever the method's first parameter
+ * is called. Sorted.
+ */
+export function staticAttributes(node: ast.ClassDef): string[] {
+    let names = staticAttributeCache.get(node);
+    if (names) return names;
+    const found = new Set<string>();
+    const target = (e: ast.Expr): void => {
+        if (e.kind === 'Attribute' && e.value.kind === 'Name' && e.value.id === 'self') found.add(e.attr);
+        else if (e.kind === 'Tuple' || e.kind === 'List') e.elts.forEach(target);
+        else if (e.kind === 'Starred') target(e.value);
+    };
+    const stmts = (body: ast.Stmt[], inFunction: boolean): void => {
+        for (const s of body) stmt(s, inFunction);
+    };
+    const stmt = (s: ast.Stmt, inFunction: boolean): void => {
+        switch (s.kind) {
+            case 'FunctionDef': stmts(s.body, true); return;
+            case 'ClassDef': return;
+            case 'Assign': if (inFunction) s.targets.forEach(target); return;
+            case 'AugAssign': case 'AnnAssign': if (inFunction) target(s.target); return;
+            case 'For': if (inFunction) target(s.target); stmts(s.body, inFunction); stmts(s.orelse, inFunction); return;
+            case 'While': case 'If': stmts(s.body, inFunction); stmts(s.orelse, inFunction); return;
+            case 'With': if (inFunction) for (const i of s.items) if (i.optionalVars) target(i.optionalVars); stmts(s.body, inFunction); return;
+            case 'Try': stmts(s.body, inFunction); for (const h of s.handlers) stmts(h.body, inFunction); stmts(s.orelse, inFunction); stmts(s.finalbody, inFunction); return;
+            default: return;
+        }
+    };
+    stmts(node.body, false);
+    names = Array.from(found).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    staticAttributeCache.set(node, names);
+    return names;
+}
