@@ -18,6 +18,7 @@ export type AtexitErrorStyle = 'py2' | 'run_exitfuncs' | 'unraisable-colon' | 'u
 
 import type { FreeListProfile, FreeListState } from './runtime/freelists';
 import type { CompilerAllocations } from './interp/compile';
+import type { SuggestionRules } from './interp/suggestions';
 
 /**
  * What importing a module costs beyond the module object and its dict (measured with gc disabled,
@@ -440,6 +441,8 @@ export interface Profile {
      * a scenario names them): dir() of the module still lists them.
      */
     mainModuleUnmodelled: readonly string[];
+    /** How the exception display suggests a name for a NameError/AttributeError (3.10+; interp/tracebackSuggestions.ts), or null. */
+    tracebackSuggestions: SuggestionRules | null;
     /** 3.13: the compiler stores `__firstlineno__` and `__static_attributes__` in every class namespace. */
     classBodyMetadata: boolean;
     /** 3.12+ gen_close: a generator never started is only marked finished; its frame (the arguments) lives until the generator is freed. */
@@ -680,6 +683,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     fstringErrors: '3.8',
     pgenParserStack: null,
     mainModuleUnmodelled: ['__annotations__', '__cached__', '__loader__', '__package__', '__spec__'],
+    tracebackSuggestions: null,
     classBodyMetadata: false,
     powModInverse: true,
     clinicIntArgs: true,
@@ -798,7 +802,12 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     fileAllocations: { openText: 5, openBinary: 3, close: 0 },
 };
 
+/** suggestions.c of 3.10 and 3.11; 3.12 adds `self.NAME` and the standard-library modules (tracebackSuggestions.ts). */
+const SUGGEST_310: SuggestionRules = { candidates: 'sequential-varnames', selfAttribute: null, stdlibModules: false, hideUnderscored: false };
+const SUGGEST_312: SuggestionRules = { ...SUGGEST_310, selfAttribute: 'after-varnames', stdlibModules: true };
+
 const py311: Partial<Profile> = {
+    tracebackSuggestions: SUGGEST_310,
     syntax: SYNTAX_311,
     fstringErrors: '3.10',
     strAsciiIterator: true,
@@ -827,6 +836,7 @@ const py312: Partial<Profile> = {
     sourceLineFrames: 2,
     stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'], cachedProperty: { lock: false, setsModule: false } },
     ...py311,
+    tracebackSuggestions: SUGGEST_312,
     syntax: SYNTAX_312,
     exitStatusOverflowReport: 'printed',
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
@@ -952,7 +962,7 @@ export const PROFILES: Record<string, Profile> = {
     },
     '3.8': { ...base3, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound' }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1063, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
     '3.9': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
+    '3.10': { ...base3, syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1141, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 230 }, types: { allocs: 120 }, functools: { allocs: 347, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
@@ -961,6 +971,7 @@ export const PROFILES: Record<string, Profile> = {
         name: '3.13',
         stdlib: { ...py312.stdlib!, cachedProperty: { lock: false, setsModule: true } },
         classBodyMetadata: true,
+        tracebackSuggestions: { candidates: 'combined-f-locals', selfAttribute: 'first', stdlibModules: true, hideUnderscored: true },
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         // 3.13 keeps one more dict while it compiles an inlined comprehension.

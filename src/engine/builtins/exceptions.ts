@@ -138,7 +138,7 @@ function setField(it: Interpreter, e: PyException, s: ExcStruct, name: string, v
     if (old) it.heap.release(e, old, name);
 }
 
-function getField(e: PyException, s: ExcStruct, name: string): PyObject | null {
+export function getField(e: PyException, s: ExcStruct, name: string): PyObject | null {
     const i = fieldIndex(s, name);
     return i < 0 || !e.fields ? null : e.fields[i];
 }

@@ -86,7 +86,7 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
         }
         if (e instanceof PyRaise) {
             // An exception escaping shutdown itself (should not happen): report it like CPython would.
-            it.stderr.write(formatException(it, e.exc));
+            it.stderr.write(formatException(it, e.exc, new Set(), null, '', 'c', true));
             it.stdout.flush();
             return { exitCode: 1, error: null };
         }
@@ -146,7 +146,7 @@ function handleUncaught(it: Interpreter, r: PyRaise): number {
     setSys('last_value', exc);
     setSys('last_traceback', exc.traceback ?? tb27 ?? it.None);
     if (it.profile.setsLastExc) setSys('last_exc', exc);
-    it.stderr.write(formatException(it, exc, new Set(), tb27, '', 'excepthook'));
+    it.stderr.write(formatException(it, exc, new Set(), tb27, '', 'excepthook', true));
     it.decref(exc);
     if (tb27) it.decref(tb27);
     return 1;

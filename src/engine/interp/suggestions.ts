@@ -79,3 +79,20 @@ export function suggestName(candidates: readonly string[], name: string): string
     }
     return best;
 }
+
+/**
+ * How a version's exception display adds "Did you mean …?" to a NameError or AttributeError
+ * (Profile.tracebackSuggestions): 3.10-3.12 in C (suggestions.c: the frame's co_varnames, then
+ * 3.12's `self.NAME` when the method's `self` has it, then the globals, then the builtins, one
+ * list after the other); 3.13 through traceback.py (`self.NAME` first, then one list of f_locals,
+ * globals and builtins; an AttributeError hides `_names` unless the wrong name is one or the
+ * object is the frame's `self`). 3.12+ add "Did you forget to import 'NAME'?" when the name is a
+ * standard-library module. The unraisable hook never suggests.
+ */
+export interface SuggestionRules {
+    candidates: 'sequential-varnames' | 'combined-f-locals';
+    /** Where `self.NAME` is tried: after the varnames (3.12), first (3.13), or never. */
+    selfAttribute: 'after-varnames' | 'first' | null;
+    stdlibModules: boolean;
+    hideUnderscored: boolean;
+}

@@ -17,6 +17,7 @@ import { OutStreamObject } from '../builtins/modules';
 import { writeTo } from '../builtins/functions';
 import { exceptionNotes } from '../builtins/exceptions';
 import { tracebackFromFrame } from './calls';
+import { suggestionTrailer } from './tracebackSuggestions';
 
 /** Which printer formats a traceback: the C one (PyErr_Display, unraisable) or sys.excepthook's. */
 export type TracebackPrinter = 'c' | 'excepthook';
@@ -69,25 +70,27 @@ export function exceptionLogLine(e: PyException): string {
 }
 
 /**
- * PyErr_Display with the cause/context chain. `outer` is a frame's text (`  File …\n    line\n`)
+ * PyErr_Display with the cause/context chain (`suggest`: it is PyErr_Display, not the unraisable
+ * hook, so a NameError or AttributeError gets its "Did you mean"). `outer` is a frame's text (`  File …\n    line\n`)
  * printed above the exception's own traceback entries: a caller written in Python that the engine
  * models natively (2.7's Lib/atexit.py).
  */
-export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null, outer = '', printer: TracebackPrinter = 'c'): string {
+export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null, outer = '', printer: TracebackPrinter = 'c', suggest = false): string {
     seen.add(e);
     let out = '';
     if (it.profile.major === 3) {
         const cause = e.cause as PyException | null;
         const ctx = e.context as PyException | null;
         if (cause && !seen.has(cause)) {
-            out += formatException(it, cause, seen, null, '', printer) + '\nThe above exception was the direct cause of the following exception:\n\n';
+            out += formatException(it, cause, seen, null, '', printer, suggest) + '\nThe above exception was the direct cause of the following exception:\n\n';
         } else if (ctx && !e.suppressContext && !seen.has(ctx)) {
-            out += formatException(it, ctx, seen, null, '', printer) + '\nDuring handling of the above exception, another exception occurred:\n\n';
+            out += formatException(it, ctx, seen, null, '', printer, suggest) + '\nDuring handling of the above exception, another exception occurred:\n\n';
         }
     }
     const tb = (e.traceback ?? tb27) as PyTraceback | null;
     if (tb || outer) out += 'Traceback (most recent call last):\n' + outer + tracebackLines(it, tb, printer);
-    out += exceptionSummary(it, e) + '\n';
+    // PyErr_Display (not the unraisable hook) adds "Did you mean …?" (3.10+).
+    out += exceptionSummary(it, e) + (suggest ? suggestionTrailer(it, e) : '') + '\n';
     // 3.11+ print_exception_notes: each note of `__notes__` on its own line(s).
     if (it.T.BaseException.dict.getStr('add_note')) for (const note of exceptionNotes(it, e)) out += note + '\n';
     return out;

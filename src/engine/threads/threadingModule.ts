@@ -242,7 +242,7 @@ function reportThreadException(it: Interpreter, sched: Scheduler, sim: SimThread
     const hook = st.module.dict.getStr('excepthook');
     if (hook === null || hook === st.defaultHook) {
         if (!exc.type.isSubtypeOf(it.T.SystemExit)) {
-            it.stderr.write(`Exception in thread ${sim.name}:\n` + formatException(it, exc, new Set(), null, stdlibFrames(it, isDefaultRun)));
+            it.stderr.write(`Exception in thread ${sim.name}:\n` + formatException(it, exc, new Set(), null, stdlibFrames(it, isDefaultRun), 'excepthook', true));
         }
         dropRaise(it, r);
         return;
@@ -261,7 +261,7 @@ function reportThreadException(it: Interpreter, sched: Scheduler, sim: SimThread
     } catch (e) {
         if (!(e instanceof PyRaise)) throw e;
         // The hook itself failed: sys.excepthook reports it (PyErr_Print path of _make_invoke_excepthook).
-        it.stderr.write(formatException(it, e.exc));
+        it.stderr.write(formatException(it, e.exc, new Set(), null, '', 'c', true));
         dropRaise(it, e);
     }
     void sched;
