@@ -15,7 +15,7 @@ import { PyFunction, PyCell } from '../runtime/callables';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
-import { evalExpr, unsupported } from './eval';
+import { cached, evalExpr, unsupported } from './eval';
 import { runFrame, call, unwindStack, materializeFrame } from './calls';
 import { typeNew, calculateMetaclass, isSubclassable, internalTuple } from './typeobject';
 import { FreeKind, FreeLists } from '../runtime/freelists';
@@ -158,9 +158,12 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
         it.decref(runFrame(it, code, frame));
         // ... and after it, the sorted names its methods assign through `self` (a constant tuple).
         if (it.profile.classBodyMetadata) {
-            const names = it.tuple(staticAttributes(node).map((n) => it.str(n)));
+            const names = cached(it, node, () => {
+                const t = new PyTuple(it.T.tuple, staticAttributes(node).map((n) => it.str(n)));
+                t.id = it.heap.newId();
+                return t;
+            });
             ns.set(it.heap, it.str('__static_attributes__'), names);
-            it.decref(names);
         }
     } catch (e) {
         if (classCell) it.decref(classCell);

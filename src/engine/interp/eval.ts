@@ -263,7 +263,8 @@ export function unsupported(node: ast.Range, what: string): EngineStop {
 
 const constCache = new WeakMap<ast.Node, Map<Interpreter, PyObject>>();
 
-function cached(it: Interpreter, node: ast.Node, make: () => PyObject): PyObject {
+/** A constant of `node`'s code (co_consts): made once per run, never freed (ObjFlag.Atomic). */
+export function cached(it: Interpreter, node: ast.Node, make: () => PyObject): PyObject {
     let m = constCache.get(node);
     if (!m) {
         m = new Map();
