@@ -22,7 +22,7 @@ import { PyList, PyDict, PyTuple } from '../runtime/containers';
 import { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { getAttrOrNull } from '../interp/attrs';
+import { bindDescriptor, getAttrOrNull } from '../interp/attrs';
 import { getIter, iterNext } from '../interp/ops';
 import { EngineStop } from '../interp/signals';
 import { namesFor, recordedAttributes } from '../names/table';
@@ -103,7 +103,14 @@ export function dirNames(it: Interpreter, obj: PyObject): string[] {
     if (custom && !(obj instanceof PyType)) {
         // A Python __dir__ on the class (found on the type, bound to the instance). 2.7 takes
         // only a list from it; 3.x makes any iterable one.
-        const result = call(it, custom, [obj], null);
+        // _PyObject_LookupSpecial binds it: a bound method object, released after the call.
+        const bound = bindDescriptor(it, custom, obj, obj.type);
+        let result: PyObject;
+        try {
+            result = call(it, bound, [], null);
+        } finally {
+            it.decref(bound);
+        }
         if (it.profile.major === 2 && !(result instanceof PyList)) {
             const tn = result.type.name;
             it.decref(result);
