@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Records what real CPython prints for each conformance scenario.
 //
-//   node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates] [paths or dirs...]
+//   node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates | --fates-only] [paths or dirs...]
 //
 // Default input: every test/conformance/scenarios/**/*.pyscn.
 // --root DIR: another set of recordings laid out the same way, DIR/scenarios/**/*.pyscn recorded
 // into DIR/expected/ (the real-program corpus: `--root test/corpus --no-fates`).
 // --no-fates: skip the instrumented fates run (only the conformance suite's fates test reads them).
+// --fates-only: keep the stored recording (stdout, exit code, stderr, files) and record only the
+//   fates again, each instrumented run checked against the stored stdout and exit code.
 // For each scenario and each profile version it targets, runs
 // `python -S <file>` (cwd = the scenario's folder, stdin from /dev/null,
 // stdout/stderr piped, PYTHONUNBUFFERED unset, PYTHONDONTWRITEBYTECODE=1)
@@ -340,6 +342,7 @@ async function main() {
     const argv = process.argv.slice(2);
     const check = argv.includes('--check');
     const noFates = argv.includes('--no-fates');
+    const fatesOnly = argv.includes('--fates-only');
     const rootAt = argv.indexOf('--root');
     if (rootAt >= 0) {
         const root = argv[rootAt + 1];
@@ -350,9 +353,9 @@ async function main() {
         SCENARIO_ROOT = path.join(path.resolve(root), 'scenarios');
         EXPECTED_ROOT = path.join(path.resolve(root), 'expected');
     }
-    const args = argv.filter((a, i) => a !== '--check' && a !== '--no-fates' && (rootAt < 0 || (i !== rootAt && i !== rootAt + 1)));
-    if (args.some((a) => a.startsWith('--'))) {
-        console.error(`usage: node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates] [paths or dirs...]`);
+    const args = argv.filter((a, i) => a !== '--check' && a !== '--no-fates' && a !== '--fates-only' && (rootAt < 0 || (i !== rootAt && i !== rootAt + 1)));
+    if (args.some((a) => a.startsWith('--')) || (fatesOnly && (noFates || check))) {
+        console.error(`usage: node scripts/record-cpython.mjs [--check] [--root DIR] [--no-fates | --fates-only] [paths or dirs...]`);
         process.exit(2);
     }
 
@@ -401,8 +404,10 @@ async function main() {
 
     // One task per (scenario, version, seed).
     const tasks = [];
+    if (fatesOnly) plans.splice(0, plans.length, ...plans.filter((plan) => storedRecording(plan, problems)));
     const runs = new Map(); // `${rel}\0${version}` -> results per seed
     for (const plan of plans) {
+        if (fatesOnly) continue;
         for (const v of plan.versions) {
             const key = `${plan.rel}\0${v}`;
             const seeds = seedsFor(plan);
@@ -439,6 +444,13 @@ async function main() {
     let recordings = 0;
     const records = [];
     for (const plan of plans) {
+        if (fatesOnly) {
+            const record = storedRecording(plan, problems);
+            for (const r of Object.values(record.results)) delete r.fates;
+            recordings += Object.keys(record.results).length;
+            records.push({ plan, record });
+            continue;
+        }
         const record = { scenario: plan.rel, results: {} };
         let ok = true;
         for (const v of plan.versions) {
@@ -489,10 +501,21 @@ async function main() {
     for (const { plan, record } of records) {
         if (noFates) break;
         for (const v of plan.versions) {
-            if (!PROFILES.includes(v)) continue;
+            if (!PROFILES.includes(v) || !record.results[v]) continue;
             const r = record.results[v];
             fateTasks.push(async () => {
-                r.fates = await recordFates(interpreters.get(v).exe, v, plan.file, r, childEnv(SEEDS[0]));
+                const flags = plan.annotations.flags.argv;
+                if (!plan.files) {
+                    r.fates = await recordFates(interpreters.get(v).exe, v, plan.file, r, childEnv(SEEDS[0]), { flags });
+                    return;
+                }
+                // In a fresh run directory of its own, as the plain run: never in the scenario's folder.
+                const dir = makeRunDir(tmpfs.root, plan.file, plan.annotations);
+                try {
+                    r.fates = await recordFates(interpreters.get(v).exe, v, plan.file, r, childEnv(SEEDS[0]), { cwd: dir, flags, normalise: (out) => normalisePaths(out, dir) });
+                } finally {
+                    removeRunDir(dir);
+                }
             });
         }
     }
@@ -582,6 +605,23 @@ async function main() {
         );
     }
     process.exit(failed ? 1 : 0);
+}
+
+/**
+ * --fates-only: the stored recording of a plan (parsed once), or null with a problem when there
+ * is none.
+ */
+const storedRecordings = new Map();
+function storedRecording(plan, problems) {
+    if (storedRecordings.has(plan.rel)) return storedRecordings.get(plan.rel);
+    let record = null;
+    try {
+        record = JSON.parse(fs.readFileSync(path.join(EXPECTED_ROOT, plan.rel + '.json'), 'utf8'));
+    } catch {
+        problems.push(`${plan.rel}: --fates-only needs a stored recording`);
+    }
+    storedRecordings.set(plan.rel, record);
+    return record;
 }
 
 function countFailed(plans, problems) {

@@ -58,9 +58,12 @@ function run(exe, args, cwd, env) {
  * @param {string} file the scenario
  * @param {{ stdout: string, exitCode: number }} plain what the uninstrumented run printed
  * @param {Record<string, string>} env the recording environment (childEnv)
+ * @param {{ cwd?: string, flags?: string[], normalise?: (stdout: string) => string }} [opts] the
+ *   plain run's directory (a scenario with files runs in its own tmpfs directory), its
+ *   `# exitscope: flags`, and how its stdout was normalised before it was stored
  * @returns {Promise<{ objects: Record<string, string> } | { unusable: string }>}
  */
-export async function recordFates(exe, version, file, plain, env) {
+export async function recordFates(exe, version, file, plain, env, opts = {}) {
     const { instrument, parseProbeOutput } = await loadFates();
     const source = fs.readFileSync(file, 'utf8');
     const instrumented = instrument(source);
@@ -70,8 +73,9 @@ export async function recordFates(exe, version, file, plain, env) {
     fs.writeFileSync(copy, instrumented);
     const code = `exec((lambda f: (f.read(), f.close())[0])(open(${JSON.stringify(PROBE)})), {'__builtins__': __builtins__})`;
     try {
-        const r = await run(exe, ['-S', '-v', '-c', code, copy, path.basename(file)], path.dirname(file), env);
+        const r = await run(exe, ['-S', '-v', ...(opts.flags ?? []), '-c', code, copy, path.basename(file)], opts.cwd ?? path.dirname(file), env);
         if (r.timedOut) return { unusable: `the instrumented run timed out (${TIMEOUT_MS / 1000} s)` };
+        if (opts.normalise) r.stdout = opts.normalise(r.stdout);
         if (r.stdout !== plain.stdout || r.exitCode !== plain.exitCode) {
             return { unusable: r.exitCode !== plain.exitCode ? `the instrumented run exited ${r.exitCode}, not ${plain.exitCode}` : 'the instrumented run printed something else on stdout' };
         }

@@ -13,7 +13,7 @@ export const enum EventKind {
     Alloc = 1,
     /** a: object id. b: DeathCause. */
     Dealloc = 2,
-    /** a: object id; `__del__` starts. */
+    /** a: object id; s: which finalizer starts (FinalizerKind: `__del__`, `gen_close`, `iobase_finalize`). */
     FinalizerStart = 3,
     /** a: object id; b: 1 when it raised (s: the exception, `Type: message`, which CPython reports as unraisable or not at all). */
     FinalizerEnd = 4,
@@ -92,6 +92,13 @@ export const enum EventKind {
      */
     Revived = 28,
 }
+
+/**
+ * The finalizer a FinalizerStart names (its s field): a class's `__del__` (slot_tp_finalize /
+ * 2.7 slot_tp_del), a paused generator's close() (_PyGen_Finalize → gen_close, which runs its
+ * finally blocks), an io object's tp_finalize (iobase_finalize, which calls close()).
+ */
+export type FinalizerKind = '__del__' | 'gen_close' | 'iobase_finalize';
 
 /** Why an object was deallocated (Dealloc's b field). */
 export const enum DeathCause {

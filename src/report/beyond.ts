@@ -594,8 +594,16 @@ export function embeddedSection(
     return {
         cycles: out,
         causes: [...causes.values()].sort((a, b) => a.line - b.line),
-        note: `Each cycle is Py_InitializeEx, PyRun_SimpleFile, Py_FinalizeEx in one process. Objects a cycle never frees, and native blocks nobody frees, stay allocated for the life of the host process and add up cycle after cycle${profile.memory.embedCycleLeakBytes !== null ? `, on top of about ${profile.memory.embedCycleLeakBytes} bytes per cycle CPython ${profile.name} itself keeps (measured, test/embedding/host.c)` : ''}.`,
+        note: `Each cycle is Py_InitializeEx, PyRun_SimpleFile, Py_FinalizeEx in one process. Objects a cycle never frees, and native blocks nobody frees, stay allocated for the life of the host process and add up cycle after cycle${embedConstantNote(profile)}.`,
     };
+}
+
+/** What CPython itself keeps per cycle, as measured (Profile.memory.embedCycleLeakBytes); nothing said when unmeasured. */
+function embedConstantNote(profile: Profile): string {
+    const b = profile.memory.embedCycleLeakBytes;
+    if (b === null) return '';
+    if (b === 0) return `; CPython ${profile.name} itself frees everything a cycle of an empty script allocates (measured with Valgrind, test/embedding/host.c)`;
+    return `, on top of about ${b} bytes per cycle CPython ${profile.name} itself keeps (measured with Valgrind, test/embedding/host.c)`;
 }
 
 /** How many objects had an Uncollectable event. */

@@ -10,7 +10,7 @@
  * before t. Steps (statements executed) are kept alongside for display.
  */
 
-import { EventKind, DeathCause, eventString, type EventLogData } from '../engine/events';
+import { EventKind, DeathCause, eventString, type EventLogData, type FinalizerKind } from '../engine/events';
 
 export const NO_EVENT = -1;
 /** "Never": the removal time of an edge still present at the end, the death time of a survivor. */
@@ -19,6 +19,8 @@ export const NEVER = 0x7fffffff;
 export interface FinalizerRun {
     /** FinalizerStart event index. */
     start: number;
+    /** Which finalizer ran (the event's mechanism). */
+    kind: FinalizerKind;
     end: number;
     /** Text the finalizer wrote (stdout and stderr). */
     output: string;
@@ -592,7 +594,7 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.FinalizerStart: {
                 const o = nodeOf(a[i]);
                 if (o < 0) break;
-                const run: FinalizerRun = { start: i, end: NO_EVENT, output: '', failed: null, collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
+                const run: FinalizerRun = { start: i, kind: (eventString(log, i) ?? '__del__') as FinalizerKind, end: NO_EVENT, output: '', failed: null, collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
                 (objects.rareFor(o).finalizers ??= []).push(run);
                 finStack.push({ id: a[i], run });
                 break;

@@ -7,6 +7,7 @@
 
 import type { Explanation, Severity, SurvivorReason } from './types';
 import type { LateKind } from './survivors';
+import type { FinalizerKind } from '../engine/events';
 
 export const DOCS = {
     faqExit: { title: 'FAQ: Why isn’t all memory freed when CPython exits?', url: 'https://docs.python.org/3/faq/design.html#why-isn-t-all-memory-freed-when-cpython-exits' },
@@ -127,8 +128,8 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'Do not park objects on sys; release them explicitly (a context manager, close(), or an atexit handler that runs while the program is still intact), or delete the attribute before exit.',
         [DOCS.faqExit, DOCS.atexit, DOCS.del], '2.7: finalized when sys (or __builtin__) is wiped, after __main__ and every other module were wiped (globals None, print fails); a cycle there is never freed.'),
     'finalizer-at-shutdown': K('finalizer-at-shutdown', 'FinalizerAtShutdown', 'note', 'Finalizer runs only at shutdown',
-        'This object’s __del__ does not run while the program works but during interpreter shutdown (module teardown or a shutdown collection), when other globals may already be None and the order follows the GC list rather than your code.',
-        'Release the resource explicitly (with statement, close()) instead of relying on __del__.', [DOCS.del, DOCS.with]),
+        'This object’s finalizer (a class’s __del__; for a file object, the close() its tp_finalize, iobase_finalize, calls; for a paused generator, its finally blocks) does not run while the program works but during interpreter shutdown (module teardown or a shutdown collection), when other globals may already be None and the order is the teardown’s or the collector’s rather than your code’s.',
+        'Release the resource explicitly (with statement, close()) instead of relying on the finalizer.', [DOCS.del, DOCS.with]),
     'finalizer-fails': K('finalizer-fails', 'FinalizerFailsAtShutdown', 'warning', 'Finalizer fails at shutdown',
         'This object\u2019s __del__ runs during interpreter shutdown and raises an exception, so the rest of it (the cleanup after the failing line) never runs. CPython never propagates an exception from __del__: it reports it as unraisable on stderr ("Exception ignored in: \u2026" on 3.x, "Exception \u2026 in <bound method \u2026> ignored" on 2.7), and prints nothing at all once sys.stderr is gone (3.x, in the last steps of shutdown). A finalizer run during shutdown usually fails because what it uses is already gone: module teardown sets other modules\u2019 globals to None (2.7: __main__\u2019s too), and in the last collection even the builtins are None.',
         'Release the resource explicitly before exit (a with block, close(), an atexit handler); if __del__ must use a global, bind it as a default argument (def __del__(self, write=os.write)).', [DOCS.del, DOCS.atexit]),
@@ -157,12 +158,28 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'Read the object’s fate and chain in the report; fix the code or the expectation.', [DOCS.del, DOCS.gc]),
 };
 
+/** A title inside a sentence: only its first letter lowered ("interpreter C state", "gc.freeze()" keep their case). */
+export function lowerFirst(s: string): string {
+    return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
 export function survivorKind(r: SurvivorReason): FindingKind {
     return FINDING_KINDS[`survives-exit/${r}`];
 }
 
 export function lateKind(k: LateKind): FindingKind {
     return FINDING_KINDS[`late/${k}`];
+}
+
+/**
+ * A finalizer as a sentence names it, from the mechanism the log recorded (FinalizerStart): an io
+ * object has no __del__ (its tp_finalize, iobase_finalize, calls close()), and a generator's is
+ * gen_close.
+ */
+export function finalizerName(kind: FinalizerKind | undefined): string {
+    if (kind === 'iobase_finalize') return 'finalizer (iobase_finalize, which calls close())';
+    if (kind === 'gen_close') return 'finalizer (close(), which runs its finally blocks)';
+    return '__del__';
 }
 
 /** A one-sentence explanation for an object (hovers). */
@@ -173,10 +190,10 @@ export function objectSentence(o: {
     phase: string | null;
     survivorReason: string | null;
     death: { line: number; cause: string; lastReference: { fromLabel: string; edge: string } | null; generation: number | null; reason: string | null } | null;
-    finalizers: { line: number; phase: string }[];
+    finalizers: { line: number; phase: string; kind?: FinalizerKind }[];
 }): string {
     const who = `${o.label} (${o.type})`;
-    const fin = o.finalizers.length ? ` Its __del__ ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => f.phase).join(', ')}).` : '';
+    const fin = o.finalizers.length ? ` Its ${finalizerName(o.finalizers[0].kind)} ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => f.phase).join(', ')}).` : '';
     switch (o.fate) {
         case 'freed': {
             const lr = o.death?.lastReference;
@@ -190,8 +207,9 @@ export function objectSentence(o: {
         case 'freed-at-shutdown':
             return `${who} is freed during shutdown (${o.phase}).${fin}`;
         default: {
+            if (o.survivorReason === 'native-unfreed') return `${who} is never freed: allocated by C code that never frees it (the OS reclaims it when the process ends).`;
             const k = o.survivorReason ? FINDING_KINDS[`survives-exit/${o.survivorReason}`] : null;
-            return `${who} is never freed: ${k ? k.explanation.title.toLowerCase() : 'still allocated at exit'}.${fin}`;
+            return `${who} is never freed: ${k ? lowerFirst(k.explanation.title) : 'still allocated at exit'}.${fin}`;
         }
     }
 }
@@ -231,7 +249,7 @@ function sameSentence(a: SentenceInput, b: SentenceInput): boolean {
 
 function sameFinalizerPhases(a: SentenceInput['finalizers'], b: SentenceInput['finalizers']): boolean {
     if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i].phase !== b[i].phase) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].phase !== b[i].phase || a[i].kind !== b[i].kind) return false;
     return true;
 }
 

@@ -15,7 +15,7 @@ import { parseAnnotations } from '../engine/annotations';
 import { SCENARIO_DIR } from '../engine/io/memdir';
 import type { LostCause } from '../engine/io/state';
 import type { PhaseRec } from './decode';
-import { FINDING_KINDS } from './explain';
+import { FINDING_KINDS, lowerFirst } from './explain';
 import type { Finding, ObjectReport, VersionDiff } from './types';
 
 /** Final contents longer than this are cut in the report (the JSON result keeps sizes). */
@@ -182,7 +182,7 @@ export function fileFindings(section: FilesSection, objects: readonly ObjectRepo
                 break;
             case 'never-freed': {
                 const sk = holder?.survivorReason ? FINDING_KINDS[`survives-exit/${holder.survivorReason}`] : undefined;
-                why = `${holder?.label ?? 'the file object'} is never freed${sk ? ` (${sk.explanation.title.toLowerCase()})` : ''}, so neither its close() nor its finalizer runs, and a Python 3 file object has no exit-time flush (2.7's C stdio buffers are flushed by exit())`;
+                why = `${holder?.label ?? 'the file object'} is never freed${sk ? ` (${lowerFirst(sk.explanation.title)})` : ''}, so neither its close() nor its finalizer runs, and a Python 3 file object has no exit-time flush (2.7's C stdio buffers are flushed by exit())`;
                 break;
             }
             case 'closed-under-it': {

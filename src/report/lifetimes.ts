@@ -88,7 +88,7 @@ function finalizerRuns(d: Decoded, runs: FinalizerRun[]): FinalizerRunReport[] {
     const out: FinalizerRunReport[] = [];
     for (const f of runs) {
         const at = f.start;
-        out.push({ at, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at), collection: f.collection >= 0 ? f.collection : null, output: f.output, ...(f.failed !== null ? { failed: f.failed } : {}) });
+        out.push({ at, kind: f.kind, step: d.log.step[at], line: d.log.line[at], column: d.log.col[at], phase: phaseAt(d, at), collection: f.collection >= 0 ? f.collection : null, output: f.output, ...(f.failed !== null ? { failed: f.failed } : {}) });
     }
     return out;
 }

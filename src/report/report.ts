@@ -21,7 +21,7 @@ import { computeLabels, type Labels } from './labels';
 import { collectionsOf, computeLifetimes, labelOf, timelineOf, type Lifetime } from './lifetimes';
 import { analyzeSurvivors, topBelowRoot, type CycleGroup, type LateKind, type SurvivorAnalysis } from './survivors';
 import { chainAt as chainAtRaw, chainFromReach } from './chains';
-import { FINDING_KINDS, SentenceMemo, lateKind, survivorKind, type FindingKind } from './explain';
+import { FINDING_KINDS, SentenceMemo, finalizerName, lateKind, lowerFirst, survivorKind, type FindingKind } from './explain';
 import { checkExpectations } from './expectations';
 import { embeddedSection, memorySection, nativeFindings, nativeSection, pendingFindings, tracingSection } from './beyond';
 import { filesSection, fileFindings, fileVersionsNote, fileDifferences } from './files';
@@ -451,6 +451,8 @@ class FindingGroups {
 
     /** A survivor under its reason's finding, one per cause where the analysis found one. */
     private addSurvivor(o: ObjectReport, node: number, surv: SurvivorAnalysis): FindingGroup | void {
+        // Reported by the native section (beyond.ts nativeFindings).
+        if (o.survivorReason === 'native-unfreed') return;
         const kind = survivorKind(o.survivorReason!);
         const d = this.d;
         const cause = surv.causeOf[node];
@@ -681,10 +683,6 @@ function lateGroupOf(o: ObjectReport, node: number, surv: SurvivorAnalysis): Cyc
     return grp.since === null || grp.since <= surv.runEnd ? grp : null;
 }
 
-function lowerFirst(s: string): string {
-    return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
 /**
  * Where event t happened, in a finding's words: `at line N` while the program runs; during
  * shutdown the phase (`during the teardown collection`): there is no line of the program then, and
@@ -767,11 +765,12 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
         const fin = o.finalizers.length > 0;
         message = `${what}: kept alive by ${h} until ${phaseText(u.released)}${how}; ${fin ? 'finalized' : 'freed'} during ${phaseText(phaseOfDeath(o))}, when other modules’ globals are already None`;
     } else if (kind.id === 'finalizer-at-shutdown') {
-        message = `${what}: __del__ runs only at shutdown (${[...new Set(objs.map((x) => phaseText(x.phase)))].join(', ')})`;
+        message = `${what}: ${[...new Set(objs.map((x) => finalizerName(x.finalizers[0]?.kind)))].join(' / ')} runs only at shutdown (${[...new Set(objs.map((x) => phaseText(x.phase)))].join(', ')})`;
     } else if (kind.id === 'finalizer-fails') {
         const f = o.finalizers.find((x) => x.failed !== undefined && isShutdownPhase(x.phase))!;
         const reported = /Exception ignored in|^Exception .* ignored$/m.test(f.output);
-        message = `${what}: __del__ raises ${f.failed} during ${phaseText(f.phase)}: the rest of its __del__ never runs; ${reported ? 'CPython reports it as unraisable on stderr' : 'CPython prints nothing (sys.stderr is already gone)'}`;
+        const name = finalizerName(f.kind);
+        message = `${what}: ${name} raises ${f.failed} during ${phaseText(f.phase)}: the rest of its ${name} never runs; ${reported ? 'CPython reports it as unraisable on stderr' : 'CPython prints nothing (sys.stderr is already gone)'}`;
     } else if (kind.id === 'resurrection') {
         const during = o.events.find((e) => e.kind === 'revived' || e.kind === 'resurrect');
         message = `${what}: __del__ resurrected the object${during && isShutdownPhase(during.phase) ? ` during ${phaseText(during.phase)}` : ''}${o.death ? `; it is freed later (${whereAt(d, o.death.at)}) without another __del__ call` : ''}`;
@@ -779,7 +778,7 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
     if (o.chain) {
         for (const l of o.chain) related.push({ line: l.line, column: l.column, message: `${l.fromLabel} —${l.edge}→ ${l.toLabel}` });
     }
-    for (const f of o.finalizers) related.push({ line: f.line, column: f.column, message: `__del__ runs here (${f.phase})` });
+    for (const f of o.finalizers) related.push({ line: f.line, column: f.column, message: `${finalizerName(f.kind)} runs here (${f.phase})` });
     // The other objects of one cause, where they were allocated.
     if (cause) for (const x of objs.slice(1, 10)) related.push({ line: x.allocLine, column: x.allocColumn, message: `${x.label} (${x.type}) allocated here` });
     if (cause?.at) related.unshift({ line: cause.at.line, column: cause.at.column, message: cause.at.message });

@@ -448,6 +448,9 @@ function survivorReasons(
         else if (cause === SEED_REVIVED && !reachable) reason = 'revived';
         else if (!reachable) reason = 'leaked-cycle';
         else reason = rootReason(d, endReach!, v);
+        // A c-alloc block no object holds is kept by the C code that never frees it, not by an
+        // interpreter registry (the native section says what a leak checker reports).
+        if (reason === 'unrecorded-holder' && d.objects.type(v) === 'native') reason = 'native-unfreed';
         // Reported with what holds it at exit (2.7's classes, held by nothing recorded, apart).
         if (causeOf[v] < 0 && reachable && reason !== 'leaked-cycle') causeOf[v] = topBelowRoot(d, g, endReach!, v, dictLabel);
         reasons[v] = reason;

@@ -9,6 +9,8 @@
  * start-up and parts of shutdown).
  */
 
+import type { FinalizerKind } from '../engine/events';
+
 export const REPORT_SCHEMA_VERSION = 1;
 
 export type Fate =
@@ -44,7 +46,9 @@ export type SurvivorReason =
     /** tracing runtimes: still reachable when the process ends (nothing is freed or finalized at exit) */
     | 'alive-at-exit'
     | 'os-exit'
-    | 'run-stopped';
+    | 'run-stopped'
+    /** a native block (`# exitscope: c-alloc`) nothing frees: reported by the native section, no finding of its own */
+    | 'native-unfreed';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -90,6 +94,8 @@ export interface Chain {
 
 export interface FinalizerRunReport {
     at: number;
+    /** Which finalizer: `__del__`, `gen_close` (a paused generator closed: its finally blocks run), `iobase_finalize` (an io object's close()). */
+    kind: FinalizerKind;
     step: number;
     line: number;
     column: number;

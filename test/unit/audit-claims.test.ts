@@ -343,4 +343,46 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         // Without other profiles the kind's own (prose) line stays.
         expect(reportOf(rel, '3.12').findings.find((f) => f.kind === 'outlives-program')!.explanation.versions).toBe(text('outlives-program').versions);
     });
+    it('#41 a finding title keeps its case inside a sentence ("interpreter C state"); a c-alloc block no object holds is not blamed on it (p23)', () => {
+        const base = { label: 'x', type: 'N', fate: 'survives-exit', phase: null, death: null, finalizers: [] };
+        expect(objectSentence({ ...base, survivorReason: 'unrecorded-holder' })).toBe('x (N) is never freed: held by interpreter C state.');
+        expect(objectSentence({ ...base, survivorReason: 'frozen' })).toContain('frozen by gc.freeze()');
+        for (const v of ['3.8', '3.13']) {
+            const r = reportOf(audit('p23_native_blocks'), v);
+            const lost = r.objects.find((o) => o.label === 'owner freed while running')!;
+            expect(lost.survivorReason, v).toBe('native-unfreed');
+            expect(lost.explanation, v).toContain('allocated by C code that never frees it');
+            expect(r.findings.filter((f) => f.kind === 'survives-exit/unrecorded-holder'), v).toEqual([]);
+            expect(r.findings.some((f) => f.kind === 'native/definitely-lost'), v).toBe(true);
+        }
+    });
+
+    it('finalizer-at-shutdown names the finalizer the log recorded: an io object has no __del__ (iobase_finalize calls close()), a class instance does', () => {
+        const r = reportOf('test/conformance/scenarios/files/globals_at_shutdown.pyscn', '3.12');
+        const io = r.findings.filter((f) => f.kind === 'finalizer-at-shutdown');
+        expect(io.length).toBeGreaterThan(0);
+        for (const f of io) {
+            expect(f.message).toContain('iobase_finalize');
+            expect(f.message).not.toContain('__del__');
+        }
+        const raw = r.objects.find((o) => o.label === 'log.buffer.raw')!;
+        expect(raw.finalizers.map((f) => f.kind)).toEqual(['iobase_finalize']);
+        const del = reportOf(audit('p03_other_module'), '3.12').objects.filter((o) => o.finalizers.length);
+        expect(del.length).toBeGreaterThan(0);
+        for (const o of del) expect(o.finalizers.every((f) => f.kind === '__del__')).toBe(true);
+    });
+
+    it('2.7 atexit: after a failing handler, Lib/atexit.py\'s _run_exitfuncs frame is in a cycle with its exc_info; what it holds is a leaked cycle, not "interpreter C state" (atexit/failing_handler; its fates are checked against CPython by fates.test.ts)', () => {
+        const r = reportOf('test/conformance/scenarios/atexit/failing_handler.pyscn', '2.7');
+        const ok = r.objects.find((o) => o.label === 'ok')!;
+        expect(ok.fate).toBe('survives-exit');
+        expect(ok.survivorReason).toBe('leaked-cycle');
+        expect(r.findings.filter((f) => f.kind === 'survives-exit/unrecorded-holder')).toEqual([]);
+        // A SystemExit as the last error leaves the cycle garbage: the shutdown collection frees it.
+        const source = 'from __future__ import print_function\nimport atexit, sys\nclass N(object):\n    def __del__(self):\n        print("del N")\ndef leave(n):\n    sys.exit(3)\natexit.register(leave, N())\n';
+        const r2 = buildReport(source, simulate(source, { python: '2.7', fileName: 'x.pyscn' }), { graph: false });
+        const n = r2.objects.find((o) => o.type === 'N')!;
+        expect(n.phase).toBe('pre-teardown-gc');
+        expect(n.death?.cause).toBe('gc');
+    });
 });

@@ -7,11 +7,12 @@
 // (`python3.11-config --embed`; packages gcc libpython3.11-dev). Skipped, saying why, without them.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { simulate } from '../../src/engine/index';
 import { buildReport } from '../../src/report/report';
+import { PROFILES } from '../../src/engine/profiles';
 
 const HERE = path.resolve(__dirname, '../embedding');
 const SCENARIOS = readdirSync(path.join(HERE, 'scenarios')).filter((f) => f.endsWith('.pyscn')).sort();
@@ -84,6 +85,25 @@ describe('embedded interpreter (host.c vs --python 3.11 --embedded 3)', () => {
         expect(predicted(readFileSync(file, 'utf8'), file)).toBe(r.stdout);
     });
 
+    // Audit #56: the per-cycle constant the embedded note quotes is what Valgrind finds a cycle of
+    // an empty script leaves allocated (PYTHONMALLOC=malloc, so every object is a malloc block).
+    it.skipIf(!host || !which('valgrind'))('the per-cycle bytes CPython itself keeps (embedCycleLeakBytes) are what Valgrind measures', () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'exitscope-embed-'));
+        const file = path.join(dir, 'empty.py');
+        writeFileSync(file, 'pass\n');
+        const inUse = (cycles: number): number => {
+            const r = spawnSync('valgrind', ['--leak-check=summary', host!.exe, file, String(cycles)], { env: { ...host!.env, PYTHONMALLOC: 'malloc' }, encoding: 'utf8', timeout: 300_000 });
+            const m = /in use at exit: ([\d,]+) bytes/.exec(r.stderr);
+            expect(m, r.stderr).not.toBeNull();
+            return Number(m![1].replace(/,/g, ''));
+        };
+        const one = inUse(1);
+        const three = inUse(3);
+        expect((three - one) / 2).toBe(PROFILES['3.11'].memory.embedCycleLeakBytes);
+        const note = buildReport('pass\n', simulate('pass\n', { python: '3.11', embedded: 2 })).embedded!.note;
+        expect(note).toContain('itself frees everything a cycle of an empty script allocates');
+    }, 600_000);
+
     it('the report shows what each cycle leaves behind and why', () => {
         const src = [
             'import gc',
@@ -103,7 +123,7 @@ describe('embedded interpreter (host.c vs --python 3.11 --embedded 3)', () => {
         for (const c of e.cycles) {
             expect(c.survivors).toBeGreaterThanOrEqual(1);
             expect(c.nativeLostBytes).toBe(4096);
-            expect(c.staticBytes).toBe(1365);
+            expect(c.staticBytes).toBe(PROFILES['3.11'].memory.embedCycleLeakBytes);
         }
         expect(e.cycles[2].cumulativeBytes).toBe(3 * e.cycles[0].leakedBytes);
         const cause = e.causes.find((c) => c.type === 'Kept');

@@ -10,7 +10,7 @@
  */
 
 import type { PyObject } from '../runtime/object';
-import type { PyModule } from '../runtime/frames';
+import { FrameData, PyFrameObject, PyTraceback, type PyModule } from '../runtime/frames';
 import { PyDict, PyTuple } from '../runtime/containers';
 import type { KwArgs } from '../runtime/callables';
 import { EventKind } from '../events';
@@ -77,11 +77,16 @@ function callEntry(it: Interpreter, e: Entry): void {
  * handler was called from `_run_exitfuncs`, a Python frame of the standard library.
  */
 export function formatException27(it: Interpreter, r: PyRaise): string {
-    return formatException(it, r.exc, new Set(), r.tb, ATEXIT_PY_FRAME);
+    // The re-raised last error's traceback starts with that frame's own entry (keepRunExitfuncsFrame).
+    const tb = r.tb instanceof PyTraceback && r.tb.frame?.data.filename === ATEXIT_PY_FILE ? r.tb.next : r.tb;
+    return formatException(it, r.exc, new Set(), tb, ATEXIT_PY_FRAME);
 }
 
+const ATEXIT_PY_FILE = '<stdlib>/atexit.py';
+
 /** 2.7.18 Lib/atexit.py line 24, where `_run_exitfuncs` calls each handler. */
-const ATEXIT_PY_FRAME = '  File "<stdlib>/atexit.py", line 24, in _run_exitfuncs\n    func(*targs, **kargs)\n';
+const RUN_EXITFUNCS_CALL_LINE = 24;
+const ATEXIT_PY_FRAME = `  File "${ATEXIT_PY_FILE}", line ${RUN_EXITFUNCS_CALL_LINE}, in _run_exitfuncs\n    func(*targs, **kargs)\n`;
 
 /** Reports an exception raised by a handler, per profile (3.x). */
 function reportError(it: Interpreter, exc: PyRaise, func: PyObject): void {
@@ -127,7 +132,8 @@ export function runExitFuncs(it: Interpreter): PyRaise | null {
                 last = x;
             }
         }
-        if (prev) freeEntry(it, prev);
+        if (prev && last) keepRunExitfuncsFrame(it, prev, last);
+        else if (prev) freeEntry(it, prev);
         return last;
     }
     const n = st.callbacks.length;
@@ -148,6 +154,43 @@ export function runExitFuncs(it: Interpreter): PyRaise | null {
     clearAll(it);
     return null;
 }
+
+/**
+ * 2.7's Lib/atexit.py, when a handler raised: `_run_exitfuncs` ends with `exc_info` (type, value,
+ * traceback) in a local, and that traceback's first entry is `_run_exitfuncs`'s own frame, which
+ * also still holds the last handler popped (`func`, `targs`, `kargs`): frame → exc_info →
+ * traceback → frame, a cycle. Only the cyclic GC can free it, so what it holds lives until the
+ * next collection that finds it garbage: the shutdown's PyGC_Collect when the last error was a
+ * SystemExit (handle_system_exit drops it), never when PyErr_Print kept the traceback in
+ * sys.last_traceback (cleared only after that collection, and 2.7 collects no more).
+ * The frame object and traceback entry are made here; the raise's traceback becomes the cycle's.
+ */
+function keepRunExitfuncsFrame(it: Interpreter, e: Entry, r: PyRaise): void {
+    const data = new FrameData('_run_exitfuncs', ['func', 'targs', 'kargs', 'exc_info'], it.builtinsDict, null, ATEXIT_PY_FILE);
+    data.finished = true;
+    data.line = RUN_EXITFUNCS_RAISE_LINE;
+    const fo = it.heap.register(new PyFrameObject(it.T.frame, data));
+    data.frameObj = fo;
+    const kwargs = e.kwargs ?? it.dict();
+    const locals: PyObject[] = [e.func, e.args, kwargs];
+    locals.forEach((v, i) => {
+        data.locals[i] = v;
+        it.heap.adopt(fo, v, data.names[i]);
+    });
+    // Its entry was made when the handler's exception passed through the frame, at the call.
+    const tb = it.heap.register(new PyTraceback(it.T.traceback, r.tb as PyTraceback | null, fo, RUN_EXITFUNCS_CALL_LINE));
+    it.heap.adopt(tb, it.incref(fo), 'tb_frame');
+    if (r.tb) it.heap.adopt(tb, r.tb, 'tb_next');
+    const excInfo = it.tuple([it.incref(r.exc.type), it.incref(r.exc), tb]);
+    data.locals[3] = excInfo;
+    it.heap.adopt(fo, excInfo, 'exc_info');
+    // The frame is referenced only by its traceback entry; the raise carries that traceback on.
+    r.tb = it.incref(tb);
+    it.decref(fo);
+}
+
+/** 2.7.18 Lib/atexit.py line 32: `raise exc_info[0], exc_info[1], exc_info[2]`. */
+const RUN_EXITFUNCS_RAISE_LINE = 32;
 
 /** _PyAtExit_Fini (3.10+ interpreter_clear): entries registered during shutdown, never run, are freed. */
 export function atexitFini(it: Interpreter): void {

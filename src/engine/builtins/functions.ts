@@ -49,17 +49,26 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const end = endO && endO !== it.None ? (endO as PyStr).v : '\n';
         // print() writes each argument, each separator and the end with its own write() call
         // (what a file object's buffering sees). 2.7's print statement is printStatement.ts.
-        const pieces: string[] = [];
-        args.forEach((a, i) => {
-            if (i) pieces.push(sep);
-            pieces.push(str(it, a));
-        });
-        pieces.push(end);
-        const target = fileO && fileO !== it.None ? fileO : null;
-        // builtin_print writes each argument, each separator and the end separately (the
-        // simulated stdout counts the writes: its pending-write list).
-        if (target === null || target instanceof OutStreamObject) writeTo(it, target, pieces.join(''), Math.max(1, 2 * args.length));
-        else for (const p of pieces) writeTo(it, target, p);
+        const target = fileO && fileO !== it.None ? fileO : (it.sysModule.dict.getStr('stdout') ?? null);
+        if (target === null || target instanceof OutStreamObject) {
+            const pieces: string[] = [];
+            args.forEach((a, i) => {
+                if (i) pieces.push(sep);
+                pieces.push(str(it, a));
+            });
+            pieces.push(end);
+            // builtin_print writes each argument, each separator and the end separately (the
+            // simulated stdout counts the writes: its pending-write list).
+            writeTo(it, target, pieces.join(''), Math.max(1, 2 * args.length));
+        } else if (target !== it.None) {
+            // A Python file object (sys.stdout replaced too): PyFile_WriteObject per piece, each
+            // converting its argument and looking `write` up again (a new bound method each time).
+            args.forEach((a, i) => {
+                if (i) writeTo(it, target, sep);
+                writeTo(it, target, str(it, a));
+            });
+            writeTo(it, target, end);
+        }
         const fl = kw(kwargs, 'flush');
         if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
         return it.None;

@@ -209,12 +209,15 @@ function finalize27(it: Interpreter): number | void {
             // is the shutdown that follows): the handler's frames are released.
             dropRaise(it, err);
         } else {
+            // PyErr_Print: sys.last_type/last_value/last_traceback hold the error through the
+            // shutdown collection, so the `_run_exitfuncs` frame cycle (keepRunExitfuncsFrame) is
+            // still reachable then; delete-special drops them and 2.7 collects no more.
+            const sysd = it.sysModule.dict;
+            sysd.set(it.heap, it.str('last_type'), e.type);
+            sysd.set(it.heap, it.str('last_value'), e);
+            sysd.set(it.heap, it.str('last_traceback'), err.tb ?? it.None);
             it.stderr.write('Error in sys.exitfunc:\n' + formatException27(it, err));
-            // PyErr_Print keeps it in sys.last_*, but the traceback also holds Lib/atexit.py's
-            // `_run_exitfuncs` frame, whose local `exc_info` holds the traceback: a cycle, and 2.7
-            // runs no collection after module cleanup, so the handler's frames are never freed.
-            // (That frame is not modelled; the reference it keeps is.)
-            it.decref(e);
+            dropRaise(it, err);
         }
     }
     // call_sys_exitfunc ends with Py_FlushLine: the newline a handler's `print x,` owes.

@@ -681,7 +681,7 @@ export function genFinalize(it: Interpreter, gen: PyGenerator): void {
             if (e instanceof PyRaise && it.profile.exceptionHasTraceback && !e.exc.traceback && it.frame) addTraceback(it, e, it.frame);
             throw e;
         }
-    });
+    }, 'gen_close');
 }
 
 /** The frame is released at gen_dealloc (what close left of it). */

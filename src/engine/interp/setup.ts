@@ -12,7 +12,7 @@ import type { PyStr } from '../runtime/values';
 import { namesFor, classKey } from '../names/table';
 import { PyInstance } from '../runtime/instances';
 import { PyException } from '../runtime/instances';
-import { EventKind } from '../events';
+import { EventKind, type FinalizerKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { installBuiltinFunctions } from '../builtins/functions';
 import { installMethods } from '../builtins/methods';
@@ -184,9 +184,9 @@ export function runDel(it: Interpreter, o: PyObject): void {
  * an exception it raises is reported as unraisable ("Exception ignored in: `where`", 2.7 `__del__`:
  * the method bound to `boundTo`) and swallowed.
  */
-export function runAsFinalizer(it: Interpreter, o: PyObject, where: PyObject, boundTo: PyObject | null, body: () => void): void {
+export function runAsFinalizer(it: Interpreter, o: PyObject, where: PyObject, boundTo: PyObject | null, body: () => void, kind: FinalizerKind = '__del__'): void {
     const { line, col, node } = it;
-    it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, null);
+    it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, kind);
     let failed: string | null = null;
     try {
         body();

@@ -21,7 +21,7 @@ import { PyDict } from '../runtime/containers';
 import { PyInt, PyStr } from '../runtime/values';
 import { PyProperty, type PyBuiltin, type KwArgs } from '../runtime/callables';
 import { NativeObject } from '../runtime/nativeObject';
-import { EventKind } from '../events';
+import { EventKind, type FinalizerKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise, EngineStop, dropRaise } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
@@ -154,7 +154,7 @@ export function maxArgs(it: Interpreter, name: string, args: PyObject[], max: nu
 /** Runs an io object's tp_finalize (the heap's runFinalizer hook for ObjFlag.NativeFinalizer). */
 export function iobaseFinalize(it: Interpreter, o: IOObject): void {
     const { line, col } = it;
-    it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, null);
+    it.log.push(EventKind.FinalizerStart, it.step, line, col, o.id, 0, 'iobase_finalize' satisfies FinalizerKind);
     try {
         if (o.isClosed(it)) return;
         o.finalizing = true;
