@@ -660,17 +660,14 @@ function phaseOfDeath(o: ObjectReport): string | null {
 }
 
 /**
- * Holders that are not the program's doing (audit #22, #27): the traceback the interpreter keeps
- * for an uncaught exception (sys.last_*) or a SystemExit on its way out, and the defaults of a
- * `__del__` (binding globals as default arguments is the documented shutdown-safe idiom).
+ * Holders that are not the program's doing (audit #22): the traceback the interpreter keeps for an
+ * uncaught exception (sys.last_*) or a SystemExit on its way out. (What a defaults tuple holds is
+ * decided in survivors.ts heldUntilShutdownOf.)
  */
 function unremarkableHolder(kind: LateKind, o: ObjectReport): boolean {
+    if (kind !== 'saved-traceback') return false;
     const path = o.chainInfo?.path ?? o.label;
-    if (kind === 'saved-traceback') return path.startsWith('sys.last_') || path.startsWith('<SystemExit@');
-    // The defaults tuple (dict) itself is the interpreter's container, not a value the program
-    // chose: `def f(x=None)` has one too, and "use None as the default" would be no advice.
-    if (kind === 'default-argument') return path.includes('.__del__.__defaults__') || /\.__(kw)?defaults__$/.test(path);
-    return false;
+    return path.startsWith('sys.last_') || path.startsWith('<SystemExit@');
 }
 
 /** The cycle group of a GC death when the group was garbage while the program still ran, else null. */
@@ -689,15 +686,20 @@ function lateGroupOf(o: ObjectReport, node: number, surv: SurvivorAnalysis): Cyc
  * internal step numbers mean nothing to a reader.
  */
 function whereAt(d: Decoded, t: number): string {
-    const when = momentAt(d, t);
-    return when.startsWith('line ') ? `at ${when}` : `during ${when}`;
+    const m = momentOf(d, t);
+    return m.line ? `at line ${m.line}` : `during ${phaseText(m.phase)}`;
 }
 
 /** `line N` while the program runs, else the shutdown phase's name (`module teardown`). */
 function momentAt(d: Decoded, t: number): string {
+    const m = momentOf(d, t);
+    return m.line ? `line ${m.line}` : phaseText(m.phase);
+}
+
+/** Event t's moment: its line while the program runs (0 during shutdown, or where the log has no line), and its phase. */
+function momentOf(d: Decoded, t: number): { line: number; phase: string } {
     const phase = phaseAt(d, t);
-    const line = d.log.line[t];
-    return isShutdownPhase(phase) || !line ? phaseText(phase) : `line ${line}`;
+    return { line: isShutdownPhase(phase) ? 0 : d.log.line[t], phase };
 }
 
 /** "X (T)", "N T objects allocated here (e.g. X)", "X (T) and the N objects of its cycle (…)": the objects a finding is about. */

@@ -509,12 +509,22 @@ function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownD
     const E = d.edges;
     // Classified once per distinct label: the seed below runs for every ancestor of 10⁵ objects.
     const labelFlags = E.labelTable.map(holderFlagOfLabel);
+    const delLabel = labelIndexOf(E, '__del__');
+    const parentEdge = runEndReach.parentEdge;
     const fl = new InheritedFlags(g, runEndReach, (_v, e) => {
         if (e < 0) return 0;
         const f = labelFlags[E.labelIndex[e]];
-        if (f !== LABEL_DICT) return f;
         const s = g.srcNode(e);
-        return s >= 0 && s < nObj && d.objects.type(s) === 'type' ? F_CLASSATTR : 0;
+        if (f === LABEL_DICT) return s >= 0 && s < nObj && d.objects.type(s) === 'type' ? F_CLASSATTR : 0;
+        // The defaults tuple (dict) itself is the interpreter's container (`def f(x=None)` has one
+        // too): what the program chose is what it holds, unless the function is a __del__ (binding
+        // globals as default arguments is the documented shutdown-safe idiom; audit #27).
+        if (f === F_DEFAULTS) return 0;
+        const te = s >= 0 ? parentEdge[s] : -1;
+        if (te < 0 || labelFlags[E.labelIndex[te]] !== F_DEFAULTS) return f;
+        const fn = g.srcNode(te);
+        const fe = fn >= 0 ? parentEdge[fn] : -1;
+        return fe >= 0 && E.labelIndex[fe] === delLabel ? f : f | F_DEFAULTS;
     });
     for (const v of shutdownDeaths) {
         const f = fl.of(v);

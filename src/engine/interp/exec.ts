@@ -1040,6 +1040,11 @@ export function beginWith(it: Interpreter, f: Frame, item: ast.WithItem): WithEx
 export interface WithPrologue {
     mgr: PyObject;
     enterFn: PyObject;
+    /**
+     * The bound method special_lookup made of a Python `__enter__` (alive until the call returns);
+     * the engine calls enterFn with mgr, which is the same call.
+     */
+    enterBound: PyObject | null;
     w: WithExit;
 }
 
@@ -1052,20 +1057,26 @@ export function withPrologue(it: Interpreter, f: Frame, item: ast.WithItem): Wit
         it.decref(mgr);
         throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name, enterFn ? '0' : '1', exitFn ? '0' : '1'));
     }
+    // SETUP_WITH / BEFORE_WITH bind both (special_lookup: a Python function becomes a bound
+    // method); 3.x looks __enter__ up first, 2.7 __exit__.
+    const enterFirst = it.profile.major !== 2;
+    const enterBound = enterFirst && enterFn instanceof PyFunction ? newBoundMethod(it, enterFn, mgr) : null;
     const bound = exitFn instanceof PyFunction;
     const exit = bound ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
     if (!bound) f.stack.push(it.incref(mgr));
     f.stack.push(exit);
-    return { mgr, enterFn, w: { exit, exitFn, bound } };
+    return { mgr, enterFn, enterBound: enterFirst || !(enterFn instanceof PyFunction) ? enterBound : newBoundMethod(it, enterFn, mgr), w: { exit, exitFn, bound } };
 }
 
 export function withEnterFailed(it: Interpreter, f: Frame, p: WithPrologue): void {
+    if (p.enterBound) it.decref(p.enterBound);
     it.decref(p.mgr);
     dropWith(it, f, p.w);
 }
 
 /** `__enter__` returned `res`: bound to the `as` target (or dropped). */
 export function withEntered(it: Interpreter, f: Frame, item: ast.WithItem, p: WithPrologue, res: PyObject): WithExit {
+    if (p.enterBound) it.decref(p.enterBound);
     it.decref(p.mgr);
     if (item.optionalVars) storeTarget(it, f, item.optionalVars, res);
     else it.decref(res);
