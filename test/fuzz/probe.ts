@@ -11,6 +11,7 @@
 import type { CPythonRunner, Interpreter } from './cpython';
 import { runEngine } from './engine';
 import { parseTree } from './reduce';
+import { generate, dialectOf } from './generate';
 
 const MARK = '@@count';
 
@@ -62,6 +63,45 @@ export async function countProbe(runner: CPythonRunner, pys: Map<string, Interpr
         if (en.error) console.log(`  engine error: ${en.error.message}`);
         if (cp.stderr.trim()) console.log(`  CPython stderr: ${cp.stderr.trim().split('\n').pop()}`);
         differ += rows.length;
+    }
+    return differ ? 1 : 0;
+}
+
+/**
+ * `npm run fuzz -- --first-count --seeds A-B [--python V…]`: how far the engine's gen0 count at the
+ * first statement is from CPython's over generated programs. Each program gets
+ * `print(gc.get_count())` as its first statement (after a `from __future__` line), so the figure
+ * is start-up plus compiling that program (interp/compile.ts, compilerKeys.ts), before anything
+ * runs; the histogram is of CPython's count minus the engine's (a collection while compiling shows
+ * as a difference near the threshold).
+ */
+export async function firstCountSurvey(runner: CPythonRunner, pys: Map<string, Interpreter>, profiles: string[], seeds: [number, number]): Promise<number> {
+    const probe = "import gc as _g0\nprint('@@', _g0.get_count())\n";
+    let differ = 0;
+    for (const profile of profiles) {
+        const hist = new Map<number, number[]>();
+        let same = 0;
+        let unusable = 0;
+        for (let seed = seeds[0]; seed <= seeds[1]; seed++) {
+            const src = generate(seed, dialectOf(profile)).source;
+            const cut = src.startsWith('from __future__') ? src.indexOf('\n') + 1 : 0;
+            const program = src.slice(0, cut) + probe + src.slice(cut);
+            const cp = await runner.run(pys.get(profile)!, program, '0');
+            const en = runEngine(program, profile);
+            const a = /^@@ \((\d+), (\d+), (\d+)\)$/m.exec(cp.stdout);
+            const b = /^@@ \((\d+), (\d+), (\d+)\)$/m.exec(en.stdout);
+            if (!a || !b) {
+                unusable++;
+                continue;
+            }
+            if (a[0] === b[0]) same++;
+            const d = Number(a[1]) - Number(b[1]);
+            hist.set(d, [...(hist.get(d) ?? []), seed]);
+        }
+        const total = seeds[1] - seeds[0] + 1 - unusable;
+        differ += total - same;
+        console.log(`${profile}: first gc.get_count() equal in ${same} of ${total} programs${unusable ? ` (${unusable} printed no count)` : ''}; CPython minus engine (gen0):`);
+        for (const [d, ss] of [...hist.entries()].sort((x, y) => y[1].length - x[1].length).slice(0, 12)) console.log(`  ${String(d).padStart(5)}: ${String(ss.length).padStart(4)}  [seeds ${ss.slice(0, 6).join(' ')}${ss.length > 6 ? ' …' : ''}]`);
     }
     return differ ? 1 : 0;
 }
