@@ -45,11 +45,10 @@ export interface CompilerAllocations {
     spareLists: number;
     /**
      * 2.7: replay compile.c's tuples (interp/compilerKeys.ts) against the tuple free lists (null:
-     * not modelled). `before`: the tuple free lists by size when compiling starts (freeLists.initial
-     * is measured after a small program compiled, whose keys it holds); `tupleBase`: what that
-     * small program's tuples cost, already in startupGcCounts.
+     * not modelled); `tupleBase`: what the tuples of the program the start-up figures were measured
+     * with cost, already in startupGcCounts.
      */
-    keyTuples: { tupleBase: number; before: readonly number[] } | null;
+    keyTuples: { tupleBase: number } | null;
 }
 
 interface BlockCost {
@@ -106,7 +105,7 @@ export function chargeCompile(it: Interpreter): void {
         for (let i = 0; i < n; i++) if (!fl.giveKind(kind) && heap.counts[0] > 0) heap.counts[0]--;
     }
     it.moduleState.set(SPARE, { dicts, lists });
-    if (c.keyTuples) chargeKeyTuples(it, c.keyTuples.tupleBase, c.keyTuples.before);
+    if (c.keyTuples) chargeKeyTuples(it, c.keyTuples.tupleBase);
 }
 
 /**
@@ -114,10 +113,12 @@ export function chargeCompile(it: Interpreter): void {
  * gen0 count moves by the ones the lists could not supply, and passing the threshold collects
  * generation 0 before the first statement, as _PyObject_GC_Malloc does while compiling.
  */
-function chargeKeyTuples(it: Interpreter, base: number, before: readonly number[]): void {
+function chargeKeyTuples(it: Interpreter, base: number): void {
     const heap = it.heap;
     const fl = heap.freeLists!;
-    const pools = new TuplePools(before);
+    const initial: number[] = [];
+    for (let n = 1; n < TUPLE_SIZES; n++) initial.push(fl.occupancy(FreeLists.tupleKind(n)));
+    const pools = new TuplePools(initial);
     let start = heap.counts[0] - base;
     let collections = 0;
     const threshold = heap.thresholds[0];
