@@ -24,10 +24,22 @@ function files(dir: string): string[] {
     });
 }
 
+/**
+ * Scenarios the conformance suite cannot run on 3.13 inside vitest's worker (known-divergences:
+ * "the test's environment": 3.13's deep deallocation chains need more JavaScript stack than the
+ * worker thread has; the CLI runs them). Here they are opened on 3.12.
+ */
+const known = JSON.parse(readFileSync('test/conformance/known-divergences.json', 'utf8')) as Record<string, { versions?: string[]; reason?: string }>;
+const workerStackLimited = new Set(
+    Object.entries(known)
+        .filter(([, v]) => v.versions?.includes('3.13') && /^the test's environment/.test(v.reason ?? ''))
+        .map(([k]) => join('test/conformance/scenarios', k)),
+);
+
 /** The profile a reader opens it with: 3.13, unless the scenario is not recorded for it. */
-function profileOf(source: string): string {
+function profileOf(file: string, source: string): string {
     const m = /^# versions:(.*)$/m.exec(source);
-    if (!m || /3\.13|3\.8-3\.13|-3\.13/.test(m[1])) return '3.13';
+    if (!m || /3\.13|3\.8-3\.13|-3\.13/.test(m[1])) return workerStackLimited.has(file) ? '3.12' : '3.13';
     return m[1].trim().split(/\s+/)[0].replace(/-.*$/, '');
 }
 
@@ -39,7 +51,7 @@ describe('the heap graph never opens on an empty canvas', () => {
     });
     it.each(scenarios)('%s', (file) => {
         const source = readFileSync(file, 'utf8');
-        const res = simulate(source, { python: profileOf(source), fileName: file, recordEdges: true });
+        const res = simulate(source, { python: profileOf(file, source), fileName: file, recordEdges: true });
         const r = buildReport(source, res, { file });
         if (!r.graph) return;
         const madeObjects = r.objects.some((o) => o.owner === 'user');
