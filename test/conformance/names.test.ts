@@ -94,6 +94,7 @@ const TYPE_DIVERGENCES: Record<string, { in: string[]; why: string }> = {
     'contextlib.redirect_stdout': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
     'contextlib.redirect_stderr': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
     'functools.total_ordering': { in: ['2.7', ...PY3], why: 'a Python function in Lib/functools.py; native in the engine' },
+    'collections.namedtuple': { in: [...PY3], why: 'a Python function in Lib/collections/__init__.py; native in the engine' },
     'atexit._run_exitfuncs': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
 };
 // 2.7: UserDict.UserDict is an old-style class, and so are its subclasses (`classobj`).
@@ -105,7 +106,7 @@ const PROXY_TYPES = new Set(['weakproxy', 'weakcallableproxy', 'weakref.ProxyTyp
  * Modules CPython writes in Python (Lib/threading.py, Lib/queue.py) that the engine models
  * natively: their functions and classes are not compared by type (names still are).
  */
-const PYTHON_LEVEL_MODULES = new Set(['threading', 'queue', 'Queue']);
+const PYTHON_LEVEL_MODULES = new Set(['threading', 'queue', 'Queue', 'copy', 'json', 'random', 'typing', 'logging']);
 
 /** Attributes whose getter raises for the sample value in CPython too. */
 const EXPECTED_RAISES = new Set(['OSError.characters_written', 'FileNotFoundError.characters_written']);

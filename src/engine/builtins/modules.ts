@@ -26,6 +26,11 @@ import { createCollectionsModule } from '../modules/collections';
 import { createContextlibModule } from '../modules/contextlib';
 import { createTypesModule } from '../modules/types';
 import { createItertoolsModule } from '../modules/itertools';
+import { createCopyModule } from '../modules/copy';
+import { createJsonModule } from '../modules/json';
+import { createRandomModule } from '../modules/random';
+import { createTypingModule } from '../modules/typing';
+import { createLoggingModule } from '../modules/logging';
 import { createThreadingModule } from '../threads/threadingModule';
 import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
@@ -74,6 +79,11 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     contextlib: createContextlibModule,
     types: createTypesModule,
     itertools: createItertoolsModule,
+    copy: createCopyModule,
+    json: createJsonModule,
+    random: createRandomModule,
+    typing: createTypingModule,
+    logging: createLoggingModule,
     threading: createThreadingModule,
     queue: createQueueModule,
     Queue: createQueueModule,

@@ -32,6 +32,9 @@ import { PyRaise } from '../interp/signals';
 import { arity, toSsize } from '../builtins/args';
 import { stdType } from './stdTypes';
 import { PyLruCacheWrapper } from './functools';
+import { createCounter } from './counter';
+import { createNamedtuple } from './namedtuple';
+import { recordedIn } from './stdTypes';
 
 // ------------------------------------------------------------------------------------------------
 // deque
@@ -410,5 +413,15 @@ export function createCollectionsModule(it: Interpreter): PyModule {
     const m = it.newModule('collections');
     m.dict.set(it.heap, it.str('deque'), createDequeType(it));
     m.dict.set(it.heap, it.str('defaultdict'), createDefaultDictType(it));
+    // Lib/collections/__init__.py's Python-level names (2.7's namedtuple, built by exec, is refused).
+    const counter = createCounter(it);
+    m.dict.set(it.heap, it.str('Counter'), counter);
+    it.decref(counter);
+    if (it.profile.stdlib.namedtuple) {
+        const nt = createNamedtuple(it);
+        m.dict.set(it.heap, it.str('namedtuple'), nt);
+        it.decref(nt);
+    }
+    void recordedIn;
     return m;
 }

@@ -24,4 +24,9 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'time',
     'itertools',
     'types',
+    'copy',
+    'json',
+    'random',
+    'typing',
+    'logging',
 ]);
