@@ -358,6 +358,12 @@ export interface Profile {
     // ---- exceptions
     /** 3.x: `except E as e` unbinds `e` at handler end; 2.7 keeps it bound. */
     exceptNameCleared: boolean;
+    /**
+     * 2.7 (ceval.c, bpo-7853): an exception leaving a `with` block becomes the frame's handled
+     * exception (set_exc_info, replacing the one the frame held, whose traceback goes) before
+     * `__exit__` runs, and stays as an except clause's does; 3.x handles it only during the call.
+     */
+    withExitSetsExcInfo: boolean;
     /** 3.x: exceptions carry `__traceback__` (a traceback object referencing frames). */
     exceptionHasTraceback: boolean;
     /**
@@ -738,6 +744,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     tracebackCarets: { c: null, excepthook: null },
     moduleDictTrackedAtCreation: false,
     exceptNameCleared: true,
+    withExitSetsExcInfo: false,
     exceptionHasTraceback: true,
     unraisableTracebackFromFrame: true,
     argErrorsNameQualname: true,
@@ -940,6 +947,7 @@ export const PROFILES: Record<string, Profile> = {
         eqWithoutHashUnhashable: false,
         dictClones: { copy: false, merge: false },
         exceptNameCleared: false,
+        withExitSetsExcInfo: true,
         exceptionHasTraceback: false,
         unraisableTracebackFromFrame: false,
         argErrorsNameQualname: false,

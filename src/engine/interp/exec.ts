@@ -1110,7 +1110,9 @@ export function exitNormally(it: Interpreter, f: Frame, w: WithExit): void {
  */
 export function exitOnException(it: Interpreter, f: Frame, w: WithExit, e: PyRaise): boolean {
     const exc = e.exc;
-    it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
+    const keeps = it.profile.withExitSetsExcInfo;
+    if (keeps) pushHandledFor(it, f, it.incref(exc), e.tb ? it.incref(e.tb) : null);
+    else it.pushHandled(it.incref(exc), f, e.tb ? it.incref(e.tb) : null);
     let suppress: boolean;
     try {
         const tb = exc.traceback ?? e.tb ?? it.None;
@@ -1118,12 +1120,12 @@ export function exitOnException(it: Interpreter, f: Frame, w: WithExit, e: PyRai
         suppress = truthy(it, r);
         it.decref(r);
     } catch (inner) {
-        it.popHandled();
+        if (!keeps) it.popHandled();
         dropRaise(it, e);
         dropWith(it, f, w);
         throw inner;
     }
-    it.popHandled();
+    if (!keeps) it.popHandled();
     dropWith(it, f, w);
     if (suppress) dropRaise(it, e);
     return suppress;
