@@ -19,6 +19,7 @@ import { PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict } from '../runtime/containers';
 import { PyException } from '../runtime/instances';
 import { PyFunction, PyCell } from '../runtime/callables';
+import type { PyTraceback } from '../runtime/frames';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { CodeInfo, NameKind } from './code';
@@ -1005,11 +1006,40 @@ function execWith(it: Interpreter, f: Frame, s: ast.With, i: number): Flow {
         if (!(e instanceof PyRaise)) throw e;
         addTraceback(it, e, f);
         unwindStack(it, f, depth);
+        atWithExit(it, s, true);
         if (exitOnException(it, f, w, e)) return Flow.Normal;
         throw e;
     }
+    atWithExit(it, s, false);
     exitNormally(it, f, w);
     return flow;
+}
+
+/**
+ * The line the exit runs at (Profile.withExitLine): 3.10+ the `with` statement's (a new line
+ * event, as CPython's tracer sees it); before, the body's last line, where an exception that left
+ * the body earlier moves it too. (Each item of a multi-item with exits at the same line.)
+ */
+export function atWithExit(it: Interpreter, s: ast.With, raised: boolean): void {
+    if (it.profile.withExitLine === 'with-statement') {
+        it.tickAt(s.line, s.col);
+        return;
+    }
+    if (!raised) return;
+    const last = lastSimpleStatement(s.body);
+    if (last && last.line !== it.line) it.tickAt(last.line, last.col);
+}
+
+/** The statement whose bytecode comes last in a block (the innermost last statement of a compound one). */
+function lastSimpleStatement(body: ast.Stmt[]): ast.Stmt | null {
+    let s: ast.Stmt | undefined = body[body.length - 1];
+    for (;;) {
+        if (!s) return null;
+        const n = s as unknown as Record<string, unknown>;
+        const next = (['finalbody', 'orelse', 'body'] as const).map((k) => n[k]).find((b): b is ast.Stmt[] => Array.isArray(b) && b.length > 0);
+        if (!next || s.kind === 'FunctionDef' || s.kind === 'ClassDef') return s;
+        s = next[next.length - 1];
+    }
 }
 
 /** What BEFORE_WITH leaves on the stack: the exit to call (and, for a built-in __exit__, its self). */
@@ -1126,6 +1156,12 @@ export function exitOnException(it: Interpreter, f: Frame, w: WithExit, e: PyRai
         throw inner;
     }
     if (!keeps) it.popHandled();
+    // 3.10+: the exception goes on with RERAISE, which restores the frame's instruction (and line)
+    // to where it was raised: the exit and manager are released there.
+    if (!suppress && it.profile.withExitLine === 'with-statement') {
+        const tb = (it.profile.exceptionHasTraceback ? exc.traceback : e.tb) as PyTraceback | null;
+        if (tb && tb.line !== it.line) it.tickAt(tb.line, it.col);
+    }
     dropWith(it, f, w);
     if (suppress) dropRaise(it, e);
     return suppress;

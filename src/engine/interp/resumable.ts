@@ -49,7 +49,7 @@ import type { Frame } from './frame';
 import type { CodeInfo } from './code';
 import { Flow, PyRaise, dropRaise } from './signals';
 import { exprFn, unsupported, calleeFn, finishCall, type ExprFn } from './eval';
-import { stmtFn, storeFn, storeName, enterStmt, matchesHandler, pushHandledFor, endHandler, runFinallySync, beginWith, exitNormally, exitOnException, loopIterator, type StmtFn, type StoreFn } from './exec';
+import { stmtFn, storeFn, storeName, enterStmt, matchesHandler, pushHandledFor, endHandler, runFinallySync, beginWith, exitNormally, exitOnException, atWithExit, loopIterator, type StmtFn, type StoreFn } from './exec';
 import { sendInto, takeSubResult } from './genobject';
 import { addTraceback, unwindStack } from './calls';
 import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext } from './ops';
@@ -638,9 +638,11 @@ function* rWith(it: Interpreter, f: Frame, s: ast.With, i: number, body: RBlock,
     const w = tm ? yield* beginWithInThread(it, f, s.items[i]) : beginWith(it, f, s.items[i]);
     const r = yield* region(it, f, f.stack.length, 1, 1, () => rWith(it, f, s, i + 1, body, tm));
     if (r instanceof PyRaise) {
+        atWithExit(it, s, true);
         if (exitOnException(it, f, w, r)) return Flow.Normal;
         throw r;
     }
+    atWithExit(it, s, false);
     exitNormally(it, f, w);
     return r;
 }
