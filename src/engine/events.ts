@@ -186,21 +186,26 @@ class Chunk {
  * per column (28 bytes an event, instead of seven boxed array slots).
  */
 export class EventLog {
-    private readonly chunks: Chunk[] = [new Chunk()];
-    private cur: Chunk = this.chunks[0];
+    private readonly chunks: Chunk[] = [];
+    /**
+     * The chunk being filled. The first one is made by the first push (`pos` starts full), so a
+     * CountingLog (`exitscope run`, the names pass's scratch interpreter) allocates none.
+     */
+    private cur: Chunk | null = null;
     /** Next free index in `cur`. */
-    private pos = 0;
+    private pos = CHUNK;
     private readonly strings: string[] = [];
     private readonly stringIndex = new Map<string, number>();
     private readonly recentStr: (string | null)[] = new Array<string | null>(RECENT).fill(null);
     private readonly recentIdx = new Int32Array(RECENT);
 
     get length(): number {
+        // (Before the first push: (0 - 1) * CHUNK + CHUNK = 0.)
         return (this.chunks.length - 1) * CHUNK + this.pos;
     }
 
     push(kind: EventKind, step: number, line: number, col: number, a: number, b: number, s: string | null): void {
-        let c = this.cur;
+        let c = this.cur!;
         let i = this.pos;
         if (i === CHUNK) {
             c = this.cur = new Chunk();
@@ -244,6 +249,7 @@ export class EventLog {
     /** The column-wise form that crosses worker boundaries and feeds reports. */
     toData(): EventLogData {
         const n = this.length;
+        if (n === 0) return emptyEventLog();
         const join = (col: keyof Chunk): Int32Array => {
             if (this.chunks.length === 1) return this.chunks[0][col].slice(0, n);
             const out = new Int32Array(n);

@@ -10,7 +10,8 @@
  *
  * The JSON stores each fact once for all profiles: a value that differs between profiles is an
  * object `{spec: value}`, a spec being "*" (every profile the container exists in) or profile
- * names and ranges ("2.7 3.8-3.10 pypy"). `namesFor(profile)` decodes one profile, once.
+ * names and ranges ("2.7 3.8-3.10 pypy"). `namesFor(profile)` decodes one profile, each entry when
+ * first asked for.
  */
 
 import data from './cpython-names.json';
@@ -25,6 +26,60 @@ export interface RecordedType {
     readonly own: ReadonlySet<string>;
 }
 
+/** What the tables are asked: one entry by name (nothing enumerates them). */
+export interface Lookup<T> {
+    get(key: string): T | undefined;
+    has(key: string): boolean;
+}
+
+/**
+ * Entries decoded when first asked for. A run asks about a few of the recorded modules and a few
+ * dozen of the classes; decoding all of them for every profile was a tenth of a short run.
+ */
+class LazyTable<R, T> implements Lookup<T> {
+    private readonly done = new Map<string, T | undefined>();
+
+    constructor(
+        private readonly raw: Record<string, R>,
+        private readonly decodeOne: (key: string, rec: R) => T | undefined,
+    ) {}
+
+    get(key: string): T | undefined {
+        if (this.done.has(key)) return this.done.get(key);
+        const rec = Object.prototype.hasOwnProperty.call(this.raw, key) ? this.raw[key] : undefined;
+        const v = rec === undefined ? undefined : this.decodeOne(key, rec);
+        this.done.set(key, v);
+        return v;
+    }
+
+    has(key: string): boolean {
+        return this.get(key) !== undefined;
+    }
+}
+
+/** A recorded class; its own names (up to a few hundred) are decoded on first use. */
+class LazyType implements RecordedType {
+    private ownSet: ReadonlySet<string> | null = null;
+
+    constructor(
+        readonly key: string,
+        readonly name: string,
+        readonly module: string,
+        readonly mro: readonly string[],
+        private readonly rawOwn: Record<string, string>,
+        private readonly profile: string,
+    ) {}
+
+    get own(): ReadonlySet<string> {
+        if (this.ownSet === null) {
+            const own = new Set<string>();
+            for (const [name, spec] of Object.entries(this.rawOwn)) if (inSpec(spec, this.profile)) own.add(name);
+            this.ownSet = own;
+        }
+        return this.ownSet;
+    }
+}
+
 export interface ProfileNames {
     readonly profile: string;
     /** dir(builtins) under `-S`: name -> "typename" of its value, "type=KEY" for a class. */
@@ -32,8 +87,8 @@ export interface ProfileNames {
     /** Names `site` adds to builtins (exit, quit, help, …). */
     readonly site: ReadonlyMap<string, string>;
     /** Importable modules (and recorded submodules such as os.path): name -> (attribute -> description). */
-    readonly modules: ReadonlyMap<string, ReadonlyMap<string, string>>;
-    readonly types: ReadonlyMap<string, RecordedType>;
+    readonly modules: Lookup<ReadonlyMap<string, string>>;
+    readonly types: Lookup<RecordedType>;
     /** PEP 3151 (3.3+): OSError(errno, …) is an instance of this subclass. */
     readonly errnoClasses: ReadonlyMap<number, string>;
     /** os.strerror(errno). */
@@ -129,15 +184,10 @@ export function namesFor(profileName: string): ProfileNames {
     let n = decoded.get(profileName);
     if (n) return n;
     const p = recordedProfile(profileName);
-    const modules = new Map<string, ReadonlyMap<string, string>>();
-    for (const [m, rec] of Object.entries(RAW.modules)) if (inSpec(rec.in, p)) modules.set(m, decodeMap(rec.names, p));
-    const types = new Map<string, RecordedType>();
-    for (const [key, rec] of Object.entries(RAW.types)) {
-        if (!inSpec(rec.in, p)) continue;
-        const own = new Set<string>();
-        for (const [name, spec] of Object.entries(rec.own)) if (inSpec(spec, p)) own.add(name);
-        types.set(key, { key, name: valueFor(rec.name, p)!, module: valueFor(rec.module, p)!, mro: valueFor(rec.mro, p)!, own });
-    }
+    const modules = new LazyTable(RAW.modules, (_m, rec) => (inSpec(rec.in, p) ? decodeMap(rec.names, p) : undefined));
+    const types = new LazyTable(RAW.types, (key, rec) =>
+        inSpec(rec.in, p) ? new LazyType(key, valueFor(rec.name, p)!, valueFor(rec.module, p)!, valueFor(rec.mro, p)!, rec.own, p) : undefined,
+    );
     n = {
         profile: p,
         builtins: decodeMap(RAW.builtins, p),
