@@ -196,6 +196,8 @@ export interface StdlibProfile {
     namedtuple: { replaceError: 'ValueError' | 'TypeError'; matchArgs: boolean } | null;
     /** logging.getLogger('root') is the root logger (3.9+; 3.8 makes a logger named 'root' under it). */
     loggingRootByName: boolean;
+    /** collections.OrderedDict (the C one, 3.x; 2.7's pure-Python one is refused): its repr, `OrderedDict([(k, v)])` before 3.12, `OrderedDict({k: v})` since. */
+    odictRepr: 'list' | 'dict' | null;
 }
 
 /**
@@ -802,6 +804,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
         itertools: { teeName: '_tee', teeDataName: '_tee_dataobject', zipLongestName: 'zip_longest', maxsizeName: 'sys.maxsize' },
         namedtuple: { replaceError: 'ValueError', matchArgs: true },
         loggingRootByName: true,
+        odictRepr: 'list',
     },
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
@@ -861,7 +864,7 @@ const py311: Partial<Profile> = {
 
 const py312: Partial<Profile> = {
     sourceLineFrames: 2,
-    stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'], cachedProperty: { lock: false, setsModule: false } },
+    stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'], cachedProperty: { lock: false, setsModule: false }, odictRepr: 'dict' },
     ...py311,
     tracebackSuggestions: SUGGEST_312,
     syntax: SYNTAX_312,
@@ -925,7 +928,7 @@ export const PROFILES: Record<string, Profile> = {
             str_iterator: 'iterator',
             callable_iterator: 'callable-iterator',
         },
-        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' }, namedtuple: null, loggingRootByName: false },
+        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' }, namedtuple: null, loggingRootByName: false, odictRepr: null },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
         importAllocations: { __future__: { allocs: 49, absorbs: st(0, 3, 7, 0, 1, 3, 12, 1) }, atexit: { allocs: 6, absorbs: st(0, 0, 2, 0, 0, 0, 0, 0, 1) }, weakref: { allocs: 181, deps: ['<abc>'], absorbs: st(80, 80, 356, 203, 104, 55, 40, 28, 16, 11, 4, 3) }, os: { allocs: 689, deps: ['<abc>'], absorbs: st(80, 80, 428, 277, 132, 52, 40, 26, 24, 24, 9, 7) }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 303, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, copy: { allocs: 110, deps: ['<abc>', 'weakref'] }, json: { allocs: 850 }, random: { allocs: 499, deps: ['<abc>', 'os', 'itertools'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },

@@ -62,7 +62,7 @@ function newOwner(it: Interpreter, t: PyType): PyType {
  * tp_new_wrapper: `T.__new__(cls, …)` (a plain function, `cls` explicit). `cls` must be a subtype
  * of T whose nearest class without a Python `__new__` uses T's native __new__.
  */
-function newWrapper(it: Interpreter, t: PyType, impl: (cls: PyType, args: PyObject[], kwargs: KwArgs) => PyObject): void {
+export function newWrapper(it: Interpreter, t: PyType, impl: (cls: PyType, args: PyObject[], kwargs: KwArgs) => PyObject): void {
     const b = it.builtin(
         '__new__',
         (_self, args, kwargs) => {

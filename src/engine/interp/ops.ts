@@ -426,6 +426,10 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
             const v = b.get(e.k, a.storedHash(e.k));
             if (!v || !equals(it, e.v, v)) return false;
         }
+        // odict_richcompare: two OrderedDicts are also compared key by key in their linked order.
+        const la = a.linkedOrder;
+        const lb = b.linkedOrder;
+        if (la && lb) for (let i = 0; i < la.length; i++) if (!equals(it, la[i].k, lb[i].k)) return false;
         return true;
     }
     if (a instanceof PySet && b instanceof PySet) {

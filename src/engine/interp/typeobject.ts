@@ -59,7 +59,9 @@ export function allocInstance(it: Interpreter, t: PyType, value?: unknown): PyOb
         return o;
     }
     let o: PyObject & { slots: (PyObject | null)[] | null };
-    switch (base.layout) {
+    const own = base.allocSubtype;
+    if (own) o = own(t) as PyObject & { slots: (PyObject | null)[] | null };
+    else switch (base.layout) {
         case 'list':
             o = new PyListSub(t, []);
             break;

@@ -34,6 +34,7 @@ import { stdType } from './stdTypes';
 import { PyLruCacheWrapper } from './functools';
 import { createCounter } from './counter';
 import { createNamedtuple } from './namedtuple';
+import { createOrderedDictType } from './odictobject';
 import { recordedIn } from './stdTypes';
 
 // ------------------------------------------------------------------------------------------------
@@ -413,6 +414,7 @@ export function createCollectionsModule(it: Interpreter): PyModule {
     const m = it.newModule('collections');
     m.dict.set(it.heap, it.str('deque'), createDequeType(it));
     m.dict.set(it.heap, it.str('defaultdict'), createDefaultDictType(it));
+    if (it.profile.stdlib.odictRepr) m.dict.set(it.heap, it.str('OrderedDict'), createOrderedDictType(it));
     // Lib/collections/__init__.py's Python-level names (2.7's namedtuple, built by exec, is refused).
     const counter = createCounter(it);
     m.dict.set(it.heap, it.str('Counter'), counter);

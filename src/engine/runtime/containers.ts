@@ -345,6 +345,11 @@ export class PyDict extends PyObject {
         return true;
     }
 
+    /** An OrderedDict's linked order of its entries (modules/odictobject.ts); null for a dict. */
+    get linkedOrder(): readonly DictEntry[] | null {
+        return null;
+    }
+
     /** Entries in iteration order: insertion order (3.6+), or 2.7's hash-table slot order. */
     entries(): Iterable<DictEntry> {
         const t = this.slots27;

@@ -97,6 +97,8 @@ export class PyType extends PyObject {
     module = '__main__';
     /** A C type's sequence and mapping slots (standard-library types: collections.deque…), or null. */
     extSlots: ExtSlots | null = null;
+    /** A C type whose subclasses' instances carry its own storage (OrderedDict): makes the instance. */
+    allocSubtype: ((t: PyType) => PyObject) | null = null;
     /** A C type's own tp_repr (standard-library types: functools.partial…), or null. */
     nativeRepr: ((o: PyObject, seen: Set<PyObject>) => string) | null = null;
     /** How instances are dict keys and set items when the class may define `__hash__` (heap types). */
