@@ -164,54 +164,73 @@ export function emptyEventLog(): EventLogData {
     return { kind: z, step: z, line: z, col: z, a: z, b: z, sIdx: z, strings: [] };
 }
 
-/** Events per chunk of the log (7 columns × 4 bytes × 64K = 1.8 MB). */
-const CHUNK = 1 << 16;
+/**
+ * Events in the log's first chunk (7 columns × 4 bytes × 4K = 112 KB); each next chunk is twice
+ * the size of the one before, up to MAX_CHUNK (1.8 MB). The editor simulates a scenario on every
+ * edit, most of them a few thousand events: a first chunk of 64K events zero-filled 1.8 MB of fresh
+ * memory per run for nothing (and counted as external memory, which makes V8 collect sooner).
+ */
+const FIRST_CHUNK = 1 << 12;
+const MAX_CHUNK = 1 << 16;
 /** Entries of the string-interning cache (a power of two). */
 const RECENT = 64;
 
 /** One chunk: a typed array per column. */
 class Chunk {
-    readonly kind = new Int32Array(CHUNK);
-    readonly step = new Int32Array(CHUNK);
-    readonly line = new Int32Array(CHUNK);
-    readonly col = new Int32Array(CHUNK);
-    readonly a = new Int32Array(CHUNK);
-    readonly b = new Int32Array(CHUNK);
-    readonly sIdx = new Int32Array(CHUNK);
+    readonly kind: Int32Array;
+    readonly step: Int32Array;
+    readonly line: Int32Array;
+    readonly col: Int32Array;
+    readonly a: Int32Array;
+    readonly b: Int32Array;
+    readonly sIdx: Int32Array;
+
+    constructor(readonly size: number) {
+        this.kind = new Int32Array(size);
+        this.step = new Int32Array(size);
+        this.line = new Int32Array(size);
+        this.col = new Int32Array(size);
+        this.a = new Int32Array(size);
+        this.b = new Int32Array(size);
+        this.sIdx = new Int32Array(size);
+    }
 }
 
+type Column = Exclude<keyof Chunk, 'size'>;
+
 /**
- * Stored column-wise in typed arrays from the start, in fixed-size chunks: a long run (five million
- * events) never copies its log while it grows, and `toData` joins the chunks once into one array
- * per column (28 bytes an event, instead of seven boxed array slots).
+ * Stored column-wise in typed arrays from the start, in chunks: a long run (five million events)
+ * never copies its log while it grows, and `toData` joins the chunks once into one array per
+ * column (28 bytes an event, instead of seven boxed array slots).
  */
 export class EventLog {
     private readonly chunks: Chunk[] = [];
     /**
-     * The chunk being filled. The first one is made by the first push (`pos` starts full), so a
+     * The chunk being filled. The first one is made by the first push (`cap` starts at 0), so a
      * CountingLog (`exitscope run`, the names pass's scratch interpreter) allocates none.
      */
     private cur: Chunk | null = null;
-    /** Next free index in `cur`. */
-    private pos = CHUNK;
+    /** Next free index in `cur`, and its size. */
+    private pos = 0;
+    private cap = 0;
+    /** Events in the chunks before `cur`. */
+    private done = 0;
     private readonly strings: string[] = [];
     private readonly stringIndex = new Map<string, number>();
     private readonly recentStr: (string | null)[] = new Array<string | null>(RECENT).fill(null);
     private readonly recentIdx = new Int32Array(RECENT);
 
     get length(): number {
-        // (Before the first push: (0 - 1) * CHUNK + CHUNK = 0.)
-        return (this.chunks.length - 1) * CHUNK + this.pos;
+        return this.done + this.pos;
     }
 
     push(kind: EventKind, step: number, line: number, col: number, a: number, b: number, s: string | null): void {
-        let c = this.cur!;
         let i = this.pos;
-        if (i === CHUNK) {
-            c = this.cur = new Chunk();
-            this.chunks.push(c);
+        if (i === this.cap) {
+            this.nextChunk();
             i = 0;
         }
+        const c = this.cur!;
         c.kind[i] = kind;
         c.step[i] = step;
         c.line[i] = line;
@@ -220,6 +239,15 @@ export class EventLog {
         c.b[i] = b;
         c.sIdx[i] = s === null ? -1 : this.intern(s);
         this.pos = i + 1;
+    }
+
+    private nextChunk(): void {
+        const size = this.cur === null ? FIRST_CHUNK : Math.min(MAX_CHUNK, this.cap * 2);
+        this.done += this.pos;
+        this.cur = new Chunk(size);
+        this.chunks.push(this.cur);
+        this.cap = size;
+        this.pos = 0;
     }
 
     /**
@@ -243,19 +271,25 @@ export class EventLog {
     }
 
     kindAt(i: number): number {
-        return this.chunks[Math.floor(i / CHUNK)].kind[i % CHUNK];
+        for (const c of this.chunks) {
+            if (i < c.size) return c.kind[i];
+            i -= c.size;
+        }
+        return -1;
     }
 
     /** The column-wise form that crosses worker boundaries and feeds reports. */
     toData(): EventLogData {
         const n = this.length;
         if (n === 0) return emptyEventLog();
-        const join = (col: keyof Chunk): Int32Array => {
+        const join = (col: Column): Int32Array => {
             if (this.chunks.length === 1) return this.chunks[0][col].slice(0, n);
             const out = new Int32Array(n);
-            for (let k = 0; k < this.chunks.length; k++) {
-                const len = k === this.chunks.length - 1 ? this.pos : CHUNK;
-                out.set(len === CHUNK ? this.chunks[k][col] : this.chunks[k][col].subarray(0, len), k * CHUNK);
+            let at = 0;
+            for (const c of this.chunks) {
+                const len = Math.min(c.size, n - at);
+                out.set(len === c.size ? c[col] : c[col].subarray(0, len), at);
+                at += len;
             }
             return out;
         };
