@@ -21,6 +21,7 @@ import { join, relative, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { Worker, isMainThread } from 'node:worker_threads';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -42,6 +43,18 @@ if (args[0] === '--compare') {
     process.exit(diffs ? 1 : 0);
 }
 
+// Hashing runs in a worker with a large stack, as the CLI runs commands (src/cli/limits.ts): on
+// the main thread's 1 MB stack, deep recursions (redteam/I2*, refcount/del_unraisable_*) and the
+// churn benchmark's shutdown overflow it at a point that depends on the JIT's state, so their
+// hashes differed from run to run of the same build.
+if (isMainThread) {
+    const worker = new Worker(new URL(import.meta.url), { argv: args, resourceLimits: { stackSizeMb: 512 } });
+    process.exitCode = await new Promise((done) => worker.on('exit', done));
+} else {
+    await hashAll();
+}
+
+async function hashAll() {
 const root = resolve(opt('--root', here));
 const out = opt('--out', join(tmpdir(), `hash-outputs-${process.pid}.json`));
 const [shard, shards] = (opt('--shard', '0/1')).split('/').map(Number);
@@ -182,3 +195,4 @@ if (!args.includes('--no-churn') && shard === 0) {
 }
 writeFileSync(out, JSON.stringify(result, null, 0));
 console.log(`${n} runs (shard ${shard}/${shards}), ${Object.keys(result).length} hashes, ${((Date.now() - t0) / 1000).toFixed(0)} s -> ${out}`);
+}
