@@ -70,7 +70,7 @@ function moduleNames(it: Interpreter, m: PyModule): string[] {
 }
 
 /** The main module's names: its dict's, and those CPython's has that the engine does not model. */
-function mainNames(it: Interpreter, d: PyDict): string[] {
+export function mainNames(it: Interpreter, d: PyDict): string[] {
     const names = Array.from(d.entries(), (e) => String((e.k as PyStr).v));
     for (const n of it.profile.mainModuleUnmodelled) if (!d.getStr(n)) names.push(n);
     return names;
@@ -136,7 +136,7 @@ export function dirNames(it: Interpreter, obj: PyObject): string[] {
 }
 
 /** Code-point order, as PyList_Sort compares str objects. */
-function sortNames(names: string[]): string[] {
+export function sortNames(names: string[]): string[] {
     return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -18,7 +18,7 @@ import { Frame } from './frame';
 import { getAttrOrNull } from './attrs';
 import { PyRaise, dropRaise } from './signals';
 import { suggestName } from './suggestions';
-import { dirNames } from '../builtins/dirObject';
+import { dirNames, mainNames, sortNames } from '../builtins/dirObject';
 import { getField, structOf } from '../builtins/exceptions';
 import { namesFor } from '../names/table';
 import stdlibModuleNames from '../names/stdlib-module-names.json';
@@ -95,9 +95,7 @@ function builtinNames(it: Interpreter): string[] {
 
 /** The globals' names, and for __main__ those CPython's has that the engine does not model. */
 function globalNames(it: Interpreter, d: PyDict): string[] {
-    const names = dictNames(d);
-    if (d === it.mainModule.dict) for (const n of it.profile.mainModuleUnmodelled) if (!d.getStr(n)) names.push(n);
-    return names;
+    return d === it.mainModule.dict ? mainNames(it, d) : dictNames(d);
 }
 
 /** Has the method's `self` an attribute `name`? (PyObject_HasAttr: errors count as no.) */
@@ -135,7 +133,7 @@ function forAttributeError(it: Interpreter, e: PyException, s: ReturnType<typeof
     if (!obj) return null;
     let names: string[];
     try {
-        names = dirNames(it, obj).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        names = sortNames(dirNames(it, obj));
     } catch (x) {
         // PyObject_Dir failing: no suggestion (an EngineStop, a dir() the engine cannot give, goes on up).
         if (!(x instanceof PyRaise)) throw x;
