@@ -27,7 +27,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { PROFILES as CPYTHON, childEnv, findCPythons } from './record-cpython.mjs';
+import { PROFILES as CPYTHON, RUNTIMES, childEnv, findCPythons } from './record-cpython.mjs';
+import { loadAnnotationParser, makeRunDir, removeRunDir, tmpfsRoot } from './scenario-dir.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONF = path.join(REPO, 'test', 'conformance');
@@ -127,6 +128,10 @@ function listRecordings() {
 const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((a) => path.resolve(a));
 const { simulate, buildReport, evaluableChains } = await loadEngine();
+const { parseAnnotations } = await loadAnnotationParser();
+// Each probe runs in a fresh directory holding the scenario's declared files, as the recorder runs
+// it (scenario-dir.mjs): never in test/conformance/scenarios, which the files it writes would litter.
+const runRoot = tmpfsRoot().root ?? os.tmpdir();
 const interpreters = findCPythons();
 const recorded = {};
 let probes = 0;
@@ -147,10 +152,11 @@ for (const f of listRecordings()) {
         const chains = evaluableChains(buildReport(source, res, { graph: false }));
         if (!chains.length) continue;
         const list = [...new Set(chains.map((c) => c.path))];
-        const tmp = path.join(os.tmpdir(), `exitscope-probe-${process.pid}.py`);
-        fs.writeFileSync(tmp, source + probe(list));
-        const r = spawnSync(exe, ['-S', tmp], { cwd: path.dirname(file), encoding: 'utf8', input: '', env: childEnv('0'), timeout: 20_000 });
-        fs.rmSync(tmp, { force: true });
+        const dir = makeRunDir(runRoot, file, parseAnnotations(source, [...CPYTHON, ...Object.keys(RUNTIMES)]));
+        const script = path.join(dir, path.basename(file));
+        fs.writeFileSync(script, source + probe(list));
+        const r = spawnSync(exe, ['-S', script], { cwd: dir, encoding: 'utf8', input: '', env: childEnv('0'), timeout: 20_000 });
+        removeRunDir(dir);
         probes++;
         const line = (r.stdout || '').split('\n').find((l) => l.startsWith(MARK));
         if (!line) continue; // the program did not reach its end

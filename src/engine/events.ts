@@ -91,6 +91,13 @@ export const enum EventKind {
      * whole set), or DEBUG_SAVEALL put it in gc.garbage (b: 1).
      */
     Revived = 28,
+    /**
+     * The import of a modelled standard-library module (builtins/modules.ts importModule): b: 1 when
+     * it begins, 0 when it ends (also when it raised); s: the module's name. Everything allocated
+     * between the two is the module's own (its classes, functions, constants), as in CPython, where
+     * importing `threading` creates them: the report counts them as the interpreter's, not the program's.
+     */
+    ModuleImport = 29,
 }
 
 /**

@@ -248,6 +248,11 @@ export interface Decoded {
     moduleNames: Map<number, string>;
     /** The event index at which the program starts running (the 'running' PhaseChange), 0 if none. */
     runningStart: number;
+    /**
+     * Imports of modelled standard-library modules (ModuleImport events), outermost only, as
+     * [begin, end) event-index pairs in log order: what is allocated inside is the module's own.
+     */
+    importSpans: number[];
     maxId: number;
 }
 
@@ -529,6 +534,8 @@ export function decode(log: EventLogData): Decoded {
     const finStack: { id: number; run: FinalizerRun }[] = [];
     const errors: ErrorRec[] = [];
     const freezes: number[] = [];
+    const importSpans: number[] = [];
+    let importDepth = 0;
     const frozenFrames = new Map<number, { thread: string; line: number }>();
     const races: number[] = [];
     const moduleNames = new Map<number, string>();
@@ -738,6 +745,11 @@ export function decode(log: EventLogData): Decoded {
                 }
                 break;
             }
+            case EventKind.ModuleImport:
+                if (b[i] === 1) {
+                    if (importDepth++ === 0) importSpans.push(i);
+                } else if (importDepth > 0 && --importDepth === 0) importSpans.push(i);
+                break;
             case EventKind.Unfreeze: {
                 const o = nodeOf(a[i]);
                 if (o >= 0 && objects.rare(o)) objects.rareFor(o).frozenAt = -1;
@@ -777,6 +789,7 @@ export function decode(log: EventLogData): Decoded {
         builtinsModule,
         moduleNames,
         runningStart,
+        importSpans,
         maxId,
     };
 }

@@ -78,10 +78,28 @@ function moduleDicts(d: Decoded, g: HeapIndex): Uint8Array {
     return out;
 }
 
-/** Objects the interpreter made for itself: start-up objects, modules and their dicts, sys.modules. */
+/**
+ * Objects the interpreter made for itself: start-up objects, modules and their dicts, sys.modules,
+ * what importing a modelled standard-library module allocated (its classes, functions, constants),
+ * and what the interpreter allocates outside any line of the program (line 0: shutdown's own calls).
+ */
 function interpreterOwned(d: Decoded, node: number, moduleDict: boolean): boolean {
     const O = d.objects;
-    return moduleDict || O.alloc[node] < d.runningStart || O.type(node) === 'module' || O.id[node] === d.sysModulesDict;
+    const at = O.alloc[node];
+    return moduleDict || at < d.runningStart || O.type(node) === 'module' || O.id[node] === d.sysModulesDict
+        || d.log.line[at] === 0 || insideSpan(d.importSpans, at);
+}
+
+/** Whether event index `at` falls in one of the sorted [begin, end) pairs of `spans`. */
+function insideSpan(spans: number[], at: number): boolean {
+    let lo = 0;
+    let hi = spans.length >> 1;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (spans[2 * mid + 1] <= at) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < spans.length >> 1 && spans[2 * lo] <= at;
 }
 
 function finalizerRuns(d: Decoded, runs: FinalizerRun[]): FinalizerRunReport[] {

@@ -31,6 +31,24 @@ function byLabel(r: Report, label: string): ObjectReport {
     return o;
 }
 
+describe('who made an object', () => {
+    // Importing a modelled module allocates its classes and functions at the import's line, and
+    // shutdown's own calls allocate at line 0: neither is the program's, as in CPython.
+    const src = ['import collections', 'import threading', 'class N:', '    pass', 'c = collections.Counter("ab")', 'n = N()', 'import functools', 'p = functools.partial(N)'].join('\n');
+    const r = report(src);
+
+    it('counts what importing a modelled module allocates as the interpreter\'s', () => {
+        const mine = r.objects.filter((o) => o.owner === 'user');
+        expect(mine.filter((o) => /^(collections|threading|functools)\./.test(o.label)).map((o) => o.label)).toEqual([]);
+        expect(mine.filter((o) => o.allocLine === 0).map((o) => o.label)).toEqual([]);
+    });
+
+    it('still counts what the program makes after and between imports as its own', () => {
+        for (const label of ['N', 'c', 'n', 'p']) expect(byLabel(r, label).owner, label).toBe('user');
+        expect(r.objects.filter((o) => o.owner === 'user' && [1, 2, 7].includes(o.allocLine))).toEqual([]);
+    });
+});
+
 describe('lifetimes and labels', () => {
     const src = [
         'class N:',

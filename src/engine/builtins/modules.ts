@@ -36,6 +36,7 @@ import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
 import { createThreadModule } from '../threads/threadModule';
 import { chargeImport } from '../gc/collector';
+import { EventKind } from '../events';
 import { errorType, msg } from '../messages';
 import { createOsModule } from './osModule';
 import { createIoModule } from '../io/builtins';
@@ -125,7 +126,14 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
         void at;
         throw it.error(py2 ? 'ImportError' : 'ModuleNotFoundError', py2 ? `No module named ${name}` : `No module named '${name}'`);
     }
-    const m = factory(it);
+    it.log.push(EventKind.ModuleImport, it.step, it.line, it.col, 0, 1, key);
+    let m: PyModule;
+    try {
+        m = factory(it);
+    } finally {
+        // Closed on an exception too, so what the program allocates afterwards stays its own.
+        it.log.push(EventKind.ModuleImport, it.step, it.line, it.col, 0, 0, key);
+    }
     chargeImport(it, canonical, m.dict);
     it.modules.set(it.heap, it.str(key), m);
     return m;
