@@ -13,6 +13,9 @@
 
 import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
 import { PyType } from '../runtime/types';
+import { PyStr } from '../runtime/values';
+import { typeOf } from '../interp/classobject';
+import { unsupportedAt } from '../names/refuse';
 import { PyDict, PyTuple, keyOf, type HashKey } from '../runtime/containers';
 import { unhashable } from '../interp/eval';
 import { PyInstance } from '../runtime/instances';
@@ -139,10 +142,34 @@ function createWeakTypes(it: Interpreter): WeakTypes {
     it.moduleState.set('weakref.repr', (o: PyObject): string | null => {
         if (!(o instanceof PyWeakref)) return null;
         const addr = (x: PyObject): string => '0x' + (0x7f0000000000 + x.id * 16).toString(16);
-        if (o.isProxy) return o.referent ? `<weakproxy at ${addr(o)}; to '${o.referent.type.name}' at ${addr(o.referent)}>` : `<weakproxy at ${addr(o)}; dead>`;
-        return o.referent ? `<weakref at ${addr(o)}; to '${o.referent.type.name}' at ${addr(o.referent)}>` : `<weakref at ${addr(o)}; dead>`;
+        if (o.isProxy) return o.referent ? `<weakproxy at ${addr(o)}; to '${typeOf(it, o.referent).name}' at ${addr(o.referent)}>` : `<weakproxy at ${addr(o)}; dead>`;
+        if (!o.referent) return `<weakref at ${addr(o)}; dead>`;
+        const name = referentName(it, o.referent);
+        return `<weakref at ${addr(o)}; to '${typeOf(it, o.referent).name}' at ${addr(o.referent)}${name === null ? '' : ` (${name})`}>`;
     });
     return types;
+}
+
+/**
+ * The `(name)` weakref_repr adds: the referent's `__name__` when it is a str (3.x looks it up on the
+ * type, _PyObject_LookupSpecial; 2.7 with PyObject_GetAttrString). Read here for the objects whose
+ * `__name__` is a native field (classes, functions, generators); an instance's class-level
+ * `__name__` string counts too, as the type lookup finds it.
+ */
+function referentName(it: Interpreter, o: PyObject): string | null {
+    const layout = o.type.layout;
+    if (o instanceof PyType || layout === 'function' || layout === 'generator' || layout === 'builtin') {
+        const v = getAttr(it, o, '__name__');
+        const name = v instanceof PyStr ? v.v : null;
+        it.decref(v);
+        return name;
+    }
+    for (const c of o.type.mro) {
+        if (!c.isHeap) continue;
+        const v = c.dict.getStr('__name__');
+        if (v) return v instanceof PyStr ? v.v : null;
+    }
+    return null;
 }
 
 /** weakref.ref(o[, callback]): the shared basic ref when there is no callback. New reference. */
@@ -634,6 +661,15 @@ function createFinalize(it: Interpreter, m: PyModule): void {
 // ------------------------------------------------------------------------------------------------
 // the module
 
+/**
+ * A built-in type is weakly referenced by the interpreter itself before the program starts (abc's
+ * registries hold `dict`, `list`… in WeakSets, the type cache its subclasses), a count that depends
+ * on what start-up imported: the engine does not model those, so it refuses rather than undercount.
+ */
+function refuseInterpreterRefs(it: Interpreter, o: PyObject, fn: string): void {
+    if (o.flags & ObjFlag.Atomic && o instanceof PyType) throw unsupportedAt(it, `weakref.${fn} of a built-in type (the interpreter's own weak references to it)`);
+}
+
 export function createWeakrefModule(it: Interpreter): PyModule {
     const m = it.newModule('weakref');
     const types = createWeakTypes(it);
@@ -647,10 +683,12 @@ export function createWeakrefModule(it: Interpreter): PyModule {
     });
     defineFn(it, m, 'getweakrefcount', (args) => {
         arity(it, 'getweakrefcount', args, 1, 1);
+        refuseInterpreterRefs(it, args[0], 'getweakrefcount');
         return it.int(args[0].weakrefs?.length ?? 0);
     });
     defineFn(it, m, 'getweakrefs', (args) => {
         arity(it, 'getweakrefs', args, 1, 1);
+        refuseInterpreterRefs(it, args[0], 'getweakrefs');
         return it.list((args[0].weakrefs ?? []).map((w) => it.incref(w)));
     });
     createWeakContainers(it, m);

@@ -76,7 +76,10 @@ export function unlinkRef(wr: PyWeakref): void {
 
 /** Can `o` be weakly referenced (tp_weaklistoffset)? */
 export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
-    if (o.flags & ObjFlag.Atomic) return o.type === it.T.type ? false : false;
+    // A built-in type object (static, never freed: its weakrefs are never cleared before exit,
+    // where 3.12+'s _PyStaticType_ClearWeakRefs clears them without callbacks). Other atomic
+    // objects (ints, strings, None…) have no weak-reference slot.
+    if (o.flags & ObjFlag.Atomic) return o.type.isSubtypeOf(it.T.type);
     if (o instanceof PyInstance) {
         const t = o.type;
         if (!t.isHeap) return !(o instanceof PyWeakref);

@@ -164,6 +164,9 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyType) return o.classic ? classicRepr(o, addr(o))! : typeRepr(it, o);
     if (o instanceof PyInstance) {
         if (o instanceof PyException) return exceptionRepr(it, o, seen);
+        // A weakref (an instance-like object here, as its type dispatches special methods): weakref_repr.
+        const wr = (it.moduleState.get('weakref.repr') as ((o: PyObject) => string | null) | undefined)?.(o);
+        if (wr) return wr;
         if (o.type.classic) return classicRepr(o, addr(o))!;
         const mod = o.type.module;
         return `<${mod}.${o.type.qualname} object at ${addr(o)}>`;
@@ -195,8 +198,6 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
     if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;
     if (o instanceof NativeObject) return o.reprText(it);
-    const wr = (it.moduleState.get('weakref.repr') as ((o: PyObject) => string | null) | undefined)?.(o);
-    if (wr) return wr;
     return `<${o.type.name} object at ${addr(o)}>`;
 }
 
