@@ -49,7 +49,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
+import { ENGINE_DIR, loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
 import { recordFates } from './fates/record.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -256,6 +256,20 @@ export function normaliseStderr(stderr, scenarioDir) {
     let s = stderr.replace(/\r\n/g, '\n');
     if (scenarioDir) s = s.split(scenarioDir + path.sep).join('');
     return s.replace(/File "[^"\n]*\/lib\/(?:python|pypy)[0-9.]*\//g, 'File "<stdlib>/').replace(/0x[0-9a-fA-F]+/g, '0x…');
+}
+
+/**
+ * stdout as the conformance suite compares it: a traceback printed there by the `traceback` module
+ * names the scenario as stderr's does, without its folder (3.9+ print the script's absolute path;
+ * a scenario with files runs in a directory normalisePaths already calls /tmp/exitscope). Only
+ * `File "…` mentions change: a path the program prints otherwise is its own output.
+ * @param {string} stdout
+ * @param {string} scenarioDir absolute folder of the scenario
+ */
+export function normaliseStdout(stdout, scenarioDir) {
+    let s = stdout;
+    for (const dir of [scenarioDir, ENGINE_DIR]) s = s.split(`File "${dir}${path.sep}`).join('File "');
+    return s;
 }
 
 /** Runs `tasks` (functions returning promises) with at most `n` in flight. */
@@ -485,7 +499,7 @@ async function main() {
             }
             record.results[v] = {
                 python: interpreters.get(v).full,
-                stdout: base.stdout,
+                stdout: normaliseStdout(base.stdout, path.dirname(plan.file)),
                 exitCode: base.exitCode,
                 stderr: normaliseStderr(base.stderr, path.dirname(plan.file)),
                 ...(plan.files ? { files: base.files } : {}),

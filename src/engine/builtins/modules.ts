@@ -31,6 +31,7 @@ import { createJsonModule } from '../modules/json';
 import { createRandomModule } from '../modules/random';
 import { createTypingModule } from '../modules/typing';
 import { createLoggingModule } from '../modules/logging';
+import { createTracebackModule } from '../modules/tracebackModule';
 import { createThreadingModule } from '../threads/threadingModule';
 import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
@@ -85,6 +86,7 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     random: createRandomModule,
     typing: createTypingModule,
     logging: createLoggingModule,
+    traceback: createTracebackModule,
     threading: createThreadingModule,
     queue: createQueueModule,
     Queue: createQueueModule,

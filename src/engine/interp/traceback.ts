@@ -23,16 +23,25 @@ import { suggestionTrailer } from './tracebackSuggestions';
 export type TracebackPrinter = 'c' | 'excepthook';
 
 function tracebackLines(it: Interpreter, tb: PyTraceback | null, printer: TracebackPrinter): string {
-    const carets = it.profile.tracebackCarets[printer];
     let out = '';
     const seen = new Set<PyTraceback>();
     for (let t = tb; t && !seen.has(t); t = t.next) {
         seen.add(t);
-        const name = t.frame?.data.name ?? '?';
-        const shortName = name.includes('.') && !name.startsWith('<') ? name.split('.').pop()! : name;
-        out += `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${it.profile.major === 3 && it.profile.minor >= 11 ? shortName : shortName}\n`;
-        if (it.sourceReadable && sourceLineFits(it)) out += sourceWithCarets(it.sourceLines, t.line, t.node, carets);
+        out += tracebackEntry(it, t, printer);
     }
+    return out;
+}
+
+/** The frame's co_name (the engine keeps the qualified name: `A.f` is printed `f`). */
+export function frameCodeName(it: Interpreter, t: PyTraceback): string {
+    const name = t.frame?.data.name ?? '?';
+    return name.includes('.') && !name.startsWith('<') ? name.split('.').pop()! : name;
+}
+
+/** One entry: `  File "…", line N, in f` and its source line (with the printer's carets). */
+export function tracebackEntry(it: Interpreter, t: PyTraceback, printer: TracebackPrinter): string {
+    let out = `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${frameCodeName(it, t)}\n`;
+    if (it.sourceReadable && sourceLineFits(it)) out += sourceWithCarets(it.sourceLines, t.line, t.node, it.profile.tracebackCarets[printer]);
     return out;
 }
 

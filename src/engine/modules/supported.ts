@@ -29,4 +29,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'random',
     'typing',
     'logging',
+    'traceback',
 ]);
