@@ -287,6 +287,8 @@ export interface EngineKeying {
     lineOf27?: { compoundHeaders: Set<number>; decoratedDefs: Map<number, number>; nextLine: (allocStep: number) => number };
     /** cpythonLines of the run's log: the line CPython's stack shows at each event. */
     lineAt?: Int32Array;
+    /** valueProbeLines of the scenario: with it, objects no probe could see are left out. */
+    valueProbes?: Set<number>;
 }
 
 /** Whether CPython's probe can see an engine object: a weakref-able type, alive at a statement's end. */
@@ -297,6 +299,10 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
     const items: { key: string; fate: string }[] = [];
     for (const o of report.objects) {
         if (o.owner !== 'user' || NOT_WEAKREFABLE.has(o.type)) continue;
+        // The probe runs when a simple statement ends, and on a `return`/`raise` value: what is
+        // made and freed within one other statement (a built-in's bound method called at once, a C
+        // __enter__ special_lookup bound) is never seen.
+        if (keying.valueProbes && o.death && o.death.step === o.allocStep && o.phase === 'running' && !keying.valueProbes.has(o.allocLine)) continue;
         let line = o.allocLine;
         const l27 = keying.lineOf27;
         if (l27) {
@@ -316,17 +322,33 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
 export function compoundHeaderLines(source: string): { compoundHeaders: Set<number>; decoratedDefs: Map<number, number> } {
     const out = new Set<number>();
     const decoratedDefs = new Map<number, number>();
+    walkStatements(source, (s) => {
+        if (SIMPLE.has(s.kind)) return;
+        out.add(s.line);
+        if (s.kind === 'FunctionDef' || s.kind === 'ClassDef') for (const d of s.decorators) out.add(d.line);
+        if (s.kind === 'FunctionDef' && s.decorators.length) decoratedDefs.set(s.line, Math.min(...s.decorators.map((d) => d.line)));
+    });
+    return { compoundHeaders: out, decoratedDefs };
+}
+
+/** Lines of the `return X` / `raise X` statements, whose value the probe sees (instrument wraps it). */
+export function valueProbeLines(source: string): Set<number> {
+    const out = new Set<number>();
+    walkStatements(source, (s) => {
+        if ((s.kind === 'Return' && s.value) || (s.kind === 'Raise' && s.exc)) out.add(s.line);
+    });
+    return out;
+}
+
+function walkStatements(source: string, fn: (s: ast.Stmt) => void): void {
     const visit = (body: ast.Stmt[]): void => {
         for (const s of body) {
+            fn(s);
             if (SIMPLE.has(s.kind)) continue;
-            out.add(s.line);
             const n = s as unknown as Record<string, unknown>;
-            if (s.kind === 'FunctionDef' || s.kind === 'ClassDef') for (const d of s.decorators) out.add(d.line);
-            if (s.kind === 'FunctionDef' && s.decorators.length) decoratedDefs.set(s.line, Math.min(...s.decorators.map((d) => d.line)));
             for (const key of ['body', 'orelse', 'finalbody']) if (Array.isArray(n[key])) visit(n[key] as ast.Stmt[]);
             if (Array.isArray(n.handlers)) for (const h of n.handlers as ast.ExceptHandler[]) visit(h.body);
         }
     };
     visit(parse(source).module.body);
-    return { compoundHeaders: out, decoratedDefs };
 }

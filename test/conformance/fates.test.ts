@@ -17,7 +17,7 @@ import { afterAll, describe, it } from 'vitest';
 import { simulate } from '../../src/engine/index';
 import { PROFILES } from '../../src/engine/profiles';
 import { buildReport } from '../../src/report/report';
-import { compoundHeaderLines, cpythonLines, engineFates } from '../../scripts/fates/fates';
+import { compoundHeaderLines, cpythonLines, engineFates, valueProbeLines } from '../../scripts/fates/fates';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCENARIOS = path.join(HERE, 'scenarios');
@@ -70,6 +70,7 @@ function compare(scenario: string, version: string, recorded: Record<string, str
         typeName: (t) => profile.typeNames[t] ?? t,
         lineOf27: profile.major === 2 ? { ...compoundHeaderLines(source), nextLine: (s) => stepLine.get(s + 1) ?? 0 } : undefined,
         lineAt: cpythonLines(result.events),
+        valueProbes: valueProbeLines(source),
     });
     const out: string[] = [];
     for (const [key, fate] of Object.entries(recorded)) {

@@ -50,24 +50,13 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         // print() writes each argument, each separator and the end with its own write() call
         // (what a file object's buffering sees). 2.7's print statement is printStatement.ts.
         const target = fileO && fileO !== it.None ? fileO : (it.sysModule.dict.getStr('stdout') ?? null);
-        if (target === null || target instanceof OutStreamObject) {
-            const pieces: string[] = [];
+        if (target === null) throw it.error('RuntimeError', 'lost sys.stdout');
+        if (target !== it.None) {
             args.forEach((a, i) => {
-                if (i) pieces.push(sep);
-                pieces.push(str(it, a));
+                if (i) writeObject(it, target, sep);
+                writeObject(it, target, a);
             });
-            pieces.push(end);
-            // builtin_print writes each argument, each separator and the end separately (the
-            // simulated stdout counts the writes: its pending-write list).
-            writeTo(it, target, pieces.join(''), Math.max(1, 2 * args.length));
-        } else if (target !== it.None) {
-            // A Python file object (sys.stdout replaced too): PyFile_WriteObject per piece, each
-            // converting its argument and looking `write` up again (a new bound method each time).
-            args.forEach((a, i) => {
-                if (i) writeTo(it, target, sep);
-                writeTo(it, target, str(it, a));
-            });
-            writeTo(it, target, end);
+            writeObject(it, target, end);
         }
         const fl = kw(kwargs, 'flush');
         if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
@@ -448,6 +437,27 @@ export function sortList(it: Interpreter, l: PyList, key: PyObject | null, rever
     for (let i = final.length - 1; i >= 0; i--) it.heap.release(l, final[i], indexLabel(i));
     if (err) throw err;
     if (modified) throw it.error('ValueError', 'list modified during sort');
+}
+
+/**
+ * PyFile_WriteObject(v, f, Py_PRINT_RAW), one piece of a print() call (an argument, a separator, the
+ * end). 2.7's sys.stdout is a `file`, written directly (file_PyObject_Print). Anything else, 3.x's
+ * io.TextIOWrapper included, is written through its `write` attribute, looked up *before* the
+ * piece is converted: the bound method (a builtin_function_or_method for an io object, a GC
+ * allocation) is alive while the argument's `__str__` runs, and is released after the call.
+ */
+function writeObject(it: Interpreter, file: PyObject, piece: PyObject | string): void {
+    if (file instanceof OutStreamObject && it.profile.fileObjects === 'stdio') {
+        file.stream.write(typeof piece === 'string' ? piece : str(it, piece));
+        return;
+    }
+    const w = getAttr(it, file, 'write');
+    try {
+        const text = typeof piece === 'string' ? piece : str(it, piece);
+        it.decref(call(it, w, [it.str(text)], null));
+    } finally {
+        it.decref(w);
+    }
 }
 
 export function writeTo(it: Interpreter, file: PyObject | null, text: string, writes = 1): void {
