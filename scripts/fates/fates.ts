@@ -284,7 +284,7 @@ export interface EngineKeying {
      * (a def's defaults, a for's iterable) only at the end of the next statement; `nextLine`
      * gives that statement's line for an allocation step. Classes have no line (-1).
      */
-    lineOf27?: { compoundHeaders: Set<number>; decoratedDefs: Map<number, number>; nextLine: (allocStep: number) => number };
+    lineOf27?: Keying27;
     /** cpythonLines of the run's log: the line CPython's stack shows at each event. */
     lineAt?: Int32Array;
     /** valueProbeLines of the scenario: with it, objects no probe could see are left out. */
@@ -308,11 +308,69 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
         if (l27) {
             if (o.type === 'type' || o.type === 'classobj') line = -1;
             else if (o.type === 'function') line = l27.decoratedDefs.get(line) ?? line;
-            else if (l27.compoundHeaders.has(line)) line = l27.nextLine(o.allocStep);
+            else line = l27.probeLine(o.allocAt) ?? line;
         }
         items.push({ key: `${line}:${keying.typeName(o.type)}`, fate: engineFate(o, report, !!keying.lineOf27, keying.lineAt) });
     }
     return keyed(items);
+}
+
+/** How 2.7's probe keys what it sees (no tracemalloc): see keying27. */
+export interface Keying27 {
+    decoratedDefs: Map<number, number>;
+    /** The line 2.7's probe keys an object made at this event by; null when no probe sees it. */
+    probeLine: (allocAt: number) => number | null;
+}
+
+/**
+ * 2.7's probe keys an object by the line of the probe that first sees it (alloc_line_27 in
+ * probe.py): the first simple statement to end after the object was made — the statement that
+ * made it, a compound header's next statement, or one in a function that statement calls (its
+ * `__str__`, an operator method) — except in an `__init__` called on it, where the probe takes
+ * the caller's line (`return`/`raise` probes, one frame deeper, do not).
+ */
+export function keying27(source: string, log: EventLogData): Keying27 {
+    const { step, line, kind } = log;
+    const lineAt = cpythonLines(log);
+    const { compoundHeaders, decoratedDefs } = compoundHeaderLines(source);
+    const valueLines = valueProbeLines(source);
+    const probeLine = (allocAt: number): number | null => {
+        // The frames on the stack since the allocation: each one's statement running (0: none yet)
+        // and the line it calls from (f_lineno: a line of a statement written over several).
+        const frames = [{ name: '', line: lineAt[allocAt], callLine: line[allocAt], called: false }];
+        /** The line keyed when the innermost frame's statement ends, or null when no probe runs there. */
+        const ended = (): number | null => {
+            const top = frames[frames.length - 1];
+            if (!top.line || compoundHeaders.has(top.line)) return null;
+            if (top.called && top.name.endsWith('__init__') && !valueLines.has(top.line) && frames.length > 1) return frames[frames.length - 2].callLine;
+            return top.line;
+        };
+        let cur = step[allocAt];
+        for (let i = allocAt + 1; i < step.length; i++) {
+            const k = kind[i];
+            if (k === EventKind.FrameEnter) {
+                frames[frames.length - 1].callLine = line[i];
+                frames.push({ name: log.sIdx[i] >= 0 ? log.strings[log.sIdx[i]] : '', line: 0, callLine: 0, called: true });
+                continue;
+            }
+            if (k === EventKind.FrameExit) {
+                const at = ended();
+                if (at !== null) return at;
+                frames.pop();
+                if (!frames.length) return null;
+                continue;
+            }
+            if (k === EventKind.Dealloc && log.a[i] === log.a[allocAt]) return null;
+            if (step[i] !== cur) {
+                cur = step[i];
+                const at = ended();
+                if (at !== null) return at;
+                frames[frames.length - 1].line = line[i];
+            }
+        }
+        return null;
+    };
+    return { decoratedDefs, probeLine };
 }
 
 /**

@@ -17,7 +17,7 @@ import { afterAll, describe, it } from 'vitest';
 import { simulate } from '../../src/engine/index';
 import { PROFILES } from '../../src/engine/profiles';
 import { buildReport } from '../../src/report/report';
-import { compoundHeaderLines, cpythonLines, engineFates, valueProbeLines } from '../../scripts/fates/fates';
+import { cpythonLines, engineFates, keying27, valueProbeLines } from '../../scripts/fates/fates';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCENARIOS = path.join(HERE, 'scenarios');
@@ -63,12 +63,9 @@ function compare(scenario: string, version: string, recorded: Record<string, str
     const profile = PROFILES[version]!;
     const result = simulate(source, { python: version, fileName: path.basename(scenario) });
     const report = buildReport(source, result, { graph: false, maxChains: 0, memory: false });
-    const { step, line } = result.events;
-    const stepLine = new Map<number, number>();
-    for (let i = 0; i < step.length; i++) if (!stepLine.has(step[i])) stepLine.set(step[i], line[i]);
     const engine = engineFates(report, {
         typeName: (t) => profile.typeNames[t] ?? t,
-        lineOf27: profile.major === 2 ? { ...compoundHeaderLines(source), nextLine: (s) => stepLine.get(s + 1) ?? 0 } : undefined,
+        lineOf27: profile.major === 2 ? keying27(source, result.events) : undefined,
         lineAt: cpythonLines(result.events),
         valueProbes: valueProbeLines(source),
     });
