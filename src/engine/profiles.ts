@@ -18,6 +18,7 @@ export type AtexitErrorStyle = 'py2' | 'run_exitfuncs' | 'unraisable-colon' | 'u
 
 import type { FreeListProfile, FreeListState } from './runtime/freelists';
 import type { CompilerAllocations } from './interp/compile';
+import type { ConstCacheProfile } from './interp/compilerConsts';
 import type { SuggestionRules } from './interp/suggestions';
 
 /**
@@ -613,6 +614,29 @@ const mem3: MemoryProfile = {
 const mem310: MemoryProfile = { ...mem3, arenaSize: 1024 * 1024, poolSize: 16 * 1024 };
 
 
+// ---- The 3.x compiler's constant cache (interp/compilerConsts.ts, constCache.ts), per version
+// from compile.c/assemble.c: which co_* tuples makecode merges, which bytes assemble merges, how
+// constant defaults are folded. tupleBase: what the start-up figures already hold of the replay
+// (startupGcCounts was measured with a program of its own): set so that the first gc.get_count()
+// of `npm run fuzz -- --first-count --seeds 0-199` is CPython's for most programs (one or two
+// allocations; the free lists' start-up sizes 1-19 measured with python -S, PYTHONUNBUFFERED unset).
+const CC_38: ConstCacheProfile = {
+    tupleBase: 2, codeTuples: 'varnames', mergedBytes: [], tupleFold: 'peephole', removeUnusedConsts: false, constDisplays: false,
+    qualnameConst: true, linetableColumns: false, directiveSize: 3, inlinedComprehensions: false, classBodyMetadata: false,
+};
+const CC_311: ConstCacheProfile = {
+    ...CC_38, tupleBase: 3, codeTuples: 'localsplus', mergedBytes: ['exceptiontable', 'linetable', 'bytecode'], tupleFold: 'cfg', removeUnusedConsts: true,
+    constDisplays: true, qualnameConst: false, linetableColumns: true, directiveSize: 5,
+};
+const CONST_CACHE: Record<string, ConstCacheProfile> = {
+    '3.8': CC_38,
+    '3.9': { ...CC_38, tupleBase: 1, constDisplays: true },
+    '3.10': { ...CC_38, tupleBase: 1, constDisplays: true, tupleFold: 'cfg', mergedBytes: ['linetable', 'bytecode'], directiveSize: 5 },
+    '3.11': CC_311,
+    '3.12': { ...CC_311, inlinedComprehensions: true },
+    '3.13': { ...CC_311, inlinedComprehensions: true, classBodyMetadata: true },
+};
+
 // ---- Free lists (runtime/freelists.ts). Occupancy measured with `python -S` (gc disabled):
 // create 100 objects of a kind and keep them; the gen0 count misses as many as the list held.
 // `initial`: before any import (3.x; `import gc` then takes a dict for its module); afterImports:
@@ -635,42 +659,42 @@ const FREE_LISTS: Record<string, FreeListProfile> = {
         'os+weakref': st(3, 0, 1, 8, 1, 2, 1, 1, 0),
         'weakref+os': st(2, 0, 22, 14, 8, 4, 2, 1, 0),
     }, /* 2.7's clear_freelists() leaves lists and dicts alone */ false),
-    '3.8': fl({ ...FL_CAP_3, method: 256, cfunction: 256 }, { ...st(4, 6, 4, 6, 2, 3, 1, 4, 1), frame: 0, method: 7, cfunction: 2 }, {
+    '3.8': fl({ ...FL_CAP_3, method: 256, cfunction: 256 }, { ...st(4, 6, 3, 6, 3, 3, 2, 4, 1, 2, 1, 3, 1, 1, 0, 1, 0, 1, 3, 2, 3), frame: 0, method: 7, cfunction: 2 }, {
         __future__: st(2, 4, 2, 1, 2, 1, 0, 3, 1),
         weakref: st(2, 5, 1, 26, 3, 3, 2, 1, 11),
         os: st(2, 6, 11, 20, 8, 4, 2, 1, 11),
         'os+weakref': st(2, 5, 1, 26, 3, 2, 1, 0, 4),
         'weakref+os': st(2, 6, 11, 20, 8, 4, 2, 1, 6),
     }),
-    '3.9': fl(FL_CAP_3, { ...st(4, 6, 4, 6, 2, 3, 1, 4, 1), frame: 0 }, {
+    '3.9': fl(FL_CAP_3, { ...st(4, 6, 4, 6, 3, 3, 2, 4, 1, 2, 1, 3, 1, 1, 0, 1, 0, 1, 3, 2, 3), frame: 0 }, {
         __future__: st(2, 5, 2, 1, 2, 1, 0, 3, 1),
         weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
         os: st(2, 8, 9, 22, 10, 5, 3, 2, 11),
         'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
         'weakref+os': st(2, 8, 9, 22, 10, 5, 3, 2, 5),
     }),
-    '3.10': fl(FL_CAP_3, { ...st(5, 7, 4, 7, 2, 3, 1, 4, 1), frame: 0 }, {
+    '3.10': fl(FL_CAP_3, { ...st(5, 7, 4, 7, 3, 3, 2, 4, 1, 1, 2, 2, 1, 1, 0, 0, 1, 2, 3, 1, 3), frame: 0 }, {
         __future__: st(2, 5, 2, 2, 2, 1, 0, 3, 1),
         weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
         os: st(2, 8, 10, 22, 10, 5, 3, 2, 11),
         'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
         'weakref+os': st(2, 8, 10, 22, 10, 5, 3, 2, 3),
     }),
-    '3.11': fl({ ...FL_CAP_3, frame: 0 }, st(4, 8, 3, 6, 2, 1, 1, 3, 0), {
+    '3.11': fl({ ...FL_CAP_3, frame: 0 }, st(4, 8, 3, 6, 3, 1, 1, 3, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0), {
         __future__: st(2, 6, 2, 2, 2, 0, 0, 2, 1),
         weakref: st(2, 4, 2, 29, 3, 2, 1, 0, 0),
         os: st(2, 4, 3, 13, 2, 1, 1, 1, 0),
         'os+weakref': st(2, 4, 2, 29, 3, 2, 2, 0, 1),
         'weakref+os': st(2, 4, 3, 13, 2, 2, 1, 0, 0),
     }),
-    '3.12': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 3, 6, 2, 2, 1, 3, 0), {
+    '3.12': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 3, 6, 3, 2, 1, 3, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0), {
         __future__: st(2, 7, 2, 2, 2, 0, 0, 2, 1),
         weakref: st(3, 4, 2, 29, 3, 2, 1, 0, 0),
         os: st(5, 4, 3, 13, 2, 1, 1, 1, 0),
         'os+weakref': st(4, 4, 2, 29, 3, 3, 2, 0, 1),
         'weakref+os': st(5, 4, 3, 13, 2, 2, 1, 0, 0),
     }),
-    '3.13': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 6, 6, 2, 5, 1, 3, 2), {
+    '3.13': fl({ ...FL_CAP_3, frame: 0 }, st(5, 9, 6, 6, 3, 5, 1, 3, 2, 5, 1, 0, 3, 4, 3, 1, 2, 2, 1, 2, 2), {
         __future__: st(2, 7, 2, 2, 2, 3, 0, 2, 2),
         weakref: st(3, 4, 2, 31, 2, 2, 4, 10, 6),
         os: st(5, 4, 8, 22, 12, 6, 2, 6, 8),
@@ -809,7 +833,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
-    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0, keyTuples: null },
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0, keyTuples: null, constCache: CONST_CACHE['3.8'] },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
     methodEqSelfByIdentity: true,
@@ -876,7 +900,7 @@ const py312: Partial<Profile> = {
     newlineDecoderIsGc: true,
     comprehensionFrames: false,
     // + u_fasthidden; start-up leaves one list spare.
-    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 1, keyTuples: null },
+    compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 1, keyTuples: null, constCache: CONST_CACHE['3.12'] },
     immortalObjects: true,
     syntaxWarnings: { literalChecks: true, isLiteralNamesType: true, assertConstantTuple: true },
     setsLastExc: true,
@@ -903,7 +927,7 @@ export const PROFILES: Record<string, Profile> = {
         name: '2.7',
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
-        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 1, spareLists: 1, keyTuples: { tupleBase: 2 } },
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 1, spareLists: 1, keyTuples: { tupleBase: 2 }, constCache: null },
         threadingPy: THREADING_PY['2.7'],
         syntax: new Set<SyntaxFeature>(),
         grammar: 'python2',
@@ -992,9 +1016,9 @@ export const PROFILES: Record<string, Profile> = {
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
     '3.8': { ...base3, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound', namedtuple: { replaceError: 'ValueError', matchArgs: false }, loggingRootByName: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { traceback: { allocs: 1742, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'] }, os: { allocs: 432, deps: ['<abc>'] }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1063, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, copy: { allocs: 205, deps: ['<abc>', 'weakref'] }, json: { allocs: 4090 }, random: { allocs: 468, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3221, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, stdlib: { ...base3.stdlib, namedtuple: { replaceError: 'ValueError', matchArgs: false } }, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { traceback: { allocs: 1719, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, copy: { allocs: 100, deps: ['<abc>', 'weakref'] }, json: { allocs: 4256 }, random: { allocs: 485, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3208, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, withExitLine: 'with-statement', syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { traceback: { allocs: 1749, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, copy: { allocs: 105, deps: ['<abc>', 'weakref'] }, json: { allocs: 4157 }, random: { allocs: 704, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3279, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
-    '3.11': { ...base3, ...py311, name: '3.11', threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { traceback: { allocs: 2221, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, copy: { allocs: 101, deps: ['<abc>', 'weakref'] }, json: { allocs: 4001 }, random: { allocs: 740, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3921, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
+    '3.9': { ...base3, stdlib: { ...base3.stdlib, namedtuple: { replaceError: 'ValueError', matchArgs: false } }, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.9'] }, threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { traceback: { allocs: 1719, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'] }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, copy: { allocs: 100, deps: ['<abc>', 'weakref'] }, json: { allocs: 4256 }, random: { allocs: 485, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3208, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, withExitLine: 'with-statement', syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.10'] }, threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { traceback: { allocs: 1749, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'] }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, copy: { allocs: 105, deps: ['<abc>', 'weakref'] }, json: { allocs: 4157 }, random: { allocs: 704, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3279, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
+    '3.11': { ...base3, ...py311, name: '3.11', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.11'] }, threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { traceback: { allocs: 2221, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'] }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, copy: { allocs: 101, deps: ['<abc>', 'weakref'] }, json: { allocs: 4001 }, random: { allocs: 740, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3921, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
     '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { traceback: { allocs: 2244, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'] }, '<abc>': { allocs: 566 }, collections: { allocs: 1141, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 230 }, types: { allocs: 120 }, copy: { allocs: 88, deps: ['<abc>', 'weakref'] }, json: { allocs: 4050 }, random: { allocs: 777, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3969, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 347, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
@@ -1006,7 +1030,7 @@ export const PROFILES: Record<string, Profile> = {
         freeLists: FREE_LISTS['3.13'],
         threadingPy: THREADING_PY['3.13'],
         // 3.13 keeps one more dict while it compiles an inlined comprehension.
-        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1, keyTuples: null },
+        compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1, keyTuples: null, constCache: CONST_CACHE['3.13'] },
         moduleDictTrackedAtCreation: true,
         exitStatusOverflowReport: 'threading-shutdown',
         startupGcCounts: [523, 2, 0],

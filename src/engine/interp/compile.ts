@@ -27,6 +27,7 @@ import type { Profile } from '../profiles';
 import { FreeKind, FreeLists } from '../runtime/freelists';
 import type { Interpreter } from './interpreter';
 import { Compile27, TuplePools } from './compilerKeys';
+import { Compile3, type ConstCacheProfile } from './compilerConsts';
 import { compileCollections } from '../gc/collector';
 import { TUPLE_SIZES } from '../runtime/freelists';
 
@@ -49,6 +50,8 @@ export interface CompilerAllocations {
      * with cost, already in startupGcCounts.
      */
     keyTuples: { tupleBase: number } | null;
+    /** 3.x: replay the constant cache's tuples (interp/compilerConsts.ts; null: not modelled). */
+    constCache: ConstCacheProfile | null;
 }
 
 interface BlockCost {
@@ -105,15 +108,21 @@ export function chargeCompile(it: Interpreter): void {
         for (let i = 0; i < n; i++) if (!fl.giveKind(kind) && heap.counts[0] > 0) heap.counts[0]--;
     }
     it.moduleState.set(SPARE, { dicts, lists });
-    if (c.keyTuples) chargeKeyTuples(it, c.keyTuples.tupleBase);
+    const module = it.scopes.module.node as Module;
+    if (c.keyTuples) chargeTuples(it, c.keyTuples.tupleBase, (pools) => new Compile27(it.scopes!, pools).run(module));
+    else if (c.constCache) {
+        const cc = c.constCache;
+        chargeTuples(it, cc.tupleBase, (pools) => new Compile3(it.scopes!, pools, cc).run(module));
+    }
 }
 
 /**
- * The compiler's tuples, replayed in order against the tuple free lists (compilerKeys.ts): the
- * gen0 count moves by the ones the lists could not supply, and passing the threshold collects
- * generation 0 before the first statement, as _PyObject_GC_Malloc does while compiling.
+ * The compiler's tuples, replayed in order against the tuple free lists (compilerKeys.ts for 2.7,
+ * compilerConsts.ts for 3.x): the gen0 count moves by the ones the lists could not supply, and
+ * passing the threshold collects generation 0 before the first statement, as _PyObject_GC_Malloc
+ * does while compiling.
  */
-function chargeKeyTuples(it: Interpreter, base: number): void {
+function chargeTuples(it: Interpreter, base: number, replay: (pools: TuplePools) => void): void {
     const heap = it.heap;
     const fl = heap.freeLists!;
     const initial: number[] = [];
@@ -128,7 +137,7 @@ function chargeKeyTuples(it: Interpreter, base: number): void {
             start = -pools.count;
         }
     };
-    new Compile27(it.scopes, pools).run(it.scopes.module.node as Module);
+    replay(pools);
     heap.counts[0] = Math.max(0, start + pools.count);
     for (let n = 1; n < TUPLE_SIZES; n++) fl.setOccupancy(FreeLists.tupleKind(n), pools.free[n]);
     if (collections) compileCollections(it, collections);

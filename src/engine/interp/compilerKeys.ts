@@ -493,7 +493,8 @@ export class Compile27 {
     }
 }
 
-function truthy(v: ConstantValue): boolean {
+/** expr_constant / the constant test of an if or while (the compilers drop a false branch). */
+export function truthy(v: ConstantValue): boolean {
     switch (v.type) {
         case 'int':
             return v.value !== 0n;
@@ -503,6 +504,10 @@ function truthy(v: ConstantValue): boolean {
             return v.value.length > 0;
         case 'bytes':
             return v.value.length > 0;
+        case 'bool':
+            return v.value;
+        case 'None':
+            return false;
         default:
             return true;
     }
