@@ -38,8 +38,12 @@ function link(d: Decoded, g: HeapIndex, labels: Labels, e: number): ChainLink {
     };
 }
 
-/** The chain as an expression: `sys.keep`, `x.items[2]`, `f:tmp.next`. */
-export function chainPath(root: ChainRoot | null, links: { edge: string; toType?: string }[], d?: Decoded): string {
+/**
+ * The chain as an expression: `sys.keep`, `x.items[2]`, `f:tmp.next`. `fromFrame[i]`: link i leaves a
+ * frame object reached inside the chain (`tb_frame`, `gi_frame`), whose locals Python code reads as
+ * `frame.f_locals['x']`, not as attributes.
+ */
+export function chainPath(root: ChainRoot | null, links: { edge: string; toType?: string }[], d?: Decoded, fromFrame?: boolean[]): string {
     if (!root) return '(unreachable)';
     let p: string;
     let ns: string | null = null;
@@ -64,6 +68,7 @@ export function chainPath(root: ChainRoot | null, links: { edge: string; toType?
             continue;
         }
         if (root.kind === 'frame' && first) p = `${p}:${l.edge}`;
+        else if (fromFrame?.[i] && IDENT.test(l.edge)) p = `${p}.f_locals['${l.edge}']`;
         else if (ns !== null && IDENT.test(l.edge)) p = ns + l.edge;
         else {
             const c = l.edge.charAt(0);
@@ -95,25 +100,30 @@ function finish(d: Decoded, g: HeapIndex, labels: Labels, t: number, root: RootR
         edges = [...edges.slice(0, HEAD_LINKS), ...edges.slice(edges.length - TAIL_LINKS)];
     }
     const links = edges.map((e) => link(d, g, labels, e));
+    const fromFrame = edges.map((e) => {
+        const s = g.srcNode(e);
+        return s >= d.objects.length || (s >= 0 && d.objects.type(s) === 'frame');
+    });
     const cr = root ? rootOut(d, labels, root) : null;
     let path: string;
     if (!elided) {
-        path = chainPath(cr, links);
+        path = chainPath(cr, links, d, fromFrame);
     } else {
-        const head = chainPath(cr, links.slice(0, HEAD_LINKS));
-        path = `${head}…${pathSuffix(links.slice(HEAD_LINKS))}`;
+        const head = chainPath(cr, links.slice(0, HEAD_LINKS), d, fromFrame);
+        path = `${head}…${pathSuffix(links.slice(HEAD_LINKS), fromFrame.slice(HEAD_LINKS))}`;
         if (path.length > 160) path = `${path.slice(0, 60)}…${path.slice(-90)}`;
     }
     return { at: t, step: d.log.step[Math.min(t, d.length - 1)] ?? 0, root: cr, links, elided, path };
 }
 
 /** The tail of a chain as an expression suffix: `.next[2].value`. */
-function pathSuffix(links: { edge: string }[]): string {
+function pathSuffix(links: { edge: string }[], fromFrame: boolean[]): string {
     let out = '';
-    for (const l of links) {
+    for (let i = 0; i < links.length; i++) {
+        const l = links[i];
         if (l.edge === '__dict__') continue;
         const c = l.edge.charAt(0);
-        out += c === '[' || c === '(' || c === '{' ? l.edge : `.${l.edge}`;
+        out += fromFrame[i] && IDENT.test(l.edge) ? `.f_locals['${l.edge}']` : c === '[' || c === '(' || c === '{' ? l.edge : `.${l.edge}`;
     }
     return out;
 }

@@ -14,6 +14,7 @@
  *   lst[2]        a list or tuple item;   d['k'], d[3]   a dict entry
  *   f:x           local variable x of a call to f (qualname: C.method:self)
  *   a.b(key)      other labelled references keep the engine's edge label: (key), {item}, …
+ *   f(raw)        a C field that Python code cannot reach by that name (the engine labels it in parentheses)
  *   <N@3:5>       never bound to a name: type and allocation line:column
  *   head.next.next.next…(+995).next
  *                 a path deeper than MAX_LABEL_HOPS links (a global's name is one) keeps its first
@@ -136,6 +137,7 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
     const isModuleId = moduleIdMask(d);
     const moduleNameOf = (id: number): string | undefined => (id >= 0 && id <= d.maxId && isModuleId[id] === 0 ? undefined : d.moduleNames.get(id));
     const isConstructorFrame = constructorFrames(d);
+    const FRAME = d.objects.typeTable.indexOf('frame');
 
     // Frames (hundreds of thousands in a long run) are named `qualname()` by fallbackLabel, on demand.
     const O = d.objects;
@@ -193,6 +195,8 @@ export function computeLabels(d: Decoded, g: HeapIndex): Labels {
             }
             return extend(tgt, ns, `.${label}`);
         }
+        // A frame object reached through `tb_frame`/`gi_frame`: its locals are `f_locals` entries.
+        if (O.typeIndex[src] === FRAME && shapes[li] & IS_IDENT) return extend(tgt, src, `.f_locals['${label}']`);
         return extend(tgt, src, shapes[li] & IS_SUBSCRIPT ? label : `.${label}`);
     };
 

@@ -307,7 +307,7 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         for (const v of ['3.8', '3.12', '3.13']) {
             const r = reportOf(audit('p14_saved_traceback'), v);
             const local = r.objects.find((o) => o.allocLine === 17 && o.type === 'N')!;
-            expect(local.label, v).toBe('saved[0].__traceback__.tb_frame.local');
+            expect(local.label, v).toBe('saved[0].__traceback__.tb_frame.f_locals[\'local\']');
             const about = r.findings.filter((f) => f.objects.includes(local.id) && f.kind.startsWith('late/'));
             expect(about.map((f) => f.kind), v).toEqual(['late/saved-traceback']);
             expect(about[0].message, v).toMatch(/^\d objects held by saved /);

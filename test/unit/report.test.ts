@@ -49,6 +49,26 @@ describe('who made an object', () => {
     });
 });
 
+describe('chain paths say only what Python code can type', () => {
+    // A frame reached through a traceback holds its locals in f_locals, not as attributes; a
+    // TextIOWrapper's cached FileIO and an iterator's fields are C fields with no Python name.
+    const src = ['class N:', '    pass', 'def f():', '    local = N()', "    raise ValueError('x')", 'saved = []', 'try:', '    f()', 'except ValueError as e:', '    saved.append(e)', "fh = open('x.txt', 'w')", 'it = enumerate([N()])'].join('\n');
+    const r = report(src);
+    const paths = r.objects.filter((o) => o.owner === 'user' && o.chainInfo).map((o) => `${o.type} ${o.chainInfo!.path}`);
+
+    it('reads a frame object\'s locals through f_locals', () => {
+        expect(paths).toContain("N saved[0].__traceback__.tb_next.tb_frame.f_locals['local']");
+        expect(byLabel(r, "saved[0].__traceback__.tb_next…(+1).f_locals['local']").type).toBe('N');
+    });
+
+    it('puts C fields in parentheses', () => {
+        expect(paths).toContain('FileIO fh(raw)');
+        expect(paths).toContain('BufferedWriter fh.buffer');
+        expect(paths).toContain('N it(en_sit)(seq)[0]');
+        expect(paths.filter((p) => /\.(raw|en_sit|seq|result)\b/.test(p) && !p.includes('buffer.raw'))).toEqual([]);
+    });
+});
+
 describe('lifetimes and labels', () => {
     const src = [
         'class N:',

@@ -46,8 +46,8 @@ export class PyMap extends PyNativeIter {
         const { iters, func } = this;
         this.iters = null;
         this.func = null;
-        if (iters) r.release(this, iters, 'iters');
-        if (func) r.release(this, func, 'func');
+        if (iters) r.release(this, iters, '(iters)');
+        if (func) r.release(this, func, '(func)');
     }
 }
 
@@ -68,8 +68,8 @@ export class PyFilter extends PyNativeIter {
         const { func, iter } = this;
         this.func = null;
         this.iter = null;
-        if (func) r.release(this, func, 'func');
-        if (iter) r.release(this, iter, 'it');
+        if (func) r.release(this, func, '(func)');
+        if (iter) r.release(this, iter, '(it)');
     }
 }
 
@@ -91,8 +91,8 @@ export class PyZip extends PyNativeIter {
         const { ittuple, result } = this;
         this.ittuple = null;
         this.result = null;
-        if (ittuple) r.release(this, ittuple, 'ittuple');
-        if (result) r.release(this, result, 'result');
+        if (ittuple) r.release(this, ittuple, '(ittuple)');
+        if (result) r.release(this, result, '(result)');
     }
 }
 
@@ -142,9 +142,9 @@ export function mapNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwA
     const iters = iteratorTuple(it, args.slice(1));
     const m = register(it, t, new PyMap(t));
     m.iters = iters;
-    it.heap.adopt(m, iters, 'iters');
+    it.heap.adopt(m, iters, '(iters)');
     m.func = args[0];
-    it.heap.acquire(m, args[0], 'func');
+    it.heap.acquire(m, args[0], '(func)');
     return m;
 }
 
@@ -187,9 +187,9 @@ export function filterNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: 
     const iter = getIter(it, args[1]);
     const f = register(it, t, new PyFilter(t));
     f.func = args[0];
-    it.heap.acquire(f, args[0], 'func');
+    it.heap.acquire(f, args[0], '(func)');
     f.iter = iter;
-    it.heap.adopt(f, iter, 'it');
+    it.heap.adopt(f, iter, '(it)');
     return f;
 }
 
@@ -231,9 +231,9 @@ export function zipNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwA
     const result = it.tuple(args.map(() => it.None));
     const zo = register(it, t, new PyZip(t));
     zo.ittuple = ittuple;
-    it.heap.adopt(zo, ittuple, 'ittuple');
+    it.heap.adopt(zo, ittuple, '(ittuple)');
     zo.result = result;
-    it.heap.adopt(zo, result, 'result');
+    it.heap.adopt(zo, result, '(result)');
     zo.strict = strict;
     return zo;
 }

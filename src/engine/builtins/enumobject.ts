@@ -47,8 +47,8 @@ export class PyEnumerate extends PyNativeIter {
         const { sit, result } = this;
         this.sit = null;
         this.result = null;
-        if (sit) r.release(this, sit, 'en_sit');
-        if (result) r.release(this, result, 'en_result');
+        if (sit) r.release(this, sit, '(en_sit)');
+        if (result) r.release(this, result, '(en_result)');
     }
 }
 
@@ -68,7 +68,7 @@ export class PyReversed extends PyNativeIter {
     override clear(r: Refs): void {
         const s = this.seq;
         this.seq = null;
-        if (s) r.release(this, s, 'seq');
+        if (s) r.release(this, s, '(seq)');
     }
 }
 
@@ -94,10 +94,10 @@ export function enumerateNew(it: Interpreter, t: PyType, args: PyObject[], kwarg
         it.decref(en);
         throw e;
     }
-    it.heap.adopt(en, en.sit, 'en_sit');
+    it.heap.adopt(en, en.sit, '(en_sit)');
     en.index = start;
     en.result = it.tuple([it.None, it.None]);
-    it.heap.adopt(en, en.result, 'en_result');
+    it.heap.adopt(en, en.result, '(en_result)');
     return en;
 }
 
@@ -126,7 +126,7 @@ export function reversedNew(it: Interpreter, t: PyType, args: PyObject[], kwargs
     if (t.isHeap) it.heap.incref(t);
     ro.index = n - 1;
     ro.seq = seq;
-    it.heap.acquire(ro, seq, 'seq');
+    it.heap.acquire(ro, seq, '(seq)');
     return ro;
 }
 
@@ -147,7 +147,7 @@ function nativeReversed(it: Interpreter, seq: PyObject): PyObject | null {
     if (seq instanceof PyList && seq.type === it.T.list) {
         const r = it.heap.register(new PyIter(it.T.list_reverseiterator, 'list_reverse', null, true));
         r.seq = seq;
-        it.heap.acquire(r, seq, 'seq');
+        it.heap.acquire(r, seq, '(seq)');
         return r;
     }
     if (seq instanceof PyRange) {
@@ -180,7 +180,7 @@ function reversedNext(it: Interpreter, ro: PyReversed): PyObject | null {
     ro.index = -1;
     if (seq) {
         ro.seq = null;
-        it.heap.release(ro, seq, 'seq');
+        it.heap.release(ro, seq, '(seq)');
     }
     return null;
 }

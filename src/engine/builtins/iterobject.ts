@@ -31,8 +31,8 @@ export class PyCallIter extends PyNativeIter {
         const { callable, sentinel } = this;
         this.callable = null;
         this.sentinel = null;
-        if (callable) r.release(this, callable, 'it_callable');
-        if (sentinel) r.release(this, sentinel, 'it_sentinel');
+        if (callable) r.release(this, callable, '(it_callable)');
+        if (sentinel) r.release(this, sentinel, '(it_sentinel)');
     }
 }
 
@@ -40,9 +40,9 @@ export class PyCallIter extends PyNativeIter {
 export function newCallIter(it: Interpreter, callable: PyObject, sentinel: PyObject): PyCallIter {
     const ci = it.heap.register(new PyCallIter(it.T.callable_iterator));
     ci.callable = callable;
-    it.heap.acquire(ci, callable, 'it_callable');
+    it.heap.acquire(ci, callable, '(it_callable)');
     ci.sentinel = sentinel;
-    it.heap.acquire(ci, sentinel, 'it_sentinel');
+    it.heap.acquire(ci, sentinel, '(it_sentinel)');
     return ci;
 }
 

@@ -660,7 +660,7 @@ function newIter(it: Interpreter, type: PyType, kind: PyIter['kind'], seq: PyObj
     const i = it.heap.register(new PyIter(type, kind, null, gc));
     if (seq) {
         i.seq = seq;
-        it.heap.acquire(i, seq, 'seq');
+        it.heap.acquire(i, seq, '(seq)');
     }
     return i;
 }
@@ -758,7 +758,7 @@ export function newDictIter(it: Interpreter, d: PyDict, kind: 'dict_keys' | 'dic
         // dictiter_new: the reusable result tuple, created untracked.
         i.result = it.tuple([it.None, it.None]);
         it.heap.untrack(i.result);
-        it.heap.adopt(i, i.result, 'result');
+        it.heap.adopt(i, i.result, '(result)');
     }
     return i;
 }
@@ -768,7 +768,7 @@ function exhaust(it: Interpreter, i: PyIter): null {
     const s = i.seq;
     if (s) {
         i.seq = null;
-        it.heap.release(i, s, 'seq');
+        it.heap.release(i, s, '(seq)');
     }
     return null;
 }

@@ -200,7 +200,7 @@ export function ioOpen(it: Interpreter, args: PyObject[], kwargs: KwArgs): PyObj
         it.heap.adopt(w, buffer, 'buffer');
         attachCodecs(it, w, buffer, types);
         it.heap.incref(raw);
-        it.heap.adopt(w, raw, 'raw');
+        it.heap.adopt(w, raw, '(raw)');
         if (buffer.writable) it.io.holders.add(w);
         result = w;
         w.instanceDict(it)!.set(it.heap, it.str('mode'), it.str(mode));

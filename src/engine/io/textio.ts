@@ -147,7 +147,7 @@ export class CodecObject extends PyObject {
         const { inner, dict } = this;
         this.inner = null;
         this.dict = null;
-        if (inner) r.release(this, inner, 'decoder');
+        if (inner) r.release(this, inner, '(decoder)');
         if (dict) r.release(this, dict, '__dict__');
     }
 }
@@ -256,9 +256,9 @@ export class TextIOObject extends IOObject implements BufferHolder {
         this.raw = null;
         this.dict = null;
         if (buffer) r.release(this, buffer, 'buffer');
-        if (encoderObj) r.release(this, encoderObj, 'encoder');
-        if (decoderObj) r.release(this, decoderObj, 'decoder');
-        if (raw) r.release(this, raw, 'raw');
+        if (encoderObj) r.release(this, encoderObj, '(encoder)');
+        if (decoderObj) r.release(this, decoderObj, '(decoder)');
+        if (raw) r.release(this, raw, '(raw)');
         if (dict) r.release(this, dict, '__dict__');
     }
 
@@ -597,18 +597,18 @@ export function attachCodecs(it: Interpreter, w: TextIOObject, buffer: BufferedO
         if (w.universalNewlines) {
             const nl = newCodec(it, types.IncrementalNewlineDecoder, null, it.profile.newlineDecoderIsGc);
             nl.inner = dec;
-            it.heap.adopt(nl, dec, 'decoder');
+            it.heap.adopt(nl, dec, '(decoder)');
             w.decoderObj = nl;
         } else {
             w.decoderObj = dec;
         }
-        it.heap.adopt(w, w.decoderObj, 'decoder');
+        it.heap.adopt(w, w.decoderObj, '(decoder)');
     }
     if (buffer.writable) {
         w.encoderObj = newCodec(it, types.IncrementalEncoder, [
             ['errors', it.str('strict')],
             ['buffer', it.str('')],
         ]);
-        it.heap.adopt(w, w.encoderObj, 'encoder');
+        it.heap.adopt(w, w.encoderObj, '(encoder)');
     }
 }

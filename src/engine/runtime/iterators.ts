@@ -101,10 +101,10 @@ export class PyIter extends PyObject {
     override clear(r: Refs): void {
         const seq = this.seq;
         this.seq = null;
-        if (seq) r.release(this, seq, 'seq');
+        if (seq) r.release(this, seq, '(seq)');
         const res = this.result;
         this.result = null;
-        if (res) r.release(this, res, 'result');
+        if (res) r.release(this, res, '(result)');
     }
 }
 
