@@ -34,6 +34,8 @@ import { PyWeakref, checkWeakrefable, insertRef, basicRef, unlinkRef } from '../
 import { registerExitFunc } from './atexitModule';
 import { installWeakMethod } from './weakMethod';
 import { nativeConstructors } from '../modules/stdTypes';
+import { newWrapper } from './slotWrappers';
+import { hasSlots } from '../interp/calls';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -139,6 +141,7 @@ function createWeakTypes(it: Interpreter): WeakTypes {
         arity(it, 'ref', args, 1, 2);
         return newRef(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
     });
+    installRefSubclassing(it, ref);
     it.moduleState.set('weakref.repr', (o: PyObject): string | null => {
         if (!(o instanceof PyWeakref)) return null;
         const addr = (x: PyObject): string => '0x' + (0x7f0000000000 + x.id * 16).toString(16);
@@ -170,6 +173,44 @@ function referentName(it: Interpreter, o: PyObject): string | null {
         if (v) return v instanceof PyStr ? v.v : null;
     }
     return null;
+}
+
+/**
+ * `class R(weakref.ref)`: weakref___new__ and weakref___init__ in the type's dict, so type_call of
+ * a subclass makes a PyWeakref of that class (with the `__dict__` a heap type adds) and runs a
+ * Python `__init__` that may call `super().__init__(ob, callback)`. Both parse (ob[, callback])
+ * with PyArg_UnpackTuple and ignore keyword arguments, as CPython's do (so a subclass's `__init__`
+ * may take its own). A subclass instance is never the shared basic ref, even without a callback.
+ */
+function installRefSubclassing(it: Interpreter, ref: PyType): void {
+    ref.subclassNew = true;
+    newWrapper(it, ref, (cls, args) => {
+        arity(it, '__new__', args, 1, 2);
+        const callback = args[1] && args[1] !== it.None ? args[1] : null;
+        if (cls === ref) return newRef(it, args[0], callback);
+        checkWeakrefable(it, args[0]);
+        const wr = new PyWeakref(cls, args[0], callback, false);
+        if (hasSlots(cls)) wr.slots = new Array<PyObject | null>(cls.totalSlots).fill(null);
+        it.heap.incref(cls);
+        it.heap.register(wr);
+        if (callback) it.heap.acquire(wr, callback, '__callback__');
+        insertRef(args[0], wr, false);
+        return wr;
+    });
+    ref.dict.set(
+        it.heap,
+        it.str('__init__'),
+        it.builtin(
+            '__init__',
+            (self, args) => {
+                arity(it, '__init__', args, 1, 2);
+                void self;
+                return it.None;
+            },
+            ref.name,
+            true,
+        ),
+    );
 }
 
 /** weakref.ref(o[, callback]): the shared basic ref when there is no callback. New reference. */

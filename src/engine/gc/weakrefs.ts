@@ -44,20 +44,38 @@ export class PyWeakref extends PyInstance {
     override isGcType(): boolean {
         return true;
     }
-    /** gc_traverse: only the callback. */
-    override traverse(visit: Visit): void {
+    override madeByObjectNew(): boolean {
+        return false;
+    }
+    /**
+     * gc_traverse: only the callback. An instance of a subclass (`class R(weakref.ref)`):
+     * subtype_traverse first (slots, `__dict__`, the class), then the base's gc_traverse.
+     */
+    override traverse(visit: Visit, gcOnly = false): void {
+        if (this.type.isHeap) super.traverse(visit, gcOnly);
         if (this.callback) visit(this.callback);
     }
-    /** gc_clear: clear the reference, then the callback. */
+    /** gc_clear: clear the reference, then the callback (a subclass's subtype_clear: slots and `__dict__` first). */
     override clear(r: Refs): void {
+        if (this.type.isHeap) super.clear(r);
+        this.clearRef(r);
+    }
+    private clearRef(r: Refs): void {
         unlinkRef(this);
         const cb = this.callback;
         this.callback = null;
         if (cb) r.release(this, cb, '__callback__');
     }
-    /** weakref_dealloc: clear_weakref (unlinks and drops the callback). */
+    /**
+     * weakref_dealloc: clear_weakref (unlinks and drops the callback). A subclass's subtype_dealloc:
+     * its slots and `__dict__`, then weakref_dealloc, then the class.
+     */
     override releaseChildren(r: Refs): void {
-        this.clear(r);
+        if (!this.type.isHeap) return this.clear(r);
+        this.clearSlots(r);
+        this.releaseAttrs(r, false);
+        this.clearRef(r);
+        r.release(this, this.type, '__class__');
     }
 }
 
@@ -139,7 +157,8 @@ export function insertRef(o: PyObject, wr: PyWeakref, basic: boolean): void {
 }
 
 function isBasic(wr: PyWeakref, proxy: boolean): boolean {
-    return wr.callback === null && wr.isProxy === proxy && !(wr as { keyed?: boolean }).keyed;
+    // get_basic_refs: the head is shared only when it is an exact ref or proxy (not a subclass's).
+    return wr.callback === null && wr.isProxy === proxy && !(wr as { keyed?: boolean }).keyed && !wr.type.isHeap;
 }
 
 /** The shared callback-less ref (or proxy) of `o`, if any (get_basic_refs). */

@@ -411,7 +411,7 @@ function instanceDict(it: Interpreter, obj: PyInstance): PyObject {
 
 /** Do `obj`'s attributes start as 3.11+ inline values (rather than a dict object)? */
 function hasInlineValues(it: Interpreter, obj: PyInstance): boolean {
-    return !it.profile.instanceDictIsObject && !(obj instanceof PyException);
+    return !it.profile.instanceDictIsObject && obj.madeByObjectNew();
 }
 
 function ensureAttrs(it: Interpreter, obj: PyInstance): PyDict {
@@ -721,7 +721,7 @@ function cacheHolds(it: Interpreter, c: AttrSiteCache, obj: PyObject): boolean {
  * attribute, the class's attribute no property, and `name` already a shared key. Only looks.
  */
 function fillAttrCache(it: Interpreter, c: AttrSiteCache, obj: PyObject, name: string): boolean {
-    if (!(obj instanceof PyInstance) || obj instanceof PyException || name === '__class__' || name === '__dict__') return false;
+    if (!(obj instanceof PyInstance) || !obj.madeByObjectNew() || name === '__class__' || name === '__dict__') return false;
     const t = obj.type;
     if (!t.isHeap || !t.instancesHaveDict || it.profile.instanceDictIsObject) return false;
     // Attribute hooks of the class, or a descriptor for `name` (a property, a Python descriptor): generic path.

@@ -41,7 +41,7 @@ export function solidBase(t: PyType): PyType {
 
 /** Can a class derive from the built-in type `base`? (Others are refused as not modelled.) */
 export function isSubclassable(base: PyType): boolean {
-    return base.isHeap || SUBCLASSABLE.has(base.layout);
+    return base.isHeap || SUBCLASSABLE.has(base.layout) || base.subclassNew;
 }
 
 // ------------------------------------------------------------------------------------------------

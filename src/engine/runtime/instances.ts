@@ -52,6 +52,15 @@ export class PyInstance extends PyObject {
         return true;
     }
 
+    /**
+     * Was it made by object_new, which gives 3.11+ instances inline values? A native type's own
+     * `__new__` (BaseException_new, weakref___new__) only allocates: a subclass instance's
+     * attributes go to a dict object made at the first store.
+     */
+    madeByObjectNew(): boolean {
+        return true;
+    }
+
     /** The instance attribute `name` (borrowed reference), or null. */
     attrValue(name: string): PyObject | null {
         const iv = this.inline;
@@ -294,6 +303,9 @@ const NO_FIELDS: readonly string[] = [];
  * filename…; builtins/exceptions.ts), traversed and cleared before BaseException's own.
  */
 export class PyException extends PyInstance {
+    override madeByObjectNew(): boolean {
+        return false;
+    }
     args: PyTuple | null = null;
     traceback: PyObject | null = null;
     cause: PyObject | null = null;

@@ -99,6 +99,12 @@ export class PyType extends PyObject {
     extSlots: ExtSlots | null = null;
     /** A C type whose subclasses' instances carry its own storage (OrderedDict): makes the instance. */
     allocSubtype: ((t: PyType) => PyObject) | null = null;
+    /**
+     * A C type whose `__new__` makes its subclasses' instances itself (weakref.ref: a PyWeakref of
+     * the subclass), so a class may derive from it though its layout is not one of the modelled
+     * built-in storages (interp/typeobject.ts isSubclassable).
+     */
+    subclassNew = false;
     /** A C type's own tp_repr (standard-library types: functools.partial…), or null. */
     nativeRepr: ((o: PyObject, seen: Set<PyObject>) => string) | null = null;
     /** How instances are dict keys and set items when the class may define `__hash__` (heap types). */
