@@ -18,7 +18,7 @@ import { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
 import { PyList, PyTuple, PyDict } from '../runtime/containers';
 import { PyException } from '../runtime/instances';
-import { PyFunction, PyCell } from '../runtime/callables';
+import { PyFunction, PyBuiltin, PyCell } from '../runtime/callables';
 import type { PyTraceback } from '../runtime/frames';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
@@ -26,7 +26,7 @@ import { CodeInfo, NameKind } from './code';
 import { Flow, PyRaise, dropRaise, EngineStop } from './signals';
 import { evalExpr, exprFn, evalHolding, isInert, fastLocalFn, makeFunction, unsupported } from './eval';
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
-import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, lookupSpecial, AttrSiteCache } from './attrs';
+import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, bindDescriptor, lookupSpecial, AttrSiteCache } from './attrs';
 import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
 import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
@@ -1087,15 +1087,24 @@ export function withPrologue(it: Interpreter, f: Frame, item: ast.WithItem): Wit
         it.decref(mgr);
         throw it.error(errorType(it.profile, 'notContextManager'), msg(it.profile, 'notContextManager', mgr.type.name, enterFn ? '0' : '1', exitFn ? '0' : '1'));
     }
-    // SETUP_WITH / BEFORE_WITH bind both (special_lookup: a Python function becomes a bound
-    // method); 3.x looks __enter__ up first, 2.7 __exit__.
+    // SETUP_WITH / BEFORE_WITH bind both (special_lookup: tp_descr_get makes a Python function a
+    // bound method, a C method descriptor — an io object's, a lock's — a builtin_function_or_method
+    // bound to the manager); 3.x looks __enter__ up first, 2.7 __exit__.
     const enterFirst = it.profile.major !== 2;
-    const enterBound = enterFirst && enterFn instanceof PyFunction ? newBoundMethod(it, enterFn, mgr) : null;
-    const bound = exitFn instanceof PyFunction;
-    const exit = bound ? newBoundMethod(it, exitFn, mgr) : it.incref(exitFn);
+    const enterBound = enterFirst ? bindSpecial(it, enterFn, mgr) : null;
+    const exitBound = bindSpecial(it, exitFn, mgr);
+    const bound = exitBound !== null;
+    const exit = exitBound ?? it.incref(exitFn);
     if (!bound) f.stack.push(it.incref(mgr));
     f.stack.push(exit);
-    return { mgr, enterFn, enterBound: enterFirst || !(enterFn instanceof PyFunction) ? enterBound : newBoundMethod(it, enterFn, mgr), w: { exit, exitFn, bound } };
+    return { mgr, enterFn, enterBound: enterFirst ? enterBound : bindSpecial(it, enterFn, mgr), w: { exit, exitFn, bound } };
+}
+
+/** special_lookup's binding of a function or C method descriptor found on the type; null for anything else. */
+function bindSpecial(it: Interpreter, fn: PyObject, mgr: PyObject): PyObject | null {
+    if (fn instanceof PyFunction) return newBoundMethod(it, fn, mgr);
+    if (fn instanceof PyBuiltin && fn.isMethodDescriptor) return bindDescriptor(it, fn, mgr, mgr.type);
+    return null;
 }
 
 export function withEnterFailed(it: Interpreter, f: Frame, p: WithPrologue): void {
