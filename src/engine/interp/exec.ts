@@ -661,7 +661,10 @@ function compileFor(s: ast.For): StmtFn {
     return (it, f) => {
         const iter = loopIterator(it, f, iterFn(it, f), iterNode);
         const depth = f.stack.length;
-        for (;;) {
+        for (let first = true; ; first = false) {
+            // Each iteration starts at the header's line (FOR_ITER): the iterator's __next__ runs
+            // there, and so does the release of the exhausted iterator (and of what it held).
+            if (!first) it.tickAt(line, col);
             const x = iterNext(it, iter);
             if (!x) {
                 // END_FOR: the exhausted iterator is popped, then the else clause runs.
@@ -669,7 +672,6 @@ function compileFor(s: ast.For): StmtFn {
                 it.decref(iter);
                 return runBlock(it, f, orelse);
             }
-            it.tickAt(line, col);
             store(it, f, x);
             const flow = runBlock(it, f, body);
             if (flow === Flow.Break || flow === Flow.Return) {
