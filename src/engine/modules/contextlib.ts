@@ -30,8 +30,8 @@ import { PyBuiltin, PyCell, type KwArgs } from '../runtime/callables';
 import { PyException } from '../runtime/instances';
 import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
-import { call } from '../interp/calls';
-import { getAttr, setAttr, delAttr, newBoundMethod, functionDoc } from '../interp/attrs';
+import { call, callBound } from '../interp/calls';
+import { getAttr, setAttr, delAttr, newBoundMethod, functionDoc, lookupSpecial } from '../interp/attrs';
 import { iterNext, truthy } from '../interp/ops';
 import { addr } from '../interp/format';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
@@ -150,21 +150,31 @@ function createGeneratorCM(it: Interpreter): PyType {
                 it.decref(gen);
             }
         },
-        // Only contextmanager() builds these managers (without calling __init__); a program that
-        // constructs or subclasses the class itself reaches the real __init__.
-        __init__: () => {
-            throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: contextlib.${t.name}.__init__ (constructing or subclassing it)`, line: it.line, col: it.col });
+        // _GeneratorContextManagerBase.__init__(self, func, args, kwds) (3.x), called by
+        // contextmanager's helper, _recreate_cm, or a program that constructs or subclasses the
+        // class; 2.7's GeneratorContextManager.__init__(self, gen) only stores the generator.
+        __init__: (self, args) => {
+            if (!p.generatorCMStoresCall) {
+                arity(it, '__init__', args, 1, 1);
+                setAttr(it, self, 'gen', args[0]);
+                return it.None;
+            }
+            arity(it, '__init__', args, 3, 3);
+            initGeneratorCM(it, self, args[0], args[1], args[2]);
+            return it.None;
         },
     });
     // 3.x: ContextDecorator.__call__, a @contextmanager object used as a decorator (2.7 has none).
     if (p.generatorCMStoresCall) {
+        t.dict.set(it.heap, it.str('_recreate_cm'), it.builtin('_recreate_cm', (self) => recreateCM(it, self!), t.name, true));
         t.dict.set(
             it.heap,
             it.str('__call__'),
             it.builtin(
                 '__call__',
-                () => {
-                    throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: contextlib.ContextDecorator.__call__ (a context manager used as a decorator)', line: it.line, col: it.col });
+                (self, args) => {
+                    arity(it, '__call__', args, 1, 1);
+                    return decoratedByCM(it, self!, args[0]);
                 },
                 t.name,
                 true,
@@ -183,6 +193,138 @@ function closeGen(it: Interpreter, gen: PyObject): void {
     }
 }
 
+/** A dict of str keys as call keywords (`**kwds`). */
+function keywordsOf(it: Interpreter, d: PyObject): KwArgs {
+    if (!(d instanceof PyDict)) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: _GeneratorContextManager with kwds that are not a dict', line: it.line, col: it.col });
+    if (!d.size) return null;
+    const out = new Map<string, PyObject>();
+    for (const e of d.entries()) {
+        if (!(e.k instanceof PyStr)) throw it.error('TypeError', 'keywords must be strings');
+        out.set(e.k.v, e.v);
+    }
+    return out;
+}
+
+/**
+ * _GeneratorContextManagerBase.__init__ (3.x): `self.gen = func(*args, **kwds)`, then func, args
+ * and kwds stored as given, and `__doc__` (the function's, else the class's).
+ */
+function initGeneratorCM(it: Interpreter, cm: PyObject, f: PyObject, a: PyObject, k: PyObject): void {
+    if (!(a instanceof PyTuple)) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: _GeneratorContextManager with args that are not a tuple', line: it.line, col: it.col });
+    const gen = call(it, f, a.items, keywordsOf(it, k));
+    setAttr(it, cm, 'gen', gen);
+    it.decref(gen);
+    setAttr(it, cm, 'func', f);
+    setAttr(it, cm, 'args', a);
+    setAttr(it, cm, 'kwds', k);
+    let doc: PyObject = f.type === it.T.function ? functionDoc(it, f as import('../runtime/callables').PyFunction) : it.incref(it.None);
+    if (doc === it.None) {
+        it.decref(doc);
+        doc = getAttr(it, cm.type, '__doc__');
+    }
+    setAttr(it, cm, '__doc__', doc);
+    it.decref(doc);
+}
+
+/** _GeneratorContextManager._recreate_cm: `self.__class__(self.func, self.args, self.kwds)`. */
+function recreateCM(it: Interpreter, self: PyObject): PyObject {
+    const parts = ['func', 'args', 'kwds'].map((n) => attr(it, self, n));
+    try {
+        return call(it, self.type, parts, null);
+    } finally {
+        for (const x of parts) it.decref(x);
+    }
+}
+
+/**
+ * ContextDecorator.__call__(self, func): `inner`, a closure over self and func (`@wraps(func)`:
+ * named after it) whose every call runs `with self._recreate_cm(): return func(*args, **kwds)`,
+ * a fresh manager each time, so the decorated function may recurse.
+ */
+function decoratedByCM(it: Interpreter, self: PyObject, func: PyObject): PyObject {
+    const st = it.moduleState.get('contextlib') as ContextlibState;
+    const name = 'name' in func && typeof (func as { name: unknown }).name === 'string' ? (func as { name: string }).name : 'inner';
+    const cell = (n: string, v: PyObject): PyCell => {
+        const c = it.heap.register(new PyCell(it.T.cell, it.incref(v), n));
+        it.heap.adopt(c, v, n);
+        return c;
+    };
+    // The closure's cells in co_freevars order: func, self.
+    const closure = it.tuple([cell('func', func), cell('self', self)]);
+    const inner = it.heap.register(
+        new PyBuiltin(
+            st.functionType,
+            name,
+            (cl, args, kwargs) => {
+                const [f, cmSelf] = (cl as PyTuple).items.map((c) => (c as PyCell).ref!);
+                // inner is a Python frame of contextlib.py: when it returns, the caller's line is current again.
+                const { line, col, node } = it;
+                const recreate = attr(it, cmSelf, '_recreate_cm');
+                let cm: PyObject;
+                try {
+                    cm = call(it, recreate, [], null);
+                } finally {
+                    it.decref(recreate);
+                }
+                try {
+                    return withNative(it, cm, () => call(it, f, args, kwargs));
+                } finally {
+                    it.line = line;
+                    it.col = col;
+                    it.node = node;
+                    it.decref(cm);
+                }
+            },
+            closure,
+            false,
+        ),
+    );
+    it.heap.adopt(inner, closure, '__closure__');
+    return inner;
+}
+
+/**
+ * `with cm: return body()` run by a Python function of contextlib: __enter__, then __exit__ with
+ * the exception being handled (sys.exc_info() shows it) or with Nones; a true answer suppresses it.
+ */
+function withNative(it: Interpreter, cm: PyObject, body: () => PyObject): PyObject {
+    const enter = lookupSpecial(it, cm, '__enter__');
+    const exit = lookupSpecial(it, cm, '__exit__');
+    if (!enter || !exit) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: a ContextDecorator whose _recreate_cm is not a context manager', line: it.line, col: it.col });
+    it.decref(callBound(it, enter, cm, []));
+    let result: PyObject;
+    try {
+        result = body();
+    } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        const frame = it.frame;
+        if (!frame) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: a decorated function called outside any frame', line: it.line, col: it.col });
+        const exc = e.exc;
+        it.pushHandled(it.incref(exc), frame, null);
+        let suppress: boolean;
+        try {
+            const r = callBound(it, exit, cm, [exc.type, exc, exc.traceback ?? it.None]);
+            suppress = truthy(it, r);
+            it.decref(r);
+        } catch (inner) {
+            dropRaise(it, e);
+            throw inner;
+        } finally {
+            it.popHandled();
+        }
+        if (!suppress) throw e;
+        dropRaise(it, e);
+        return it.incref(it.None);
+    }
+    try {
+        it.decref(callBound(it, exit, cm, [it.None, it.None, it.None]));
+    } catch (e) {
+        it.decref(result);
+        throw e;
+    }
+    return result;
+}
+
 /** `contextmanager(func)`: `helper`, which keeps func (its closure) and builds the manager. */
 function contextmanager(it: Interpreter, gcm: PyType, func: PyObject): PyObject {
     const name = func.type.lookup('__call__') === null && 'name' in func ? String((func as { name: unknown }).name) : 'helper';
@@ -192,28 +334,32 @@ function contextmanager(it: Interpreter, gcm: PyType, func: PyObject): PyObject 
             name,
             (self, args, kwargs) => {
                 const f = self!;
+                if (!it.profile.stdlib.generatorCMStoresCall) {
+                    // 2.7: GeneratorContextManager(func(*args, **kwds)).
+                    const cm = it.plainInstance(gcm);
+                    try {
+                        const gen = call(it, f, args, kwargs);
+                        setAttr(it, cm, 'gen', gen);
+                        it.decref(gen);
+                    } catch (e) {
+                        it.decref(cm);
+                        throw e;
+                    }
+                    return cm;
+                }
+                // 3.x: _GeneratorContextManager(func, args, kwds), over helper's args tuple and kwds dict.
+                const a = it.tuple(args.map((x) => it.incref(x)));
+                const k = it.dict();
+                if (kwargs) for (const [kk, v] of kwargs) k.set(it.heap, it.str(kk), v);
                 const cm = it.plainInstance(gcm);
                 try {
-                    // _GeneratorContextManagerBase.__init__
-                    const gen = call(it, f, args, kwargs);
-                    setAttr(it, cm, 'gen', gen);
-                    it.decref(gen);
-                    if (!it.profile.stdlib.generatorCMStoresCall) return cm;
-                    setAttr(it, cm, 'func', f);
-                    const a = it.tuple(args.map((x) => it.incref(x)));
-                    setAttr(it, cm, 'args', a);
-                    it.decref(a);
-                    const k = it.dict();
-                    if (kwargs) for (const [kk, v] of kwargs) k.set(it.heap, it.str(kk), v);
-                    setAttr(it, cm, 'kwds', k);
-                    it.decref(k);
-                    let doc: PyObject = f.type === it.T.function ? functionDoc(it, f as import('../runtime/callables').PyFunction) : it.None;
-                    if (doc === it.None) doc = it.incref(gcm.dict.getStr('__doc__')!);
-                    setAttr(it, cm, '__doc__', doc);
-                    it.decref(doc);
+                    initGeneratorCM(it, cm, f, a, k);
                 } catch (e) {
                     it.decref(cm);
                     throw e;
+                } finally {
+                    it.decref(a);
+                    it.decref(k);
                 }
                 return cm;
             },
