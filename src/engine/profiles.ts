@@ -625,7 +625,7 @@ const CC_38: ConstCacheProfile = {
     qualnameConst: true, linetableColumns: false, directiveSize: 3, inlinedComprehensions: false, classBodyMetadata: false,
 };
 const CC_311: ConstCacheProfile = {
-    ...CC_38, tupleBase: 3, codeTuples: 'localsplus', mergedBytes: ['exceptiontable', 'linetable', 'bytecode'], tupleFold: 'cfg', removeUnusedConsts: true,
+    ...CC_38, tupleBase: 3, codeTuples: 'localsplus', mergedBytes: ['exceptiontable', 'linetable', 'bytecode'], tupleFold: 'cfg', removeUnusedConsts: false,
     constDisplays: true, qualnameConst: false, linetableColumns: true, directiveSize: 5,
 };
 const CONST_CACHE: Record<string, ConstCacheProfile> = {
@@ -633,8 +633,8 @@ const CONST_CACHE: Record<string, ConstCacheProfile> = {
     '3.9': { ...CC_38, tupleBase: 1, constDisplays: true },
     '3.10': { ...CC_38, tupleBase: 1, constDisplays: true, tupleFold: 'cfg', mergedBytes: ['linetable', 'bytecode'], directiveSize: 5 },
     '3.11': CC_311,
-    '3.12': { ...CC_311, inlinedComprehensions: true },
-    '3.13': { ...CC_311, inlinedComprehensions: true, classBodyMetadata: true },
+    '3.12': { ...CC_311, removeUnusedConsts: true, inlinedComprehensions: true },
+    '3.13': { ...CC_311, removeUnusedConsts: true, inlinedComprehensions: true, classBodyMetadata: true },
 };
 
 // ---- Free lists (runtime/freelists.ts). Occupancy measured with `python -S` (gc disabled):

@@ -36,7 +36,7 @@ export interface ConstCacheProfile {
     mergedBytes: readonly ('bytecode' | 'linetable' | 'exceptiontable')[];
     /** Constant positional defaults: 3.8/3.9 peephole appends the tuple unmerged; 3.10+ add_const. */
     tupleFold: 'peephole' | 'cfg';
-    /** 3.11+ remove_unused_consts: constants only a fold used leave co_consts. */
+    /** 3.12+ remove_unused_consts: constants only a fold used leave co_consts (but the first, a docstring's place). */
     removeUnusedConsts: boolean;
     /** 3.9+: a list or set display of three or more constants extends from a constant tuple. */
     constDisplays: boolean;
