@@ -40,6 +40,7 @@ import { chargeImport } from '../gc/collector';
 import { EventKind } from '../events';
 import { errorType, msg } from '../messages';
 import { createOsModule } from './osModule';
+import { materializeFrame } from '../interp/calls';
 import { createIoModule } from '../io/builtins';
 import { newStructSeqType, newStructSeq } from './structseq';
 
@@ -152,6 +153,19 @@ export function createSysModule(it: Interpreter, stdoutObj: OutStreamObject, std
         const o = args[0];
         if (o.flags & ObjFlag.Atomic) return it.int(p.immortalObjects ? 4294967295 : 1000);
         return it.int(o.rc);
+    });
+    // sys__getframe_impl: the frame object of the frame `depth` calls up (materialized on demand,
+    // 3.11+'s _PyFrame_GetFrameObject); it keeps that frame's locals alive once the call returns.
+    defineFn(it, m, '_getframe', (args) => {
+        arity(it, '_getframe', args, 0, 1);
+        let depth = args.length ? toCInt(it, args[0], it.profile.major === 2 ? 'getargs' : 'clinic') : 0;
+        let f = it.frame;
+        while (depth > 0 && f !== null) {
+            f = f.back;
+            depth--;
+        }
+        if (f === null) throw it.error('ValueError', 'call stack is not deep enough');
+        return it.incref(materializeFrame(it, f));
     });
     defineFn(it, m, 'exit', (args) => {
         arity(it, 'exit', args, 0, 1);
