@@ -34,6 +34,7 @@ import { toNum } from '../builtins/args';
 import { Scheduler, SimThread, ThreadStage, schedulerOf, stopUnsupported, type Waiter } from './scheduler';
 import { callInThread } from './threadcall';
 import { installSyncPrimitives } from './syncPrimitives';
+import { installTimer } from './timer';
 
 type Op = (self: PyObject, args: PyObject[], kwargs: KwArgs) => Resumable<PyObject>;
 
@@ -460,6 +461,7 @@ export function createThreadingModule(it: Interpreter): PyModule {
         if (it.profile.minor >= 10) m.dict.set(it.heap, it.str('__excepthook__'), hook);
     }
     installSyncPrimitives(it, sched, m);
+    installTimer(it, sched, m, threadType);
     return m;
 }
 
