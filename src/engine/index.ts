@@ -102,7 +102,7 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
     if (source.length > MAX_SOURCE_BYTES) {
         return { profile: profileName, stdout: '', stderr: '', exitCode: 2, errors: [{ kind: 'budget', budget: 'limit', message: BUDGET_MESSAGES.source(source.length), line: 1, col: 1 }], events: empty };
     }
-    const parsed = parse(source, { python2: profile.grammar === 'python2' });
+    const parsed = parse(source, { python2: profile.grammar === 'python2', minor: profile.minor });
     const errors: EngineError[] = parsed.diagnostics.map((d) => ({ kind: d.category, message: d.message, line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol }));
     if (!errors.length) {
         const scopes = analyzeScopes(parsed.module);

@@ -13,6 +13,7 @@
  * is parsed normally and reported with category 'unsupported'.
  */
 
+import { legacyStatementMessage } from './legacyStatements';
 import type {
     GatedSyntax,
     SyntaxFeature,
@@ -89,13 +90,20 @@ export interface ParseOptions {
      * gated (Module.gated), so the 2.7 profile refuses it with 2.7's SyntaxError.
      */
     python2?: boolean;
+    /**
+     * The 3.x minor version whose SyntaxError wording the diagnostics use where versions differ
+     * (3.8/3.9's legacy print/exec messages and `invalid syntax` where 3.10+ says more; 3.11+'s
+     * parenthesized parameters). Absent: the newest wording.
+     */
+    minor?: number;
 }
 
 export function parse(source: string, options: ParseOptions = {}): ParseOutput {
     const python2 = options.python2 === true;
     const lexed = tokenize(source, undefined, python2);
     const diagnostics: ParseDiagnostic[] = [...lexed.diagnostics];
-    const parser = new Parser(source, lexed.tokens, diagnostics, new Set(), python2);
+    const minor = python2 ? 7 : options.minor ?? Number.MAX_SAFE_INTEGER;
+    const parser = new Parser(source, lexed.tokens, diagnostics, new Set(), python2, minor);
     let module: Module;
     try {
         module = parser.parseModule();
@@ -106,8 +114,26 @@ export function parse(source: string, options: ParseOptions = {}): ParseOutput {
         else diagnostics.push({ severity: 'error', category: 'syntax', message: `internal parser error: ${String(e)}`, ...rangeOf(at) });
         module = { kind: 'Module', body: [], futures: [], line: 1, col: 1, endLine: 1, endCol: 1 };
     }
+    if (!python2 && minor < 10) olderWording(source, diagnostics, minor);
     diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
     return { module, diagnostics, comments: lexed.comments };
+}
+
+/**
+ * 3.8/3.9's SyntaxError messages where the diagnostics carry 3.10+'s: the tokenizer's
+ * verify_end_of_number errors (`10L`: "invalid decimal literal") are 3.10's, before which the
+ * parser failed on the next token ("invalid syntax"); and SyntaxError_init's legacy print/exec
+ * message replaces whatever a SyntaxError on such a line says (legacyStatements.ts).
+ */
+function olderWording(source: string, diagnostics: ParseDiagnostic[], minor: number): void {
+    void minor;
+    const lines = source.split(/\r\n|\r|\n/);
+    for (const d of diagnostics) {
+        if (d.category !== 'syntax' || /indent/.test(d.message)) continue;
+        if (/^invalid (decimal|hexadecimal|octal|binary) literal$/.test(d.message)) d.message = 'invalid syntax';
+        const legacy = legacyStatementMessage(lines[d.line - 1] ?? '');
+        if (legacy !== null) d.message = legacy;
+    }
 }
 
 function rangeOf(r: Range): Range {
@@ -200,6 +226,8 @@ class Parser {
         private readonly _reported: Set<string> = new Set(),
         /** Python 2.7's grammar (ParseOptions.python2). */
         private readonly _py2 = false,
+        /** ParseOptions.minor (7 for 2.7). */
+        private readonly _minor = Number.MAX_SAFE_INTEGER,
     ) {
         this._tokens = tokens.filter((t) => t.kind !== 'NL');
     }
@@ -572,8 +600,9 @@ class Parser {
     /** CPython's most common hints for a token that cannot continue a statement. */
     private _invalidSyntaxMessage(t: Token): string {
         const prev = this._previous();
-        if (prev.kind === 'Name' && prev.text === 'print' && (t.kind === 'String' || t.kind === 'Name' || t.kind === 'Number')) {
-            return "Missing parentheses in call to 'print'. Did you mean print(...)?";
+        // 3.10's invalid_legacy_expression (3.8/3.9 reword it: legacyStatements.ts).
+        if (prev.kind === 'Name' && (prev.text === 'print' || prev.text === 'exec') && (t.kind === 'String' || t.kind === 'Name' || t.kind === 'Number')) {
+            return `Missing parentheses in call to '${prev.text}'. Did you mean ${prev.text}(...)?`;
         }
         if (t.kind === 'Op' && t.text === ':=') {
             return 'invalid syntax';
@@ -1038,7 +1067,8 @@ class Parser {
                 name = this._expectName().text;
             } else if (this._isOp(',')) {
                 const rest = this._parseTupleRest(type);
-                this._fail('multiple exception types must be parenthesized', rest);
+                // 3.10's invalid_except_stmt; before, the parser stopped at the comma.
+                this._fail(this._minor >= 10 ? 'multiple exception types must be parenthesized' : 'invalid syntax', rest);
             }
             if (this._consumeKeyword('as')) name = this._expectName().text;
         }
@@ -1222,6 +1252,9 @@ class Parser {
             if (this._py2 && t.kind === 'Op' && t.text === '(') {
                 this._unsupported('tuple parameters (Python 2)', t);
                 this._skipTupleParameter();
+            } else if (t.kind === 'Op' && t.text === '(' && this._minor >= 11) {
+                // 3.11's invalid_parameters / invalid_lambda_parameters (before: invalid syntax).
+                this._fail(closer === ':' ? 'Lambda expression parameters cannot be parenthesized' : 'Function parameters cannot be parenthesized', t);
             } else if (this._consumeOp('/')) {
                 this._gate27('posOnlyParams', t);
                 if (sawSlash) this._fail('/ may appear only once', t);
