@@ -341,22 +341,39 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             }
             return it.None;
         });
+    /** `self.data[key] = KeyedRef(value, self._remove, key)`. */
+    const wvdSet = (d: PyWeakValueDict, key: PyObject, value: PyObject): void => {
+        const hk = hashOf(it, key);
+        const old = d.data.get(hk);
+        const wr = newRef(it, value, removers.get(d)!, true);
+        heap.adopt(d, wr, '(ref)');
+        if (old) {
+            const prev = old.wr;
+            old.wr = wr;
+            unlinkRef(prev);
+            heap.release(d, prev, '(ref)');
+        } else {
+            heap.acquire(d, key, '(key)');
+            d.data.set(hk, { key, wr });
+        }
+    };
+    /** An entry taken out of the dict: its KeyedRef dies; the key is handed to the caller (a new reference). */
+    const wvdDrop = (d: PyWeakValueDict, e: ValueEntry): PyObject => {
+        const key = it.incref(e.key);
+        unlinkRef(e.wr);
+        heap.release(d, e.wr, '(ref)');
+        heap.release(d, e.key, '(key)');
+        return key;
+    };
+    /** copy(): a new WeakValueDictionary with the live entries, in order. */
+    const wvdCopy = (d: PyWeakValueDict): PyObject => {
+        const fresh = nativeConstructors(it).get(wvd)!([], null) as PyWeakValueDict;
+        for (const e of [...d.data.values()]) if (e.wr.referent) wvdSet(fresh, e.key, e.wr.referent);
+        return fresh;
+    };
     const wvd = nativeType(it, 'WeakValueDictionary', 'weakref', {
         __setitem__: (self, args) => {
-            const d = self as PyWeakValueDict;
-            const hk = hashOf(it, args[0]);
-            const old = d.data.get(hk);
-            const wr = newRef(it, args[1], removers.get(d)!, true);
-            heap.adopt(d, wr, '(ref)');
-            if (old) {
-                const prev = old.wr;
-                old.wr = wr;
-                unlinkRef(prev);
-                heap.release(d, prev, '(ref)');
-            } else {
-                heap.acquire(d, args[0], '(key)');
-                d.data.set(hk, { key: args[0], wr });
-            }
+            wvdSet(self as PyWeakValueDict, args[0], args[1]);
             return it.None;
         },
         __getitem__: (self, args) => {
@@ -371,11 +388,41 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             const e = d.data.get(hk);
             if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
             d.data.delete(hk);
-            unlinkRef(e.wr);
-            heap.release(d, e.wr, '(ref)');
-            heap.release(d, e.key, '(key)');
+            it.decref(wvdDrop(d, e));
             return it.None;
         },
+        // `key, wr = self.data.popitem()` until a live one: dead entries popped on the way are dropped.
+        popitem: (self, args) => popLive(it, 'WeakValueDictionary', args, (self as PyWeakValueDict).data, (e) => e.wr, (e) => wvdDrop(self as PyWeakValueDict, e), (o, key) => [key, o]),
+        // `o = self.data.pop(key)()`: KeyError (or the default) for a missing or dead entry.
+        pop: (self, args) => {
+            arity(it, 'pop', args, 1, 2);
+            const d = self as PyWeakValueDict;
+            const hk = hashOf(it, args[0]);
+            const e = d.data.get(hk);
+            if (!e && args.length < 2) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            if (!e) return it.incref(args[1]);
+            d.data.delete(hk);
+            const o = e.wr.referent ? it.incref(e.wr.referent) : null;
+            it.decref(wvdDrop(d, e));
+            if (o) return o;
+            if (args.length < 2) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            return it.incref(args[1]);
+        },
+        // A live value is returned; otherwise `self.data[key] = KeyedRef(default, ...)`.
+        setdefault: (self, args) => {
+            arity(it, 'setdefault', args, 1, 2);
+            const d = self as PyWeakValueDict;
+            const o = d.data.get(hashOf(it, args[0]))?.wr.referent;
+            if (o) return it.incref(o);
+            const dflt = args[1] ?? it.None;
+            wvdSet(d, args[0], dflt);
+            return it.incref(dflt);
+        },
+        copy: (self, args) => {
+            arity(it, 'copy', args, 0, 0);
+            return wvdCopy(self as PyWeakValueDict);
+        },
+        __copy__: (self) => wvdCopy(self as PyWeakValueDict),
         __contains__: (self, args) => {
             const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
             return it.bool(!!e?.wr.referent);
@@ -420,22 +467,37 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             return it.None;
         });
     const keyEntry = (d: PyWeakKeyDict, k: PyObject): KeyEntry | undefined => d.data.get(k);
+    /** `self.data[ref(key, self._remove)] = value`. */
+    const wkdSet = (d: PyWeakKeyDict, k: PyObject, v: PyObject): void => {
+        const e = keyEntry(d, k);
+        if (e) {
+            const old = e.value;
+            e.value = v;
+            heap.acquire(d, v, '(value)');
+            heap.release(d, old, '(value)');
+            return;
+        }
+        const wr = newRef(it, k, removers.get(d)!, true);
+        heap.adopt(d, wr, '(key ref)');
+        heap.acquire(d, v, '(value)');
+        d.data.set(k, { wr, value: v });
+    };
+    /** An entry taken out: its weakref dies; the value is handed to the caller (a new reference). */
+    const wkdDrop = (d: PyWeakKeyDict, e: KeyEntry): PyObject => {
+        const value = it.incref(e.value);
+        unlinkRef(e.wr);
+        heap.release(d, e.wr, '(key ref)');
+        heap.release(d, e.value, '(value)');
+        return value;
+    };
+    const wkdCopy = (d: PyWeakKeyDict): PyObject => {
+        const fresh = nativeConstructors(it).get(wkd)!([], null) as PyWeakKeyDict;
+        for (const e of [...d.data.values()]) if (e.wr.referent) wkdSet(fresh, e.wr.referent, e.value);
+        return fresh;
+    };
     const wkd = nativeType(it, 'WeakKeyDictionary', 'weakref', {
         __setitem__: (self, args) => {
-            const d = self as PyWeakKeyDict;
-            const [k, v] = args;
-            const e = keyEntry(d, k);
-            if (e) {
-                const old = e.value;
-                e.value = v;
-                heap.acquire(d, v, '(value)');
-                heap.release(d, old, '(value)');
-                return it.None;
-            }
-            const wr = newRef(it, k, removers.get(d)!, true);
-            heap.adopt(d, wr, '(key ref)');
-            heap.acquire(d, v, '(value)');
-            d.data.set(k, { wr, value: v });
+            wkdSet(self as PyWeakKeyDict, args[0], args[1]);
             return it.None;
         },
         __getitem__: (self, args) => {
@@ -448,11 +510,34 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             const e = keyEntry(d, args[0]);
             if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
             d.data.delete(args[0]);
-            unlinkRef(e.wr);
-            heap.release(d, e.wr, '(key ref)');
-            heap.release(d, e.value, '(value)');
+            it.decref(wkdDrop(d, e));
             return it.None;
         },
+        // `key, value = self.data.popitem()` until the key is alive.
+        popitem: (self, args) => popLive(it, 'WeakKeyDictionary', args, (self as PyWeakKeyDict).data, (e) => e.wr, (e) => wkdDrop(self as PyWeakKeyDict, e), (o, value) => [o, value]),
+        pop: (self, args) => {
+            arity(it, 'pop', args, 1, 2);
+            const d = self as PyWeakKeyDict;
+            const e = keyEntry(d, args[0]);
+            if (!e && args.length < 2) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            if (!e) return it.incref(args[1]);
+            d.data.delete(args[0]);
+            return wkdDrop(d, e);
+        },
+        setdefault: (self, args) => {
+            arity(it, 'setdefault', args, 1, 2);
+            const d = self as PyWeakKeyDict;
+            const e = keyEntry(d, args[0]);
+            if (e) return it.incref(e.value);
+            const dflt = args[1] ?? it.None;
+            wkdSet(d, args[0], dflt);
+            return it.incref(dflt);
+        },
+        copy: (self, args) => {
+            arity(it, 'copy', args, 0, 0);
+            return wkdCopy(self as PyWeakKeyDict);
+        },
+        __copy__: (self) => wkdCopy(self as PyWeakKeyDict),
         __contains__: (self, args) => it.bool(!!keyEntry(self as PyWeakKeyDict, args[0])),
         __len__: (self) => it.int((self as PyWeakKeyDict).data.size),
         __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakKeyDict).data.keys()))),
@@ -463,6 +548,12 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         },
         keys: (self) => listOf(Array.from((self as PyWeakKeyDict).data.keys())),
         values: (self) => listOf(Array.from((self as PyWeakKeyDict).data.values(), (e) => e.value)),
+        items: (self) =>
+            it.list(
+                Array.from((self as PyWeakKeyDict).data.values())
+                    .filter((e) => e.wr.referent)
+                    .map((e) => it.tuple([it.incref(e.wr.referent!), it.incref(e.value)])),
+            ),
     });
     nativeConstructors(it).set(wkd, (args) => {
         arity(it, 'WeakKeyDictionary', args, 0, 1);
@@ -537,6 +628,26 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         return s;
     });
     setModuleAttr(it, m, 'WeakSet', ws);
+}
+
+/**
+ * popitem of a weak dict: its dict's popitem (the last inserted entry) until one whose weak
+ * reference is alive; `drop` takes an entry out (its weakref dies) and gives back the strong part.
+ */
+function popLive<K, E>(it: Interpreter, cls: string, args: PyObject[], data: Map<K, E>, ref: (e: E) => PyWeakref, drop: (e: E) => PyObject, pair: (referent: PyObject, held: PyObject) => PyObject[]): PyObject {
+    arity(it, 'popitem', args, 0, 0);
+    if (it.profile.major === 2) throw unsupportedAt(it, `${cls}.popitem on Python 2.7 (its dict gives the first entry in hash-table order)`);
+    for (;;) {
+        let last: [K, E] | null = null;
+        for (const e of data) last = e;
+        if (!last) throw new PyRaise(it.newException(it.T.KeyError, [it.str('popitem(): dictionary is empty')]));
+        data.delete(last[0]);
+        const referent = ref(last[1]).referent;
+        const o = referent ? it.incref(referent) : null;
+        const held = drop(last[1]);
+        if (o) return it.tuple(pair(o, held));
+        it.decref(held);
+    }
 }
 
 function iterOver(it: Interpreter, list: PyObject): PyObject {
