@@ -446,8 +446,11 @@ export function setAttr(it: Interpreter, obj: PyObject, name: string, value: PyO
     genericSetAttr(it, obj, name, value, site);
 }
 
-/** sys attributes CPython's own C code calls (uncaught exceptions, unraisable ones): not modelled as replaceable. */
-const SYS_HOOKS = new Set(['excepthook', 'unraisablehook']);
+/**
+ * sys attributes CPython's own C code calls and the engine does not look up: replacing one would
+ * change what it prints. (sys.unraisablehook is looked up: interp/unraisableHook.ts.)
+ */
+const SYS_HOOKS = new Set(['excepthook']);
 
 /** PyObject_GenericSetAttr (and the native types' setattro): what `object.__setattr__` does. */
 export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, value: PyObject, site: ast.Attribute | null = null): void {

@@ -18,6 +18,7 @@ import { writeTo } from '../builtins/functions';
 import { exceptionNotes } from '../builtins/exceptions';
 import { tracebackFromFrame } from './calls';
 import { suggestionTrailer } from './tracebackSuggestions';
+import { callUnraisableHook, unraisableHook } from './unraisableHook';
 
 /** Which printer formats a traceback: the C one (PyErr_Display, unraisable) or sys.excepthook's. */
 export type TracebackPrinter = 'c' | 'excepthook';
@@ -112,6 +113,8 @@ export interface UnraisableOptions {
     tb27?: PyObject | null;
     /** 2.7 `__del__`: the instance; slot_tp_del reports the *bound* method (`<bound method N.__del__ of …>`). */
     boundTo?: PyObject | null;
+    /** Write it here even if the program replaced sys.unraisablehook (the hook's own failure). */
+    defaultHook?: boolean;
 }
 
 /**
@@ -123,6 +126,12 @@ export interface UnraisableOptions {
  * bare value C code raised (a message string) when no except clause normalized it.
  */
 export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject | null, opts: UnraisableOptions = {}): void {
+    if (it.profile.major === 3 && !opts.defaultHook && unraisableHook(it)) {
+        if (it.profile.unraisableTracebackFromFrame && !e.traceback) tracebackFromFrame(it, e);
+        const errMsg = opts.what && opts.what !== 'Exception ignored in' ? opts.what : null;
+        callUnraisableHook(it, e, where, errMsg, (x, hook) => writeUnraisable(it, x, hook, { defaultHook: true, what: 'Exception ignored in sys.unraisablehook' }));
+        return;
+    }
     const file = it.sysModule.dict.getStr('stderr');
     if (!file || file === it.None) return;
     let text: string;
