@@ -109,10 +109,12 @@ describe('engine robustness', () => {
 
     it('a 5 MB scenario is handled', () => {
         const big = 'x = 1\n'.repeat(900_000);
-        const r = simulate(big, { maxSteps: 2_000_000 });
+        // Size, not speed, is the point (speed is `npm run bench`'s): no wall-clock budget, so a
+        // loaded machine cannot turn this into a time-budget stop.
+        const r = simulate(big, { maxSteps: 2_000_000, timeLimitMs: Infinity });
         expect(r.errors).toEqual([]);
         expect(r.exitCode).toBe(0);
-    });
+    }, 240_000);
 
     it('random bytes give syntax errors, never exceptions', () => {
         fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => checkResult(s)), { numRuns: 300 });

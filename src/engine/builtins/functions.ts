@@ -10,7 +10,7 @@ import { refuseLongType27 } from '../interp/longobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr } from '../runtime/values';
+import { PyInt, PyFloat, PyStr, codePointCount } from '../runtime/values';
 import { PyList, PyTuple, PyDict, indexLabel } from '../runtime/containers';
 import { ternaryPow } from '../interp/longobject';
 import { PyInstance } from '../runtime/instances';
@@ -173,7 +173,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     def('chr', (args) => it.str(String.fromCodePoint(toInt(it, args[0]))));
     def('ord', (args) => {
         const s = args[0];
-        if (!(s instanceof PyStr) || [...s.v].length !== 1) throw it.error('TypeError', `ord() expected a character`);
+        if (!(s instanceof PyStr) || codePointCount(s.v) !== 1) throw it.error('TypeError', `ord() expected a character`);
         return it.int(s.v.codePointAt(0)!);
     });
     installIntFormat(it, def);

@@ -9,7 +9,7 @@
 import type * as ast from '../parser/ast';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyStr } from '../runtime/values';
+import { PyInt, PyStr, codePointCount } from '../runtime/values';
 import { PyDict } from '../runtime/containers';
 import { PyModule } from '../runtime/frames';
 import type { KwArgs } from '../runtime/callables';
@@ -237,7 +237,7 @@ export function createStreamType(it: Interpreter): PyType {
         if (!(s instanceof PyStr)) throw it.error('TypeError', `write() argument must be str, not ${s.type.name}`);
         self.softspace = 0;
         self.stream.write(s.v);
-        return it.int([...s.v].length);
+        return it.int(codePointCount(s.v));
     });
     method('flush', (self) => {
         self.stream.flush();

@@ -9,7 +9,7 @@ import { NativeObject } from '../runtime/nativeObject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes, normInt } from '../runtime/values';
+import { PyInt, PyFloat, PyStr, PyBytes, normInt, codePointCount } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyExtObject } from '../runtime/extobject';
@@ -942,7 +942,7 @@ export function length(it: Interpreter, o: PyObject): number {
 
 /** len() of the built-in types (`list.__len__` and friends). */
 export function nativeLength(it: Interpreter, o: PyObject): number {
-    if (o instanceof PyStr) return [...o.v].length;
+    if (o instanceof PyStr) return codePointCount(o.v);
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length;
     if (o instanceof PyDict || o instanceof PySet) return o.size;
     if (o instanceof PyBytes) return o.v.length;

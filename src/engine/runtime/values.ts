@@ -30,6 +30,17 @@ export class PyStr extends PyObject {
     }
 }
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/**
+ * The length of a str as Python counts it (code points): the JS length less one per surrogate pair,
+ * without building an array of the characters (`[...s].length` of a 100 MB string is seconds).
+ */
+export function codePointCount(s: string): number {
+    if (!/[\uD800-\uDBFF]/.test(s)) return s.length;
+    return s.length - (s.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 export class PyBytes extends PyObject {
     constructor(type: PyType, public v: Uint8Array) {
         super(type);
