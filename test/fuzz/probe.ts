@@ -71,7 +71,7 @@ export async function countProbe(runner: CPythonRunner, pys: Map<string, Interpr
  * `npm run fuzz -- --first-count --seeds A-B [--python V…]`: how far the engine's gen0 count at the
  * first statement is from CPython's over generated programs. Each program gets
  * `print(gc.get_count())` as its first statement (after a `from __future__` line), so the figure
- * is start-up plus compiling that program (interp/compile.ts, compilerKeys.ts), before anything
+ * is start-up plus compiling that program (interp/compile.ts, compilerKeys.ts, compilerConsts.ts), before anything
  * runs; the histogram is of CPython's count minus the engine's (a collection while compiling shows
  * as a difference near the threshold).
  */
