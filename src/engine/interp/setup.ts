@@ -27,6 +27,7 @@ import { chargeCompile } from './compile';
 import { snapshotBuiltins } from '../gc/finalize';
 import { PyGenerator, installGeneratorType, genFinalize, genNeedsFinalizing, genHasFinalizer } from './genobject';
 import { installOpen } from '../io/builtins';
+import { installFrameType } from './frameobject';
 import { iobaseFinalize, type IOObject } from '../io/iobase';
 import { FreeLists, FreeKind } from '../runtime/freelists';
 import type { PyTuple } from '../runtime/containers';
@@ -36,6 +37,7 @@ export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
     installMethods(it);
     installGeneratorType(it);
+    installFrameType(it);
     installSlotWrappers(it);
     // sys.modules first (sys and builtins are its first entries, as at CPython start-up).
     it.modules = it.dict();
