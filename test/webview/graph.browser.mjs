@@ -302,7 +302,16 @@ console.log('survivors (os._exit, a big list)');
         await page.evaluate((t) => window.exitscope.seek(t), t);
         await page.evaluate((id) => window.exitscope.app.selectObject(id), a.id);
         await page.evaluate(() => window.exitscope.setFilter('internals', true));
-        await page.waitForTimeout(400);
+        // The page saves its state on a 250 ms timer: wait until the saved copy holds all three
+        // (a fixed pause is not enough on a loaded machine).
+        await page.waitForFunction(
+            ([t, id]) => {
+                const s = JSON.parse(sessionStorage.getItem('exitscope.viewState') || 'null');
+                return s !== null && s.at === t && s.selected === id && s.filters.internals === true;
+            },
+            [t, a.id],
+            { timeout: 10_000 },
+        );
         await page.reload();
         await page.waitForFunction(() => window.exitscope && window.exitscope.view());
         eq(await page.evaluate(() => window.exitscope.time()), t, 'time after reload');
