@@ -202,12 +202,28 @@ function keyed(items: { key: string; fate: string }[]): Record<string, string> {
  */
 export function cpythonLines(log: EventLogData): Int32Array {
     const n = log.kind.length;
+    const genFrames = new Set<number>();
     const out = new Int32Array(n);
     const stack: { node: number; line: number; lastStep: number }[] = [{ node: -1, line: 0, lastStep: -1 }];
     for (let i = 0; i < n; i++) {
-        const kind = log.kind[i];
+        let kind = log.kind[i];
         const step = log.step[i];
         let top = stack[stack.length - 1];
+        // A generator's frame is on the stack while it runs (GenResume … GenSuspend), not from
+        // its creation (FrameEnter, b 1) to its clearing (FrameExit).
+        if (kind === EventKind.GenResume) {
+            // It resumes at the line where it stopped (b).
+            if (step > top.lastStep) top.line = log.line[i];
+            stack.push({ node: log.a[i], line: log.b[i] || log.line[i], lastStep: step });
+            out[i] = log.line[i];
+            continue;
+        }
+        if (kind === EventKind.GenSuspend) kind = EventKind.FrameExit;
+        else if ((kind === EventKind.FrameEnter && log.b[i] === 1) || (kind === EventKind.FrameExit && genFrames.has(log.a[i]))) {
+            if (kind === EventKind.FrameEnter) genFrames.add(log.a[i]);
+            out[i] = top.line;
+            continue;
+        }
         if (kind === EventKind.FrameEnter) {
             if (log.a[i] === stack[0].node || (stack.length === 1 && log.sIdx[i] >= 0 && log.strings[log.sIdx[i]] === '<module>')) {
                 stack[0].node = log.a[i];
@@ -289,6 +305,8 @@ export interface EngineKeying {
     lineAt?: Int32Array;
     /** valueProbeLines of the scenario: with it, objects no probe could see are left out. */
     valueProbes?: Set<number>;
+    /** The run's log and where its probes run: with them, what a probe sees again is keyed too. */
+    seen?: { log: EventLogData; probes: ProbeFinder };
 }
 
 /** Whether CPython's probe can see an engine object: a weakref-able type, alive at a statement's end. */
@@ -311,8 +329,30 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
             else line = l27.probeLine(o.allocAt) ?? line;
         }
         items.push({ key: `${line}:${keying.typeName(o.type)}`, fate: engineFate(o, report, !!keying.lineOf27, keying.lineAt) });
+        const again = keying.seen ? seenAgainWhileClosed(o, keying.seen) : null;
+        if (again !== null) items.push({ key: `${l27 ? again : o.allocLine}:${keying.typeName(o.type)}`, fate: 'never' });
     }
     return keyed(items);
+}
+
+/**
+ * A suspended generator closed at its last reference: gen_dealloc clears its weak references
+ * before _PyGen_Finalize, so a probe that runs in its finally blocks (or with exits) sees it again
+ * as a new object, and the weak reference made then is never cleared (gen_dealloc frees it
+ * without another PyObject_ClearWeakRefs): CPython records that one as never freed. The line of
+ * that probe, or null.
+ */
+function seenAgainWhileClosed(o: ObjectReport, seen: { log: EventLogData; probes: ProbeFinder }): number | null {
+    if (o.type !== 'generator' || o.death?.cause !== 'refcount') return null;
+    const { log, probes } = seen;
+    for (const f of o.finalizers) {
+        if (f.kind !== 'gen_close' || f.collection !== null) continue;
+        let end = f.at + 1;
+        while (end < log.kind.length && !(log.kind[end] === EventKind.FinalizerEnd && log.a[end] === o.id)) end++;
+        const p = probes.first(f.at);
+        if (p && p.at < end) return p.line;
+    }
+    return null;
 }
 
 /** How 2.7's probe keys what it sees (no tracemalloc): see keying27. */
@@ -329,15 +369,35 @@ export interface Keying27 {
  * `__str__`, an operator method) — except in an `__init__` called on it, where the probe takes
  * the caller's line (`return`/`raise` probes, one frame deeper, do not).
  */
-export function keying27(source: string, log: EventLogData): Keying27 {
+export function keying27(source: string, log: EventLogData, probes = probeFinder(source, log)): Keying27 {
+    const { decoratedDefs } = compoundHeaderLines(source);
+    return { decoratedDefs, probeLine: (allocAt) => probes.first(allocAt, log.a[allocAt])?.line ?? null };
+}
+
+/** Where the fate probe runs next after an event (see probeFinder). */
+export interface ProbeFinder {
+    /**
+     * The first probe after event `from`: its line as 2.7's probe keys what it first sees there,
+     * and the event where its statement ended; null when none runs, or when `objId` dies first.
+     */
+    first: (from: number, objId?: number) => { line: number; at: number } | null;
+}
+
+/**
+ * The probe runs when a simple statement ends (and on a `return`/`raise` value). Followed through
+ * the log: a statement has ended when the next one starts in the same frame or its frame returns.
+ */
+export function probeFinder(source: string, log: EventLogData): ProbeFinder {
     const { step, line, kind } = log;
     const lineAt = cpythonLines(log);
-    const { compoundHeaders, decoratedDefs } = compoundHeaderLines(source);
+    const genFrames = new Set<number>();
+    for (let i = 0; i < kind.length; i++) if (kind[i] === EventKind.FrameEnter && log.b[i] === 1) genFrames.add(log.a[i]);
+    const { compoundHeaders } = compoundHeaderLines(source);
     const valueLines = valueProbeLines(source);
-    const probeLine = (allocAt: number): number | null => {
-        // The frames on the stack since the allocation: each one's statement running (0: none yet)
-        // and the line it calls from (f_lineno: a line of a statement written over several).
-        const frames = [{ name: '', line: lineAt[allocAt], callLine: line[allocAt], called: false }];
+    const first = (from: number, objId = -1): { line: number; at: number } | null => {
+        // The frames on the stack since then: each one's statement running (0: none yet) and the
+        // line it calls from (f_lineno: a line of a statement written over several).
+        const frames = [{ name: '', line: lineAt[from], callLine: line[from], called: false }];
         /** The line keyed when the innermost frame's statement ends, or null when no probe runs there. */
         const ended = (): number | null => {
             const top = frames[frames.length - 1];
@@ -345,32 +405,35 @@ export function keying27(source: string, log: EventLogData): Keying27 {
             if (top.called && top.name.endsWith('__init__') && !valueLines.has(top.line) && frames.length > 1) return frames[frames.length - 2].callLine;
             return top.line;
         };
-        let cur = step[allocAt];
-        for (let i = allocAt + 1; i < step.length; i++) {
+        let cur = step[from];
+        for (let i = from + 1; i < step.length; i++) {
             const k = kind[i];
-            if (k === EventKind.FrameEnter) {
+            if (step[i] !== cur) {
+                // A statement starts in the innermost frame: the one it ran before has ended.
+                cur = step[i];
+                const at = ended();
+                if (at !== null) return { line: at, at: i };
+                frames[frames.length - 1].line = line[i];
+            }
+            // (A generator's frame is on the stack while it runs: see cpythonLines.)
+            if ((k === EventKind.FrameEnter && log.b[i] === 1) || (k === EventKind.FrameExit && genFrames.has(log.a[i]))) continue;
+            if (k === EventKind.FrameEnter || k === EventKind.GenResume) {
                 frames[frames.length - 1].callLine = line[i];
-                frames.push({ name: log.sIdx[i] >= 0 ? log.strings[log.sIdx[i]] : '', line: 0, callLine: 0, called: true });
+                frames.push({ name: k === EventKind.FrameEnter && log.sIdx[i] >= 0 ? log.strings[log.sIdx[i]] : '', line: 0, callLine: 0, called: true });
                 continue;
             }
-            if (k === EventKind.FrameExit) {
+            if (k === EventKind.FrameExit || k === EventKind.GenSuspend) {
                 const at = ended();
-                if (at !== null) return at;
+                if (at !== null) return { line: at, at: i };
                 frames.pop();
                 if (!frames.length) return null;
                 continue;
             }
-            if (k === EventKind.Dealloc && log.a[i] === log.a[allocAt]) return null;
-            if (step[i] !== cur) {
-                cur = step[i];
-                const at = ended();
-                if (at !== null) return at;
-                frames[frames.length - 1].line = line[i];
-            }
+            if (k === EventKind.Dealloc && log.a[i] === objId) return null;
         }
         return null;
     };
-    return { decoratedDefs, probeLine };
+    return { first };
 }
 
 /**

@@ -41,7 +41,7 @@ export const enum EventKind {
     Uncollectable = 15,
     /** a: object id, s: first name or path the object was bound to (its label). */
     Label = 16,
-    /** a: frame node id, s: function qualname. A frame starts (its locals are a root). */
+    /** a: frame node id, s: function qualname, b: 1 for a generator's frame (see GenResume). A frame starts (its locals are a root). */
     FrameEnter = 17,
     /** a: frame node id. The frame returned or was unwound. */
     FrameExit = 18,
@@ -98,6 +98,14 @@ export const enum EventKind {
      * importing `threading` creates them: the report counts them as the interpreter's, not the program's.
      */
     ModuleImport = 29,
+    /**
+     * a: a generator's frame node, b: the line it is suspended at. The generator is resumed
+     * (gen_send_ex): its frame goes on the thread's stack, above the caller's, until the matching
+     * GenSuspend.
+     */
+    GenResume = 30,
+    /** a: the generator's frame node. Its frame leaves the stack (it yielded, returned or raised). */
+    GenSuspend = 31,
 }
 
 /**

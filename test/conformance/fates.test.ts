@@ -17,7 +17,7 @@ import { afterAll, describe, it } from 'vitest';
 import { simulate } from '../../src/engine/index';
 import { PROFILES } from '../../src/engine/profiles';
 import { buildReport } from '../../src/report/report';
-import { cpythonLines, engineFates, keying27, valueProbeLines } from '../../scripts/fates/fates';
+import { cpythonLines, engineFates, keying27, probeFinder, valueProbeLines } from '../../scripts/fates/fates';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCENARIOS = path.join(HERE, 'scenarios');
@@ -63,11 +63,13 @@ function compare(scenario: string, version: string, recorded: Record<string, str
     const profile = PROFILES[version]!;
     const result = simulate(source, { python: version, fileName: path.basename(scenario) });
     const report = buildReport(source, result, { graph: false, maxChains: 0, memory: false });
+    const probes = probeFinder(source, result.events);
     const engine = engineFates(report, {
         typeName: (t) => profile.typeNames[t] ?? t,
-        lineOf27: profile.major === 2 ? keying27(source, result.events) : undefined,
+        lineOf27: profile.major === 2 ? keying27(source, result.events, probes) : undefined,
         lineAt: cpythonLines(result.events),
         valueProbes: valueProbeLines(source),
+        seen: { log: result.events, probes },
     });
     const out: string[] = [];
     for (const [key, fate] of Object.entries(recorded)) {

@@ -163,7 +163,8 @@ export function newFrame(it: Interpreter, code: CodeInfo, fn: PyFunction | null)
             return frame;
         }
     }
-    it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);
+    // b: 1 for a generator's frame, which is on the thread's stack only while resumed (GenResume).
+    it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, code.isGenerator ? 1 : 0, code.qualname);
     return frame;
 }
 

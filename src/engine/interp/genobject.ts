@@ -259,6 +259,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
     if (fo && !gen.embedsFrame && caller?.frameObj) fo.back = it.incref(caller.frameObj);
     it.frame = frame;
     it.depth++;
+    it.log.push(EventKind.GenResume, it.step, it.line, it.col, frame.nodeId, frame.line, null);
     const savedLine = it.line;
     const savedCol = it.col;
     const savedNode = it.node;
@@ -291,6 +292,9 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
         clearFrame(it, gen, false);
         throw raised;
     }
+    // 2.7 fast_yield: reset_exc_info drops the exceptions it was handling while its frame is still
+    // the thread's current frame.
+    if (!r.done && !it.profile.genKeepsExcState) restoreHandled(it, base);
     leaveFrame(it, gen, frame, caller, savedLine, savedCol, savedNode);
     if (r.done) {
         restoreHandled(it, base);
@@ -301,8 +305,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
         returned = ret;
         return null;
     }
-    // Suspended: the exceptions it is handling stay with it (2.7 reset_exc_info drops them).
-    if (!it.profile.genKeepsExcState) restoreHandled(it, base);
+    // Suspended: the exceptions it is handling stay with it (3.x).
     while (it.handled.length > base) {
         gen.savedExc.unshift(it.handled.pop()!);
         it.handledFrames.pop();
@@ -314,6 +317,7 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
 
 /** The frame leaves the thread's stack (≤3.10: Py_CLEAR(f->f_back)). */
 function leaveFrame(it: Interpreter, gen: PyGenerator, frame: Frame, caller: Frame | null, line: number, col: number, node: Interpreter['node']): void {
+    it.log.push(EventKind.GenSuspend, it.step, it.line, it.col, frame.nodeId, 0, null);
     it.depth--;
     it.frame = caller;
     frame.back = null;
