@@ -472,6 +472,13 @@ export interface Profile {
     genCloseClearsOutsideTry: boolean;
     /** 3.13: close() returns the value the generator returned after catching GeneratorExit. */
     genCloseReturnsValue: boolean;
+    /**
+     * ≤3.11 _gen_throw: when the `yield from` subiterator a throw() was delegated to finishes
+     * (returns or raises), the C code pops it off the delegating frame's stack before resuming
+     * that frame, so its last reference goes at the throw() call's line; 3.12+ leaves it to the
+     * frame (CLEANUP_THROW), at the `yield from` line.
+     */
+    genThrowPopsSubiterator: boolean;
     /** 3.12+: throw(type, value[, tb]) warns (DeprecationWarning, shown in __main__) that only throw(exc) stays. */
     throwSignatureDeprecated: boolean;
     /** 3.x: a generator suspended in an except block keeps the exception it handles (gi_exc_state); 2.7's YIELD_VALUE resets the thread's exception state (reset_exc_info), dropping it. */
@@ -801,6 +808,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     genCloseCreatedNoThrow: false,
     genCloseClearsOutsideTry: false,
     genCloseReturnsValue: false,
+    genThrowPopsSubiterator: true,
     throwSignatureDeprecated: false,
     genKeepsExcState: true,
     trashcan: { counter: 'nesting', unwindLevel: 50, subtypeBracket: false },
@@ -891,6 +899,7 @@ const py311: Partial<Profile> = {
 
 const py312: Partial<Profile> = {
     sourceLineFrames: 2,
+    genThrowPopsSubiterator: false,
     stdlib: { ...base3.stdlib, wrapperAssignments: [...base3.stdlib.wrapperAssignments, '__type_params__'], cachedProperty: { lock: false, setsModule: false }, odictRepr: 'dict' },
     ...py311,
     tracebackSuggestions: SUGGEST_312,

@@ -65,6 +65,8 @@ export const enum YieldFromResume {
     Send = 0,
     /** The subiterator was finished by a delegated throw/close: the sent value is the `yield from` result. */
     Done = 1,
+    /** Done, and _gen_throw already popped the subiterator off the frame's stack (≤3.11). */
+    DonePopped = 2,
 }
 
 export class PyGenerator extends PyNativeIter {
@@ -503,10 +505,11 @@ export function genThrow(it: Interpreter, gen: PyGenerator, typ: PyObject, val: 
             gen.state = GenState.Suspended;
             if (!(e instanceof PyRaise)) throw e;
             // The subiterator finished: the `yield from` ends with its value, or raises here.
+            const popped = it.profile.genThrowPopsSubiterator && popSubiterator(it, gen, yf);
             if (e.exc.type.isSubtypeOf(it.T.StopIteration)) {
                 const v = stopValue(it, e.exc);
                 dropRaise(it, e);
-                gen.yfResume = YieldFromResume.Done;
+                gen.yfResume = popped ? YieldFromResume.DonePopped : YieldFromResume.Done;
                 return resumeValue(it, gen, genSendEx(it, gen, v, null, false));
             }
             return resumeValue(it, gen, genSendEx(it, gen, it.None, e, false));
@@ -515,6 +518,16 @@ export function genThrow(it: Interpreter, gen: PyGenerator, typ: PyObject, val: 
         return ret;
     }
     return throwHere(it, gen, typ, val, tb);
+}
+
+/** ≤3.11 _gen_throw's "Pop subiterator from stack", before the frame is resumed. */
+function popSubiterator(it: Interpreter, gen: PyGenerator, yf: PyObject): boolean {
+    const st = gen.frame?.stack;
+    if (!st || st[st.length - 1] !== yf) return false;
+    st.pop();
+    gen.yieldFrom = null;
+    it.decref(yf);
+    return true;
 }
 
 function isGeneratorExitClass(it: Interpreter, typ: PyObject): boolean {

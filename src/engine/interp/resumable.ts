@@ -890,11 +890,14 @@ function compileYieldFrom(e: ast.YieldFrom): RExprFn {
                 throw err;
             }
             g.yieldFrom = null;
-            if (g.yfResume === 1) {
-                // A delegated throw() finished the subiterator: `sent` is its result.
+            if (g.yfResume !== 0) {
+                // A delegated throw() finished the subiterator: `sent` is its result (2: ≤3.11's
+                // _gen_throw already took it off the stack).
+                if (g.yfResume === 1) {
+                    f.stack.length = depth - 1;
+                    it.decref(iter);
+                }
                 g.yfResume = 0;
-                f.stack.length = depth - 1;
-                it.decref(iter);
                 return sent;
             }
         }
