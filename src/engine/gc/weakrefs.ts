@@ -14,6 +14,7 @@ import { PyObject, ObjFlag, type Refs, type Visit } from '../runtime/object';
 import { GcList } from '../runtime/gcHeads';
 import { PyInstance } from '../runtime/instances';
 import { isSubtypeInstance } from '../runtime/subtypes';
+import type { PyType } from '../runtime/types';
 import { EventKind } from '../events';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
@@ -92,8 +93,15 @@ export function unlinkRef(wr: PyWeakref): void {
     }
 }
 
+/**
+ * The C types of standard modules whose objects have a weak-reference list (tp_weaklistoffset):
+ * functools._lru_cache_wrapper. Their deallocs clear the weak references first.
+ */
+export const WEAKREFABLE_STD_TYPES = new WeakSet<PyType>();
+
 /** Can `o` be weakly referenced (tp_weaklistoffset)? */
 export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
+    if (WEAKREFABLE_STD_TYPES.has(o.type)) return true;
     // A built-in type object (static, never freed: its weakrefs are never cleared before exit,
     // where 3.12+'s _PyStaticType_ClearWeakRefs clears them without callbacks). Other atomic
     // objects (ints, strings, None…) have no weak-reference slot.

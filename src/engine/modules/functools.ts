@@ -24,6 +24,7 @@
  *   - `reduce`.
  */
 
+import { WEAKREFABLE_STD_TYPES } from '../gc/weakrefs';
 import { ObjFlag, type PyObject, type Refs, type Visit } from '../runtime/object';
 import { PyInstance } from '../runtime/instances';
 import { PyTuple, PyDict } from '../runtime/containers';
@@ -438,6 +439,8 @@ function createLruTypes(it: Interpreter): { wrapper: PyType; link: PyType; cache
             },
         },
     });
+    // lru_cache_wrapper has a weakreflist (a cached function can be referred to weakly, as a function can).
+    WEAKREFABLE_STD_TYPES.add(wrapper);
     const link = stdType(it, { name: '_lru_list_elem', module: 'functools' });
     return { wrapper, link, cacheInfo };
 }
