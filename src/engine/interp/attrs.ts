@@ -26,6 +26,7 @@ import { PyExtObject } from '../runtime/extobject';
 import { refuseUnmodelled } from '../modules/unmodelled';
 import { attrNameStr } from './nodeCache';
 import { CodeInfo } from './code';
+import { frameBack } from './frameobject';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
 import { refuseAttribute } from '../names/refuse';
 import type * as ast from '../parser/ast';
@@ -372,7 +373,7 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
     }
     if (obj instanceof PyFrameObject) {
         if (name === 'f_lineno') return it.int(obj.data.line);
-        if (name === 'f_back') return obj.back ? it.incref(obj.back) : it.None;
+        if (name === 'f_back') return frameBack(it, obj);
         if (name === 'f_globals') return it.incref(obj.data.globals);
         return null;
     }

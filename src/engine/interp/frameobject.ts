@@ -11,6 +11,8 @@
  */
 
 import { PyFrameObject } from '../runtime/frames';
+import type { PyObject } from '../runtime/object';
+import { materializeFrame } from './calls';
 import type { Interpreter } from './interpreter';
 import { arity } from '../builtins/args';
 import { unsupportedAt } from '../names/refuse';
@@ -46,4 +48,25 @@ function frameClear(it: Interpreter, fo: PyFrameObject): void {
     }
     if (!data.finished) throw it.error('RuntimeError', 'cannot clear an executing frame');
     fo.clear(it.heap);
+}
+
+/**
+ * `frame.f_back`. ≤3.10: the strong reference every frame object holds to its caller's (made
+ * here when the engine had not made the caller's yet: a module frame). 3.11+ (PyFrame_GetBack): a
+ * running frame's caller, its frame object made on demand. A frame that has returned keeps the
+ * caller's frame object (3.11+: linked by take_ownership), and a 3.11+ generator's frame has none
+ * while suspended: not modelled, so refused rather than answered None.
+ */
+export function frameBack(it: Interpreter, fo: PyFrameObject): PyObject {
+    if (fo.back) return it.incref(fo.back);
+    const data = fo.data;
+    if (data.back === null) return it.None;
+    if (data.gen !== null) {
+        if (it.profile.frameObjectPerCall) return it.None;
+        throw unsupportedAt(it, "f_back of a generator's frame (3.11+)");
+    }
+    if (data.finished) throw unsupportedAt(it, "f_back of a frame that has returned (the caller's frame object it keeps)");
+    const back = materializeFrame(it, data.back);
+    if (it.profile.frameObjectPerCall) fo.back = it.incref(back);
+    return it.incref(back);
 }
