@@ -473,8 +473,11 @@ class OpenEdgesByTarget {
     }
 }
 
+/** Room for every EventKind (events.ts numbers them from 1; 31 is the largest today). */
+const KIND_SLOTS = 64;
+
 /** Kinds whose b field is an object id (the others hold counts, causes, sizes…). */
-const B_IS_ID = new Int32Array(32);
+const B_IS_ID = new Int32Array(KIND_SLOTS);
 B_IS_ID[EventKind.Alloc] = B_IS_ID[EventKind.RefAdd] = B_IS_ID[EventKind.RefDel] = -1;
 
 /**
@@ -484,7 +487,7 @@ B_IS_ID[EventKind.Alloc] = B_IS_ID[EventKind.RefAdd] = B_IS_ID[EventKind.RefDel]
 function scan(log: EventLogData): { maxId: number; kindCount: Int32Array } {
     const { kind, a, b } = log;
     const n = kind.length;
-    const kindCount = new Int32Array(32);
+    const kindCount = new Int32Array(KIND_SLOTS);
     let maxId = 0;
     for (let i = 0; i < n; i++) {
         const k = kind[i];
