@@ -45,6 +45,15 @@ import { unsupportedAt } from '../names/refuse';
 import { stdType, recordedIn } from './stdTypes';
 
 /** An itertools object: GC-tracked, its references released by `clear` (also its dealloc). */
+/**
+ * An edge label for a C field: itertools objects expose none of their fields to Python, so a
+ * chain shows them in parentheses (`it(saved)`), never as an attribute Python code could type.
+ * Item labels (`[0]`) stay as they are.
+ */
+function cField(name: string): string {
+    return name.startsWith('[') ? name : `(${name})`;
+}
+
 abstract class ItertoolsIter extends PyNativeIter {
     override isGcType(): boolean {
         return true;
@@ -59,7 +68,7 @@ abstract class ItertoolsIter extends PyNativeIter {
         for (const [name, v] of this.fields()) {
             if (!v) continue;
             this.drop(name);
-            r.release(this, v, name);
+            r.release(this, v, cField(name));
         }
     }
 }
@@ -89,7 +98,7 @@ class CountObject extends ItertoolsIter {
         const v = this.cnt!;
         const next = binaryOp(it, 'Add', v, this.step!);
         this.cnt = next;
-        it.heap.adopt(this, next, 'long_cnt');
+        it.heap.adopt(this, next, '(long_cnt)');
         it.heap.forget(this, v, 'long_cnt');
         return v;
     }
@@ -147,7 +156,7 @@ class CycleObject extends ItertoolsIter {
             }
             const i = this.iter;
             this.iter = null;
-            it.heap.release(this, i, 'it');
+            it.heap.release(this, i, '(it)');
         }
         const s = this.saved;
         if (!s || !s.items.length) return null;
@@ -182,7 +191,7 @@ class ChainObject extends ItertoolsIter {
         const v = this[name];
         if (!v) return;
         this[name] = null;
-        it.heap.release(this, v, name);
+        it.heap.release(this, v, cField(name));
     }
     iterNext(it: Interpreter): PyObject | null {
         while (this.source) {
@@ -202,7 +211,7 @@ class ChainObject extends ItertoolsIter {
                     it.decref(iterable);
                 }
                 this.active = active;
-                it.heap.adopt(this, active, 'active');
+                it.heap.adopt(this, active, '(active)');
             }
             const item = iterNext(it, this.active);
             if (item !== null) return item;
@@ -235,7 +244,7 @@ class IsliceObject extends ItertoolsIter {
         const i = this.iter;
         if (i) {
             this.iter = null;
-            it.heap.release(this, i, 'it');
+            it.heap.release(this, i, '(it)');
         }
         return null;
     }
@@ -312,15 +321,15 @@ class TeeObject extends ItertoolsIter {
             // teedataobject_jumplink: the next link, made on first use.
             if (!d.nextlink) {
                 const link = it.heap.register(new TeeDataObject(d.type, it.incref(d.iter!)));
-                it.heap.adopt(link, d.iter!, 'it');
+                it.heap.adopt(link, d.iter!, '(it)');
                 d.nextlink = link;
-                it.heap.adopt(d, link, 'nextlink');
+                it.heap.adopt(d, link, '(nextlink)');
             }
             const next = d.nextlink;
             it.heap.acquire(this, next, 'dataobj');
             this.dataobj = next;
             this.index = 0;
-            it.heap.release(this, d, 'dataobj');
+            it.heap.release(this, d, '(dataobj)');
             d = next;
         }
         // teedataobject_getitem
@@ -462,8 +471,8 @@ export function createItertoolsModule(it: Interpreter): PyModule {
                 if (!(x instanceof PyInt) && !(x instanceof PyFloat)) throw unsupportedAt(it, `itertools.count of a '${x.type.name}'`);
             }
             const c = it.heap.register(new CountObject(count, it.incref(start), it.incref(step)));
-            it.heap.adopt(c, start, 'long_cnt');
-            it.heap.adopt(c, step, 'long_step');
+            it.heap.adopt(c, start, '(long_cnt)');
+            it.heap.adopt(c, step, '(long_step)');
             return c;
         },
         repr: (self) => {
@@ -486,7 +495,7 @@ export function createItertoolsModule(it: Interpreter): PyModule {
                 cnt = Math.max(0, Number(times.v));
             }
             const r = it.heap.register(new RepeatObject(repeat, it.incref(element), cnt));
-            it.heap.adopt(r, element, 'element');
+            it.heap.adopt(r, element, '(element)');
             return r;
         },
         repr: (self) => {
@@ -503,8 +512,8 @@ export function createItertoolsModule(it: Interpreter): PyModule {
             const src = getIter(it, args[0]);
             const saved = it.list([]);
             const c = it.heap.register(new CycleObject(cycle, src, saved));
-            it.heap.adopt(c, src, 'it');
-            it.heap.adopt(c, saved, 'saved');
+            it.heap.adopt(c, src, '(it)');
+            it.heap.adopt(c, saved, '(saved)');
             return c;
         },
     });
@@ -512,7 +521,7 @@ export function createItertoolsModule(it: Interpreter): PyModule {
 
     const newChain = (t: PyType, source: PyObject): ChainObject => {
         const c = it.heap.register(new ChainObject(t, source));
-        it.heap.adopt(c, source, 'source');
+        it.heap.adopt(c, source, '(source)');
         return c;
     };
     const chain: PyType = iterType(it, 'chain', {
@@ -559,7 +568,7 @@ export function createItertoolsModule(it: Interpreter): PyModule {
             }
             const src = getIter(it, args[0]);
             const o = it.heap.register(new IsliceObject(islice, src, start, stop, step));
-            it.heap.adopt(o, src, 'it');
+            it.heap.adopt(o, src, '(it)');
             return o;
         },
     });
@@ -581,9 +590,9 @@ export function createItertoolsModule(it: Interpreter): PyModule {
         const src = getIter(it, iterable);
         if (src instanceof TeeObject) return src;
         const d = it.heap.register(new TeeDataObject(dataType, src));
-        it.heap.adopt(d, src, 'it');
+        it.heap.adopt(d, src, '(it)');
         const t = it.heap.register(new TeeObject(tee, d, 0));
-        it.heap.adopt(t, d, 'dataobj');
+        it.heap.adopt(t, d, '(dataobj)');
         return t;
     };
     if (has('tee')) {
@@ -633,9 +642,9 @@ export function createItertoolsModule(it: Interpreter): PyModule {
                 // The result tuple, of Nones, is made with the object and reused while only it holds it.
                 const result = it.tuple(iters.items.map(() => it.None));
                 const o = it.heap.register(new ZipLongestObject(zl, iters, fill, result));
-                it.heap.adopt(o, iters, 'ittuple');
-                it.heap.adopt(o, result, 'result');
-                it.heap.acquire(o, fill, 'fillvalue');
+                it.heap.adopt(o, iters, '(ittuple)');
+                it.heap.adopt(o, result, '(result)');
+                it.heap.acquire(o, fill, '(fillvalue)');
                 return o;
             },
         });

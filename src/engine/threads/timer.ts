@@ -82,11 +82,9 @@ export function installTimer(it: Interpreter, sched: Scheduler, m: PyModule, thr
         'cancel',
         (self) => {
             const ev = getAttr(it, self!, 'finished');
-            const set = getAttr(it, ev, 'set');
             try {
-                it.decref(call(it, set, [], null));
+                it.decref(callMethod(it, ev, 'set'));
             } finally {
-                it.decref(set);
                 it.decref(ev);
             }
             return it.None;
