@@ -8,6 +8,7 @@
  *   npm run fuzz -- --record-sample                    (re)write the CI sample under test/fuzz/sample/
  *   npm run fuzz -- --sample-divergences               rewrite the sample's known-divergences.json from the engine
  *   npm run fuzz -- --first-count --seeds 0-199 --python 2.7   the gen0 count at the first statement, CPython vs engine
+ *   npm run fuzz -- --count-survey --seeds 0-199 --python 3.13  statements whose count delta differs, grouped by kind
  *
  * Options: --families a,b (only these statement families), --jobs N (CPython processes at once,
  * default 2: the machine is shared), --out DIR (failures; default .fuzz-cache/failures), --no-cache.
@@ -24,7 +25,7 @@ import { firstDifference, normaliseStderr } from './compare';
 import { runEngine } from './engine';
 import { FAMILIES } from './families/index';
 import { recordSample, writeSampleDivergences } from './sample';
-import { countProbe, firstCountSurvey } from './probe';
+import { countProbe, countSurvey, firstCountSurvey } from './probe';
 
 const REPO = path.resolve(__dirname_(), '..', '..');
 const ALL_PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
@@ -48,15 +49,16 @@ interface Options {
     quiet: boolean;
     countProbe: string | null;
     firstCount: boolean;
+    countSurvey: boolean;
 }
 
 function usage(msg: string): never {
-    console.error(`fuzz: ${msg}\nusage: npm run fuzz -- --seeds A-B [--python V[,V…]|all] [--jobs N] [--reduce [N]] [--families a,b] [--show SEED] [--out DIR] [--no-cache] [--record-sample] [--sample-divergences] [--first-count] [--count-probe FILE]`);
+    console.error(`fuzz: ${msg}\nusage: npm run fuzz -- --seeds A-B [--python V[,V…]|all] [--jobs N] [--reduce [N]] [--families a,b] [--show SEED] [--out DIR] [--no-cache] [--record-sample] [--sample-divergences] [--first-count] [--count-survey] [--count-probe FILE]`);
     process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, sampleDivergences: false, quiet: false, countProbe: null, firstCount: false };
+    const o: Options = { seeds: [0, 99], profiles: ['3.13'], jobs: 2, reduce: 0, families: undefined, show: null, out: path.join(REPO, '.fuzz-cache', 'failures'), cache: true, recordSample: false, sampleDivergences: false, quiet: false, countProbe: null, firstCount: false, countSurvey: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -89,6 +91,7 @@ function parseArgs(argv: string[]): Options {
         else if (a === '--quiet') o.quiet = true;
         else if (a === '--count-probe') o.countProbe = value();
         else if (a === '--first-count') o.firstCount = true;
+        else if (a === '--count-survey') o.countSurvey = true;
         else usage(`unknown option ${a}`);
     }
     return o;
@@ -226,6 +229,7 @@ async function main(): Promise<void> {
         if (o.recordSample) code = await recordSample(runner, pys, REPO);
         else if (o.sampleDivergences) code = writeSampleDivergences(path.join(REPO, 'test', 'fuzz', 'sample'));
         else if (o.countProbe) code = await countProbe(runner, pys, o.profiles, fs.readFileSync(o.countProbe, 'utf8'));
+        else if (o.countSurvey) code = await countSurvey(runner, pys, o.profiles, o.seeds);
         else if (o.firstCount) code = await firstCountSurvey(runner, pys, o.profiles, o.seeds);
         else if (o.show !== null) code = await show(o, runner, pys);
         else code = await fuzz(o, runner, pys);

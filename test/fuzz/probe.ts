@@ -105,3 +105,54 @@ export async function firstCountSurvey(runner: CPythonRunner, pys: Map<string, I
     }
     return differ ? 1 : 0;
 }
+
+/**
+ * `npm run fuzz -- --count-survey --seeds A-B [--python V…]`: the count probe over many generated
+ * programs, its differing statements grouped by their text with names and numbers masked, so the
+ * statement kinds whose allocations the engine counts differently rank by how many programs they
+ * touch (each group shows its most common CPython/engine delta pairs).
+ */
+export async function countSurvey(runner: CPythonRunner, pys: Map<string, Interpreter>, profiles: string[], seeds: [number, number]): Promise<number> {
+    const mask = (s: string): string => s.replace(/'[^']*'/g, "'…'").replace(/\b[A-Za-z_]+\d+\b/g, 'v').replace(/\d+/g, '#');
+    let differ = 0;
+    for (const profile of profiles) {
+        const groups = new Map<string, { seeds: number[]; deltas: Map<string, number> }>();
+        let programs = 0;
+        let touched = 0;
+        const all: number[] = [];
+        for (let s = seeds[0]; s <= seeds[1]; s++) all.push(s);
+        let next = 0;
+        await Promise.all(
+            Array.from({ length: 2 }, async () => {
+                while (next < all.length) {
+                    const seed = all[next++];
+                    const { source: probe, labels } = instrument(generate(seed, dialectOf(profile)).source);
+                    const cp = await runner.run(pys.get(profile)!, probe, '0');
+                    const en = runEngine(probe, profile);
+                    const a = deltas(cp.stdout);
+                    const b = deltas(en.stdout);
+                    programs++;
+                    let any = false;
+                    for (let i = 0; i < Math.min(a.length, b.length, labels.length); i++) {
+                        if (a[i] === b[i]) continue;
+                        any = true;
+                        const key = mask(labels[i]);
+                        const g = groups.get(key) ?? { seeds: [] as number[], deltas: new Map<string, number>() };
+                        if (!g.seeds.includes(seed)) g.seeds.push(seed);
+                        const d = `${a[i]}/${b[i]}`;
+                        g.deltas.set(d, (g.deltas.get(d) ?? 0) + 1);
+                        groups.set(key, g);
+                    }
+                    if (any) touched++;
+                }
+            }),
+        );
+        differ += touched;
+        console.log(`${profile}: ${touched} of ${programs} programs have a statement whose count delta differs (CPython/engine):`);
+        for (const [key, g] of [...groups.entries()].sort((x, y) => y[1].seeds.length - x[1].seeds.length).slice(0, 40)) {
+            const ds = [...g.deltas.entries()].sort((x, y) => y[1] - x[1]).slice(0, 4).map(([d, n]) => `${d}×${n}`).join(' ');
+            console.log(`  ${String(g.seeds.length).padStart(4)}  ${key.slice(0, 70).padEnd(70)} ${ds}  [seeds ${g.seeds.sort((x, y) => x - y).slice(0, 5).join(' ')}]`);
+        }
+    }
+    return differ ? 1 : 0;
+}
