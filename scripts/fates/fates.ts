@@ -394,15 +394,23 @@ export function probeFinder(source: string, log: EventLogData): ProbeFinder {
     for (let i = 0; i < kind.length; i++) if (kind[i] === EventKind.FrameEnter && log.b[i] === 1) genFrames.add(log.a[i]);
     const { compoundHeaders } = compoundHeaderLines(source);
     const valueLines = valueProbeLines(source);
+    /** The object a frame entered at event `i` binds to its local `self` (the RefAdds that follow its FrameEnter), or -1. */
+    const selfOf = (i: number): number => {
+        for (let j = i + 1; j < kind.length && kind[j] === EventKind.RefAdd && log.a[j] === log.a[i]; j++) {
+            if (log.sIdx[j] >= 0 && log.strings[log.sIdx[j]] === 'self') return log.b[j];
+        }
+        return -1;
+    };
     const first = (from: number, objId = -1): { line: number; at: number } | null => {
         // The frames on the stack since then: each one's statement running (0: none yet) and the
         // line it calls from (f_lineno: a line of a statement written over several).
-        const frames = [{ name: '', line: lineAt[from], callLine: line[from], called: false }];
+        const frames = [{ name: '', line: lineAt[from], callLine: line[from], called: false, self: -1 }];
         /** The line keyed when the innermost frame's statement ends, or null when no probe runs there. */
         const ended = (): number | null => {
             const top = frames[frames.length - 1];
             if (!top.line || compoundHeaders.has(top.line)) return null;
-            if (top.called && top.name.endsWith('__init__') && !valueLines.has(top.line) && frames.length > 1) return frames[frames.length - 2].callLine;
+            // (probe.py alloc_line_27: only the instance an `__init__` runs on takes the caller's line.)
+            if (top.called && top.name.endsWith('__init__') && top.self === objId && !valueLines.has(top.line) && frames.length > 1) return frames[frames.length - 2].callLine;
             return top.line;
         };
         let cur = step[from];
@@ -419,7 +427,7 @@ export function probeFinder(source: string, log: EventLogData): ProbeFinder {
             if ((k === EventKind.FrameEnter && log.b[i] === 1) || (k === EventKind.FrameExit && genFrames.has(log.a[i]))) continue;
             if (k === EventKind.FrameEnter || k === EventKind.GenResume) {
                 frames[frames.length - 1].callLine = line[i];
-                frames.push({ name: k === EventKind.FrameEnter && log.sIdx[i] >= 0 ? log.strings[log.sIdx[i]] : '', line: 0, callLine: 0, called: true });
+                frames.push({ name: k === EventKind.FrameEnter && log.sIdx[i] >= 0 ? log.strings[log.sIdx[i]] : '', line: 0, callLine: 0, called: true, self: k === EventKind.FrameEnter ? selfOf(i) : -1 });
                 continue;
             }
             if (k === EventKind.FrameExit || k === EventKind.GenSuspend) {
