@@ -40,6 +40,23 @@ const TABLE: Record<string, [string, Template][]> = {
         ['3.8', (n, got) => `not enough values to unpack (expected ${n}, got ${got})`],
     ],
     /** (type name, '1' when 2.7 reaches PySequence_GetItem: a type with sequence slots, an index key) */
+    /** PyByteArray_Concat / bytearray_iconcat with an operand that exports no buffer: (left type, right type) */
+    bytearrayConcat: [
+        ['2.7', (a, b) => `can't concat ${a} to ${b}`],
+        ['3.8', (a, b) => `can't concat ${b} to ${a}`],
+    ],
+    /** A bytearray subscript that is neither an int nor a slice: (key type) */
+    bytearrayIndices: [
+        ['2.7', () => 'bytearray indices must be integers'],
+        ['3.8', (t) => `bytearray indices must be integers or slices, not ${t}`],
+    ],
+    /** FileIO.readinto of an object that is no writable buffer: (type) */
+    fileioReadintoArg: [
+        ['3.8', (t) => `readinto() argument must be read-write bytes-like object, not ${t}`],
+        ['3.12', (t) => `readinto() argument 1 must be read-write bytes-like object, not ${t}`],
+    ],
+    /** BufferedReader.readinto of an object that is no writable buffer: (type) */
+    bufferedReadintoArg: [['3.8', (t) => `readinto() argument must be read-write bytes-like object, not ${t}`]],
     notSubscriptable: [
         ['2.7', (t, seq) => (seq === '1' ? `'${t}' object does not support indexing` : `'${t}' object has no attribute '__getitem__'`)],
         ['3.8', (t) => `'${t}' object is not subscriptable`],

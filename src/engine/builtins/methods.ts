@@ -16,6 +16,7 @@ import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/container
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
 import { PyRange, PySlice } from '../runtime/iterators';
+import { bufferOf } from '../runtime/bytearrayobject';
 import { unsupportedAt, typeKey } from '../names/refuse';
 import { namesFor, recordedAttributes } from '../names/table';
 import type { Interpreter } from '../interp/interpreter';
@@ -44,7 +45,7 @@ type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
  * (names/cpython-names.json: 2.7's list has no `copy`, 3.x's dict no `has_key`): a method the
  * version lacks stays an AttributeError, as there.
  */
-function install(it: Interpreter, t: PyType, methods: Record<string, Method>): void {
+export function install(it: Interpreter, t: PyType, methods: Record<string, Method>): void {
     const names = namesFor(it.profile.name);
     const key = typeKey(t);
     const recorded = names.types.has(key) ? recordedAttributes(names, key) : null;
@@ -601,11 +602,15 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         case 'str':
             if (!args.length) return it.str('');
             return it.str(str(it, args[0]));
-        case 'bytes':
+        case 'bytes': {
             if (!args.length) return it.bytes(new Uint8Array());
+            // PyBytes_FromObject: an object exporting a buffer is copied.
+            const view = bufferOf(it, args[0]);
+            if (view !== null) return it.bytes(view.slice());
             if (args[0] instanceof PyStr) return it.bytes(new TextEncoder().encode((args[0] as PyStr).v));
             if (args[0] instanceof PyInt) return it.bytes(new Uint8Array(Number((args[0] as PyInt).v)));
             return it.bytes(Uint8Array.from(collect(it, args[0]).map((x) => Number((x as PyInt).v))));
+        }
         case 'list':
             return it.list(args.length ? collect(it, args[0]) : []);
         case 'tuple':

@@ -218,10 +218,10 @@ export function installSlotWrappers(it: Interpreter): void {
     valueNew(T.bytes, (v) => (v as PyBytes).v);
 
     // ---- the special methods subclasses call through super() or by name.
-    for (const t of [T.list, T.tuple, T.dict, T.str, T.bytes]) {
+    for (const t of [T.list, T.tuple, T.dict, T.str, T.bytes, T.bytearray]) {
         slot(it, t, '__getitem__', (self, args) => nativeGetItem(it, self, one(it, '__getitem__', args)));
     }
-    for (const t of [T.list, T.dict]) {
+    for (const t of [T.list, T.dict, T.bytearray]) {
         slot(it, t, '__setitem__', (self, args) => {
             arity(it, '__setitem__', args, 2, 2);
             nativeSetItem(it, self, args[0], args[1]);
@@ -232,7 +232,7 @@ export function installSlotWrappers(it: Interpreter): void {
             return it.None;
         });
     }
-    for (const t of [T.list, T.tuple, T.dict, T.set, T.frozenset, T.str, T.bytes]) {
+    for (const t of [T.list, T.tuple, T.dict, T.set, T.frozenset, T.str, T.bytes, T.bytearray]) {
         slot(it, t, '__len__', (self) => it.int(nativeLength(it, self)));
         slot(it, t, '__contains__', (self, args) => it.bool(nativeContains(it, self, one(it, '__contains__', args))));
         slot(it, t, '__iter__', (self) => nativeGetIter(it, self));
@@ -246,8 +246,8 @@ export function installSlotWrappers(it: Interpreter): void {
     }
     for (const t of [T.int, T.float]) slot(it, t, '__repr__', (self) => it.str(nativeRepr(it, self)));
     for (const t of [T.tuple, T.str, T.bytes, T.int, T.float, T.frozenset]) slot(it, t, '__hash__', (self) => it.int(pyHash(it, self)));
-    for (const t of [T.list, T.tuple, T.str, T.bytes, T.int, T.float]) slot(it, t, '__add__', (self, args) => nativeBinaryOp(it, 'Add', self, one(it, '__add__', args)));
-    for (const t of [T.list, T.tuple, T.str, T.int, T.float]) slot(it, t, '__mul__', (self, args) => nativeBinaryOp(it, 'Mult', self, one(it, '__mul__', args)));
+    for (const t of [T.list, T.tuple, T.str, T.bytes, T.bytearray, T.int, T.float]) slot(it, t, '__add__', (self, args) => nativeBinaryOp(it, 'Add', self, one(it, '__add__', args)));
+    for (const t of [T.list, T.tuple, T.str, T.bytearray, T.int, T.float]) slot(it, t, '__mul__', (self, args) => nativeBinaryOp(it, 'Mult', self, one(it, '__mul__', args)));
     slot(it, T.list, '__iadd__', (self, args) => nativeBinaryOp(it, 'Add', self, one(it, '__iadd__', args), true));
     installPropertyMethods(it);
 }

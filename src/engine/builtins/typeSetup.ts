@@ -17,6 +17,8 @@ const PLAIN_TYPES: [string, Layout][] = [
     ['complex', 'complex'],
     ['str', 'str'],
     ['bytes', 'bytes'],
+    ['bytearray', 'native'],
+    ['bytearray_iterator', 'native'],
     ['NoneType', 'none'],
     ['ellipsis', 'ellipsis'],
     ['NotImplementedType', 'notimplemented'],

@@ -5,6 +5,7 @@
  */
 
 import { NativeObject } from '../runtime/nativeObject';
+import { bytesLiteral, PyByteArray } from '../runtime/bytearrayobject';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
@@ -74,25 +75,10 @@ export function strRepr(s: string): string {
     return out + q;
 }
 
+/** bytes_repr (2.7's str repr has no `b` prefix). */
 function bytesRepr(b: Uint8Array, py2: boolean): string {
-    let s = '';
-    let hasSingle = false;
-    let hasDouble = false;
-    for (const c of b) {
-        if (c === 0x27) hasSingle = true;
-        if (c === 0x22) hasDouble = true;
-    }
-    const q = hasSingle && !hasDouble ? '"' : "'";
-    for (const c of b) {
-        const ch = String.fromCharCode(c);
-        if (ch === q || ch === '\\') s += '\\' + ch;
-        else if (c === 10) s += '\\n';
-        else if (c === 13) s += '\\r';
-        else if (c === 9) s += '\\t';
-        else if (c < 0x20 || c >= 0x7f) s += '\\x' + c.toString(16).padStart(2, '0');
-        else s += ch;
-    }
-    return (py2 ? '' : 'b') + q + s + q;
+    const lit = bytesLiteral(b);
+    return py2 ? lit.slice(1) : lit;
 }
 
 function typeRepr(it: Interpreter, t: PyType): string {
@@ -208,6 +194,8 @@ export function str(it: Interpreter, o: PyObject): string {
         if (m !== null) return strResult(it, callMethod(it, m, o, []), '__str__');
     }
     if (o instanceof PyStr) return o.v;
+    // 2.7's bytearray_str: the bytes themselves (3.x: the repr).
+    if (o instanceof PyByteArray && it.profile.bytesAreStr) return String.fromCharCode(...o.v);
     // class_str: a classic class prints as `module.Name`.
     if (o instanceof PyType && o.classic) return `${o.module}.${o.name}`;
     // 2.7's int and float have a tp_str of their own (3.x: str() is the repr, a subclass's __repr__ included).

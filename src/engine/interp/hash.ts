@@ -20,6 +20,7 @@ import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type H
 import type { Interpreter } from './interpreter';
 import { PyBuiltin } from '../runtime/callables';
 import { PyInstance } from '../runtime/instances';
+import { NativeObject } from '../runtime/nativeObject';
 import { typeMethod } from './slots';
 import { EngineStop } from './signals';
 import type { Profile } from '../profiles';
@@ -242,7 +243,7 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
         return strHash(String.fromCharCode(...o.v));
     } else if (o instanceof PyTuple) {
         return tupleHash(o.items.map((x) => pyHash(it, x)), hashing.tuples);
-    } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && o.type !== it.T.frozenset)) {
+    } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && o.type !== it.T.frozenset) || (o instanceof NativeObject && o.hashNotImplemented)) {
         throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
     } else if (o instanceof PySet) {
         // frozenset_hash mixes the items' hashes with the hash table's fill and size.

@@ -6,6 +6,7 @@
  */
 
 import { NativeObject } from '../runtime/nativeObject';
+import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -24,6 +25,7 @@ import { getItem } from './items';
 import { percentFormat, repr } from './format';
 import { PyRaise, dropRaise } from './signals';
 import { toSsize } from '../builtins/args';
+import { unsupportedAt } from '../names/refuse';
 import { floatPow, intToFloat, intTrueDivide } from './floatobject';
 import { reuseResult } from '../builtins/iterslots';
 
@@ -276,7 +278,7 @@ function userBinaryOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
 }
 
 function isSeq(o: PyObject): boolean {
-    return o instanceof PyStr || o instanceof PyList || o instanceof PyTuple || o instanceof PyBytes;
+    return o instanceof PyStr || o instanceof PyList || o instanceof PyTuple || o instanceof PyBytes || o.type.extSlots?.repeat !== undefined;
 }
 
 /** The count of `seq * n` (sequence_repeat: an index-sized integer), or null when `o` is not an int. */
@@ -286,6 +288,10 @@ function repeatCount(it: Interpreter, o: PyObject): number | null {
 
 function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObject, inplace: boolean): PyObject | null {
     if (op === 'Add') {
+        const concat = a.type.extSlots?.concat;
+        if (concat) return concat(a, b, inplace);
+        // 2.7's string_concat hands a bytearray right operand to PyByteArray_Concat (a bytearray result).
+        if (a instanceof PyStr && b instanceof PyByteArray) throw unsupportedAt(it, 'str + bytearray on Python 2.7');
         if (a instanceof PyStr && b instanceof PyStr) {
             if (a.v.length + b.v.length > 1 << 20) it.reserveString(a.v.length + b.v.length);
             return it.str(a.v + b.v);
@@ -304,14 +310,20 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
             return it.list([...a.items, ...b.items].map((x) => it.incref(x)));
         }
         if (a instanceof PyTuple && b instanceof PyTuple) return it.tuple([...a.items, ...b.items].map((x) => it.incref(x)));
-        if (a instanceof PyBytes && b instanceof PyBytes) {
-            const r = new Uint8Array(a.v.length + b.v.length);
+        // bytes_concat: the right operand may be any object exporting a buffer (a bytearray too).
+        const vb = a instanceof PyBytes ? bufferOf(it, b) : null;
+        if (a instanceof PyBytes && vb !== null) {
+            const r = new Uint8Array(a.v.length + vb.length);
             r.set(a.v);
-            r.set(b.v, a.v.length);
+            r.set(vb, a.v.length);
             return it.bytes(r);
         }
     }
     if (op === 'Mult') {
+        const repeatA = a.type.extSlots?.repeat;
+        if (repeatA && b instanceof PyInt) return repeatA(a, repeatCount(it, b)!, inplace);
+        const repeatB = b.type.extSlots?.repeat;
+        if (repeatB && a instanceof PyInt) return repeatB(b, repeatCount(it, a)!, false);
         const [seq, n] = isSeq(a) && b instanceof PyInt ? [a, repeatCount(it, b)!] : isSeq(b) && a instanceof PyInt ? [b, repeatCount(it, a)!] : [null, 0];
         if (seq instanceof PyStr) {
             // CPython refuses (MemoryError) what no allocator could give; the engine what it cannot hold.
@@ -452,7 +464,8 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
     }
     // meth_richcompare: the same C function bound to the same object.
     if (a instanceof PyBuiltin && b instanceof PyBuiltin) return a.self !== null && a.self === b.self && a.impl === b.impl;
-    return false;
+    const c = valueCompare(a, b);
+    return c !== null && c === 0;
 }
 
 const CMP_DUNDER: Record<string, [string, string]> = {
@@ -523,7 +536,17 @@ function order(it: Interpreter, a: PyObject, b: PyObject, op: string): number | 
         return a.items.length - b.items.length;
     }
     void op;
-    return null;
+    return valueCompare(a, b);
+}
+
+/** The tp_richcompare of a value type (bytearray) on either side: the left operand's first, then the reflected one; null: NotImplemented. */
+function valueCompare(a: PyObject, b: PyObject): number | null {
+    const ca = a.type.extSlots?.compare;
+    const r = ca ? ca(a, b) : null;
+    if (r !== null) return r;
+    const cb = b.type.extSlots?.compare;
+    const s = cb ? cb(b, a) : null;
+    return s === null ? null : -s;
 }
 
 /** Rich comparison returning a Python bool as a JS boolean. */
@@ -603,6 +626,8 @@ export function contains(it: Interpreter, container: PyObject, item: PyObject): 
 
 /** `item in container` without the container's own `__contains__` (the built-in types', then iteration). */
 export function nativeContains(it: Interpreter, container: PyObject, item: PyObject): boolean {
+    const sqContains = container.type.extSlots?.contains;
+    if (sqContains) return sqContains(container, item);
     if (container instanceof PyStr) {
         if (!(item instanceof PyStr)) throw it.error('TypeError', `'in <string>' requires string as left operand, not ${item.type.name}`);
         return container.v.includes(item.v);

@@ -16,6 +16,7 @@ import { EventKind, type FinalizerKind } from '../events';
 import type { Interpreter } from './interpreter';
 import { installBuiltinFunctions } from '../builtins/functions';
 import { installMethods } from '../builtins/methods';
+import { installByteArray } from '../builtins/bytearrayobject';
 import { installSlotWrappers } from '../builtins/slotWrappers';
 import { createSysModule, createStreamType, OutStreamObject } from '../builtins/modules';
 import { callBound } from './calls';
@@ -36,6 +37,7 @@ import type { PyFrameObject } from '../runtime/frames';
 export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
     installMethods(it);
+    installByteArray(it);
     installGeneratorType(it);
     installFrameType(it);
     installSlotWrappers(it);
@@ -132,7 +134,7 @@ function installBuiltinNames(it: Interpreter, d: PyDict): void {
 
 /** The built-in types scenarios can use by name (the engine's other types are reached through values). */
 const BUILTIN_TYPES: ReadonlySet<string> = new Set([
-    'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'list', 'tuple', 'dict', 'set', 'frozenset',
+    'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'bytearray', 'list', 'tuple', 'dict', 'set', 'frozenset',
     'range', 'slice', 'property', 'staticmethod', 'classmethod', 'super',
     'enumerate', 'reversed', 'zip', 'map', 'filter',
 ]);

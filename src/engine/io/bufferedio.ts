@@ -19,9 +19,10 @@ import type { PyType } from '../runtime/types';
 import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise } from '../interp/signals';
+import { PyByteArray } from '../runtime/bytearrayobject';
 import { repr } from '../interp/format';
-import { IOObject, closedError, unsupportedOperation, optSize, intArg, maxArgs, iobaseMethods, makeIoType, type IoTypes } from './iobase';
-import { FileIOObject, bytesArg } from './fileio';
+import { IOObject, refuseIo, closedError, unsupportedOperation, optSize, intArg, maxArgs, iobaseMethods, makeIoType, type IoTypes } from './iobase';
+import { FileIOObject, bytesArg, readintoArg } from './fileio';
 import type { BufferHolder } from './state';
 
 const EMPTY = new Uint8Array(0);
@@ -321,6 +322,16 @@ export function installBuffered(it: Interpreter, types: IoTypes): void {
             maxArgs(it, 'readline', args, 1);
             return b(self).readline(it, optSize(it, args, 0, kwargs));
         },
+        // _buffered_readinto_generic: the buffered bytes, then reads until the buffer is full or
+        // the file ends, which is what read(len) returns.
+        readinto: (self: PyObject, args: PyObject[]) => {
+            maxArgs(it, 'readinto', args, 1);
+            const into = readintoArg(it, args[0], 'bufferedReadintoArg');
+            if (b(self).isClosed()) throw closedError(it, 'readinto of closed file');
+            const data = b(self).read(it, into.v.length);
+            into.v.set(data);
+            return it.int(data.length);
+        },
     };
     const notReading = {
         read: () => {
@@ -328,6 +339,12 @@ export function installBuffered(it: Interpreter, types: IoTypes): void {
         },
         read1: () => {
             throw unsupportedOperation(it, 'read1');
+        },
+        // BufferedIOBase.readinto (_bufferediobase_readinto_generic) calls self.read(len).
+        readinto: (_self: PyObject, args: PyObject[]) => {
+            maxArgs(it, 'readinto', args, 1);
+            if (!(args[0] instanceof PyByteArray)) throw refuseIo(it, 'BufferedWriter.readinto of an object that is no bytearray');
+            throw unsupportedOperation(it, 'read');
         },
     };
     const writing = {
@@ -355,7 +372,7 @@ export function installBuffered(it: Interpreter, types: IoTypes): void {
         mode: (self: PyObject) => it.str(b(self).raw?.mode ?? ''),
         _finalizing: (self: PyObject) => it.bool(b(self).finalizing),
     };
-    const refused = ['peek', 'readinto', 'readinto1', 'detach', '__getstate__', '__reduce__', '__reduce_ex__', '__sizeof__'];
+    const refused = ['peek', 'readinto1', 'detach', '__getstate__', '__reduce__', '__reduce_ex__', '__sizeof__'];
     types.BufferedReader = makeIoType(it, { name: 'BufferedReader', base: types.BufferedIOBase, methods: { ...common, ...reading, ...notWriting }, getters, refused });
     types.BufferedWriter = makeIoType(it, { name: 'BufferedWriter', base: types.BufferedIOBase, methods: { ...common, ...notReading, ...writing }, getters, refused });
     types.BufferedRandom = makeIoType(it, { name: 'BufferedRandom', base: types.BufferedIOBase, methods: { ...common, ...reading, ...writing }, getters, refused });

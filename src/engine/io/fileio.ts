@@ -10,12 +10,14 @@
  */
 
 import type { PyObject } from '../runtime/object';
-import { PyStr, PyBytes } from '../runtime/values';
+import { PyStr } from '../runtime/values';
+import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
+import { msg } from '../messages';
 import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
 import { repr } from '../interp/format';
 import { warn } from '../interp/warnings';
-import { IOObject, closedError, unsupportedOperation, optSize, intArg, maxArgs, iobaseMethods, makeIoType, type IoTypes } from './iobase';
+import { IOObject, refuseIo, closedError, unsupportedOperation, optSize, intArg, maxArgs, iobaseMethods, makeIoType, type IoTypes } from './iobase';
 import { sysCall } from './oserror';
 import { BLKSIZE, type OpenFlags } from './memdir';
 
@@ -136,10 +138,21 @@ export class FileIOObject extends IOObject {
     }
 }
 
-/** `bytes`-like argument of write() (3.x: bytes; bytearray/memoryview are not modelled). */
+/** `bytes`-like argument of write() ("y*": an object exporting a buffer, bytes or bytearray; memoryview is not modelled). */
 export function bytesArg(it: Interpreter, o: PyObject): Uint8Array {
-    if (o instanceof PyBytes) return o.v;
+    const view = bufferOf(it, o);
+    if (view !== null) return view.slice();
     throw it.error('TypeError', `a bytes-like object is required, not '${o.type.name}'`);
+}
+
+/**
+ * The argument of readinto() ("w*": a writable buffer, here a bytearray). 2.7's readinto answers a
+ * `long`, a type the engine does not model: refused there.
+ */
+export function readintoArg(it: Interpreter, o: PyObject, messageId: 'fileioReadintoArg' | 'bufferedReadintoArg'): PyByteArray {
+    if (it.profile.major === 2) throw refuseIo(it, 'readinto on Python 2.7 (it returns a long)');
+    if (o instanceof PyByteArray) return o;
+    throw it.error('TypeError', msg(it.profile, messageId, o.type.name));
 }
 
 export function installFileIO(it: Interpreter, types: IoTypes): void {
@@ -154,6 +167,14 @@ export function installFileIO(it: Interpreter, types: IoTypes): void {
                 return it.bytes(f(self).rawRead(it, optSize(it, args, 0, kwargs)));
             },
             readall: (self) => it.bytes(f(self).rawRead(it, -1)),
+            // _io_FileIO_readinto_impl: one read(2) of at most the buffer's length, copied into it.
+            readinto: (self, args) => {
+                maxArgs(it, 'readinto', args, 1);
+                const into = readintoArg(it, args[0], 'fileioReadintoArg');
+                const data = f(self).rawRead(it, into.v.length);
+                into.v.set(data);
+                return it.int(data.length);
+            },
             write: (self, args) => {
                 maxArgs(it, 'write', args, 1);
                 return it.int(f(self).rawWrite(it, bytesArg(it, args[0])));
@@ -202,6 +223,6 @@ export function installFileIO(it: Interpreter, types: IoTypes): void {
             _blksize: () => it.int(BLKSIZE),
             _finalizing: (self) => it.bool(f(self).finalizing),
         },
-        refused: ['readinto', '__getstate__', '__reduce__', '__reduce_ex__'],
+        refused: ['__getstate__', '__reduce__', '__reduce_ex__'],
     });
 }

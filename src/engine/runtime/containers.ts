@@ -11,6 +11,7 @@ import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
 import { PyInt, PyFloat, PyStr, PyBytes } from './values';
 import { SlotTable27 } from './dict27';
+import { NativeObject } from './nativeObject';
 
 /** A hashable identity for dict and set keys: equal Python keys map to the same JS Map key. */
 export type HashKey = string | number | bigint | PyObject;
@@ -102,7 +103,7 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     }
     if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
     if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
-    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
+    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || (o instanceof NativeObject && o.hashNotImplemented)) throw new UnhashableError(o);
     return o;
 }
 

@@ -16,6 +16,11 @@ export abstract class NativeObject extends PyObject {
     /** tp_repr. */
     abstract reprText(it: Interpreter): string;
 
+    /** Is tp_hash PyObject_HashNotImplemented (a mutable value type: bytearray)? Such objects are no dict key. */
+    get hashNotImplemented(): boolean {
+        return false;
+    }
+
     /** The instance `__dict__` if the type has one and it exists (tp_dictoffset). */
     existingDict(): PyDict | null {
         return null;

@@ -60,6 +60,14 @@ export interface ExtSlots {
     /** `value` null: `del o[key]`. */
     setItem?: (o: PyObject, key: PyObject, value: PyObject | null) => void;
     iter?: (o: PyObject) => PyObject;
+    /** sq_concat / sq_inplace_concat (`o + b`, `o += b`): a new reference. */
+    concat?: (o: PyObject, b: PyObject, inplace: boolean) => PyObject;
+    /** sq_repeat / sq_inplace_repeat (`o * n`, `o *= n`; n never negative): a new reference. */
+    repeat?: (o: PyObject, n: number, inplace: boolean) => PyObject;
+    /** sq_contains: `item in o`. */
+    contains?: (o: PyObject, item: PyObject) => boolean;
+    /** tp_richcompare of a value type: `o` against `b` (negative, 0, positive), or null for NotImplemented. */
+    compare?: (o: PyObject, b: PyObject) => number | null;
 }
 
 export class PyType extends PyObject {
