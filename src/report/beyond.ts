@@ -13,6 +13,7 @@ import { EventKind, DeathCause, eventString, type EventLogData } from '../engine
 import type { Profile } from '../engine/profiles';
 import { DOCS_PYPY_GC, type Explanation, type Finding, type ObjectReport } from './types';
 import { analyze } from './report';
+import { phaseText } from './phaseNames';
 import type { ObjectTable } from './decode';
 
 // ------------------------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ export const NATIVE_LEAK_EXPLANATION: Explanation = {
 /** Why a leak checker still finds the block: its owner is alive, or was freed only during shutdown. */
 function stillReachableWhy(b: NativeBlockReport): string {
     const phase = b.ownerFreedIn;
-    if (phase) return `${b.ownerLabel ?? 'its owner'} was freed only during shutdown (${phase}); its memory, never returned by pymalloc, usually still holds the pointer`;
+    if (phase) return `${b.ownerLabel ?? 'its owner'} was freed only during shutdown (${phaseText(phase)}); its memory, never returned by pymalloc, usually still holds the pointer`;
     return `${b.ownerLabel ?? 'a live object'} points at them at exit`;
 }
 

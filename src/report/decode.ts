@@ -28,6 +28,10 @@ export interface FinalizerRun {
     failed: string | null;
     /** Collection running when it started (index), or -1 for a refcount death. */
     collection: number;
+    /** The last edge events that removed / added a reference to the object before the finalizer
+     *  started (-1: none): what dropped its count to zero then, before the finalizer's own `self`. */
+    delBefore: number;
+    addBefore: number;
 }
 
 /** The fields most objects never set: kept only for the few objects that have one. */
@@ -592,11 +596,15 @@ export function decode(log: EventLogData): Decoded {
                 if (b[i] === DeathCause.Refcount) {
                     // The reference whose removal started this death: the last RefDel to it, if no
                     // RefAdd came after it and it happened in the statement that started the death.
-                    const d = lastDelOf[a[i]] - 1;
-                    const lastAdd = lastAddOf[a[i]] - 1;
-                    const runs = objects.rare(o)?.finalizers;
-                    const fin = runs ? runs[runs.length - 1].start : -1;
-                    const trigger = fin > lastAdd ? fin : i;
+                    // A finalizer that ran at this death (not resurrecting the object) had its own
+                    // references to it (`self`); what started the death is what came before it.
+                    const rare = objects.rare(o);
+                    const run = rare?.finalizers?.[rare.finalizers.length - 1];
+                    const revived = run && rare?.resurrections?.some((r) => r > run.start);
+                    const before = run && !revived && run.end !== NO_EVENT;
+                    const d = before ? run.delBefore : lastDelOf[a[i]] - 1;
+                    const lastAdd = before ? run.addBefore : lastAddOf[a[i]] - 1;
+                    const trigger = before ? run.start : i;
                     if (d >= 0 && d > lastAdd && log.step[d] === log.step[trigger] && d <= trigger) objects.lastRef[o] = d;
                 }
                 break;
@@ -604,7 +612,16 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.FinalizerStart: {
                 const o = nodeOf(a[i]);
                 if (o < 0) break;
-                const run: FinalizerRun = { start: i, kind: (eventString(log, i) ?? '__del__') as FinalizerKind, end: NO_EVENT, output: '', failed: null, collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1 };
+                const run: FinalizerRun = {
+                    start: i,
+                    kind: (eventString(log, i) ?? '__del__') as FinalizerKind,
+                    end: NO_EVENT,
+                    output: '',
+                    failed: null,
+                    collection: gcStack.length ? gcStack[gcStack.length - 1].index : -1,
+                    delBefore: lastDelOf[a[i]] - 1,
+                    addBefore: lastAddOf[a[i]] - 1,
+                };
                 (objects.rareFor(o).finalizers ??= []).push(run);
                 finStack.push({ id: a[i], run });
                 break;

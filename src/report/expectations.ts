@@ -120,8 +120,9 @@ export function checkExpectations(comments: CommentLike[], lifetimes: Lifetime[]
         const show = (failing.length ? failing : checked).slice(0, 5).map((l) => ({ id: l.id, label: l.label, fate: l.fate, finalized: l.finalizers.length > 0 }));
         if (failing.length) {
             const f = failing[0];
-            const fates = [...new Set(failing.map((l) => l.fate + (l.finalizers.length ? ' (finalized)' : '')))].join(', ');
-            out.push({ ...base, status: 'mismatch', actual: show, message: `expected ${words.join(', ')} but ${failing.length === 1 ? f.label : `${failing.length} of ${checked.length} ${f.type} objects`} ${failing.length === 1 ? 'is' : 'are'} ${fates}` });
+            // Fates as words ("survives exit"), after a colon so the grammar holds for one object or many.
+            const fates = [...new Set(failing.map((l) => l.fate.replace(/-/g, ' ') + (l.finalizers.length ? ' (finalized)' : '')))].join(', ');
+            out.push({ ...base, status: 'mismatch', actual: show, message: `expected ${words.join(', ')}, but ${failing.length === 1 ? f.label : `${failing.length} of ${checked.length} ${f.type} objects`}: ${fates}` });
         } else out.push({ ...base, status: 'ok', actual: show, message: `${checked.length} ${primary.type} object${checked.length === 1 ? '' : 's'}: ${words.join(', ')}` });
     }
     return out;

@@ -8,6 +8,7 @@
 import type { Explanation, Severity, SurvivorReason } from './types';
 import type { LateKind } from './survivors';
 import type { FinalizerKind } from '../engine/events';
+import { phaseText } from './phaseNames';
 
 export const DOCS = {
     faqExit: { title: 'FAQ: Why isn’t all memory freed when CPython exits?', url: 'https://docs.python.org/3/faq/design.html#why-isn-t-all-memory-freed-when-cpython-exits' },
@@ -193,7 +194,7 @@ export function objectSentence(o: {
     finalizers: { line: number; phase: string; kind?: FinalizerKind }[];
 }): string {
     const who = `${o.label} (${o.type})`;
-    const fin = o.finalizers.length ? ` Its ${finalizerName(o.finalizers[0].kind)} ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => f.phase).join(', ')}).` : '';
+    const fin = o.finalizers.length ? ` Its ${finalizerName(o.finalizers[0].kind)} ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => phaseText(f.phase)).join(', ')}).` : '';
     switch (o.fate) {
         case 'freed': {
             const lr = o.death?.lastReference;
@@ -203,9 +204,9 @@ export function objectSentence(o: {
         case 'collected':
             return `${who} is freed by the cyclic GC (generation ${o.death?.generation}, ${o.death?.reason}) at line ${o.death?.line}: it was reachable only from a reference cycle.${fin}`;
         case 'finalized-at-shutdown':
-            return `${who} is freed during shutdown (${o.phase}${o.death?.cause === 'gc' ? ', by a shutdown collection' : ''}).${fin}`;
+            return `${who} is freed during shutdown (${phaseText(o.phase)}${o.death?.cause === 'gc' && !/collection/.test(phaseText(o.phase)) ? ', by a shutdown collection' : ''}).${fin}`;
         case 'freed-at-shutdown':
-            return `${who} is freed during shutdown (${o.phase}).${fin}`;
+            return `${who} is freed during shutdown (${phaseText(o.phase)}).${fin}`;
         default: {
             if (o.survivorReason === 'native-unfreed') return `${who} is never freed: allocated by C code that never frees it (the OS reclaims it when the process ends).`;
             const k = o.survivorReason ? FINDING_KINDS[`survives-exit/${o.survivorReason}`] : null;

@@ -737,18 +737,16 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
         related.push({ line: frozen.line, column: 1, message: `${frozen.thread} stopped here for good` });
     } else if (kind.id.startsWith('survives-exit/')) {
         message = `${what} ${n === 1 ? 'is' : 'are'} never freed: ${lowerFirst(kind.explanation.title)}`;
-        if (o.chainInfo?.path && o.chainInfo.root) message += ` (${o.chainInfo.path})`;
+        if (o.chainInfo?.path && o.chainInfo.root && o.chainInfo.path !== o.label) message += ` (held by ${o.chainInfo.path})`;
     } else if (cause?.delay) {
         const { from, until } = cause.delay;
         const names = objs.map((x) => x.label).slice(0, 3).join(', ') + (n > 3 ? ', …' : '');
-        message = `${names}: the frame ended at line ${d.log.line[from]} (step ${d.log.step[from]}), but a traceback still referenced its frame object, which kept ${n === 1 ? 'this local' : `these ${n} locals`} alive until line ${d.log.line[until]} (step ${d.log.step[until]}, ${d.log.step[until] - d.log.step[from]} steps later), when the traceback was released`;
+        message = `${names}: the frame ended at line ${d.log.line[from]}, but a saved traceback still referenced its frame object, which kept ${n === 1 ? 'this local' : `these ${n} locals`} alive until line ${d.log.line[until]}, when the traceback was released`;
         related.push({ line: d.log.line[from], column: d.log.col[from], message: 'the frame ended here; its frame object took the locals over' });
         related.push({ line: d.log.line[until], column: d.log.col[until], message: 'freed here' });
     } else if (kind.id.startsWith('late/')) {
         if (o.death?.cause === 'gc' && o.unreachableSince !== null && o.unreachableSince <= surv.runEnd) {
-            const delay = o.death.step - d.log.step[o.unreachableSince];
-            const later = delay > 0 && !isShutdownPhase(phaseAt(d, o.death.at)) ? ` (${delay} step${delay === 1 ? '' : 's'} later)` : '';
-            message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by ${o.death.reason === 'automatic' ? 'an' : 'a'} ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}${later}`;
+            message = `${what}: unreachable since ${momentAt(d, o.unreachableSince)} but freed only by ${o.death.reason === 'automatic' ? 'an' : 'a'} ${o.death.reason} collection of generation ${o.death.generation} ${whereAt(d, o.death.at)}`;
             if (o.unreachableLine) related.push({ line: o.unreachableLine, column: d.log.col[o.unreachableSince], message: 'last outside reference dropped here' });
             if (o.death.line) related.push({ line: o.death.line, column: o.death.column, message: `collected here (generation ${o.death.generation}, ${o.death.reason})` });
         } else if (o.death && o.phase && isShutdownPhase(o.phase)) {
@@ -761,11 +759,16 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
         }
     } else if (kind.id === 'outlives-program' && cause?.until && cause.holder) {
         const u = cause.until;
-        const h = cause.holder.label;
+        // The object may be its own holder (a global of sys): then what holds it is the root module.
+        const root = o.chainInfo?.root;
+        const h = cause.holder === o && root?.kind === 'module' ? `the ${root.name} module` : cause.holder.label;
         const cls = u.viaClass;
-        const how = cls ? `: ${h} holds its class ${cls}${u.viaGlobals ? ', and through its functions’ __globals__ the whole module namespace they were defined in' : ''}` : u.viaGlobals ? ': through a function’s __globals__ it holds the whole module namespace the function was defined in' : '';
-        const fin = o.finalizers.length > 0;
-        message = `${what}: kept alive by ${h} until ${phaseText(u.released)}${how}; ${fin ? 'finalized' : 'freed'} during ${phaseText(phaseOfDeath(o))}, when other modules’ globals are already None`;
+        const holder = cause.holder.label;
+        const how = cls ? `; ${holder} holds its class ${cls}${u.viaGlobals ? ', and through its functions’ __globals__ the whole module namespace they were defined in' : ''}` : u.viaGlobals ? `; through a function’s __globals__ ${holder} holds the whole module namespace the function was defined in` : '';
+        const fin = o.finalizers.length > 0 ? 'finalized' : 'freed';
+        const death = phaseOfDeath(o);
+        const end = death === u.released ? `${fin} then` : `${fin} during ${phaseText(death)}`;
+        message = `${what}: kept alive by ${h} until ${phaseText(u.released)}, when other modules’ globals are already None; ${end}${how}`;
     } else if (kind.id === 'finalizer-at-shutdown') {
         message = `${what}: ${[...new Set(objs.map((x) => finalizerName(x.finalizers[0]?.kind)))].join(' / ')} runs only at shutdown (${[...new Set(objs.map((x) => phaseText(x.phase)))].join(', ')})`;
     } else if (kind.id === 'finalizer-fails') {
@@ -776,7 +779,7 @@ function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Find
     } else if (kind.id === 'resurrection') {
         const during = o.events.find((e) => e.kind === 'revived' || e.kind === 'resurrect');
         message = `${what}: __del__ resurrected the object${during && isShutdownPhase(during.phase) ? ` during ${phaseText(during.phase)}` : ''}${o.death ? `; it is freed later (${whereAt(d, o.death.at)}) without another __del__ call` : ''}`;
-    } else message = what;
+    } else message = `${what}: ${lowerFirst(kind.explanation.title)}`;
     if (o.chain) {
         for (const l of o.chain) related.push({ line: l.line, column: l.column, message: `${l.fromLabel} —${l.edge}→ ${l.toLabel}` });
     }

@@ -53,7 +53,7 @@ describe('native blocks', () => {
         expect(n.totals['still-reachable']).toEqual({ blocks: 2, bytes: 164 });
         expect(n.note).toMatch(/operating system reclaims/);
         expect(r.findings.filter((f) => f.kind === 'native/still-reachable').map((f) => f.line)).toEqual([6, 8]);
-        expect(r.findings.find((f) => f.line === 8 && f.kind === 'native/still-reachable')!.message).toMatch(/sys\.keep was freed only during shutdown \(wipe-sys-builtins\)/);
+        expect(r.findings.find((f) => f.line === 8 && f.kind === 'native/still-reachable')!.message).toMatch(/sys\.keep was freed only during shutdown \(sys and builtins wiped\)/);
     });
 
     it('a block whose owner survives exit is still reachable', () => {

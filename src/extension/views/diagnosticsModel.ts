@@ -62,7 +62,8 @@ const SEVERITY: Record<Finding['severity'], SeverityName> = { error: 'error', wa
  */
 export function findingMessage(f: Finding, o: ObjectReport | undefined): string {
     const e = f.explanation;
-    const about = e.title && !f.message.toLowerCase().includes(e.title.toLowerCase()) ? `${f.message}: ${e.title}` : f.message;
+    // The message states the finding itself (report.ts makeFinding); the title would say it again.
+    const about = f.message;
     if (!e.fix) return about;
     const at = fixLine(f, o);
     return `${at > 0 && at !== f.line ? `Change line ${at}: ` : 'Fix: '}${e.fix} (${about})`;

@@ -12,7 +12,6 @@
 
 import type { Finding, ObjectReport, Report } from '../../report/types';
 import { commandUri as allowedCommandUri, mdCode, mdDocLink, mdText } from '../../escape/markdown';
-import { phaseText } from '../../report/phaseNames';
 import { fateCounts, finalizerLine, fixLine, lifetimeLine, representative, sitesOnLine, type SiteGroup } from './lifetimeText';
 
 export const SHOW_HEAP_GRAPH = 'exitscope.showHeapGraph';
@@ -52,8 +51,9 @@ function chainLines(o: ObjectReport): string[] {
     if (!o.chain || !o.chainInfo) return [];
     const out: string[] = [];
     const root = o.chainInfo.root;
-    const when = o.fate === 'survives-exit' ? 'at exit' : o.phase ? `until ${phaseText(o.phase)}` : 'when the program finished';
-    out.push(`**Held ${when} by** ${code(o.chainInfo.path)}${root ? ` (root: ${root.kind} ${code(root.name)})` : ''}`);
+    // The phase is in the lifetime line above; say it once.
+    const when = o.fate === 'survives-exit' ? ' at exit' : '';
+    out.push(`**Held${when} by** ${code(o.chainInfo.path)}${root ? ` (root: ${root.kind} ${code(root.name)})` : ''}`);
     const links = o.chain.slice(0, MAX_CHAIN_LINKS);
     for (const l of links) out.push(`- ${code(`${l.fromLabel} —${l.edge}→ ${l.toLabel}`)}${l.line > 0 ? ` — line ${l.line}` : ''}`);
     if (o.chain.length > links.length || o.chainInfo.elided) out.push(`- … ${o.chain.length - links.length + o.chainInfo.elided} more`);

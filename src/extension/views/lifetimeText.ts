@@ -7,6 +7,7 @@
 
 import type { Fate, Finding, ObjectReport } from '../../report/types';
 import { phaseText } from '../../report/phaseNames';
+import { finalizerName } from '../../report/explain';
 import { mdCode, mdText } from '../../escape/markdown';
 
 export const FATE_ORDER: readonly Fate[] = ['survives-exit', 'finalized-at-shutdown', 'freed-at-shutdown', 'collected', 'freed'];
@@ -83,11 +84,13 @@ export function lifetimeLine(o: ObjectReport): string {
 export function finalizerLine(o: ObjectReport): string | null {
     if (!o.finalizers.length) return null;
     const runs = o.finalizers.map((f) => {
-        const where = f.phase === 'running' ? (f.line > 0 ? `at line ${f.line}` : 'while the program ran') : `in ${phaseText(f.phase)}`;
+        // When it ran where the object died, lifetimeLine has already said where: say it once.
+        const atDeath = f.phase === o.phase && (f.phase !== 'running' || f.line === o.death?.line);
+        const where = atDeath ? 'then' : f.phase === 'running' ? (f.line > 0 ? `at line ${f.line}` : 'while the program ran') : `in ${phaseText(f.phase)}`;
         const out = f.output.replace(/\n$/, '');
         return out ? `printed ${JSON.stringify(out.length > 80 ? `${out.slice(0, 79)}…` : out)} ${where}` : `ran ${where}, printing nothing`;
     });
-    return `__del__ ${runs.slice(0, 3).join('; ')}${runs.length > 3 ? `; and ${runs.length - 3} more times` : ''}`;
+    return `${finalizerName(o.finalizers[0].kind)} ${runs.slice(0, 3).join('; ')}${runs.length > 3 ? `; and ${runs.length - 3} more times` : ''}`;
 }
 
 /**
