@@ -20,7 +20,7 @@ import type { KwArgs } from '../runtime/callables';
 import type { Interpreter } from '../interp/interpreter';
 import { getIter, iterNext, length, newDictIter } from '../interp/ops';
 import { getItem } from '../interp/items';
-import { callSpecial } from '../interp/calls';
+import { callSpecialBound } from '../interp/lookupSpecial';
 import { lookupSpecial } from '../interp/attrs';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { msg } from '../messages';
@@ -119,7 +119,8 @@ export function reversedNew(it: Interpreter, t: PyType, args: PyObject[], kwargs
     if (native) return native;
     const m = lookupSpecial(it, seq, '__reversed__');
     if (m === it.None) throw notReversible(it, seq);
-    if (m) return callSpecial(it, seq, '__reversed__', [])!;
+    // reversed_new_impl: `__reversed__` through _PyObject_LookupSpecial (a bound method while it runs).
+    if (m) return callSpecialBound(it, seq, '__reversed__', [])!;
     if (!isSequence(it, seq)) throw notReversible(it, seq);
     const n = length(it, seq);
     const ro = it.heap.register(new PyReversed(t));

@@ -13,10 +13,11 @@ import { PyList, PyTuple, PyDict, keyLabel, indexLabel } from '../runtime/contai
 import { PyInstance } from '../runtime/instances';
 import { PyRange, PySlice } from '../runtime/iterators';
 import type { Interpreter } from './interpreter';
-import { callSpecial, call } from './calls';
+import { call } from './calls';
+import { callBoundHook, callSpecialBound } from './lookupSpecial';
+import { bindDescriptor } from './attrs';
 import { userMethod, callMethod } from './slots';
 import { PyType } from '../runtime/types';
-import { PyMethodWrapper } from '../runtime/callables';
 import { unsupported } from './eval';
 import { collect } from './ops';
 import { repr } from './format';
@@ -89,8 +90,9 @@ export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyOb
             throw unhashable(it, e, key);
         }
         if (v) return it.incref(v);
-        // dict_subscript calls __missing__ on any dict subclass: a class's, or a C one's (defaultdict).
-        const missing = c.type !== it.T.dict ? callSpecial(it, c, '__missing__', [key]) : null;
+        // dict_subscript calls __missing__ on any dict subclass: a class's, or a C one's (defaultdict),
+        // bound by _PyObject_LookupSpecial.
+        const missing = c.type !== it.T.dict ? callSpecialBound(it, c, '__missing__', [key]) : null;
         if (missing) return missing;
         throw keyError(it, key);
     }
@@ -123,13 +125,14 @@ export function nativeGetItem(it: Interpreter, c: PyObject, key: PyObject): PyOb
 /** The built-in types that have `__class_getitem__` from 3.9 (PEP 585). */
 const GENERIC_BUILTINS = new Set(['list', 'dict', 'tuple', 'set', 'frozenset', 'type', 'enumerate', 'reversed', 'zip', 'map', 'filter']);
 
-/** `C[key]` for a class: its `__class_getitem__` (3.7+, an implicit classmethod), else not subscriptable. */
+/**
+ * `C[key]` for a class: its `__class_getitem__` (3.7+, an implicit classmethod), else not
+ * subscriptable. PyObject_GetItem gets it with a getattr on the class (_PyObject_LookupAttr): the
+ * classmethod bound to the class, a bound method alive while it runs.
+ */
 function classGetItem(it: Interpreter, c: PyType, key: PyObject): PyObject {
     const m = c.lookup('__class_getitem__');
-    if (m !== null && it.profile.classGetItem) {
-        const fn = m instanceof PyMethodWrapper ? m.func! : m;
-        return call(it, fn, m instanceof PyMethodWrapper && !m.isClassMethod ? [key] : [c, key], null);
-    }
+    if (m !== null && it.profile.classGetItem) return callBoundHook(it, bindDescriptor(it, m, null, c), [key]);
     if (!c.isHeap && it.profile.builtinGenericAlias && GENERIC_BUILTINS.has(c.name)) throw unsupported({ line: it.line, col: it.col, endLine: it.line, endCol: it.col }, `subscripting the built-in type '${c.name}' (types.GenericAlias)`);
     throw it.error('TypeError', msg(it.profile, 'typeNotSubscriptable', c.name));
 }

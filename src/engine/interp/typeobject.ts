@@ -23,6 +23,8 @@ import { PyListSub, PyDictSub, PySetSub, PyTupleSub, PyStrSub, PyIntSub, PyFloat
 import { SlotTable27 } from '../runtime/dict27';
 import type { Interpreter } from './interpreter';
 import { call, callFunctionSelf, hasSlots } from './calls';
+import { bindDescriptor, newBoundMethod } from './attrs';
+import { callBoundHook } from './lookupSpecial';
 import { typeMethod } from './slots';
 import { installKeyProtocol } from './hash';
 import { constructBuiltin } from '../builtins/methods';
@@ -417,7 +419,10 @@ function wrapMethod(it: Interpreter, f: PyFunction, isClass: boolean): PyObject 
     return w;
 }
 
-/** type_new_set_names: `type(v).__set_name__(v, cls, name)` for each value of the class dict, in dict order. */
+/**
+ * type_new_set_names: `v.__set_name__(cls, name)` for each value of the class dict, in dict order,
+ * the hook bound by _PyObject_LookupSpecial (a bound method while it runs).
+ */
 function setNames(it: Interpreter, t: PyType): void {
     const entries = Array.from(t.dict.entries()).map((e) => [e.k, e.v] as const);
     for (const [k, v] of entries) it.incref(v);
@@ -425,21 +430,26 @@ function setNames(it: Interpreter, t: PyType): void {
         for (const [k, v] of entries) {
             const m = v.type.isHeap ? typeMethod(v.type, '__set_name__') : null;
             if (m === null) continue;
-            it.decref(callWithSelf(it, m, v, [t, k], null));
+            it.decref(callBoundHook(it, bindDescriptor(it, m, v, v.type), [t, k]));
         }
     } finally {
         for (const [, v] of entries) it.decref(v);
     }
 }
 
-/** type_new_init_subclass: `super(cls, cls).__init_subclass__(**kwargs)`. */
+/**
+ * type_new_init_subclass: `super(cls, cls).__init_subclass__(**kwargs)`: super's getattr binds a
+ * Python hook (a classmethod) to the new class, a bound method alive while it runs.
+ */
 function initSubclass(it: Interpreter, t: PyType, kwargs: KwArgs): void {
     const mro = t.mro;
     for (let i = 1; i < mro.length; i++) {
         const m = mro[i].dict.getStr('__init_subclass__');
         if (m === null) continue;
         let r: PyObject;
-        if (m instanceof PyMethodWrapper) r = call(it, m.func!, m.isClassMethod ? [t] : [], kwargs);
+        // (object's own C hook, bound as a builtin_function_or_method, runs no Python code: called directly.)
+        if (m instanceof PyMethodWrapper && m.isClassMethod && m.func instanceof PyFunction) r = callBoundHook(it, newBoundMethod(it, m.func, t), [], kwargs);
+        else if (m instanceof PyMethodWrapper) r = call(it, m.func!, m.isClassMethod ? [t] : [], kwargs);
         else if (m instanceof PyBuiltin) r = m.impl(t, [], kwargs);
         else r = call(it, m, [], kwargs);
         it.decref(r);
