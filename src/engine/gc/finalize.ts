@@ -24,7 +24,7 @@ import { PyStr } from '../runtime/values';
 import type { Interpreter } from '../interp/interpreter';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
-import { waitForThreadShutdown, freezeDaemonThreads } from '../threads/shutdown';
+import { waitForThreadShutdown, freezeDaemonThreads, clearThreadStates } from '../threads/shutdown';
 import { collectGeneration, gcFini } from './collector';
 import { atexitFini, formatException27, runExitFuncs } from '../builtins/atexitModule';
 import { flushLine } from '../interp/printStatement';
@@ -168,6 +168,7 @@ function finalize3(it: Interpreter): void {
  */
 function finalizeInterpClear(it: Interpreter): void {
     const p = it.profile;
+    clearThreadStates(it);
     if (p.interpreterClearCollects) {
         it.setPhase('interpreter-clear');
         atexitFini(it);
@@ -262,6 +263,8 @@ function finalize27(it: Interpreter): number | void {
         if (v instanceof PyModule) wipe(k, v);
     }
     modules.clearItems(heap);
+    // PyInterpreterState_Clear.
+    clearThreadStates(it);
     it.native?.releaseAtExit();
     it.setPhase('after-exit');
     return status;

@@ -668,6 +668,10 @@ export function genericDelAttr(it: Interpreter, obj: PyObject, name: string): vo
         } else if (obj.attrs && obj.attrs.delete(it.heap, it.str(name))) return;
     }
     if (obj instanceof PyFunction && obj.dict && obj.dict.delete(it.heap, it.str(name))) return;
+    if (obj instanceof NativeObject) {
+        const d = obj.existingDict();
+        if (d && d.delete(it.heap, it.str(name))) return;
+    }
     attributeError(it, obj, name);
 }
 

@@ -13,6 +13,7 @@
 import type { Interpreter } from '../interp/interpreter';
 import { schedulerIfAny } from './scheduler';
 import { EventKind } from '../events';
+import { clearThreadLocals, clearAllThreadLocals } from './threadLocal';
 
 export function waitForThreadShutdown(it: Interpreter): void {
     const sched = schedulerIfAny(it);
@@ -35,4 +36,11 @@ export function freezeDaemonThreads(it: Interpreter): void {
         }
         if (t.rootNode) it.log.push(EventKind.ThreadFrozen, it.step, t.line, t.col, t.rootNode, 0, t.name);
     }
+    // 3.9+ _PyThreadState_DeleteExcept: their thread states (not their frames) are cleared now.
+    if (it.profile.threadLocal.daemonStatesClearedAfterAtexit) for (const t of frozen) clearThreadLocals(it, t);
+}
+
+/** PyInterpreterState_Clear: the thread states still there, the main thread's among them. */
+export function clearThreadStates(it: Interpreter): void {
+    if (schedulerIfAny(it)) clearAllThreadLocals(it);
 }

@@ -19,6 +19,7 @@ import { defineFn, setModuleAttr } from '../builtins/modules';
 import { schedulerOf, stopUnsupported, SimThread, ThreadStage, type Scheduler } from './scheduler';
 import { callInThread } from './threadcall';
 import { lockKit } from './syncPrimitives';
+import { clearThreadLocals, installThreadLocal } from './threadLocal';
 
 export function createThreadModule(it: Interpreter): PyModule {
     const sched = schedulerOf(it);
@@ -32,6 +33,7 @@ export function createThreadModule(it: Interpreter): PyModule {
     });
     setModuleAttr(it, m, 'LockType', it.incref(kit.lockType));
     defineFn(it, m, 'get_ident', () => it.int(sched.current.ident));
+    installThreadLocal(it, m, '_local');
     defineFn(it, m, 'start_new_thread', (args) => {
         if (args.length < 2 || args.length > 3) throw it.error('TypeError', `start_new_thread expected at least 2 arguments, got ${args.length}`);
         const [func, fargs, fkw] = args;
@@ -65,5 +67,6 @@ function* bootstrap(it: Interpreter, sched: Scheduler, sim: SimThread, func: PyO
     it.decref(func);
     it.decref(args);
     if (kw) it.decref(kw);
+    clearThreadLocals(it, sim);
     sim.stage = ThreadStage.Done;
 }

@@ -35,6 +35,7 @@ import { Scheduler, SimThread, ThreadStage, schedulerOf, stopUnsupported, type W
 import { callInThread } from './threadcall';
 import { installSyncPrimitives } from './syncPrimitives';
 import { installTimer } from './timer';
+import { clearThreadLocals, installThreadLocal } from './threadLocal';
 
 type Op = (self: PyObject, args: PyObject[], kwargs: KwArgs) => Resumable<PyObject>;
 
@@ -206,6 +207,8 @@ function* bootstrap(it: Interpreter, sched: Scheduler, sim: SimThread, info: Thr
     it.heap.edgeFrom(EventKind.RefDel, node, self, 'self');
     it.log.push(EventKind.FrameExit, it.step, it.line, it.col, node, 0, null);
     it.decref(self);
+    // thread_run: PyThreadState_Clear, before the thread state lock join() waits for is released.
+    clearThreadLocals(it, sim);
 }
 
 /** The two threading.py frames above a thread's target in its traceback (Thread.run, _bootstrap_inner). */
@@ -462,6 +465,7 @@ export function createThreadingModule(it: Interpreter): PyModule {
     }
     installSyncPrimitives(it, sched, m);
     installTimer(it, sched, m, threadType);
+    installThreadLocal(it, m, 'local');
     return m;
 }
 
