@@ -49,6 +49,8 @@ const PHASE_CLASS: Record<string, string> = {
     running: 'running',
     'system-exit': 'exit',
     atexit: 'exit',
+    // _PyThreadState_DeleteExcept, right after the atexit handlers: no marker tells it apart.
+    'daemon-freeze': 'exit',
     'pre-teardown-gc': 'pre-teardown-gc',
     'delete-special': 'delete-special',
     'remove-modules': 'remove-modules',

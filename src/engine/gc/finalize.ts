@@ -168,14 +168,17 @@ function finalize3(it: Interpreter): void {
  */
 function finalizeInterpClear(it: Interpreter): void {
     const p = it.profile;
-    clearThreadStates(it);
     if (p.interpreterClearCollects) {
         it.setPhase('interpreter-clear');
+        // interpreter_clear starts with PyThreadState_Clear of every thread state.
+        clearThreadStates(it);
         atexitFini(it);
         it.setPhase('interpreter-clear-gc');
         collectGeneration(it, 2, 'shutdown', false);
     }
     it.setPhase('gc-fini');
+    // 3.8/3.9 PyInterpreterState_Clear (thread states first), then _PyGC_Fini: no collection between.
+    if (!p.interpreterClearCollects) clearThreadStates(it);
     gcFini(it);
     if (p.clearsSysDictAtEnd) {
         it.setPhase('clear-sys-dict');

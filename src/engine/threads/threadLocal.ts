@@ -37,9 +37,11 @@ import { stdType } from '../modules/stdTypes';
 import { schedulerOf, stopUnsupported, type Scheduler, type SimThread } from './scheduler';
 
 /**
- * One of the C objects behind a local that a program never sees (the `dummies` dict, a weakref, a
- * callback PyCFunction, its argument tuple): internal (ObjFlag.Internal: counted, tracked and
- * collected as CPython's are, not logged), holding what the C object holds.
+ * One of the C objects behind a local that a program never names (the `dummies` dict, a weakref, a
+ * callback PyCFunction, its argument tuple, 3.13's thread_watchdogs set), holding what the C object
+ * holds. The dicts, weakrefs and tuples are internal (ObjFlag.Internal: counted, tracked and
+ * collected as CPython's are, not logged); the callbacks and the set are logged objects, as
+ * CPython's gc.get_objects() shows them and a weakref can watch them die.
  */
 class LocalPart extends PyObject {
     readonly children: PyObject[] = [];
@@ -79,7 +81,7 @@ function part(it: Interpreter, kind: PartKind, tracked = true): LocalPart {
         it.moduleState.set(key, t);
     }
     const o = new LocalPart(t);
-    o.flags |= ObjFlag.Internal;
+    if (kind !== 'set' && kind !== 'builtin_function_or_method') o.flags |= ObjFlag.Internal;
     return it.heap.register(o, tracked);
 }
 
