@@ -23,7 +23,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { Frame } from '../interp/frame';
 import { call } from '../interp/calls';
 import { checkStringDigits } from '../interp/longobject';
-import { truthy, collect, equals, getIter, iterNext, dictView, compare, newDictIter } from '../interp/ops';
+import { truthy, collect, equals, getIter, iterNext, dictView, compare, newDictIter, forEachItem } from '../interp/ops';
 import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { setDictItem, unhashable } from '../interp/eval';
@@ -270,10 +270,7 @@ export function installMethods(it: Interpreter): void {
             return it.None;
         },
         update(self, args) {
-            for (const a of args) for (const x of collect(it, a)) {
-                addKey(it, self as PySet, x);
-                it.decref(x);
-            }
+            for (const a of args) addEach(it, self as PySet, a);
             return it.None;
         },
         copy(self) {
@@ -323,6 +320,31 @@ function addKey(it: Interpreter, s: PySet, k: PyObject): void {
     } catch (e) {
         throw unhashable(it, e, k);
     }
+}
+
+/**
+ * set_update_internal: each item of `src` added as it is taken; an unhashable one stops it there,
+ * its reference and the iterator's dropped (what was added stays).
+ */
+export function addEach(it: Interpreter, s: PySet, src: PyObject): void {
+    forEachItem(it, src, (x) => {
+        try {
+            addKey(it, s, x);
+        } finally {
+            it.decref(x);
+        }
+    });
+}
+
+/** A new set (or frozenset) of the items of `src`: make_new_set, freed again when an item fails. */
+export function newSetFrom(it: Interpreter, s: PySet, src: PyObject): PySet {
+    try {
+        addEach(it, s, src);
+    } catch (e) {
+        it.decref(s);
+        throw e;
+    }
+    return s;
 }
 
 function updateFrom(it: Interpreter, d: PyDict, src: PyObject): void {
@@ -630,11 +652,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         case 'set':
         case 'frozenset': {
             const s = it.set(name === 'frozenset');
-            if (args.length) for (const x of collect(it, args[0])) {
-                addKey(it, s, x);
-                it.decref(x);
-            }
-            return s;
+            return args.length ? newSetFrom(it, s, args[0]) : s;
         }
         case 'range': {
             arity(it, 'range', args, 1, 3);

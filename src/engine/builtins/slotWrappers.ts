@@ -29,7 +29,7 @@ import { genericGetAttr, genericSetAttr, genericDelAttr } from '../interp/attrs'
 import { allocInstance, objectNew, objectInit, typeCall, typeNew, solidBase } from '../interp/typeobject';
 import { setDictItem, unsupported } from '../interp/eval';
 import { pyHash } from '../interp/hash';
-import { constructBuiltin } from './methods';
+import { constructBuiltin, addEach, newSetFrom } from './methods';
 import { refuseAttribute } from '../names/refuse';
 import { arity } from './args';
 import { installPropertyMethods } from './descrobject';
@@ -162,11 +162,7 @@ export function installSlotWrappers(it: Interpreter): void {
     });
     newWrapper(it, T.frozenset, (cls, args) => {
         const s = cls.isHeap ? (allocInstance(it, cls) as PySet) : it.set(true);
-        if (args.length) for (const x of collect(it, args[0])) {
-            s.add(it.heap, x);
-            it.decref(x);
-        }
-        return s;
+        return args.length ? newSetFrom(it, s, args[0]) : s;
     });
     slot(it, T.list, '__init__', (self, args) => {
         arity(it, 'list', args, 0, 1);
@@ -193,10 +189,7 @@ export function installSlotWrappers(it: Interpreter): void {
         arity(it, 'set', args, 0, 1);
         const s = self as PySet;
         if (s.size) s.clear(it.heap);
-        if (args.length) for (const x of collect(it, args[0])) {
-            s.add(it.heap, x);
-            it.decref(x);
-        }
+        if (args.length) addEach(it, s, args[0]);
         return it.None;
     });
 

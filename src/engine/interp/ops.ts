@@ -952,6 +952,20 @@ export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[
     return out;
 }
 
+/**
+ * PyIter_Next over `o` one item at a time, as set_update_internal takes them: `fn` gets a new
+ * reference to each and must drop it, even when it raises (the items after a failing one are
+ * never taken); the iterator is dropped on the way out.
+ */
+export function forEachItem(it: Interpreter, o: PyObject, fn: (x: PyObject) => void): void {
+    const iter = getIter(it, o);
+    try {
+        for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) fn(x);
+    } finally {
+        it.decref(iter);
+    }
+}
+
 export function dictView(it: Interpreter, d: PyDict, kind: 'view_keys' | 'view_values' | 'view_items'): PyIter {
     const type = kind === 'view_keys' ? it.T.dict_keys : kind === 'view_values' ? it.T.dict_values : it.T.dict_items;
     return newIter(it, type, kind, d);
