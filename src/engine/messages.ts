@@ -57,6 +57,14 @@ const TABLE: Record<string, [string, Template][]> = {
     ],
     /** BufferedReader.readinto of an object that is no writable buffer: (type) */
     bufferedReadintoArg: [['3.8', (t) => `readinto() argument must be read-write bytes-like object, not ${t}`]],
+    /** 3.8/3.9 complex_int_div and complex_remainder (3.10+: the generic unsupported-operand TypeError). */
+    complexFloorDiv: [['3.8', () => "can't take floor of complex number."]],
+    complexMod: [['3.8', () => "can't mod complex numbers."]],
+    /** int() / float() of a complex: (target type) */
+    complexConvert: [
+        ['3.8', (t) => `can't convert complex to ${t}`],
+        ['3.10', (t) => (t === 'int' ? "int() argument must be a string, a bytes-like object or a real number, not 'complex'" : "float() argument must be a string or a real number, not 'complex'")],
+    ],
     notSubscriptable: [
         ['2.7', (t, seq) => (seq === '1' ? `'${t}' object does not support indexing` : `'${t}' object has no attribute '__getitem__'`)],
         ['3.8', (t) => `'${t}' object is not subscriptable`],

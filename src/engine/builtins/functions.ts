@@ -10,7 +10,7 @@ import { refuseLongType27 } from '../interp/longobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, codePointCount } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, codePointCount } from '../runtime/values';
 import { PyList, PyTuple, PyDict, indexLabel } from '../runtime/containers';
 import { ternaryPow } from '../interp/longobject';
 import { PyInstance } from '../runtime/instances';
@@ -142,6 +142,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const o = args[0];
         if (o instanceof PyInt) return it.int(typeof o.v === 'bigint' ? (o.v < 0n ? -o.v : o.v) : Math.abs(o.v));
         if (o instanceof PyFloat) return it.float(Math.abs(o.v));
+        if (o instanceof PyComplex) return it.float(Math.hypot(o.re, o.im));
         const r = callSpecial(it, o, '__abs__', []);
         if (r) return r;
         throw it.error('TypeError', `bad operand type for abs(): '${o.type.name}'`);

@@ -11,7 +11,7 @@ import { typeOf } from '../interp/classobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
@@ -589,6 +589,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             const baseArg = args[1] ?? kwargs?.get('base');
             if (baseArg && !(o instanceof PyStr)) throw unsupportedAt(it, 'int() of a non-str with an explicit base');
             if (o instanceof PyInt) return it.int(o.v);
+            if (o instanceof PyComplex) throw it.error('TypeError', msg(it.profile, 'complexConvert', 'int'));
             if (o instanceof PyFloat) {
                 if (!Number.isFinite(o.v)) throw it.error(Number.isNaN(o.v) ? 'ValueError' : 'OverflowError', Number.isNaN(o.v) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
                 const tr = Math.trunc(o.v);
@@ -611,6 +612,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             if (!args.length) return it.float(0);
             const o = args[0];
             if (o instanceof PyInt || o instanceof PyFloat) return it.float(Number(o.v));
+            if (o instanceof PyComplex) throw it.error('TypeError', msg(it.profile, 'complexConvert', 'float'));
             if (o instanceof PyStr) {
                 const txt = o.v.trim().toLowerCase();
                 const v = txt === 'inf' || txt === '+inf' || txt === 'infinity' ? Infinity : txt === '-inf' || txt === '-infinity' ? -Infinity : txt === 'nan' ? NaN : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(txt) ? Number(txt) : null;

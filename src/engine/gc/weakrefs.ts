@@ -20,6 +20,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
+import { tpName } from '../builtins/exceptions';
 
 /**
  * weakref.ref / weakref.proxy (PyWeakReference). An instance-like object so that the interpreter's
@@ -108,7 +109,9 @@ export function supportsWeakrefs(it: Interpreter, o: PyObject): boolean {
     if (o.flags & ObjFlag.Atomic) return o.type.isSubtypeOf(it.T.type);
     if (o instanceof PyInstance) {
         const t = o.type;
-        if (!t.isHeap) return !(o instanceof PyWeakref);
+        // object() and the built-in exceptions have no tp_weaklistoffset (a class deriving from
+        // them gets a __weakref__ slot: the heap-type branch below).
+        if (!t.isHeap) return t.layout !== 'object' && t.layout !== 'exception' && !(o instanceof PyWeakref);
         // __slots__ without __weakref__ (and without a base providing one).
         const hasSlots = t.mro.some((c) => c.slotNames);
         if (!hasSlots) return true;
@@ -143,7 +146,8 @@ export function checkWeakrefable(it: Interpreter, o: PyObject): void {
     if (!o.type.isHeap && !NO_WEAKREF_SLOT.has(o.type.name) && !o.type.isSubtypeOf(it.T.BaseException)) {
         throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: a weak reference to a '${o.type.name}' object`, line: it.line || 1, col: it.col || 1 });
     }
-    throw it.error('TypeError', `cannot create weak reference to '${o.type.name}' object`);
+    // (tp_name: 2.7's built-in exceptions are `exceptions.ValueError`.)
+    throw it.error('TypeError', `cannot create weak reference to '${tpName(it, o.type)}' object`);
 }
 
 /** Where a new weakref goes in the referent's list (weakref___new__ / insert_head / insert_after). */

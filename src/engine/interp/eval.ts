@@ -32,6 +32,7 @@ import { str as pyStr, repr as pyRepr } from './format';
 import { strConstFn, loadNameDicts, NameDictCache } from './nodeCache';
 import { nameError } from '../builtins/exceptions';
 import { refuseBuiltinName } from '../names/refuse';
+import { refuseComplex27 } from './complexobject';
 
 /** A compiled expression: evaluates its node as `evalExpr` does (a new reference). */
 export type ExprFn = (it: Interpreter, f: Frame) => PyObject;
@@ -311,10 +312,13 @@ function compileConstant(node: ast.Constant): ExprFn {
             return (it) => it.None;
         case 'Ellipsis':
             return (it) => it.Ellipsis;
-        case 'complex':
-            return () => {
-                throw unsupported(node, 'complex numbers');
+        case 'complex': {
+            const imag = c.imag;
+            return (it) => {
+                refuseComplex27(it);
+                return it.complex(0, imag);
             };
+        }
     }
 }
 

@@ -6,9 +6,10 @@
 
 import { NativeObject } from '../runtime/nativeObject';
 import { bytesLiteral, PyByteArray } from '../runtime/bytearrayobject';
+import { complexRepr } from './complexobject';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, PySingleton } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyCell, PyProperty } from '../runtime/callables';
@@ -122,6 +123,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
         return text + (it.profile.major === 2 && typeof o.v === 'bigint' && (o.v >= 1n << 63n || o.v < -(1n << 63n)) ? 'L' : '');
     }
     if (o instanceof PyFloat) return floatRepr(o.v);
+    if (o instanceof PyComplex) return complexRepr(o);
     if (o instanceof PySingleton) return o.name;
     if (o instanceof PyBytes) return bytesRepr(o.v, it.profile.major === 2);
     if (o instanceof PyList || o instanceof PyTuple || o instanceof PyDict || o instanceof PySet) {

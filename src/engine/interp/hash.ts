@@ -15,7 +15,8 @@
 
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from '../runtime/values';
+import { complexHash } from './complexobject';
 import { PyTuple, PyList, PyDict, PySet, UnhashableError, pendingUserKey, type HashKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
 import type { Interpreter } from './interpreter';
 import { PyBuiltin } from '../runtime/callables';
@@ -237,6 +238,11 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
         const h = floatHash(o.v, hashing.numbers);
         if (h !== null) return h;
         if (!hashing.nanByIdentity) return 0;
+    } else if (o instanceof PyComplex) {
+        const re = floatHash(o.re, hashing.numbers);
+        const im = floatHash(o.im, hashing.numbers);
+        if (re === null || im === null) throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: hash() of a complex with a NaN part', line: it.line, col: it.col });
+        return complexHash(re, im);
     } else if (o instanceof PyStr) {
         return hashing.numbers === 'py27' ? hashValue(strHash27(o.v)) : strHash(o.v);
     } else if (o instanceof PyBytes) {

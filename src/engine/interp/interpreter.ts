@@ -14,7 +14,7 @@ import { EventKind, EventLog, CountingLog, type Phase } from '../events';
 import type { Profile } from '../profiles';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes, PySingleton } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, PySingleton } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { SlotTable27 } from '../runtime/dict27';
 import { PyInstance, PyException } from '../runtime/instances';
@@ -297,6 +297,10 @@ export class Interpreter {
 
     float(v: number): PyFloat {
         return this.atomic(new PyFloat(this.T.float, v));
+    }
+
+    complex(re: number, im: number): PyComplex {
+        return this.atomic(new PyComplex(this.T.complex, re, im));
     }
 
     str(s: string): PyStr {

@@ -10,7 +10,8 @@ import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
-import { PyInt, PyFloat, PyStr, PyBytes, normInt, codePointCount } from '../runtime/values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, normInt, codePointCount } from '../runtime/values';
+import { complexArith } from './complexobject';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyExtObject } from '../runtime/extobject';
@@ -42,6 +43,7 @@ export function truthy(it: Interpreter, o: PyObject): boolean {
     }
     if (o instanceof PyInt) return o.v !== 0 && o.v !== 0n;
     if (o instanceof PyFloat) return o.v !== 0;
+    if (o instanceof PyComplex) return o.re !== 0 || o.im !== 0;
     if (o instanceof PyStr) return o.v.length > 0;
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length > 0;
     if (o instanceof PyDict || o instanceof PySet) return o.size > 0;
@@ -224,6 +226,10 @@ export function nativeBinaryOp(it: Interpreter, op: OperatorName, a: PyObject, b
         const r = intArith(it, op, a.v, b.v);
         if (r) return r;
     }
+    if (a instanceof PyComplex || b instanceof PyComplex) {
+        const r = complexArith(it, op, a, b);
+        if (r) return r;
+    }
     const na = num(a);
     const nb = num(b);
     if (na !== null && nb !== null && (a instanceof PyFloat || b instanceof PyFloat)) {
@@ -395,6 +401,10 @@ export function unaryOp(it: Interpreter, op: 'Invert' | 'Not' | 'UAdd' | 'USub' 
         if (op === 'USub') return it.float(-o.v);
         if (op === 'UAdd') return it.float(o.v);
     }
+    if (o instanceof PyComplex) {
+        if (op === 'USub') return it.complex(-o.re, -o.im);
+        if (op === 'UAdd') return it.complex(o.re, o.im);
+    }
     const sym = op === 'USub' ? '-' : op === 'UAdd' ? '+' : '~';
     throw it.error('TypeError', `bad operand type for unary ${sym}: '${o.type.name}'`);
 }
@@ -426,6 +436,11 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
         return na === nb;
     }
     if (a instanceof PyStr && b instanceof PyStr) return a.v === b.v;
+    // complex_richcompare: equal parts, an int or a float having a zero imaginary part.
+    if (a instanceof PyComplex || b instanceof PyComplex) {
+        const [x, y] = [a, b].map((o) => (o instanceof PyComplex ? [o.re, o.im] : num(o) !== null ? [num(o)!, 0] : null));
+        return x !== null && y !== null && x[0] === y[0] && x[1] === y[1];
+    }
     if (a instanceof PyBytes && b instanceof PyBytes) return a.v.length === b.v.length && a.v.every((x, i) => x === b.v[i]);
     if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
         if (a.items.length !== b.items.length) return false;

@@ -17,6 +17,7 @@ import type { Interpreter } from './interpreter';
 import { installBuiltinFunctions } from '../builtins/functions';
 import { installMethods } from '../builtins/methods';
 import { installByteArray } from '../builtins/bytearrayobject';
+import { installComplex } from './complexobject';
 import { installSlotWrappers } from '../builtins/slotWrappers';
 import { createSysModule, createStreamType, OutStreamObject } from '../builtins/modules';
 import { callBound } from './calls';
@@ -38,6 +39,7 @@ export function setUpInterpreter(it: Interpreter): void {
     installHooks(it);
     installMethods(it);
     installByteArray(it);
+    installComplex(it);
     installGeneratorType(it);
     installFrameType(it);
     installSlotWrappers(it);
@@ -134,7 +136,7 @@ function installBuiltinNames(it: Interpreter, d: PyDict): void {
 
 /** The built-in types scenarios can use by name (the engine's other types are reached through values). */
 const BUILTIN_TYPES: ReadonlySet<string> = new Set([
-    'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'bytearray', 'list', 'tuple', 'dict', 'set', 'frozenset',
+    'object', 'type', 'int', 'bool', 'float', 'complex', 'str', 'bytes', 'bytearray', 'list', 'tuple', 'dict', 'set', 'frozenset',
     'range', 'slice', 'property', 'staticmethod', 'classmethod', 'super',
     'enumerate', 'reversed', 'zip', 'map', 'filter',
 ]);

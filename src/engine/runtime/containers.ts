@@ -9,7 +9,7 @@
 
 import { PyObject, ObjFlag, type Refs, type Visit } from './object';
 import type { PyType } from './types';
-import { PyInt, PyFloat, PyStr, PyBytes } from './values';
+import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from './values';
 import { SlotTable27 } from './dict27';
 import { NativeObject } from './nativeObject';
 
@@ -102,6 +102,8 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
         return o.v;
     }
     if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
+    // A complex equal to a float or an int shares its key (complex_hash agrees with theirs).
+    if (o instanceof PyComplex) return o.im === 0 ? (Number.isInteger(o.re) && !Number.isSafeInteger(o.re) ? BigInt(o.re) : o.re) : `\u0000c${o.re},${o.im}`;
     if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || (o instanceof NativeObject && o.hashNotImplemented)) throw new UnhashableError(o);
     return o;

@@ -48,8 +48,9 @@ export class PyInstance extends PyObject {
     /** `__slots__` values, most-derived class first, each class's slots in declaration order. */
     slots: (PyObject | null)[] | null = null;
 
+    /** Every class's instances are GC objects except `object()`'s own: object has no Py_TPFLAGS_HAVE_GC (never tracked, never counted). */
     override isGcType(): boolean {
-        return true;
+        return this.type.layout !== 'object';
     }
 
     /**

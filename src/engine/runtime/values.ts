@@ -1,7 +1,7 @@
 /*
  * values.ts
  *
- * Atomic values: int, bool, float, str, bytes, None, Ellipsis, NotImplemented. They hold no
+ * Atomic values: int, bool, float, complex, str, bytes, None, Ellipsis, NotImplemented. They hold no
  * references, take no part in cycles, and their lifetimes are not interesting to a user, so the
  * engine never refcounts them (flag Atomic). `sys.getrefcount` on them answers per profile.
  */
@@ -18,6 +18,18 @@ export class PyInt extends PyObject {
 
 export class PyFloat extends PyObject {
     constructor(type: PyType, public v: number) {
+        super(type);
+        this.flags |= ObjFlag.Atomic;
+    }
+}
+
+/** A complex number (interp/complexobject.ts): two float parts. */
+export class PyComplex extends PyObject {
+    constructor(
+        type: PyType,
+        public re: number,
+        public im: number,
+    ) {
         super(type);
         this.flags |= ObjFlag.Atomic;
     }
