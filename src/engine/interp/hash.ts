@@ -175,15 +175,35 @@ class UserKeys implements KeyProtocol {
         return kind;
     }
 
+    hashesInPython(t: PyType): boolean {
+        return this.kind(t) === HashKind.User;
+    }
+
     resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey | null {
         const it = this.it;
         const kind = this.kind(o.type);
         if (kind === HashKind.Identity) return null;
         if (kind === HashKind.Unhashable) throw new UnhashableError(o);
         const h = hash ?? userHash(it, o);
-        if (owner === null) {
-            throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: an instance of a class with __hash__ inside a tuple key or as a weak container key ('${o.type.name}')`, line: it.line, col: it.col });
-        }
+        if (owner === null) throw this.ownerless(o.type);
+        return this.find(o, owner, h);
+    }
+
+    resolveTuple(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey {
+        const h = hash ?? pyHash(this.it, o);
+        if (owner === null) throw this.ownerless(o.type);
+        return this.find(o, owner, h);
+    }
+
+    /** A key resolved outside any dict or set (a weak container's own keying): not modelled. */
+    private ownerless(t: PyType): EngineStop {
+        const it = this.it;
+        return new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: an instance of a class with __hash__ as a weak container key ('${t.name}')`, line: it.line, col: it.col });
+    }
+
+    /** lookdict / set_lookkey for a key of Python-defined hash `h`: the stored equal key, or `o` pending insertion. */
+    private find(o: PyObject, owner: HashTable, h: UserHash): HashKey {
+        const it = this.it;
         for (;;) {
             const same = owner.userKeys?.byHash.get(h);
             let restart = false;

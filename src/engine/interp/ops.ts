@@ -657,7 +657,7 @@ export function nativeContains(it: Interpreter, container: PyObject, item: PyObj
         if (container instanceof PyDict) return container.get(item) !== null;
         if (container instanceof PySet) return container.has(item);
     } catch (e) {
-        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${item.type.name}'`);
+        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${e.obj.type.name}'`);
         throw e;
     }
     if (container instanceof PyRange && item instanceof PyInt) {
@@ -688,7 +688,7 @@ export function hashKey(it: Interpreter, o: PyObject): void {
     try {
         keyOf(o);
     } catch (e) {
-        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+        if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${e.obj.type.name}'`);
         throw e;
     }
 }

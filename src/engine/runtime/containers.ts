@@ -35,6 +35,14 @@ export type UserHash = number | bigint;
 export interface KeyProtocol {
     /** The map key of `o` (a stored equal key, an equal int key's value, or `o` itself when new); null: hash by value or identity. */
     resolve(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey | null;
+    /** Do instances of `t` hash through a Python `__hash__`? */
+    hashesInPython(t: PyType): boolean;
+    /**
+     * The map key of a tuple holding such an instance: hashed as tuplehash does (calling the items'
+     * `__hash__`) and compared with the stored keys of equal hash as tuple equality does (item by
+     * item, identity first, then `__eq__`), like a user key.
+     */
+    resolveTuple(o: PyObject, owner: HashTable | null, hash?: UserHash): HashKey;
 }
 
 /** A dict or set: what key resolution needs to see of it. */
@@ -104,9 +112,26 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     if (o instanceof PyBytes) return '\u0000b' + Array.from(o.v).join(',');
     // A complex equal to a float or an int shares its key (complex_hash agrees with theirs).
     if (o instanceof PyComplex) return o.im === 0 ? (Number.isInteger(o.re) && !Number.isSafeInteger(o.re) ? BigInt(o.re) : o.re) : `\u0000c${o.re},${o.im}`;
-    if (o instanceof PyTuple) return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
+    if (o instanceof PyTuple) {
+        const kp = pythonHashedItem(o);
+        if (kp !== null) return kp.resolveTuple(o, owner, hash);
+        return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
+    }
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || (o instanceof NativeObject && o.hashNotImplemented)) throw new UnhashableError(o);
     return o;
+}
+
+/** The key protocol of an item (in nested tuples too) whose class hashes in Python, or null. */
+function pythonHashedItem(t: PyTuple): KeyProtocol | null {
+    for (const x of t.items) {
+        const kp = x.type.keyProtocol;
+        if (kp !== null && kp.hashesInPython(x.type)) return kp;
+        if (x instanceof PyTuple) {
+            const inner = pythonHashedItem(x);
+            if (inner !== null) return inner;
+        }
+    }
+    return null;
 }
 
 function encodeKey(k: HashKey): string {
