@@ -279,13 +279,17 @@ export function genSendEx(it: Interpreter, gen: PyGenerator, arg: PyObject, exc:
     try {
         r = exc !== null ? gen.body!.throw(exc) : gen.body!.next(arg);
     } catch (e) {
+        // exception_unwind pops the value stack while the frame is still the running one: what it
+        // held (a for loop's iterator) dies inside the generator, at the line the exception left it.
+        if (e instanceof PyRaise) {
+            addTraceback(it, e, frame);
+            unwindGenStack(it, frame);
+        }
         leaveFrame(it, gen, frame, caller, savedLine, savedCol, savedNode);
         if (!(e instanceof PyRaise)) {
             gen.state = GenState.Completed;
             throw e;
         }
-        addTraceback(it, e, frame);
-        unwindGenStack(it, frame);
         restoreHandled(it, base);
         gen.state = GenState.Completed;
         let raised: PyRaise = e;
