@@ -72,7 +72,23 @@ export interface ResultMessage {
     message: string;
 }
 
-export type HostToWebview = ReportMessage | CursorMessage | SelectObjectMessage | ThemeMessage | ResultMessage;
+/** Extension → webview. This panel is one of two comparing the scenario on two profiles
+ *  (ExitScope: Compare Python Versions): the other pane's profile and, for each of this
+ *  report's objects whose fate differs there, its fate there ('not-created': no matching object).
+ *  `otherProfile: null` ends the comparison. */
+export interface CompareMessage {
+    type: 'compare';
+    otherProfile: string | null;
+    differs: { id: number; otherFate: string }[];
+}
+
+/** Extension → webview: move to the moment a phase starts (the other pane moved there). */
+export interface SeekPhaseMessage {
+    type: 'seekPhase';
+    phase: string;
+}
+
+export type HostToWebview = ReportMessage | CursorMessage | SelectObjectMessage | ThemeMessage | ResultMessage | CompareMessage | SeekPhaseMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → extension
@@ -125,7 +141,16 @@ export interface LogMessage {
     message: string;
 }
 
-export type WebviewToHost = ReadyMessage | RevealLineMessage | SaveImageMessage | ExportReportMessage | RefreshMessage | LogMessage;
+/** Webview → extension: the user selected an object (null: none) or moved to another phase, so
+ *  a comparing pane can follow. Sent for the user's own actions only, never for ones the host
+ *  asked for, so two panes never echo each other. */
+export interface SelectionMessage {
+    type: 'selection';
+    objectId: number | null;
+    phase: string;
+}
+
+export type WebviewToHost = ReadyMessage | RevealLineMessage | SaveImageMessage | ExportReportMessage | RefreshMessage | LogMessage | SelectionMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Validation (no dependency). A checker returns null when the value fits, else a path + reason.
@@ -237,6 +262,8 @@ const hostChecks: Record<HostToWebview['type'], Check> = {
     selectObject: shape({ objectId: int, at: optional(int) }),
     theme: shape({ kind: oneOf(...THEMES) }),
     result: shape({ requestId: int, ok: bool, message: str }),
+    compare: shape({ otherProfile: nullable(str), differs: arrayOf(shape({ id: int, otherFate: oneOf(...FATES, 'not-created') })) }),
+    seekPhase: shape({ phase: str }),
 };
 
 const webviewChecks: Record<WebviewToHost['type'], Check> = {
@@ -246,6 +273,7 @@ const webviewChecks: Record<WebviewToHost['type'], Check> = {
     exportReport: shape({ requestId: int, format: oneOf(...REPORT_FORMATS) }),
     refresh: shape({}),
     log: shape({ level: oneOf('info', 'warn', 'error'), message: str }),
+    selection: shape({ objectId: nullable(int), phase: str }),
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };

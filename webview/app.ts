@@ -79,6 +79,10 @@ export class App {
     private bySite = false;
     /** Roots on the left (a wide panel) or on top (a narrow one). */
     private dir: Direction = 'LR';
+    /** Comparing with another profile's pane: its name and, per object id, the fate there where it differs. */
+    private compare: { profile: string; fates: Map<number, string> } | null = null;
+    /** Set while carrying out what the other pane did, so nothing is echoed back to it. */
+    private following = false;
     private readonly graph: GraphView;
     private readonly bar: TimelineBar;
     private readonly strip: PhaseStrip;
@@ -93,7 +97,10 @@ export class App {
     ) {
         this.state = sanitizeViewState(host.getState());
         this.bar = new TimelineBar((t, commit) => this.seek(t, commit ? 'commit' : 'drag'));
-        this.strip = new PhaseStrip((m) => this.seek(m.at, 'commit', m.from));
+        this.strip = new PhaseStrip((m) => {
+            this.seek(m.at, 'commit', m.from);
+            this.tellPeer(m.phase);
+        });
         this.buildDom();
         this.graph = new GraphView(this.els.cy, {
             onTap: (id, dbl) => this.onTap(id, dbl),
@@ -308,6 +315,10 @@ export class App {
             sw.style.background = p.fate[c] + '33';
             return h('span', { class: 'fate-item', title: FATE_INFO[c].legend }, sw, `${FATE_INFO[c].glyph} ${FATE_INFO[c].legend}`);
         });
+        if (this.compare) {
+            const n = this.compare.fates.size;
+            items.push(h('span', { class: 'fate-item differs-item', title: `Dashed outline: the object fares otherwise on Python ${this.compare.profile}` }, h('span', { class: 'swatch differs-swatch', 'aria-hidden': 'true' }), `≠ ${n} fare${n === 1 ? 's' : ''} otherwise on ${this.compare.profile}`));
+        }
         this.els.fates.replaceChildren(...items);
         this.els.fates.hidden = !items.length;
     }
@@ -349,9 +360,28 @@ export class App {
                 const v = this.model.byId.get(m.objectId);
                 if (v === undefined) break;
                 const at = m.at ?? (this.tl?.isNodeLive(v) ? this.t : this.model.nodes[v].bornAt);
-                this.selectObject(m.objectId);
+                this.following = true;
+                try {
+                    this.selectObject(m.objectId);
+                } finally {
+                    this.following = false;
+                }
                 this.seek(at, 'commit');
                 this.graph.reveal(nodeId(this.model, v));
+                break;
+            }
+            case 'compare':
+                this.compare = m.otherProfile === null ? null : { profile: m.otherProfile, fates: new Map(m.differs.map((d) => [d.id, d.otherFate])) };
+                this.renderFates();
+                this.status(this.compare ? `Compared with Python ${this.compare.profile}: ${m.differs.length} object${m.differs.length === 1 ? '' : 's'} fare${m.differs.length === 1 ? 's' : ''} otherwise there (dashed outline)` : 'Comparison ended');
+                this.queueRender();
+                break;
+            case 'seekPhase': {
+                // The same chip, else the chip whose span holds that phase's start here.
+                const start = this.report?.timeline.find((x) => x.phase === m.phase)?.startAt;
+                const mo = this.moments.find((x) => x.phase === m.phase) ?? (start === undefined ? undefined : this.moments.find((x) => x.from < start && start <= x.at));
+                if (mo) this.seek(mo.at, 'commit', mo.from);
+                else this.status(`This profile has no ${phaseText(m.phase)} phase`);
                 break;
             }
             case 'theme':
@@ -499,8 +529,10 @@ export class App {
 
     private stepMoment(dir: number): void {
         const m = this.strip.step(this.t, dir);
-        if (m) this.seek(m.at, 'commit', m.from);
-        else this.status(dir > 0 ? 'No later phase' : 'No earlier phase');
+        if (m) {
+            this.seek(m.at, 'commit', m.from);
+            this.tellPeer(m.phase);
+        } else this.status(dir > 0 ? 'No later phase' : 'No earlier phase');
     }
 
     private togglePlay(): void {
@@ -591,6 +623,7 @@ export class App {
             path: path ? { nodes: new Set(path.nodes), edges: new Set(path.edges) } : undefined,
             expandedSites: new Set(this.state.expandedSites),
             aggregateAbove: this.bySite ? 0 : Infinity,
+            differs: this.compare ?? undefined,
         });
         const t2 = performance.now();
         this.graph.sync(this.view, animate);
@@ -697,7 +730,7 @@ export class App {
                 this.render(false);
                 this.graph.reveal(nodeId(this.model!, v));
             },
-        });
+        }, this.comparedFate(sel));
         el.hidden = false;
     }
 
@@ -782,7 +815,21 @@ export class App {
             this.els.announce.textContent = `Selected ${nodeText(this.model, v).replace(/\n/g, ', ')}${n.diedAt !== NEVER && !this.tl?.isNodeLive(v) ? ' (not alive now)' : ''}`;
         }
         if (changed && objId === null) this.render(false);
+        if (changed) this.tellPeer();
         this.saveStateSoon();
+    }
+
+    /** The selected object's fate on the compared profile, where it differs. */
+    private comparedFate(v: number): { profile: string; fate: string } | null {
+        const id = this.model?.nodes[v].obj?.id;
+        const fate = id === undefined ? undefined : this.compare?.fates.get(id);
+        return fate === undefined ? null : { profile: this.compare!.profile, fate };
+    }
+
+    /** Tells a comparing pane (through the host) what the user selected and which phase is shown. */
+    private tellPeer(phase?: string): void {
+        if (!this.compare || this.following) return;
+        this.host.post({ type: 'selection', objectId: this.state.selected, phase: phase ?? this.phaseAt(this.t) });
     }
 
     /** Up/Down arrows: the next or previous shown object in reading order (column by column). */

@@ -870,7 +870,7 @@ export interface OtherFates {
 }
 
 /** Objects matched across profiles by allocation site, type and order at that site. */
-function objectKeys(objs: ObjectReport[]): Map<string, ObjectReport> {
+export function objectKeys(objs: readonly ObjectReport[]): Map<string, ObjectReport> {
     const seen = new Map<string, number>();
     const m = new Map<string, ObjectReport>();
     for (const o of objs) {

@@ -254,6 +254,48 @@ try {
         return `chain ${d.path.join(' → ')}; "${d.text.slice(0, 120)}…"`;
     });
 
+    await step('graph-compare-versions', async () => {
+        // Issue 18 item 6: the same scenario on 3.13 and 2.7 in two panes, kept in step.
+        await page.locator('.tabs-container .tab', { hasText: /^09-registry-on-class\.pyscn/ }).first().click();
+        await runFromPalette(page, 'ExitScope: Compare Heap Graphs on Two Python Versions');
+        const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Python 2.7' }).first();
+        await pick.waitFor();
+        await pick.click();
+        await page.locator('.tabs-container .tab', { hasText: 'Python 2.7' }).first().waitFor();
+        const panes = await poll('both panes with their reports', async () => {
+            const found = {};
+            for (const f of page.frames()) {
+                const parent = f.parentFrame();
+                if (!parent || !/webview/i.test(parent.url()) || !parent.url().includes('exitscope')) continue;
+                const s = await f.evaluate(() => window.exitscope && window.exitscope.app.report ? { profile: window.exitscope.app.report.profile, differs: window.exitscope.cy().nodes('.differs').length } : null).catch(() => null);
+                if (s && s.differs > 0) found[s.profile] = f;
+            }
+            return found['3.13'] && found['2.7'] ? found : undefined;
+        });
+        // Selecting Plugin.registry[0] in the 3.13 pane selects its match in the 2.7 pane.
+        const id = await panes['3.13'].evaluate(() => window.exitscope.model().nodes.find((n) => n.label === 'Plugin.registry[0]').id);
+        await panes['3.13'].evaluate((x) => window.exitscope.select(x), id);
+        const other = await poll('the 2.7 pane follows the selection', async () => {
+            const s = await panes['2.7'].evaluate(() => {
+                const x = window.exitscope;
+                const sel = x.state().selected;
+                const n = sel === null ? null : x.model().nodes.find((m) => m.id === sel);
+                return n ? { label: n.label, note: document.querySelector('.details .differs-note')?.textContent ?? '', differs: x.cy().nodes('.differs').map((m) => String(m.data('label')).split('\n').pop()) } : null;
+            });
+            return s && s.label === 'Plugin.registry[0]' ? s : undefined;
+        });
+        if (!/^On Python 3\.13: /.test(other.note)) throw new Error(`no note of the 3.13 fate: ${JSON.stringify(other)}`);
+        await page.waitForTimeout(500);
+        return `2.7 pane selected ${other.label} ("${other.note}"); outlined there: ${other.differs.slice(0, 4).join('; ')}`;
+    });
+    await step('graph-compare-closed', async () => {
+        await page.locator('.tabs-container .tab', { hasText: 'Python 2.7' }).first().click();
+        await runFromPalette(page, 'View: Close Editor');
+        await poll('the comparison to end', async () => (await page.locator('.tabs-container .tab', { hasText: 'Python' }).count()) === 0);
+        await poll('the main pane without outlines', async () => (await frame.evaluate(() => window.exitscope.cy().nodes('.differs').length)) === 0);
+        return 'closing the 2.7 pane ended the comparison: no outlines left in the 3.13 pane';
+    });
+
     /** Switches the colour theme with the theme picker (Ctrl+K Ctrl+T), as a person does. */
     async function pickTheme(name) {
         await page.locator('.tabs-container .tab', { hasText: '09-registry-on-class.pyscn' }).first().click();

@@ -279,6 +279,21 @@ suite('ExitScope extension', function () {
         assert.match(versions, /\| 3\.13 \(current\) \| finalized at shutdown \|/);
         assert.match(versions, /\| 2\.7 \| \*\*survives exit\*\* \|/);
 
+        // Compare: the heap graph twice, on 3.13 and on 2.7, titled with their profiles.
+        await openDoc('cycle_globals.pyscn');
+        const compared = await run('exitscope.compareVersions', { uri: uri.toString(), profile: '2.7' });
+        assert.deepStrictEqual(compared && compared.compared, ['3.13', '2.7'], JSON.stringify(compared));
+        const panes = await waitFor('the two heap graph panes', () => {
+            const tabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview);
+            const main = tabs.find(t => t.input.viewType.endsWith('exitscope.heapGraph') && /Python 3\.13/.test(t.label));
+            const other = tabs.find(t => t.input.viewType.endsWith('exitscope.heapGraphCompare') && /Python 2\.7/.test(t.label));
+            return main && other ? { main, other } : undefined;
+        });
+        // Closing the second pane ends the comparison: the main pane's title loses its profile.
+        await vscode.window.tabGroups.close(panes.other);
+        await waitFor('the comparison to end', () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
+            .some(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('exitscope.heapGraph') && !/Python/.test(t.label)));
+
         for (const format of ['json', 'sarif', 'dot', 'html']) {
             await openDoc('cycle_globals.pyscn');
             const target = vscode.Uri.file(path.join(out, `cycle.${format}`));

@@ -14,6 +14,8 @@ describe('protocol: webview → extension', () => {
             { type: 'exportReport', requestId: 2, format: 'sarif' },
             { type: 'refresh' },
             { type: 'log', level: 'warn', message: 'x' },
+            { type: 'selection', objectId: 7, phase: 'running' },
+            { type: 'selection', objectId: null, phase: 'teardown-gc' },
         ];
         for (const m of ok) expect(parseWebviewMessage(m)).toEqual({ ok: true, message: m });
     });
@@ -31,6 +33,8 @@ describe('protocol: webview → extension', () => {
             [{ type: 'exportReport', requestId: 1, format: 'pdf' }, /format/],
             [{ type: 'ready' }, /protocolVersion/],
             [{ type: 'log', level: 'debug', message: 'x' }, /level/],
+            [{ type: 'selection', objectId: 1.5, phase: 'running' }, /selection\.objectId/],
+            [{ type: 'selection', objectId: 1 }, /selection\.phase/],
         ];
         for (const [m, re] of bad) {
             const r = parseWebviewMessage(m);
@@ -50,8 +54,13 @@ describe('protocol: extension → webview', () => {
             { type: 'selectObject', objectId: 4, at: 10 },
             { type: 'theme', kind: 'high-contrast-light' },
             { type: 'result', requestId: 3, ok: false, message: 'Cancelled' },
+            { type: 'compare', otherProfile: '2.7', differs: [{ id: 3, otherFate: 'survives-exit' }, { id: 4, otherFate: 'not-created' }] },
+            { type: 'compare', otherProfile: null, differs: [] },
+            { type: 'seekPhase', phase: 'atexit' },
         ];
         for (const m of ok) expect(parseHostMessage(m).ok).toBe(true);
+        // a fate the views do not know is refused
+        expect(parseHostMessage({ type: 'compare', otherProfile: '2.7', differs: [{ id: 3, otherFate: 'gone' }] }).ok).toBe(false);
     });
     it('rejects malformed reports', () => {
         const broken = structuredClone(report);

@@ -206,6 +206,41 @@ console.log('cycle (examples/02)');
         assert(text.includes(a.explanation), `card: ${text}`);
         await page.evaluate(() => window.exitscope.hover(null));
     });
+    await check('comparing with another profile: differing objects outlined and labelled, the selection told to the host, nothing echoed', async () => {
+        await page.evaluate((id) => window.postMessage({ type: 'compare', otherProfile: '2.7', differs: [{ id, otherFate: 'survives-exit' }] }, '*'), a.id);
+        await page.waitForFunction((id) => window.exitscope.cy().getElementById(`n${id}`).hasClass('differs'), a.id);
+        const s = await page.evaluate((id) => {
+            const n = window.exitscope.cy().getElementById(`n${id}`);
+            return { label: n.data('label'), outline: n.style('outline-style'), others: window.exitscope.cy().nodes('.differs').length };
+        }, a.id);
+        assert(s.label.endsWith('≠ 2.7: survives exit'), `label: ${s.label}`);
+        eq(s.outline, 'dashed', 'outline style');
+        eq(s.others, 1, 'only the differing object is outlined');
+        const sent = () => page.evaluate(() => window.exitscope.app.host.sent.filter((m) => m.type === 'selection'));
+        await page.evaluate(() => window.exitscope.select(null));
+        const before = (await sent()).length;
+        await page.evaluate((id) => window.exitscope.select(id), a.id);
+        const after = await sent();
+        eq(after.length, before + 1, 'one selection message for the user’s selection');
+        eq(after[after.length - 1].objectId, a.id, 'selected id');
+        const note = await page.evaluate(() => document.querySelector('.details .differs-note')?.textContent);
+        eq(note, 'On Python 2.7: survives exit', 'details note');
+        const legend = await page.evaluate(() => document.querySelector('.differs-item')?.textContent);
+        eq(legend, '≠ 1 fares otherwise on 2.7', 'legend entry');
+        await shot(page, 'compare-differs');
+        // what the other pane did is carried out, not echoed back
+        await page.evaluate(() => window.exitscope.select(null));
+        const n0 = (await sent()).length;
+        await page.evaluate((id) => window.postMessage({ type: 'selectObject', objectId: id }, '*'), a.id);
+        await page.waitForFunction((id) => window.exitscope.state().selected === id, a.id);
+        const phase = await page.evaluate(() => window.exitscope.moments().at(-1));
+        await page.evaluate((p) => window.postMessage({ type: 'seekPhase', phase: p }, '*'), phase.phase);
+        await page.waitForFunction((at) => window.exitscope.time() === at, phase.at);
+        eq((await sent()).length, n0, 'no selection message for the host’s own requests');
+        await page.evaluate(() => window.postMessage({ type: 'compare', otherProfile: null, differs: [] }, '*'));
+        await page.waitForFunction(() => window.exitscope.cy().nodes('.differs').length === 0);
+        await page.evaluate(() => window.exitscope.select(null));
+    });
     await check('invalid messages are ignored and logged to the host', async () => {
         await page.evaluate(() => window.postMessage({ type: 'report', uri: 1 }, '*'));
         await page.waitForTimeout(100);

@@ -108,6 +108,8 @@ export function graphStyle(p: Palette, big: boolean): cytoscape.StylesheetJson {
         { selector: 'node.cursor', style: { 'underlay-color': p.cursor, 'underlay-opacity': 0.4, 'underlay-padding': 7 } },
         { selector: 'node.match', style: { 'underlay-color': p.match, 'underlay-opacity': 0.55, 'underlay-padding': 6 } },
         { selector: 'node.dim', style: { opacity: 0.28 } },
+        // Fares otherwise on the compared profile: a dashed outline outside the fate's border.
+        { selector: 'node.differs', style: { 'outline-color': p.fg, 'outline-style': 'dashed', 'outline-width': 2.5, 'outline-offset': 4, 'outline-opacity': 0.9 } },
         {
             selector: 'node.cycle-group',
             style: {

@@ -73,6 +73,9 @@ export interface ViewOptions {
     aggregateAbove?: number;
     /** Sites (model.sites indices) the user expanded: drawn object by object. */
     expandedSites?: ReadonlySet<number>;
+    /** Comparing with another profile: object id → its fate there, for the objects whose fate
+     *  differs (class `differs`, and a last label line `≠ 2.7: survives exit`). */
+    differs?: { profile: string; fates: ReadonlyMap<number, string> };
 }
 
 export type VKind = NodeKind | 'summary' | 'cycle' | 'aggregate';
@@ -502,8 +505,10 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
     const idOfDisp = (d: number): string => (d < N ? nodeId(model, d) : `${groups[d - N].id}c`);
     const makeNode = (v: number, extra: string[]): VNode => {
         const n = nodes[v];
-        const label = nodeText(model, v);
+        const other = n.obj && o.differs ? o.differs.fates.get(n.obj.id) : undefined;
+        const label = other === undefined ? nodeText(model, v) : `${nodeText(model, v)}\n≠ ${o.differs!.profile}: ${other.replace(/-/g, ' ')}`;
         const classes = [`k-${n.kind}`, ...extra];
+        if (other !== undefined) classes.push('differs');
         if (n.root) classes.push('root', `r-${n.root}`);
         else classes.push(`role-${n.role}`);
         if (n.survives) classes.push('survivor');

@@ -35,7 +35,7 @@ function nodeButton(model: HeapModel, v: number, on: DetailsHandlers): HTMLEleme
 }
 
 /** The panel's content for node v at the timeline's current moment. */
-export function renderDetails(el: HTMLElement, model: HeapModel, tl: Timeline, v: number, path: RetainerPath, cycle: { others: number[]; reason: string } | null, on: DetailsHandlers): void {
+export function renderDetails(el: HTMLElement, model: HeapModel, tl: Timeline, v: number, path: RetainerPath, cycle: { others: number[]; reason: string } | null, on: DetailsHandlers, compared: { profile: string; fate: string } | null = null): void {
     const n = model.nodes[v];
     const parts: HTMLElement[] = [];
     const lines = nodeText(model, v).split('\n');
@@ -43,6 +43,7 @@ export function renderDetails(el: HTMLElement, model: HeapModel, tl: Timeline, v
     parts.push(h('div', { class: 'sub', text: lines.slice(1, n.obj ? 2 : undefined).join(' · ') }));
     if (n.obj) {
         parts.push(h('div', { class: `badge fate-${fateClass(n.obj)}`, text: fateBadge(n.obj) }));
+        if (compared) parts.push(h('div', { class: 'differs-note', text: `On Python ${compared.profile}: ${compared.fate === 'not-created' ? 'not created' : compared.fate.replace(/-/g, ' ')}` }));
         parts.push(h('div', { class: 'row' }, h('span', { text: 'Made at ' }), lineButton(n.obj.allocLine, on)));
     }
     if (!tl.isNodeLive(v)) {

@@ -132,6 +132,25 @@ export class AnalysisService implements vscode.Disposable {
         }
     }
 
+    /** The document's report with its heap graph on another profile (the second pane of
+     *  Compare Python Versions); not cached or published: the document's diagnostics stay its own profile's. */
+    async reportOn(document: vscode.TextDocument, python: string): Promise<Report | string> {
+        const settings = this.settingsOf(document);
+        try {
+            const r = await this._client.run(`${document.uri.toString()}#graph@${python}`, {
+                source: document.getText(),
+                python,
+                maxSteps: settings.maxSteps,
+                timeLimitMs: settings.timeLimitMs,
+                fileName: fileNameOf(document.uri),
+                graph: true,
+            });
+            return r.type === 'result' ? r.report : r.message;
+        } catch (e) {
+            return (e as Error).message;
+        }
+    }
+
     /** Simulates the document under `compareWith` as well (Explain on other versions); not cached. */
     async compare(document: vscode.TextDocument, compareWith: string[]): Promise<Report | string> {
         const settings = this.settingsOf(document);

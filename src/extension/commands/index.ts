@@ -13,6 +13,7 @@ import { newScenario } from './newScenario';
 import { explainVersions } from './explainVersions';
 import { openExample } from './openExample';
 import { runToEnd } from './runToEnd';
+import { compareVersions } from './compareVersions';
 
 export const COMMANDS: Record<string, (ctx: Ctx) => Cmd> = {
     'exitscope.showHeapGraph': showHeapGraph,
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, (ctx: Ctx) => Cmd> = {
     'exitscope.explainVersions': explainVersions,
     'exitscope.openExample': openExample,
     'exitscope.runToEnd': runToEnd,
+    'exitscope.compareVersions': compareVersions,
     'exitscope.refresh': (ctx) => () => {
         ctx.service.refreshAll(/* clearCache */ true);
         return true;

@@ -10,9 +10,14 @@ import { HeapPanel, type GetReport } from '../panel/heapPanel';
 import type { AnalysisService } from '../analysis/analysisService';
 import { noScenario, objectArgs, targetDocument, type Cmd, type Ctx } from './context';
 
-/** The panel's report source: the analysis service, with the heap graph. */
+/** The panel's report source: the analysis service, with the heap graph (on another profile for
+ *  the second pane of a comparison). */
 export function panelReports(service: AnalysisService): GetReport {
-    return async (document) => {
+    return async (document, profile) => {
+        if (profile) {
+            const r = await service.reportOn(document, profile);
+            return typeof r === 'string' ? { error: r } : r;
+        }
         const result = await service.ensure(document, { graph: true });
         return result.kind === 'report' ? result.report : { error: result.message };
     };

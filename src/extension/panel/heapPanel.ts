@@ -24,8 +24,15 @@ import { getNonce, webviewHtml } from './html';
 /** What getReport returns: a report, a reason there is none, or nothing (not a scenario). */
 export type ReportResult = Report | { error: string } | undefined;
 
-/** Supplies the report of a scenario (the extension's analysis service, usually cached). */
-export type GetReport = (document: vscode.TextDocument) => Promise<ReportResult> | ReportResult;
+/** Supplies the report of a scenario (the extension's analysis service, usually cached): on the
+ *  document's own profile, or on `profile` (the second pane of a comparison). */
+export type GetReport = (document: vscode.TextDocument, profile?: string) => Promise<ReportResult> | ReportResult;
+
+/** What the user selected in a pane, and the phase it shows (for a comparing pane to follow). */
+export interface PaneSelection {
+    objectId: number | null;
+    phase: string;
+}
 
 export interface HeapPanelOptions {
     /** Select this object (and move the timeline to `at`, or to where it is alive). */
@@ -36,6 +43,8 @@ export interface HeapPanelOptions {
     /** Refresh when this fires for the panel's document (e.g. AnalysisService.onDidUpdate);
      *  without it the panel re-asks getReport 300 ms after each edit. */
     onDidUpdate?: vscode.Event<{ document: vscode.TextDocument }>;
+    /** Simulate on this profile instead of the document's (the second pane of a comparison). */
+    profile?: string;
 }
 
 const REFRESH_DELAY_MS = 300;
@@ -59,7 +68,22 @@ function themeKind(k: vscode.ColorThemeKind): ThemeKind {
 
 export class HeapPanel extends Disposable {
     static readonly viewType = 'exitscope.heapGraph';
+    /** The second pane of Compare Python Versions: its own view type, so a window reload restores
+     *  only the main panel (a comparison is asked for, not restored). */
+    static readonly compareViewType = 'exitscope.heapGraphCompare';
     static currentPanel: HeapPanel | undefined;
+    static comparePanel: HeapPanel | undefined;
+
+    private readonly _onDidRefresh = this._register(new vscode.EventEmitter<void>());
+    /** A report (or its absence) was sent to the webview. */
+    readonly onDidRefresh = this._onDidRefresh.event;
+    private readonly _onDidSelect = this._register(new vscode.EventEmitter<PaneSelection>());
+    /** The user selected an object or moved to a phase (only while comparing). */
+    readonly onDidSelect = this._onDidSelect.event;
+    private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
+    readonly onDidDispose = this._onDidDispose.event;
+    private readonly _profile: string | undefined;
+    private _titleSuffix = '';
 
     private _document: vscode.TextDocument;
     private _report: Report | null = null;
@@ -81,6 +105,14 @@ export class HeapPanel extends Disposable {
         const panel = vscode.window.createWebviewPanel(HeapPanel.viewType, HeapPanel._title(document), { viewColumn: column, preserveFocus: true }, HeapPanel.webviewOptions(context.extensionUri));
         HeapPanel.currentPanel = new HeapPanel(panel, context, getReport, document, options);
         return HeapPanel.currentPanel;
+    }
+
+    /** Opens (or reveals and retargets) the second pane, simulating `document` on `profile`. */
+    static createCompare(context: vscode.ExtensionContext, document: vscode.TextDocument, getReport: GetReport, profile: string, viewColumn: vscode.ViewColumn, options: HeapPanelOptions = {}): HeapPanel {
+        HeapPanel.comparePanel?.dispose();
+        const panel = vscode.window.createWebviewPanel(HeapPanel.compareViewType, HeapPanel._title(document), { viewColumn, preserveFocus: true }, HeapPanel.webviewOptions(context.extensionUri));
+        HeapPanel.comparePanel = new HeapPanel(panel, context, getReport, document, { ...options, profile });
+        return HeapPanel.comparePanel;
     }
 
     /** Restores panels after a window reload (activation event `onWebviewPanel:exitscope.heapGraph`). */
@@ -133,6 +165,8 @@ export class HeapPanel extends Disposable {
     ) {
         super();
         this._document = document;
+        this._profile = options.profile;
+        if (options.profile) this.setTitleSuffix(`Python ${options.profile}`);
         const webview = _panel.webview;
         webview.html = webviewHtml({
             cspSource: webview.cspSource,
@@ -179,6 +213,28 @@ export class HeapPanel extends Disposable {
         return this._panel;
     }
 
+    /** The last report sent to the webview, if any. */
+    get report(): Report | null {
+        return this._report;
+    }
+
+    /** `Heap: x.pyscn — Python 2.7` while comparing ('' for none). */
+    setTitleSuffix(suffix: string): void {
+        this._titleSuffix = suffix;
+        this._panel.title = HeapPanel._title(this._document) + (suffix ? ` — ${suffix}` : '');
+    }
+
+    /** Marks the objects whose fate differs on the other pane's profile (null: comparison over). */
+    compareWith(otherProfile: string | null, differs: { id: number; otherFate: string }[]): void {
+        this._post({ type: 'compare', otherProfile, differs });
+    }
+
+    /** Shows what the other pane's user selected: its phase, then the matching object. */
+    follow(phase: string | null, objectId: number | null): void {
+        if (phase) this._post({ type: 'seekPhase', phase });
+        if (objectId !== null) this._post({ type: 'selectObject', objectId });
+    }
+
     /** Posts a message now if the webview is ready, else after its `ready`. */
     private _post(msg: HostToWebview): void {
         if (this._ready) void this._panel.webview.postMessage(msg);
@@ -188,7 +244,7 @@ export class HeapPanel extends Disposable {
     private _setDocument(document: vscode.TextDocument, options: HeapPanelOptions): void {
         const same = document.uri.toString() === this._document.uri.toString();
         this._document = document;
-        this._panel.title = HeapPanel._title(document);
+        this.setTitleSuffix(this._titleSuffix);
         void this.refresh(same).then(() => {
             if (options.objectId !== undefined) this._post({ type: 'selectObject', objectId: options.objectId, at: options.at });
         });
@@ -208,7 +264,7 @@ export class HeapPanel extends Disposable {
         const doc = this._document;
         let result: ReportResult;
         try {
-            result = await this._getReport(doc);
+            result = await this._getReport(doc, this._profile);
         } catch (e) {
             result = { error: e instanceof Error ? e.message : String(e) };
         }
@@ -227,6 +283,7 @@ export class HeapPanel extends Disposable {
         this._pending = this._pending.filter((m) => m.type !== 'report');
         if (this._ready) void this._panel.webview.postMessage(msg);
         else this._pending.unshift(msg);
+        this._onDidRefresh.fire();
     }
 
     private async _onMessage(raw: unknown): Promise<void> {
@@ -260,6 +317,9 @@ export class HeapPanel extends Disposable {
                 break;
             case 'log':
                 this._log(m.level, m.message);
+                break;
+            case 'selection':
+                this._onDidSelect.fire({ objectId: m.objectId, phase: m.phase });
                 break;
         }
     }
@@ -317,6 +377,8 @@ export class HeapPanel extends Disposable {
     override dispose(): void {
         if (this.isDisposed) return;
         if (HeapPanel.currentPanel === this) HeapPanel.currentPanel = undefined;
+        if (HeapPanel.comparePanel === this) HeapPanel.comparePanel = undefined;
+        this._onDidDispose.fire();
         this._panel.dispose();
         super.dispose();
     }
