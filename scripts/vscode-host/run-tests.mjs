@@ -2,7 +2,7 @@
 // Runs a mocha suite inside a REAL VS Code extension host (code-server) with our extension loaded.
 //
 //   node scripts/vscode-host/run-tests.mjs --extension <dir> --suite <compiled suite .js | folder>
-//        --workspace <folder> [--restricted] [--timeout 180] [--keep]
+//        --workspace <folder> [--restricted] [--timeout 300] [--keep]
 //
 // How: copies the extension under test and the test-driver extension (test/integration/driver)
 // into a fresh extensions dir, starts code-server on a free loopback port, and opens the
@@ -30,7 +30,7 @@ import { REPO_ROOT } from './paths.mjs';
 const DRIVER_START_TIMEOUT_MS = 60_000;
 const DRIVER_DIR = path.join(REPO_ROOT, 'test', 'integration', 'driver');
 const USAGE = 'usage: node scripts/vscode-host/run-tests.mjs --extension <dir> --suite <file.js|folder> ' +
-    '--workspace <folder> [--restricted] [--timeout <seconds, default 180>] [--test-timeout <ms>] [--keep]';
+    '--workspace <folder> [--restricted] [--timeout <seconds, default 300>] [--test-timeout <ms>] [--keep]';
 
 function usageError(message) {
     console.error(`${message}\n${USAGE}`);
@@ -45,7 +45,7 @@ try {
             suite: { type: 'string' },
             workspace: { type: 'string' },
             restricted: { type: 'boolean', default: false },
-            timeout: { type: 'string', default: '180' },
+            timeout: { type: 'string', default: '300' },
             'test-timeout': { type: 'string' },
             keep: { type: 'boolean', default: false },
             help: { type: 'boolean', short: 'h', default: false },
