@@ -65,6 +65,11 @@ const TABLE: Record<string, [string, Template][]> = {
         ['3.8', (t) => `can't convert complex to ${t}`],
         ['3.10', (t) => (t === 'int' ? "int() argument must be a string, a bytes-like object or a real number, not 'complex'" : "float() argument must be a string or a real number, not 'complex'")],
     ],
+    /** best_base: two bases whose instance layouts cannot be combined (2.7's build_class prefixes a metaclass's TypeError). */
+    layoutConflict: [
+        ['2.7', () => 'Error when calling the metaclass bases\n    multiple bases have instance lay-out conflict'],
+        ['3.8', () => 'multiple bases have instance lay-out conflict'],
+    ],
     notSubscriptable: [
         ['2.7', (t, seq) => (seq === '1' ? `'${t}' object does not support indexing` : `'${t}' object has no attribute '__getitem__'`)],
         ['3.8', (t) => `'${t}' object is not subscriptable`],

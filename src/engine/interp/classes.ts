@@ -43,10 +43,13 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
     }
     let basesTuple: PyTuple | null = null;
     try {
-        if (bases.length > 1) throw unsupported(node.bases[1], 'multiple inheritance');
-        const base = bases.length ? bases[0] : it.T.object;
-        if (!(base instanceof PyType)) throw it.error('TypeError', `bases must be types`);
-        if (!isSubclassable(base)) throw unsupported(node.bases[0], `subclassing the built-in type '${base.name}'`);
+        // (With several bases, type_new picks the one whose layout the others extend: mro.ts bestBase.)
+        const base = (bases.length ? bases[0] : it.T.object) as PyType;
+        for (let i = 0; i < bases.length; i++) {
+            const b = bases[i];
+            if (!(b instanceof PyType)) throw it.error('TypeError', `bases must be types`);
+            if (!isSubclassable(b)) throw unsupported(node.bases[i], `subclassing the built-in type '${b.name}'`);
+        }
         // __build_class__ (2.7: BUILD_TUPLE) packs the bases into a tuple before the body runs.
         if (bases.length) basesTuple = internalTuple(it, bases);
         const bodyNs = runClassBody(it, f, node, bases, explicitMeta instanceof PyType ? explicitMeta : null, kwargs);

@@ -30,6 +30,7 @@ import { installKeyProtocol } from './hash';
 import { constructBuiltin } from '../builtins/methods';
 import { PyDescriptor } from '../runtime/descriptors';
 import { FreeKind, FreeLists } from '../runtime/freelists';
+import { bestBase, c3Tail } from './mro';
 
 /** Built-in types a class may derive from (their instances' storage is modelled: runtime/subtypes.ts). */
 const SUBCLASSABLE: ReadonlySet<string> = new Set(['object', 'exception', 'list', 'dict', 'set', 'frozenset', 'tuple', 'str', 'int', 'float', 'bytes', 'type']);
@@ -234,6 +235,16 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
         if (basesTuple) it.decref(basesTuple);
         throw it.error('TypeError', `type '${base.name}' is not an acceptable base type`);
     }
+    // Several bases: tp_base is best_base's choice, the MRO their C3 merge (mro.ts).
+    const bases = basesTuple !== null && basesTuple.items.length > 1 ? (basesTuple.items as PyType[]) : null;
+    let mroTail: PyType[];
+    try {
+        if (bases !== null) base = bestBase(it, bases);
+        mroTail = bases !== null ? c3Tail(it, bases) : base.mro;
+    } catch (e) {
+        if (basesTuple) it.decref(basesTuple);
+        throw e;
+    }
     const heap = it.heap;
     if (!basesTuple) basesTuple = internalTuple(it, [base]);
     const slots = ns.getStr('__slots__');
@@ -275,7 +286,7 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
     t.qualname = qualname;
     const mod = dict.getStr('__module__');
     if (mod instanceof PyStr) t.module = mod.v;
-    t.mro = [t, ...base.mro];
+    t.mro = [t, ...mroTail];
     t.builtinBase = base.builtinBase ?? (layout === 'instance' || layout === 'exception' ? null : solid);
     installKeyProtocol(it, t);
     it.heap.incref(meta);
@@ -307,15 +318,18 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
         dict.keepTracked = true;
         heap.track(dict);
     }
-    // add_subclass: a weakref to the new class in its base's subclass registry (2.7 a list, 3.x a
+    // add_subclass: a weakref to the new class in each base's subclass registry (2.7 a list, 3.x a
     // dict), which a heap base creates for its first subclass.
-    if (base.isHeap && !base.hasSubclasses) {
-        base.hasSubclasses = true;
-        base.subclassRegistryKind = it.profile.major === 2 ? FreeKind.List : FreeKind.Dict;
-        heap.allocInternal(base.subclassRegistryKind);
+    t.subclassRefKinds = [];
+    for (const b of bases ?? [base]) {
+        if (b.isHeap && !b.hasSubclasses) {
+            b.hasSubclasses = true;
+            b.subclassRegistryKind = it.profile.major === 2 ? FreeKind.List : FreeKind.Dict;
+            heap.allocInternal(b.subclassRegistryKind);
+        }
+        heap.allocInternal();
+        t.subclassRefKinds.push(FreeKind.None);
     }
-    heap.allocInternal();
-    t.subclassRefKinds = [FreeKind.None];
     if (it.profile.initSubclass) {
         try {
             setNames(it, t);
