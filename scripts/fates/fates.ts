@@ -275,6 +275,15 @@ export function engineFate(o: ObjectReport, report: Report, clearsWeakrefsBefore
     let gc: number | null = o.death?.cause === 'gc' ? o.death.generation : null;
     // A collection's victims die where it started (the line that triggered it).
     let line = o.death?.collection != null ? collectionLine(report, o.death.collection, at) : o.death ? at(o.death.at, o.death.line) : 0;
+    // What a reference count frees while a collection runs (a finalizer's frame, what tp_clear
+    // drops) dies between its `gc: collecting` and `gc: done` markers: the probe reports it as that collection's.
+    if (o.death && gc === null) {
+        const during = report.collections.findIndex((c) => c.startAt <= o.death!.at && o.death!.at <= c.endAt);
+        if (during >= 0) {
+            gc = report.collections[during].generation;
+            line = collectionLine(report, during, at);
+        }
+    }
     let phase = o.phase ?? 'running';
     if (resurrectedInGc && (!o.death || resurrectedInGc.at < o.death.at)) {
         const c = report.collections.find((x) => x.startAt <= resurrectedInGc.at && resurrectedInGc.at <= x.endAt)!;
@@ -331,8 +340,10 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
             else line = l27.probeLine(o.allocAt) ?? line;
         }
         items.push({ key: `${line}:${keying.typeName(o.type)}`, fate: engineFate(o, report, !!keying.lineOf27, keying.lineAt) });
-        const again = keying.seen ? seenAgainWhileClosed(o, keying.seen) : null;
+        const again = keying.seen ? seenAgainWhileClosed(o, keying.seen, !!l27) : null;
         if (again !== null) items.push({ key: `${l27 ? again : o.allocLine}:${keying.typeName(o.type)}`, fate: 'never' });
+        const inGc = keying.seen && !l27 ? seenAgainInCollection(o, report, keying.seen) : false;
+        if (inGc) items.push({ key: `${o.allocLine}:${keying.typeName(o.type)}`, fate: items[items.length - 1].fate });
     }
     return keyed(items);
 }
@@ -342,19 +353,50 @@ export function engineFates(report: Report, keying: EngineKeying): Record<string
  * before _PyGen_Finalize, so a probe that runs in its finally blocks (or with exits) sees it again
  * as a new object, and the weak reference made then is never cleared (gen_dealloc frees it
  * without another PyObject_ClearWeakRefs): CPython records that one as never freed. The line of
- * that probe, or null.
+ * that probe, or null. (2.7 closes a generator the collector frees in gen_dealloc as well; 3.x
+ * finalizes it before freeing it: seenAgainInCollection.)
  */
-function seenAgainWhileClosed(o: ObjectReport, seen: { log: EventLogData; probes: ProbeFinder }): number | null {
-    if (o.type !== 'generator' || o.death?.cause !== 'refcount') return null;
+function seenAgainWhileClosed(o: ObjectReport, seen: { log: EventLogData; probes: ProbeFinder }, py2: boolean): number | null {
+    if (o.type !== 'generator' || (o.death?.cause !== 'refcount' && !(py2 && o.death))) return null;
     const { log, probes } = seen;
     for (const f of o.finalizers) {
-        if (f.kind !== 'gen_close' || f.collection !== null) continue;
+        if (f.kind !== 'gen_close' || (f.collection !== null && !py2)) continue;
         let end = f.at + 1;
         while (end < log.kind.length && !(log.kind[end] === EventKind.FinalizerEnd && log.a[end] === o.id)) end++;
         const p = probes.first(f.at);
         if (p && p.at < end) return p.line;
     }
     return null;
+}
+
+/**
+ * An object a probe watched before a collection that finds it garbage, whose `__del__` then runs
+ * from its deallocation (another finalizer of that collection, a generator's close, dropped its
+ * last reference before finalize_garbage reached it): handle_weakrefs cleared its weak references
+ * (the callback reported its death there), and subtype_dealloc tracks it in generation 0 again
+ * while its `__del__` runs, so a probe in that `__del__` sees it as a new object, whose weak
+ * reference reports it dying when the dealloc completes. (A finalizer finalize_garbage calls runs
+ * on an object kept in the collector's own list, which no probe scans.)
+ */
+function seenAgainInCollection(o: ObjectReport, report: Report, seen: { log: EventLogData; probes: ProbeFinder }): boolean {
+    const f = o.finalizers.find((x) => x.kind === '__del__' && x.collection !== null);
+    if (!f || !o.death) return false;
+    const c = report.collections[f.collection!];
+    if (o.allocAt >= c.startAt) return false;
+    const { log, probes } = seen;
+    const before = probes.first(o.allocAt, o.id);
+    if (!before || before.at >= c.startAt) return false;
+    // Nested in another finalizer's run: called from the dealloc that finalizer's releases caused.
+    let open = 0;
+    for (let i = c.startAt; i < f.at; i++) {
+        if (log.kind[i] === EventKind.FinalizerStart) open++;
+        else if (log.kind[i] === EventKind.FinalizerEnd) open--;
+    }
+    if (open <= 0) return false;
+    let end = f.at + 1;
+    while (end < log.kind.length && !(log.kind[end] === EventKind.FinalizerEnd && log.a[end] === o.id)) end++;
+    const p = probes.first(f.at);
+    return p !== null && p.at < end;
 }
 
 /** How 2.7's probe keys what it sees (no tracemalloc): see keying27. */
