@@ -380,6 +380,16 @@ export interface Profile {
      * `with` line: compiler_with's SET_LOC(c, s)). Measured with sys._getframe(1).f_lineno in __exit__.
      */
     withExitLine: 'body-end' | 'with-statement';
+    /**
+     * The line (and position) a decorator is called at — what sys._getframe(1).f_lineno shows in
+     * it and a traceback through it: 'decorator' (3.11+: each call carries its decorator
+     * expression's location, so stacked ones run bottom-up at their own lines), 'statement'
+     * (3.8-3.10: the `def`/`class` line, compiler_visit_expr restoring the statement's line after
+     * each expression), 'last-expression' (2.7: the compiler only moves the line forward, so the
+     * calls carry the line of the last header expression to start on a later line: the last
+     * decorator, a default, a base). Measured with sys._getframe(1).f_lineno in the decorator.
+     */
+    decoratorCallLine: 'decorator' | 'statement' | 'last-expression';
 
     // ---- exceptions
     /** 3.x: `except E as e` unbinds `e` at handler end; 2.7 keeps it bound. */
@@ -805,6 +815,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     tracebackCarets: { c: null, excepthook: null },
     moduleDictTrackedAtCreation: false,
     withExitLine: 'body-end',
+    decoratorCallLine: 'statement',
     exceptNameCleared: true,
     withExitSetsExcInfo: false,
     exceptionHasTraceback: true,
@@ -887,6 +898,7 @@ const SUGGEST_312: SuggestionRules = { ...SUGGEST_310, selfAttribute: 'after-var
 const py311: Partial<Profile> = {
     tracebackSuggestions: SUGGEST_310,
     withExitLine: 'with-statement',
+    decoratorCallLine: 'decorator',
     syntax: SYNTAX_311,
     fstringErrors: '3.10',
     strAsciiIterator: true,
@@ -954,6 +966,7 @@ export const PROFILES: Record<string, Profile> = {
     '2.7': {
         ...base3,
         name: '2.7',
+        decoratorCallLine: 'last-expression',
         freeLists: FREE_LISTS['2.7'],
         classCreationTemps: { list: 3, dict: 0, tuple: [1, 1, 1, 1] },
         compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 9, dictsPerInlinedComprehension: 0, spareDicts: 1, spareLists: 1, keyTuples: { tupleBase: 2 }, constCache: null },

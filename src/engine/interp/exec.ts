@@ -13,6 +13,7 @@
 
 import { msg, errorType } from '../messages';
 import type * as ast from '../parser/ast';
+import { forEachChildExpr } from '../parser/scopes';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
@@ -232,7 +233,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             const base = f.stack.length;
             for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
             let fn: PyObject = makeFunction(it, f, s, s.args, []);
-            fn = applyDecorators(it, f, base, fn);
+            fn = applyDecorators(it, f, base, fn, s, [...s.args.defaults, ...s.args.kwDefaults]);
             storeName(it, f, s.name, fn, s);
             return Flow.Normal;
         }
@@ -240,7 +241,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             const base = f.stack.length;
             for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
             let cls: PyObject = buildClass(it, f, s);
-            cls = applyDecorators(it, f, base, cls);
+            cls = applyDecorators(it, f, base, cls, s, [...s.bases, ...s.keywords.map((k) => k.value)]);
             storeName(it, f, s.name, cls, s);
             return Flow.Normal;
         }
@@ -278,11 +279,26 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
     }
 }
 
-/** Calls the decorators pushed since `base`, innermost (last) first. */
-function applyDecorators(it: Interpreter, f: Frame, base: number, obj: PyObject): PyObject {
+/**
+ * Calls the decorators pushed since `base`, innermost (last) first, each at the position the
+ * profile's compiler gives its call (Profile.decoratorCallLine; `header`: the defaults or bases
+ * evaluated after the decorators); the statement's own position is restored after them.
+ */
+function applyDecorators(it: Interpreter, f: Frame, base: number, obj: PyObject, s: ast.FunctionDef | ast.ClassDef, header: (ast.Expr | null)[]): PyObject {
+    const mode = it.profile.decoratorCallLine;
+    const lastLine = mode === 'last-expression' ? lastExpressionLine(s, header) : 0;
+    let i = s.decorators.length;
     while (f.stack.length > base) {
         const d = f.stack.pop()!;
         f.stack.push(d);
+        const node = s.decorators[--i];
+        if (mode === 'decorator') {
+            it.at(node);
+            f.line = node.line;
+            f.col = node.col;
+        } else if (mode === 'last-expression') {
+            it.line = f.line = lastLine;
+        }
         let r: PyObject;
         try {
             r = call(it, d, [obj], null);
@@ -293,7 +309,21 @@ function applyDecorators(it: Interpreter, f: Frame, base: number, obj: PyObject)
         }
         obj = r;
     }
+    it.at(s);
+    f.line = s.line;
+    f.col = s.col;
     return obj;
+}
+
+/** 2.7's line after a decorated statement's header: the latest line an expression in it starts on. */
+function lastExpressionLine(s: ast.FunctionDef | ast.ClassDef, header: (ast.Expr | null)[]): number {
+    let line = s.decorators.length ? s.decorators[0].line : s.line;
+    const visit = (e: ast.Expr): void => {
+        if (e.line > line) line = e.line;
+        forEachChildExpr(e, visit);
+    };
+    for (const e of [...s.decorators, ...header]) if (e) visit(e);
+    return line;
 }
 
 // ------------------------------------------------------------------------------------------------
