@@ -219,17 +219,19 @@ export interface ThreadingPy {
     runTestsNotNone: boolean;
     /** 3.8+: threading.excepthook; 2.7 writes "Exception in thread N:\n<traceback>\n" itself. */
     excepthook: boolean;
+    /** 3.13: Barrier(parties) raises ValueError for parties < 1 (before: a barrier never released). */
+    barrierChecksParties: boolean;
 }
 
-const TPY3 = { privatePrefix: '_', excepthook: true, carets: null };
+const TPY3 = { privatePrefix: '_', excepthook: true, carets: null, barrierChecksParties: false };
 export const THREADING_PY: Record<string, ThreadingPy> = {
-    '2.7': { bootstrapInner: { name: '__bootstrap_inner', line: 801 }, runLine: 754, carets: null, privatePrefix: '_Thread__', nameShowsTarget: false, runTestsNotNone: false, excepthook: false },
+    '2.7': { bootstrapInner: { name: '__bootstrap_inner', line: 801 }, runLine: 754, carets: null, privatePrefix: '_Thread__', nameShowsTarget: false, runTestsNotNone: false, excepthook: false, barrierChecksParties: false },
     '3.8': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 932 }, runLine: 870, nameShowsTarget: false, runTestsNotNone: false },
     '3.9': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 980 }, runLine: 917, nameShowsTarget: false, runTestsNotNone: false },
     '3.10': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1016 }, runLine: 953, nameShowsTarget: true, runTestsNotNone: true },
     '3.11': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1045 }, runLine: 982, nameShowsTarget: true, runTestsNotNone: true },
     '3.12': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1073 }, runLine: 1010, nameShowsTarget: true, runTestsNotNone: true },
-    '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, runTestsNotNone: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
+    '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, runTestsNotNone: true, barrierChecksParties: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
 };
 
 export interface ThreadLocalProfile {

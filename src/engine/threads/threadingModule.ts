@@ -36,6 +36,7 @@ import { callInThread } from './threadcall';
 import { installSyncPrimitives } from './syncPrimitives';
 import { installTimer } from './timer';
 import { clearThreadLocals, installThreadLocal } from './threadLocal';
+import { installBarrier } from './barrier';
 
 type Op = (self: PyObject, args: PyObject[], kwargs: KwArgs) => Resumable<PyObject>;
 
@@ -466,6 +467,7 @@ export function createThreadingModule(it: Interpreter): PyModule {
     installSyncPrimitives(it, sched, m);
     installTimer(it, sched, m, threadType);
     installThreadLocal(it, m, 'local');
+    if (it.profile.major === 3) installBarrier(it, sched, m);
     return m;
 }
 
