@@ -88,7 +88,8 @@ export function createGcModule(it: Interpreter): PyModule {
     defineFn(it, m, 'get_referents', (args) => {
         const out: PyObject[] = [];
         for (const o of args) {
-            if (o.flags & ObjFlag.Atomic || !o.isGcType()) continue;
+            // A constant tuple is atomic here (shared, never freed) but a GC type to CPython.
+            if ((o.flags & ObjFlag.Atomic && !(o instanceof PyTuple)) || !o.isGcType()) continue;
             o.traverse((child) => out.push(it.incref(child)));
         }
         return it.list(out);

@@ -252,6 +252,12 @@ export class PyDict extends PyObject {
     /** A key was deleted since the dict was created or cleared (its table is no longer "clean"). */
     hadDeletion = false;
     /**
+     * 3.x: a key other than an exact str was stored since the dict was created or cleared: its
+     * table is "general" (3.8-3.10 dk_lookup == lookdict, 3.11+ !DK_IS_UNICODE), and dict_traverse
+     * then visits each key too.
+     */
+    generalKeys = false;
+    /**
      * A split table (3.11+, the `__dict__` of a built-in type's subclass instance): its keys are the
      * class's shared keys, and dict_dealloc / dict_traverse walk the values in that key order, not
      * in insertion order. null for every other dict (and once the table is combined).
@@ -322,6 +328,7 @@ export class PyDict extends PyObject {
         }
         r.incref(key);
         this.map.set(hk, { k: key, v: value });
+        if (!(key instanceof PyStr) || key.type.isHeap) this.generalKeys = true;
         indexIfUserKey(this, hk);
         this.slots27?.insert(hk, this.userKeys?.hashOf.get(key));
         this.version++;
@@ -417,6 +424,7 @@ export class PyDict extends PyObject {
         this.map.clear();
         this.userKeys = null;
         this.hadDeletion = false;
+        this.generalKeys = false;
         this.slots27?.clear();
         this.version++;
         for (const e of entries) {
@@ -435,15 +443,22 @@ export class PyDict extends PyObject {
         return Array.from(this.map.values()).sort((a, b) => rank(a) - rank(b));
     }
 
-    /** dict_traverse: value then key, entry order (string keys are not visited: they are atomic). */
-    override traverse(visit: Visit): void {
+    /**
+     * dict_traverse. 3.x: a table of exact str keys visits its values only; a general one each
+     * value then its key, in entry order. 2.7: each key then its value, in slot order. The
+     * collector's walks (`gcOnly`) skip atomic keys (never tracked); gc.get_referents sees them.
+     */
+    override traverse(visit: Visit, gcOnly?: boolean): void {
         if (this.sharedKeysOf !== null) {
             for (const e of this.splitOrder()) visit(e.v);
             return;
         }
+        const keysFirst = this.slots27 !== null;
         for (const e of this.entries()) {
+            const key = !(e.k.flags & ObjFlag.Atomic) || (!gcOnly && (keysFirst || this.generalKeys));
+            if (keysFirst && key) visit(e.k);
             visit(e.v);
-            if (!(e.k.flags & ObjFlag.Atomic)) visit(e.k);
+            if (!keysFirst && key) visit(e.k);
         }
     }
     override clear(r: Refs): void {
