@@ -24,7 +24,7 @@ import { call } from '../interp/calls';
 import { newBoundMethod } from '../interp/attrs';
 import { equals } from '../interp/ops';
 import { pyHash } from '../interp/hash';
-import { PyWeakref, checkWeakrefable, insertRef } from '../gc/weakrefs';
+import { PyWeakref, checkWeakrefable, insertRef, WEAKREFABLE_STD_TYPES } from '../gc/weakrefs';
 import { newRef } from './weakrefModule';
 import { setModuleAttr } from './modules';
 import { arity } from './args';
@@ -36,19 +36,27 @@ class PyWeakMethod extends PyWeakref {
     alive = true;
     /** The user's callback (held, in CPython, by `_cb`'s closure). */
     userCallback: PyObject | null = null;
+    /**
+     * `self_wr = ref(self)`, made by `__new__` and held by `_cb`'s closure: the WeakMethod's own
+     * callback-less ref, so `weakref.ref(wm)` returns this shared one (get_basic_refs).
+     */
+    selfRef: PyWeakref | null = null;
 
     override traverse(visit: Visit): void {
         super.traverse(visit);
         if (this.funcRef) visit(this.funcRef);
         if (this.userCallback) visit(this.userCallback);
+        if (this.selfRef) visit(this.selfRef);
     }
     override clear(r: Refs): void {
         super.clear(r);
-        const { funcRef, userCallback } = this;
+        const { funcRef, userCallback, selfRef } = this;
         this.funcRef = null;
         this.userCallback = null;
+        this.selfRef = null;
         if (funcRef) r.release(this, funcRef, '_func_ref');
         if (userCallback) r.release(this, userCallback, 'callback');
+        if (selfRef) r.release(this, selfRef, '(_cb self_wr)');
     }
 }
 
@@ -60,6 +68,8 @@ export function installWeakMethod(it: Interpreter, m: PyModule, refType: PyType,
     t.mro = [t, ...refType.mro];
     t.module = 'weakref';
     t.id = it.heap.newId();
+    // `__slots__` names `__weakref__`: a WeakMethod can be referred to weakly.
+    WEAKREFABLE_STD_TYPES.add(t);
     const method = (name: string, fn: (self: PyWeakMethod, args: PyObject[]) => PyObject): void => {
         d.set(it.heap, it.str(name), it.builtin(name, (self, args) => fn(self as PyWeakMethod, args), 'WeakMethod', true));
     };
@@ -110,6 +120,8 @@ export function installWeakMethod(it: Interpreter, m: PyModule, refType: PyType,
         }
         wm.funcRef = newRef(it, func, cb);
         it.heap.adopt(wm, wm.funcRef, '_func_ref');
+        wm.selfRef = newRef(it, wm, null);
+        it.heap.adopt(wm, wm.selfRef, '(_cb self_wr)');
         return wm;
     });
     setModuleAttr(it, m, 'WeakMethod', t);
