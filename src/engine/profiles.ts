@@ -43,6 +43,12 @@ export interface ImportCost {
      */
     absorbs?: FreeListState;
     garbage?: { module: string; name: string; methods: string[]; at: Readonly<Record<string, number>>; aliveFor: number };
+    /**
+     * Objects of a kind with a free list the new module keeps, which the lists supply when they
+     * hold one (not in `allocs`): a built-in module's ModuleSpec (in `allocs`) has an instance dict
+     * ≤3.10 and, 3.11+, its `_uninitialized_submodules` list instead.
+     */
+    keeps?: { dict?: number; list?: number };
 }
 
 /**
@@ -156,6 +162,12 @@ export interface SyntaxWarningRules {
 
 /** Per-version facts of the standard-library modules (Lib/functools.py, Modules/_functoolsmodule.c…). */
 export interface StdlibProfile {
+    /**
+     * 3.8's weakref.finalize.__init__ is `(*args, **kwargs)`: it unpacks self, obj and func from the
+     * args tuple (UNPACK_EX: an iterator and a list) and makes the rest a tuple again with
+     * `tuple(args)`; 3.9+ has positional-only parameters and takes `*args` as it comes.
+     */
+    finalizeInitUnpacksArgs: boolean;
     /** functools.WRAPPER_ASSIGNMENTS: what update_wrapper copies (3.12 adds `__type_params__`). */
     wrapperAssignments: readonly string[];
     /** update_wrapper sets `wrapper.__wrapped__` (3.2+) and skips a missing attribute (3.2+; 2.7 raises). */
@@ -559,13 +571,16 @@ export interface Profile {
      */
     freeLists: FreeListProfile;
     /**
-     * Temporaries type creation allocates and frees besides the namespace dict, by kind (measured:
-     * with the free lists emptied by a full collection, how many of each kind a class statement
-     * leaves in them): 3.x a list, two dicts (one the copy set_names walks), a tuple of each of the
-     * sizes 1, 3 (the metatype's argument tuple) and 4, and 2-tuples (≤3.10 one more: the (type, type)
-     * arguments of init_subclass's super()); 2.7 the tuples, and the MRO through three lists.
+     * Temporaries type creation allocates and frees besides the namespace dict, by kind. 3.x,
+     * measured: after a full collection emptied the free lists, one list filled with six objects,
+     * then `class B(A)` (A a class with a subclass already): how many fewer objects the count sees
+     * than with no list filled, less what the class keeps (its dict, its (A,) bases and (B, A,
+     * object) MRO tuples): the metatype's (name, bases, namespace) argument tuple, the dict copy
+     * type_new_set_names walks, the bound `__init_subclass__` super() gives (a built-in method:
+     * 3.8 has a free list for them), and ≤3.10 the (type, type) argument tuple of that super();
+     * no list, nor tuples of other sizes. 2.7 the tuples, and the MRO through three lists.
      */
-    classCreationTemps: { list: number; dict: number; tuple: readonly number[] };
+    classCreationTemps: { list: number; dict: number; tuple: readonly number[]; cfunction?: number };
     /**
      * The dicts and lists compiling `__main__` keeps per symtable block and per compiler unit, and
      * the ones start-up leaves free beyond what compiling a program without blocks uses (interp/compile.ts).
@@ -678,7 +693,10 @@ const CONST_CACHE: Record<string, ConstCacheProfile> = {
 // whose Python code churns through many objects, by their sequence. Tuples by size 1, 2, 3…
 // (3.x tuples: sizes 1-19, measured with a program whose own compile leaves them as it found them
 // (its names and constants tuples of 20 items or more), since compiling __main__ is replayed
-// against them: interp/compilerConsts.ts.)
+// against them: interp/compilerConsts.ts.) Frames (≤3.10): the frame list holds none at start-up
+// and five after `import weakref` or `import os` (importlib's nested calls free frames whose code
+// already has its zombie frame): measured by a 100-deep recursion of a new function, whose count
+// misses as many frames as the list supplied.
 const FL_CAP_3: FreeListProfile['capacity'] = { list: 80, dict: 80, tuple: 2000, frame: 200, method: 0, cfunction: 0 };
 /** [list, dict, tuples of 1, 2, 3…] */
 function st(list: number, dict: number, ...tuple: number[]): FreeListState {
@@ -698,24 +716,24 @@ const FREE_LISTS: Record<string, FreeListProfile> = {
     }, /* 2.7's clear_freelists() leaves lists and dicts alone */ false),
     '3.8': fl({ ...FL_CAP_3, method: 256, cfunction: 256 }, { ...st(4, 6, 3, 6, 3, 3, 2, 4, 1, 2, 1, 3, 1, 1, 0, 1, 0, 1, 3, 2, 3), frame: 0, method: 7, cfunction: 2 }, {
         __future__: st(2, 4, 2, 1, 2, 1, 0, 3, 1),
-        weakref: st(2, 5, 1, 26, 3, 3, 2, 1, 11),
-        os: st(2, 6, 11, 20, 8, 4, 2, 1, 11),
-        'os+weakref': st(2, 5, 1, 26, 3, 2, 1, 0, 4),
-        'weakref+os': st(2, 6, 11, 20, 8, 4, 2, 1, 6),
+        weakref: { ...st(2, 5, 1, 26, 3, 3, 2, 1, 11), frame: 5 },
+        os: { ...st(2, 6, 11, 20, 8, 4, 2, 1, 11), frame: 5 },
+        'os+weakref': { ...st(2, 5, 1, 26, 3, 2, 1, 0, 4), frame: 5 },
+        'weakref+os': { ...st(2, 6, 11, 20, 8, 4, 2, 1, 6), frame: 5 },
     }),
     '3.9': fl(FL_CAP_3, { ...st(4, 6, 4, 6, 3, 3, 2, 4, 1, 2, 1, 3, 1, 1, 0, 1, 0, 1, 3, 2, 3), frame: 0 }, {
         __future__: st(2, 5, 2, 1, 2, 1, 0, 3, 1),
-        weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
-        os: st(2, 8, 9, 22, 10, 5, 3, 2, 11),
-        'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
-        'weakref+os': st(2, 8, 9, 22, 10, 5, 3, 2, 5),
+        weakref: { ...st(2, 6, 1, 29, 3, 3, 2, 1, 10), frame: 5 },
+        os: { ...st(2, 8, 9, 22, 10, 5, 3, 2, 11), frame: 5 },
+        'os+weakref': { ...st(2, 6, 1, 29, 3, 3, 0, 0, 2), frame: 5 },
+        'weakref+os': { ...st(2, 8, 9, 22, 10, 5, 3, 2, 5), frame: 5 },
     }),
     '3.10': fl(FL_CAP_3, { ...st(5, 7, 4, 7, 3, 3, 2, 4, 1, 1, 2, 2, 1, 1, 0, 0, 1, 2, 3, 1, 3), frame: 0 }, {
         __future__: st(2, 5, 2, 2, 2, 1, 0, 3, 1),
-        weakref: st(2, 6, 1, 29, 3, 3, 2, 1, 10),
-        os: st(2, 8, 10, 22, 10, 5, 3, 2, 11),
-        'os+weakref': st(2, 6, 1, 29, 3, 3, 0, 0, 2),
-        'weakref+os': st(2, 8, 10, 22, 10, 5, 3, 2, 3),
+        weakref: { ...st(2, 6, 1, 29, 3, 3, 2, 1, 10), frame: 5 },
+        os: { ...st(2, 8, 10, 22, 10, 5, 3, 2, 11), frame: 5 },
+        'os+weakref': { ...st(2, 6, 1, 29, 3, 3, 0, 0, 2), frame: 5 },
+        'weakref+os': { ...st(2, 8, 10, 22, 10, 5, 3, 2, 3), frame: 5 },
     }),
     '3.11': fl({ ...FL_CAP_3, frame: 0 }, st(4, 8, 3, 6, 3, 1, 1, 3, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0), {
         __future__: st(2, 6, 2, 2, 2, 0, 0, 2, 1),
@@ -854,6 +872,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     startupGcStats: [7, 0],
     importAllocations: {},
     stdlib: {
+        finalizeInitUnpacksArgs: false,
         wrapperAssignments: ['__module__', '__name__', '__qualname__', '__doc__', '__annotations__'],
         setsWrapped: true,
         partialFlattens: true,
@@ -873,7 +892,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     },
     flushIoAfterMain: true,
     freeLists: FREE_LISTS['3.8'],
-    classCreationTemps: { list: 1, dict: 2, tuple: [1, 2, 1, 1] },
+    classCreationTemps: { list: 0, dict: 1, tuple: [0, 1, 1], cfunction: 1 },
     compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0, keyTuples: null, constCache: CONST_CACHE['3.8'] },
     atexitErrorStyle: 'run_exitfuncs',
     atexitRunsLateRegistrations: false,
@@ -909,7 +928,7 @@ const py311: Partial<Profile> = {
     exceptionNameContext: true,
     subtypeDictSharedKeys: 'itemsize0',
     openRejectsU: true,
-    classCreationTemps: { list: 1, dict: 2, tuple: [1, 1, 1, 1] },
+    classCreationTemps: { list: 0, dict: 1, tuple: [0, 0, 1], cfunction: 1 },
     argsStolenIntoFrame: true,
     percentFormatAsFString: true,
     cellsAfterLocals: true,
@@ -997,7 +1016,7 @@ export const PROFILES: Record<string, Profile> = {
             str_iterator: 'iterator',
             callable_iterator: 'callable-iterator',
         },
-        stdlib: { wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' }, namedtuple: null, loggingRootByName: false, odictRepr: null },
+        stdlib: { finalizeInitUnpacksArgs: false, wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint' }, namedtuple: null, loggingRootByName: false, odictRepr: null },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
         importAllocations: { traceback: { allocs: 44, deps: ['<abc>', 'os', 'types'] }, __future__: { allocs: 49, absorbs: st(0, 3, 7, 0, 1, 3, 12, 1) }, atexit: { allocs: 6, absorbs: st(0, 0, 2, 0, 0, 0, 0, 0, 1) }, weakref: { allocs: 181, deps: ['<abc>'], absorbs: st(80, 80, 356, 203, 104, 55, 40, 28, 16, 11, 4, 3) }, os: { allocs: 689, deps: ['<abc>'], absorbs: st(80, 80, 428, 277, 132, 52, 40, 26, 24, 24, 9, 7) }, '<abc>': { allocs: 1461 }, functools: { allocs: 92 }, collections: { allocs: 303, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, copy: { allocs: 110, deps: ['<abc>', 'weakref'] }, json: { allocs: 850 }, random: { allocs: 499, deps: ['<abc>', 'os', 'itertools'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os'] } },
@@ -1061,11 +1080,11 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, complexFloorDivRaises: true, threadLocal: { sentinels: false, daemonStatesClearedAfterAtexit: false }, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound', namedtuple: { replaceError: 'ValueError', matchArgs: false }, loggingRootByName: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { traceback: { allocs: 1742, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 571, deps: ['<abc>'], absorbs: st(0, 67, 131, 175, 107, 45, 30, 17, 22, 19, 6, 0, 3, 2, 2, 2, 3, 0, 0, 0, 0) }, os: { allocs: 432, deps: ['<abc>'], absorbs: st(0, 67, 140, 191, 102, 42, 23, 14, 20, 15, 9, 5, 4, 3, 4, 3, 4, 4, 1, 0, 0) }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1063, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, copy: { allocs: 205, deps: ['<abc>', 'weakref'] }, json: { allocs: 4090 }, random: { allocs: 468, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3221, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
-    '3.9': { ...base3, complexFloorDivRaises: true, stdlib: { ...base3.stdlib, namedtuple: { replaceError: 'ValueError', matchArgs: false } }, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.9'] }, threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { traceback: { allocs: 1719, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 62 }, atexit: { allocs: 6 }, weakref: { allocs: 705, deps: ['<abc>'], absorbs: st(0, 67, 150, 205, 122, 47, 45, 20, 32, 14, 8, 6, 3, 4, 4, 3, 2, 1, 0, 0, 0), garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'], absorbs: st(0, 67, 146, 197, 109, 46, 29, 17, 23, 9, 8, 9, 5, 4, 4, 3, 3, 4, 1, 0, 0) }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, copy: { allocs: 100, deps: ['<abc>', 'weakref'] }, json: { allocs: 4256 }, random: { allocs: 485, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3208, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
-    '3.10': { ...base3, withExitLine: 'with-statement', syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.10'] }, threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { traceback: { allocs: 1749, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 5 }, weakref: { allocs: 707, deps: ['<abc>'], absorbs: st(0, 66, 137, 176, 126, 49, 44, 20, 30, 16, 7, 8, 3, 4, 4, 3, 3, 1, 0, 0, 0), garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'], absorbs: st(0, 66, 143, 165, 109, 52, 27, 16, 23, 11, 7, 11, 6, 5, 3, 3, 4, 3, 1, 1, 0) }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, copy: { allocs: 105, deps: ['<abc>', 'weakref'] }, json: { allocs: 4157 }, random: { allocs: 704, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3279, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
-    '3.11': { ...base3, ...py311, name: '3.11', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.11'] }, threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { traceback: { allocs: 2221, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 743, deps: ['<abc>'], absorbs: st(1, 65, 89, 124, 68, 34, 33, 14, 17, 15, 3, 1, 1, 3, 0, 1, 0, 2, 0, 1, 1), garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'], absorbs: st(2, 65, 37, 33, 11, 2, 1, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0) }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, copy: { allocs: 101, deps: ['<abc>', 'weakref'] }, json: { allocs: 4001 }, random: { allocs: 740, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3921, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
-    '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { traceback: { allocs: 2244, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 5 }, weakref: { allocs: 767, deps: ['<abc>'], absorbs: st(3, 69, 93, 135, 64, 38, 31, 14, 18, 16, 1, 1, 1, 4, 0, 0, 0, 2, 0, 0, 1), garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'], absorbs: st(5, 69, 42, 44, 11, 3, 1, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0) }, '<abc>': { allocs: 566 }, collections: { allocs: 1141, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 230 }, types: { allocs: 120 }, copy: { allocs: 88, deps: ['<abc>', 'weakref'] }, json: { allocs: 4050 }, random: { allocs: 777, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3969, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 347, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
+    '3.8': { ...base3, complexFloorDivRaises: true, threadLocal: { sentinels: false, daemonStatesClearedAfterAtexit: false }, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, finalizeInitUnpacksArgs: true, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound', namedtuple: { replaceError: 'ValueError', matchArgs: false }, loggingRootByName: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { traceback: { allocs: 1742, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 6, keeps: { dict: 1 } }, weakref: { allocs: 571, deps: ['<abc>'], absorbs: st(0, 67, 131, 175, 107, 45, 30, 17, 22, 19, 6, 0, 3, 2, 2, 2, 3, 0, 0, 0, 0) }, os: { allocs: 432, deps: ['<abc>'], absorbs: st(0, 67, 140, 191, 102, 42, 23, 14, 20, 15, 9, 5, 4, 3, 4, 3, 4, 4, 1, 0, 0) }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, collections: { allocs: 1063, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, copy: { allocs: 205, deps: ['<abc>', 'weakref'] }, json: { allocs: 4090 }, random: { allocs: 468, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3221, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.9': { ...base3, complexFloorDivRaises: true, stdlib: { ...base3.stdlib, namedtuple: { replaceError: 'ValueError', matchArgs: false } }, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.9'] }, threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { traceback: { allocs: 1719, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 62 }, atexit: { allocs: 7, keeps: { dict: 1 } }, weakref: { allocs: 705, deps: ['<abc>'], absorbs: st(0, 67, 150, 205, 122, 47, 45, 20, 32, 14, 8, 6, 3, 4, 4, 3, 2, 1, 0, 0, 0), garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'], absorbs: st(0, 67, 146, 197, 109, 46, 29, 17, 23, 9, 8, 9, 5, 4, 4, 3, 3, 4, 1, 0, 0) }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, collections: { allocs: 1125, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, copy: { allocs: 100, deps: ['<abc>', 'weakref'] }, json: { allocs: 4256 }, random: { allocs: 485, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3208, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
+    '3.10': { ...base3, withExitLine: 'with-statement', syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.10'] }, threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { traceback: { allocs: 1749, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 6, keeps: { dict: 1 } }, weakref: { allocs: 707, deps: ['<abc>'], absorbs: st(0, 66, 137, 176, 126, 49, 44, 20, 30, 16, 7, 8, 3, 4, 4, 3, 3, 1, 0, 0, 0), garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'], absorbs: st(0, 66, 143, 165, 109, 52, 27, 16, 23, 11, 7, 11, 6, 5, 3, 3, 4, 3, 1, 1, 0) }, '<abc>': { allocs: 829 }, collections: { allocs: 1073, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, copy: { allocs: 105, deps: ['<abc>', 'weakref'] }, json: { allocs: 4157 }, random: { allocs: 704, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3279, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
+    '3.11': { ...base3, ...py311, name: '3.11', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.11'] }, threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { traceback: { allocs: 2221, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 6, keeps: { list: 1 } }, weakref: { allocs: 743, deps: ['<abc>'], absorbs: st(1, 65, 89, 124, 68, 34, 33, 14, 17, 15, 3, 1, 1, 3, 0, 1, 0, 2, 0, 1, 1), garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'], absorbs: st(2, 65, 37, 33, 11, 2, 1, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0) }, '<abc>': { allocs: 542 }, collections: { allocs: 1130, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, copy: { allocs: 101, deps: ['<abc>', 'weakref'] }, json: { allocs: 4001 }, random: { allocs: 740, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3921, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },
+    '3.12': { ...base3, ...py312, name: '3.12', threadingPy: THREADING_PY['3.12'], freeLists: FREE_LISTS['3.12'], startupGcCounts: [515, 3, 0], startupGcStats: [3, 24], importAllocations: { traceback: { allocs: 2244, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 6, keeps: { list: 1 } }, weakref: { allocs: 767, deps: ['<abc>'], absorbs: st(3, 69, 93, 135, 64, 38, 31, 14, 18, 16, 1, 1, 1, 4, 0, 0, 0, 2, 0, 0, 1), garbage: TYPES_C(322, 334) }, os: { allocs: 207, deps: ['<abc>'], absorbs: st(5, 69, 42, 44, 11, 3, 1, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0) }, '<abc>': { allocs: 566 }, collections: { allocs: 1141, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 230 }, types: { allocs: 120 }, copy: { allocs: 88, deps: ['<abc>', 'weakref'] }, json: { allocs: 4050 }, random: { allocs: 777, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3969, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, functools: { allocs: 347, deps: ['<abc>', 'itertools', 'collections', 'types'] }, contextlib: { allocs: 300, deps: ['os'] } }, minor: 12, fullVersion: '3.12.1' },
     '3.13': {
         ...base3,
         ...py312,
@@ -1083,7 +1102,7 @@ export const PROFILES: Record<string, Profile> = {
         simpleQueueRingBuffer: true,
         threadLocal: { sentinels: true, daemonStatesClearedAfterAtexit: true },
         startupGcStats: [2, 24],
-        importAllocations: { traceback: { allocs: 2316, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 47 }, atexit: { allocs: 5 }, weakref: { allocs: 740, deps: ['<abc>'], absorbs: st(3, 68, 137, 195, 113, 56, 49, 34, 25, 16, 2, 9, 0, 6, 2, 4, 0, 1, 2, 1, 0), garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'], absorbs: st(5, 68, 137, 167, 108, 52, 30, 23, 18, 11, 8, 12, 4, 5, 2, 3, 0, 1, 3, 2, 0) }, '<abc>': { allocs: 827 }, collections: { allocs: 1090, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 227 }, types: { allocs: 112 }, copy: { allocs: 81, deps: ['<abc>', 'weakref'] }, json: { allocs: 4341 }, random: { allocs: 558, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3958, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, typing: { allocs: 1547, deps: ['<abc>', 'itertools', 'collections', 'types', 'functools', 'contextlib', 'os'] }, functools: { allocs: 399, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
+        importAllocations: { traceback: { allocs: 2316, deps: ['<abc>', 'itertools', 'collections', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 47 }, atexit: { allocs: 6, keeps: { list: 1 } }, weakref: { allocs: 740, deps: ['<abc>'], absorbs: st(3, 68, 137, 195, 113, 56, 49, 34, 25, 16, 2, 9, 0, 6, 2, 4, 0, 1, 2, 1, 0), garbage: TYPES_C(317, 290) }, os: { allocs: 423, deps: ['<abc>'], absorbs: st(5, 68, 137, 167, 108, 52, 30, 23, 18, 11, 8, 12, 4, 5, 2, 3, 0, 1, 3, 2, 0) }, '<abc>': { allocs: 827 }, collections: { allocs: 1090, deps: ['<abc>', 'itertools'] }, itertools: { allocs: 227 }, types: { allocs: 112 }, copy: { allocs: 81, deps: ['<abc>', 'weakref'] }, json: { allocs: 4341 }, random: { allocs: 558, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3958, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'types', 'functools'] }, typing: { allocs: 1547, deps: ['<abc>', 'itertools', 'collections', 'types', 'functools', 'contextlib', 'os'] }, functools: { allocs: 399, deps: ['<abc>', 'itertools', 'collections'] }, contextlib: { allocs: 384, deps: ['os'] } },
         minor: 13,
         fullVersion: '3.13.0',
         thresholds: [2000, 10, 10],

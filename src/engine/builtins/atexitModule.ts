@@ -22,6 +22,7 @@ import { PyRaise } from '../interp/signals';
 import { formatException, writeUnraisable } from '../interp/traceback';
 import { defineFn } from './modules';
 import { arity } from './args';
+import { allocTuple, freeTuple, tupleOf } from '../interp/callTemporaries';
 import { namesFor } from '../names/table';
 
 interface Entry {
@@ -43,10 +44,10 @@ function state(it: Interpreter): AtexitState {
     return s;
 }
 
-/** atexit.register(func, *args, **kwargs) (the references are taken here). */
+/** atexit.register(func, *args, **kwargs) (the references are taken here; no arguments: the empty tuple). */
 export function registerExitFunc(it: Interpreter, func: PyObject, args: PyObject[], kwargs: KwArgs): void {
     const st = state(it);
-    const t = it.tuple(args.map((a) => it.incref(a)));
+    const t = tupleOf(it, args.map((a) => it.incref(a)));
     let kw: PyDict | null = null;
     if (kwargs && kwargs.size) {
         kw = it.dict();
@@ -212,7 +213,15 @@ export function createAtexitModule(it: Interpreter): PyModule {
         if (!args.length) throw it.error('TypeError', it.profile.major === 2 ? 'register() takes at least 1 argument (0 given)' : 'register() takes at least 1 argument (0 given)');
         const func = args[0];
         if (!isCallable(it, func)) throw it.error('TypeError', 'the first argument must be callable');
-        registerExitFunc(it, func, args.slice(1), kwargs);
+        // 3.x: METH_VARARGS (no vectorcall), so the call packs its arguments in a tuple for the
+        // call (interp/callTemporaries.ts); its keyword dict is the one atexit keeps.
+        const packed = it.profile.major === 3 ? args.length : 0;
+        allocTuple(it, packed);
+        try {
+            registerExitFunc(it, func, args.slice(1), kwargs);
+        } finally {
+            freeTuple(it, packed);
+        }
         return it.incref(func);
     });
     // 3.x's C module; 2.7's Lib/atexit.py has neither unregister nor _clear/_ncallbacks (an AttributeError there).

@@ -17,6 +17,7 @@ import { defineFn, setModuleAttr } from './modules';
 import { tracingCollect } from '../gc/tracing';
 import { arity, toInt, kw, toCInt } from './args';
 import { msg } from '../messages';
+import { viaTpCall } from '../interp/callTemporaries';
 import {
     collectGeneration,
     gcState,
@@ -57,13 +58,16 @@ export function createGcModule(it: Interpreter): PyModule {
     defineFn(it, m, 'isenabled', () => it.bool(heap.enabled));
     defineFn(it, m, 'get_count', () => it.tuple(heap.counts.map((c) => it.int(c))));
     defineFn(it, m, 'get_threshold', () => it.tuple(heap.thresholds.map((c) => it.int(c))));
-    defineFn(it, m, 'set_threshold', (args) => {
-        if (args.length < 1 || args.length > 3) throw it.error('TypeError', msg(it.profile, 'setThresholdArity', String(args.length)));
-        // PyArg_ParseTuple "i|ii": every argument is converted before any threshold changes.
-        const values = args.map((a) => toCInt(it, a, 'getargs'));
-        for (let i = 0; i < values.length; i++) heap.thresholds[i] = values[i];
-        return it.None;
-    });
+    // METH_VARARGS: no vectorcall, so the call packs its arguments in a tuple (interp/callTemporaries.ts).
+    defineFn(it, m, 'set_threshold', (args) =>
+        viaTpCall(it, args.length, 0, () => {
+            if (args.length < 1 || args.length > 3) throw it.error('TypeError', msg(it.profile, 'setThresholdArity', String(args.length)));
+            // PyArg_ParseTuple "i|ii": every argument is converted before any threshold changes.
+            const values = args.map((a) => toCInt(it, a, 'getargs'));
+            for (let i = 0; i < values.length; i++) heap.thresholds[i] = values[i];
+            return it.None;
+        }),
+    );
     defineFn(it, m, 'set_debug', (args) => {
         arity(it, 'set_debug', args, 1, 1);
         st.debug = toInt(it, args[0]);

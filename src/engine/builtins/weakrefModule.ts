@@ -36,6 +36,8 @@ import { installWeakMethod } from './weakMethod';
 import { nativeConstructors } from '../modules/stdTypes';
 import { newWrapper } from './slotWrappers';
 import { hasSlots } from '../interp/calls';
+import { FreeKind } from '../runtime/freelists';
+import { allocTuple, freeTuple, viaTpCall, withKwnames, inLibraryFrame, tupleOf } from '../interp/callTemporaries';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -659,8 +661,19 @@ function iterOver(it: Interpreter, list: PyObject): PyObject {
 // ------------------------------------------------------------------------------------------------
 // finalize
 
+/** The Python functions of Lib/weakref.py's finalize, as keys for their ≤3.10 zombie frames. */
+const FIN_CODE = {
+    init: { code: 'finalize.__init__' },
+    call: { code: 'finalize.__call__' },
+    detach: { code: 'finalize.detach' },
+    peek: { code: 'finalize.peek' },
+    alive: { code: 'finalize.alive' },
+    atexitGet: { code: 'finalize.atexit (getter)' },
+    atexitSet: { code: 'finalize.atexit (setter)' },
+} as const;
+
 interface FinalizeState {
-    /** finalize._registry: a real dict {finalize: info tuple (weakref, func, args, kwargs)}. */
+    /** finalize._registry: a real dict {finalize: finalize._Info}. */
     registry: PyDict;
     registered: boolean;
     shutdown: boolean;
@@ -668,6 +681,11 @@ interface FinalizeState {
     nextIndex: number;
 }
 
+/**
+ * A finalize object: `class finalize: __slots__ = ()`, no field of its own (its state is in the
+ * registry's _Info), but a GC object all the same, as every instance of a heap type is (type_new
+ * sets Py_TPFLAGS_HAVE_GC on them all).
+ */
 class PyFinalize extends PyInstance {
     atexitFlag = true;
     index = 0;
@@ -679,36 +697,88 @@ class PyFinalize extends PyInstance {
     override releaseChildren(_r: Refs): void {}
 }
 
+/**
+ * finalize._Info (`__slots__ = ("weakref", "func", "args", "kwargs", "atexit", "index")`): a GC
+ * instance, its slots traversed, cleared and released in the sorted order type_new gives them
+ * (args, func, kwargs, weakref; atexit and index hold no object the engine keeps).
+ */
+class PyFinalizeInfo extends PyObject {
+    constructor(
+        type: PyType,
+        public weakref: PyWeakref | null,
+        public func: PyObject | null,
+        public args: PyTuple | null,
+        public kwargs: PyObject | null,
+    ) {
+        super(type);
+    }
+    override isGcType(): boolean {
+        return true;
+    }
+    override traverse(visit: Visit): void {
+        if (this.args) visit(this.args);
+        if (this.func) visit(this.func);
+        if (this.kwargs) visit(this.kwargs);
+        if (this.weakref) visit(this.weakref);
+    }
+    override clear(r: Refs): void {
+        const { args, func, kwargs, weakref } = this;
+        this.args = this.func = this.kwargs = this.weakref = null;
+        r.release(this, args, 'args');
+        r.release(this, func, 'func');
+        r.release(this, kwargs, 'kwargs');
+        r.release(this, weakref, 'weakref');
+    }
+}
+
 function createFinalize(it: Interpreter, m: PyModule): void {
     const registry = it.dict();
     const st: FinalizeState = { registry, registered: false, shutdown: false, dirty: false, nextIndex: 0 };
     setModuleAttr(it, m, '_finalize_registry', registry);
-    const info = (f: PyObject): PyTuple | null => registry.get(f) as PyTuple | null;
-    const pop = (f: PyObject): PyTuple | null => {
+    const infoType = nativeType(it, '_Info', 'weakref', {});
+    infoType.qualname = 'finalize._Info';
+    const info = (f: PyObject): PyFinalizeInfo | null => registry.get(f) as PyFinalizeInfo | null;
+    /** `self._registry.pop(self, None)`: the _Info, now the caller's reference. */
+    const pop = (f: PyObject): PyFinalizeInfo | null => {
         const e = registry.pop(f);
         if (!e) return null;
         it.decref(e.k);
         it.heap.forget(registry, e.v, registry.labelFor(e.k));
-        return e.v as PyTuple;
+        return e.v as PyFinalizeInfo;
     };
-    const liveTuple = (f: PyObject, inf: PyTuple): PyObject | null => {
-        const wr = inf.items[0] as PyWeakref;
-        const obj = wr.referent;
+    /** `(obj, info.func, info.args, info.kwargs or {})` while the referent lives (detach, peek). */
+    const liveTuple = (inf: PyFinalizeInfo): PyObject | null => {
+        const obj = inf.weakref?.referent;
         if (!obj) return null;
-        void f;
-        return it.tuple([it.incref(obj), it.incref(inf.items[1]), it.incref(inf.items[2]), inf.items[3] === it.None ? it.dict() : it.incref(inf.items[3])]);
+        return it.tuple([it.incref(obj), it.incref(inf.func!), it.incref(inf.args!), inf.kwargs === it.None ? it.dict() : it.incref(inf.kwargs!)]);
     };
-    const callIt = (f: PyObject): PyObject => {
-        const inf = pop(f);
-        if (!inf) return it.None;
-        try {
-            if (st.shutdown) return it.None;
-            const kwargs = inf.items[3] instanceof PyDict ? new Map(Array.from((inf.items[3] as PyDict).entries(), (e) => [(e.k as unknown as { v: string }).v, e.v])) : null;
-            return call(it, inf.items[1], (inf.items[2] as PyTuple).items.slice(), kwargs);
-        } finally {
-            it.decref(inf);
-        }
-    };
+    /**
+     * __call__: `info = self._registry.pop(self, None)`, then, unless shut down,
+     * `info.func(*info.args, **(info.kwargs or {}))`; the _Info dies with the frame's locals.
+     */
+    const callIt = (f: PyObject): PyObject =>
+        inLibraryFrame(it, FIN_CODE.call, () => {
+            const inf = pop(f);
+            if (!inf) return it.None;
+            try {
+                if (st.shutdown) return it.None;
+                const kw = inf.kwargs instanceof PyDict ? inf.kwargs : null;
+                const kwargs = kw ? new Map(Array.from(kw.entries(), (e) => [(e.k as unknown as { v: string }).v, e.v])) : null;
+                // 3.9+ `**x` in a call: BUILD_MAP, then DICT_MERGE of x (`{}` made for a None
+                // kwargs, freed by the merge); 3.8 passes x itself (`{}` when None).
+                const merged = it.profile.minor >= 9;
+                if (merged) it.heap.allocInternal(FreeKind.Dict);
+                if (!kw) it.heap.allocInternal(FreeKind.Dict);
+                if (!kw && merged) it.heap.freeInternal(FreeKind.Dict);
+                try {
+                    return withKwnames(it, kwargs?.size ?? 0, () => call(it, inf.func!, inf.args!.items.slice(), kwargs));
+                } finally {
+                    if (merged || !kw) it.heap.freeInternal(FreeKind.Dict);
+                }
+            } finally {
+                it.decref(inf);
+            }
+        });
     const exitfunc = it.builtin('_exitfunc', () => {
         let reenable = false;
         try {
@@ -754,58 +824,119 @@ function createFinalize(it: Interpreter, m: PyModule): void {
         'finalize',
         'weakref',
         {
+            // `f()`: _PyObject_MakeTpCall with no argument (the empty tuple); slot_tp_call runs __call__.
             __call__: (self, args) => {
                 arity(it, '__call__', args, 0, 1);
                 return callIt(self);
             },
-            detach: (self) => {
-                const inf = info(self);
-                if (!inf) return it.None;
-                const t = liveTuple(self, inf);
-                if (!t) return it.None;
-                const popped = pop(self);
-                if (popped) it.decref(popped);
-                return t;
-            },
-            peek: (self) => {
-                const inf = info(self);
-                if (!inf) return it.None;
-                return liveTuple(self, inf) ?? it.None;
-            },
+            detach: (self) =>
+                inLibraryFrame(it, FIN_CODE.detach, () => {
+                    const inf = info(self);
+                    if (!inf) return it.None;
+                    const t = liveTuple(inf);
+                    if (!t) return it.None;
+                    const popped = pop(self);
+                    if (popped) it.decref(popped);
+                    return t;
+                }),
+            peek: (self) =>
+                inLibraryFrame(it, FIN_CODE.peek, () => {
+                    const inf = info(self);
+                    if (!inf) return it.None;
+                    return liveTuple(inf) ?? it.None;
+                }),
         },
         {
-            alive: [(self) => it.bool(registry.get(self) !== null)],
+            alive: [(self) => inLibraryFrame(it, FIN_CODE.alive, () => it.bool(registry.get(self) !== null))],
             atexit: [
-                (self) => it.bool(registry.get(self) !== null && (self as PyFinalize).atexitFlag),
-                (self, v) => {
-                    if (registry.get(self)) (self as PyFinalize).atexitFlag = v !== it.False && v !== it.None && !(v === it.int(0));
-                },
+                (self) => inLibraryFrame(it, FIN_CODE.atexitGet, () => it.bool(registry.get(self) !== null && (self as PyFinalize).atexitFlag)),
+                (self, v) =>
+                    inLibraryFrame(it, FIN_CODE.atexitSet, () => {
+                        if (registry.get(self)) (self as PyFinalize).atexitFlag = v !== it.False && v !== it.None && !(v === it.int(0));
+                    }),
             ],
         },
     );
+    /**
+     * finalize.__init__(self, obj, func, /, *args, **kwargs), with what it allocates: the **kwargs
+     * dict (always; freed with the frame when empty: `info.kwargs = kwargs or None`), the *args
+     * tuple, on the first call the bound `self._exitfunc` atexit keeps, the _Info, and
+     * `ref(obj, self)` (through _PyObject_MakeTpCall: a 2-tuple for the call).
+     */
+    const init = (f: PyFinalize, args: PyObject[], kwargs: KwArgs): void => {
+        const nkw = kwargs?.size ?? 0;
+        let kw: PyDict | null = it.dict();
+        for (const [k, v] of kwargs ?? []) kw.set(it.heap, it.str(k), v);
+        let fargs: PyTuple;
+        const extra = (): PyTuple => tupleOf(it, args.slice(2).map((a) => it.incref(a)));
+        if (it.profile.stdlib.finalizeInitUnpacksArgs) {
+            // `(*args, **kwargs)`: the *args tuple holds self too; `self, obj, func, *args = args`
+            // (UNPACK_EX: a tuple iterator, the rest as a list), then `args = tuple(args)`.
+            allocTuple(it, args.length + 1);
+            it.heap.allocInternal();
+            it.heap.allocInternal(FreeKind.List);
+            it.heap.freeInternal();
+            freeTuple(it, args.length + 1);
+            fargs = viaTpCall(it, 1, 0, extra);
+            it.heap.freeInternal(FreeKind.List);
+        } else fargs = extra();
+        try {
+            if (!st.registered) {
+                const am = importModule(it, 'atexit', { line: it.line, col: it.col } as never);
+                it.decref(am);
+                // atexit.register(self._exitfunc): the bound classmethod, kept by atexit, and the
+                // METH_VARARGS call's 1-tuple.
+                it.heap.allocInternal(FreeKind.Method);
+                allocTuple(it, 1);
+                registerExitFunc(it, exitfunc, [], null);
+                freeTuple(it, 1);
+                st.registered = true;
+            }
+            const inf = it.heap.register(new PyFinalizeInfo(infoType, null, null, null, null));
+            try {
+                inf.weakref = viaTpCall(it, 2, 0, () => newRef(it, args[0], f, true));
+            } catch (e) {
+                it.decref(inf);
+                throw e;
+            }
+            it.heap.adopt(inf, inf.weakref, 'weakref');
+            inf.func = it.incref(args[1]);
+            it.heap.adopt(inf, inf.func, 'func');
+            inf.args = fargs;
+            it.heap.adopt(inf, fargs, 'args');
+            inf.kwargs = nkw ? kw : it.None;
+            if (nkw) it.heap.adopt(inf, kw, 'kwargs');
+            else it.decref(kw);
+            kw = null;
+            f.index = st.nextIndex++;
+            registry.set(it.heap, f, inf);
+            it.decref(inf);
+            st.dirty = true;
+        } catch (e) {
+            // ref(obj, self) refused obj: the frame's locals go (kwargs, then args).
+            if (kw) it.decref(kw);
+            it.decref(fargs);
+            throw e;
+        }
+    };
     nativeConstructors(it).set(fin, (args, kwargs) => {
-        if (args.length < 2) throw it.error('TypeError', `finalize.__init__() missing required positional argument`);
-        if (!st.registered) {
-            const am = importModule(it, 'atexit', { line: it.line, col: it.col } as never);
-            it.decref(am);
-            registerExitFunc(it, exitfunc, [], null);
-            st.registered = true;
-        }
-        const f = it.heap.register(new PyFinalize(fin));
-        const wr = newRef(it, args[0], f, true);
-        const fargs = it.tuple(args.slice(2).map((a) => it.incref(a)));
-        let kw: PyObject = it.None;
-        if (kwargs && kwargs.size) {
-            const d = it.dict();
-            for (const [k, v] of kwargs) d.set(it.heap, it.str(k), v);
-            kw = d;
-        }
-        const inf = it.tuple([wr, it.incref(args[1]), fargs, kw]);
-        f.index = st.nextIndex++;
-        registry.set(it.heap, f, inf);
-        it.decref(inf);
-        st.dirty = true;
-        return f;
+        const nkw = kwargs?.size ?? 0;
+        return viaTpCall(it, args.length, nkw, () => {
+            const f = it.heap.register(new PyFinalize(fin));
+            try {
+                // slot_tp_init: __init__ called with self prepended (keywords as kwnames).
+                withKwnames(it, nkw, () =>
+                    inLibraryFrame(it, FIN_CODE.init, () => {
+                        if (args.length < 2) throw it.error('TypeError', `finalize.__init__() missing required positional argument`);
+                        init(f, args, kwargs);
+                    }),
+                );
+            } catch (e) {
+                it.decref(f);
+                throw e;
+            }
+            return f;
+        });
     });
     setModuleAttr(it, m, 'finalize', fin);
 }

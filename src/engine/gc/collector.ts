@@ -1088,6 +1088,8 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
         allocate(costs[dep]?.allocs ?? 0);
     }
     allocate(own);
+    for (let i = 0; i < (entry.keeps?.dict ?? 0); i++) it.heap.allocInternal(FreeKind.Dict);
+    for (let i = 0; i < (entry.keeps?.list ?? 0); i++) it.heap.allocInternal(FreeKind.List);
     const fl = it.heap.freeLists;
     const after = it.profile.freeLists.afterImports;
     if (fl && after[name]) {

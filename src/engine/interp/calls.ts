@@ -28,6 +28,7 @@ import { constructBuiltin } from '../builtins/methods';
 import { exceptionNew } from '../builtins/exceptions';
 import { makeGenerator } from './genobject';
 import { callClass, typeCall, callWithSelf } from './typeobject';
+import { viaTpCall } from './callTemporaries';
 
 export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwargs: KwArgs): PyObject {
     if (callable instanceof PyFunction) return callFunction(it, callable, args, false, kwargs);
@@ -65,13 +66,18 @@ function callBuiltin(it: Interpreter, fn: PyBuiltin, args: PyObject[], kwargs: K
     return fn.impl(fn.self, args, kwargs);
 }
 
-/** `T(...)`: type_call runs __new__, then __init__ if the result is an instance of the class. */
+/**
+ * `T(...)`: type_call runs __new__, then __init__ if the result is an instance of the class. A
+ * class has no vectorcall: the call goes through _PyObject_MakeTpCall (interp/callTemporaries.ts).
+ */
 export function callType(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
     if (!t.isHeap) return constructBuiltin(it, t, args, kwargs);
-    if (t.type.isHeap) return callClass(it, t, args, kwargs);
-    const plain = plainInit(it, t);
-    if (plain !== null) return runInit(it, it.plainInstance(t), plain, args, kwargs);
-    return typeCall(it, t, args, kwargs);
+    return viaTpCall(it, args.length, kwargs?.size ?? 0, () => {
+        if (t.type.isHeap) return callClass(it, t, args, kwargs);
+        const plain = plainInit(it, t);
+        if (plain !== null) return runInit(it, it.plainInstance(t), plain, args, kwargs);
+        return typeCall(it, t, args, kwargs);
+    });
 }
 
 /**

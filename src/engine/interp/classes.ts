@@ -185,6 +185,7 @@ function classTemps(it: Interpreter): FreeKind[] {
     t.tuple.forEach((n, i) => {
         for (let j = 0; j < n; j++) kinds.push(FreeLists.tupleKind(i + 1));
     });
+    for (let i = 0; i < (t.cfunction ?? 0); i++) kinds.push(FreeKind.CFunction);
     return kinds;
 }
 

@@ -114,23 +114,29 @@ export class FreeLists {
     take(o: PyObject): boolean {
         const k = this.kindOf(o);
         if (k === FreeKind.None) return false;
-        if (k === FreeKind.Frame) {
-            const key = this.zombieKey(o);
-            if (key !== null && this.zombies.delete(key)) return true;
-        }
+        if (k === FreeKind.Frame) return this.takeFrame(this.zombieKey(o));
         return this.takeKind(k);
+    }
+
+    /** A frame for the code `key` (frameobject.c frame_alloc): its zombie frame when free, else the frame list. */
+    takeFrame(key: object | null): boolean {
+        if (key !== null && this.zombies.delete(key)) return true;
+        return this.takeKind(FreeKind.Frame);
+    }
+
+    /** A frame of the code `key` freed: it becomes the code's zombie frame, else goes to the frame list. */
+    giveFrame(key: object | null): boolean {
+        if (key !== null && !this.zombies.has(key)) {
+            this.zombies.add(key);
+            return true;
+        }
+        return this.giveKind(FreeKind.Frame);
     }
 
     /** A deallocation of `o` (of kind `k`, taken before its items were released): true when a free list keeps it (no decrement). */
     give(o: PyObject, k: FreeKind): boolean {
         if (k === FreeKind.None) return false;
-        if (k === FreeKind.Frame) {
-            const key = this.zombieKey(o);
-            if (key !== null && !this.zombies.has(key)) {
-                this.zombies.add(key);
-                return true;
-            }
-        }
+        if (k === FreeKind.Frame) return this.giveFrame(this.zombieKey(o));
         return this.giveKind(k);
     }
 

@@ -149,6 +149,19 @@ export class Heap implements Refs {
         if (kind === FreeKind.None || this.freeLists === null || !this.freeLists.giveKind(kind)) this.countDeallocation();
     }
 
+    /**
+     * ≤3.10: the frame object a Python function of the standard library runs in, which the engine
+     * models natively (`code`: that function, by identity): its zombie frame or the frame list
+     * supplies it, else it is counted. `freeFrame` is the matching frame_dealloc.
+     */
+    allocFrame(code: object): void {
+        if (this.freeLists === null || !this.freeLists.takeFrame(code)) this.countAllocation();
+    }
+
+    freeFrame(code: object): void {
+        if (this.freeLists === null || !this.freeLists.giveFrame(code)) this.countDeallocation();
+    }
+
     /** `_PyObject_GC_Link`: count a GC allocation (also used for internal allocations we do not model as objects). */
     countAllocation(): void {
         this.counts[0]++;
