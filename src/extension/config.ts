@@ -11,6 +11,10 @@ import { parseAnnotations, effectiveSettings, type FileAnnotations } from './ann
 
 export const LANGUAGE_ID = 'pyscenario';
 export const PROFILE_NAMES: readonly string[] = Object.keys(PROFILES);
+/** A profile as quick picks name it: `Python 3.13`, `PyPy`, `Jython`. */
+export function profileLabel(v: string): string {
+    return /^\d/.test(v) ? `Python ${v}` : v === 'pypy' ? 'PyPy' : 'Jython';
+}
 /** No statement budget by default: the time budget stops what would not end. */
 export const DEFAULT_MAX_STEPS = 0;
 /** The editor's time budget: short, so typing stays responsive ("run to the end" lifts it once). */

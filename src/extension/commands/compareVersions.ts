@@ -7,11 +7,11 @@
  */
 
 import * as vscode from 'vscode';
-import { PROFILE_NAMES, settingsFor } from '../config';
+import { PROFILE_NAMES, profileLabel, settingsFor } from '../config';
 import { HeapPanel } from '../panel/heapPanel';
 import { ComparePanes } from '../panel/comparePanes';
 import { panelReports } from './showHeapGraph';
-import { noScenario, targetDocument, type Cmd, type Ctx } from './context';
+import { noScenario, objectArgs, targetDocument, type Cmd, type Ctx } from './context';
 
 /** The profile a comparison suggests first: across the 2/3 divide, else the newest other. */
 export function suggestedProfile(current: string): string {
@@ -19,28 +19,17 @@ export function suggestedProfile(current: string): string {
     return PROFILE_NAMES.filter((v) => /^3\./.test(v)).at(-1) ?? '3.13';
 }
 
-function argsOf(raw: unknown): { uri?: vscode.Uri; profile?: string } {
-    if (raw instanceof vscode.Uri) return { uri: raw };
-    if (typeof raw !== 'object' || raw === null) return {};
-    const r = raw as { uri?: unknown; profile?: unknown };
-    return {
-        uri: typeof r.uri === 'string' ? vscode.Uri.parse(r.uri) : r.uri instanceof vscode.Uri ? r.uri : undefined,
-        profile: typeof r.profile === 'string' ? r.profile : undefined,
-    };
-}
-
 export function compareVersions(ctx: Ctx): Cmd {
     return async (raw?: unknown) => {
-        const args = argsOf(raw);
-        const document = await targetDocument(args.uri);
+        const document = await targetDocument(objectArgs(raw));
         if (!document) return noScenario();
         const current = settingsFor(document).python;
-        let profile = args.profile;
+        let profile = raw && typeof raw === 'object' && typeof (raw as { profile?: unknown }).profile === 'string' ? (raw as { profile: string }).profile : undefined;
         if (profile === undefined) {
             const first = suggestedProfile(current);
             const others = PROFILE_NAMES.filter((v) => v !== current).sort((a, b) => (a === first ? -1 : b === first ? 1 : 0));
             const picked = await vscode.window.showQuickPick(
-                others.map((v) => ({ label: /^\d/.test(v) ? `Python ${v}` : v === 'pypy' ? 'PyPy' : 'Jython', version: v })),
+                others.map((v) => ({ label: profileLabel(v), version: v })),
                 { title: `ExitScope: compare the heap graph on Python ${current} with…` },
             );
             profile = picked?.version;

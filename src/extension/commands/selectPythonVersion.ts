@@ -6,7 +6,7 @@
  */
 
 import * as vscode from 'vscode';
-import { PROFILE_NAMES, configuredSettings, settingsFor, isScenario } from '../config';
+import { PROFILE_NAMES, configuredSettings, settingsFor, isScenario, profileLabel } from '../config';
 import type { Cmd } from './context';
 
 const NOTES: Record<string, string> = {
@@ -26,7 +26,7 @@ export function selectPythonVersion(): Cmd {
         let chosen = typeof version === 'string' ? version : undefined;
         if (chosen === undefined) {
             const picked = await vscode.window.showQuickPick(
-                [...PROFILE_NAMES].reverse().map((v) => ({ label: /^\d/.test(v) ? `Python ${v}` : v === 'pypy' ? 'PyPy' : 'Jython', description: v === current ? '(current)' : undefined, detail: NOTES[v], version: v })),
+                [...PROFILE_NAMES].reverse().map((v) => ({ label: profileLabel(v), description: v === current ? '(current)' : undefined, detail: NOTES[v], version: v })),
                 { title: 'ExitScope: simulate which CPython version?', placeHolder: `currently ${current}` },
             );
             chosen = picked?.version;

@@ -14,6 +14,8 @@ import type { HeapPanel, PaneSelection } from './heapPanel';
 
 export class ComparePanes extends Disposable {
     static current: ComparePanes | undefined;
+    /** The last comparison: which object of one pane is which of the other. */
+    private _lastMap: ReturnType<typeof compareReports> | null = null;
 
     constructor(
         private readonly _main: HeapPanel,
@@ -44,8 +46,6 @@ export class ComparePanes extends Disposable {
         this._main.compareWith(this._otherProfile, c.aDiffers);
         this._other.compareWith(this._mainProfile, c.bDiffers);
     }
-
-    private _lastMap: ReturnType<typeof compareReports> | null = null;
 
     private _follow(s: PaneSelection, to: HeapPanel, fromMain: boolean): void {
         const map = this._lastMap;
