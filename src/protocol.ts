@@ -88,6 +88,18 @@ export interface SeekPhaseMessage {
     phase: string;
 }
 
+/** The standalone page's comparison (`exitscope report --format html --compare V`): two reports of
+ *  one scenario side by side, embedded as JSON (`<script type="application/json"
+ *  id="exitscope-comparison">`) beside the reports (`exitscope-report-a`, `exitscope-report-b`).
+ *  Computed once by src/report/compareReports.ts, as the editor's two panes get it. */
+export interface StandaloneComparison {
+    profiles: [string, string];
+    /** [id in a, id of the matching object in b] */
+    pairs: [number, number][];
+    aDiffers: CompareMessage['differs'];
+    bDiffers: CompareMessage['differs'];
+}
+
 export type HostToWebview = ReportMessage | CursorMessage | SelectObjectMessage | ThemeMessage | ResultMessage | CompareMessage | SeekPhaseMessage;
 
 // ---------------------------------------------------------------------------------------------

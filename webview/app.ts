@@ -88,6 +88,8 @@ export class App {
     private readonly strip: PhaseStrip;
     private readonly els: Record<string, HTMLElement> = {};
     private readonly filterBoxes = new Map<keyof Filters, HTMLInputElement>();
+    /** The pane that gets the keyboard (the only one, except on the comparison page). */
+    private static keyTarget: HTMLElement | null = null;
     /** Timings for the benchmark: ms for the last report load and the last render. */
     readonly perf = { load: 0, layout: 0, view: 0, sync: 0, firstPaintAt: 0 };
 
@@ -102,6 +104,11 @@ export class App {
             this.tellPeer(m.phase);
         });
         this.buildDom();
+        if (root.dataset.pane) suffixIds(root, `-${root.dataset.pane}`);
+        // On a page of two panes (webview/comparePage.ts) keys go to the pane last pointed at or focused.
+        App.keyTarget ??= root;
+        root.addEventListener('pointerdown', () => (App.keyTarget = root), true);
+        root.addEventListener('focusin', () => (App.keyTarget = root));
         this.graph = new GraphView(this.els.cy, {
             onTap: (id, dbl) => this.onTap(id, dbl),
             onBackgroundTap: () => this.selectObject(null),
@@ -110,7 +117,9 @@ export class App {
         });
         new MutationObserver(() => this.onThemeChange()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
         host.onMessage((m) => this.onMessage(m));
-        document.addEventListener('keydown', (e) => this.onKey(e));
+        document.addEventListener('keydown', (e) => {
+            if (App.keyTarget === root) this.onKey(e);
+        });
         document.addEventListener('click', (e) => {
             const menu = this.els.menu;
             if (!menu.hidden && !menu.contains(e.target as Node) && e.target !== this.els.more) this.toggleMenu(false);
@@ -261,7 +270,7 @@ export class App {
         const legend = h('aside', { class: 'legend', id: 'legend', 'aria-label': 'Legend' });
         legend.hidden = !this.state.legend;
         this.els.legend = legend;
-        const cy = h('div', { id: 'cy', tabindex: 0, role: 'application', 'aria-label': 'Heap graph. Up and down arrows select objects, left and right move the timeline, Page Down steps through the shutdown phases.', 'aria-describedby': 'readout' });
+        const cy = h('div', { id: 'cy', class: 'cy', tabindex: 0, role: 'application', 'aria-label': 'Heap graph. Up and down arrows select objects, left and right move the timeline, Page Down steps through the shutdown phases.', 'aria-describedby': 'readout' });
         this.els.cy = cy;
         const card = h('div', { class: 'card', id: 'card', role: 'tooltip' });
         this.els.card = card;
@@ -1049,5 +1058,17 @@ export class App {
             tap: (id: string) => this.onTap(id, false),
             hover: (id: string | null) => this.onHover(id, 100, 100),
         };
+    }
+}
+
+/** Makes the ids inside one pane of the comparison page unique (`search` → `search-b`), with the
+ *  references to them (aria-describedby, aria-controls, label for), so each pane's accessible names
+ *  point into that pane. The stylesheet selects classes inside a pane, never these ids. */
+function suffixIds(root: HTMLElement, suffix: string): void {
+    for (const el of root.querySelectorAll<HTMLElement>('[id]')) el.id += suffix;
+    for (const attr of ['aria-describedby', 'aria-controls', 'aria-labelledby', 'for']) {
+        for (const el of root.querySelectorAll<HTMLElement>(`[${attr}]`)) {
+            el.setAttribute(attr, el.getAttribute(attr)!.split(/\s+/).map((id) => (root.querySelector(`#${CSS.escape(id + suffix)}`) ? id + suffix : id)).join(' '));
+        }
     }
 }

@@ -30,6 +30,8 @@ declare global {
     interface Window {
         /** Test and benchmark hooks (see webview/main.ts). */
         exitscope?: unknown;
+        /** The comparison page's two panes (webview/comparePage.ts). */
+        exitscopePanes?: unknown[];
     }
 }
 
@@ -61,10 +63,19 @@ export class StandaloneHost implements HostApi {
     private report: Report | null = null;
     /** Messages the page "sent to the host" (tests read them). */
     readonly sent: WebviewToHost[] = [];
+    /** Called with every message the page sends (the comparison page relays selections). */
+    onSend: (msg: WebviewToHost) => void = () => {};
+    /** Delivered after each report (the comparison page's `compare`). */
+    afterReport: HostToWebview[] = [];
 
-    constructor() {
+    /** `reportId`: the element holding this page's report; `stateKey`: where its view state is kept
+     *  (the comparison page has two of each). */
+    constructor(
+        private readonly reportId = 'exitscope-report',
+        private readonly stateKey = 'exitscope.viewState',
+    ) {
         try {
-            const s = sessionStorage.getItem('exitscope.viewState');
+            const s = sessionStorage.getItem(stateKey);
             this.state = s ? JSON.parse(s) : undefined;
         } catch {
             this.state = undefined;
@@ -73,10 +84,11 @@ export class StandaloneHost implements HostApi {
 
     post(msg: WebviewToHost): void {
         this.sent.push(msg);
+        this.onSend(msg);
         switch (msg.type) {
             case 'ready':
             case 'refresh': {
-                const el = document.getElementById('exitscope-report');
+                const el = document.getElementById(this.reportId);
                 if (el && el.textContent && el.textContent.trim()) {
                     try {
                         this.report = JSON.parse(el.textContent) as Report;
@@ -86,6 +98,7 @@ export class StandaloneHost implements HostApi {
                     }
                     const file = el.getAttribute('data-file') ?? this.report.file;
                     this.deliver({ type: 'report', uri: `file:${file}`, fileName: file, version: 0, report: this.report, preserveView: msg.type === 'refresh' });
+                    for (const m of this.afterReport) this.deliver(m);
                 }
                 break;
             }
@@ -108,7 +121,8 @@ export class StandaloneHost implements HostApi {
         }
     }
 
-    private deliver(msg: HostToWebview): void {
+    /** Hands the page a message as if its host had sent it (after whatever is already queued). */
+    deliver(msg: HostToWebview): void {
         setTimeout(() => this.handler(msg), 0);
     }
 
@@ -129,7 +143,7 @@ export class StandaloneHost implements HostApi {
     setState(state: unknown): void {
         this.state = state;
         try {
-            sessionStorage.setItem('exitscope.viewState', JSON.stringify(state));
+            sessionStorage.setItem(this.stateKey, JSON.stringify(state));
         } catch {
             // storage may be unavailable (file:// pages in some browsers)
         }

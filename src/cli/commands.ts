@@ -22,7 +22,8 @@ Usage:
   exitscope report FILE [options]    every object's lifetime, what survives exit and why
       --format text|json|sarif|dot|html   (default text)   -o OUT   write to OUT instead of stdout
       --color | --no-color                 ANSI colour (default: when stdout is a terminal)
-      --compare V,V…                       also explain how other versions differ
+      --compare V,V…                       also explain how other versions differ (html: the
+                                           heap graph on the first V beside this one's)
   exitscope check FILE... [--python V] [--fail-on error|warning|info]
       one line per file; exit 1 when a finding at or above --fail-on (default warning:
       survives exit, outlives the program) or a failed expectation (error) is present

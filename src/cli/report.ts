@@ -19,9 +19,9 @@ import { PROFILES } from '../engine/profiles';
 import { buildReport } from '../report/report';
 import { formatReport } from '../report/formats/index';
 import { jsonChunks } from '../report/formats/json';
-import { readStandaloneAssets, standaloneHtmlChunks, type StandaloneAssets } from '../extension/panel/standaloneHtml';
+import { readStandaloneAssets, standaloneCompareHtmlChunks, standaloneHtmlChunks, type StandaloneAssets } from '../extension/panel/standaloneHtml';
 import { parseOptions, type FailOn, type Opts } from './args';
-import type { Finding, Severity } from '../report/types';
+import type { Finding, Report, Severity } from '../report/types';
 import { CliError, ClosedOutput, engineErrorLines, fdIo, openOutput, readScenario, type CliIo } from './io';
 import { SIMULATION_SHARE } from './limits';
 import { memoryBudget } from '../host/memoryBudget';
@@ -107,10 +107,15 @@ export function runReport(argv: string[], io: CliIo = fdIo): number {
                 // Written in pieces: a large run's JSON does not fit in one string.
                 for (const chunk of jsonChunks(report)) target.write(chunk);
             } else if (o.format === 'html' && interactiveAssets()) {
-                // The same interactive heap graph as the editor panel, in one self-contained file.
+                // The same interactive heap graph as the editor panel, in one self-contained file;
+                // with --compare, the first other version beside it, as the editor's compare command shows.
                 const warning = largeHtmlWarning(report.objects.length);
                 if (warning) io.err(`exitscope: warning: ${warning}\n`);
-                for (const chunk of standaloneHtmlChunks(report, interactiveAssets()!, { fileName: report.file })) target.write(chunk);
+                const other = o.compare.find((v) => v !== report.profile);
+                const beside = other === undefined ? null : besideReport(source, file, o, other, report.profile, io);
+                if (beside) lap(`simulate and report on ${other}`);
+                const chunks = beside ? standaloneCompareHtmlChunks(report, beside, interactiveAssets()!, { fileName: report.file }) : standaloneHtmlChunks(report, interactiveAssets()!, { fileName: report.file });
+                for (const chunk of chunks) target.write(chunk);
             } else {
                 target.write(formatReport(report, o.format, { color }));
             }
@@ -121,6 +126,17 @@ export function runReport(argv: string[], io: CliIo = fdIo): number {
         io.err(engineErrorLines(file, result.errors));
         return result.errors.length ? 2 : 0;
     });
+}
+
+/** The report on `version` for the side-by-side page, or null (said on stderr) when the scenario
+ *  cannot be simulated there: the page then shows the main profile alone. */
+function besideReport(source: string, file: string, o: Opts, version: string, mainProfile: string, io: CliIo): Report | null {
+    const r = simulate(source, { ...simulateOptions({ ...o, python: version }, file, SIMULATION_SHARE.report), recordEdges: true, embedded: o.embedded });
+    if (r.errors.length) {
+        io.err(`exitscope: warning: the page shows Python ${mainProfile} alone: on Python ${version} the scenario cannot be simulated:\n${engineErrorLines(file, r.errors)}`);
+        return null;
+    }
+    return buildReport(source, r, { file, compareWith: [mainProfile], maxSteps: o.maxSteps, graph: true });
 }
 
 /** Colour by default only on a terminal (and never when a test captures the output). */

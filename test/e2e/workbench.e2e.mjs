@@ -300,15 +300,29 @@ try {
 
     /** Switches the colour theme with the theme picker (Ctrl+K Ctrl+T), as a person does. */
     async function pickTheme(name) {
-        await page.locator('.tabs-container .tab', { hasText: '09-registry-on-class.pyscn' }).first().click();
-        await page.keyboard.press('Control+K');
-        await page.keyboard.press('Control+T');
-        const input = page.locator('.quick-input-widget:visible input');
-        await input.waitFor();
-        await input.fill(name);
-        const row = page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: new RegExp(`^${name}$`) }).first();
-        await row.waitFor();
-        await row.click();
+        // The picker can close under the keyboard (a CI run saw its input turn inert, then hidden, while
+        // the workbench settled after the compare pane closed): a person would open it again, so do we.
+        let last;
+        for (let attempt = 1; attempt <= 3; attempt++) {
+            try {
+                await page.keyboard.press('Escape');
+                await page.locator('.tabs-container .tab', { hasText: '09-registry-on-class.pyscn' }).first().click();
+                await page.waitForTimeout(300);
+                await page.keyboard.press('Control+K');
+                await page.keyboard.press('Control+T');
+                const input = page.locator('.quick-input-widget:visible input');
+                await input.waitFor({ timeout: 10000 });
+                await input.fill(name, { timeout: 10000 });
+                const row = page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: new RegExp(`^${name}$`) }).first();
+                await row.waitFor({ timeout: 10000 });
+                await row.click({ timeout: 10000 });
+                return;
+            } catch (e) {
+                last = e;
+                console.log(`  ..   theme picker attempt ${attempt} for ${name} failed: ${String(e.message).split('\n')[0]}`);
+            }
+        }
+        throw last;
     }
     for (const [theme, cls] of [['Dark Modern', 'vscode-dark'], ['Dark High Contrast', 'vscode-high-contrast']]) {
         await step(`graph-theme-${cls}`, async () => {

@@ -500,6 +500,42 @@ describe('exitscope report --format html', () => {
         if (built) expect(html).toContain('cytoscape');
         else expect(html).toContain('<svg');
     });
+
+    it('--compare V: the heap graph on V beside this one, with the comparison the editor panes get; alone when V cannot run it', async () => {
+        const fs = await import('node:fs');
+        const os = await import('node:os');
+        const path = await import('node:path');
+        const { runReport } = await import('../../src/cli/report');
+        const { compareReports } = await import('../../src/report/compareReports');
+        if (!fs.existsSync(path.join(__dirname, '../../dist/webview.js'))) return;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exitscope-html-'));
+        const errs: string[] = [];
+        const io = { out: () => {}, err: (t: string) => void errs.push(t) };
+        const src = path.join(__dirname, '../../examples/09-registry-on-class.pyscn');
+        const out = path.join(dir, 'c.html');
+        expect(runReport([src, '--format', 'html', '--compare', '3.13,2.7', '-o', out], io)).toBe(0);
+        const html = fs.readFileSync(out, 'utf8');
+        const embedded = (id: string) => JSON.parse(html.match(new RegExp(`id="${id}"[^>]*>([^<]*)</script>`))![1]);
+        const [a, b] = [embedded('exitscope-report-a'), embedded('exitscope-report-b')];
+        expect([a.profile, b.profile]).toEqual(['3.13', '2.7']);
+        const c = embedded('exitscope-comparison');
+        const want = compareReports(a, b);
+        expect(c.profiles).toEqual(['3.13', '2.7']);
+        expect(c.pairs).toEqual([...want.aToB]);
+        expect(c.aDiffers).toEqual(want.aDiffers);
+        // the registry's plugins survive exit on 2.7 and are finalized on 3.13
+        expect(want.bDiffers.some((d) => b.objects.find((o: { id: number }) => o.id === d.id).fate === 'survives-exit')).toBe(true);
+        expect(html.match(/class="compare-pane"/g)).toHaveLength(2);
+        expect(errs.join('')).toBe('');
+        // complex numbers are refused on 2.7: the page shows 3.13 alone and says why
+        const cx = path.join(dir, 'cx.pyscn');
+        fs.writeFileSync(cx, 'z = complex(1, 2)\nprint(z)\n');
+        expect(runReport([cx, '--format', 'html', '--compare', '2.7', '-o', out], io)).toBe(0);
+        expect(errs.join('')).toMatch(/the page shows Python 3\.13 alone: on Python 2\.7 the scenario cannot be simulated:\n.*cx\.pyscn:1:\d+: error: /);
+        const alone = fs.readFileSync(out, 'utf8');
+        expect(alone).toContain('id="exitscope-report"');
+        expect(alone).not.toContain('id="exitscope-comparison"');
+    });
 });
 
 describe('decode pairs each dropped reference with the reference that was taken', () => {

@@ -40,6 +40,10 @@ for (const [name, file] of Object.entries(scenarios)) {
         pages[`${name}-${theme}`] = p;
     }
 }
+// The side-by-side page (--format html --compare 2.7): the registry example on 3.13 and 2.7.
+reports['registry-2.7'] = gen.reportFor(readFileSync(join(root, scenarios.registry), 'utf8'), scenarios.registry, undefined, '2.7');
+pages['compare'] = join(out, 'compare-registry.html');
+writeFileSync(pages['compare'], gen.comparePageFor(reports.registry, reports['registry-2.7'], root));
 
 let passed = 0;
 let failed = 0;
@@ -526,6 +530,70 @@ for (const key of ['registry', 'cycle', 'survivors']) {
         // The control: the same message from the page itself replaces the report.
         await page.evaluate((m) => window.postMessage(m, '*'), msg);
         await page.waitForFunction((n) => document.body.innerText.includes('SPOOFED') || window.exitscope.view().nodes.length !== n, before, { timeout: 10000 });
+    });
+    await page.close();
+}
+{
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => {
+        if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`file://${pages.compare}`);
+    await page.waitForFunction(() => window.exitscopePanes && window.exitscopePanes.length === 2 && window.exitscopePanes.every((p) => p.view() && p.view().nodes));
+    const label = (pane, id) => page.evaluate(([p, i]) => window.exitscopePanes[p].model().nodes.find((n) => n.id === i)?.label, [pane, id]);
+    const byLabel = (pane, l) => page.evaluate(([p, x]) => window.exitscopePanes[p].model().nodes.find((n) => n.label === x)?.id, [pane, l]);
+    await check('side-by-side page: both profiles drawn, each pane outlines the objects that fare otherwise in the other', async () => {
+        const titles = await page.evaluate(() => [...document.querySelectorAll('.compare-title')].map((e) => e.textContent));
+        eq(titles, ['Python 3.13', 'Python 2.7'], 'pane titles');
+        const c = await page.evaluate(() => JSON.parse(document.getElementById('exitscope-comparison').textContent));
+        const outlined = await page.evaluate(() => window.exitscopePanes.map((p) => p.cy().nodes('.differs').length));
+        assert(outlined[0] > 0 && outlined[1] > 0, `outlined: ${outlined}`);
+        // The fates in each report decide what is outlined: a survivor on 2.7 whose match on 3.13 is freed.
+        const a = await byLabel(0, 'Plugin.registry[0]');
+        const b = await byLabel(1, 'Plugin.registry[0]');
+        eq(c.pairs.find(([x]) => x === a)?.[1], b, 'the registry entry is matched across the panes');
+        const fates = [reports.registry.objects.find((o) => o.id === a).fate, reports['registry-2.7'].objects.find((o) => o.id === b).fate];
+        assert(fates[0] !== fates[1], `fates ${fates}`);
+        eq(c.bDiffers.find((d) => d.id === b)?.otherFate, fates[0], 'the 2.7 pane is told the 3.13 fate');
+        const legends = await page.evaluate(() => [...document.querySelectorAll('.differs-item')].map((e) => e.textContent));
+        eq(legends, [`≠ ${c.aDiffers.length} fare${c.aDiffers.length === 1 ? 's' : ''} otherwise on 2.7`, `≠ ${c.bDiffers.length} fare${c.bDiffers.length === 1 ? 's' : ''} otherwise on 3.13`], 'legends');
+        const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+        eq(ids.filter((x, i) => ids.indexOf(x) !== i), [], 'duplicate ids');
+    });
+    await check('side-by-side page: selecting an object or a phase in one pane shows the match and the phase in the other', async () => {
+        const a = await byLabel(0, 'Plugin.registry[0]');
+        await page.evaluate((id) => window.exitscopePanes[0].tap(`n${id}`), a);
+        await page.waitForFunction(() => window.exitscopePanes[1].state().selected !== null);
+        eq(await label(1, await page.evaluate(() => window.exitscopePanes[1].state().selected)), 'Plugin.registry[0]', 'followed in the 2.7 pane');
+        // ...and in view there, once its details have narrowed the graph and the layout has turned
+        await page.waitForTimeout(600);
+        const inView = await page.evaluate(() => {
+            const p = window.exitscopePanes[1];
+            const bb = p.cy().nodes(':selected').renderedBoundingBox();
+            return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= p.cy().width() && bb.y2 <= p.cy().height() ? true : JSON.stringify(bb);
+        });
+        eq(inView, true, 'the followed object is inside the 2.7 pane');
+        const note = await page.evaluate(() => [...document.querySelectorAll('.details .differs-note')].map((e) => e.textContent));
+        assert(note.some((n) => /^On Python 3\.13: /.test(n)), `notes: ${note}`);
+        await shot(page, 'compare-side-by-side');
+        // the last phase chip of the 3.13 pane, clicked: the 2.7 pane moves to the same phase
+        const last = await page.evaluate(() => window.exitscopePanes[0].moments().at(-1));
+        await page.locator('.compare-pane').nth(0).locator('.phases button').last().click();
+        await page.waitForFunction((at) => window.exitscopePanes[0].time() === at, last.at);
+        const other = await page.evaluate((ph) => window.exitscopePanes[1].moments().find((m) => m.phase === ph), last.phase);
+        assert(other, `2.7 has a ${last.phase} moment`);
+        await page.waitForFunction((at) => window.exitscopePanes[1].time() === at, other.at);
+        // keys go to the pane last pointed at, not to both
+        const t = await page.evaluate(() => window.exitscopePanes.map((p) => p.time()));
+        await page.locator('.compare-pane').nth(1).locator('.readout').click();
+        await page.keyboard.press('Home');
+        await page.waitForTimeout(200);
+        const t2 = await page.evaluate(() => window.exitscopePanes.map((p) => p.time()));
+        eq(t2[0], t[0], 'the 3.13 pane did not take the 2.7 pane\'s key');
+        assert(t2[1] !== t[1], `the 2.7 pane took its key: ${t} -> ${t2}`);
+        eq(problems, [], 'problems');
     });
     await page.close();
 }

@@ -165,6 +165,9 @@ export class GraphView {
             for (const id of ids) eles.merge(this.cy.getElementById(id));
         }
         if (!eles.length) return;
+        // A reveal still panning towards where a node was before a relayout would undo this fit
+        // (a followed selection in a comparing pane opens its details, narrowing the graph).
+        this.cy.stop(true, false);
         // The box from positions and sizes: cytoscape's own bounding box measures every label,
         // which costs seconds on thousands of nodes.
         let x1 = Infinity;

@@ -32,10 +32,11 @@ export function getNonce(): string {
 
 /**
  * The page both the editor panel and the standalone HTML report use: the CSP, the viewport, the
- * empty cytoscape stylesheet marker and `#app`. `head` and `body` are trusted markup (the callers
- * escape what they put in them); `title` is escaped here.
+ * empty cytoscape stylesheet marker and `#app` (or `app`: the standalone comparison's two panes).
+ * `head`, `app` and `body` are trusted markup (the callers escape what they put in them); `title`
+ * is escaped here.
  */
-export function heapPageHtml(p: { csp: string; title: string; head: string; bodyClass?: string; body: string }): string {
+export function heapPageHtml(p: { csp: string; title: string; head: string; bodyClass?: string; body: string; app?: string }): string {
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -47,7 +48,7 @@ export function heapPageHtml(p: { csp: string; title: string; head: string; body
 ${p.head}
 </head>
 <body${p.bodyClass ? ` class="${p.bodyClass}"` : ''}>
-<div id="app"></div>
+${p.app ?? '<div id="app"></div>'}
 ${p.body}
 </body>
 </html>`;

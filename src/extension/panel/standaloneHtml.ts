@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Report } from '../../report/types';
+import type { StandaloneComparison } from '../../protocol';
+import { compareReports } from '../../report/compareReports';
 import { heapPageHtml } from './html';
 import { htmlText, jsonTextForScript } from '../../escape/html';
 import { jsonChunks } from '../../report/formats/json';
@@ -53,27 +55,54 @@ export function buildStandaloneHtml(report: Report, assets: StandaloneAssets, op
  * objects makes a page longer than V8's longest string, which a writer can still write piece by piece.
  */
 export function* standaloneHtmlChunks(report: Report, assets: StandaloneAssets, options: StandaloneOptions = {}): Generator<string> {
+    const file = options.fileName ?? report.file;
+    yield* pageChunks(assets, options, `ExitScope heap graph: ${file}`, [{ id: 'exitscope-report', file, report }]);
+}
+
+/**
+ * `exitscope report --format html --compare V`: the scenario on two profiles side by side, as the
+ * editor's ExitScope: Compare Heap Graphs on Two Python Versions shows it. Both reports and their
+ * comparison (src/report/compareReports.ts, computed here once) are embedded; the page's script
+ * (webview/comparePage.ts) mounts one heap graph per report and keeps them in step.
+ */
+export function* standaloneCompareHtmlChunks(a: Report, b: Report, assets: StandaloneAssets, options: StandaloneOptions = {}): Generator<string> {
+    const file = options.fileName ?? a.file;
+    const c = compareReports(a, b);
+    const comparison: StandaloneComparison = { profiles: [a.profile, b.profile], pairs: [...c.aToB], aDiffers: c.aDiffers, bDiffers: c.bDiffers };
+    const pane = (key: 'a' | 'b', r: Report): string =>
+        `<section class="compare-pane" aria-label="Python ${htmlText(r.profile)}"><h1 class="compare-title">Python ${htmlText(r.profile)}</h1><div class="exitscope-app" data-pane="${key}"></div></section>`;
+    yield* pageChunks(assets, options, `ExitScope heap graphs: ${file} on Python ${a.profile} and ${b.profile}`, [
+        { id: 'exitscope-report-a', file, report: a },
+        { id: 'exitscope-report-b', file, report: b },
+    ], `<main class="compare-page">${pane('a', a)}${pane('b', b)}</main>`, JSON.stringify(comparison));
+}
+
+function* pageChunks(assets: StandaloneAssets, options: StandaloneOptions, title: string, reports: { id: string; file: string; report: Report }[], app?: string, comparison?: string): Generator<string> {
     const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
     const csp = `default-src 'none'; style-src 'nonce-${nonce}'; img-src data: blob:; script-src 'nonce-${nonce}';`;
     const theme = options.theme ?? 'light';
     const bodyClass = theme === 'dark' ? 'vscode-dark' : theme === 'high-contrast' ? 'vscode-high-contrast vscode-dark' : 'vscode-light';
-    const file = options.fileName ?? report.file;
-    // Where the JSON goes: a marker no stylesheet, script or escaped file name can contain.
-    const marker = `\u0000exitscope-report-${nonce}\u0000`;
+    // Where each report's JSON goes: a marker no stylesheet, script or escaped file name can contain.
+    const marker = (i: number): string => `\u0000exitscope-report-${nonce}-${i}\u0000`;
+    const data = reports.map((r, i) => `<script type="application/json" id="${r.id}" data-file="${htmlText(r.file)}">${marker(i)}</script>\n`).join('');
     const page = heapPageHtml({
         csp,
-        title: options.title ?? `ExitScope heap graph: ${file}`,
+        title: options.title ?? title,
         head: `<style nonce="${nonce}">
 ${assets.css.replace(/<\/(style)/gi, '<\\/$1')}
 </style>`,
         bodyClass,
-        body: `<script type="application/json" id="exitscope-report" data-file="${htmlText(file)}">${marker}</script>
-<script nonce="${nonce}">
+        app,
+        body: `${data}${comparison === undefined ? '' : `<script type="application/json" id="exitscope-comparison">${jsonTextForScript(comparison)}</script>\n`}<script nonce="${nonce}">
 ${scriptText(assets.script)}
 </script>`,
     });
-    const at = page.indexOf(marker);
-    yield page.slice(0, at);
-    for (const piece of jsonChunks(report, false)) yield jsonTextForScript(piece);
-    yield page.slice(at + marker.length);
+    let from = 0;
+    for (let i = 0; i < reports.length; i++) {
+        const at = page.indexOf(marker(i), from);
+        yield page.slice(from, at);
+        for (const piece of jsonChunks(reports[i].report, false)) yield jsonTextForScript(piece);
+        from = at + marker(i).length;
+    }
+    yield page.slice(from);
 }
