@@ -49,7 +49,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_DIR, loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
+import { ENGINE_DIR, exitStatus, loadAnnotationParser, makeRunDir, normalisePaths, removeRunDir, snapshot, tmpfsRoot } from './scenario-dir.mjs';
 import { recordFates } from './fates/record.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -235,7 +235,7 @@ function runOnce(exe, file, seed, timeoutMs = TIMEOUT_MS, { cwd = path.dirname(f
             resolve({
                 stdout: Buffer.concat(out).toString('utf8'),
                 stderr: Buffer.concat(err).toString('utf8'),
-                exitCode: code === null ? -1 : code,
+                exitCode: exitStatus(code, signal),
                 timedOut,
                 signal,
             });

@@ -12,6 +12,7 @@
 // EXITSCOPE_TMPFS names another tmpfs mount.
 //
 // The annotations are read by the engine's own parser (src/engine/annotations.ts), bundled once.
+// exitStatus (at the end) is how both recorders store a child's end.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -114,4 +115,17 @@ export function normalisePaths(text, dir) {
 
 export function removeRunDir(dir) {
     fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A child's end as the recordings store it: its exit status, or minus the number of the signal
+ * that killed it, as subprocess's returncode says it (-2: SIGINT, 3.8+'s uncaught
+ * KeyboardInterrupt; -9: a timeout's SIGKILL); -1 when neither is known.
+ * @param {number|null} code
+ * @param {string|null} signal
+ */
+export function exitStatus(code, signal) {
+    if (code !== null) return code;
+    const n = signal ? os.constants.signals[signal] : undefined;
+    return n ? -n : -1;
 }

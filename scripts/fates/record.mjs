@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { exitStatus } from '../scenario-dir.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROBE = path.join(HERE, 'probe.py');
@@ -45,9 +46,9 @@ function run(exe, args, cwd, env) {
             clearTimeout(timer);
             resolve({ stdout: '', stderr: String(e), exitCode: -1, timedOut: false });
         });
-        child.on('close', (code) => {
+        child.on('close', (code, signal) => {
             clearTimeout(timer);
-            resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code === null ? -1 : code, timedOut });
+            resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: exitStatus(code, signal), timedOut });
         });
     });
 }

@@ -39,8 +39,10 @@ Options:
   --version          show the exitscope version
 
 Scenarios larger than ${MAX_SOURCE_BYTES / 2 ** 20} MB are refused (in the editor too).
-Exit status: the simulated program's own status; 2 when the scenario cannot be simulated
-(syntax error, unsupported construct, a budget or limit reached) or the command line is wrong.`;
+Exit status: the simulated program's own status (128+N when CPython's process ends by signal N,
+as a shell reports it: 130 after an uncaught KeyboardInterrupt on 3.8+); 2 when the scenario cannot
+be simulated (syntax error, unsupported construct, a budget or limit reached) or the command line
+is wrong.`;
 
 function cmdRun(argv: string[], io: CliIo): number {
     const o = parseOptions(argv);
@@ -55,7 +57,8 @@ function cmdRun(argv: string[], io: CliIo): number {
     io.out(r.stdout);
     io.err(r.stderr);
     io.err(engineErrorLines(file, r.errors));
-    return r.exitCode;
+    // A signal death (a negative code: minus the signal) is reported as a shell shows it.
+    return r.exitCode < 0 ? 128 - r.exitCode : r.exitCode;
 }
 
 export function runCli(argv: string[], io: CliIo = fdIo): number {

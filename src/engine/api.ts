@@ -73,6 +73,11 @@ export interface SimulationResult {
     profile: string;
     stdout: string;
     stderr: string;
+    /**
+     * The process's exit status; negative when a signal ends it, minus the signal's number as
+     * subprocess's returncode and the recorder say it (-2: SIGINT, after an uncaught
+     * KeyboardInterrupt on 3.8+).
+     */
     exitCode: number;
     /** Set when the scenario could not be simulated to its end (exitCode is then 2). */
     errors: EngineError[];

@@ -592,6 +592,13 @@ export interface Profile {
     // ---- atexit and shutdown
     /** 3.x: PyRun_SimpleFile calls flush_io() when `__main__` finishes, before atexit; 2.7 flushes only at exit. */
     flushIoAfterMain: boolean;
+    /**
+     * 3.8+ (bpo-1054041): `__main__` ending with an exception whose type is exactly
+     * KeyboardInterrupt (run_eval_code_obj sets _Py_UnhandledKeyboardInterrupt; a subclass does
+     * not) makes Py_RunMain, after Py_FinalizeEx, kill the process with SIGINT (exit_sigint): a
+     * signal death, status 130 in a shell. 2.7 exits 1 like any other uncaught exception.
+     */
+    uncaughtKeyboardInterruptKills: boolean;
     atexitErrorStyle: AtexitErrorStyle;
     /** 2.7: handlers registered during exit still run (pop until empty); 3.x: never. */
     atexitRunsLateRegistrations: boolean;
@@ -891,6 +898,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
         odictRepr: 'list',
     },
     flushIoAfterMain: true,
+    uncaughtKeyboardInterruptKills: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 0, dict: 1, tuple: [0, 1, 1], cfunction: 1 },
     compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 5, dictsPerInlinedComprehension: 0, spareDicts: 0, spareLists: 0, keyTuples: null, constCache: CONST_CACHE['3.8'] },
@@ -1069,6 +1077,7 @@ export const PROFILES: Record<string, Profile> = {
         handlesResurrection: false,
         atexitErrorStyle: 'py2',
         flushIoAfterMain: false,
+        uncaughtKeyboardInterruptKills: false,
         atexitRunsLateRegistrations: true,
         methodEqSelfByIdentity: false,
         shutdownGcIgnoresDisable: true,

@@ -3,7 +3,7 @@
  *
  * The words a user reads for the engine's phase names (src/engine/events.ts Phase), shared by
  * the heap graph, the hovers and the Problems rows, so no view shows `teardown-gc` or
- * `delete-special`. Pure: no DOM, no vscode.
+ * `delete-special`; and how the process ended (exitStatusText). Pure: no DOM, no vscode.
  */
 
 /** Plain names, lower case, for "freed during …" / "at …". */
@@ -62,4 +62,13 @@ export const PHASE_CHIP: Record<string, string> = {
 
 export function phaseChip(phase: string): string {
     return PHASE_CHIP[phase] ?? phase.replace(/-/g, ' ');
+}
+
+/** Signals a simulated process can end by (a negative exit code: minus the signal's number). */
+const SIGNAL_NAMES: Record<number, string> = { 2: 'SIGINT' };
+
+/** How the process ended, for a title: `exit status 1`, or `killed by SIGINT` (3.8+'s uncaught KeyboardInterrupt). */
+export function exitStatusText(exitCode: number): string {
+    if (exitCode >= 0) return `exit status ${exitCode}`;
+    return `killed by ${SIGNAL_NAMES[-exitCode] ?? `signal ${-exitCode}`}`;
 }

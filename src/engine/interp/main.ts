@@ -5,7 +5,9 @@
  * (PyErr_Print sets sys.last_*; SystemExit is disposed of before shutdown and sets the exit
  * status; 3.x flushes sys.stderr and sys.stdout first), then Py_FinalizeEx, then the process's
  * exit() (io/state.ts: what file buffers still hold). os._exit skips everything, including
- * flushing what is still buffered, in sys.stdout and in file objects.
+ * flushing what is still buffered, in sys.stdout and in file objects. 3.8+: an uncaught
+ * KeyboardInterrupt ends the process by SIGINT once Py_FinalizeEx is done (Py_RunMain's
+ * exit_sigint), which the result's exit code says as a negative signal number.
  */
 
 import type * as ast from '../parser/ast';
@@ -26,7 +28,11 @@ import { EventKind } from '../events';
 import { engineLimitError } from './budget';
 import { flushLine } from './printStatement';
 
+/** The signal Py_RunMain's exit_sigint kills the process with. */
+const SIGINT = 2;
+
 export interface RunOutcome {
+    /** The process's exit status, or minus the number of the signal that killed it (as subprocess's returncode). */
     exitCode: number;
     error: EngineError | null;
 }
@@ -60,12 +66,18 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
         if (it.profile.flushIoAfterMain) flushIo(it);
         // PyRun_SimpleFileExFlags (2.7): Py_FlushLine, whether __main__ ended or raised.
         if (it.profile.grammar === 'python2') flushLine(it);
+        // run_eval_code_obj: _Py_UnhandledKeyboardInterrupt is set for exactly KeyboardInterrupt.
+        const killedBySigint = !!uncaught && it.profile.uncaughtKeyboardInterruptKills && uncaught.exc.type === it.T.KeyboardInterrupt;
         if (uncaught) exitCode = handleUncaught(it, uncaught);
         const atexitCode = finalizeInterpreter(it);
         if (typeof atexitCode === 'number') exitCode = atexitCode;
         it.stdout.flush();
-        // exit(): 2.7's stdio buffers are flushed by libc; 3.x io buffers still held are lost.
+        // exit(): 2.7's stdio buffers are flushed by libc; 3.x io buffers still held are lost (as
+        // they are when exit_sigint() kills the process instead).
         it.io.endOfProcess(it, 'exit');
+        // Py_RunMain after Py_FinalizeEx: exit_sigint() restores SIGINT's default action and
+        // kills the process with it, whatever status finalization left.
+        if (killedBySigint) return { exitCode: -SIGINT, error: null };
         return { exitCode, error: null };
     } catch (e) {
         if (e instanceof ProcessExit) {

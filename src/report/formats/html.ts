@@ -7,6 +7,7 @@
 import type { Report } from '../types';
 import { heapAt, FATE_FILL } from './heap';
 import { htmlText } from '../../escape/html';
+import { exitStatusText } from '../phaseNames';
 
 const FILL = FATE_FILL;
 
@@ -109,7 +110,7 @@ table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;paddin
 tr.survives-exit{background:#f8cecc}tr.collected{background:#d9e8f7}tr.finalized-at-shutdown{background:#fff2cc}
 .graph{overflow:auto;border:1px solid #ddd;max-height:70vh}.chain{font-family:monospace}li.bad{color:#c0392b}li.ok{color:#2e7d32}
 </style></head><body>
-<h1>${esc(r.file)} <span class="dim">Python ${esc(r.profile)}, exit status ${r.exitCode}</span></h1>
+<h1>${esc(r.file)} <span class="dim">Python ${esc(r.profile)}, ${exitStatusText(r.exitCode)}</span></h1>
 <p>${s.created} objects created: ${s.freed} freed, ${s.collected} collected by the GC, ${s.finalizedAtShutdown} finalized at shutdown, ${s.freedAtShutdown} freed at shutdown, <b>${s.surviving} survive exit</b>.</p>
 ${r.errors.map((e) => `<p class="finding error">line ${e.line}: ${esc(e.message)}</p>`).join('')}
 <h2>Heap when the program finished</h2><div class="graph">${svgGraph(r)}</div>

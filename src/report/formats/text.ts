@@ -5,6 +5,7 @@
  */
 import type { Finding, ObjectReport, Report } from '../types';
 import { termText as t, sgr } from '../../escape/terminal';
+import { exitStatusText } from '../phaseNames';
 
 export interface TextOptions {
     color?: boolean;
@@ -24,7 +25,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
     const sev = (f: Finding) => (f.severity === 'error' ? red('error') : f.severity === 'warning' ? yellow('warning') : cyan('note'));
     const out: string[] = [];
     const s = r.summary;
-    out.push(bold(`${t(r.file)} — Python ${r.profile} — exit status ${r.exitCode}`));
+    out.push(bold(`${t(r.file)} — Python ${r.profile} — ${exitStatusText(r.exitCode)}`));
     out.push(
         `objects: ${s.created} created, ${s.freed} freed, ${s.collected} collected by the GC, ${s.finalizedAtShutdown} finalized at shutdown, ${s.freedAtShutdown} freed at shutdown, ` +
             (s.surviving ? red(`${s.surviving} survive exit`) : green('0 survive exit')),
