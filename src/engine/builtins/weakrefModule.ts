@@ -16,7 +16,7 @@ import { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
 import { typeOf } from '../interp/classobject';
 import { unsupportedAt } from '../names/refuse';
-import { PyDict, PyTuple, keyOf, type HashKey } from '../runtime/containers';
+import { PyDict, PyTuple, keyOf, indexIfUserKey, AbsentKey, type HashKey, type HashTable, type UserKeyIndex } from '../runtime/containers';
 import { unhashable } from '../interp/eval';
 import { PyInstance } from '../runtime/instances';
 import { PyProperty, type KwArgs } from '../runtime/callables';
@@ -259,7 +259,22 @@ abstract class WeakContainer extends PyInstance {
         for (const [o] of this.heldRefs()) visit(o);
     }
     override clear(r: Refs): void {
-        for (const [o, label] of this.dropAll()) {
+        this.release(r, this.dropAll());
+    }
+    /**
+     * The container dies: its `__dict__` goes, and with it `self.data`, whose dealloc drops each
+     * entry's key, then its value (free_keys_object; a WeakSet's set: each ref).
+     */
+    override releaseChildren(r: Refs): void {
+        this.release(r, this.deallocOrder(this.dropAll()));
+        super.releaseChildren(r);
+    }
+    /** dropAll's references in the order the data's dealloc drops them (already so unless overridden). */
+    protected deallocOrder(refs: [PyObject, string][]): [PyObject, string][] {
+        return refs;
+    }
+    private release(r: Refs, refs: [PyObject, string][]): void {
+        for (const [o, label] of refs) {
             if (o instanceof PyWeakref) unlinkRef(o);
             r.release(this, o, label);
         }
@@ -271,8 +286,47 @@ interface ValueEntry {
     wr: PyWeakref;
 }
 
-class PyWeakValueDict extends WeakContainer {
-    readonly data = new Map<HashKey, ValueEntry>();
+/**
+ * A WeakValueDictionary's `self.data`, a dict: a key whose class defines `__hash__` is hashed once
+ * when stored and found again by its hash and `__eq__` (interp/hash.ts), so a key whose hash
+ * changed is not found any more, as in CPython's dict.
+ */
+class ValueEntries extends Map<HashKey, ValueEntry> {
+    constructor(private readonly table: PyWeakValueDict) {
+        super();
+    }
+    override set(hk: HashKey, e: ValueEntry): this {
+        if (hk instanceof AbsentKey) throw hk.refusal();
+        const added = !this.has(hk);
+        super.set(hk, e);
+        if (added && this.table) {
+            this.table.mutations++;
+            indexIfUserKey(this.table, hk);
+        }
+        return this;
+    }
+    override delete(hk: HashKey): boolean {
+        const e = this.get(hk);
+        if (!e) return false;
+        super.delete(hk);
+        this.table.mutations++;
+        this.table.userKeys?.remove(e.key);
+        return true;
+    }
+    override clear(): void {
+        super.clear();
+        this.table.mutations++;
+        this.table.userKeys = null;
+    }
+}
+
+class PyWeakValueDict extends WeakContainer implements HashTable {
+    readonly data: Map<HashKey, ValueEntry> = new ValueEntries(this);
+    userKeys: UserKeyIndex | null = null;
+    mutations = 0;
+    storedKey(hk: HashKey): PyObject | null {
+        return this.data.get(hk)?.key ?? null;
+    }
     heldRefs(): [PyObject, string][] {
         const out: [PyObject, string][] = [];
         for (const e of this.data.values()) out.push([e.wr, '(ref)'], [e.key, '(key)']);
@@ -281,6 +335,12 @@ class PyWeakValueDict extends WeakContainer {
     dropAll(): [PyObject, string][] {
         const out = this.heldRefs();
         this.data.clear();
+        return out;
+    }
+    /** heldRefs lists each entry's KeyedRef before its key (dict_traverse's order); dealloc drops the key first. */
+    protected override deallocOrder(refs: [PyObject, string][]): [PyObject, string][] {
+        const out: [PyObject, string][] = [];
+        for (let i = 0; i < refs.length; i += 2) out.push(refs[i + 1]!, refs[i]!);
         return out;
     }
 }
@@ -316,9 +376,10 @@ class PyWeakSet extends WeakContainer {
     }
 }
 
-function hashOf(it: Interpreter, k: PyObject): HashKey {
+/** The key of `k` in a weak container's table (`owner`: a WeakValueDictionary's data, which keys user `__hash__` keys as a dict). */
+function hashOf(it: Interpreter, k: PyObject, owner: HashTable | null = null): HashKey {
     try {
-        return keyOf(k);
+        return keyOf(k, owner);
     } catch (e) {
         throw unhashable(it, e, k);
     }
@@ -330,24 +391,34 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     const removers = new WeakMap<PyObject, PyObject>();
 
     // ---- WeakValueDictionary
+    // `_remove_dead_weakref(self.data, wr.key)`: the KeyedRef's key is looked up in the dict (its
+    // `__hash__` and `__eq__` run again) and the entry found is deleted if its ref is dead; a key
+    // not found (its hash changed meanwhile) is ignored, and its entry stays.
     const wvdRemove = (d: PyWeakValueDict) =>
         it.builtin('remove', (_s, args) => {
-            const wr = args[0];
-            for (const [hk, e] of d.data) {
-                if (e.wr === wr) {
+            const key = (args[0] as PyWeakref).keyedKey;
+            if (!key) return it.None;
+            it.incref(key);
+            try {
+                const hk = hashOf(it, key, d);
+                const e = d.data.get(hk);
+                if (e && !e.wr.referent) {
                     d.data.delete(hk);
                     heap.release(d, e.wr, '(ref)');
                     heap.release(d, e.key, '(key)');
-                    break;
                 }
+            } finally {
+                it.decref(key);
             }
             return it.None;
         });
     /** `self.data[key] = KeyedRef(value, self._remove, key)`. */
     const wvdSet = (d: PyWeakValueDict, key: PyObject, value: PyObject): void => {
-        const hk = hashOf(it, key);
+        const hk = hashOf(it, key, d);
         const old = d.data.get(hk);
         const wr = newRef(it, value, removers.get(d)!, true);
+        wr.keyedKey = key;
+        heap.acquire(wr, key, 'key');
         heap.adopt(d, wr, '(ref)');
         if (old) {
             const prev = old.wr;
@@ -379,14 +450,14 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             return it.None;
         },
         __getitem__: (self, args) => {
-            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0], self as PyWeakValueDict));
             const o = e?.wr.referent;
             if (!o) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
             return it.incref(o);
         },
         __delitem__: (self, args) => {
             const d = self as PyWeakValueDict;
-            const hk = hashOf(it, args[0]);
+            const hk = hashOf(it, args[0], self as PyWeakValueDict);
             const e = d.data.get(hk);
             if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
             d.data.delete(hk);
@@ -399,7 +470,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         pop: (self, args) => {
             arity(it, 'pop', args, 1, 2);
             const d = self as PyWeakValueDict;
-            const hk = hashOf(it, args[0]);
+            const hk = hashOf(it, args[0], self as PyWeakValueDict);
             const e = d.data.get(hk);
             if (!e && args.length < 2) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
             if (!e) return it.incref(args[1]);
@@ -414,7 +485,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         setdefault: (self, args) => {
             arity(it, 'setdefault', args, 1, 2);
             const d = self as PyWeakValueDict;
-            const o = d.data.get(hashOf(it, args[0]))?.wr.referent;
+            const o = d.data.get(hashOf(it, args[0], self as PyWeakValueDict))?.wr.referent;
             if (o) return it.incref(o);
             const dflt = args[1] ?? it.None;
             wvdSet(d, args[0], dflt);
@@ -426,14 +497,14 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         },
         __copy__: (self) => wvdCopy(self as PyWeakValueDict),
         __contains__: (self, args) => {
-            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0], self as PyWeakValueDict));
             return it.bool(!!e?.wr.referent);
         },
         __len__: (self) => it.int((self as PyWeakValueDict).data.size),
         __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakValueDict).data.values(), (e) => e.key))),
         get: (self, args) => {
             arity(it, 'get', args, 1, 2);
-            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0]));
+            const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0], self as PyWeakValueDict));
             const o = e?.wr.referent;
             return it.incref(o ?? args[1] ?? it.None);
         },

@@ -31,6 +31,12 @@ export class PyWeakref extends PyInstance {
     callback: PyObject | null;
     /** Cached hash of the referent (weakref_hash). */
     hash: PyObject | null = null;
+    /**
+     * A WeakValueDictionary's KeyedRef (Lib/weakref.py, a ref subclass with `__slots__ = "key",`):
+     * the key it was made for, which its removal callback looks up again. It may be another object
+     * than the dict's stored key (an equal key stored again keeps the first one in the dict).
+     */
+    keyedKey: PyObject | null = null;
 
     constructor(
         type: import('../runtime/types').PyType,
@@ -55,11 +61,15 @@ export class PyWeakref extends PyInstance {
      */
     override traverse(visit: Visit, gcOnly = false): void {
         if (this.type.isHeap) super.traverse(visit, gcOnly);
+        if (this.keyedKey) visit(this.keyedKey);
         if (this.callback) visit(this.callback);
     }
-    /** gc_clear: clear the reference, then the callback (a subclass's subtype_clear: slots and `__dict__` first). */
+    /** gc_clear: clear the reference, then the callback (a subclass's subtype_clear: slots and `__dict__` first; a KeyedRef's key slot). */
     override clear(r: Refs): void {
         if (this.type.isHeap) super.clear(r);
+        const key = this.keyedKey;
+        this.keyedKey = null;
+        if (key) r.release(this, key, 'key');
         this.clearRef(r);
     }
     private clearRef(r: Refs): void {

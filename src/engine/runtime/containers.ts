@@ -14,7 +14,18 @@ import { SlotTable27 } from './dict27';
 import { NativeObject } from './nativeObject';
 
 /** A hashable identity for dict and set keys: equal Python keys map to the same JS Map key. */
-export type HashKey = string | number | bigint | PyObject;
+export type HashKey = string | number | bigint | PyObject | AbsentKey;
+
+/**
+ * What a lookup resolves a key whose class defines `__hash__` to when that very object is stored
+ * in the table under another hash (its `__hash__` changed since it was stored): lookdict compares
+ * the stored hashes first, so CPython's lookup misses it. No map holds this key; storing under it
+ * (CPython would make a second entry for the same object) is refused: `refusal()` is the engine's
+ * error to throw.
+ */
+export class AbsentKey {
+    constructor(readonly refusal: () => unknown) {}
+}
 
 export class UnhashableError extends Error {
     constructor(public readonly obj: PyObject) {
@@ -84,7 +95,7 @@ export class UserKeyIndex {
 export const pendingUserKey: { key: PyObject | null; hash: UserHash } = { key: null, hash: 0 };
 
 /** After a store: index `hk` if it is the user-hashed key just resolved as new. */
-function indexIfUserKey(t: HashTable, hk: HashKey): void {
+export function indexIfUserKey(t: HashTable, hk: HashKey): void {
     if (pendingUserKey.key === null || pendingUserKey.key !== hk) return;
     (t.userKeys ??= new UserKeyIndex()).add(hk, pendingUserKey.hash);
     pendingUserKey.key = null;
@@ -138,7 +149,8 @@ function encodeKey(k: HashKey): string {
     if (typeof k === 'string') return JSON.stringify(k);
     if (typeof k === 'number') return 'n' + k;
     if (typeof k === 'bigint') return 'n' + k.toString();
-    return 'o' + k.id;
+    // An item's key is resolved without an owner table: never an AbsentKey.
+    return 'o' + (k as PyObject).id;
 }
 
 /** Is this object something a dict must be GC-tracked for (`_PyObject_GC_MAY_BE_TRACKED`)? */
@@ -322,6 +334,7 @@ export class PyDict extends PyObject {
             this.replace(r, e, value);
             return;
         }
+        if (hk instanceof AbsentKey) throw hk.refusal();
         if (this.isTypeDict) {
             typeCache.version++;
             this.typeTag++;
@@ -489,6 +502,7 @@ export class PySet extends PyObject {
     add(r: Refs, key: PyObject, hash?: UserHash): void {
         const hk = keyOf(key, this, hash);
         if (this.map.has(hk)) return;
+        if (hk instanceof AbsentKey) throw hk.refusal();
         r.acquire(this, key, '{item}');
         this.map.set(hk, key);
         this.mutations++;

@@ -14,6 +14,7 @@
  */
 
 import type { HashKey } from './containers';
+import type { PyObject } from './object';
 
 const MINSIZE = 8;
 const PERTURB_SHIFT = 5n;
@@ -45,7 +46,8 @@ function hashOf(k: HashKey): bigint {
     }
     if (typeof k === 'bigint') return k === -1n ? -2n : toSigned64(k);
     if (typeof k === 'string') return k.startsWith('\u0000') ? strHash27(k.slice(1)) : strHash27(k);
-    return BigInt(k.id) << 4n;
+    // A stored key: never an AbsentKey (storing under one is refused).
+    return BigInt((k as PyObject).id) << 4n;
 }
 
 function hashOfUser(h: number | bigint): bigint {
