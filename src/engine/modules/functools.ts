@@ -27,7 +27,7 @@
 import { WEAKREFABLE_STD_TYPES } from '../gc/weakrefs';
 import { ObjFlag, type PyObject, type Refs, type Visit } from '../runtime/object';
 import { PyInstance } from '../runtime/instances';
-import { PyTuple, PyDict } from '../runtime/containers';
+import { PyTuple, PyDict, hashRunsPython, type UserHash } from '../runtime/containers';
 import { PyInt, PyStr } from '../runtime/values';
 import { PyFunction, type KwArgs } from '../runtime/callables';
 import type { PyModule } from '../runtime/frames';
@@ -38,6 +38,7 @@ import { call } from '../interp/calls';
 import { genericGetAttr, getAttr, setAttr, lookupAttr, functionDoc } from '../interp/attrs';
 import { repr } from '../interp/format';
 import { getIter, iterNext } from '../interp/ops';
+import { pyHash } from '../interp/hash';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { CodeInfo } from '../interp/code';
 import { defineFn, setModuleAttr } from '../builtins/modules';
@@ -178,6 +179,8 @@ class LruLink extends PyExtObject {
         type: PyType,
         public key: PyObject | null,
         public result: PyObject | null,
+        /** link->hash: the key's hash, computed once by the call (only kept when it ran Python code). */
+        public hash: UserHash | undefined,
     ) {
         super(type);
     }
@@ -284,8 +287,12 @@ function lruCall(it: Interpreter, w: PyLruCacheWrapper, args: PyObject[], kwargs
     const key = makeKey(it, w, args, kwargs);
     const cache = w.cache!;
     let found: PyObject | null;
+    // PyObject_Hash(key) once; the cache is then read and written with that hash (_KnownHash), so a
+    // key whose class defines __hash__ has it called once per call.
+    let hash: UserHash | undefined;
     try {
-        found = cache.get(key);
+        if (hashRunsPython(key)) hash = pyHash(it, key);
+        found = cache.get(key, hash);
     } catch (e) {
         it.decref(key);
         throw e;
@@ -323,30 +330,30 @@ function lruCall(it: Interpreter, w: PyLruCacheWrapper, args: PyObject[], kwargs
             return result;
         }
         if (w.kind === 'infinite') {
-            cache.set(it.heap, key, result);
+            cache.set(it.heap, key, result, hash);
             it.decref(key);
             return result;
         }
-        return boundedUpdate(it, w, key, result);
+        return boundedUpdate(it, w, key, hash, result);
     } finally {
         it.decref(w);
     }
 }
 
 /** bounded_lru_cache_update_lock_held: a new link while there is room, else the oldest link reused. */
-function boundedUpdate(it: Interpreter, w: PyLruCacheWrapper, key: PyObject, result: PyObject): PyObject {
+function boundedUpdate(it: Interpreter, w: PyLruCacheWrapper, key: PyObject, hash: UserHash | undefined, result: PyObject): PyObject {
     const cache = w.cache!;
-    if (cache.get(key) !== null) {
+    if (cache.get(key, hash) !== null) {
         // Added during the call: keep the cached link, return the computed result.
         it.decref(key);
         return result;
     }
     const st = it.moduleState.get('functools') as FunctoolsState;
     if (cache.size < w.maxsize || w.links.length === 0) {
-        const link = it.heap.register(new LruLink(st.link, key, result));
+        const link = it.heap.register(new LruLink(st.link, key, result, hash));
         it.heap.adopt(link, key, '<key>');
         it.heap.acquire(link, result, '<result>');
-        cache.set(it.heap, key, link);
+        cache.set(it.heap, key, link, hash);
         w.links.push(link);
         it.heap.adopt(w, link, '<link>');
         return result;
@@ -354,7 +361,7 @@ function boundedUpdate(it: Interpreter, w: PyLruCacheWrapper, key: PyObject, res
     // Evict the oldest: pop it from the dict (the list keeps its reference), store the new key and
     // result in it, put it back under the new key, then release the old key and result.
     const link = w.links.shift()!;
-    const popped = cache.pop(link.key!);
+    const popped = cache.pop(link.key!, link.hash);
     if (popped === null) {
         it.heap.release(w, link, '<link>');
         it.decref(key);
@@ -364,9 +371,10 @@ function boundedUpdate(it: Interpreter, w: PyLruCacheWrapper, key: PyObject, res
     const oldResult = link.result!;
     link.key = key;
     link.result = result;
+    link.hash = hash;
     it.heap.adopt(link, key, '<key>');
     it.heap.acquire(link, result, '<result>');
-    cache.set(it.heap, key, link);
+    cache.set(it.heap, key, link, hash);
     w.links.push(link);
     // Py_DECREF(popresult) (the dict's reference to the link: its key went with it), oldkey, oldresult.
     it.heap.forget(cache, link, cache.labelFor(popped.k));

@@ -132,6 +132,13 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     return o;
 }
 
+/** Does hashing `o` run Python code (a class's `__hash__`, itself or an item of a tuple)? */
+export function hashRunsPython(o: PyObject): boolean {
+    const kp = o.type.keyProtocol;
+    if (kp !== null && kp.hashesInPython(o.type)) return true;
+    return o instanceof PyTuple && pythonHashedItem(o) !== null;
+}
+
 /** The key protocol of an item (in nested tuples too) whose class hashes in Python, or null. */
 function pythonHashedItem(t: PyTuple): KeyProtocol | null {
     for (const x of t.items) {
@@ -366,9 +373,9 @@ export class PyDict extends PyObject {
         r.release(this, old, this.labelFor(e.k));
     }
 
-    /** Removes `key` and returns the entry (its references now belong to the caller), or null. */
-    pop(key: PyObject): DictEntry | null {
-        const hk = keyOf(key, this);
+    /** Removes `key` and returns the entry (its references now belong to the caller), or null. `hash`: a known hash (_PyDict_Pop_KnownHash). */
+    pop(key: PyObject, hash?: UserHash): DictEntry | null {
+        const hk = keyOf(key, this, hash);
         const e = this.map.get(hk);
         if (!e) return null;
         this.hadDeletion = true;
