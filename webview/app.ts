@@ -666,7 +666,10 @@ export class App {
         if (!this.model || !this.tl || !this.view) return;
         const s = this.view.stats;
         const m = this.moments[this.strip.indexAt(this.t)];
-        const where = m && m.at === this.t && m.phase === 'running' ? `end of the program (${this.momentText(this.t)})` : this.momentText(this.t);
+        // The end of the program is after the last line __main__ ran, not where the last object
+        // event happened (a function's line, when the program's last lines allocate nothing).
+        const endLine = this.report?.timeline.find((p) => p.phase === 'running')?.endLine;
+        const where = m && m.at === this.t && m.phase === 'running' ? `end of the program (${endLine ? `line ${endLine}` : this.momentText(this.t)})` : this.momentText(this.t);
         const program = this.live[this.t] ?? 0;
         const text = `${where} · ${program} of the program’s objects alive`;
         this.els.readout.textContent = text;

@@ -83,6 +83,8 @@ export interface SimulationResult {
     errors: EngineError[];
     /** Embedded runs only: one entry per cycle that ran (stdout/stderr above are their concatenation). */
     cycles?: EmbedCycle[];
+    /** The last line `__main__` ran before it ended (returned, raised or exited), 0 if it never ran. */
+    mainEndLine?: number;
     /**
      * The run's directory at the end (io/memdir.ts), as the recorder records CPython's: every entry
      * except the scenario itself while it is unchanged, parents first. Absent when the run did not

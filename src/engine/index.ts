@@ -138,6 +138,7 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
                 stdout: it.stdout.written,
                 stderr: it.stderr.written,
                 exitCode: outcome.exitCode,
+                mainEndLine: it.mainEndLine,
                 errors: outcome.error ? [outcome.error] : [],
                 events: options.keepEvents === false ? empty : it.log.toData(),
                 files: finalFiles(it.io),

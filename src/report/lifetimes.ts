@@ -51,7 +51,7 @@ export function collectionsOf(d: Decoded): CollectionReport[] {
     }));
 }
 
-export function timelineOf(d: Decoded): PhaseSpan[] {
+export function timelineOf(d: Decoded, mainEndLine = 0): PhaseSpan[] {
     const st = d.log.step;
     const last = d.length ? st[d.length - 1] : 0;
     return d.phases.map((p) => ({
@@ -60,6 +60,7 @@ export function timelineOf(d: Decoded): PhaseSpan[] {
         endAt: p.end,
         startStep: st[p.start] ?? 0,
         endStep: p.end < d.length ? st[p.end] : last,
+        ...(p.phase === 'running' && mainEndLine > 0 ? { endLine: mainEndLine } : {}),
     }));
 }
 

@@ -151,7 +151,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         exitCode: result.exitCode,
         errors: result.errors.map((e) => ({ kind: e.kind, ...(e.budget ? { budget: e.budget } : {}), message: e.message, line: e.line, col: e.col })),
         summary,
-        timeline: timelineOf(d),
+        timeline: timelineOf(d, result.mainEndLine),
         collections,
         objects,
         findings,

@@ -232,6 +232,8 @@ export interface PhaseSpan {
     endAt: number;
     startStep: number;
     endStep: number;
+    /** `running` only: the last line of the program's `__main__` that ran (the heap graph's "end of the program"). */
+    endLine?: number;
 }
 
 export interface CollectionReport {

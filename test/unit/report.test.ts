@@ -572,3 +572,18 @@ describe('decode pairs each dropped reference with the reference that was taken'
         expect(d.edges.del[edge(1, 2, '[2]')]).toBe(NEVER);
     });
 });
+
+describe('the end of the program is the last line __main__ ran', () => {
+    const endLine = (src: string, python = '3.13') => buildReport(src, simulate(src, { python }), {}).timeline.find((p) => p.phase === 'running')?.endLine;
+    it('after lines that allocate nothing, not the line of the last object event', () => {
+        // The last object event is in __init__ (line 4); lines 6-7 allocate nothing.
+        const src = 'class P:\n    reg = []\n    def __init__(self):\n        P.reg.append(self)\nP()\nx = 1\ny = None\n';
+        for (const v of ['2.7', '3.8', '3.13']) expect(endLine(src, v)).toBe(7);
+    });
+    it('where it raised, or called sys.exit or os._exit (from a function: the calling line)', () => {
+        expect(endLine('a = 1\nraise ValueError(a)\nb = 2\n')).toBe(2);
+        expect(endLine('import sys\ndef f():\n    sys.exit(3)\nx = 1\nf()\ny = 2\n')).toBe(5);
+        expect(endLine('import os\nx = [1]\nos._exit(0)\nprint(x)\n')).toBe(3);
+        expect(endLine('for i in range(3):\n    x = i\n')).toBe(2);
+    });
+});

@@ -547,6 +547,9 @@ for (const key of ['registry', 'cycle', 'survivors']) {
     await check('side-by-side page: both profiles drawn, each pane outlines the objects that fare otherwise in the other', async () => {
         const titles = await page.evaluate(() => [...document.querySelectorAll('.compare-title')].map((e) => e.textContent));
         eq(titles, ['Python 3.13', 'Python 2.7'], 'pane titles');
+        // both open on the end of the program: after line 20 (2.7's last object event is in __init__, line 11)
+        const readouts = await page.evaluate(() => [...document.querySelectorAll('.compare-pane .readout')].map((e) => e.textContent.split(' · ')[0]));
+        eq(readouts, ['end of the program (line 20)', 'end of the program (line 20)'], 'readouts');
         const c = await page.evaluate(() => JSON.parse(document.getElementById('exitscope-comparison').textContent));
         const outlined = await page.evaluate(() => window.exitscopePanes.map((p) => p.cy().nodes('.differs').length));
         assert(outlined[0] > 0 && outlined[1] > 0, `outlined: ${outlined}`);

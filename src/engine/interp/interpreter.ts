@@ -80,6 +80,8 @@ export class Interpreter {
     private readonly memory: MemoryBudget | null;
     /** Position of what is being evaluated now (events take it). */
     line = 0;
+    /** The last line `__main__`'s frame ran, once it has ended (0 until then). */
+    mainEndLine = 0;
     col = 0;
     /**
      * The expression being evaluated at (line, col), set where an operation may raise (a call, an

@@ -58,7 +58,12 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             it.log.push(EventKind.FrameEnter, 0, 1, 1, frame.nodeId, 0, '<module>');
             frame.localsDict = it.incref(it.mainModule.dict);
             it.setPhase('running');
-            it.decref(runFrame(it, code, frame));
+            try {
+                it.decref(runFrame(it, code, frame));
+            } finally {
+                // The last line __main__ ran (its frame's f_lineno): where "the end of the program" is.
+                it.mainEndLine = frame.line;
+            }
         } catch (e) {
             if (!(e instanceof PyRaise)) throw e;
             uncaught = e;
