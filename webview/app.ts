@@ -81,6 +81,8 @@ export class App {
     private dir: Direction = 'LR';
     /** Comparing with another profile's pane: its name and, per object id, the fate there where it differs. */
     private compare: { profile: string; fates: Map<number, string> } | null = null;
+    /** Counts comparisons received (the layout is keyed by it). */
+    private compareVersion = 0;
     /** Set while carrying out what the other pane did, so nothing is echoed back to it. */
     private following = false;
     private readonly graph: GraphView;
@@ -381,6 +383,7 @@ export class App {
             }
             case 'compare':
                 this.compare = m.otherProfile === null ? null : { profile: m.otherProfile, fates: new Map(m.differs.map((d) => [d.id, d.otherFate])) };
+                this.compareVersion++;
                 this.renderFates();
                 this.status(this.compare ? `Compared with Python ${this.compare.profile}: ${m.differs.length} object${m.differs.length === 1 ? '' : 's'} fare${m.differs.length === 1 ? 's' : ''} otherwise there (dashed outline)` : 'Comparison ended');
                 this.queueRender();
@@ -603,10 +606,11 @@ export class App {
         if (!this.model || !this.tl) return;
         const f = this.state.filters;
         this.dir = this.wantedDir();
-        const key = `${this.state.layout}|${f.foldNamespaces}|${f.internals}|${this.dir}`;
+        // A comparison adds a label line to the nodes that differ: they are laid out at that size.
+        const key = `${this.state.layout}|${f.foldNamespaces}|${f.internals}|${this.dir}|${this.compareVersion}`;
         if (key !== this.posKey) {
             const t0 = performance.now();
-            const r = computePositions(this.model, this.state.layout, f.foldNamespaces, f.internals, this.dir);
+            const r = computePositions(this.model, this.state.layout, f.foldNamespaces, f.internals, this.dir, this.compare ?? undefined);
             this.pos = r.pos;
             this.bySite = r.bySite;
             this.layoutEngine = r.engine;

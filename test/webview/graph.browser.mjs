@@ -534,7 +534,8 @@ for (const key of ['registry', 'cycle', 'survivors']) {
     await page.close();
 }
 {
-    const page = await context.newPage();
+    // two panes of 500 px: each lays out top to bottom, as beside an editor
+    const page = await (await browser.newContext({ viewport: { width: 1000, height: 860 } })).newPage();
     const problems = [];
     page.on('console', (m) => {
         if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
@@ -562,6 +563,17 @@ for (const key of ['registry', 'cycle', 'survivors']) {
         eq(c.bDiffers.find((d) => d.id === b)?.otherFate, fates[0], 'the 2.7 pane is told the 3.13 fate');
         const legends = await page.evaluate(() => [...document.querySelectorAll('.differs-item')].map((e) => e.textContent));
         eq(legends, [`≠ ${c.aDiffers.length} fare${c.aDiffers.length === 1 ? 's' : ''} otherwise on 2.7`, `≠ ${c.bDiffers.length} fare${c.bDiffers.length === 1 ? 's' : ''} otherwise on 3.13`], 'legends');
+        // the fate line a comparison adds is laid out: no two nodes overlap in either pane
+        const overlaps = await page.evaluate(() => window.exitscopePanes.map((p) => {
+            const bbs = p.cy().nodes().filter((n) => !n.isParent()).map((n) => [n.data('label').split('\n')[0], n.boundingBox({ includeLabels: false, includeOverlays: false })]);
+            const out = [];
+            for (let i = 0; i < bbs.length; i++) for (let j = i + 1; j < bbs.length; j++) {
+                const [a, b] = [bbs[i][1], bbs[j][1]];
+                if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push(`${bbs[i][0]} / ${bbs[j][0]}`);
+            }
+            return out;
+        }));
+        eq(overlaps, [[], []], 'overlapping nodes');
         const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
         eq(ids.filter((x, i) => ids.indexOf(x) !== i), [], 'duplicate ids');
     });
@@ -575,9 +587,10 @@ for (const key of ['registry', 'cycle', 'survivors']) {
         const inView = await page.evaluate(() => {
             const p = window.exitscopePanes[1];
             const bb = p.cy().nodes(':selected').renderedBoundingBox();
-            return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= p.cy().width() && bb.y2 <= p.cy().height() ? true : JSON.stringify(bb);
+            const [cx, cy] = [(bb.x1 + bb.x2) / 2, (bb.y1 + bb.y2) / 2];
+            return cx >= 0 && cy >= 0 && cx <= p.cy().width() && cy <= p.cy().height() ? true : JSON.stringify(bb);
         });
-        eq(inView, true, 'the followed object is inside the 2.7 pane');
+        eq(inView, true, 'the followed object is in view in the 2.7 pane (its centre)');
         const note = await page.evaluate(() => [...document.querySelectorAll('.details .differs-note')].map((e) => e.textContent));
         assert(note.some((n) => /^On Python 3\.13: /.test(n)), `notes: ${note}`);
         await shot(page, 'compare-side-by-side');

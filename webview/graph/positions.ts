@@ -19,7 +19,7 @@
 import cytoscape from 'cytoscape';
 import { EDGE_WEAK, type HeapModel } from '../model/heapModel';
 import { COL_WIDTH, ROW_HEIGHT, displayable, durableParents, layeredLayout, type Positions } from '../model/layout';
-import { nodeHeight, nodeText, SUMMARY_KEEP, SUMMARY_THRESHOLD, widthOf } from '../model/view';
+import { labelText, nodeHeight, nodeText, SUMMARY_KEEP, SUMMARY_THRESHOLD, widthOf } from '../model/view';
 import type { LayoutName } from '../model/viewState';
 import { liveProgramCounts } from '../model/moments';
 import { DAGRE_LIMIT, forceLayoutOptions, forceLimit, layeredLayoutOptions } from './layouts';
@@ -40,7 +40,8 @@ export const SITE_MIN = 4;
 /** LR: roots in a column on the left (a wide panel); TB: roots in a row on top (a narrow one). */
 export type Direction = 'LR' | 'TB';
 
-export function computePositions(model: HeapModel, layout: LayoutName, fold: boolean, internals = false, dir: Direction = 'LR'): PositionResult {
+/** `differs`: a comparing pane's other fates, whose extra label line makes those nodes bigger. */
+export function computePositions(model: HeapModel, layout: LayoutName, fold: boolean, internals = false, dir: Direction = 'LR', differs?: { profile: string; fates: ReadonlyMap<number, string> }): PositionResult {
     const include = displayable(model, fold, internals);
     let peak = 0;
     for (const c of liveProgramCounts(model)) peak = Math.max(peak, c);
@@ -61,7 +62,7 @@ export function computePositions(model: HeapModel, layout: LayoutName, fold: boo
     const rep = (v: number) => (fold ? model.nodes[v].owner : v);
     const els: cytoscape.ElementDefinition[] = [];
     for (const v of reps) {
-        const text = nodeText(model, v);
+        const text = labelText(model, v, differs);
         els.push({ group: 'nodes', data: { id: `n${v}`, w: widthOf(text) + 16, h: nodeHeight(text) + 12 }, position: { x: base.x[v], y: base.y[v] } });
     }
     // A container with many objects shows its first ones and a summary (view.ts): only those go

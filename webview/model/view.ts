@@ -166,6 +166,14 @@ function clip(s: string, n: number): string {
     return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/** A node's label as drawn: its text and, in a comparing pane, a last line with its fate on the
+ *  other profile where that differs (`≠ 2.7: survives exit`). The layout sizes nodes by it. */
+export function labelText(model: HeapModel, v: number, differs?: { profile: string; fates: ReadonlyMap<number, string> }): string {
+    const id = model.nodes[v].obj?.id;
+    const other = id !== undefined && differs ? differs.fates.get(id) : undefined;
+    return other === undefined ? nodeText(model, v) : `${nodeText(model, v)}\n≠ ${differs!.profile}: ${other.replace(/-/g, ' ')}`;
+}
+
 /** What a node says: its name, its type (with `#k` when the program made several), and for
  *  the program's objects what will happen to it (the fate badge). Roots say what they are. */
 export function nodeText(model: HeapModel, v: number): string {
@@ -506,7 +514,7 @@ export function computeView(model: HeapModel, tl: Timeline, pos: Positions, o: V
     const makeNode = (v: number, extra: string[]): VNode => {
         const n = nodes[v];
         const other = n.obj && o.differs ? o.differs.fates.get(n.obj.id) : undefined;
-        const label = other === undefined ? nodeText(model, v) : `${nodeText(model, v)}\n≠ ${o.differs!.profile}: ${other.replace(/-/g, ' ')}`;
+        const label = labelText(model, v, o.differs);
         const classes = [`k-${n.kind}`, ...extra];
         if (other !== undefined) classes.push('differs');
         if (n.root) classes.push('root', `r-${n.root}`);
