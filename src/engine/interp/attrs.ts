@@ -26,7 +26,8 @@ import { PyExtObject } from '../runtime/extobject';
 import { refuseUnmodelled } from '../modules/unmodelled';
 import { attrNameStr } from './nodeCache';
 import { CodeInfo } from './code';
-import { frameBack } from './frameobject';
+import { frameBack, frameCode, frameLocals } from './frameobject';
+import { PyCode, codeAttr } from './codeobject';
 import { exceptionGetAttr, exceptionSetAttr, attributeErrorContext, tpName } from '../builtins/exceptions';
 import { refuseAttribute } from '../names/refuse';
 import type * as ast from '../parser/ast';
@@ -375,8 +376,11 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
         if (name === 'f_lineno') return it.int(obj.data.line);
         if (name === 'f_back') return frameBack(it, obj);
         if (name === 'f_globals') return it.incref(obj.data.globals);
+        if (name === 'f_code') return frameCode(it, obj);
+        if (name === 'f_locals') return frameLocals(it, obj);
         return null;
     }
+    if (obj instanceof PyCode) return codeAttr(it, obj, name);
     if (obj instanceof PyProperty) {
         if (name === 'fget') return it.incref(obj.fget ?? it.None);
         if (name === 'fset') return it.incref(obj.fset ?? it.None);

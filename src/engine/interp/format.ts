@@ -14,6 +14,7 @@ import { PyList, PyTuple, PyDict, PySet } from '../runtime/containers';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyFunction, PyBuiltin, PyMethod, PyCell, PyProperty } from '../runtime/callables';
 import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
+import { PyCode, codeRepr } from './codeobject';
 import { PyIter, PyRange } from '../runtime/iterators';
 import { PyGenerator, generatorRepr } from './genobject';
 import type { Interpreter } from './interpreter';
@@ -184,6 +185,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyGenerator) return generatorRepr(it, o, addr(o));
     if (o instanceof PyFrameObject) return `<frame at ${addr(o)}, file '${o.data.filename}', line ${o.data.line}, code ${o.data.name}>`;
     if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
+    if (o instanceof PyCode) return codeRepr(it, o, addr(o));
     if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;
     if (o instanceof NativeObject) return o.reprText(it);
     return `<${o.type.name} object at ${addr(o)}>`;

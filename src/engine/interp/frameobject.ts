@@ -17,6 +17,9 @@ import type { Interpreter } from './interpreter';
 import { arity } from '../builtins/args';
 import { unsupportedAt } from '../names/refuse';
 import { PyGenerator, GenState } from './genobject';
+import { codeObject } from './codeobject';
+import { CodeInfo } from './code';
+import type { PyCell } from '../runtime/callables';
 
 export function installFrameType(it: Interpreter): void {
     // frame.clear() is 3.4's: 2.7's frame has no such attribute.
@@ -69,4 +72,41 @@ export function frameBack(it: Interpreter, fo: PyFrameObject): PyObject {
     const back = materializeFrame(it, data.back);
     if (it.profile.frameObjectPerCall) fo.back = it.incref(back);
     return it.incref(back);
+}
+
+/** `frame.f_code`: the code object the frame runs; a frame the engine runs natively is refused. */
+export function frameCode(it: Interpreter, fo: PyFrameObject): PyObject {
+    const code = codeObject(it, fo.codeKey);
+    if (!code) throw unsupportedAt(it, `f_code of the frame of ${fo.data.name} (a frame the engine runs natively)`);
+    return code;
+}
+
+/**
+ * `frame.f_locals`. A module's or class body's frame: its namespace dict. A function's frame
+ * (≤3.12, PyFrame_FastToLocalsWithError): a dict the frame keeps (made at the first access),
+ * updated from the fast locals at each access, in localsplus order: a name bound now is set (a
+ * cell or free variable to its cell's content), an unbound one deleted. 3.13 (PEP 667) returns a
+ * FrameLocalsProxy instead: refused.
+ */
+export function frameLocals(it: Interpreter, fo: PyFrameObject): PyObject {
+    const d = fo.data;
+    if (d.localsDict) return it.incref(d.localsDict);
+    if (it.profile.major === 3 && it.profile.minor >= 13) throw unsupportedAt(it, "f_locals of a function's frame on Python 3.13 (PEP 667's FrameLocalsProxy)");
+    const info = fo.codeKey;
+    if (!(info instanceof CodeInfo)) throw unsupportedAt(it, `f_locals of the frame of ${d.name} (a frame the engine runs natively)`);
+    let dict = fo.fastLocals;
+    if (!dict) {
+        dict = it.dict();
+        fo.fastLocals = dict;
+        it.heap.adopt(fo, dict, 'f_locals');
+    }
+    for (let i = 0; i < d.names.length; i++) {
+        let v = d.locals[i] ?? null;
+        if (v && info.isCell[i]) v = (v as PyCell).ref;
+        const key = it.str(d.names[i]!);
+        if (v) dict.set(it.heap, key, v);
+        else if (dict.get(key) !== null) dict.delete(it.heap, key);
+        it.decref(key);
+    }
+    return it.incref(dict);
 }

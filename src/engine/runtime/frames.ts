@@ -77,6 +77,11 @@ export class PyFrameObject extends PyObject {
     back: PyFrameObject | null = null;
     /** The code object it runs (identity only): ≤3.10 keeps one freed frame per code (co_zombieframe). */
     codeKey: object | null = null;
+    /**
+     * A function frame's f_locals dict (≤3.12), made by the first `frame.f_locals`
+     * (PyFrame_FastToLocalsWithError) and kept by the frame, which updates it at each access.
+     */
+    fastLocals: PyDict | null = null;
 
     constructor(
         type: PyType,
@@ -92,6 +97,7 @@ export class PyFrameObject extends PyObject {
     /** frame_traverse: f_back, (code, globals…), f_locals, then localsplus (locals, cells, stack). */
     override traverse(visit: Visit): void {
         if (this.back) visit(this.back);
+        if (this.fastLocals) visit(this.fastLocals);
         const d = this.data;
         // 3.11+: a frame owned by a generator is traversed by the generator (frame_tp_traverse).
         if (d.genOwnsLocals) return;
@@ -134,6 +140,9 @@ export class PyFrameObject extends PyObject {
         const ld = d.localsDict;
         d.localsDict = null;
         if (ld) r.release(this, ld, 'f_locals');
+        const fl = this.fastLocals;
+        this.fastLocals = null;
+        if (fl) r.release(this, fl, 'f_locals');
         this.releaseLocals(r);
         const back = this.back;
         this.back = null;
