@@ -51,14 +51,26 @@ export function freeTuple(it: Interpreter, n: number): void {
 
 /** `body` called through _PyObject_MakeTpCall with `nargs` positional and `nkw` keyword arguments. */
 export function viaTpCall<T>(it: Interpreter, nargs: number, nkw: number, body: () => T): T {
-    allocTuple(it, nargs);
-    if (nkw) it.heap.allocInternal(FreeKind.Dict);
+    beginTpCall(it, nargs, nkw);
     try {
         return body();
     } finally {
-        freeTuple(it, nargs);
-        if (nkw) it.heap.freeInternal(FreeKind.Dict);
+        endTpCall(it, nargs, nkw);
     }
+}
+
+/**
+ * viaTpCall's two halves, for a hot caller (every class call) that brackets its own body in
+ * try/finally rather than allocating a closure per call.
+ */
+export function beginTpCall(it: Interpreter, nargs: number, nkw: number): void {
+    allocTuple(it, nargs);
+    if (nkw) it.heap.allocInternal(FreeKind.Dict);
+}
+
+export function endTpCall(it: Interpreter, nargs: number, nkw: number): void {
+    freeTuple(it, nargs);
+    if (nkw) it.heap.freeInternal(FreeKind.Dict);
 }
 
 /** `body` called with `nkw` keyword arguments unpacked from a dict (_PyStack_UnpackDict's kwnames). */
