@@ -210,7 +210,8 @@ function callCallback(it: Interpreter, wr: PyWeakref, callback: PyObject): void 
 export function clearWeakrefs(it: Interpreter, o: PyObject): void {
     const list = o.weakrefs;
     if (!list || !list.length) {
-        o.weakrefs = null;
+        // (Only an object that had a list holds the field: null comes from the prototype.)
+        if (list) o.weakrefs = null;
         return;
     }
     const refs = list.slice() as PyWeakref[];

@@ -492,8 +492,10 @@ export function releaseFrame(it: Interpreter, frame: FrameData): void {
 /** After the locals: f_locals, then (3.11+) the function the frame references. */
 export function releaseFrameRefs(it: Interpreter, frame: FrameData): void {
     const ld = frame.localsDict;
-    frame.localsDict = null;
-    if (ld) it.decref(ld);
+    if (ld) {
+        frame.localsDict = null;
+        it.decref(ld);
+    }
     const fn = frame.func;
     frame.func = null;
     if (fn) it.decref(fn);

@@ -21,11 +21,12 @@ interface CompScope {
 }
 
 export class Frame extends FrameData {
-    private comps: CompScope[] | null = null;
+    // (null from the prototype, below: few frames set these, see FrameData's localsDict.)
+    declare private comps: CompScope[] | null;
     /** Class bodies: the `__class__` cell and free variables passed through, by name. */
-    cells: Map<string, PyObject> | null = null;
+    declare cells: Map<string, PyObject> | null;
     /** ≤3.11 comprehension frames run this instead of a statement body. */
-    compBody: (() => PyObject) | null = null;
+    declare compBody: (() => PyObject) | null;
 
     constructor(
         readonly code: CodeInfo,
@@ -93,3 +94,4 @@ export class Frame extends FrameData {
         return this.cells?.get(name) ?? null;
     }
 }
+Object.assign(Frame.prototype, { comps: null, cells: null, compBody: null });

@@ -18,8 +18,8 @@ export class FrameData {
     readonly stack: PyObject[] = [];
     /** The function object being run (3.11+ frames own a reference: f_funcobj). */
     func: PyObject | null = null;
-    /** Module and class bodies keep their names in a dict (f_locals). */
-    localsDict: PyDict | null = null;
+    /** Module and class bodies keep their names in a dict (f_locals). (null: see FrameData's prototype below.) */
+    declare localsDict: PyDict | null;
     frameObj: PyFrameObject | null = null;
     /** Line being executed (for tracebacks and events). */
     line = 0;
@@ -31,9 +31,9 @@ export class FrameData {
     /** The value being returned (owned) while the frame unwinds. */
     retval: PyObject | null = null;
     /** The generator whose frame this is (interp/genobject.ts), or null. */
-    gen: PyObject | null = null;
+    declare gen: PyObject | null;
     /** 3.11+: the generator embeds this frame and owns its locals (a frame object made for it does not). */
-    genOwnsLocals = false;
+    declare genOwnsLocals: boolean;
 
     constructor(
         public readonly name: string,
@@ -45,6 +45,12 @@ export class FrameData {
         this.locals = nullArray(names.length);
     }
 }
+
+// What only module and class bodies (localsDict) and generators (gen, genOwnsLocals) set: their
+// defaults come from the prototype, so an ordinary call's frame carries no field for them (every
+// call makes a frame: 8 bytes each was measurable in a long run's allocations). A store happens
+// only where the value is set or was set (never a null over the prototype's null).
+Object.assign(FrameData.prototype, { localsDict: null, gen: null, genOwnsLocals: false });
 
 /**
  * An all-null array for a frame's locals. Array literals for the usual sizes (as newInline in
@@ -138,8 +144,10 @@ export class PyFrameObject extends PyObject {
         d.func = null;
         if (func) r.release(this, func, 'f_func');
         const ld = d.localsDict;
-        d.localsDict = null;
-        if (ld) r.release(this, ld, 'f_locals');
+        if (ld) {
+            d.localsDict = null;
+            r.release(this, ld, 'f_locals');
+        }
         const fl = this.fastLocals;
         this.fastLocals = null;
         if (fl) r.release(this, fl, 'f_locals');

@@ -76,8 +76,12 @@ export class PyObject {
      */
     gcSlot = 0;
     gen = GEN_UNTRACKED;
-    /** Weak references to this object, in CPython's list order (head first). */
-    weakrefs: PyObject[] | null = null;
+    /**
+     * Weak references to this object, in CPython's list order (head first). null (from the
+     * prototype, below) until the first one: most objects never get one, and a field of their own
+     * was 8 bytes on each of them.
+     */
+    declare weakrefs: PyObject[] | null;
 
     constructor(public type: PyType) {}
 
@@ -106,3 +110,4 @@ export class PyObject {
         return (this.flags & ObjFlag.Atomic) !== 0;
     }
 }
+(PyObject.prototype as { weakrefs: PyObject[] | null }).weakrefs = null;
