@@ -106,6 +106,12 @@ export const enum EventKind {
     GenResume = 30,
     /** a: the generator's frame node. Its frame leaves the stack (it yielded, returned or raised). */
     GenSuspend = 31,
+    /**
+     * Another thread runs from here on (threads/scheduler.ts runSlice: it took "the GIL", or gave it
+     * back): a: its number (0: the main thread, then in start order), s: its name. What is allocated,
+     * freed or entered until the next ThreadSwitch happens on that thread.
+     */
+    ThreadSwitch = 32,
 }
 
 /**

@@ -238,6 +238,9 @@ export interface Decoded {
     frozenFrames: Map<number, { thread: string; line: number }>;
     /** ThreadRace events (indices, in log order): output that preemption could reorder. */
     races: number[];
+    /** Thread names by number (ThreadSwitch: 0 is the main thread), and what happened off the main
+     *  thread: node → the thread that allocated it / freed it; frame index → the thread it ran on. */
+    threads: { names: string[]; allocated: Map<number, number>; freed: Map<number, number>; frames: Map<number, number> };
     edges: Edges;
     /**
      * The Alloc, NativeAlloc, Dealloc and PhaseChange events (indices, in log order): all that the
@@ -545,6 +548,8 @@ export function decode(log: EventLogData): Decoded {
     let importDepth = 0;
     const frozenFrames = new Map<number, { thread: string; line: number }>();
     const races: number[] = [];
+    const threads: Decoded['threads'] = { names: ['MainThread'], allocated: new Map(), freed: new Map(), frames: new Map() };
+    let thread = 0;
     const moduleNames = new Map<number, string>();
     const edges: Edges = {
         count: 0,
@@ -582,6 +587,7 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.Alloc:
                 slots[a[i]] = objects.add(a[i], typeNames.of(i), b[i], i);
                 memoryEvents[memoryEventCount++] = i;
+                if (thread !== 0) threads.allocated.set(slots[a[i]], thread);
                 break;
             case EventKind.NativeAlloc:
                 memoryEvents[memoryEventCount++] = i;
@@ -590,6 +596,7 @@ export function decode(log: EventLogData): Decoded {
                 memoryEvents[memoryEventCount++] = i;
                 const o = nodeOf(a[i]);
                 if (o < 0) break;
+                if (thread !== 0) threads.freed.set(o, thread);
                 objects.death[o] = i;
                 objects.cause[o] = b[i];
                 if (gcStack.length) objects.collection[o] = gcStack[gcStack.length - 1].index;
@@ -736,6 +743,7 @@ export function decode(log: EventLogData): Decoded {
                 frames.qualname[fi] = eventString(log, i) ?? '?';
                 frames.enter[fi] = i;
                 if (a[i] <= maxId) slots[a[i]] = -2 - fi;
+                if (thread !== 0) threads.frames.set(fi, thread);
                 break;
             }
             case EventKind.FrameExit: {
@@ -754,6 +762,10 @@ export function decode(log: EventLogData): Decoded {
                 break;
             case EventKind.ThreadRace:
                 races.push(i);
+                break;
+            case EventKind.ThreadSwitch:
+                thread = a[i];
+                threads.names[thread] = eventString(log, i) ?? `thread ${thread}`;
                 break;
             case EventKind.Revived: {
                 const o = nodeOf(a[i]);
@@ -802,6 +814,7 @@ export function decode(log: EventLogData): Decoded {
         freezes,
         frozenFrames,
         races,
+        threads,
         edges,
         memoryEvents,
         sysModulesDict,

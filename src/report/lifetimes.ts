@@ -151,6 +151,12 @@ function lastReferenceOf(d: Decoded, g: HeapIndex, labels: Labels, node: number)
     };
 }
 
+/** The thread that made the object, when not the main thread (issue 16: each object's thread). */
+function threadOf(d: Decoded, node: number): { thread?: string } {
+    const t = d.threads.allocated.get(node);
+    return t === undefined ? {} : { thread: d.threads.names[t] };
+}
+
 function deathOf(d: Decoded, g: HeapIndex, labels: Labels, node: number): DeathInfo {
     const O = d.objects;
     const gc = O.cause[node] === DeathCause.GcClear;
@@ -162,6 +168,7 @@ function deathOf(d: Decoded, g: HeapIndex, labels: Labels, node: number): DeathI
         line: d.log.line[at],
         column: d.log.col[at],
         cause: gc ? 'gc' : 'refcount',
+        ...(d.threads.freed.has(node) ? { thread: d.threads.names[d.threads.freed.get(node)!] } : {}),
         lastReference: gc ? null : lastReferenceOf(d, g, labels, node),
         collection: coll ? coll.index : null,
         generation: coll ? coll.generation : null,
@@ -225,6 +232,7 @@ export function computeLifetimes(d: Decoded, g: HeapIndex, labels: Labels): Life
             death,
             finalizers,
             events: eventsOf(d, i, rare),
+            ...threadOf(d, i),
             survivorReason: null,
             unreachableSince: null,
             unreachableLine: null,

@@ -831,6 +831,7 @@ function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {
     for (let v = 0; v < g.nodeCount; v++) {
         const frame = g.isFrame(v);
         const died = g.died(v);
+        const thread = frame ? d.threads.frames.get(v - d.objects.length) : undefined;
         nodes.push({
             id: g.idOf(v),
             kind: frame ? 'frame' : 'object',
@@ -838,6 +839,7 @@ function heapGraph(d: Decoded, g: HeapIndex, labels: Labels): HeapGraph {
             label: labelOf(d, labels, v),
             bornAt: g.born(v),
             diedAt: died === NEVER ? null : died,
+            ...(thread === undefined ? {} : { thread: d.threads.names[thread] }),
         });
     }
     const E = d.edges;

@@ -125,6 +125,8 @@ export interface DeathInfo {
     line: number;
     column: number;
     cause: 'refcount' | 'gc';
+    /** The thread that freed it, when not the main thread (its finalizer ran there). */
+    thread?: string;
     /** For a refcount death: the reference whose removal dropped the count to zero, when recorded. */
     lastReference: { from: number; fromLabel: string; edge: string; line: number; column: number; step: number } | null;
     /** For a GC death: the collection. */
@@ -157,6 +159,8 @@ export interface ObjectReport {
     death: DeathInfo | null;
     finalizers: FinalizerRunReport[];
     events: EventRef[];
+    /** The thread that made it, when not the main thread. */
+    thread?: string;
     /** For survivors: why it is still there. */
     survivorReason: SurvivorReason | null;
     /** Unreachable from every root at `unreachableSince` (event index) long before it died (cycle garbage), or null. */
@@ -252,7 +256,8 @@ export interface CollectionReport {
 
 export interface HeapGraph {
     /** Node ids (objects and frames) with their lifetime in event time. */
-    nodes: { id: number; kind: 'object' | 'frame'; type: string; label: string; bornAt: number; diedAt: number | null }[];
+    /** `thread`: a frame's thread, when not the main thread (the graph draws thread stacks as roots). */
+    nodes: { id: number; kind: 'object' | 'frame'; type: string; label: string; bornAt: number; diedAt: number | null; thread?: string }[];
     /** Reference edges, column-wise: edge i goes from[i] → to[i], labelled label[i], alive for
      *  addedAt[i] ≤ t < removedAt[i] (removedAt -1: still there at the end), created at line[i]:column[i]. */
     edges: { from: number[]; to: number[]; label: number[]; addedAt: number[]; removedAt: number[]; line: number[]; column: number[] };

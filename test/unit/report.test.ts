@@ -587,3 +587,42 @@ describe('the end of the program is the last line __main__ ran', () => {
         expect(endLine('for i in range(3):\n    x = i\n')).toBe(2);
     });
 });
+
+describe('threads in the report (issue 16 item 4: each object\'s thread, thread stacks as roots)', () => {
+    const src = [
+        'import threading',
+        'class R(object):',
+        '    def __init__(self, n): self.n = n',
+        '    def __del__(self): print("del", self.n)',
+        'made_in_main = R("main")',
+        'box = []',
+        'def work():',
+        '    mine = R("worker")',
+        '    box.append(R("kept"))',
+        '    del mine',
+        '    global made_in_main',
+        '    made_in_main = None',
+        't = threading.Thread(target=work, name="w1")',
+        't.start()',
+        't.join()',
+        'print("end")',
+    ].join('\n') + '\n';
+    for (const python of ['2.7', '3.8', '3.13']) {
+        it(`${python}: made on, freed on, and the frames of the thread that ran them`, () => {
+            const r = buildReport(src, simulate(src, { python }), {});
+            const by = (label: string) => r.objects.find((o) => o.label === label)!;
+            expect(by('made_in_main').thread).toBeUndefined();
+            expect(by('made_in_main').death?.thread).toBe('w1');
+            expect(by('work:mine').thread).toBe('w1');
+            expect(by('work:mine').death?.thread).toBe('w1');
+            expect(by('box[0]').thread).toBe('w1');
+            expect(by('box').thread).toBeUndefined();
+            const frames = r.graph!.nodes.filter((n) => n.kind === 'frame');
+            expect(frames.find((n) => n.label === 'work()')?.thread).toBe('w1');
+            expect(formatText(r)).toMatch(/work:mine .*freed at line 10 .*__del__ ×1; made on thread w1; freed on thread w1\n/);
+            const main = frames.find((n) => n.label === '<module>()');
+            expect(main).toBeDefined();
+            expect(main!.thread).toBeUndefined();
+        });
+    }
+});

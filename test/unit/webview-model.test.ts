@@ -413,3 +413,14 @@ describe('big heaps', () => {
 function mod0() {
     return { id: 1, type: 'module', label: '__main__', born: 0 };
 }
+
+describe('thread stacks in the heap graph (issue 16 item 4)', () => {
+    it('a frame of another thread says whose stack it is; the main thread\'s frames do not', async () => {
+        const { nodeText } = await import('../../webview/model/view');
+        const src = 'import threading\ndef work():\n    x = [1]\n    ev.wait()\nev = threading.Event()\nt = threading.Thread(target=work, name="w1")\nt.daemon = True\nt.start()\n';
+        const model = new HeapModel(reportOf(src));
+        const frame = (label: string) => model.nodes.findIndex((n) => n.kind === 'frame' && n.label === label);
+        expect(nodeText(model, frame('work()'))).toBe('frame work()\non w1');
+        expect(nodeText(model, frame('<module>()'))).toBe('frame <module>()');
+    });
+});

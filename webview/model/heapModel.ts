@@ -38,6 +38,8 @@ export interface MNode {
     role: NodeRole;
     /** 1-based rank among the program's objects of its type (by creation), 0 for others: `Node #42`. */
     ordinal: number;
+    /** A frame's thread, when not the main thread: its stack is that thread's. */
+    thread?: string;
 }
 
 export type NodeRole = 'root' | 'program' | 'definition' | 'interp';
@@ -116,6 +118,7 @@ export class HeapModel {
                 owner: i,
                 role,
                 ordinal,
+                ...(n.thread === undefined ? {} : { thread: n.thread }),
             });
             this.byId.set(n.id, i);
         }

@@ -180,7 +180,8 @@ export function nodeText(model: HeapModel, v: number): string {
     const n = model.nodes[v];
     if (n.root) {
         const what = n.root === 'globals' ? `${n.label} globals` : n.root === 'frame' ? `frame ${n.label}` : n.root === 'modules' ? 'sys.modules' : n.root === 'traceback' ? 'saved traceback' : n.label;
-        return clip(what, 28);
+        // A thread's stack: its frames say whose they are.
+        return n.thread ? `${clip(what, 28)}\n${clip(`on ${n.thread}`, 28)}` : clip(what, 28);
     }
     const name = displayName(n.label, n.type, n.allocLine);
     const lines = [clip(name, 28)];

@@ -44,8 +44,12 @@ export function renderDetails(el: HTMLElement, model: HeapModel, tl: Timeline, v
     if (n.obj) {
         parts.push(h('div', { class: `badge fate-${fateClass(n.obj)}`, text: fateBadge(n.obj) }));
         if (compared) parts.push(h('div', { class: 'differs-note', text: `On Python ${compared.profile}: ${compared.fate === 'not-created' ? 'not created' : compared.fate.replace(/-/g, ' ')}` }));
-        parts.push(h('div', { class: 'row' }, h('span', { text: 'Made at ' }), lineButton(n.obj.allocLine, on)));
+        parts.push(h('div', { class: 'row' }, h('span', { text: 'Made at ' }), lineButton(n.obj.allocLine, on), ...(n.obj.thread ? [h('span', { text: ` on thread ${n.obj.thread}` })] : [])));
+        // Freed on another thread: its finalizer ran (and printed) there.
+        const freedOn = n.obj.death?.thread;
+        if (freedOn) parts.push(h('div', { class: 'row' }, h('span', { text: `Freed on thread ${freedOn}, ` }), lineButton(n.obj.death!.line, on)));
     }
+    if (n.thread) parts.push(h('div', { class: 'row', text: `On thread ${n.thread}` }));
     if (!tl.isNodeLive(v)) {
         parts.push(h('p', { class: 'dim', text: 'Not alive at this moment.' }));
     } else if (n.root) {

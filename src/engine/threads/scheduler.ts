@@ -23,6 +23,7 @@ import type { FrameData } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import type { Resumable } from '../interp/resumable';
 import { EngineStop } from '../interp/signals';
+import { EventKind } from '../events';
 import { RaceWatch } from './races';
 
 /** What a blocked thread waits for. */
@@ -231,6 +232,7 @@ export class Scheduler {
         this.saveState(from);
         this.loadState(t);
         this.current = t;
+        this.logSwitch(t);
         if (t.stage === ThreadStage.New) t.stage = ThreadStage.Alive;
         try {
             const r = t.body!.next(it.None);
@@ -239,7 +241,14 @@ export class Scheduler {
             this.saveState(t);
             this.loadState(from);
             this.current = from;
+            this.logSwitch(from);
         }
+    }
+
+    /** The report attributes what follows to `t` (each object's thread, a frame's thread). */
+    private logSwitch(t: SimThread): void {
+        const n = t === this.main ? 0 : this.threads.indexOf(t) + 1;
+        this.it.log.push(EventKind.ThreadSwitch, this.it.step, this.it.line, this.it.col, n, 0, t.name);
     }
 
     private saveState(t: SimThread): void {

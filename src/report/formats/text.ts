@@ -132,6 +132,9 @@ function fateText(o: ObjectReport, color: boolean): string {
             if (color) text = sgr('31', text);
     }
     if (o.finalizers.length) text += `, __del__ ×${o.finalizers.length}`;
+    // Threads other than the main one: where it was made, and where it was freed (its __del__ ran there).
+    if (o.thread) text += `; made on thread ${o.thread}`;
+    if (o.death?.thread) text += `; freed on thread ${o.death.thread}`;
     return text;
 }
 
