@@ -250,7 +250,7 @@ export function bindArguments(
     if (p.varargName !== null) {
         const extra = args.slice(npos);
         if (!owned) for (const a of extra) it.heap.incref(a);
-        storeLocal(it, frame, code.slot(p.varargName), it.tuple(extra), true);
+        storeLocal(it, frame, code.paramSlot(p.varargName), it.tuple(extra), true);
     } else if (nargs > npos) {
         if (owned) for (let i = npos; i < nargs; i++) it.decref(args[i]);
         const given = nargs;
@@ -262,7 +262,7 @@ export function bindArguments(
     let kwdict: PyDict | null = null;
     if (p.kwargName !== null) {
         kwdict = it.dict();
-        storeLocal(it, frame, code.slot(p.kwargName), kwdict, true);
+        storeLocal(it, frame, code.paramSlot(p.kwargName), kwdict, true);
     }
     if (kwargs) {
         // With `owned`, the keyword values' references are consumed too (3.11+ CALL_KW steals them).
@@ -272,7 +272,7 @@ export function bindArguments(
                 const pi = p.positional.indexOf(name);
                 const isKwOnly = p.kwOnly.includes(name);
                 if ((pi >= p.posOnlyCount && pi >= 0) || isKwOnly) {
-                    const slot = code.slot(name);
+                    const slot = code.paramSlot(name);
                     if (frame.locals[slot]) throw it.error('TypeError', `${calleeName(it, fn)} got multiple values for argument '${name}'`);
                     storeLocal(it, frame, slot, v, owned);
                 } else if (kwdict) {
@@ -308,7 +308,7 @@ export function bindArguments(
     let kwMissing: string[] | null = null;
     for (let i = 0; i < p.kwOnly.length; i++) {
         const k = p.kwOnly[i];
-        const slot = code.slot(k);
+        const slot = code.paramSlot(k);
         if (frame.locals[slot]) continue;
         const d = fn.kwdefaults?.getStr(k);
         if (d) storeLocal(it, frame, slot, d, false);

@@ -136,6 +136,15 @@ export class CodeInfo implements CodeRef {
         return (this.argCellMap ??= new Map(this.argCells.map(([a, c]) => [c, a])));
     }
 
+    /**
+     * The slot a parameter's argument is bound into (initialize_locals): its own slot, which
+     * ≤3.10 moves into the separate cell slot `slot(name)` names when the parameter is a cell.
+     */
+    paramSlot(name: string): number {
+        for (const [a, c] of this.argCells) if (this.names[c] === name) return a;
+        return this.slot(name);
+    }
+
     /** Slot index of a parameter or local name (functions only). */
     slot(name: string): number {
         const i = this.slotOf.get(name);
