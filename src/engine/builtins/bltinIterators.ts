@@ -25,6 +25,7 @@ import { getIter, iterNext, truthy } from '../interp/ops';
 import { call } from '../interp/calls';
 import { msg } from '../messages';
 import { PyRaise, dropRaise } from '../interp/signals';
+import { lengthHint } from '../interp/lengthHint';
 import { installIterMethods } from './iterslots';
 import { noKwargs } from './args';
 import { suggestName } from '../interp/suggestions';
@@ -284,7 +285,11 @@ export function map27(it: Interpreter, args: PyObject[], kwargs: KwArgs): PyObje
     const func = args[0];
     const iters: PyObject[] = [];
     try {
-        args.slice(1).forEach((x, k) => iters.push(iterOf(it, x, k, (n) => `argument ${n + 2} to map() must support iteration`)));
+        // Each argument's iterator, then its length hint (lengthHint.ts) for the result's size.
+        args.slice(1).forEach((x, k) => {
+            iters.push(iterOf(it, x, k, (n) => `argument ${n + 2} to map() must support iteration`));
+            lengthHint(it, x, 8);
+        });
         const result = it.list([]);
         try {
             const done = iters.map(() => false);
@@ -341,6 +346,7 @@ export function filter27(it: Interpreter, args: PyObject[], kwargs: KwArgs): PyO
     }
     const iter = getIter(it, seq);
     try {
+        lengthHint(it, seq, 8);
         const result = it.list([]);
         try {
             for (let item = iterNext(it, iter); item; item = iterNext(it, iter)) {
@@ -375,6 +381,8 @@ export function zip27(it: Interpreter, args: PyObject[], kwargs: KwArgs): PyObje
     if (!args.length) return result;
     let itlist: PyTuple;
     try {
+        // The result's size: the shortest argument's hint, asked in order until one has none.
+        for (const x of args) if (lengthHint(it, x, -2) < 0) break;
         itlist = iteratorTuple(it, args, (n) => `zip argument #${n + 1} must support iteration`);
     } catch (e) {
         it.decref(result);

@@ -83,7 +83,8 @@ export function installByteArray(it: Interpreter): void {
      * a TypeError of PyObject_GetIter its own way (`notIterable`); 2.7 lets it through.
      */
     const fromIterable = (o: PyObject, notIterable?: string): Uint8Array => {
-        if (o instanceof PyList || o instanceof PyTuple) return Uint8Array.from(o.items, byteValue);
+        // An exact list or tuple read directly (a subclass is iterated: its __iter__ runs).
+        if (o.type === it.T.list || o.type === it.T.tuple) return Uint8Array.from((o as PyList | PyTuple).items, byteValue);
         let iter: PyObject;
         try {
             iter = getIter(it, o);

@@ -21,6 +21,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { getIter, iterNext, length, newDictIter } from '../interp/ops';
 import { getItem } from '../interp/items';
 import { callSpecialBound } from '../interp/lookupSpecial';
+import { sequenceSize } from '../interp/lengthHint';
 import { lookupSpecial } from '../interp/attrs';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { msg } from '../messages';
@@ -143,9 +144,13 @@ function isSequence(it: Interpreter, o: PyObject): boolean {
     return lookupSpecial(it, o, '__getitem__') !== null && !o.type.isSubtypeOf(it.T.dict);
 }
 
-/** The built-in types whose __reversed__ returns an iterator of their own. */
-function nativeReversed(it: Interpreter, seq: PyObject): PyObject | null {
-    if (seq instanceof PyList && seq.type === it.T.list) {
+/**
+ * The built-in types whose __reversed__ returns an iterator of their own: reversed() takes that
+ * path for the exact types; `self` of the `__reversed__` method itself may be a subclass's instance
+ * (`subclass`), which gets the same iterator.
+ */
+function nativeReversed(it: Interpreter, seq: PyObject, subclass = false): PyObject | null {
+    if (seq instanceof PyList && (subclass || seq.type === it.T.list)) {
         const r = it.heap.register(new PyIter(it.T.list_reverseiterator, 'list_reverse', null, true));
         r.seq = seq;
         it.heap.acquire(r, seq, '(seq)');
@@ -157,7 +162,7 @@ function nativeReversed(it: Interpreter, seq: PyObject): PyObject | null {
         const last = seq.start + (seq.length - 1n) * seq.step;
         return getIter(it, new PyRange(it.T.range, last, last - seq.length * seq.step, -seq.step));
     }
-    if (seq instanceof PyDict && seq.type === it.T.dict && it.T.dict.dict.getStr('__reversed__')) return newDictIter(it, seq, 'dict_keys', true);
+    if (seq instanceof PyDict && (subclass || seq.type === it.T.dict) && it.T.dict.dict.getStr('__reversed__')) return newDictIter(it, seq, 'dict_keys', true);
     if (seq instanceof PyIter && (seq.kind === 'view_keys' || seq.kind === 'view_values' || seq.kind === 'view_items') && seq.type.dict.getStr('__reversed__')) {
         const kind = seq.kind === 'view_keys' ? 'dict_keys' : seq.kind === 'view_values' ? 'dict_values' : 'dict_items';
         return newDictIter(it, seq.seq as PyDict, kind, true);
@@ -195,14 +200,19 @@ export function installEnumObjects(it: Interpreter): void {
         it.heap,
         it.str('__length_hint__'),
         it.builtin('__length_hint__', (self) => {
+            // reversed_len: the sequence's length asked again (its __len__ runs), the position capped by it.
             const ro = self as PyReversed;
-            return it.int(ro.seq ? ro.index + 1 : 0);
+            if (!ro.seq) return it.int(0);
+            const size = sequenceSize(it, ro.seq);
+            if (size === null) throw it.error('TypeError', `object of type '${ro.seq.type.name}' has no len()`);
+            const position = ro.index + 1;
+            return it.int(size < position ? 0 : position);
         }, 'reversed', true),
     );
     // __reversed__ of the types that have one in this version (dict and its views: 3.8+).
     const names = namesFor(it.profile.name);
     for (const t of [T.list, T.range, T.dict, T.dict_keys, T.dict_values, T.dict_items]) {
         if (!names.types.get(t.name)?.own.has('__reversed__')) continue;
-        t.dict.set(it.heap, it.str('__reversed__'), it.builtin('__reversed__', (self) => nativeReversed(it, self!)!, t.name, true));
+        t.dict.set(it.heap, it.str('__reversed__'), it.builtin('__reversed__', (self) => nativeReversed(it, self!, true)!, t.name, true));
     }
 }

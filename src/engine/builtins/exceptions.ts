@@ -27,6 +27,7 @@ import { PyRaise } from '../interp/signals';
 import { unsupportedAt } from '../names/refuse';
 import { repr, str } from '../interp/format';
 import { collect } from '../interp/ops';
+import { sequenceTupleItems } from '../interp/lengthHint';
 import { namesFor, classKey, recordedAttributes, type ProfileNames } from '../names/table';
 import { arity } from './args';
 import { suggestName } from '../interp/suggestions';
@@ -465,7 +466,7 @@ export function exceptionSetAttr(it: Interpreter, e: PyException, name: string, 
     switch (name) {
         case 'args': {
             if (!value) throw it.error('TypeError', 'args may not be deleted');
-            const items = collect(it, value);
+            const items = sequenceTupleItems(it, value);
             try {
                 setArgs(it, e, items);
             } finally {

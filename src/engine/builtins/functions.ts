@@ -20,6 +20,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { call, callSpecial } from '../interp/calls';
 import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
 import { truthy, compare, getIter, iterNext, iterNextOrStop, collect, length, binaryOp, equals, isIterator, isCallable } from '../interp/ops';
+import { listExtendItems } from '../interp/lengthHint';
 import { newCallIter } from './iterobject';
 import { map27, filter27, zip27 } from './bltinIterators';
 import { repr, str } from '../interp/format';
@@ -251,7 +252,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     def('sorted', (args, kwargs) => {
         arity(it, 'sorted', args, 1, 1);
         onlyKw(it, 'sort', kwargs, ['key', 'reverse']);
-        const l = it.list(collect(it, args[0]));
+        const l = it.list(listExtendItems(it, args[0]));
         try {
             sortList(it, l, kw(kwargs, 'key'), kw(kwargs, 'reverse'));
         } catch (e) {

@@ -7,12 +7,13 @@
  */
 
 import type { PyObject, Refs, Visit } from '../runtime/object';
-import { PyNativeIter } from '../runtime/iterators';
+import { PyNativeIter, PyIter } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { equals } from '../interp/ops';
 import { PyRaise, dropRaise } from '../interp/signals';
 import { installIterMethods } from './iterslots';
+import { seqIterLengthHint } from '../interp/lengthHint';
 
 export class PyCallIter extends PyNativeIter {
     override iterNext(it: Interpreter): PyObject | null {
@@ -78,5 +79,7 @@ function callIterNext(it: Interpreter, ci: PyCallIter): PyObject | null {
 
 export function installIterObjects(it: Interpreter): void {
     installIterMethods(it, it.T.iterator);
+    // iter_len: the sequence iterator's hint asks the sequence's __len__ (lengthHint.ts).
+    it.T.iterator.dict.set(it.heap, it.str('__length_hint__'), it.builtin('__length_hint__', (self) => seqIterLengthHint(it, self as PyIter), 'iterator', true));
     installIterMethods(it, it.T.callable_iterator);
 }

@@ -24,6 +24,7 @@ import { Frame } from '../interp/frame';
 import { call } from '../interp/calls';
 import { checkStringDigits } from '../interp/longobject';
 import { truthy, collect, equals, getIter, iterNext, dictView, compare, newDictIter, forEachItem } from '../interp/ops';
+import { listExtend, listExtendItems, listInitItems, sequenceTupleItems, sequenceFastItems } from '../interp/lengthHint';
 import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { setDictItem, unhashable } from '../interp/eval';
@@ -83,19 +84,7 @@ export function installMethods(it: Interpreter): void {
         extend(self, args) {
             arity(it, 'extend', args, 1, 1);
             const l = self as PyList;
-            const xs = collect(it, args[0]);
-            if (l.items.length + xs.length > 1 << 16) {
-                try {
-                    it.reserveItems(l.items.length + xs.length, 'a list');
-                } catch (e) {
-                    for (const x of xs) it.decref(x);
-                    throw e;
-                }
-            }
-            for (const x of xs) {
-                h.adopt(l, x, indexLabel(l.items.length));
-                l.items.push(x);
-            }
+            listExtend(it, l, args[0]);
             return it.None;
         },
         insert(self, args) {
@@ -374,7 +363,7 @@ function installStrMethods(it: Interpreter): void {
     };
     install(it, it.T.str, {
         join(self, args) {
-            const parts = collect(it, args[0]);
+            const parts = sequenceFastItems(it, args[0]);
             try {
                 return it.str(parts.map((p, i) => {
                     if (!(p instanceof PyStr)) throw it.error('TypeError', `sequence item ${i}: expected str instance, ${p.type.name} found`);
@@ -633,13 +622,13 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             if (view !== null) return it.bytes(view.slice());
             if (args[0] instanceof PyStr) return it.bytes(new TextEncoder().encode((args[0] as PyStr).v));
             if (args[0] instanceof PyInt) return it.bytes(new Uint8Array(Number((args[0] as PyInt).v)));
-            return it.bytes(Uint8Array.from(collect(it, args[0]).map((x) => Number((x as PyInt).v))));
+            return it.bytes(Uint8Array.from(listExtendItems(it, args[0]).map((x) => Number((x as PyInt).v))));
         }
         case 'list':
-            return it.list(args.length ? collect(it, args[0]) : []);
+            return it.list(args.length ? listInitItems(it, args[0]) : []);
         case 'tuple':
-            if (args.length && args[0] instanceof PyTuple) return it.incref(args[0]);
-            return it.tuple(args.length ? collect(it, args[0]) : []);
+            if (args.length && args[0].type === it.T.tuple) return it.incref(args[0]);
+            return it.tuple(args.length ? sequenceTupleItems(it, args[0]) : []);
         case 'dict': {
             const d = it.dict();
             try {

@@ -23,6 +23,7 @@ import { msg } from '../messages';
 import type { Interpreter } from '../interp/interpreter';
 import { nativeGetItem, nativeSetItem, nativeDelItem } from '../interp/items';
 import { nativeLength, nativeContains, nativeGetIter, nativeEquals, nativeBinaryOp, collect } from '../interp/ops';
+import { listInitItems, sequenceTupleItems } from '../interp/lengthHint';
 import { nativeRepr, str } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { genericGetAttr, genericSetAttr, genericDelAttr } from '../interp/attrs';
@@ -157,7 +158,7 @@ export function installSlotWrappers(it: Interpreter): void {
         newWrapper(it, t, (cls) => (cls.isHeap ? allocInstance(it, cls) : t === T.list ? it.list([]) : t === T.dict ? it.dict() : it.set()));
     }
     newWrapper(it, T.tuple, (cls, args) => {
-        const items = args.length ? collect(it, args[0]) : [];
+        const items = args.length ? sequenceTupleItems(it, args[0]) : [];
         return cls.isHeap ? allocInstance(it, cls, items) : it.tuple(items);
     });
     newWrapper(it, T.frozenset, (cls, args) => {
@@ -168,7 +169,7 @@ export function installSlotWrappers(it: Interpreter): void {
         arity(it, 'list', args, 0, 1);
         const l = self as PyList;
         if (l.items.length) l.clear(it.heap);
-        if (args.length) for (const x of collect(it, args[0])) {
+        if (args.length) for (const x of listInitItems(it, args[0])) {
             it.heap.adopt(l, x, `[${l.items.length}]`);
             l.items.push(x);
         }

@@ -23,7 +23,8 @@ import { NameKind, CodeInfo } from './code';
 import { EngineStop, PyRaise } from './signals';
 import { call, callOwned, callFunction, newFrame, runFrame, makeCells, bindClosure } from './calls';
 import { getAttr, getAttrCached, loadMethod, AttrSiteCache } from './attrs';
-import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect } from './ops';
+import { binaryOp, unaryOp, compareObj, truthy, getIter, iterNext, collect, forEachItem } from './ops';
+import { listExtendItems } from './lengthHint';
 import { getItem } from './items';
 import { formatValue } from './formatValue';
 import { percentFormatAsJoinedStr } from './astOpt';
@@ -463,13 +464,17 @@ function compareChain(it: Interpreter, f: Frame, node: ast.Compare, leftFn: Expr
 // ------------------------------------------------------------------------------------------------
 // displays
 
-function pushAll(it: Interpreter, f: Frame, elts: ast.Expr[]): number {
+function pushAll(it: Interpreter, f: Frame, elts: ast.Expr[], how: 'list' | 'call' | 'set' = 'list'): number {
     const base = f.stack.length;
     for (const e of elts) {
         if (e.kind === 'Starred') {
             const v = evalExpr(it, f, e.value);
             f.stack.push(v);
-            const items = collect(it, v);
+            // list_extend (list and tuple displays, 3.x calls) or PySequence_Tuple: iter() and the
+            // length hint; 2.7's ext_do_call takes any tuple, a subclass too, as it is; a set
+            // display's set_update just iterates.
+            const items =
+                how === 'set' ? collect(it, v) : how === 'call' && it.profile.starArgsTupleSubclass && v instanceof PyTuple ? v.items.map((x) => it.incref(x)) : listExtendItems(it, v);
             f.stack.pop();
             it.decref(v);
             for (const x of items) f.stack.push(x);
@@ -525,7 +530,8 @@ function buildSeq(it: Interpreter, f: Frame, base: number, node: ast.Range, kind
 }
 
 function buildSet(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
-    const base = pushAll(it, f, node.elts);
+    if (node.elts.some((e) => e.kind === 'Starred')) return buildSetStarred(it, f, node);
+    const base = pushAll(it, f, node.elts, 'set');
     it.at(node);
     const s = it.set();
     const items = takeFrom(f.stack, base);
@@ -534,6 +540,42 @@ function buildSet(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
     } finally {
         for (const x of items) it.decref(x);
     }
+    return s;
+}
+
+/**
+ * A set display with a starred item: BUILD_SET then SET_UPDATE (3.8: BUILD_SET_UNPACK), so the set
+ * exists while a starred iterable is iterated (its __iter__ runs then), and each item goes in as
+ * it comes.
+ */
+function buildSetStarred(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
+    const base = f.stack.length;
+    for (const e of node.elts) f.stack.push(evalExpr(it, f, e.kind === 'Starred' ? e.value : e));
+    it.at(node);
+    const vals = takeFrom(f.stack, base);
+    const s = it.set();
+    f.stack.push(s);
+    try {
+        node.elts.forEach((e, i) => {
+            if (e.kind !== 'Starred') s.add(it.heap, vals[i]);
+            else {
+                forEachItem(it, vals[i], (x) => {
+                    try {
+                        s.add(it.heap, x);
+                    } finally {
+                        it.decref(x);
+                    }
+                });
+            }
+        });
+    } catch (e) {
+        f.stack.pop();
+        it.decref(s);
+        throw e;
+    } finally {
+        for (const v of vals) it.decref(v);
+    }
+    f.stack.pop();
     return s;
 }
 
@@ -743,7 +785,7 @@ function callEx(it: Interpreter, f: Frame, node: ast.Call, base: number, hasSelf
     const fn = f.stack[base];
     const self = hasSelf ? f.stack[base + 1] : null;
     // CALL_FUNCTION_EX: positional arguments become a tuple, keywords a dict.
-    pushAll(it, f, node.args);
+    pushAll(it, f, node.args, 'call');
     const posItems = f.stack.splice(base + 1 + (self ? 1 : 0));
     const kwd = new Map<string, PyObject>();
     const kwRefs: PyObject[] = [];

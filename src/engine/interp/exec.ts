@@ -29,6 +29,7 @@ import { evalExpr, exprFn, evalHolding, isInert, fastLocalFn, makeFunction, unsu
 import { call, callBound, addTraceback, unwindStack, runFrame } from './calls';
 import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, bindDescriptor, lookupSpecial, AttrSiteCache } from './attrs';
 import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
+import { listExtendItems } from './lengthHint';
 import { getItem, setItem, delItem } from './items';
 import { importModule } from '../builtins/modules';
 import { buildClass } from './classes';
@@ -464,18 +465,39 @@ function compileStore(t: ast.Expr): StoreFn {
     }
 }
 
+/** unpack_iterable with a starred target: `before` items one by one, then list_extend of the iterator (fewer: those). */
+function unpackStarItems(it: Interpreter, v: PyObject, before: number): PyObject[] {
+    const iter = getIter(it, v);
+    const items: PyObject[] = [];
+    try {
+        for (let i = 0; i < before; i++) {
+            const x = iterNext(it, iter);
+            if (x === null) return items;
+            items.push(x);
+        }
+        for (const x of listExtendItems(it, iter)) items.push(x);
+        return items;
+    } catch (e) {
+        for (const x of items) it.decref(x);
+        throw e;
+    } finally {
+        it.decref(iter);
+    }
+}
+
 /** UNPACK_SEQUENCE / UNPACK_EX: the sequence is released before the targets are stored. */
 function unpack(it: Interpreter, f: Frame, elts: ast.Expr[], v: PyObject, at: ast.Range): void {
     let items: PyObject[];
     const star = elts.findIndex((e) => e.kind === 'Starred');
-    if (v instanceof PyTuple || v instanceof PyList) {
-        items = v.items.map((x) => it.incref(x));
+    if (v.type === it.T.tuple || v.type === it.T.list) {
+        items = (v as PyTuple | PyList).items.map((x) => it.incref(x));
     } else {
         f.stack.push(v);
         try {
             // unpack_iterable: without a starred target it asks an iterator for one item more than
-            // there are targets (a generator is not run to its end), with one it takes the rest.
-            items = star < 0 ? collect(it, v, elts.length + 1) : collect(it, v);
+            // there are targets (a generator is not run to its end); with one it takes the items
+            // before the star, then PySequence_List of the iterator the rest (its length hint asked).
+            items = star < 0 ? collect(it, v, elts.length + 1) : unpackStarItems(it, v, star);
         } finally {
             f.stack.pop();
         }

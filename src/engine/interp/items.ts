@@ -19,7 +19,7 @@ import { bindDescriptor } from './attrs';
 import { userMethod, callMethod } from './slots';
 import { PyType } from '../runtime/types';
 import { unsupported } from './eval';
-import { collect } from './ops';
+import { sequenceFastItems } from './lengthHint';
 import { repr } from './format';
 import { setDictItem, unhashable } from './eval';
 import { PyRaise } from './signals';
@@ -176,7 +176,7 @@ export function nativeSetItem(it: Interpreter, c: PyObject, key: PyObject, value
 }
 
 function assignSlice(it: Interpreter, l: PyList, s: PySlice, value: PyObject): void {
-    const incoming = collect(it, value);
+    const incoming = sequenceFastItems(it, value);
     const [start, stop, step, n] = sliceIndices(it, s, l.items.length);
     if (step === 1) {
         const hi = Math.max(start, stop);

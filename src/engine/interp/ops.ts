@@ -29,6 +29,7 @@ import { toSsize } from '../builtins/args';
 import { unsupportedAt } from '../names/refuse';
 import { floatPow, intToFloat, intTrueDivide } from './floatobject';
 import { reuseResult } from '../builtins/iterslots';
+import { listExtend } from './lengthHint';
 
 // ------------------------------------------------------------------------------------------------
 // truth
@@ -302,17 +303,15 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
             if (a.v.length + b.v.length > 1 << 20) it.reserveString(a.v.length + b.v.length);
             return it.str(a.v + b.v);
         }
+        if (inplace && a instanceof PyList) {
+            // list_inplace_concat: list_extend of any iterable (lengthHint.ts).
+            listExtend(it, a, b);
+            return it.incref(a);
+        }
         if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
             if (a.items.length + b.items.length > 1 << 16) it.reserveItems(a.items.length + b.items.length, a instanceof PyList ? 'a list' : 'a tuple');
         }
         if (a instanceof PyList && b instanceof PyList) {
-            if (inplace) {
-                for (const x of b.items.slice()) {
-                    it.heap.acquire(a, x, indexLabel(a.items.length));
-                    a.items.push(x);
-                }
-                return it.incref(a);
-            }
             return it.list([...a.items, ...b.items].map((x) => it.incref(x)));
         }
         if (a instanceof PyTuple && b instanceof PyTuple) return it.tuple([...a.items, ...b.items].map((x) => it.incref(x)));
@@ -939,9 +938,10 @@ export function iterNextOrStop(it: Interpreter, iter: PyObject): PyObject | null
 }
 
 /**
- * Every item of an iterable (new references; at most `max` from an iterator). A range's length is
- * known in advance, as CPython's length hint is: a list(range(10**10)) is refused at once; other
- * iterables are checked as they grow.
+ * Every item of an iterable as PySequence_Fast or a plain iteration takes them (new references; at
+ * most `max` from an iterator), without a length hint (list(), tuple(), list.extend and the starred
+ * forms ask one first: lengthHint.ts). A range's length is known in advance: a huge one is refused
+ * at once; other iterables are checked as they grow.
  */
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 function isSafeBig(v: bigint): boolean {
@@ -949,14 +949,19 @@ function isSafeBig(v: bigint): boolean {
 }
 
 export function collect(it: Interpreter, o: PyObject, max = Infinity): PyObject[] {
-    if (o instanceof PyList || o instanceof PyTuple) return o.items.map((x) => it.incref(x));
+    // PySequence_Fast: an exact list or tuple is read as it is; a subclass is iterated (its __iter__ runs).
+    if (o.type === it.T.list || o.type === it.T.tuple) return (o as PyList | PyTuple).items.map((x) => it.incref(x));
     if (o instanceof PyRange && Math.min(Number(o.length), max) > 1 << 16) it.reserveItems(Math.min(Number(o.length), max), 'a list');
-    const iter = getIter(it, o);
+    return drain(it, getIter(it, o), 'a list', max);
+}
+
+/** Every item of the iterator `iter` (new references; at most `max`), `iter` dropped on the way out. */
+export function drain(it: Interpreter, iter: PyObject, what: string, max = Infinity): PyObject[] {
     const out: PyObject[] = [];
     try {
         for (let x = out.length < max ? iterNext(it, iter) : null; x; x = out.length < max ? iterNext(it, iter) : null) {
             // A built-in loop runs no statement: it is element work for the budgets.
-            if ((out.push(x) & 0xfff) === 0) it.grewTo(out.length, 'a list');
+            if ((out.push(x) & 0xfff) === 0) it.grewTo(out.length, what);
         }
     } catch (e) {
         for (const x of out) it.decref(x);

@@ -24,6 +24,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { repr } from '../interp/format';
 import { collect } from '../interp/ops';
+import { sequenceTupleItems } from '../interp/lengthHint';
 import { typeNew } from '../interp/typeobject';
 import { unsupportedAt } from '../names/refuse';
 import { arity } from '../builtins/args';
@@ -162,7 +163,7 @@ function makeClass(it: Interpreter, typename: string, fields: string[], defaults
     put('__new__', pyFn('__new__', newImpl, false));
     const make = pyFn('_make', (_s, args) => {
         arity(it, '_make', args, 2, 2);
-        const items = collect(it, args[1]);
+        const items = sequenceTupleItems(it, args[1]);
         try {
             if (items.length !== n) throw it.error('TypeError', `Expected ${n} arguments, got ${items.length}`);
             return newInstance(args[0], items);
