@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { Worker, isMainThread } from 'node:worker_threads';
+import { bundleSources } from './bundle-sources.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -60,25 +61,16 @@ const out = opt('--out', join(tmpdir(), `hash-outputs-${process.pid}.json`));
 const [shard, shards] = (opt('--shard', '0/1')).split('/').map(Number);
 
 // Bundle the engine and the report from the root's sources (esbuild from this tree's install).
-const esbuild = createRequire(join(here, 'package.json'))('esbuild');
 const bundle = join(tmpdir(), `hash-outputs-bundle-${process.pid}.cjs`);
-esbuild.buildSync({
-    stdin: {
-        contents: `
+bundleSources(
+    root,
+    `
             export { simulate, ENABLED_PROFILES } from './src/engine/index';
             export { buildReport } from './src/report/report';
             export { formatReport } from './src/report/formats/index';
             export { jsonChunks } from './src/report/formats/json';`,
-        resolveDir: root,
-        loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-});
+    bundle,
+);
 const E = createRequire(import.meta.url)(bundle);
 
 function walk(dir) {
