@@ -29,7 +29,7 @@ export const NAME_PROFILES = ['2.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13
 const CPYTHON = NAME_PROFILES.slice(0, 7);
 
 /** Modules reached as attributes of a supported module that get a table of their own. */
-const SUBMODULES = ['os.path'];
+const SUBMODULES = ['os.path', 'concurrent.futures'];
 
 /** The modules of src/engine/modules/supported.ts (the one list of importable modules). */
 export function supportedModules() {

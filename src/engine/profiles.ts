@@ -246,6 +246,75 @@ export const THREADING_PY: Record<string, ThreadingPy> = {
     '3.13': { ...TPY3, bootstrapInner: { name: '_bootstrap_inner', line: 1041 }, runLine: 992, nameShowsTarget: true, runTestsNotNone: true, barrierChecksParties: true, carets: { bootstrap: '~~~~~~~~^^', run: '~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' } },
 };
 
+/**
+ * Lib/concurrent/futures/_base.py and thread.py as each version has them, where they show: the
+ * lines of their traceback entries (threads/futuresBase.ts, futuresThread.ts) and, 3.11+, the
+ * carets drawn under them (by source line; none under a line not listed).
+ */
+export interface FuturesPy {
+    /** Future.result: `raise CancelledError()` (done when called; after the wait), `return self.__get_result()` (same), `raise TimeoutError()`. */
+    result: { cancelled: [number, number]; getResult: [number, number]; timeout: number };
+    /** Future.exception: `raise CancelledError()` ×2, `raise TimeoutError()`. */
+    exception: { cancelled: [number, number]; timeout: number };
+    /** __get_result's `raise self._exception`. */
+    getResult: number;
+    /** set_result's and set_exception's `raise InvalidStateError(…)`. */
+    setResult: number;
+    setException: number;
+    /** thread.py: _WorkItem.run's `result = self.fn(*self.args, **self.kwargs)`. */
+    workItemRun: number;
+    /** thread.py: ThreadPoolExecutor.__init__'s ValueError (max_workers) and TypeError (initializer). */
+    init: [number, number];
+    /** thread.py: submit's RuntimeErrors (after shutdown; after interpreter shutdown). */
+    submit: [number, number];
+    /** Executor.map's result_iterator `yield …` and (3.10+) _result_or_cancel's `return fut.result(timeout)`. */
+    mapYield: number;
+    resultOrCancel: number | null;
+    carets: Record<string, string> | null;
+}
+
+const FUTURES_CARETS_311: Record<string, string> = {
+    'return self.__get_result()': '       ^^^^^^^^^^^^^^^^^^^',
+    'result = self.fn(*self.args, **self.kwargs)': '         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    'yield _result_or_cancel(fs.pop())': '      ^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    'return fut.result(timeout)': '       ^^^^^^^^^^^^^^^^^^^',
+};
+const FUTURES_311 = {
+    result: { cancelled: [447, 454], getResult: [449, 456], timeout: 458 },
+    exception: { cancelled: [483, 490], timeout: 494 },
+    getResult: 401,
+    setResult: 544,
+    setException: 559,
+    workItemRun: 58,
+    init: [144, 147],
+    submit: [167, 169],
+    mapYield: 619,
+    resultOrCancel: 317,
+    carets: FUTURES_CARETS_311,
+} as FuturesPy;
+/** Lib/concurrent/futures of the profile's version (null: 2.7 has none). */
+export function futuresPyOf(p: { major: number; minor: number }): FuturesPy | null {
+    return p.major === 3 ? (FUTURES_PY[`3.${p.minor}`] ?? null) : null;
+}
+
+export const FUTURES_PY: Record<string, FuturesPy> = {
+    '3.8': { result: { cancelled: [435, 442], getResult: [437, 444], timeout: 446 }, exception: { cancelled: [471, 478], timeout: 482 }, getResult: 389, setResult: 532, setException: 547, workItemRun: 57, init: [141, 144], submit: [179, 181], mapYield: 619, resultOrCancel: null, carets: null },
+    '3.9': { result: { cancelled: [437, 444], getResult: [439, 446], timeout: 448 }, exception: { cancelled: [473, 480], timeout: 484 }, getResult: 391, setResult: 534, setException: 549, workItemRun: 58, init: [144, 147], submit: [167, 169], mapYield: 609, resultOrCancel: null, carets: null },
+    '3.10': { result: { cancelled: [449, 456], getResult: [451, 458], timeout: 460 }, exception: { cancelled: [485, 492], timeout: 496 }, getResult: 403, setResult: 546, setException: 561, workItemRun: 58, init: [144, 147], submit: [167, 169], mapYield: 621, resultOrCancel: 319, carets: null },
+    '3.11': FUTURES_311,
+    '3.12': { ...FUTURES_311, init: [147, 150], submit: [170, 172] },
+    '3.13': {
+        ...FUTURES_311,
+        init: [147, 150],
+        submit: [170, 172],
+        carets: {
+            'return self.__get_result()': '       ~~~~~~~~~~~~~~~~~^^',
+            'yield _result_or_cancel(fs.pop())': '      ~~~~~~~~~~~~~~~~~^^^^^^^^^^',
+            'return fut.result(timeout)': '       ~~~~~~~~~~^^^^^^^^^',
+        },
+    },
+};
+
 export interface ThreadLocalProfile {
     /**
      * 3.13: each local's `localdicts` holds the ldicts (a cycle through a local is collectable) and

@@ -37,7 +37,7 @@ function recordedKey(t: PyType): string {
 }
 
 function unsupported(it: Interpreter, what: string): EngineStop {
-    return new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: dir() of ${what}`, line: it.line, col: it.col });
+    return new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: dir() of ${what}`, line: it.line || 1, col: it.col || 1 });
 }
 
 /**

@@ -43,6 +43,7 @@ import { createOsModule } from './osModule';
 import { materializeFrame } from '../interp/calls';
 import { createIoModule } from '../io/builtins';
 import { newStructSeqType, newStructSeq } from './structseq';
+import { createConcurrentModule, createFuturesModule } from '../threads/futuresThread';
 
 /** sys.stdout / sys.stderr: file objects over the simulated streams (never freed). */
 export class OutStreamObject extends PyObject {
@@ -94,13 +95,20 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     time: createTimeModule,
     _thread: createThreadModule,
     thread: createThreadModule,
+    concurrent: createConcurrentModule,
+    'concurrent.futures': createFuturesModule,
 };
 
 const PY2_ONLY = new Set(['Queue', 'thread']);
+
+/** A submodule the engine models (`concurrent.futures`), which `from package import name` imports. */
+export function isSubmodule(name: string): boolean {
+    return name.includes('.') && name in FACTORIES;
+}
 const PY3_ONLY = new Set(['queue', '_thread']);
 
 /** `import name`: the module (new reference), created and registered on first import. */
-export function importModule(it: Interpreter, name: string, at: ast.Range): PyModule {
+export function importModule(it: Interpreter, name: string, at: ast.Range, parentDone = false): PyModule {
     const py2 = it.profile.major === 2;
     const canonical = name === '__builtin__' && py2 ? 'builtins' : name;
     if ((name === '__builtin__' && !py2) || (name === 'builtins' && py2)) {
@@ -119,6 +127,19 @@ export function importModule(it: Interpreter, name: string, at: ast.Range): PyMo
     }
     if (canonical.startsWith('os.')) {
         throw it.error(errorType(it.profile, 'moduleNotFound'), py2 ? `No module named ${name.slice(3)}` : `No module named '${name}'`);
+    }
+    // A submodule of a package (concurrent.futures): the package first; the submodule is bound as its attribute.
+    if (py2 && (canonical === 'concurrent' || canonical.startsWith('concurrent.'))) throw it.error('ImportError', `No module named ${name}`);
+    const dot = canonical.lastIndexOf('.');
+    const parent = dot > 0 && !parentDone && FACTORIES[canonical] ? importModule(it, canonical.slice(0, dot), at) : null;
+    if (parent) {
+        try {
+            const sub = importModule(it, canonical, at, true);
+            parent.dict.set(it.heap, it.str(canonical.slice(dot + 1)), sub);
+            return sub;
+        } finally {
+            it.decref(parent);
+        }
     }
     const factory = FACTORIES[canonical];
     // Modules that exist under one name per major version (queue/Queue, _thread/thread).

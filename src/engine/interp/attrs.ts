@@ -168,7 +168,8 @@ export function genericGetAttr(it: Interpreter, obj: PyObject, name: string): Py
         if (name === '__dict__') return it.incref(obj.dict);
         if (name === '__class__') return it.incref(obj.type);
         const v = obj.dict.getStr(name);
-        return v ? it.incref(v) : null;
+        if (v) return it.incref(v);
+        return obj.lazyAttr ? obj.lazyAttr(name) : null;
     }
     if (obj instanceof PySuper) return superGetAttr(it, obj, name);
     if (isSubtypeInstance(obj)) return subtypeGetAttr(it, obj, name);

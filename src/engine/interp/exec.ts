@@ -31,7 +31,7 @@ import { getAttr, setAttr, setAttrCached, delAttr, newBoundMethod, bindDescripto
 import { binaryOp, truthy, getIter, iterNext, collect } from './ops';
 import { listExtendItems } from './lengthHint';
 import { getItem, setItem, delItem } from './items';
-import { importModule } from '../builtins/modules';
+import { importModule, isSubmodule } from '../builtins/modules';
 import { buildClass } from './classes';
 import { execPrint } from './printStatement';
 import { EventKind } from '../events';
@@ -249,6 +249,8 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
         case 'Import':
             for (const a of s.names) {
                 const top = a.name.split('.')[0];
+                // `import a.b` imports a.b (binding it on a), then binds `a`.
+                if (!a.asname && top !== a.name && top !== 'os') it.decref(importModule(it, a.name, s));
                 const m = importModule(it, a.asname ? a.name : top, s);
                 storeName(it, f, a.asname ?? top, m, s);
             }
@@ -262,6 +264,13 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
                     try {
                         v = getAttr(it, m, a.name);
                     } catch (e) {
+                        if (e instanceof PyRaise && e.exc.type === it.T.AttributeError && isSubmodule(`${s.module}.${a.name}`)) {
+                            // _handle_fromlist: `from package import submodule` imports it.
+                            dropRaise(it, e);
+                            v = importModule(it, `${s.module}.${a.name}`, s);
+                            storeName(it, f, a.asname ?? a.name, v, s);
+                            continue;
+                        }
                         if (e instanceof PyRaise && e.exc.type === it.T.AttributeError) {
                             dropRaise(it, e);
                             throw it.error('ImportError', `cannot import name '${a.name}' from '${s.module}'`);

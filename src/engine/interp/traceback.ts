@@ -41,6 +41,8 @@ export function frameCodeName(it: Interpreter, t: PyTraceback): string {
 
 /** One entry: `  File "…", line N, in f` and its source line (with the printer's carets). */
 export function tracebackEntry(it: Interpreter, t: PyTraceback, printer: TracebackPrinter): string {
+    // A line of standard-library code the engine runs natively (threads/futuresBase.ts).
+    if (t.stdlib) return `  File "${t.stdlib.file}", line ${t.line}, in ${t.stdlib.name}\n    ${t.stdlib.source}\n` + (t.stdlib.carets ? `    ${t.stdlib.carets}\n` : '');
     let out = `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${frameCodeName(it, t)}\n`;
     if (it.sourceReadable && sourceLineFits(it)) out += sourceWithCarets(it.sourceLines, t.line, t.node, it.profile.tracebackCarets[printer]);
     return out;

@@ -30,4 +30,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'typing',
     'logging',
     'traceback',
+    'concurrent',
 ]);

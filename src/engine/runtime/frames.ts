@@ -161,6 +161,14 @@ export class PyFrameObject extends PyObject {
 export class PyTraceback extends PyObject {
     /** The expression that raised (3.11+ carets), or null: the statement. */
     node: import('../parser/ast').Range | null = null;
+    /**
+     * An entry for a line of standard-library Python code the engine runs natively (frame null):
+     * the file as the recorder shows it (`<stdlib>/concurrent/futures/_base.py`), the function,
+     * the source line and the carets under it (3.11+), and the references its frame holds (the
+     * function's arguments: a frame object the engine does not make, kept alive by the traceback
+     * as CPython's is).
+     */
+    stdlib: { file: string; name: string; source: string; carets: string | null; holds: PyObject[] } | null = null;
     constructor(
         type: PyType,
         public next: PyTraceback | null,
@@ -175,6 +183,7 @@ export class PyTraceback extends PyObject {
     override traverse(visit: Visit): void {
         if (this.next) visit(this.next);
         if (this.frame) visit(this.frame);
+        if (this.stdlib) for (const o of this.stdlib.holds) visit(o);
     }
     /** tb_dealloc / tb_clear: tb_next before tb_frame, so the innermost frame's locals die first. */
     override clear(r: Refs): void {
@@ -183,6 +192,11 @@ export class PyTraceback extends PyObject {
         this.frame = null;
         if (next) r.release(this, next, 'tb_next');
         if (frame) r.release(this, frame, 'tb_frame');
+        if (this.stdlib?.holds.length) {
+            const holds = this.stdlib.holds;
+            this.stdlib.holds = [];
+            for (const o of holds) r.release(this, o, `(${this.stdlib.name} frame)`);
+        }
     }
 }
 
@@ -192,6 +206,11 @@ export class PyModule extends PyObject {
      * "not supported in scenarios yet", never an AttributeError the real module would not raise.
      */
     partial = false;
+    /**
+     * PEP 562's module `__getattr__` for a name not in the dict (concurrent.futures loads its
+     * executors on first use): a new reference, or null when the module has no such attribute.
+     */
+    lazyAttr: ((name: string) => PyObject | null) | null = null;
     constructor(
         type: PyType,
         public name: string,

@@ -20,7 +20,28 @@ export function waitForThreadShutdown(it: Interpreter): void {
     if (!sched || !it.modules.getStr('threading')) return;
     if (sched.current !== sched.main) return;
     it.setPhase('wait-for-threads');
+    // 3.9+ threading._shutdown: `_SHUTTING_DOWN = True`, then the functions given to
+    // threading._register_atexit, last registered first, before the non-daemon threads are joined
+    // (concurrent.futures.thread's _python_exit joins the executors' workers there).
+    const hooks = threadingAtexits(it);
+    hooks.shuttingDown = true;
+    for (let i = hooks.calls.length - 1; i >= 0; i--) hooks.calls[i]();
     sched.joinNonDaemonThreads();
+}
+
+interface ThreadingAtexits {
+    calls: (() => void)[];
+    shuttingDown: boolean;
+}
+
+/** threading._threading_atexits (3.9+) and `_SHUTTING_DOWN`. */
+export function threadingAtexits(it: Interpreter): ThreadingAtexits {
+    let h = it.moduleState.get('threading.atexits') as ThreadingAtexits | undefined;
+    if (!h) {
+        h = { calls: [], shuttingDown: false };
+        it.moduleState.set('threading.atexits', h);
+    }
+    return h;
 }
 
 export function freezeDaemonThreads(it: Interpreter): void {
