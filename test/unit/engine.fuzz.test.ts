@@ -57,6 +57,16 @@ describe('engine robustness', () => {
         );
     });
 
+    it('a refusal met while printing the uncaught exception is at the line that raised (fuzz seed -1690741106)', () => {
+        // 3.10+ computes "Did you mean" from dir() of the object, which the engine refuses for an lru_cache wrapper.
+        const src = 'import functools\n@functools.lru_cache(maxsize=None)\ndef square(x):\n    return x * x\nsquare(2)\nprint(square.c2)\n';
+        for (const python of ['3.10', '3.12', '3.13']) {
+            const r = simulate(src, { python });
+            expect(r.errors.map((e) => [e.kind, e.line, e.col])).toEqual([['unsupported', 6, 7]]);
+        }
+        checkResult(src);
+    });
+
     it('every line-prefix of a scenario is handled', () => {
         const src = corpus.find((c) => c.includes('class') && c.includes('def ')) ?? corpus[0];
         const lines = src.split('\n');

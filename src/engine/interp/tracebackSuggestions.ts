@@ -18,6 +18,7 @@ import { Frame } from './frame';
 import { getAttrOrNull } from './attrs';
 import { PyRaise, dropRaise } from './signals';
 import { suggestName } from './suggestions';
+import { EngineStop } from './signals';
 import { dirNames, mainNames, sortNames } from '../builtins/dirObject';
 import { getField, structOf } from '../builtins/exceptions';
 import { namesFor } from '../names/table';
@@ -34,7 +35,19 @@ export function suggestionTrailer(it: Interpreter, e: PyException): string {
     const nameObj = getField(e, s, 'name');
     if (!(nameObj instanceof PyStr)) return '';
     const name = nameObj.v;
-    const suggestion = isName ? forNameError(it, e, name) : forAttributeError(it, e, s, name);
+    let suggestion: string | null;
+    try {
+        suggestion = isName ? forNameError(it, e, name) : forAttributeError(it, e, s, name);
+    } catch (x) {
+        // Computed while the traceback is printed, outside any statement: a dir() the engine
+        // refuses is reported at the line that raised (the innermost traceback entry), not line 1.
+        if (x instanceof EngineStop && it.line === 0) {
+            let tb = e.traceback as PyTraceback | null;
+            while (tb instanceof PyTraceback && tb.next) tb = tb.next;
+            if (tb instanceof PyTraceback && tb.line > 0 && !tb.stdlib) Object.assign(x.error, { line: tb.line, col: tb.node?.col ?? 1 });
+        }
+        throw x;
+    }
     let out = suggestion !== null ? `. Did you mean: '${suggestion}'?` : '';
     if (isName && rules.stdlibModules && stdlibModules(it).has(name)) out += suggestion !== null ? ` Or did you forget to import '${name}'?` : `. Did you forget to import '${name}'?`;
     return out;
