@@ -18,7 +18,7 @@ import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PySuper, 
 import { PyRange } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { call, callSpecial } from '../interp/calls';
-import { getAttrOrNull, getAttr, setAttr, delAttr } from '../interp/attrs';
+import { getAttrOrNull, getAttr, setAttr, delAttr, bindDescriptor } from '../interp/attrs';
 import { truthy, compare, getIter, iterNext, iterNextOrStop, collect, length, binaryOp, equals, isIterator, isCallable } from '../interp/ops';
 import { listExtendItems } from '../interp/lengthHint';
 import { newCallIter } from './iterobject';
@@ -253,11 +253,16 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         arity(it, 'sorted', args, 1, 1);
         onlyKw(it, 'sort', kwargs, ['key', 'reverse']);
         const l = it.list(listExtendItems(it, args[0]));
+        // builtin_sorted calls the new list's sort through PyObject_GetAttr: a bound built-in
+        // method alive while the sort runs (a key function sees it).
+        const sort = bindDescriptor(it, it.T.list.lookup('sort')!, l, it.T.list);
         try {
             sortList(it, l, kw(kwargs, 'key'), kw(kwargs, 'reverse'));
         } catch (e) {
             it.decref(l);
             throw e;
+        } finally {
+            it.decref(sort);
         }
         return l;
     });

@@ -699,7 +699,7 @@ function joinedStr(it: Interpreter, f: Frame, node: ast.JoinedStr): PyObject {
  */
 export type CalleeFn = (it: Interpreter, f: Frame) => boolean;
 
-export function calleeFn(func: ast.Expr): CalleeFn {
+export function calleeFn(func: ast.Expr, call: ast.Call | null = null): CalleeFn {
     if (func.kind === 'Attribute') {
         const ownerFn = exprFn(func.value);
         const attr = func.attr;
@@ -707,7 +707,7 @@ export function calleeFn(func: ast.Expr): CalleeFn {
             const owner = ownerFn(it, f);
             f.stack.push(owner);
             it.at(func);
-            const m = loadMethod(it, owner, attr);
+            const m = call === null || isMethodCall(it, call) ? loadMethod(it, owner, attr) : null;
             if (m === null) {
                 const v = getAttr(it, owner, attr);
                 f.stack.pop();
@@ -730,8 +730,18 @@ export function calleeFn(func: ast.Expr): CalleeFn {
     };
 }
 
+/** Does the compiler make `node` a method call (LOAD_METHOD) rather than load a bound method first? */
+function isMethodCall(it: Interpreter, node: ast.Call): boolean {
+    const mc = it.profile.methodCall;
+    for (const a of node.args) if (a.kind === 'Starred') return false;
+    for (const k of node.keywords) if (k.arg === null) return false;
+    const nk = node.keywords.length;
+    if (nk && !mc.keywords) return false;
+    return mc.maxStack === null || node.args.length + nk + (nk ? 1 : 0) < mc.maxStack;
+}
+
 function compileCall(node: ast.Call): ExprFn {
-    const callee = calleeFn(node.func);
+    const callee = calleeFn(node.func, node);
     let hasStar = false;
     for (const a of node.args) if (a.kind === 'Starred') hasStar = true;
     for (const k of node.keywords) if (k.arg === null) hasStar = true;
@@ -805,11 +815,23 @@ function callEx(it: Interpreter, f: Frame, node: ast.Call, base: number, hasSelf
     }
     it.at(node);
     let r: PyObject;
+    // 2.7 CALL_FUNCTION_VAR/_KW, as call_function: a bound method's slot becomes a reference to its
+    // self, which goes first among the arguments, and the method is released before the call.
+    let callee = fn;
+    let callArgs = argTuple.items;
+    let held: PyObject = fn;
+    if (it.profile.boundMethodCallHoldsSelf && fn instanceof PyMethod && fn.self) {
+        held = it.incref(fn.self);
+        callee = it.incref(fn.func!);
+        callArgs = [fn.self, ...argTuple.items];
+        it.decref(fn);
+    }
     try {
-        r = call(it, fn, argTuple.items, kwd.size ? kwd : null);
+        r = call(it, callee, callArgs, kwd.size ? kwd : null);
     } finally {
         f.stack.length = base;
-        it.decref(fn);
+        it.decref(held);
+        if (callee !== fn) it.decref(callee);
         it.decref(argTuple);
         for (const k of kwRefs) it.decref(k);
     }
@@ -827,8 +849,25 @@ export function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwAr
         // 3.11+ CALL: the arguments leave the stack; a Python callee steals them, anything else
         // has them released front to back afterwards; then the callable is released.
         // f.stack.splice(argStart) then pop the callable (see takeFrom).
-        const moved = takeFrom(f.stack, argStart);
+        let moved = takeFrom(f.stack, argStart);
         f.stack.pop();
+        if (fn instanceof PyMethod && fn.self) {
+            // CALL of a bound method (one LOAD_ATTR made, or a stored one): its self and function
+            // replace it on the stack and it is released before the call.
+            const self = it.incref(fn.self);
+            const func = it.incref(fn.func!);
+            it.decref(fn);
+            moved = [self, ...moved];
+            return finishCallOwned(it, func, moved, nPos + 1, kwargs);
+        }
+        return finishCallOwned(it, fn, moved, nPos, kwargs);
+    }
+    return finishCallBorrowed(it, f, base, fn, argStart, nPos, kwargs);
+}
+
+/** 3.11+ CALL of `fn` with the arguments `moved` off the stack (owned; the first `nPos` positional); `fn` released after. */
+function finishCallOwned(it: Interpreter, fn: PyObject, moved: PyObject[], nPos: number, kwargs: KwArgs): PyObject {
+    {
         const pos = kwargs ? moved.slice(0, nPos) : moved;
         try {
             if (kwargs) {
@@ -847,7 +886,10 @@ export function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwAr
             it.decref(fn);
         }
     }
-    // ≤3.10: the callee borrows; afterwards the stack is popped top-down, the callable last.
+}
+
+/** ≤3.10 CALL_FUNCTION: the callee borrows; afterwards the stack is popped top-down, the callable last. */
+function finishCallBorrowed(it: Interpreter, f: Frame, base: number, fn: PyObject, argStart: number, nPos: number, kwargs: KwArgs): PyObject {
     const args = f.stack.slice(argStart, argStart + nPos);
     let callee = fn;
     let heldFunc: PyObject | null = null;

@@ -806,7 +806,7 @@ function compileRCall(e: ast.Call): RExprFn {
     for (const a of e.args) if (a.kind === 'Starred') throw unsupported(a, 'yield inside a call with *args');
     for (const k of e.keywords) if (k.arg === null) throw unsupported(k, 'yield inside a call with **kwargs');
     // eslint-disable-next-line require-yield
-    return compileCallWith(e, calleeFn(e.func), function* (it, f, base, kwargs) {
+    return compileCallWith(e, calleeFn(e.func, e), function* (it, f, base, kwargs) {
         return finishCall(it, f, base, kwargs);
     });
 }
@@ -840,7 +840,7 @@ function compileCallWith(e: ast.Call, callee: ReturnType<typeof calleeFn>, finis
  * resumably and a blocking built-in's resumable form; anything else is called synchronously.
  */
 function compileThreadCall(e: ast.Call): RExprFn {
-    return compileCallWith(e, calleeFn(e.func), finishCallInThread);
+    return compileCallWith(e, calleeFn(e.func, e), finishCallInThread);
 }
 
 /**
