@@ -48,6 +48,8 @@ export const FATE_PHASES = [
 const PHASE_CLASS: Record<string, string> = {
     running: 'running',
     'system-exit': 'exit',
+    // threading._shutdown, after __main__ and before the atexit handlers: no marker tells it apart.
+    'wait-for-threads': 'exit',
     atexit: 'exit',
     // _PyThreadState_DeleteExcept, right after the atexit handlers: no marker tells it apart.
     'daemon-freeze': 'exit',

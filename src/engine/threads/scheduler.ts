@@ -85,6 +85,12 @@ export class Scheduler {
     /** Where the round robin goes on from (index into `threads`). */
     private cursor = 0;
     private races: RaceWatch | null = null;
+    /**
+     * threading._shutdown has marked the main thread stopped (3.x: its tstate lock released and
+     * `_stop()`; 2.7 `_exitfunc`'s `__stop()`) before it joins the others: a thread joining the
+     * main thread wakes up, and `is_alive()` is False.
+     */
+    mainStopped = false;
     constructor(readonly it: Interpreter) {
         this.main = new SimThread(this.newIdent(), 'MainThread', false, null);
         this.current = this.main;
@@ -93,6 +99,11 @@ export class Scheduler {
     newIdent(): number {
         // Like a pthread_t: a large number, never printed reproducibly by CPython.
         return 139_000_000_000_000 + 4096 * 1024 * this.nextIdent++;
+    }
+
+    /** Has the thread ended (a Thread's `_is_stopped`)? The main thread: once threading._shutdown stopped it. */
+    isStopped(t: SimThread): boolean {
+        return t.stage === ThreadStage.Done || (t === this.main && this.mainStopped);
     }
 
     /** A started thread joins the schedule (it first runs when the running thread blocks). */
@@ -279,11 +290,13 @@ export class Scheduler {
     }
 
     /**
-     * threading._shutdown (wait_for_thread_shutdown): the main thread waits for every non-daemon
-     * thread to end (daemon threads run meanwhile when they can). Then every thread still alive —
-     * daemons only — is frozen: it never runs again, and its frames keep what they hold.
+     * threading._shutdown (wait_for_thread_shutdown): the main thread marks itself stopped, then
+     * waits for every non-daemon thread to end (daemon threads run meanwhile when they can). Then
+     * every thread still alive — daemons only — is frozen: it never runs again, and its frames keep
+     * what they hold.
      */
     joinNonDaemonThreads(): void {
+        this.mainStopped = true;
         this.waitSync({
             ready: () => this.threads.every((t) => t.daemon || t.stage === ThreadStage.Done),
             deadline: Infinity,

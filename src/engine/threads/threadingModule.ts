@@ -299,7 +299,7 @@ function threadRepr(it: Interpreter, self: PyObject): PyObject {
     if (nameObj) it.decref(nameObj);
     let status = 'initial';
     if (info?.started) status = 'started';
-    if (info && info.sim.stage === ThreadStage.Done) status = 'stopped';
+    if (info && schedulerOf(it).isStopped(info.sim)) status = 'stopped';
     if (info?.sim.daemon) status += ' daemon';
     if (info?.launched) status += ` ${info.sim.ident}`;
     return it.str(`<${self.type.name}(${name}, ${status})>`);
@@ -326,13 +326,13 @@ function createThreadType(it: Interpreter, sched: Scheduler): PyType {
             if (info.sim === sched.current) throw it.error('RuntimeError', 'cannot join current thread');
             const deadline = deadlineOf(it, sched, timeout, true);
             const sim = info.sim;
-            yield* sched.wait({ ready: () => sim.stage === ThreadStage.Done, deadline, what: `waits for ${sim.name} to end (join)` });
+            yield* sched.wait({ ready: () => sched.isStopped(sim), deadline, what: `waits for ${sim.name} to end (join)` });
             return it.None;
         }),
     );
     const isAlive = (self: PyObject): PyObject => {
         const info = infoOf(it, self, 'is_alive');
-        return it.bool(info.started && info.sim.stage !== ThreadStage.Done);
+        return it.bool(info.started && !sched.isStopped(info.sim));
     };
     def('is_alive', (self) => isAlive(self));
     if (it.profile.major === 2) def('isAlive', (self) => isAlive(self));
