@@ -292,6 +292,32 @@ const FUTURES_311 = {
     resultOrCancel: 317,
     carets: FUTURES_CARETS_311,
 } as FuturesPy;
+/**
+ * Lib/weakref.py's finalize where it shows in a traceback (builtins/weakrefModule.ts): the line
+ * of `__call__`'s `return info.func(*info.args, **(info.kwargs or {}))` and of `_exitfunc`'s
+ * `f()`, and the carets drawn under them (3.11+).
+ */
+export interface WeakrefPy {
+    callLine: number;
+    exitfuncLine: number;
+    carets: Record<string, string> | null;
+}
+
+const WEAKREF_CARETS_311 = { 'return info.func(*info.args, **(info.kwargs or {}))': '       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' };
+export const WEAKREF_PY: Record<string, WeakrefPy> = {
+    '3.8': { callLine: 566, exitfuncLine: 642, carets: null },
+    '3.9': { callLine: 591, exitfuncLine: 667, carets: null },
+    '3.10': { callLine: 591, exitfuncLine: 667, carets: null },
+    '3.11': { callLine: 590, exitfuncLine: 666, carets: WEAKREF_CARETS_311 },
+    '3.12': { callLine: 590, exitfuncLine: 666, carets: WEAKREF_CARETS_311 },
+    '3.13': { callLine: 590, exitfuncLine: 666, carets: { 'return info.func(*info.args, **(info.kwargs or {}))': '       ~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^', 'f()': '~^^' } },
+};
+
+/** Lib/weakref.py's finalize lines of the profile's version (null: 2.7 has no finalize). */
+export function weakrefPyOf(p: { major: number; minor: number }): WeakrefPy | null {
+    return p.major === 3 ? (WEAKREF_PY[`3.${p.minor}`] ?? null) : null;
+}
+
 /** Lib/concurrent/futures of the profile's version (null: 2.7 has none). */
 export function futuresPyOf(p: { major: number; minor: number }): FuturesPy | null {
     return p.major === 3 ? (FUTURES_PY[`3.${p.minor}`] ?? null) : null;

@@ -18,14 +18,16 @@ import { typeOf } from '../interp/classobject';
 import { unsupportedAt } from '../names/refuse';
 import { PyDict, PyTuple, keyOf, indexIfUserKey, AbsentKey, type HashKey, type HashTable, type UserKeyIndex } from '../runtime/containers';
 import { unhashable } from '../interp/eval';
-import { PyInstance } from '../runtime/instances';
+import { PyInstance, type PyException } from '../runtime/instances';
 import { PyProperty, type KwArgs } from '../runtime/callables';
 import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
 import { getAttr, setAttr } from '../interp/attrs';
 import { getIter, compareObj } from '../interp/ops';
-import { repr } from '../interp/format';
+import { repr, addr } from '../interp/format';
+import { pushStdlibEntry } from '../interp/stdlibFrames';
+import { weakrefPyOf } from '../profiles';
 import { PyRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
 import { defineFn, setModuleAttr, importModule } from './modules';
@@ -732,6 +734,13 @@ function iterOver(it: Interpreter, list: PyObject): PyObject {
 // ------------------------------------------------------------------------------------------------
 // finalize
 
+/** Lib/weakref.py's frame `name` at its line in `exc`'s traceback (interp/stdlibFrames.ts). */
+function weakrefEntry(it: Interpreter, exc: PyException, which: 'callLine' | 'exitfuncLine', name: string, source: string): void {
+    const wp = weakrefPyOf(it.profile);
+    if (!wp) return;
+    pushStdlibEntry(it, exc, { file: '<stdlib>/weakref.py', line: wp[which], name, source, carets: wp.carets?.[source] ?? null });
+}
+
 /** The Python functions of Lib/weakref.py's finalize, as keys for their ≤3.10 zombie frames. */
 const FIN_CODE = {
     init: { code: 'finalize.__init__' },
@@ -843,6 +852,10 @@ function createFinalize(it: Interpreter, m: PyModule): void {
                 if (!kw && merged) it.heap.freeInternal(FreeKind.Dict);
                 try {
                     return withKwnames(it, kwargs?.size ?? 0, () => call(it, inf.func!, inf.args!.items.slice(), kwargs));
+                } catch (e) {
+                    // The exception passes through __call__'s frame (Lib/weakref.py).
+                    if (e instanceof PyRaise) weakrefEntry(it, e.exc, 'callLine', '__call__', 'return info.func(*info.args, **(info.kwargs or {}))');
+                    throw e;
                 } finally {
                     if (merged || !kw) it.heap.freeInternal(FreeKind.Dict);
                 }
@@ -877,7 +890,9 @@ function createFinalize(it: Interpreter, m: PyModule): void {
                         it.decref(callIt(f));
                     } catch (e) {
                         if (!(e instanceof PyRaise)) throw e;
-                        it.stderr.write(formatException(it, e.exc));
+                        // `except Exception: sys.excepthook(*sys.exc_info())`, from _exitfunc's `f()`.
+                        weakrefEntry(it, e.exc, 'exitfuncLine', '_exitfunc', 'f()');
+                        it.stderr.write(formatException(it, e.exc, undefined, null, '', 'excepthook'));
                         it.decref(e.exc);
                     } finally {
                         it.decref(f);
@@ -910,6 +925,12 @@ function createFinalize(it: Interpreter, m: PyModule): void {
                     if (popped) it.decref(popped);
                     return t;
                 }),
+            // `<finalize object at 0x…; dead>`, or `; for 'A' at 0x…>` while the referent lives.
+            __repr__: (self) => {
+                const obj = info(self)?.weakref?.referent ?? null;
+                const head = `<${self.type.name} object at ${addr(self)}`;
+                return it.str(obj ? `${head}; for '${obj.type.name}' at ${addr(obj)}>` : `${head}; dead>`);
+            },
             peek: (self) =>
                 inLibraryFrame(it, FIN_CODE.peek, () => {
                     const inf = info(self);

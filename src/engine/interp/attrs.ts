@@ -369,7 +369,10 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
     }
     if (obj instanceof PyTraceback) {
         if (name === 'tb_next') return obj.next ? it.incref(obj.next) : it.None;
-        if (name === 'tb_frame') return obj.frame ? it.incref(obj.frame) : it.None;
+        if (name === 'tb_frame') {
+            if (obj.stdlib) throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: the frame of a traceback entry in ${obj.stdlib.file} (code the engine runs natively)`, line: it.line || 1, col: it.col || 1 });
+            return obj.frame ? it.incref(obj.frame) : it.None;
+        }
         if (name === 'tb_lineno') return it.int(obj.line);
         return null;
     }

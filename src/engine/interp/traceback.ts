@@ -35,14 +35,23 @@ function tracebackLines(it: Interpreter, tb: PyTraceback | null, printer: Traceb
 
 /** The frame's co_name (the engine keeps the qualified name: `A.f` is printed `f`). */
 export function frameCodeName(it: Interpreter, t: PyTraceback): string {
+    if (t.stdlib) return t.stdlib.name;
     const name = t.frame?.data.name ?? '?';
     return name.includes('.') && !name.startsWith('<') ? name.split('.').pop()! : name;
 }
 
+/** The file a traceback entry names (a standard-library entry's own: interp/stdlibFrames.ts). */
+export function entryFile(it: Interpreter, t: PyTraceback): string {
+    return t.stdlib?.file ?? t.frame?.data.filename ?? it.fileName;
+}
+
 /** One entry: `  File "…", line N, in f` and its source line (with the printer's carets). */
 export function tracebackEntry(it: Interpreter, t: PyTraceback, printer: TracebackPrinter): string {
-    // A line of standard-library code the engine runs natively (threads/futuresBase.ts).
-    if (t.stdlib) return `  File "${t.stdlib.file}", line ${t.line}, in ${t.stdlib.name}\n    ${t.stdlib.source}\n` + (t.stdlib.carets ? `    ${t.stdlib.carets}\n` : '');
+    // A line of standard-library code the engine runs natively (interp/stdlibFrames.ts).
+    if (t.stdlib) {
+        const carets = t.stdlib.carets && it.profile.tracebackCarets[printer] ? `    ${t.stdlib.carets}\n` : '';
+        return `  File "${t.stdlib.file}", line ${t.line}, in ${t.stdlib.name}\n    ${t.stdlib.source}\n` + carets;
+    }
     let out = `  File "${t.frame?.data.filename ?? it.fileName}", line ${t.line}, in ${frameCodeName(it, t)}\n`;
     if (it.sourceReadable && sourceLineFits(it)) out += sourceWithCarets(it.sourceLines, t.line, t.node, it.profile.tracebackCarets[printer]);
     return out;

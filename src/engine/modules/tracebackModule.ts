@@ -30,7 +30,7 @@ import { getItem } from '../interp/items';
 import { PyRaise, EngineStop, dropRaise } from '../interp/signals';
 import { getAttr } from '../interp/attrs';
 import { call } from '../interp/calls';
-import { tracebackEntry, frameCodeName } from '../interp/traceback';
+import { tracebackEntry, frameCodeName, entryFile } from '../interp/traceback';
 import { suggestionTrailer } from '../interp/tracebackSuggestions';
 import { exceptionNotes } from '../builtins/exceptions';
 import { writeTo } from '../builtins/functions';
@@ -102,7 +102,7 @@ function formatEntries(it: Interpreter, tbs: PyTraceback[]): string[] {
         }
     };
     for (const t of tbs) {
-        const key = `${t.frame?.data.filename ?? it.fileName}\0${t.line}\0${frameCodeName(it, t)}`;
+        const key = `${entryFile(it, t)}\0${t.line}\0${frameCodeName(it, t)}`;
         if (key !== last) {
             flush();
             last = key;
@@ -217,7 +217,7 @@ class PyFrameSummary extends PyExtObject {
 export function createTracebackModule(it: Interpreter): PyModule {
     const m = it.newModule('traceback');
     const py2 = it.profile.major === 2;
-    const sourceLine = (t: PyTraceback): string => (it.sourceLines[t.line - 1] ?? '').trim();
+    const sourceLine = (t: PyTraceback): string => t.stdlib?.source ?? (it.sourceLines[t.line - 1] ?? '').trim();
     const fs = (self: PyObject): PyFrameSummary => self as PyFrameSummary;
     const frameSummary = py2
         ? null
@@ -260,7 +260,7 @@ export function createTracebackModule(it: Interpreter): PyModule {
     /** extract_tb: a StackSummary of FrameSummary objects (2.7: a list of 4-tuples). */
     const extract = (tb: PyObject, limit: PyObject | null): PyObject => {
         const items = entries(it, tb, limit).map((t): PyObject => {
-            const file = t.frame?.data.filename ?? it.fileName;
+            const file = entryFile(it, t);
             const name = frameCodeName(it, t);
             const line = sourceLine(t);
             if (py2) return it.tuple([it.str(file), it.int(t.line), it.str(name), line ? it.str(line) : it.incref(it.None)]);
@@ -314,6 +314,12 @@ export function createTracebackModule(it: Interpreter): PyModule {
             // tb.tb_frame.clear() for each entry, a RuntimeError (a frame still executing) ignored.
             const a = bind(it, 'clear_frames', args, kwargs, ['tb'], 1);
             for (const t of entries(it, a.get('tb')!, null)) {
+                if (t.stdlib?.holds.length) {
+                    // A standard-library frame the engine runs natively: clearing it drops its locals.
+                    const holds = t.stdlib.holds;
+                    t.stdlib.holds = [];
+                    for (const o of holds) it.heap.release(t, o, `(${t.stdlib.name} frame)`);
+                }
                 if (!t.frame) continue;
                 const clear = getAttr(it, t.frame, 'clear');
                 try {

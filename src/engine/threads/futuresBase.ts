@@ -23,7 +23,8 @@ import { PyObject, type Refs, type Visit } from '../runtime/object';
 import type { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
 import { PyList, type PyDict } from '../runtime/containers';
-import { PyTraceback, type PyModule } from '../runtime/frames';
+import type { PyModule } from '../runtime/frames';
+import { pushStdlibEntry as pushLine } from '../interp/stdlibFrames';
 import type { KwArgs } from '../runtime/callables';
 import type { PyException } from '../runtime/instances';
 import { PyNativeIter } from '../runtime/iterators';
@@ -117,23 +118,10 @@ export function isDone(it: Interpreter, f: PyObject): boolean {
     return s === CANCELLED || s === CANCELLED_AND_NOTIFIED || s === FINISHED;
 }
 
-/**
- * A traceback entry for a line of the standard library's Python code that the engine runs
- * natively (`File "<stdlib>/concurrent/futures/_base.py", line N, in result`), put in front of
- * `exc`'s traceback as PyTraceBack_Here does for a frame the exception passes through. `holds`:
- * what that frame keeps alive as long as the traceback lives (new references, taken over).
- */
+/** An entry of _base.py or thread.py in `exc`'s traceback (interp/stdlibFrames.ts). */
 export function pushStdlibEntry(it: Interpreter, exc: PyException, file: 'base' | 'thread', line: number, name: string, source: string, holds: PyObject[] = []): void {
-    const prev = exc.traceback as PyTraceback | null;
-    const tb = it.heap.register(new PyTraceback(it.T.traceback, prev, null, line));
-    tb.stdlib = { file: `<stdlib>/concurrent/futures/${file === 'base' ? '_base' : 'thread'}.py`, name, source, carets: futuresPyOf(it.profile)?.carets?.[source] ?? null, holds };
-    for (const o of holds) it.heap.adopt(tb, o, `(${name} frame)`);
-    if (prev) {
-        it.heap.forget(exc, prev, '__traceback__');
-        it.heap.adopt(tb, prev, 'tb_next');
-    }
-    exc.traceback = tb;
-    it.heap.adopt(exc, tb, '__traceback__');
+    const at = { file: `<stdlib>/concurrent/futures/${file === 'base' ? '_base' : 'thread'}.py`, line, name, source, carets: futuresPyOf(it.profile)?.carets?.[source] ?? null };
+    pushLine(it, exc, at, holds);
 }
 
 /** `raise E(*args)` at a line of the standard library: the exception with that line's entry. */
