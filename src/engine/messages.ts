@@ -79,9 +79,18 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', (f, _n, _names, takes, given) => `${f} takes exactly ${takes} argument${takes === '1' ? '' : 's'} (${given} given)`],
         ['3.8', (f, n, names) => `${f} missing ${n} required positional argument${n === '1' ? '' : 's'}: ${names}`],
     ],
-    /** Too many positional arguments: (function, takes range, given, takes, hasDefaults) */
+    /**
+     * A function with no parameters at all (no *args, no **kwargs) given any argument: 2.7's
+     * PyEval_EvalCodeEx checks this first, counting keyword arguments too; 3.x has no such check
+     * (the generic messages below apply): (function, given) → '' there.
+     */
+    functionTakesNoArguments: [
+        ['2.7', (f, given) => `${f} takes no arguments (${given} given)`],
+        ['3.8', () => ''],
+    ],
+    /** Too many positional arguments: (function, takes range, given, takes, hasDefaults, plural, keyword count); 2.7 counts the keywords as given */
     tooManyPositional: [
-        ['2.7', (f, _range, given, takes, hasDefaults) => `${f} takes ${hasDefaults === '1' ? 'at most' : 'exactly'} ${takes} argument${takes === '1' ? '' : 's'} (${given} given)`],
+        ['2.7', (f, _range, given, takes, hasDefaults, _plural, kwcount) => `${f} takes ${hasDefaults === '1' ? 'at most' : 'exactly'} ${takes} argument${takes === '1' ? '' : 's'} (${Number(given) + Number(kwcount)} given)`],
         ['3.8', (f, range, given, _takes, _d, plural) => `${f} takes ${range} positional argument${plural === '1' ? 's' : ''} but ${given} ${given === '1' ? 'was' : 'were'} given`],
     ],
     reraiseNothing: [

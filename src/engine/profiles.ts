@@ -718,6 +718,12 @@ export interface Profile {
      */
     uncaughtKeyboardInterruptKills: boolean;
     /**
+     * 2.7's PyEval_EvalCodeEx checks the number of positional arguments before it binds the
+     * keywords (`f(1, b=2)` on `def f():` says it takes no arguments); 3.x's binds the keywords
+     * first and checks the count after (`got an unexpected keyword argument 'b'`).
+     */
+    positionalCountBeforeKeywords: boolean;
+    /**
      * ≤3.9 (2.7 too): a module's code object's co_firstlineno is the line of its first instruction
      * (the first statement's; a leading comment is skipped), 3.10+ always 1. Measured with
      * sys._getframe().f_code.co_firstlineno.
@@ -1026,6 +1032,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     },
     flushIoAfterMain: true,
     uncaughtKeyboardInterruptKills: true,
+    positionalCountBeforeKeywords: false,
     moduleFirstLineIsFirstStatement: true,
     freeLists: FREE_LISTS['3.8'],
     classCreationTemps: { list: 0, dict: 1, tuple: [0, 1, 1], cfunction: 1 },
@@ -1209,6 +1216,7 @@ export const PROFILES: Record<string, Profile> = {
         atexitErrorStyle: 'py2',
         flushIoAfterMain: false,
         uncaughtKeyboardInterruptKills: false,
+        positionalCountBeforeKeywords: true,
         moduleFirstLineIsFirstStatement: true,
         atexitRunsLateRegistrations: true,
         methodEqSelfByIdentity: false,

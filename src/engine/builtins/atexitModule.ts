@@ -105,7 +105,8 @@ function reportError(it: Interpreter, exc: PyRaise, func: PyObject): void {
         } catch {
             r = '<object repr() failed>';
         }
-        it.stderr.write(`Exception ignored in atexit callback ${r}:\n` + formatException(it, e));
+        // 3.13 PyErr_FormatUnraisable: the hook's writer, which writes `Type: ` even for an empty message.
+        it.stderr.write(`Exception ignored in atexit callback ${r}:\n` + formatException(it, e, new Set(), null, '', 'c', false, true));
     }
 }
 

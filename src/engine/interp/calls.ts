@@ -245,20 +245,34 @@ export function bindArguments(
     // Here `first` (if any) is bound to positional parameter 0 (npos > 0), args[i] to i + skip.
     const skip = first !== null ? 1 : 0;
     const nargs = args.length + skip;
+    const nkw = kwargs ? kwargs.size : 0;
+    if (npos === 0 && p.varargName === null && p.kwargName === null && p.kwOnly.length === 0 && nargs + nkw > 0) {
+        const m = msg(it.profile, 'functionTakesNoArguments', calleeName(it, fn), nargs + nkw);
+        if (m) {
+            if (owned) {
+                for (const a of args) it.decref(a);
+                if (kwargs) for (const v of kwargs.values()) it.decref(v);
+            }
+            throw it.error('TypeError', m);
+        }
+    }
     if (first !== null) storeLocal(it, frame, 0, first, owned);
     for (let i = skip; i < nargs && i < npos; i++) storeLocal(it, frame, i, args[i - skip], owned);
     if (p.varargName !== null) {
         const extra = args.slice(npos);
         if (!owned) for (const a of extra) it.heap.incref(a);
         storeLocal(it, frame, code.paramSlot(p.varargName), it.tuple(extra), true);
-    } else if (nargs > npos) {
-        if (owned) for (let i = npos; i < nargs; i++) it.decref(args[i]);
+    }
+    const tooMany = p.varargName === null && nargs > npos;
+    const tooManyError = (): PyRaise => {
+        if (owned) for (let i = npos; i < nargs; i++) it.decref(args[i - skip]);
         const given = nargs;
         const takes = npos;
         const defs = fn.defaults?.items.length ?? 0;
         const range = defs ? `from ${takes - defs} to ${takes}` : `${takes}`;
-        throw it.error('TypeError', msg(it.profile, 'tooManyPositional', calleeName(it, fn), range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1));
-    }
+        return it.error('TypeError', msg(it.profile, 'tooManyPositional', calleeName(it, fn), range, given, takes, defs ? 1 : 0, takes === 1 && !defs ? 0 : 1, nkw));
+    };
+    if (tooMany && it.profile.positionalCountBeforeKeywords) throw tooManyError();
     let kwdict: PyDict | null = null;
     if (p.kwargName !== null) {
         kwdict = it.dict();
@@ -285,9 +299,12 @@ export function bindArguments(
             }
         } catch (e) {
             if (pending) for (const v of pending) it.decref(v);
+            // 3.x: the positional arguments past the parameters were never bound.
+            if (tooMany && owned) for (let i = npos; i < nargs; i++) it.decref(args[i - skip]);
             throw e;
         }
     }
+    if (tooMany) throw tooManyError();
     // Defaults fill what is still missing.
     let missing: string[] | null = null;
     if (nargs < npos) {

@@ -66,7 +66,12 @@ function sourceLineFits(it: Interpreter): boolean {
 }
 
 /** The last line: `ValueError: message` (or just the type name when the message is empty). */
-export function exceptionSummary(it: Interpreter, e: PyObject): string {
+/**
+ * `Type: message`. PyErr_Display leaves out the `: ` when str() of the exception is empty
+ * (`TypeError`); the unraisable hook's write_unraisable_exc_file writes it whatever follows
+ * (`TypeError: `): `unraisable`.
+ */
+export function exceptionSummary(it: Interpreter, e: PyObject, unraisable = false): string {
     const t = e.type;
     const qualified = t.isHeap && t.module !== 'builtins' && !(t.module === '__main__' && it.profile.exceptionNameOmitsMain);
     const name = qualified ? `${t.module}.${t.qualname}` : t.isHeap ? t.qualname : t.name;
@@ -76,7 +81,7 @@ export function exceptionSummary(it: Interpreter, e: PyObject): string {
     } catch {
         msg = `<exception str() failed>`;
     }
-    return msg ? `${name}: ${msg}` : name;
+    return msg || unraisable ? `${name}: ${msg}` : name;
 }
 
 /**
@@ -96,7 +101,7 @@ export function exceptionLogLine(e: PyException): string {
  * printed above the exception's own traceback entries: a caller written in Python that the engine
  * models natively (2.7's Lib/atexit.py).
  */
-export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null, outer = '', printer: TracebackPrinter = 'c', suggest = false): string {
+export function formatException(it: Interpreter, e: PyException, seen = new Set<PyException>(), tb27: PyObject | null = null, outer = '', printer: TracebackPrinter = 'c', suggest = false, unraisable = false): string {
     seen.add(e);
     let out = '';
     if (it.profile.major === 3) {
@@ -111,7 +116,7 @@ export function formatException(it: Interpreter, e: PyException, seen = new Set<
     const tb = (e.traceback ?? tb27) as PyTraceback | null;
     if (tb || outer) out += 'Traceback (most recent call last):\n' + outer + tracebackLines(it, tb, printer);
     // PyErr_Display (not the unraisable hook) adds "Did you mean …?" (3.10+).
-    out += exceptionSummary(it, e) + (suggest ? suggestionTrailer(it, e) : '') + '\n';
+    out += exceptionSummary(it, e, unraisable) + (suggest ? suggestionTrailer(it, e) : '') + '\n';
     // 3.11+ print_exception_notes: each note of `__notes__` on its own line(s).
     if (it.T.BaseException.dict.getStr('add_note')) for (const note of exceptionNotes(it, e)) out += note + '\n';
     return out;
@@ -152,7 +157,7 @@ export function writeUnraisable(it: Interpreter, e: PyException, where: PyObject
     } else {
         const what = opts.what ?? 'Exception ignored in';
         if (it.profile.unraisableTracebackFromFrame && !e.traceback && !opts.tb27) tracebackFromFrame(it, e);
-        text = (where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`) + formatException(it, e, new Set(), opts.tb27 ?? null);
+        text = (where ? `${what}: ${safeRepr(it, where)}\n` : `${what}:\n`) + formatException(it, e, new Set(), opts.tb27 ?? null, '', 'c', false, true);
     }
     if (file instanceof OutStreamObject) {
         file.stream.write(text);
