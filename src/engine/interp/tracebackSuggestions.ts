@@ -42,9 +42,8 @@ export function suggestionTrailer(it: Interpreter, e: PyException): string {
         // Computed while the traceback is printed, outside any statement: a dir() the engine
         // refuses is reported at the line that raised (the innermost traceback entry), not line 1.
         if (x instanceof EngineStop && it.line === 0) {
-            let tb = e.traceback as PyTraceback | null;
-            while (tb instanceof PyTraceback && tb.next) tb = tb.next;
-            if (tb instanceof PyTraceback && tb.line > 0 && !tb.stdlib) Object.assign(x.error, { line: tb.line, col: tb.node?.col ?? 1 });
+            const tb = innermostEntry(e);
+            if (tb && tb.line > 0 && !tb.stdlib) Object.assign(x.error, { line: tb.line, col: tb.node?.col ?? 1 });
         }
         throw x;
     }
@@ -63,12 +62,17 @@ function stdlibModules(it: Interpreter): ReadonlySet<string> {
     return s;
 }
 
-/** The innermost frame of the exception's traceback (where the name was looked up). */
-function innermostFrame(e: PyException): Frame | null {
+/** The innermost entry of the exception's traceback (where it was raised), or null. */
+function innermostEntry(e: PyException): PyTraceback | null {
     let tb = e.traceback as PyTraceback | null;
     if (!(tb instanceof PyTraceback)) return null;
     while (tb.next) tb = tb.next;
-    const data = tb.frame?.data;
+    return tb;
+}
+
+/** The innermost frame of the exception's traceback (where the name was looked up). */
+function innermostFrame(e: PyException): Frame | null {
+    const data = innermostEntry(e)?.frame?.data;
     return data instanceof Frame ? data : null;
 }
 
