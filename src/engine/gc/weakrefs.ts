@@ -21,6 +21,7 @@ import { call } from '../interp/calls';
 import { PyRaise, dropRaise, EngineStop } from '../interp/signals';
 import { writeUnraisable } from '../interp/traceback';
 import { tpName } from '../builtins/exceptions';
+import { allocTuple, freeTuple } from '../interp/callTemporaries';
 
 /**
  * weakref.ref / weakref.proxy (PyWeakReference). An instance-like object so that the interpreter's
@@ -206,7 +207,14 @@ function callCallback(it: Interpreter, wr: PyWeakref, callback: PyObject): void 
     }
 }
 
-/** PyObject_ClearWeakRefs: the referent is dying by refcount. */
+/**
+ * PyObject_ClearWeakRefs: the referent is dying by refcount. The callback-less shared ref and
+ * proxy at the head of the list are cleared first; of the rest, a single weakref has its callback
+ * called directly, while several are cleared all at once into a tuple of (ref, callback) pairs
+ * (PyTuple_New(count * 2): one allocation, a free list's when it has one of that size), a ref
+ * nobody holds any more dropping its callback at once; then every callback runs, and the tuple's
+ * dealloc releases its items last first (each ref's callback, then the ref).
+ */
 export function clearWeakrefs(it: Interpreter, o: PyObject): void {
     const list = o.weakrefs;
     if (!list || !list.length) {
@@ -215,28 +223,61 @@ export function clearWeakrefs(it: Interpreter, o: PyObject): void {
         return;
     }
     const refs = list.slice() as PyWeakref[];
-    const pending: [PyWeakref, PyObject][] = [];
-    for (const wr of refs) {
+    let head = 0;
+    while (head < 2 && head < refs.length && !refs[head].callback) unlinkRef(refs[head++]);
+    const count = refs.length - head;
+    if (count === 1) {
+        const wr = refs[head];
         const cb = wr.callback;
         wr.callback = null;
         unlinkRef(wr);
-        if (cb) {
-            if (wr.rc > 0) {
-                it.heap.incref(wr);
-                pending.push([wr, cb]);
-            } else {
+        o.weakrefs = null;
+        if (!cb) return;
+        if (wr.rc > 0) {
+            it.heap.incref(wr);
+            callCallback(it, wr, cb);
+            it.heap.forget(wr, cb, '__callback__');
+            it.decref(cb);
+            it.decref(wr);
+        } else {
+            it.heap.forget(wr, cb, '__callback__');
+            it.decref(cb);
+        }
+        return;
+    }
+    if (count === 0) {
+        o.weakrefs = null;
+        return;
+    }
+    allocTuple(it, count * 2);
+    const pairs: [PyWeakref | null, PyObject | null][] = [];
+    for (let i = head; i < refs.length; i++) {
+        const wr = refs[i];
+        const cb = wr.callback;
+        wr.callback = null;
+        unlinkRef(wr);
+        if (wr.rc > 0) {
+            it.heap.incref(wr);
+            pairs.push([wr, cb]);
+        } else {
+            if (cb) {
                 it.heap.forget(wr, cb, '__callback__');
                 it.decref(cb);
             }
+            pairs.push([null, null]);
         }
     }
     o.weakrefs = null;
-    for (const [wr, cb] of pending) {
-        callCallback(it, wr, cb);
-        it.heap.forget(wr, cb, '__callback__');
-        it.decref(cb);
-        it.decref(wr);
+    for (const [wr, cb] of pairs) if (wr && cb) callCallback(it, wr, cb);
+    for (let i = pairs.length - 1; i >= 0; i--) {
+        const [wr, cb] = pairs[i];
+        if (cb) {
+            it.heap.forget(wr!, cb, '__callback__');
+            it.decref(cb);
+        }
+        if (wr) it.decref(wr);
     }
+    freeTuple(it, count * 2);
 }
 
 /**

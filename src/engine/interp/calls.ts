@@ -42,7 +42,19 @@ export function call(it: Interpreter, callable: PyObject, args: PyObject[], kwar
     }
     if (callable instanceof PyType) return callType(it, callable, args, kwargs);
     const dunder = lookupSpecial(it, callable, '__call__');
-    if (dunder && !(dunder instanceof PyBuiltin && dunder.slotWrapper)) return callWithSelf(it, dunder, callable, args, kwargs);
+    if (dunder && !(dunder instanceof PyBuiltin && dunder.slotWrapper)) {
+        if (!(dunder instanceof PyFunction) || !callable.type.isHeap) return callWithSelf(it, dunder, callable, args, kwargs);
+        // An instance of a class defining __call__: its type has no vectorcall, so the call goes
+        // through _PyObject_MakeTpCall (interp/callTemporaries.ts) to slot_tp_call.
+        const nargs = args.length;
+        const nkw = kwargs?.size ?? 0;
+        beginTpCall(it, nargs, nkw);
+        try {
+            return callWithSelf(it, dunder, callable, args, kwargs);
+        } finally {
+            endTpCall(it, nargs, nkw);
+        }
+    }
     throw it.error('TypeError', `'${callable.type.name}' object is not callable`);
 }
 
