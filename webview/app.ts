@@ -445,7 +445,12 @@ export class App {
         this.render(false);
         if (restoring) this.graph.cy.viewport({ zoom: this.state.zoom!, pan: this.state.pan! });
         else this.fit();
-        if (!this.perf.firstPaintAt) requestAnimationFrame(() => (this.perf.firstPaintAt = performance.now()));
+        if (!this.perf.firstPaintAt)
+            requestAnimationFrame(() => {
+                this.perf.firstPaintAt = performance.now();
+                // On the same clock as a Chromium trace (scripts/profile-webview.mjs reads it there).
+                performance.mark('exitscope-first-paint');
+            });
         this.saveStateSoon();
     }
 

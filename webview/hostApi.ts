@@ -8,6 +8,7 @@
 
 import type { ReportFormat, WebviewToHost, HostToWebview } from '../src/protocol';
 import type { Report } from '../src/report/types';
+import { unpackJson, type Packed } from '../src/report/columnarJson';
 
 export interface HostApi {
     readonly kind: 'vscode' | 'standalone';
@@ -53,7 +54,8 @@ class VsCodeHost implements HostApi {
     }
 }
 
-/** A plain page: the report is embedded as JSON (`<script type="application/json" id="exitscope-report">`)
+/** A plain page: the report is embedded as JSON (`<script type="application/json" id="exitscope-report">`,
+ *  packed when it says `data-encoding="columnar"`)
  *  or posted with window.postMessage({ type: 'report', … }). Saving downloads a file. */
 export class StandaloneHost implements HostApi {
     readonly kind = 'standalone' as const;
@@ -91,7 +93,9 @@ export class StandaloneHost implements HostApi {
                 const el = document.getElementById(this.reportId);
                 if (el && el.textContent && el.textContent.trim()) {
                     try {
-                        this.report = JSON.parse(el.textContent) as Report;
+                        const json = JSON.parse(el.textContent) as unknown;
+                        // The page's writer packs all but the largest reports (src/report/columnarJson.ts).
+                        this.report = (el.getAttribute('data-encoding') === 'columnar' ? unpackJson(json as Packed) : json) as Report;
                     } catch (e) {
                         this.deliver({ type: 'report', uri: 'standalone', fileName: '', version: 0, report: null, error: `embedded report is not JSON: ${String(e)}`, preserveView: false });
                         return;

@@ -515,7 +515,13 @@ describe('exitscope report --format html', () => {
         const out = path.join(dir, 'c.html');
         expect(runReport([src, '--format', 'html', '--compare', '3.13,2.7', '-o', out], io)).toBe(0);
         const html = fs.readFileSync(out, 'utf8');
-        const embedded = (id: string) => JSON.parse(html.match(new RegExp(`id="${id}"[^>]*>([^<]*)</script>`))![1]);
+        const { unpackJson } = await import('../../src/report/columnarJson');
+        // The reports are packed (data-encoding="columnar"), the comparison is plain JSON.
+        const embedded = (id: string) => {
+            const m = html.match(new RegExp(`id="${id}"([^>]*)>([^<]*)</script>`))!;
+            const json = JSON.parse(m[2]);
+            return m[1].includes('data-encoding="columnar"') ? (unpackJson(json) as Record<string, any>) : json;
+        };
         const [a, b] = [embedded('exitscope-report-a'), embedded('exitscope-report-b')];
         expect([a.profile, b.profile]).toEqual(['3.13', '2.7']);
         const c = embedded('exitscope-comparison');

@@ -17,6 +17,14 @@ import { compareReports } from '../../report/compareReports';
 import { heapPageHtml } from './html';
 import { htmlText, jsonTextForScript } from '../../escape/html';
 import { jsonChunks } from '../../report/formats/json';
+import { packJson } from '../../report/columnarJson';
+
+/**
+ * Reports of at most this many objects are embedded packed (src/report/columnarJson.ts: a sixth of
+ * the JSON's size at 2,000 objects, which the browser must read before it paints anything); a
+ * larger one is streamed as plain JSON, as packing holds the whole of it in memory at once.
+ */
+export const PACK_OBJECTS_LIMIT = 50_000;
 
 export interface StandaloneAssets {
     /** dist/webview.js */
@@ -84,7 +92,8 @@ function* pageChunks(assets: StandaloneAssets, options: StandaloneOptions, title
     const bodyClass = theme === 'dark' ? 'vscode-dark' : theme === 'high-contrast' ? 'vscode-high-contrast vscode-dark' : 'vscode-light';
     // Where each report's JSON goes: a marker no stylesheet, script or escaped file name can contain.
     const marker = (i: number): string => `\u0000exitscope-report-${nonce}-${i}\u0000`;
-    const data = reports.map((r, i) => `<script type="application/json" id="${r.id}" data-file="${htmlText(r.file)}">${marker(i)}</script>\n`).join('');
+    const packed = reports.map((r) => r.report.objects.length <= PACK_OBJECTS_LIMIT);
+    const data = reports.map((r, i) => `<script type="application/json" id="${r.id}" data-file="${htmlText(r.file)}"${packed[i] ? ' data-encoding="columnar"' : ''}>${marker(i)}</script>\n`).join('');
     const page = heapPageHtml({
         csp,
         title: options.title ?? title,
@@ -101,7 +110,8 @@ ${scriptText(assets.script)}
     for (let i = 0; i < reports.length; i++) {
         const at = page.indexOf(marker(i), from);
         yield page.slice(from, at);
-        for (const piece of jsonChunks(reports[i].report, false)) yield jsonTextForScript(piece);
+        if (packed[i]) yield jsonTextForScript(JSON.stringify(packJson(reports[i].report)));
+        else for (const piece of jsonChunks(reports[i].report, false)) yield jsonTextForScript(piece);
         from = at + marker(i).length;
     }
     yield page.slice(from);
