@@ -101,8 +101,10 @@ export class StandaloneHost implements HostApi {
                         return;
                     }
                     const file = el.getAttribute('data-file') ?? this.report.file;
-                    this.deliver({ type: 'report', uri: `file:${file}`, fileName: file, version: 0, report: this.report, preserveView: msg.type === 'refresh' });
-                    for (const m of this.afterReport) this.deliver(m);
+                    // The embedded report is here already: the page takes it before it paints, so its
+                    // first frame is the graph, not an empty panel (a frame's style, layout and canvas).
+                    this.deliver({ type: 'report', uri: `file:${file}`, fileName: file, version: 0, report: this.report, preserveView: msg.type === 'refresh' }, true);
+                    for (const m of this.afterReport) this.deliver(m, true);
                 }
                 break;
             }
@@ -125,9 +127,11 @@ export class StandaloneHost implements HostApi {
         }
     }
 
-    /** Hands the page a message as if its host had sent it (after whatever is already queued). */
-    deliver(msg: HostToWebview): void {
-        setTimeout(() => this.handler(msg), 0);
+    /** Hands the page a message as if its host had sent it (after whatever is already queued).
+     *  `beforePaint`: as soon as the code running now returns, before the page next renders. */
+    deliver(msg: HostToWebview, beforePaint = false): void {
+        if (beforePaint) queueMicrotask(() => this.handler(msg));
+        else setTimeout(() => this.handler(msg), 0);
     }
 
     onMessage(handler: (msg: unknown) => void): void {

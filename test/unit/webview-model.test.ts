@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { HeapModel, NEVER } from '../../webview/model/heapModel';
-import { Timeline } from '../../webview/model/timeline';
+import { Timeline, sortOperations } from '../../webview/model/timeline';
 import { stronglyConnected, csrOf } from '../../webview/model/scc';
 import { layeredLayout } from '../../webview/model/layout';
 import { computeView, DEFAULT_FILTERS, type ViewOptions } from '../../webview/model/view';
@@ -78,6 +78,22 @@ describe('timeline: snapshots and replay', () => {
             tl.seek(rnd(T));
             expect(tl.lastSeekOps).toBeLessThanOrEqual(64 * 2);
         }
+    });
+
+    it('orders operations by time, additions before deletions, then as pushed (counting sort and its fallback)', () => {
+        for (const spread of [50, 5_000, 1 << 30]) {
+            const times: number[] = [];
+            const codes: number[] = [];
+            for (let i = 0; i < 3000; i++) {
+                times.push(rnd(spread) - 3);
+                codes.push((i << 2) | rnd(4));
+            }
+            const order = [...times.keys()].sort((a, b) => times[a] - times[b] || (codes[a] & 1) - (codes[b] & 1) || a - b);
+            const got = sortOperations(times, codes);
+            expect(Array.from(got.times)).toEqual(order.map((i) => times[i]));
+            expect(Array.from(got.codes)).toEqual(order.map((i) => codes[i]));
+        }
+        expect(sortOperations([], [])).toEqual({ times: new Int32Array(0), codes: new Int32Array(0) });
     });
 
     it('steps between stops and reports changes', () => {

@@ -9,23 +9,30 @@
 
 import type { Report } from '../../src/report/types';
 import type { HeapModel } from './heapModel';
+import { stableOrder } from './countingSort';
 
 export class LineIndex {
     private readonly at: Int32Array;
     private readonly line: Int32Array;
 
     constructor(report: Report, model: HeapModel) {
-        const pts: [number, number][] = [];
+        const at: number[] = [];
+        const line: number[] = [];
+        const point = (t: number, l: number) => {
+            at.push(t);
+            line.push(l);
+        };
         for (const o of report.objects) {
-            if (o.allocLine > 0) pts.push([o.allocAt, o.allocLine]);
-            if (o.death && o.death.line > 0) pts.push([o.death.at, o.death.line]);
-            for (const f of o.finalizers) if (f.line > 0) pts.push([f.at, f.line]);
+            if (o.allocLine > 0) point(o.allocAt, o.allocLine);
+            if (o.death && o.death.line > 0) point(o.death.at, o.death.line);
+            for (const f of o.finalizers) if (f.line > 0) point(f.at, f.line);
         }
-        for (const c of report.collections) if (c.line > 0) pts.push([c.startAt, c.line]);
-        for (let e = 0; e < model.edgeCount; e++) if (model.eLine[e] > 0) pts.push([model.eAdd[e], model.eLine[e]]);
-        pts.sort((a, b) => a[0] - b[0]);
-        this.at = Int32Array.from(pts, (p) => p[0]);
-        this.line = Int32Array.from(pts, (p) => p[1]);
+        for (const c of report.collections) if (c.line > 0) point(c.startAt, c.line);
+        for (let e = 0; e < model.edgeCount; e++) if (model.eLine[e] > 0) point(model.eAdd[e], model.eLine[e]);
+        // By time, stably: of the points at one time, the last added gives the line there.
+        const order = stableOrder(at);
+        this.at = Int32Array.from(order, (i) => at[i]);
+        this.line = Int32Array.from(order, (i) => line[i]);
     }
 
     /** The line of the last thing that happened at or before event t (0 before the first). */

@@ -10,6 +10,7 @@
 
 import { NEVER, type HeapModel } from './heapModel';
 import type { PhaseSpan } from '../../src/report/types';
+import { stableOrder } from './countingSort';
 
 const OP_NODE_ADD = 0;
 const OP_NODE_DEL = 1;
@@ -65,6 +66,12 @@ class SparseSet {
     }
 }
 
+/** Operations sorted by time; within one time, additions (even codes) before deletions (odd), then as pushed. */
+export function sortOperations(times: readonly number[], codes: readonly number[]): { times: Int32Array; codes: Int32Array } {
+    const order = stableOrder(times.map((t, i) => t * 2 + (codes[i] & 1)));
+    return { times: Int32Array.from(order, (i) => times[i]), codes: Int32Array.from(order, (i) => codes[i]) };
+}
+
 export interface Changes {
     born: number[];
     died: number[];
@@ -112,16 +119,11 @@ export class Timeline {
             push(add, (e << 2) | OP_EDGE_ADD);
             if (del !== NEVER) push(del, (e << 2) | OP_EDGE_DEL);
         }
-        const order = new Int32Array(times.length);
-        for (let i = 0; i < order.length; i++) order[i] = i;
-        // Within one time, additions before deletions (a node born and freed at once is never shown live).
-        const sorted = Array.from(order).sort((a, b) => times[a] - times[b] || (codes[a] & 1) - (codes[b] & 1) || a - b);
-        this.opTime = new Int32Array(sorted.length);
-        this.opCode = new Int32Array(sorted.length);
-        for (let i = 0; i < sorted.length; i++) {
-            this.opTime[i] = times[sorted[i]];
-            this.opCode[i] = codes[sorted[i]];
-        }
+        // By time; within one time, additions before deletions (a node born and freed at once is
+        // never shown live), then in the order pushed.
+        const sorted = sortOperations(times, codes);
+        this.opTime = sorted.times;
+        this.opCode = sorted.codes;
         const stopSet: number[] = [];
         for (let i = 0; i < this.opTime.length; i++) if (i === 0 || this.opTime[i] !== this.opTime[i - 1]) stopSet.push(this.opTime[i]);
         for (const p of phases) stopSet.push(p.startAt);
