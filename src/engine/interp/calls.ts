@@ -214,6 +214,7 @@ export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObje
     if (frame.frameObj) return frame.frameObj;
     const fo = new PyFrameObject(it.T.frame, frame);
     fo.codeKey = (frame as { code?: object }).code ?? null;
+    fo.traversesOnlyOwnedFrame = !it.profile.frameObjectPerCall;
     it.heap.register(fo);
     frame.frameObj = fo;
     if (it.profile.frameObjectPerCall && frame.back?.frameObj) {

@@ -302,7 +302,7 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
     const baseHasWeak = base.isHeap ? base.instancesHaveWeakref : false;
     const addDict = !baseHasDict && (!slotNames || slotNames.includes('__dict__'));
     const addWeak = !baseHasWeak && (!slotNames || slotNames.includes('__weakref__'));
-    if (slotNames) t.slotNames = slotNames.filter((n) => n !== '__dict__' && n !== '__weakref__');
+    if (slotNames) t.slotNames = sortedSlotNames(name, slotNames.filter((n) => n !== '__dict__' && n !== '__weakref__'));
     t.instancesHaveDict = baseHasDict || addDict;
     t.instancesHaveWeakref = baseHasWeak || addWeak;
     // PyType_Ready: the MRO tuple (it holds the type itself: classes are always part of a cycle),
@@ -472,3 +472,23 @@ function initSubclass(it: Interpreter, t: PyType, kwargs: KwArgs): void {
 }
 
 export { PyInstance, PyDictSub, PySetSub };
+
+/**
+ * type_new's slot list: the names are mangled (_Py_Mangle) and sorted (PyList_Sort) before they
+ * become the members, so an instance's slots are laid out, traversed and released by clear_slots
+ * in that order, not in the order `__slots__` lists them. The engine's attribute names are not
+ * mangled, so the names stay as written and only the order follows the mangled names.
+ */
+function sortedSlotNames(className: string, names: string[]): string[] {
+    const keyed = names.map((n) => ({ n, k: mangledName(className, n) }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)); // as ops.ts compares str (identifiers: BMP)
+    return keyed.map((x) => x.n);
+}
+
+/** _Py_Mangle: `__x` inside class `_C` is `_C__x` (not dunder names, dotted names, or an all-underscore class name). */
+function mangledName(className: string, n: string): string {
+    if (!n.startsWith('__') || n.endsWith('__') || n.includes('.')) return n;
+    const stripped = className.replace(/^_+/, '');
+    return stripped === '' ? n : `_${stripped}${n}`;
+}
+

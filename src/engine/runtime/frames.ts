@@ -88,6 +88,13 @@ export class PyFrameObject extends PyObject {
      * (PyFrame_FastToLocalsWithError) and kept by the frame, which updates it at each access.
      */
     fastLocals: PyDict | null = null;
+    /**
+     * 3.11+: the frame object is separate from the frame it shows (a _PyInterpreterFrame on the
+     * thread's stack or in a generator) and frame_traverse visits that frame's references only once
+     * the object owns it (FRAME_OWNED_BY_FRAME_OBJECT: the frame has returned); ≤3.10 the object is
+     * the frame and always traverses it.
+     */
+    traversesOnlyOwnedFrame = false;
 
     constructor(
         type: PyType,
@@ -103,8 +110,10 @@ export class PyFrameObject extends PyObject {
     /** frame_traverse: f_back, (code, globals…), f_locals, then localsplus (locals, cells, stack). */
     override traverse(visit: Visit): void {
         if (this.back) visit(this.back);
-        if (this.fastLocals) visit(this.fastLocals);
         const d = this.data;
+        // 3.11+: a running frame's references (its f_locals dict included) are the thread's, not the object's.
+        if (this.traversesOnlyOwnedFrame && !d.finished) return;
+        if (this.fastLocals) visit(this.fastLocals);
         // 3.11+: a frame owned by a generator is traversed by the generator (frame_tp_traverse).
         if (d.genOwnsLocals) return;
         if (d.func) visit(d.func);
