@@ -443,6 +443,8 @@ export interface Profile {
     metaclassAttribute: boolean;
     /** 2.7: a class without bases or metaclass is a classic class (interp/classobject.ts). */
     classicClasses: boolean;
+    /** 3.3+ (PEP 3155): a class body stores `__qualname__` in its namespace (type_new takes it out); 2.7's does not. */
+    classBodyQualname: boolean;
     /**
      * tp_new_wrapper's "X.__new__(C) is not safe" check names the nearest class of C without a Python
      * `__new__` (3.x: it may be a heap class, "use C.__new__()"); 2.7 names C's first built-in base.
@@ -958,6 +960,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     newSafetyUsesHeapBase: true,
     metaclassAttribute: false,
     classicClasses: false,
+    classBodyQualname: true,
     builtinGenericAlias: true,
     listCompLeaksVariable: false,
     builtinsReturnLists: false,
@@ -1184,6 +1187,7 @@ export const PROFILES: Record<string, Profile> = {
         newSafetyUsesHeapBase: false,
         metaclassAttribute: true,
         classicClasses: true,
+        classBodyQualname: false,
         builtinGenericAlias: false,
         listCompLeaksVariable: true,
         syntaxWarnings: { literalChecks: false, isLiteralNamesType: false, assertConstantTuple: true },

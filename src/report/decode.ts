@@ -876,6 +876,14 @@ export function phaseAt(d: Decoded, t: number): string {
     return ans < 0 ? 'startup' : ps[ans].phase;
 }
 
+/**
+ * Is an object of this type name a class? `type` (a class without a metaclass of its own) or,
+ * on 2.7, `classobj` (a classic class: it holds its instances' class the same way, ob_type).
+ */
+export function isClassTypeName(t: string): boolean {
+    return t === 'type' || t === 'classobj';
+}
+
 /** Phases during which the program itself runs; everything after is shutdown. */
 export function isShutdownPhase(p: string): boolean {
     return p !== 'running' && p !== 'startup';

@@ -41,7 +41,7 @@ import type { ExpectationResult, ExpectationWord } from './types';
 export const EXPECTATION_WORDS: readonly ExpectationWord[] = ['freed', 'collected', 'finalized-at-shutdown', 'freed-at-shutdown', 'survives-exit', 'at-shutdown', 'dies', 'finalized', 'not-finalized'];
 
 const EXPECT_RE = /^#?\s*expect\s*:\s*(.*)$/i;
-const BUILTIN_TYPES = new Set(['native', 'dict', 'list', 'tuple', 'set', 'frozenset', 'function', 'method', 'instancemethod', 'cell', 'frame', 'traceback', 'module', 'type', 'generator', 'code', 'builtin_function_or_method', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator', 'super', 'property', 'staticmethod', 'classmethod']);
+const BUILTIN_TYPES = new Set(['native', 'dict', 'list', 'tuple', 'set', 'frozenset', 'function', 'method', 'instancemethod', 'cell', 'frame', 'traceback', 'module', 'type', 'classobj', 'generator', 'code', 'builtin_function_or_method', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator', 'super', 'property', 'staticmethod', 'classmethod']);
 
 export interface CommentLike {
     line: number;

@@ -14,7 +14,7 @@ import { eventString } from '../engine/events';
 import { parse } from '../engine/parser/parser';
 import { MAX_SOURCE_BYTES, simulate, type FullSimulationResult } from '../engine/index';
 import { PROFILES } from '../engine/profiles';
-import { NEVER, decode, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
+import { NEVER, decode, isClassTypeName, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
 import { phaseText } from './phaseNames';
 import { HeapIndex, type Reach } from './graph';
 import { computeLabels, type Labels } from './labels';
@@ -31,7 +31,7 @@ import { REPORT_SCHEMA_VERSION, type Chain, type Fate, type Finding, type HeapGr
  * Classes, functions and their namespaces always die in CPython's last collections (they sit in
  * cycles with their module): that is not worth a warning. Program data that does is.
  */
-const INFRASTRUCTURE_TYPES = new Set(['type', 'function', 'builtin_function_or_method', 'method', 'instancemethod', 'cell', 'module', 'frame', 'traceback', 'code', 'property', 'staticmethod', 'classmethod']);
+const INFRASTRUCTURE_TYPES = new Set(['type', 'classobj', 'function', 'builtin_function_or_method', 'method', 'instancemethod', 'cell', 'module', 'frame', 'traceback', 'code', 'property', 'staticmethod', 'classmethod']);
 function isInfrastructure(o: ObjectReport): boolean {
     return INFRASTRUCTURE_TYPES.has(o.type) || (o.type === 'dict' && o.label.endsWith('.__dict__')) || (o.type === 'tuple' && /__(defaults|closure)__$/.test(o.label));
 }
@@ -377,7 +377,7 @@ class FindingGroups {
     addObject(o: ObjectReport, node: number, surv: SurvivorAnalysis): void {
         const root = o.chainInfo?.root;
         if (o.survivorReason === 'leaked-cycle' && root?.kind === 'unrecorded' && root.id !== o.id) this.heldByClass.push({ kind: FINDING_KINDS['survives-exit/leaked-class'], root: root.id, o });
-        else if (o.survivorReason === 'leaked-cycle' && o.type === 'type' && root?.id === o.id) this.add(FINDING_KINDS['survives-exit/leaked-class'], o);
+        else if (o.survivorReason === 'leaked-cycle' && isClassTypeName(o.type) && root?.id === o.id) this.add(FINDING_KINDS['survives-exit/leaked-class'], o);
         else if (o.survivorReason) this.addSurvivor(o, node, surv);
         const grp = lateGroupOf(o, node, surv);
         // One finding per cycle (audit N3: a closure cycle was 5-6 notes, one per allocation site).
@@ -570,8 +570,8 @@ class ShutdownHolders {
         const clsOf = new Int32Array(nObj).fill(-1);
         const held = (v: number) => reach.rootOf[v] >= 0 && reach.roots.get(reach.rootOf[v])?.kind !== 'unrecorded';
         const unreachedClass = new Map<number, number>();
-        for (const v of reach.unreachable) if (v < nObj && O.type(v) === 'type') unreachedClass.set(O.id[v], v);
-        for (const v of reach.roots.keys()) if (v < nObj && reach.roots.get(v)!.kind === 'unrecorded' && O.type(v) === 'type') unreachedClass.set(O.id[v], v);
+        for (const v of reach.unreachable) if (v < nObj && isClassTypeName(O.type(v))) unreachedClass.set(O.id[v], v);
+        for (const v of reach.roots.keys()) if (v < nObj && reach.roots.get(v)!.kind === 'unrecorded' && isClassTypeName(O.type(v))) unreachedClass.set(O.id[v], v);
         const queue: number[] = [];
         if (unreachedClass.size) {
             for (let v = 0; v < nObj; v++) {

@@ -14,7 +14,7 @@
  */
 
 import { DeathCause, EventKind } from '../engine/events';
-import { NEVER, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
+import { NEVER, isClassTypeName, isShutdownPhase, labelIndexOf, phaseAt, type Decoded } from './decode';
 import type { HeapIndex, Reach } from './graph';
 import type { Lifetime } from './lifetimes';
 import type { SurvivorReason } from './types';
@@ -59,7 +59,7 @@ const F_TRACEBACK = 16;
 const TRACEBACK_EDGES = new Set(['__traceback__', 'tb_frame', 'tb_next', 'last_traceback', 'last_value', 'last_exc', 'f_back']);
 
 /** A class attribute that is itself a function or class is just the class's own code. */
-const CLASS_CODE_TYPES = new Set(['function', 'type', 'dict', 'classmethod', 'staticmethod', 'property', 'tuple', 'cell']);
+const CLASS_CODE_TYPES = new Set(['function', 'type', 'classobj', 'dict', 'classmethod', 'staticmethod', 'property', 'tuple', 'cell']);
 
 /**
  * Per node flags OR-ed down the BFS tree of `reach` (each node inherits its parent's), computed
@@ -117,14 +117,14 @@ function typesWithDel(d: Decoded, g: HeapIndex): Set<number> {
     for (let e = 0; e < E.count; e++) {
         if (E.labelIndex[e] !== DICT) continue;
         const s = g.srcNode(e);
-        if (s >= 0 && s < nObj && d.objects.type(s) === 'type') dictOwner.set(E.tgt[e], d.objects.id[s]);
+        if (s >= 0 && s < nObj && isClassTypeName(d.objects.type(s))) dictOwner.set(E.tgt[e], d.objects.id[s]);
     }
     const out = new Set<number>();
     for (let e = 0; e < E.count; e++) {
         if (E.labelIndex[e] !== DEL) continue;
         const owner = dictOwner.get(E.src[e]);
         if (owner !== undefined) out.add(owner);
-        else if (g.srcNode(e) >= 0 && g.srcNode(e) < nObj && d.objects.type(g.srcNode(e)) === 'type') out.add(E.src[e]);
+        else if (g.srcNode(e) >= 0 && g.srcNode(e) < nObj && isClassTypeName(d.objects.type(g.srcNode(e)))) out.add(E.src[e]);
     }
     return out;
 }
@@ -485,7 +485,7 @@ function rootReason(d: Decoded, endReach: Reach, v: number): SurvivorReason {
     // A class references itself (its __mro__, its methods' __globals__ or closures): one that no
     // recorded reference holds at exit is that cycle, left by a shutdown with no collection after
     // module cleanup (2.7), not a C-level registry.
-    if (root.kind === 'unrecorded') return d.objects.type(root.node) === 'type' ? 'leaked-cycle' : 'unrecorded-holder';
+    if (root.kind === 'unrecorded') return isClassTypeName(d.objects.type(root.node)) ? 'leaked-cycle' : 'unrecorded-holder';
     if (root.kind === 'interpreter' || root.id === d.sysModule) return 'held-by-sys';
     if (root.id === d.builtinsModule) return 'held-by-builtins';
     return 'held-by-module';
@@ -515,7 +515,7 @@ function heldUntilShutdownOf(d: Decoded, g: HeapIndex, runEnd: number, shutdownD
         if (e < 0) return 0;
         const f = labelFlags[E.labelIndex[e]];
         const s = g.srcNode(e);
-        if (f === LABEL_DICT) return s >= 0 && s < nObj && d.objects.type(s) === 'type' ? F_CLASSATTR : 0;
+        if (f === LABEL_DICT) return s >= 0 && s < nObj && isClassTypeName(d.objects.type(s)) ? F_CLASSATTR : 0;
         // The defaults tuple (dict) itself is the interpreter's container (`def f(x=None)` has one
         // too): what the program chose is what it holds, unless the function is a __del__ (binding
         // globals as default arguments is the documented shutdown-safe idiom; audit #27).

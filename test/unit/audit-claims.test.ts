@@ -62,7 +62,7 @@ describe('explanations audit: the corrected claims', () => {
             const classes = r.findings.filter((f) => f.kind === 'survives-exit/leaked-class');
             for (const f of classes) expect(f.severity).toBe('note');
             // One finding per class: its methods, dict and defaults are listed in it.
-            const classIds = new Set(r.objects.filter((o) => o.type === 'type' && o.owner === 'user').map((o) => o.id));
+            const classIds = new Set(r.objects.filter((o) => (o.type === 'type' || o.type === 'classobj') && o.owner === 'user').map((o) => o.id));
             expect(classes.length, rel).toBeLessThanOrEqual(classIds.size);
             expect(r.findings.filter((f) => /^survives-exit\/(leaked-cycle|unrecorded-holder)$/.test(f.kind) && r.objects.find((o) => o.id === f.objects[0])?.type === 'function'), rel).toEqual([]);
         }

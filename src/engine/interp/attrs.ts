@@ -291,7 +291,6 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
         case '__mro__':
             return t.mroTuple ? it.incref(t.mroTuple) : tupleOfTypes(it, t.mro);
         case '__bases__':
-            if (t.classic) return tupleOfTypes(it, t.base && t.base.classic ? [t.base] : []);
             return t.basesTuple ? it.incref(t.basesTuple) : tupleOfTypes(it, t.base ? [t.base] : []);
         case '__base__':
             return t.base ? it.incref(t.base) : it.None;

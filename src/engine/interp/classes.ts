@@ -22,7 +22,7 @@ import { FreeKind, FreeLists } from '../runtime/freelists';
 import { typeMethod } from './slots';
 import { PyMethodWrapper } from '../runtime/callables';
 import { EventKind } from '../events';
-import { isClassicClass, refuseClassicBody } from './classobject';
+import { isClassicClass, refuseClassicBody, classicClassNew } from './classobject';
 
 export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObject {
     const base0 = f.stack.length;
@@ -63,10 +63,14 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
             const classic = isClassicClass(it, bases, metaObj);
             if (classic) refuseClassicBody(node, ns);
             // A metaclass that is a class: the most derived one among it and the bases' (a plain callable is just called).
-            const meta = metaObj === null || metaObj instanceof PyType ? calculateMetaclass(it, (metaObj as PyType | null) ?? base.type, bases as PyType[]) : metaObj;
+            const meta = metaObj === null || metaObj instanceof PyType ? calculateMetaclass(it, (metaObj as PyType | null) ?? (base.classic ? it.T.type : base.type), bases as PyType[]) : metaObj;
             it.at(node);
             let cls: PyObject;
-            if (meta === it.T.type) {
+            if (classic) {
+                const bt = basesTuple;
+                basesTuple = null;
+                cls = classicClassNew(it, node.name, bases as PyType[], bt, ns);
+            } else if (meta === it.T.type) {
                 // The bases tuple becomes the class's tp_bases. Type creation's temporaries
                 // (profiles.ts classCreationTemps), among them the metatype's (name, bases,
                 // namespace) argument tuple, live while type_new runs.
@@ -85,7 +89,6 @@ export function buildClass(it: Interpreter, f: Frame, node: ast.ClassDef): PyObj
                 f.stack.push(basesTuple);
                 cls = call(it, meta, [it.str(node.name), basesTuple, ns], kwargs);
             }
-            if (classic && cls instanceof PyType) cls.classic = true;
             if (classCell && cls instanceof PyType) {
                 classCell.ref = it.incref(cls);
                 it.heap.adopt(classCell, cls, '__class__');
@@ -131,7 +134,7 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
     f.stack.push(ns);
     it.incref(ns);
     ns.set(it.heap, it.str('__module__'), f.globals.getStr('__name__') ?? it.str('__main__'));
-    ns.set(it.heap, it.str('__qualname__'), it.str(code.qualname));
+    if (it.profile.classBodyQualname) ns.set(it.heap, it.str('__qualname__'), it.str(code.qualname));
     // 3.13's compiler: the class statement's first line (its first decorator's), stored before
     // the body runs (a constant: nothing is allocated).
     if (it.profile.classBodyMetadata) {

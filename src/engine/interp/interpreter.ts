@@ -18,6 +18,7 @@ import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, PySingleton } from '../runti
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { SlotTable27 } from '../runtime/dict27';
 import { PyInstance, PyException } from '../runtime/instances';
+import { PyClassicInstance } from '../runtime/classobject';
 import { PyBuiltin, type NativeImpl } from '../runtime/callables';
 import { FrameData, PyModule } from '../runtime/frames';
 import { Heap, type HeapHooks } from '../runtime/heap';
@@ -352,6 +353,15 @@ export class Interpreter {
 
     /** `instance(type)` for a class known not to be an exception class. */
     plainInstance(type: PyType): PyInstance {
+        if (type.classic) {
+            // PyInstance_NewRaw: the instance dict first, then the instance holding it.
+            const d = this.dict();
+            d.namespace = true;
+            const o = this.newInstance(type, new PyClassicInstance(type));
+            o.attrs = d;
+            this.heap.adopt(o, d, '__dict__');
+            return o;
+        }
         return this.newInstance(type, new PyInstance(type));
     }
 

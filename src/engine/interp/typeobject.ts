@@ -209,6 +209,8 @@ export function objectInit(it: Interpreter, self: PyObject, args: PyObject[], kw
 export function calculateMetaclass(it: Interpreter, meta: PyType, bases: PyType[]): PyType {
     let winner = meta;
     for (const b of bases) {
+        // 2.7: a classic base has no say (its ob_type is classobj).
+        if (b.classic) continue;
         const bt = b.type;
         if (winner.isSubtypeOf(bt)) continue;
         if (bt.isSubtypeOf(winner)) {

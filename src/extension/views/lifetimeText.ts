@@ -29,7 +29,7 @@ export const FATE_WORDS: Record<Fate, string> = {
 };
 
 /** Types the interpreter creates for definitions; hints skip them unless nothing else is on the line. */
-const DEFINITION_TYPES = new Set(['function', 'type', 'cell', 'code', 'frame', 'module', 'builtin_function_or_method', 'method']);
+const DEFINITION_TYPES = new Set(['function', 'type', 'classobj', 'cell', 'code', 'frame', 'module', 'builtin_function_or_method', 'method']);
 const BUILTIN_TYPES = new Set([...DEFINITION_TYPES, 'dict', 'list', 'tuple', 'set', 'frozenset', 'str', 'int', 'float', 'bytes', 'traceback', 'generator', 'super', 'property', 'staticmethod', 'classmethod', 'weakref', 'list_iterator', 'tuple_iterator', 'range_iterator', 'dict_keyiterator']);
 
 export function isUserClassInstance(o: ObjectReport): boolean {
