@@ -21,6 +21,9 @@
  *                                  sequences met, shapeOf each row's; cols[k] packs the values of
  *                                  key k over the rows that have it, in row order
  *   ['a', lengths, inner]          arrays (and nulls: -1) concatenated into one packed array
+ *   ['t', from, shared, own, inner] arrays that start as earlier ones do: list i is the first
+ *                                  shared[i] elements of list from[i], then its own[i] elements
+ *                                  (-1: null) from the packed concatenation of those
  *   ['u', rows, idx]               rows repeated: the distinct ones packed, then each row's index
  *
  * No DOM and no Node: the page's script (webview/hostApi.ts) unpacks what the CLI and the panel
@@ -33,6 +36,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** An array of this many rows or more is looked at for repeated rows and strings. */
 const MIN_REPEAT = 8;
+
+/** o[k] = v, also for the key `__proto__` (a JSON key like any other: assigning it would set the prototype). */
+function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+    if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else o[k] = v;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,7 +71,7 @@ export function packJson(value: unknown): Packed {
     if (isRecord(value)) {
         if (typeof value.toJSON === 'function') return packJson(JSON.parse(JSON.stringify(value)));
         const out: { [key: string]: Packed } = {};
-        for (const k of keysOf(value)) out[k] = packJson(value[k]);
+        for (const k of keysOf(value)) setKey(out, k, packJson(value[k]));
         return out;
     }
     return plain(value);
@@ -81,18 +90,7 @@ function packArray(a: unknown[], repeated = false): Packed[] {
     }
     const n = a.length;
     if (n && objects + nulls === n && objects) return repeated ? packRows(a) : packColumns(a);
-    if (n && arrays + nulls === n && arrays) {
-        const lengths: number[] = [];
-        const inner: unknown[] = [];
-        for (const v of a) {
-            if (v === null) lengths.push(-1);
-            else {
-                lengths.push((v as unknown[]).length);
-                for (const x of v as unknown[]) inner.push(element(x));
-            }
-        }
-        return ['a', lengths, packArray(inner, true)];
-    }
+    if (n && arrays + nulls === n && arrays) return packLists(a as (unknown[] | null)[]);
     if (n >= MIN_REPEAT && strings + nulls === n && strings) {
         const index = new Map<string, number>();
         const dict: string[] = [];
@@ -117,6 +115,66 @@ function packArray(a: unknown[], repeated = false): Packed[] {
         if (deltaLength * 5 <= plainLength * 4) return ['i', deltas];
     }
     return ['r', a.map(plain)];
+}
+
+/**
+ * Arrays (and nulls), concatenated. When lists start as earlier ones do (a chain of references
+ * is its holder's chain and one more link), each is stored as the start of an earlier list and
+ * its own elements: a trie of the lists' elements finds, for each list, the earlier one sharing
+ * its longest start.
+ */
+function packLists(a: (unknown[] | null)[]): Packed[] {
+    const lengths: number[] = [];
+    const inner: unknown[] = [];
+    for (const v of a) {
+        if (v === null) lengths.push(-1);
+        else {
+            lengths.push(v.length);
+            for (const x of v) inner.push(element(x));
+        }
+    }
+    const plain: Packed[] = ['a', lengths, packArray(inner, true)];
+    if (inner.length < MIN_REPEAT || inner.length < 2 * a.length) return plain;
+    interface Trie {
+        list: number;
+        next: Map<string, Trie>;
+    }
+    const root: Trie = { list: -1, next: new Map() };
+    const from: number[] = [];
+    const shared: number[] = [];
+    const own: number[] = [];
+    const ownInner: unknown[] = [];
+    let at = 0;
+    for (let i = 0; i < a.length; i++) {
+        const len = lengths[i];
+        if (len < 0) {
+            from.push(-1);
+            shared.push(0);
+            own.push(-1);
+            continue;
+        }
+        let node = root;
+        let d = 0;
+        const keys = inner.slice(at, at + len).map((x) => JSON.stringify(x));
+        for (; d < len; d++) {
+            const child = node.next.get(keys[d]);
+            if (!child) break;
+            node = child;
+        }
+        from.push(d ? node.list : -1);
+        shared.push(d);
+        own.push(len - d);
+        for (let k = d; k < len; k++) {
+            const child: Trie = { list: i, next: new Map() };
+            node.next.set(keys[k], child);
+            node = child;
+            ownInner.push(inner[at + k]);
+        }
+        at += len;
+    }
+    // Worth it only when most elements come from earlier lists.
+    if (ownInner.length * 2 > inner.length) return plain;
+    return ['t', from, shared, own, packArray(ownInner, true)];
 }
 
 /** Rows of objects (and nulls): columns, after storing repeated rows once. */
@@ -158,7 +216,7 @@ function packColumns(a: unknown[]): Packed[] {
         }
     }
     const cols: { [key: string]: Packed } = {};
-    for (const [k, col] of columns) cols[k] = packArray(col);
+    for (const [k, col] of columns) setKey(cols, k, packArray(col));
     return ['o', shapes, shapeOf, cols];
 }
 
@@ -166,7 +224,7 @@ export function unpackJson(p: Packed): unknown {
     if (Array.isArray(p)) return unpackArray(p);
     if (p !== null && typeof p === 'object') {
         const out: Record<string, unknown> = {};
-        for (const k of Object.keys(p)) out[k] = unpackJson(p[k]);
+        for (const k of Object.keys(p)) setKey(out, k, unpackJson(p[k]));
         return out;
     }
     return p;
@@ -200,6 +258,25 @@ function unpackArray(p: Packed[]): unknown[] {
                     out.push(inner.slice(at, at + n));
                     at += n;
                 }
+            }
+            return out;
+        }
+        case 't': {
+            const from = p[1] as number[];
+            const shared = p[2] as number[];
+            const own = p[3] as number[];
+            const inner = unpackArray(p[4] as Packed[]);
+            const out: (unknown[] | null)[] = [];
+            let at = 0;
+            for (let i = 0; i < own.length; i++) {
+                if (own[i] < 0) {
+                    out.push(null);
+                    continue;
+                }
+                const list = shared[i] ? out[from[i]]!.slice(0, shared[i]) : [];
+                for (let k = 0; k < own[i]; k++) list.push(inner[at + k]);
+                at += own[i];
+                out.push(list);
             }
             return out;
         }

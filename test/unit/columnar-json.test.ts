@@ -43,7 +43,20 @@ describe('columnar JSON round trip', () => {
         );
     });
 
-    it('keys keep their order, a repeated string column and integers that grow', () => {
+    it('lists that start as earlier ones do (chains of references) share those starts', () => {
+        const link = (i: number) => ({ from: i, edge: `e${i % 3}`, to: i + 1 });
+        const chains: ({ link: number }[] | null)[] = [];
+        const lists: (ReturnType<typeof link>[] | null)[] = [[]];
+        for (let i = 1; i < 60; i++) lists.push(i % 13 === 0 ? null : [...(lists[Math.floor((i - 1) / 2)] ?? []), link(i)]);
+        for (let i = 0; i < 5; i++) chains.push(i === 2 ? null : [{ link: i }, { link: i + 1 }]);
+        const v = { objects: lists.map((chain, id) => ({ id, chain })), chains };
+        expect(roundTrip(v)).toBe(JSON.stringify(v));
+        expect(JSON.stringify(packJson(v))).toContain('["t",');
+    });
+
+    it('keys keep their order (__proto__ is a key like any other), a repeated string column and integers that grow', () => {
+        const proto = JSON.parse('[{"__proto__": 1, "a": [{"__proto__": null}]}, {"__proto__": 2, "a": []}]');
+        expect(roundTrip({ proto })).toBe(JSON.stringify({ proto }));
         const v = { z: 1, a: [...Array(40).keys()].map((i) => ({ q: 100000 + i * 7, b: i % 3 ? 'same' : null, a: -0, n: NaN })), s: ['a', 'b', 'a', 'a', 'b', 'a', 'a', 'a', null] };
         expect(roundTrip(v)).toBe(JSON.stringify(v));
         const packed = JSON.stringify(packJson(v));

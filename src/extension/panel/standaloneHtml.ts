@@ -20,7 +20,7 @@ import { jsonChunks } from '../../report/formats/json';
 import { packJson } from '../../report/columnarJson';
 
 /**
- * Reports of at most this many objects are embedded packed (src/report/columnarJson.ts: a sixth of
+ * Reports of at most this many objects are embedded packed (src/report/columnarJson.ts: a seventh of
  * the JSON's size at 2,000 objects, which the browser must read before it paints anything); a
  * larger one is streamed as plain JSON, as packing holds the whole of it in memory at once.
  */
