@@ -313,6 +313,37 @@ export const WEAKREF_PY: Record<string, WeakrefPy> = {
     '3.13': { callLine: 590, exitfuncLine: 666, carets: { 'return info.func(*info.args, **(info.kwargs or {}))': '       ~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^', 'f()': '~^^' } },
 };
 
+/**
+ * Where a KeyError leaves Lib/weakref.py's WeakKeyDictionary and Lib/_weakrefset.py's WeakSet (the
+ * lookup of `ref(key)` in `self.data`): the line of each method, and the carets 3.11+ draw under
+ * its source line (keyed by the source). Measured from CPython's tracebacks.
+ */
+export interface WeakKeyPy {
+    getitem: number;
+    delitem: number;
+    pop: number;
+    /** _weakrefset.py's WeakSet.remove. */
+    remove: number;
+    carets: Record<string, string> | null;
+}
+
+const WEAKKEY_CARETS_311 = { 'return self.data[ref(key)]': '       ~~~~~~~~~^^^^^^^^^^', 'del self.data[ref(key)]': '    ~~~~~~~~~^^^^^^^^^^', 'return self.data.pop(ref(key), *args)': '       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^' };
+const WEAKKEY_311: WeakKeyPy = { getitem: 415, delitem: 412, pop: 505, remove: 113, carets: WEAKKEY_CARETS_311 };
+export const WEAKKEY_PY: Record<string, WeakKeyPy> = {
+    '2.7': { getitem: 363, delitem: 360, pop: 478, remove: 111, carets: null },
+    '3.8': { getitem: 383, delitem: 380, pop: 473, remove: 109, carets: null },
+    '3.9': { getitem: 416, delitem: 413, pop: 506, remove: 114, carets: null },
+    '3.10': { getitem: 416, delitem: 413, pop: 506, remove: 114, carets: null },
+    '3.11': WEAKKEY_311,
+    '3.12': WEAKKEY_311,
+    '3.13': { ...WEAKKEY_311, carets: { ...WEAKKEY_CARETS_311, 'return self.data.pop(ref(key), *args)': '       ~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^', 'self.data.remove(ref(item))': '~~~~~~~~~~~~~~~~^^^^^^^^^^^' } },
+};
+
+/** The WeakKeyDictionary/WeakSet lines of the profile's version (null: no CPython source to show). */
+export function weakKeyPyOf(p: { major: number; minor: number; runtime: Runtime }): WeakKeyPy | null {
+    return p.runtime === 'cpython' ? (WEAKKEY_PY[`${p.major}.${p.minor}`] ?? null) : null;
+}
+
 /** Lib/weakref.py's finalize lines of the profile's version (null: 2.7 has no finalize). */
 export function weakrefPyOf(p: { major: number; minor: number }): WeakrefPy | null {
     return p.major === 3 ? (WEAKREF_PY[`3.${p.minor}`] ?? null) : null;

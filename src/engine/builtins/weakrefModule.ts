@@ -16,23 +16,24 @@ import { PyType } from '../runtime/types';
 import { PyStr } from '../runtime/values';
 import { typeOf } from '../interp/classobject';
 import { unsupportedAt } from '../names/refuse';
-import { PyDict, PyTuple, keyOf, indexIfUserKey, AbsentKey, type HashKey, type HashTable, type UserKeyIndex } from '../runtime/containers';
+import { PyDict, PyTuple, keyOf, indexIfUserKey, AbsentKey, type HashKey, type HashTable, type UserKeyIndex, type UserHash } from '../runtime/containers';
 import { unhashable } from '../interp/eval';
 import { PyInstance, type PyException } from '../runtime/instances';
 import { PyProperty, type KwArgs } from '../runtime/callables';
 import type { PyModule } from '../runtime/frames';
 import type { Interpreter } from '../interp/interpreter';
 import { call } from '../interp/calls';
-import { getAttr, setAttr } from '../interp/attrs';
-import { getIter, compareObj } from '../interp/ops';
+import { getAttr, setAttr, lookupAttr } from '../interp/attrs';
+import { getIter, compareObj, forEachItem } from '../interp/ops';
 import { repr, addr } from '../interp/format';
-import { pushStdlibEntry } from '../interp/stdlibFrames';
-import { weakrefPyOf } from '../profiles';
-import { PyRaise } from '../interp/signals';
+import { pushStdlibEntry, pushStdlibEntryOnRaise } from '../interp/stdlibFrames';
+import { weakrefPyOf, weakKeyPyOf } from '../profiles';
+import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
 import { defineFn, setModuleAttr, importModule } from './modules';
 import { arity } from './args';
 import { PyWeakref, checkWeakrefable, insertRef, basicRef, unlinkRef } from '../gc/weakrefs';
+import { WeakKeyTable, refHash } from './weakrefKeys';
 import { registerExitFunc } from './atexitModule';
 import { installWeakMethod } from './weakMethod';
 import { nativeConstructors } from '../modules/stdTypes';
@@ -347,16 +348,11 @@ class PyWeakValueDict extends WeakContainer implements HashTable {
     }
 }
 
-interface KeyEntry {
-    wr: PyWeakref;
-    value: PyObject;
-}
-
 class PyWeakKeyDict extends WeakContainer {
-    readonly data = new Map<PyObject, KeyEntry>();
+    readonly data = new WeakKeyTable<PyObject>();
     heldRefs(): [PyObject, string][] {
         const out: [PyObject, string][] = [];
-        for (const e of this.data.values()) out.push([e.wr, '(key ref)'], [e.value, '(value)']);
+        for (const [wr, value] of this.data.entries) out.push([wr, '(key ref)'], [value, '(value)']);
         return out;
     }
     dropAll(): [PyObject, string][] {
@@ -367,9 +363,9 @@ class PyWeakKeyDict extends WeakContainer {
 }
 
 class PyWeakSet extends WeakContainer {
-    readonly data = new Map<PyObject, PyWeakref>();
+    readonly data = new WeakKeyTable<null>();
     heldRefs(): [PyObject, string][] {
-        return Array.from(this.data.values(), (w) => [w, '(ref)'] as [PyObject, string]);
+        return Array.from(this.data.entries.keys(), (w) => [w, '(ref)'] as [PyObject, string]);
     }
     dropAll(): [PyObject, string][] {
         const out = this.heldRefs();
@@ -467,7 +463,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             return it.None;
         },
         // `key, wr = self.data.popitem()` until a live one: dead entries popped on the way are dropped.
-        popitem: (self, args) => popLive(it, 'WeakValueDictionary', args, (self as PyWeakValueDict).data, (e) => e.wr, (e) => wvdDrop(self as PyWeakValueDict, e), (o, key) => [key, o]),
+        popitem: (self, args) => popLive(it, 'WeakValueDictionary', args, (self as PyWeakValueDict).data, (_k, e) => e.wr, (_k, e) => wvdDrop(self as PyWeakValueDict, e), (o, key) => [key, o]),
         // `o = self.data.pop(key)()`: KeyError (or the default) for a missing or dead entry.
         pop: (self, args) => {
             arity(it, 'pop', args, 1, 2);
@@ -527,47 +523,95 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     });
     setModuleAttr(it, m, 'WeakValueDictionary', wvd);
 
-    // ---- WeakKeyDictionary
+    // ---- WeakKeyDictionary: `self.data`, a dict keyed by `ref(key, self._remove)` (weakrefKeys.ts)
     const wkdRemove = (d: PyWeakKeyDict) =>
         it.builtin('remove', (_s, args) => {
-            const wr = args[0];
-            for (const [k, e] of d.data) {
-                if (e.wr === wr) {
-                    d.data.delete(k);
-                    heap.release(d, e.wr, '(key ref)');
-                    heap.release(d, e.value, '(value)');
-                    break;
-                }
+            // `del self.data[k]`: the dead ref itself, found by identity (a KeyError is ignored).
+            const wr = args[0] as PyWeakref;
+            const value = d.data.entries.get(wr);
+            if (value !== undefined && d.data.delete(wr)) {
+                heap.release(d, wr, '(key ref)');
+                heap.release(d, value, '(value)');
             }
             return it.None;
         });
-    const keyEntry = (d: PyWeakKeyDict, k: PyObject): KeyEntry | undefined => d.data.get(k);
-    /** `self.data[ref(key, self._remove)] = value`. */
+    /** `ref(key)` looked up in `data`: `fn` gets the stored ref equal to it (or null); the probe is dropped after. */
+    const withProbe = <T>(data: WeakKeyTable<unknown>, key: PyObject, fn: (found: PyWeakref | null, probe: PyWeakref) => T): T => {
+        const probe = newRef(it, key, null);
+        try {
+            return fn(data.find(it, probe, refHash(it, probe)), probe);
+        } finally {
+            it.decref(probe);
+        }
+    };
+    /** `ref(key, self._remove)`, hashed and looked up in `data` (dropped again if either raises). */
+    const newKeyRef = (data: WeakKeyTable<unknown>, owner: PyObject, k: PyObject): { wr: PyWeakref; h: UserHash; found: PyWeakref | null } => {
+        const wr = newRef(it, k, removers.get(owner)!, true);
+        try {
+            const h = refHash(it, wr);
+            return { wr, h, found: data.find(it, wr, h) };
+        } catch (e) {
+            it.decref(wr);
+            throw e;
+        }
+    };
+    /** `data[ref(key, self._remove)] = value` (insertdict: an equal stored key keeps its ref, the new one is dropped). */
     const wkdSet = (d: PyWeakKeyDict, k: PyObject, v: PyObject): void => {
-        const e = keyEntry(d, k);
-        if (e) {
-            const old = e.value;
-            e.value = v;
+        const { wr, h, found } = newKeyRef(d.data, d, k);
+        if (found) {
+            const old = d.data.entries.get(found)!;
+            d.data.entries.set(found, v);
             heap.acquire(d, v, '(value)');
             heap.release(d, old, '(value)');
+            it.decref(wr);
             return;
         }
-        const wr = newRef(it, k, removers.get(d)!, true);
         heap.adopt(d, wr, '(key ref)');
         heap.acquire(d, v, '(value)');
-        d.data.set(k, { wr, value: v });
+        d.data.insert(wr, h, v);
     };
-    /** An entry taken out: its weakref dies; the value is handed to the caller (a new reference). */
-    const wkdDrop = (d: PyWeakKeyDict, e: KeyEntry): PyObject => {
-        const value = it.incref(e.value);
-        unlinkRef(e.wr);
-        heap.release(d, e.wr, '(key ref)');
-        heap.release(d, e.value, '(value)');
+    /** An entry taken out: its ref dies; the value is handed to the caller (a new reference). */
+    const wkdDrop = (d: PyWeakKeyDict, wr: PyWeakref, value: PyObject): PyObject => {
+        it.incref(value);
+        unlinkRef(wr);
+        heap.release(d, wr, '(key ref)');
+        heap.release(d, value, '(value)');
         return value;
+    };
+    /** `update(dict)`: `dict.items()` (a dict made of it first when it has no `items`), each pair stored. */
+    const wkdUpdate = (d: PyWeakKeyDict, src: PyObject, kwargs: KwArgs): void => {
+        if (kwargs && kwargs.size > 0) throw unsupportedAt(it, 'WeakKeyDictionary with keyword arguments');
+        // `if not hasattr(dict, "items"): dict = type({})(dict)`, then `dict.items()`.
+        const hasItems = lookupAttr(it, src, 'items');
+        if (hasItems) it.decref(hasItems);
+        const mapping = hasItems ? it.incref(src) : call(it, it.T.dict, [src], null);
+        try {
+            const itemsFn = getAttr(it, mapping, 'items');
+            let items: PyObject;
+            try {
+                items = call(it, itemsFn, [], null);
+            } finally {
+                it.decref(itemsFn);
+            }
+            try {
+                forEachItem(it, items, (pair) => {
+                    try {
+                        if (!(pair instanceof PyTuple) || pair.items.length !== 2) throw unsupportedAt(it, 'WeakKeyDictionary.update from items that are not pairs');
+                        wkdSet(d, pair.items[0]!, pair.items[1]!);
+                    } finally {
+                        it.decref(pair);
+                    }
+                });
+            } finally {
+                it.decref(items);
+            }
+        } finally {
+            it.decref(mapping);
+        }
     };
     const wkdCopy = (d: PyWeakKeyDict): PyObject => {
         const fresh = nativeConstructors(it).get(wkd)!([], null) as PyWeakKeyDict;
-        for (const e of [...d.data.values()]) if (e.wr.referent) wkdSet(fresh, e.wr.referent, e.value);
+        for (const [wr, value] of [...d.data.entries]) if (wr.referent) wkdSet(fresh, wr.referent, value);
         return fresh;
     };
     const wkd = nativeType(it, 'WeakKeyDictionary', 'weakref', {
@@ -575,96 +619,143 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             wkdSet(self as PyWeakKeyDict, args[0], args[1]);
             return it.None;
         },
-        __getitem__: (self, args) => {
-            const e = keyEntry(self as PyWeakKeyDict, args[0]);
-            if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
-            return it.incref(e.value);
-        },
+        __getitem__: (self, args) =>
+            withProbe((self as PyWeakKeyDict).data, args[0], (found, probe) => {
+                if (!found) throw lookupError(it, 'getitem', probe, [self, args[0]]);
+                return it.incref((self as PyWeakKeyDict).data.entries.get(found)!);
+            }),
         __delitem__: (self, args) => {
             const d = self as PyWeakKeyDict;
-            const e = keyEntry(d, args[0]);
-            if (!e) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
-            d.data.delete(args[0]);
-            it.decref(wkdDrop(d, e));
-            return it.None;
+            return withProbe(d.data, args[0], (found, probe) => {
+                if (!found) throw lookupError(it, 'delitem', probe, [self, args[0]]);
+                const value = d.data.entries.get(found)!;
+                d.data.delete(found);
+                it.decref(wkdDrop(d, found, value));
+                return it.None;
+            });
         },
         // `key, value = self.data.popitem()` until the key is alive.
-        popitem: (self, args) => popLive(it, 'WeakKeyDictionary', args, (self as PyWeakKeyDict).data, (e) => e.wr, (e) => wkdDrop(self as PyWeakKeyDict, e), (o, value) => [o, value]),
+        popitem: (self, args) => popLive(it, 'WeakKeyDictionary', args, (self as PyWeakKeyDict).data, (wr) => wr, (wr, value) => wkdDrop(self as PyWeakKeyDict, wr, value), (o, value) => [o, value]),
+        // `self.data.pop(ref(key), *args)`: dict.pop answers an empty dict before hashing.
         pop: (self, args) => {
             arity(it, 'pop', args, 1, 2);
             const d = self as PyWeakKeyDict;
-            const e = keyEntry(d, args[0]);
-            if (!e && args.length < 2) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
-            if (!e) return it.incref(args[1]);
-            d.data.delete(args[0]);
-            return wkdDrop(d, e);
+            const probe = newRef(it, args[0], null);
+            try {
+                const found = d.data.size === 0 ? null : d.data.find(it, probe, refHash(it, probe));
+                if (!found) {
+                    if (args.length > 1) return it.incref(args[1]);
+                    throw lookupError(it, 'pop', probe, [self, args[0]]);
+                }
+                const value = d.data.entries.get(found)!;
+                d.data.delete(found);
+                return wkdDrop(d, found, value);
+            } finally {
+                it.decref(probe);
+            }
         },
+        // `self.data.setdefault(ref(key, self._remove), default)`.
         setdefault: (self, args) => {
             arity(it, 'setdefault', args, 1, 2);
             const d = self as PyWeakKeyDict;
-            const e = keyEntry(d, args[0]);
-            if (e) return it.incref(e.value);
             const dflt = args[1] ?? it.None;
-            wkdSet(d, args[0], dflt);
+            const { wr, h, found } = newKeyRef(d.data, d, args[0]);
+            if (found) {
+                const value = it.incref(d.data.entries.get(found)!);
+                it.decref(wr);
+                return value;
+            }
+            heap.adopt(d, wr, '(key ref)');
+            heap.acquire(d, dflt, '(value)');
+            d.data.insert(wr, h, dflt);
             return it.incref(dflt);
+        },
+        update: (self, args, kwargs) => {
+            arity(it, 'update', args, 0, 1);
+            if (args[0] && args[0] !== it.None) wkdUpdate(self as PyWeakKeyDict, args[0], null);
+            if (kwargs && kwargs.size > 0) throw unsupportedAt(it, 'WeakKeyDictionary.update with keyword arguments');
+            return it.None;
         },
         copy: (self, args) => {
             arity(it, 'copy', args, 0, 0);
             return wkdCopy(self as PyWeakKeyDict);
         },
         __copy__: (self) => wkdCopy(self as PyWeakKeyDict),
-        __contains__: (self, args) => it.bool(!!keyEntry(self as PyWeakKeyDict, args[0])),
+        // `try: wr = ref(key) except TypeError: return False; return wr in self.data`.
+        __contains__: (self, args) => {
+            if (!canRef(it, args[0])) return it.False;
+            return withProbe((self as PyWeakKeyDict).data, args[0], (found) => it.bool(!!found));
+        },
         __len__: (self) => it.int((self as PyWeakKeyDict).data.size),
-        __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakKeyDict).data.keys()))),
+        __iter__: (self) => iterOver(it, listOf(liveReferents((self as PyWeakKeyDict).data))),
+        // `self.data.get(ref(key), default)`.
         get: (self, args) => {
             arity(it, 'get', args, 1, 2);
-            const e = keyEntry(self as PyWeakKeyDict, args[0]);
-            return it.incref(e ? e.value : (args[1] ?? it.None));
+            const d = self as PyWeakKeyDict;
+            return withProbe(d.data, args[0], (found) => it.incref(found ? d.data.entries.get(found)! : (args[1] ?? it.None)));
         },
-        keys: (self) => listOf(Array.from((self as PyWeakKeyDict).data.keys())),
-        values: (self) => listOf(Array.from((self as PyWeakKeyDict).data.values(), (e) => e.value)),
+        keys: (self) => listOf(liveReferents((self as PyWeakKeyDict).data)),
+        values: (self) => listOf(Array.from((self as PyWeakKeyDict).data.entries.values())),
         items: (self) =>
             it.list(
-                Array.from((self as PyWeakKeyDict).data.values())
-                    .filter((e) => e.wr.referent)
-                    .map((e) => it.tuple([it.incref(e.wr.referent!), it.incref(e.value)])),
+                Array.from((self as PyWeakKeyDict).data.entries)
+                    .filter(([wr]) => wr.referent)
+                    .map(([wr, value]) => it.tuple([it.incref(wr.referent!), it.incref(value)])),
             ),
     });
-    nativeConstructors(it).set(wkd, (args) => {
+    nativeConstructors(it).set(wkd, (args, kwargs) => {
         arity(it, 'WeakKeyDictionary', args, 0, 1);
         const d = it.heap.register(new PyWeakKeyDict(wkd));
         removers.set(d, wkdRemove(d));
+        if ((args[0] && args[0] !== it.None) || (kwargs && kwargs.size > 0)) {
+            try {
+                wkdUpdate(d, args[0] && args[0] !== it.None ? args[0] : it.None, kwargs);
+            } catch (e) {
+                it.decref(d);
+                throw e;
+            }
+        }
         return d;
     });
     setModuleAttr(it, m, 'WeakKeyDictionary', wkd);
 
-    // ---- WeakSet
+    // ---- WeakSet: `self.data`, a set of `ref(item, self._remove)` (weakrefKeys.ts)
     const wsRemove = (s: PyWeakSet) =>
         it.builtin('_remove', (_s, args) => {
-            const wr = args[0];
-            for (const [k, w] of s.data) {
-                if (w === wr) {
-                    s.data.delete(k);
-                    heap.release(s, w, '(ref)');
-                    break;
-                }
-            }
+            const wr = args[0] as PyWeakref;
+            if (s.data.delete(wr)) heap.release(s, wr, '(ref)');
             return it.None;
         });
+    /** `self.data.add(ref(item, self._remove))`: an equal stored item keeps its ref, the new one is dropped. */
     const wsAdd = (s: PyWeakSet, o: PyObject): void => {
-        if (s.data.has(o)) return;
-        const wr = newRef(it, o, removers.get(s)!, true);
+        const { wr, h, found } = newKeyRef(s.data, s, o);
+        if (found) {
+            it.decref(wr);
+            return;
+        }
         heap.adopt(s, wr, '(ref)');
-        s.data.set(o, wr);
+        s.data.insert(wr, h, null);
     };
-    const wsDiscard = (s: PyWeakSet, o: PyObject): boolean => {
-        const w = s.data.get(o);
-        if (!w) return false;
-        s.data.delete(o);
-        unlinkRef(w);
-        heap.release(s, w, '(ref)');
-        return true;
+    /** `self.data.discard(ref(item))`: the stored ref found (now dropped), or null; `fn` sees the probe first. */
+    const wsDiscard = (s: PyWeakSet, o: PyObject, missing: ((probe: PyWeakref) => void) | null): void => {
+        withProbe(s.data, o, (found, probe) => {
+            if (!found) {
+                if (missing) missing(probe);
+                return;
+            }
+            s.data.delete(found);
+            unlinkRef(found);
+            heap.release(s, found, '(ref)');
+        });
     };
+    const wsUpdate = (s: PyWeakSet, other: PyObject): void =>
+        forEachItem(it, other, (x) => {
+            try {
+                wsAdd(s, x);
+            } finally {
+                it.decref(x);
+            }
+        });
     const ws = nativeType(it, 'WeakSet', '_weakrefset', {
         add: (self, args) => {
             arity(it, 'add', args, 1, 1);
@@ -672,32 +763,40 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             return it.None;
         },
         discard: (self, args) => {
-            wsDiscard(self as PyWeakSet, args[0]);
+            arity(it, 'discard', args, 1, 1);
+            wsDiscard(self as PyWeakSet, args[0], null);
             return it.None;
         },
         remove: (self, args) => {
-            if (!wsDiscard(self as PyWeakSet, args[0])) throw new PyRaise(it.newException(it.T.KeyError, [args[0]]));
+            arity(it, 'remove', args, 1, 1);
+            wsDiscard(self as PyWeakSet, args[0], (probe) => {
+                throw lookupError(it, 'remove', probe, [self, args[0]]);
+            });
             return it.None;
         },
-        __contains__: (self, args) => it.bool((self as PyWeakSet).data.has(args[0])),
+        update: (self, args) => {
+            arity(it, 'update', args, 1, 1);
+            wsUpdate(self as PyWeakSet, args[0]);
+            return it.None;
+        },
+        // `try: wr = ref(item) except TypeError: return False; return wr in self.data`.
+        __contains__: (self, args) => {
+            if (!canRef(it, args[0])) return it.False;
+            return withProbe((self as PyWeakSet).data, args[0], (found) => it.bool(!!found));
+        },
         __len__: (self) => it.int((self as PyWeakSet).data.size),
-        __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakSet).data.keys()))),
+        __iter__: (self) => iterOver(it, listOf(liveReferents((self as PyWeakSet).data))),
     });
     nativeConstructors(it).set(ws, (args) => {
         arity(it, 'WeakSet', args, 0, 1);
         const s = it.heap.register(new PyWeakSet(ws));
         removers.set(s, wsRemove(s));
-        if (args[0]) {
-            const iter = getIter(it, args[0]);
+        if (args[0] && args[0] !== it.None) {
             try {
-                for (;;) {
-                    const x = (call(it, it.builtinsDict.getStr('next')!, [iter, it.None], null));
-                    if (x === it.None) break;
-                    wsAdd(s, x);
-                    it.decref(x);
-                }
-            } finally {
-                it.decref(iter);
+                wsUpdate(s, args[0]);
+            } catch (e) {
+                it.decref(s);
+                throw e;
             }
         }
         return s;
@@ -705,11 +804,54 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     setModuleAttr(it, m, 'WeakSet', ws);
 }
 
+/** The referents of a weak table's live refs, in order. */
+function liveReferents(data: WeakKeyTable<unknown>): PyObject[] {
+    const out: PyObject[] = [];
+    for (const wr of data.entries.keys()) if (wr.referent) out.push(wr.referent);
+    return out;
+}
+
+/** Would `ref(o)` succeed? (`except TypeError: return False`; a refused built-in type still stops the run.) */
+function canRef(it: Interpreter, o: PyObject): boolean {
+    try {
+        checkWeakrefable(it, o);
+        return true;
+    } catch (e) {
+        if (e instanceof PyRaise && e.exc.type === it.T.TypeError) {
+            dropRaise(it, e);
+            return false;
+        }
+        throw e;
+    }
+}
+
+/**
+ * The KeyError `self.data` raises for `ref(key)` (the ref is its argument), with the entry of the
+ * Lib/weakref.py or _weakrefset.py method it leaves, whose frame holds `self` and the key.
+ */
+function lookupError(it: Interpreter, method: 'getitem' | 'delitem' | 'pop' | 'remove', probe: PyWeakref, locals: PyObject[]): PyRaise {
+    const r = new PyRaise(it.newException(it.T.KeyError, [probe]));
+    const lines = weakKeyPyOf(it.profile);
+    if (lines) {
+        const src = WEAK_LOOKUP_SOURCE[method];
+        const at = { file: method === 'remove' ? '<stdlib>/_weakrefset.py' : '<stdlib>/weakref.py', line: lines[method], name: src.name, source: src.source, carets: lines.carets?.[src.source] ?? null };
+        pushStdlibEntryOnRaise(it, r, at, locals.map((o) => it.incref(o)));
+    }
+    return r;
+}
+
+const WEAK_LOOKUP_SOURCE = {
+    getitem: { name: '__getitem__', source: 'return self.data[ref(key)]' },
+    delitem: { name: '__delitem__', source: 'del self.data[ref(key)]' },
+    pop: { name: 'pop', source: 'return self.data.pop(ref(key), *args)' },
+    remove: { name: 'remove', source: 'self.data.remove(ref(item))' },
+} as const;
+
 /**
  * popitem of a weak dict: its dict's popitem (the last inserted entry) until one whose weak
  * reference is alive; `drop` takes an entry out (its weakref dies) and gives back the strong part.
  */
-function popLive<K, E>(it: Interpreter, cls: string, args: PyObject[], data: Map<K, E>, ref: (e: E) => PyWeakref, drop: (e: E) => PyObject, pair: (referent: PyObject, held: PyObject) => PyObject[]): PyObject {
+function popLive<K, E>(it: Interpreter, cls: string, args: PyObject[], data: { [Symbol.iterator](): Iterator<[K, E]>; delete(k: K): boolean }, ref: (k: K, e: E) => PyWeakref, drop: (k: K, e: E) => PyObject, pair: (referent: PyObject, held: PyObject) => PyObject[]): PyObject {
     arity(it, 'popitem', args, 0, 0);
     if (it.profile.major === 2) throw unsupportedAt(it, `${cls}.popitem on Python 2.7 (its dict gives the first entry in hash-table order)`);
     for (;;) {
@@ -717,9 +859,9 @@ function popLive<K, E>(it: Interpreter, cls: string, args: PyObject[], data: Map
         for (const e of data) last = e;
         if (!last) throw new PyRaise(it.newException(it.T.KeyError, [it.str('popitem(): dictionary is empty')]));
         data.delete(last[0]);
-        const referent = ref(last[1]).referent;
+        const referent = ref(last[0], last[1]).referent;
         const o = referent ? it.incref(referent) : null;
-        const held = drop(last[1]);
+        const held = drop(last[0], last[1]);
         if (o) return it.tuple(pair(o, held));
         it.decref(held);
     }

@@ -14,6 +14,7 @@ import type { PyObject } from '../runtime/object';
 import { PyTraceback } from '../runtime/frames';
 import type { PyException } from '../runtime/instances';
 import type { Interpreter } from './interpreter';
+import type { PyRaise } from './signals';
 
 export interface StdlibLine {
     /** As the recorder shows it: `<stdlib>/weakref.py`. */
@@ -37,4 +38,18 @@ export function pushStdlibEntry(it: Interpreter, exc: PyException, at: StdlibLin
     }
     exc.traceback = tb;
     it.heap.adopt(exc, tb, '__traceback__');
+}
+
+/**
+ * pushStdlibEntry for an exception being raised: 2.7 keeps the traceback in the thread state (the
+ * raise carries it, then sys.exc_info), not on the exception.
+ */
+export function pushStdlibEntryOnRaise(it: Interpreter, r: PyRaise, at: StdlibLine, holds: PyObject[] = []): void {
+    if (it.profile.exceptionHasTraceback) return pushStdlibEntry(it, r.exc, at, holds);
+    const prev = r.tb as PyTraceback | null;
+    const tb = it.heap.register(new PyTraceback(it.T.traceback, prev, null, at.line));
+    tb.stdlib = { file: at.file, name: at.name, source: at.source, carets: at.carets, holds };
+    for (const o of holds) it.heap.adopt(tb, o, `(${at.name} frame)`);
+    if (prev) it.heap.adopt(tb, prev, 'tb_next');
+    r.tb = tb;
 }
