@@ -9,6 +9,11 @@
  *     later" list, which is what bounds C recursion, and our JS recursion, on long chains (and
  *     `__del__` chains); how deep is too deep is the profile's `trashcan` (a nesting counter up to
  *     3.12, the C recursion budget in 3.13);
+ *   - deallocations nested deeper than DEEP_DEALLOC (3.13's trashcan lets ~9,950 nest) run on an
+ *     explicit stack instead of the JS one: a dealloc's releases are queued while its
+ *     releaseChildren runs, then taken in order, each child's whole dealloc (its own queue) before
+ *     the next release, and the rest of the dealloc (free lists, counts, the trashcan's END) when
+ *     its queue is empty: the order of every step is the recursive one;
  *   - GC-capable allocations and deallocations move `generations[0].count`, which triggers
  *     automatic collections.
  * The heap also owns the GC generation lists (collector.ts walks them) and writes the event log.
@@ -71,6 +76,14 @@ export class Heap implements Refs {
     /** C units a finalizer's entry into the eval loop spends (0 where the counter ignores it). */
     private readonly finalizerEntryUnits: number;
     private readonly trashLater: PyObject[] = [];
+    /** Recursive deallocations now on the JS stack (past DEEP_DEALLOC they go iterative). */
+    private deallocDepth = 0;
+    /** The iterative deallocations in progress (runFrames), innermost last. */
+    private readonly deallocFrames: DeallocFrame[] = [];
+    /** The frame whose releaseChildren is running: its releases are queued, not done. */
+    private capture: DeallocFrame | null = null;
+    /** The next deallocBody was started by runFrames: it pushes its frame and returns. */
+    private pushOnly = false;
 
     // ---- Issue 8 hooks (null for ordinary CPython runs: one test each on their paths).
     /**
@@ -146,6 +159,7 @@ export class Heap implements Refs {
 
     /** The matching deallocation: a free list of `kind` may keep it (no decrement). */
     freeInternal(kind: FreeKind = FreeKind.None): void {
+        if (this.capture !== null) return void this.capture.ops.push(QueuedOp.FreeInternal, kind, null, null);
         if (kind === FreeKind.None || this.freeLists === null || !this.freeLists.giveKind(kind)) this.countDeallocation();
     }
 
@@ -159,6 +173,7 @@ export class Heap implements Refs {
     }
 
     freeFrame(code: object): void {
+        if (this.capture !== null) return void this.capture.ops.push(QueuedOp.FreeFrame, code, null, null);
         if (this.freeLists === null || !this.freeLists.giveFrame(code)) this.countDeallocation();
     }
 
@@ -196,6 +211,7 @@ export class Heap implements Refs {
 
     decref(o: PyObject): void {
         if (o.flags & ObjFlag.Atomic) return;
+        if (this.capture !== null) return void this.capture.ops.push(QueuedOp.Decref, o, null, null);
         if (--o.rc === 0) this.dealloc(o, DeathCause.Refcount);
     }
 
@@ -207,12 +223,14 @@ export class Heap implements Refs {
 
     release(owner: PyObject, child: PyObject | null, label: string): void {
         if (!child || child.flags & ObjFlag.Atomic) return;
+        if (this.capture !== null) return void this.capture.ops.push(QueuedOp.Release, owner, child, label);
         if (this.recordEdges) this.edge(EventKind.RefDel, owner, child, label);
         if (--child.rc === 0) this.dealloc(child, DeathCause.Refcount);
     }
 
     forget(owner: PyObject, child: PyObject, label: string): void {
         if (child.flags & ObjFlag.Atomic) return;
+        if (this.capture !== null) return void this.capture.ops.push(QueuedOp.Forget, owner, child, label);
         if (this.recordEdges) this.edge(EventKind.RefDel, owner, child, label);
     }
 
@@ -258,44 +276,113 @@ export class Heap implements Refs {
      */
     private trashcanDealloc(o: PyObject, cause: DeathCause): void {
         if (!this.usesTrashcan(o)) {
-            this.deallocBody(o, cause);
+            this.deallocBody(o, cause, false, false);
             return;
         }
         // 2.7 subtype_dealloc: ++nesting; BEGIN; --nesting … ++nesting; END; --nesting.
         const bracket = this.trashSubtypeBracket && o.type.isHeap;
         if (this.trashUsed + (bracket ? 1 : 0) >= this.trashDepositAt) {
+            this.pushOnly = false;
             this.untrack(o);
             o.flags |= ObjFlag.TrashDeferred;
             this.trashLater.push(o);
             return;
         }
         this.trashUsed++;
-        this.deallocBody(o, cause);
+        this.deallocBody(o, cause, true, bracket);
+    }
+
+    /** Py_TRASHCAN_END (after the dealloc's last step); `driven`: met by runFrames, which takes the chain on its own stack. */
+    private trashEnd(bracket: boolean, driven: boolean): void {
         this.trashUsed--;
-        if (!bracket && this.trashUsed <= this.trashDestroyAt && this.trashLater.length) this.destroyTrashChain();
+        if (bracket || this.trashUsed > this.trashDestroyAt || !this.trashLater.length) return;
+        if (driven) this.startTrashChain();
+        else this.destroyTrashChain();
     }
 
     /**
      * _PyTrash_thread_destroy_chain: pops the delete-later list (LIFO) until it is empty, calling each
-     * object's whole dealloc (its BEGIN again). The nesting counter holds one level meanwhile, so a
-     * dealloc it runs cannot start another destroy (2.7–3.12); 3.13's END only destroys with the
-     * headroom doubled, so none can either.
+     * object's whole dealloc (its BEGIN again). The counter holds one level meanwhile: 2.7–3.12's
+     * nesting, so a dealloc it runs cannot start another destroy; 3.13's C budget
+     * (`c_recursion_remaining--` around the loop), so each deposited object starts one unit deeper
+     * and a chain is freed in runs of 50 (49 nested, then the one that deposits the next), as
+     * measured (refcount/trashcan_chain_order). 3.13's END destroys only with the headroom doubled.
      */
     private destroyTrashChain(): void {
-        const hold = this.finalizerEntryUnits === 0 ? 1 : 0;
+        const base = this.deallocFrames.length;
+        this.startTrashChain();
+        this.runFrames(base);
+    }
+
+    private startTrashChain(): void {
+        const hold = 1;
         this.trashUsed += hold;
-        while (this.trashLater.length) {
-            const o = this.trashLater.pop()!;
-            o.flags &= ~ObjFlag.TrashDeferred;
-            this.trashcanDealloc(o, DeathCause.Refcount);
+        this.deallocFrames.push({ chain: true, hold, o: null, isGc: false, freeKind: FreeKind.None, trash: false, bracket: false, ops: [], next: 0 });
+    }
+
+    /**
+     * The iterative deallocations down to `base` frames: the top frame's next queued release (a
+     * child whose count reaches zero pushes its own frame), or, its queue done, the rest of its
+     * dealloc; a chain frame deallocates the next deposited object until the list is empty.
+     */
+    private runFrames(base: number): void {
+        const frames = this.deallocFrames;
+        while (frames.length > base) {
+            const f = frames[frames.length - 1]!;
+            if (f.chain) {
+                const o = this.trashLater.pop();
+                if (o !== undefined) {
+                    o.flags &= ~ObjFlag.TrashDeferred;
+                    this.pushOnly = true;
+                    this.trashcanDealloc(o, DeathCause.Refcount);
+                    this.pushOnly = false;
+                    continue;
+                }
+                frames.pop();
+                this.trashUsed -= f.hold;
+                continue;
+            }
+            const ops = f.ops;
+            if (f.next < ops.length) {
+                const i = f.next;
+                f.next += 4;
+                switch (ops[i] as QueuedOp) {
+                    case QueuedOp.Release:
+                    case QueuedOp.Decref: {
+                        const child = ops[i + 2 - (ops[i] === QueuedOp.Decref ? 1 : 0)] as PyObject;
+                        if (ops[i] === QueuedOp.Release && this.recordEdges) this.edge(EventKind.RefDel, ops[i + 1] as PyObject, child, ops[i + 3] as string);
+                        if (--child.rc === 0) {
+                            this.pushOnly = true;
+                            this.dealloc(child, DeathCause.Refcount);
+                            this.pushOnly = false;
+                        }
+                        break;
+                    }
+                    case QueuedOp.Forget:
+                        this.forget(ops[i + 1] as PyObject, ops[i + 2] as PyObject, ops[i + 3] as string);
+                        break;
+                    case QueuedOp.FreeInternal:
+                        this.freeInternal(ops[i + 1] as FreeKind);
+                        break;
+                    case QueuedOp.FreeFrame:
+                        this.freeFrame(ops[i + 1] as object);
+                        break;
+                }
+                continue;
+            }
+            frames.pop();
+            this.deallocEnd(f.o!, f.isGc, f.freeKind);
+            if (f.trash) this.trashEnd(f.bracket, true);
         }
-        this.trashUsed -= hold;
     }
 
     /** Set by the collector while it clears garbage, so deaths are attributed to the GC. */
     clearingGarbage = false;
 
-    private deallocBody(o: PyObject, cause: DeathCause): void {
+    /** A dealloc's body; `trash`: inside BEGIN/END (END runs after its last step). */
+    private deallocBody(o: PyObject, cause: DeathCause, trash: boolean, bracket: boolean): void {
+        const pushOnly = this.pushOnly;
+        this.pushOnly = false;
         const isGc = o.isGcType();
         if (this.clearingGarbage) cause = DeathCause.GcClear;
         this.untrack(o);
@@ -317,6 +404,7 @@ export class Heap implements Refs {
                 if (--o.rc !== 0) {
                     const pos = this.clock;
                     this.log.push(EventKind.Resurrect, pos.step, pos.line, pos.col, o.id, 0, null);
+                    if (trash) this.trashEnd(bracket, pushOnly);
                     return;
                 }
                 this.untrack(o);
@@ -330,11 +418,62 @@ export class Heap implements Refs {
         if (this.onFree !== null) this.onFree(o); // Issue 8 hook (native.ts)
         // (Its free list is known before its items go: a tuple's size, say.)
         const freeKind = isGc && this.freeLists !== null ? this.freeLists.kindOf(o) : FreeKind.None;
-        o.releaseChildren(this);
+        if (pushOnly || this.deallocDepth >= DEEP_DEALLOC) {
+            const f: DeallocFrame = { chain: false, hold: 0, o, isGc, freeKind, trash, bracket, ops: [], next: 0 };
+            const outer = this.capture;
+            this.capture = f;
+            try {
+                o.releaseChildren(this);
+            } finally {
+                this.capture = outer;
+            }
+            this.deallocFrames.push(f);
+            if (!pushOnly) this.runFrames(this.deallocFrames.length - 1);
+            return;
+        }
+        this.deallocDepth++;
+        try {
+            o.releaseChildren(this);
+        } finally {
+            this.deallocDepth--;
+        }
+        this.deallocEnd(o, isGc, freeKind);
+        if (trash) this.trashEnd(bracket, false);
+    }
+
+    /** The dealloc's last steps, once what it held is released: the memory goes back (a free list, or the count). */
+    private deallocEnd(o: PyObject, isGc: boolean, freeKind: FreeKind): void {
         o.flags |= ObjFlag.Freed;
         // Its GC header slot goes back to the pool (one still linked, which only a bug could
         // leave, keeps it, as a freed object left in a list did).
         if (o.gcSlot !== 0 && o.gen === GEN_UNTRACKED) this.gc.release(o, this.collecting);
         if (isGc && (freeKind === FreeKind.None || !this.freeLists!.give(o, freeKind))) this.countDeallocation();
     }
+}
+
+/** Nested deallocations past this many run on the heap's own stack (runFrames), not the JS one. */
+const DEEP_DEALLOC = 200;
+
+/** A release a dealloc made while its frame was capturing (four slots each in DeallocFrame.ops). */
+const enum QueuedOp {
+    Release,
+    Decref,
+    Forget,
+    FreeInternal,
+    FreeFrame,
+}
+
+/** An iterative dealloc: its object's queued releases and what its last steps need; or (chain) a destroy of the delete-later list. */
+interface DeallocFrame {
+    chain: boolean;
+    /** A chain's hold on the trashcan counter. */
+    hold: number;
+    o: PyObject | null;
+    isGc: boolean;
+    freeKind: FreeKind;
+    trash: boolean;
+    bracket: boolean;
+    /** [op, a, b, c] per queued step: Release (owner, child, label), Decref (o), Forget (owner, child, label), FreeInternal (kind), FreeFrame (code). */
+    ops: unknown[];
+    next: number;
 }
