@@ -344,6 +344,50 @@ export function weakKeyPyOf(p: { major: number; minor: number; runtime: Runtime 
     return p.runtime === 'cpython' ? (WEAKKEY_PY[`${p.major}.${p.minor}`] ?? null) : null;
 }
 
+/**
+ * Lib/collections/__init__.py's ChainMap (3.3+) where an exception leaves it: the lines of
+ * `__missing__`'s raise, `__getitem__`'s `return self.__missing__(key)`, and of the lookups in
+ * `self.maps[0]` that `__delitem__`, `pop` and `popitem` turn into their own KeyError two lines
+ * below; the carets 3.11+ draw (keyed by source). `iterFromkeys`: `__iter__` merges
+ * `dict.fromkeys(mapping)` (3.9+) rather than the mapping itself (3.8); `newChildKwargs`:
+ * `new_child(m=None, **kwargs)` (3.10+). Measured from CPython's tracebacks and sources.
+ */
+export interface ChainMapPy {
+    missing: number;
+    getitem: number;
+    delitem: number;
+    pop: number;
+    popitem: number;
+    carets: Record<string, string> | null;
+    iterFromkeys: boolean;
+    newChildKwargs: boolean;
+}
+
+const CHAINMAP_GETITEM_SOURCE = 'return self.__missing__(key)            # support subclasses that define __missing__';
+const CHAINMAP_CARETS_311 = { [CHAINMAP_GETITEM_SOURCE]: '       ^^^^^^^^^^^^^^^^^^^^^', 'del self.maps[0][key]': '    ~~~~~~~~~~~~^^^^^', 'return self.maps[0].pop(key, *args)': '       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^', 'return self.maps[0].popitem()': '       ^^^^^^^^^^^^^^^^^^^^^^' };
+export const CHAINMAP_PY: Record<string, ChainMapPy> = {
+    '3.8': { missing: 890, getitem: 898, delitem: 951, pop: 965, popitem: 958, carets: null, iterFromkeys: false, newChildKwargs: false },
+    '3.9': { missing: 933, getitem: 941, delitem: 994, pop: 1008, popitem: 1001, carets: null, iterFromkeys: true, newChildKwargs: false },
+    '3.10': { missing: 978, getitem: 986, delitem: 1042, pop: 1056, popitem: 1049, carets: null, iterFromkeys: true, newChildKwargs: true },
+    '3.11': { missing: 998, getitem: 1006, delitem: 1062, pop: 1076, popitem: 1069, carets: CHAINMAP_CARETS_311, iterFromkeys: true, newChildKwargs: true },
+    '3.12': { missing: 1006, getitem: 1014, delitem: 1070, pop: 1084, popitem: 1077, carets: CHAINMAP_CARETS_311, iterFromkeys: true, newChildKwargs: true },
+    '3.13': {
+        missing: 1008,
+        getitem: 1016,
+        delitem: 1072,
+        pop: 1086,
+        popitem: 1079,
+        carets: { [CHAINMAP_GETITEM_SOURCE]: '       ~~~~~~~~~~~~~~~~^^^^^', 'del self.maps[0][key]': '    ~~~~~~~~~~~~^^^^^', 'return self.maps[0].pop(key, *args)': '       ~~~~~~~~~~~~~~~~^^^^^^^^^^^^', 'return self.maps[0].popitem()': '       ~~~~~~~~~~~~~~~~~~~~^^' },
+        iterFromkeys: true,
+        newChildKwargs: true,
+    },
+};
+
+/** ChainMap's lines of the profile's version (null: 2.7 has no ChainMap). */
+export function chainMapPyOf(p: { major: number; minor: number; runtime: Runtime }): ChainMapPy | null {
+    return p.runtime === 'cpython' && p.major === 3 ? (CHAINMAP_PY[`3.${p.minor}`] ?? null) : null;
+}
+
 /** Lib/weakref.py's finalize lines of the profile's version (null: 2.7 has no finalize). */
 export function weakrefPyOf(p: { major: number; minor: number }): WeakrefPy | null {
     return p.major === 3 ? (WEAKREF_PY[`3.${p.minor}`] ?? null) : null;

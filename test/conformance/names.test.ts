@@ -95,6 +95,7 @@ const TYPE_DIVERGENCES: Record<string, { in: string[]; why: string }> = {
     'contextlib.redirect_stderr': { in: [...PY3], why: "its metaclass is abc.ABCMeta (AbstractContextManager); the engine's is type" },
     'functools.total_ordering': { in: ['2.7', ...PY3], why: 'a Python function in Lib/functools.py; native in the engine' },
     'collections.namedtuple': { in: [...PY3], why: 'a Python function in Lib/collections/__init__.py; native in the engine' },
+    'collections.ChainMap': { in: [...PY3], why: 'its metaclass is abc.ABCMeta (collections.abc.MutableMapping); the engine has no abc module' },
     'atexit._run_exitfuncs': { in: ['2.7'], why: "2.7's atexit is Lib/atexit.py (a Python function); the engine models it natively" },
 };
 // 2.7: UserDict.UserDict is an old-style class, and so are its subclasses (`classobj`).

@@ -33,6 +33,7 @@ import { arity, toSsize } from '../builtins/args';
 import { stdType } from './stdTypes';
 import { PyLruCacheWrapper } from './functools';
 import { createCounter } from './counter';
+import { createChainMap } from './chainMap';
 import { createNamedtuple } from './namedtuple';
 import { createOrderedDictType } from './odictobject';
 import { recordedIn } from './stdTypes';
@@ -419,6 +420,11 @@ export function createCollectionsModule(it: Interpreter): PyModule {
     const counter = createCounter(it);
     m.dict.set(it.heap, it.str('Counter'), counter);
     it.decref(counter);
+    const chainMap = createChainMap(it);
+    if (chainMap) {
+        m.dict.set(it.heap, it.str('ChainMap'), chainMap);
+        it.decref(chainMap);
+    }
     if (it.profile.stdlib.namedtuple) {
         const nt = createNamedtuple(it);
         m.dict.set(it.heap, it.str('namedtuple'), nt);
