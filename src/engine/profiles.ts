@@ -627,6 +627,15 @@ export interface Profile {
     sourceLineFrames: number;
     /** 3.12+: uncaught exceptions also set `sys.last_exc`. */
     setsLastExc: boolean;
+    /**
+     * 3.13: _PyErr_Display prints an uncaught exception through Lib/traceback.py
+     * (`_print_exception_bltin`), importing `traceback` first if the program has not (its
+     * importAllocations cost); printing then allocates `base` GC objects (linecache's first read
+     * imports tokenize and ast) and about `perEntry` more per traceback entry, chained ones
+     * included. Measured with gc.get_count() from an atexit handler, `traceback` imported before
+     * the raise. Enough to start collections before atexit runs. null: the C printer (≤3.12).
+     */
+    errDisplayAllocations: { base: number; perEntry: number } | null;
     /** 3.11+: a printed traceback names an exception class of `__main__` without the module (`AppError: x`). */
     exceptionNameOmitsMain: boolean;
     /**
@@ -1061,6 +1070,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     argErrorsNameQualname: true,
     sourceLineFrames: 5,
     setsLastExc: false,
+    errDisplayAllocations: null,
     exceptionNameOmitsMain: false,
     pep3151: true,
     recycledTupleRetracked: true,
@@ -1325,6 +1335,7 @@ export const PROFILES: Record<string, Profile> = {
         // 3.13 keeps one more dict while it compiles an inlined comprehension.
         compilerAllocations: { dictsPerBlock: 1, listsPerBlock: 2, dictsPerUnit: 6, dictsPerInlinedComprehension: 1, spareDicts: 0, spareLists: 1, keyTuples: null, constCache: CONST_CACHE['3.13'] },
         moduleDictTrackedAtCreation: true,
+        errDisplayAllocations: { base: 2081, perEntry: 3 },
         exitStatusOverflowReport: 'threading-shutdown',
         startupGcCounts: [523, 2, 0],
         simpleQueueRingBuffer: true,

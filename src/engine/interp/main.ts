@@ -12,7 +12,10 @@
 
 import type * as ast from '../parser/ast';
 import type { EngineError } from '../api';
-import type { PyException } from '../runtime/instances';
+import { PyException as PyExceptionClass, type PyException } from '../runtime/instances';
+import type { PyObject } from '../runtime/object';
+import { PyTraceback } from '../runtime/frames';
+import { importModule } from '../builtins/modules';
 import type { Interpreter } from './interpreter';
 import { Frame } from './frame';
 import { codeFor } from './exec';
@@ -163,8 +166,32 @@ function handleUncaught(it: Interpreter, r: PyRaise): number {
     setSys('last_value', exc);
     setSys('last_traceback', exc.traceback ?? tb27 ?? it.None);
     if (it.profile.setsLastExc) setSys('last_exc', exc);
+    if (it.profile.errDisplayAllocations) chargeErrDisplay(it, exc);
     it.stderr.write(formatException(it, exc, new Set(), tb27, '', 'excepthook', true));
     it.decref(exc);
     if (tb27) it.decref(tb27);
     return 1;
 }
+
+/**
+ * 3.13's _PyErr_Display: `import traceback` (a module the program may already have), then
+ * `_print_exception_bltin`'s own allocations, counted one by one: collections may run (with their
+ * callbacks) before the traceback is written.
+ */
+function chargeErrDisplay(it: Interpreter, exc: PyException): void {
+    const cost = it.profile.errDisplayAllocations!;
+    it.decref(importModule(it, 'traceback', { line: it.line, col: it.col, endLine: it.line, endCol: it.col }));
+    let entries = 0;
+    const seen = new Set<PyObject>();
+    for (let e: PyObject | null = exc; e instanceof PyExceptionClass && !seen.has(e); ) {
+        seen.add(e);
+        for (let tb = e.traceback; tb instanceof PyTraceback; tb = tb.next) entries++;
+        e = e.cause ?? (e.suppressContext ? null : e.context);
+    }
+    const n = cost.base + cost.perEntry * entries;
+    for (let i = 0; i < n; i++) {
+        it.heap.countAllocation();
+        if (it.gcPending) it.evalBreaker();
+    }
+}
+
