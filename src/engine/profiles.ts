@@ -1228,7 +1228,7 @@ export const PROFILES: Record<string, Profile> = {
         syntax: new Set<SyntaxFeature>(),
         grammar: 'python2',
         pgenParserStack: 1500,
-        mainModuleUnmodelled: ['__package__'],
+        mainModuleUnmodelled: [],
         powModInverse: false,
         clinicIntArgs: false,
         intMaxStrDigits: 0,

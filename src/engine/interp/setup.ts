@@ -64,8 +64,17 @@ export function setUpInterpreter(it: Interpreter): void {
     it.modules.set(it.heap, it.str(b.name), b);
     const main = it.newModule('__main__');
     it.mainModule = main;
-    main.dict.set(it.heap, it.str('__builtins__'), b);
-    main.dict.set(it.heap, it.str('__doc__'), it.None);
+    if (it.profile.major === 2) {
+        // 2.7: PyModule_New sets __name__, __doc__ and __package__; initmain adds __builtins__,
+        // PyRun_SimpleFileExFlags __file__. The order and the key count place each name in the
+        // hash table (dict27.ts), which decides the order module teardown wipes the globals in.
+        main.dict.set(it.heap, it.str('__doc__'), it.None);
+        main.dict.set(it.heap, it.str('__package__'), it.None);
+        main.dict.set(it.heap, it.str('__builtins__'), b);
+    } else {
+        main.dict.set(it.heap, it.str('__builtins__'), b);
+        main.dict.set(it.heap, it.str('__doc__'), it.None);
+    }
     main.dict.set(it.heap, it.str('__file__'), it.str(it.fileName));
     it.modules.set(it.heap, it.str('__main__'), main);
     it.decref(main);
