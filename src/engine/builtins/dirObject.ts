@@ -26,7 +26,6 @@ import { bindDescriptor, getAttrOrNull } from '../interp/attrs';
 import { getIter, iterNext } from '../interp/ops';
 import { EngineStop } from '../interp/signals';
 import { namesFor, recordedAttributes } from '../names/table';
-import { PyDescriptor } from '../runtime/descriptors';
 
 /** Modules whose classes the names table keys by their bare name (scripts/names-probe.py). */
 const BARE_MODULES = new Set(['builtins', '__builtin__', 'exceptions']);
@@ -53,8 +52,6 @@ function mergeClassNames(it: Interpreter, t: PyType, out: Set<string>): void {
         return;
     }
     for (const e of t.dict.entries()) if (e.k instanceof PyStr) out.add(e.k.v);
-    // The slot members and the __dict__/__weakref__ getsets PyType_Ready put in the dict.
-    for (const d of t.descriptors ?? []) if (d instanceof PyDescriptor) out.add(d.attr);
     const bases = t.basesTuple instanceof PyTuple ? t.basesTuple.items : t.base ? [t.base] : [];
     for (const b of bases) if (b instanceof PyType) mergeClassNames(it, b, out);
 }

@@ -17,6 +17,7 @@ import { PyFunction, PyBuiltin, PyMethod, PyProperty, PyMethodWrapper, PyCell, P
 import { PyModule, PyFrameObject, PyTraceback } from '../runtime/frames';
 import { PyGenerator, generatorAttr } from './genobject';
 import { PyStr } from '../runtime/values';
+import { PyDescriptor } from '../runtime/descriptors';
 import type { Interpreter } from './interpreter';
 import { call, callBound, hasSlots } from './calls';
 import { userMethod, callMethod, typeMethod, typeHooks, Hook } from './slots';
@@ -72,11 +73,25 @@ export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject |
         return b;
     }
     if (descr instanceof PyExtObject && descr.bindsAsMethod && obj) return newBoundMethod(it, descr, obj);
+    if (descr instanceof PyDescriptor && obj) return descriptorGet(it, descr, obj);
     if (descr instanceof PyProperty && obj) {
         if (!descr.fget) throw it.error('AttributeError', `property of '${owner.name}' object has no getter`);
         return call(it, descr.fget, [obj], null);
     }
     return it.incref(descr);
+}
+
+/**
+ * A getset or member descriptor of a class's dict read through an instance. `__dict__` and slots
+ * are answered before their descriptors are looked at (instanceGetAttr); what reaches here is
+ * `__weakref__` (subtype_getweakref: the head of the instance's weak-reference list, or None).
+ */
+function descriptorGet(it: Interpreter, descr: PyDescriptor, obj: PyObject): PyObject {
+    if (descr.attr === '__weakref__' && descr.type.name === 'getset_descriptor') {
+        const head = obj.weakrefs?.[0];
+        return it.incref(head ?? it.None);
+    }
+    throw new EngineStop({ kind: 'unsupported', message: `not supported in scenarios yet: calling the ${descr.type.name} ${descr.attr} directly`, line: it.line || 1, col: it.col || 1 });
 }
 
 export function newBoundMethod(it: Interpreter, func: PyObject, self: PyObject): PyMethod {

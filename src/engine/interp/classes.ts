@@ -142,6 +142,13 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
         ns.set(it.heap, it.str('__firstlineno__'), first);
         it.decref(first);
     }
+    // compiler_body: a docstring is stored as `__doc__` before the rest of the body runs.
+    const first = node.body[0];
+    if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') {
+        const doc = it.str(first.value.value.value);
+        ns.set(it.heap, it.str('__doc__'), doc);
+        it.decref(doc);
+    }
     const frame = new Frame(code, f.globals, it.frame);
     frame.nodeId = it.heap.newId();
     it.log.push(EventKind.FrameEnter, it.step, it.line, it.col, frame.nodeId, 0, code.qualname);

@@ -4,6 +4,7 @@
  * repr(), str(), `%` formatting and format specs, producing the text CPython prints.
  */
 
+import { PyDescriptor } from '../runtime/descriptors';
 import { NativeObject } from '../runtime/nativeObject';
 import { bytesLiteral, PyByteArray } from '../runtime/bytearrayobject';
 import { complexRepr } from './complexobject';
@@ -187,6 +188,8 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
     if (o instanceof PyTraceback) return `<traceback object at ${addr(o)}>`;
     if (o instanceof PyCode) return codeRepr(it, o, addr(o));
     if (o instanceof PyProperty) return `<property object at ${addr(o)}>`;
+    // getset_repr and member_repr (descrobject.c): the class's tp_name.
+    if (o instanceof PyDescriptor) return `<${o.type.name === 'member_descriptor' ? 'member' : 'attribute'} '${o.attr}' of '${o.owner ? tpName(it, o.owner) : '?'}' objects>`;
     if (o instanceof NativeObject) return o.reprText(it);
     return `<${o.type.name} object at ${addr(o)}>`;
 }

@@ -280,8 +280,6 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
         const modName = it.frame?.globals.getStr('__name__');
         if (modName) dict.set(it.heap, it.str('__module__'), modName);
     }
-    // 3.x: a class defining __eq__ but not __hash__ is unhashable (type_ready_set_hash).
-    if (it.profile.eqWithoutHashUnhashable && dict.getStr('__eq__') && !dict.getStr('__hash__')) dict.set(it.heap, it.str('__hash__'), it.None);
     const solid = solidBase(base);
     const layout = base.isSubtypeOf(it.T.BaseException) ? 'exception' : solid.layout === 'object' ? 'instance' : solid.layout;
     const t = new PyType(meta, name, base, dict, layout, true);
@@ -311,15 +309,11 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
     // then the slots' members and the getsets into the dict.
     t.mroTuple = internalTuple(it, t.mro);
     heap.adopt(t, t.mroTuple, '__mro__');
-    const descriptors: PyObject[] = [];
+    const descriptors: PyDescriptor[] = [];
     for (const n of t.slotNames ?? []) descriptors.push(newDescriptor(it, 'member_descriptor', t, n));
     if (addDict) descriptors.push(newDescriptor(it, 'getset_descriptor', t, '__dict__'));
     if (addWeak) descriptors.push(newDescriptor(it, 'getset_descriptor', t, '__weakref__'));
-    if (descriptors.length) {
-        t.descriptors = descriptors;
-        dict.keepTracked = true;
-        heap.track(dict);
-    }
+    fillTypeDict(it, t, descriptors);
     // add_subclass: a weakref to the new class in each base's subclass registry (2.7 a list, 3.x a
     // dict), which a heap base creates for its first subclass.
     t.subclassRefKinds = [];
@@ -345,6 +339,28 @@ export function typeNew(it: Interpreter, meta: PyType, name: string, base: PyTyp
         throw it.error('TypeError', 'type() takes 1 or 3 arguments');
     }
     return t;
+}
+
+/**
+ * PyType_Ready's entries in a new class's dict, after the namespace's: the slots' member
+ * descriptors and the `__dict__`/`__weakref__` getsets (`descriptors`, taken over), `__doc__` None
+ * when the body had no docstring (type_dict_set_doc), then, 3.x, `__hash__` None for a class
+ * defining `__eq__` but not `__hash__` (type_ready_set_hash: unhashable).
+ */
+function fillTypeDict(it: Interpreter, t: PyType, descriptors: readonly PyDescriptor[]): void {
+    const heap = it.heap;
+    const dict = t.dict;
+    for (const d of descriptors) {
+        dict.set(heap, it.str(d.attr), d);
+        it.decref(d);
+    }
+    // A class dict keeps GC objects for good: tracked from the start.
+    if (descriptors.length) {
+        dict.keepTracked = true;
+        heap.track(dict);
+    }
+    if (!dict.getStr('__doc__')) dict.set(heap, it.str('__doc__'), it.None);
+    if (it.profile.eqWithoutHashUnhashable && dict.getStr('__eq__') && !dict.getStr('__hash__')) dict.set(heap, it.str('__hash__'), it.None);
 }
 
 /** A tuple of class internals (tp_bases, tp_mro): see ObjFlag.Internal. New reference. */
@@ -407,9 +423,7 @@ export function dropInternalClass(it: Interpreter, module: string, name: string,
     heap.register(t);
     t.basesTuple = bases;
     t.mroTuple = internalTuple(it, t.mro);
-    t.descriptors = [newDescriptor(it, 'getset_descriptor', t, '__dict__'), newDescriptor(it, 'getset_descriptor', t, '__weakref__')];
-    dict.keepTracked = true;
-    heap.track(dict);
+    fillTypeDict(it, t, [newDescriptor(it, 'getset_descriptor', t, '__dict__'), newDescriptor(it, 'getset_descriptor', t, '__weakref__')]);
     heap.allocInternal();
     t.subclassRefKinds = [FreeKind.None];
     meanwhile();

@@ -248,7 +248,7 @@ export class PyDict extends PyObject {
     isTypeDict = false;
     /** Namespaces (module globals, class dicts, instance dicts) label edges by bare name. */
     namespace = false;
-    /** A class dict holding descriptors (PyType.descriptors): tracked for good, as they are GC objects. */
+    /** A class dict holding descriptors (typeobject.ts fillTypeDict): tracked for good, as they are GC objects. */
     keepTracked = false;
     /**
      * Bumped on every insertion or deletion (not on a value overwritten in place); iterators use

@@ -133,7 +133,6 @@ export class PyType extends PyObject {
      * itself); they are held here so the collector counts and frees them where CPython does: the
      * dict holds them (and stays tracked: `dict.keepTracked`), each refers back to the type.
      */
-    descriptors: PyObject[] | null = null;
     /**
      * Internal allocations type_dealloc frees that we keep no object for, by free-list kind: the
      * weakref in the base's tp_subclasses (removed first), the slot-name tuple ht_slots (last).
@@ -253,11 +252,9 @@ export class PyType extends PyObject {
         return n;
     }
 
-    /** type_traverse: the dict (with its descriptors), the MRO tuple (which holds the type), the bases, the base; a heap metaclass last. */
+    /** type_traverse: the dict, the MRO tuple (which holds the type), the bases, the base; a heap metaclass last. */
     override traverse(visit: Visit): void {
         visit(this.dict);
-        const ds = this.descriptors;
-        if (ds) for (let i = 0; i < ds.length; i++) visit(ds[i]);
         if (this.mroTuple) visit(this.mroTuple);
         if (this.basesTuple) visit(this.basesTuple);
         if (this.base && this.base.isHeap) visit(this.base);
@@ -267,16 +264,9 @@ export class PyType extends PyObject {
     /** type_clear: empties the class dict (the usual way a class cycle is broken) and drops the MRO. */
     override clear(r: Refs): void {
         this.dict.clearItems(r);
-        this.releaseDescriptors(r);
         const mro = this.mroTuple;
         this.mroTuple = null;
         if (mro) r.release(this, mro, '__mro__');
-    }
-
-    private releaseDescriptors(r: Refs): void {
-        const ds = this.descriptors;
-        this.descriptors = null;
-        if (ds) for (const d of ds) r.release(this.dict, d, '__dict__');
     }
 
     /** type_dealloc: remove_all_subclasses, then base, dict, bases, MRO, ht_slots. */
@@ -286,7 +276,6 @@ export class PyType extends PyObject {
         if (refs) for (const k of refs) r.freeInternal(k);
         if (this.base && this.base.isHeap) r.release(this, this.base, '__base__');
         r.release(this, this.dict, '__dict__');
-        this.releaseDescriptors(r);
         const bases = this.basesTuple;
         this.basesTuple = null;
         if (bases) r.release(this, bases, '__bases__');
