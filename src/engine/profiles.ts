@@ -547,6 +547,18 @@ export interface Profile {
     instanceAttrOrder: InstanceAttrOrder;
     /** ≤3.10: the instance `__dict__` is a separate GC container (counted by gc.collect and by gen0 counts). */
     instanceDictIsObject: boolean;
+    /**
+     * ≤3.10: `weakref.proxy(o[, callback])` is a METH_VARARGS built-in, its arguments packed in a
+     * tuple for the call; 3.11+ Argument Clinic makes it METH_FASTCALL (measured: a 2-tuple
+     * allocated after a full collection emptied the free lists, or not).
+     */
+    weakrefProxyPacksArguments: boolean;
+    /**
+     * 3.11+: Argument Clinic's `print(*args, sep, end, file, flush)` packs the positional arguments
+     * in a tuple (_PyArg_UnpackKeywordsWithVararg), freed after the call; ≤3.10 print reads them
+     * off the stack (measured: the tuple's size is found on its free list after a print).
+     */
+    printPacksArguments: boolean;
     /** 3.6+: dicts keep insertion order; 2.7 iterates (and deallocates) in hash-table slot order. */
     dictInsertionOrdered: boolean;
     /** 3.12+: None, bools, small ints and interned strings are immortal (getrefcount = 4294967295). */
@@ -1053,6 +1065,8 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     subtypeDictSharedKeys: 'never',
     instanceAttrOrder: 'dict-insertion',
     instanceDictIsObject: true,
+    weakrefProxyPacksArguments: true,
+    printPacksArguments: false,
     dictInsertionOrdered: true,
     immortalObjects: false,
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: false, noneConstant: false },
@@ -1167,6 +1181,8 @@ const py311: Partial<Profile> = {
     frameObjectPerCall: false,
     instanceAttrOrder: 'shared-keys',
     instanceDictIsObject: false,
+    weakrefProxyPacksArguments: false,
+    printPacksArguments: true,
     collectCountsInstanceDicts: false,
     atexitErrorStyle: 'unraisable-colon',
     exceptionNameOmitsMain: true,

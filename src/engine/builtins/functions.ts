@@ -32,6 +32,7 @@ import { Frame } from '../interp/frame';
 import { pyHash } from '../interp/hash';
 import { constructBuiltin } from './methods';
 import { installIntFormat } from './intFormat';
+import { allocTuple, freeTuple } from '../interp/callTemporaries';
 
 type Fn = (args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -42,6 +43,15 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     };
 
     def('print', (args, kwargs) => {
+        if (!it.profile.printPacksArguments) return print(args, kwargs);
+        allocTuple(it, args.length);
+        try {
+            return print(args, kwargs);
+        } finally {
+            freeTuple(it, args.length);
+        }
+    });
+    const print = (args: PyObject[], kwargs: KwArgs): PyObject => {
         onlyKw(it, 'print', kwargs, ['sep', 'end', 'file', 'flush']);
         const sepO = kw(kwargs, 'sep');
         const endO = kw(kwargs, 'end');
@@ -62,7 +72,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         const fl = kw(kwargs, 'flush');
         if (fl && truthy(it, fl)) flushFile(it, fileO && fileO !== it.None ? fileO : null);
         return it.None;
-    });
+    };
     def('len', (args) => {
         arity(it, 'len', args, 1, 1);
         return it.int(length(it, args[0]));

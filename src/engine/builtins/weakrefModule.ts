@@ -41,6 +41,7 @@ import { newWrapper } from './slotWrappers';
 import { hasSlots } from '../interp/calls';
 import { FreeKind } from '../runtime/freelists';
 import { allocTuple, freeTuple, viaTpCall, withKwnames, inLibraryFrame, tupleOf } from '../interp/callTemporaries';
+import { initWeakContainer, inWeakContainerFrame, refInLibrary, valueDictSetItem, type ContainerInternals } from './weakContainerAllocations';
 
 type Method = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
@@ -142,10 +143,13 @@ function createWeakTypes(it: Interpreter): WeakTypes {
     const types = { ref, proxy, callableProxy };
     it.moduleState.set('weakref.types', types);
     const ctors = nativeConstructors(it);
-    ctors.set(ref, (args) => {
-        arity(it, 'ref', args, 1, 2);
-        return newRef(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
-    });
+    // `ref(o[, callback])`: the weakref type has no vectorcall; _PyObject_MakeTpCall packs the arguments.
+    ctors.set(ref, (args, kwargs) =>
+        viaTpCall(it, args.length, kwargs?.size ?? 0, () => {
+            arity(it, 'ref', args, 1, 2);
+            return newRef(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
+        }),
+    );
     installRefSubclassing(it, ref);
     it.moduleState.set('weakref.repr', (o: PyObject): string | null => {
         if (!(o instanceof PyWeakref)) return null;
@@ -252,6 +256,8 @@ function newProxy(it: Interpreter, o: PyObject, callback: PyObject | null): PyWe
 
 /** A container whose entries are held through weakrefs with a removing callback. */
 abstract class WeakContainer extends PyInstance {
+    /** The objects its Python `__init__` made and its dealloc frees (builtins/weakContainerAllocations.ts). */
+    internals: ContainerInternals | null = null;
     /** Strong references the container holds, per entry (traverse/clear/dealloc them). */
     abstract heldRefs(): [PyObject, string][];
     abstract dropAll(): [PyObject, string][];
@@ -269,7 +275,11 @@ abstract class WeakContainer extends PyInstance {
      * entry's key, then its value (free_keys_object; a WeakSet's set: each ref).
      */
     override releaseChildren(r: Refs): void {
+        const own = this.internals;
+        this.internals = null;
+        if (own) for (const k of own.before) r.freeInternal(k);
         this.release(r, this.deallocOrder(this.dropAll()));
+        if (own) for (const k of own.after) r.freeInternal(k);
         super.releaseChildren(r);
     }
     /** dropAll's references in the order the data's dealloc drops them (already so unless overridden). */
@@ -393,7 +403,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     // `__hash__` and `__eq__` run again) and the entry found is deleted if its ref is dead; a key
     // not found (its hash changed meanwhile) is ignored, and its entry stays.
     const wvdRemove = (d: PyWeakValueDict) =>
-        it.builtin('remove', (_s, args) => {
+        it.builtin('remove', (_s, args) => inWeakContainerFrame(it, 'WeakValueDictionary.__init__.<locals>.remove', () => {
             const key = (args[0] as PyWeakref).keyedKey;
             if (!key) return it.None;
             it.incref(key);
@@ -409,7 +419,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
                 it.decref(key);
             }
             return it.None;
-        });
+        }));
     /** `self.data[key] = KeyedRef(value, self._remove, key)`. */
     const wvdSet = (d: PyWeakValueDict, key: PyObject, value: PyObject): void => {
         const hk = hashOf(it, key, d);
@@ -444,7 +454,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     };
     const wvd = nativeType(it, 'WeakValueDictionary', 'weakref', {
         __setitem__: (self, args) => {
-            wvdSet(self as PyWeakValueDict, args[0], args[1]);
+            valueDictSetItem(it, () => wvdSet(self as PyWeakValueDict, args[0], args[1]));
             return it.None;
         },
         __getitem__: (self, args) => {
@@ -498,7 +508,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             const e = (self as PyWeakValueDict).data.get(hashOf(it, args[0], self as PyWeakValueDict));
             return it.bool(!!e?.wr.referent);
         },
-        __len__: (self) => it.int((self as PyWeakValueDict).data.size),
+        __len__: (self) => inWeakContainerFrame(it, 'WeakValueDictionary.__len__', () => it.int((self as PyWeakValueDict).data.size)),
         __iter__: (self) => iterOver(it, listOf(Array.from((self as PyWeakValueDict).data.values(), (e) => e.key))),
         get: (self, args) => {
             arity(it, 'get', args, 1, 2);
@@ -519,13 +529,14 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         arity(it, 'WeakValueDictionary', args, 0, 1);
         const d = it.heap.register(new PyWeakValueDict(wvd));
         removers.set(d, wvdRemove(d));
+        d.internals = initWeakContainer(it, 'WeakValueDictionary');
         return d;
     });
     setModuleAttr(it, m, 'WeakValueDictionary', wvd);
 
     // ---- WeakKeyDictionary: `self.data`, a dict keyed by `ref(key, self._remove)` (weakrefKeys.ts)
     const wkdRemove = (d: PyWeakKeyDict) =>
-        it.builtin('remove', (_s, args) => {
+        it.builtin('remove', (_s, args) => inWeakContainerFrame(it, 'WeakKeyDictionary.__init__.<locals>.remove', () => {
             // `del self.data[k]`: the dead ref itself, found by identity (a KeyError is ignored).
             const wr = args[0] as PyWeakref;
             const value = d.data.entries.get(wr);
@@ -534,7 +545,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
                 heap.release(d, value, '(value)');
             }
             return it.None;
-        });
+        }));
     /** `ref(key)` looked up in `data`: `fn` gets the stored ref equal to it (or null); the probe is dropped after. */
     const withProbe = <T>(data: WeakKeyTable<unknown>, key: PyObject, fn: (found: PyWeakref | null, probe: PyWeakref) => T): T => {
         const probe = newRef(it, key, null);
@@ -616,7 +627,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     };
     const wkd = nativeType(it, 'WeakKeyDictionary', 'weakref', {
         __setitem__: (self, args) => {
-            wkdSet(self as PyWeakKeyDict, args[0], args[1]);
+            refInLibrary(it, 'WeakKeyDictionary.__setitem__', () => wkdSet(self as PyWeakKeyDict, args[0], args[1]));
             return it.None;
         },
         __getitem__: (self, args) =>
@@ -686,7 +697,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             if (!canRef(it, args[0])) return it.False;
             return withProbe((self as PyWeakKeyDict).data, args[0], (found) => it.bool(!!found));
         },
-        __len__: (self) => it.int((self as PyWeakKeyDict).data.size),
+        __len__: (self) => inWeakContainerFrame(it, 'WeakKeyDictionary.__len__', () => it.int((self as PyWeakKeyDict).data.size)),
         __iter__: (self) => iterOver(it, listOf(liveReferents((self as PyWeakKeyDict).data))),
         // `self.data.get(ref(key), default)`.
         get: (self, args) => {
@@ -707,6 +718,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
         arity(it, 'WeakKeyDictionary', args, 0, 1);
         const d = it.heap.register(new PyWeakKeyDict(wkd));
         removers.set(d, wkdRemove(d));
+        d.internals = initWeakContainer(it, 'WeakKeyDictionary');
         if ((args[0] && args[0] !== it.None) || (kwargs && kwargs.size > 0)) {
             try {
                 wkdUpdate(d, args[0] && args[0] !== it.None ? args[0] : it.None, kwargs);
@@ -721,11 +733,11 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
 
     // ---- WeakSet: `self.data`, a set of `ref(item, self._remove)` (weakrefKeys.ts)
     const wsRemove = (s: PyWeakSet) =>
-        it.builtin('_remove', (_s, args) => {
+        it.builtin('_remove', (_s, args) => inWeakContainerFrame(it, 'WeakSet.__init__.<locals>._remove', () => {
             const wr = args[0] as PyWeakref;
             if (s.data.delete(wr)) heap.release(s, wr, '(ref)');
             return it.None;
-        });
+        }));
     /** `self.data.add(ref(item, self._remove))`: an equal stored item keeps its ref, the new one is dropped. */
     const wsAdd = (s: PyWeakSet, o: PyObject): void => {
         const { wr, h, found } = newKeyRef(s.data, s, o);
@@ -759,7 +771,7 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
     const ws = nativeType(it, 'WeakSet', '_weakrefset', {
         add: (self, args) => {
             arity(it, 'add', args, 1, 1);
-            wsAdd(self as PyWeakSet, args[0]);
+            refInLibrary(it, 'WeakSet.add', () => wsAdd(self as PyWeakSet, args[0]));
             return it.None;
         },
         discard: (self, args) => {
@@ -784,13 +796,14 @@ function createWeakContainers(it: Interpreter, m: PyModule): void {
             if (!canRef(it, args[0])) return it.False;
             return withProbe((self as PyWeakSet).data, args[0], (found) => it.bool(!!found));
         },
-        __len__: (self) => it.int((self as PyWeakSet).data.size),
+        __len__: (self) => inWeakContainerFrame(it, 'WeakSet.__len__', () => it.int((self as PyWeakSet).data.size)),
         __iter__: (self) => iterOver(it, listOf(liveReferents((self as PyWeakSet).data))),
     });
     nativeConstructors(it).set(ws, (args) => {
         arity(it, 'WeakSet', args, 0, 1);
         const s = it.heap.register(new PyWeakSet(ws));
         removers.set(s, wsRemove(s));
+        s.internals = initWeakContainer(it, 'WeakSet');
         if (args[0] && args[0] !== it.None) {
             try {
                 wsUpdate(s, args[0]);
@@ -1194,10 +1207,13 @@ export function createWeakrefModule(it: Interpreter): PyModule {
     setModuleAttr(it, m, 'ReferenceType', types.ref);
     setModuleAttr(it, m, 'ProxyType', types.proxy);
     setModuleAttr(it, m, 'CallableProxyType', types.callableProxy);
-    defineFn(it, m, 'proxy', (args) => {
-        arity(it, 'proxy', args, 1, 2);
-        return newProxy(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
-    });
+    // `proxy(o[, callback])`: ≤3.10 a METH_VARARGS built-in, its arguments packed in a tuple.
+    defineFn(it, m, 'proxy', (args) =>
+        viaTpCall(it, it.profile.weakrefProxyPacksArguments ? args.length : 0, 0, () => {
+            arity(it, 'proxy', args, 1, 2);
+            return newProxy(it, args[0], args[1] && args[1] !== it.None ? args[1] : null);
+        }),
+    );
     defineFn(it, m, 'getweakrefcount', (args) => {
         arity(it, 'getweakrefcount', args, 1, 1);
         refuseInterpreterRefs(it, args[0], 'getweakrefcount');
