@@ -6,6 +6,7 @@
  * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
  */
 
+import { docstringOf } from '../parser/docstring';
 import { refuseLongType27 } from './longobject';
 import { NativeObject } from '../runtime/nativeObject';
 import { msg } from '../messages';
@@ -570,8 +571,8 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
 export function functionDoc(it: Interpreter, f: PyFunction): PyObject {
     const code = f.code;
     if (code instanceof CodeInfo && code.node.kind === 'FunctionDef') {
-        const first = code.node.body[0];
-        if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') return it.str(first.value.value.value);
+        const doc = docstringOf(code.node.body);
+        if (doc) return it.str(doc.value.value);
     }
     return it.None;
 }

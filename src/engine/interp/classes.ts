@@ -6,6 +6,7 @@
  * `__qualname__` and `__classcell__`) and fills the `__class__` cell that `super()` uses.
  */
 
+import { docstringOf } from '../parser/docstring';
 import type * as ast from '../parser/ast';
 import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -143,9 +144,9 @@ function runClassBody(it: Interpreter, f: Frame, node: ast.ClassDef, bases: PyOb
         it.decref(first);
     }
     // compiler_body: a docstring is stored as `__doc__` before the rest of the body runs.
-    const first = node.body[0];
-    if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') {
-        const doc = it.str(first.value.value.value);
+    const docNode = docstringOf(node.body);
+    if (docNode) {
+        const doc = it.str(docNode.value.value);
         ns.set(it.heap, it.str('__doc__'), doc);
         it.decref(doc);
     }

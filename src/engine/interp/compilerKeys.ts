@@ -19,6 +19,7 @@
  * generation 0 before the program runs (compileCollections).
  */
 
+import { docstringOf } from '../parser/docstring';
 import type { Expr, Stmt, Arguments, Comprehension, Module, ConstantValue } from '../parser/ast';
 import type { Scope, ScopeTable } from '../parser/scopes';
 import { TUPLE_SIZES } from '../runtime/freelists';
@@ -186,9 +187,9 @@ export class Compile27 {
 
     private body(stmts: Stmt[]): void {
         let i = 0;
-        const first = stmts[0];
-        if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') {
-            this.expr(first.value);
+        const doc = docstringOf(stmts);
+        if (doc) {
+            this.expr(doc);
             this.name('__doc__');
             i = 1;
         }
@@ -207,9 +208,8 @@ export class Compile27 {
                 const scope = this.childScope(s);
                 if (scope) {
                     const u = this.enter(scope, this.params(s.args));
-                    const first = s.body[0];
-                    const doc = first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str';
-                    this.addConst(doc ? constKey((first.value as { value: ConstantValue }).value) : 'None');
+                    const doc = docstringOf(s.body);
+                    this.addConst(doc ? constKey(doc.value) : 'None');
                     this.stmts(doc ? s.body.slice(1) : s.body);
                     if (s.body[s.body.length - 1]?.kind !== 'Return') this.addConst('None');
                     this.exit(u);
