@@ -9,6 +9,7 @@ describe('standard-library names the engine does not model yet', () => {
             ['from collections import UserDict\n', 'collections.UserDict', 1],
             ['import collections\nd = collections.deque()\nd.insert(0, 1)\n', 'deque.insert', 3],
             ['import contextlib\nwith contextlib.AsyncExitStack():\n    pass\n', 'contextlib.AsyncExitStack', 2],
+            ['import operator\nx = [1]\nprint(operator.length_hint(x))\n', 'operator.length_hint', 3],
         ];
         for (const [src, what, line] of cases) {
             const r = simulate(src, { python: '3.13' });

@@ -32,6 +32,7 @@ import { createRandomModule } from '../modules/random';
 import { createTypingModule } from '../modules/typing';
 import { createLoggingModule } from '../modules/logging';
 import { createTracebackModule } from '../modules/tracebackModule';
+import { createOperatorModule } from '../modules/operator';
 import { createThreadingModule } from '../threads/threadingModule';
 import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
@@ -89,6 +90,7 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     typing: createTypingModule,
     logging: createLoggingModule,
     traceback: createTracebackModule,
+    operator: createOperatorModule,
     threading: createThreadingModule,
     queue: createQueueModule,
     Queue: createQueueModule,

@@ -867,24 +867,22 @@ export function finishCall(it: Interpreter, f: Frame, base: number, kwargs: KwAr
 
 /** 3.11+ CALL of `fn` with the arguments `moved` off the stack (owned; the first `nPos` positional); `fn` released after. */
 function finishCallOwned(it: Interpreter, fn: PyObject, moved: PyObject[], nPos: number, kwargs: KwArgs): PyObject {
-    {
-        const pos = kwargs ? moved.slice(0, nPos) : moved;
+    const pos = kwargs ? moved.slice(0, nPos) : moved;
+    if (fn instanceof PyFunction) {
         try {
-            if (kwargs) {
-                if (fn instanceof PyFunction) {
-                    // Keyword values are stolen along with the positional ones.
-                    return callOwnedKw(it, fn, pos, kwargs);
-                }
-                try {
-                    return call(it, fn, pos, kwargs);
-                } finally {
-                    for (const a of moved) it.decref(a);
-                }
-            }
-            return callOwned(it, fn, pos, null);
+            // Keyword values are stolen along with the positional ones.
+            return kwargs ? callOwnedKw(it, fn, pos, kwargs) : callOwned(it, fn, pos, null);
         } finally {
             it.decref(fn);
         }
+    }
+    // Any other callee borrows the arguments: CALL releases the callable first, then the
+    // arguments front to back (a temporary partial or methodcaller dies before them).
+    try {
+        return call(it, fn, pos, kwargs);
+    } finally {
+        it.decref(fn);
+        for (const a of moved) it.decref(a);
     }
 }
 

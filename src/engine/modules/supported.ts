@@ -31,4 +31,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'logging',
     'traceback',
     'concurrent',
+    'operator',
 ]);
