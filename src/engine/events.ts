@@ -112,6 +112,12 @@ export const enum EventKind {
      * freed or entered until the next ThreadSwitch happens on that thread.
      */
     ThreadSwitch = 32,
+    /**
+     * An ordered walk of a set whose items' hashes the engine cannot know (3.x str and bytes hashes
+     * are randomized per process; identity hashes are addresses): CPython's order may differ from
+     * the simulated one (runtime/setobject.ts). a: the set's id; b: 0 iterate, 1 repr, 2 pop, 3 release.
+     */
+    SetOrder = 33,
 }
 
 /**

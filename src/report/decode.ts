@@ -238,6 +238,8 @@ export interface Decoded {
     frozenFrames: Map<number, { thread: string; line: number }>;
     /** ThreadRace events (indices, in log order): output that preemption could reorder. */
     races: number[];
+    /** SetOrder events (indices, in log order): a set shown in an order CPython's hashes may change. */
+    setOrders: number[];
     /** Thread names by number (ThreadSwitch: 0 is the main thread), and what happened off the main
      *  thread: node → the thread that allocated it / freed it; frame index → the thread it ran on. */
     threads: { names: string[]; allocated: Map<number, number>; freed: Map<number, number>; frames: Map<number, number> };
@@ -548,6 +550,7 @@ export function decode(log: EventLogData): Decoded {
     let importDepth = 0;
     const frozenFrames = new Map<number, { thread: string; line: number }>();
     const races: number[] = [];
+    const setOrders: number[] = [];
     const threads: Decoded['threads'] = { names: ['MainThread'], allocated: new Map(), freed: new Map(), frames: new Map() };
     let thread = 0;
     const moduleNames = new Map<number, string>();
@@ -763,6 +766,9 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.ThreadRace:
                 races.push(i);
                 break;
+            case EventKind.SetOrder:
+                setOrders.push(i);
+                break;
             case EventKind.ThreadSwitch:
                 thread = a[i];
                 threads.names[thread] = eventString(log, i) ?? `thread ${thread}`;
@@ -814,6 +820,7 @@ export function decode(log: EventLogData): Decoded {
         freezes,
         frozenFrames,
         races,
+        setOrders,
         threads,
         edges,
         memoryEvents,

@@ -27,6 +27,7 @@ export const DOCS = {
     refcount: { title: 'Reference counting (C API)', url: 'https://docs.python.org/3/c-api/refcounting.html' },
     threading: { title: 'threading — Thread objects (daemon threads)', url: 'https://docs.python.org/3/library/threading.html#thread-objects' },
     open: { title: 'open(): buffering', url: 'https://docs.python.org/3/library/functions.html#open' },
+    setTypes: { title: 'Set types — set, frozenset', url: 'https://docs.python.org/3/library/stdtypes.html#set-types-set-frozenset' },
     ioBuffered: { title: 'io: buffered streams', url: 'https://docs.python.org/3/library/io.html#buffered-streams' },
 } as const;
 
@@ -154,6 +155,10 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'Two threads were runnable at the same time and both wrote to the same stream without synchronising. The simulation switches threads only where one blocks or ends, so it shows one order; CPython also switches every sys.getswitchinterval() (5 ms) when another thread waits for the GIL, so the lines can come out in another order from one run to the next.',
         'Order the output explicitly: join the thread (or wait on an Event / a queue) before printing, or have one thread do all the printing.',
         [DOCS.threading]),
+    'set-order': K('set-order', 'SetOrder', 'note', 'This set\u2019s order depends on hash values CPython does not fix',
+        'A set iterates (and prints, pops, releases its items) in the order of its hash table\u2019s slots, and an item\u2019s slot comes from its hash. Python 3 randomizes the hashes of str and bytes in every process (PYTHONHASHSEED), and an object hashed by identity hashes to its address, so the order of such a set can change from one run to the next. The simulation uses one fixed order and says so here; ints, floats, tuples of them and (Python 2.7) strings hash the same in every run, and their order is CPython\u2019s.',
+        'Do not depend on a set\u2019s order: iterate sorted(s), or keep the items in a list or a dict (dicts keep insertion order on Python 3.7+).',
+        [DOCS.setTypes]),
     'expectation-mismatch': K('expectation-mismatch', 'ExpectationMismatch', 'error', 'An `# expect:` comment disagrees with the simulation',
         'The comment states what the author believes happens to the object allocated on this line; the simulated CPython does something else.',
         'Read the object’s fate and chain in the report; fix the code or the expectation.', [DOCS.del, DOCS.gc]),

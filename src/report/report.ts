@@ -101,6 +101,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     groups.addTracebackDelays(surv);
     const findings = groups.findings(surv);
     findings.push(...raceFindings(d));
+    findings.push(...setOrderFindings(d));
 
     // ---- expectations
     // The run parsed the source once already; parse again only for results made without comments.
@@ -157,7 +158,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         findings,
         expectations,
         graph: options.graph === false ? null : heapGraph(d, ctx.heap, ctx.labels),
-        caveats: [...caveatsOf(collections), ...raceCaveats(d)],
+        caveats: [...caveatsOf(collections), ...raceCaveats(d), ...setOrderCaveats(d)],
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
@@ -981,6 +982,51 @@ function raceCaveats(d: Decoded): string[] {
     return [
         `Threads: the output of lines ${lines.join(', ')} is one possible interleaving. The simulation switches threads only where one blocks or ends; ` +
             'CPython also preempts a running thread every sys.getswitchinterval() (5 ms) when another one waits, so these lines can come out in another order.',
+    ];
+}
+
+const SET_ORDER_CAUSE: Record<string, string> = {
+    str: 'its strings\u2019 hashes are randomized per process (PYTHONHASHSEED)',
+    bytes: 'its bytes objects\u2019 hashes are randomized per process (PYTHONHASHSEED)',
+    identity: 'its items are hashed by identity, that is by their memory address',
+};
+const SET_ORDER_WHAT = ['iterated', 'printed', 'popped from', 'released'];
+
+/**
+ * A set shown in slot order while its items' hashes are not CPython's (runtime/setobject.ts,
+ * interp/hash.ts setContext): an Information finding per line, as the threads' race note.
+ */
+function setOrderFindings(d: Decoded): Finding[] {
+    const k = FINDING_KINDS['set-order'];
+    const out: Finding[] = [];
+    const seen = new Set<number>();
+    const log = d.log;
+    for (const i of d.setOrders) {
+        const line = log.line[i];
+        if (seen.has(line)) continue;
+        seen.add(line);
+        const cause = SET_ORDER_CAUSE[eventString(log, i) ?? 'identity'] ?? SET_ORDER_CAUSE.identity;
+        out.push({
+            kind: k.id,
+            severity: k.severity,
+            message: `a set is ${SET_ORDER_WHAT[log.b[i]] ?? 'iterated'} here in the simulation's order, but CPython's can differ from run to run: ${cause}`,
+            line,
+            column: log.col[i] + 1,
+            objects: [],
+            objectCount: 0,
+            related: [],
+            explanation: k.explanation,
+        });
+    }
+    return out;
+}
+
+function setOrderCaveats(d: Decoded): string[] {
+    if (!d.setOrders.length) return [];
+    const lines = [...new Set(d.setOrders.map((i) => d.log.line[i]))].sort((a, b) => a - b);
+    return [
+        `Sets: the order shown at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} is one possible order. A set iterates in its hash table's slot order; ` +
+            'Python 3 randomizes str and bytes hashes per process, and identity hashes are addresses, so CPython can show these sets in another order on each run.',
     ];
 }
 

@@ -262,7 +262,8 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     def('sorted', (args, kwargs) => {
         arity(it, 'sorted', args, 1, 1);
         onlyKw(it, 'sort', kwargs, ['key', 'reverse']);
-        const l = it.list(listExtendItems(it, args[0]));
+        // Without a key, the result does not show the order a set was iterated in (no caveat).
+        const l = it.list(orderless(it, !kw(kwargs, 'key'), () => listExtendItems(it, args[0])));
         // builtin_sorted calls the new list's sort through PyObject_GetAttr: a bound built-in
         // method alive while the sort runs (a key function sees it).
         const sort = bindDescriptor(it, it.T.list.lookup('sort')!, l, it.T.list);
@@ -279,7 +280,7 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
     const minmax = (name: 'min' | 'max') => (args: PyObject[], kwargs: KwArgs): PyObject => {
         onlyKw(it, name, kwargs, ['key', 'default']);
         const key = kw(kwargs, 'key');
-        const items = args.length === 1 ? collect(it, args[0]) : args.map((a) => it.incref(a));
+        const items = args.length === 1 ? orderless(it, !key, () => collect(it, args[0])) : args.map((a) => it.incref(a));
         try {
             if (!items.length) {
                 const d = kw(kwargs, 'default');
@@ -324,8 +325,9 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         return acc;
     });
     const anyAll = (isAny: boolean) => (args: PyObject[]): PyObject => {
+        // (The iterator is made quietly: which item decides is not shown.)
         arity(it, isAny ? 'any' : 'all', args, 1, 1);
-        const iter = getIter(it, args[0]);
+        const iter = orderless(it, true, () => getIter(it, args[0]));
         try {
             for (let x = iterNext(it, iter); x; x = iterNext(it, iter)) {
                 it.work(1);
@@ -507,3 +509,14 @@ export function flushFile(it: Interpreter, file: PyObject | null): void {
 }
 
 export { PyInstance, PyProperty, PyMethodWrapper, PySuper, equals, noKwargs };
+
+/** Runs `f` (which iterates a set) without a set-order caveat when `quiet`: its result does not show the order. */
+function orderless<T>(it: Interpreter, quiet: boolean, f: () => T): T {
+    if (!quiet) return f();
+    it.sets.quiet++;
+    try {
+        return f();
+    } finally {
+        it.sets.quiet--;
+    }
+}

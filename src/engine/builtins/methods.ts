@@ -13,6 +13,7 @@ import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
+import { setCopy, setUpdateFromDict } from '../interp/setobject';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
 import { PyRange, PySlice } from '../runtime/iterators';
@@ -263,9 +264,7 @@ export function installMethods(it: Interpreter): void {
             return it.None;
         },
         copy(self) {
-            const s = it.set();
-            for (const x of (self as PySet).map.values()) s.add(h, x, (self as PySet).storedHash(x));
-            return s;
+            return setCopy(it, self as PySet);
         },
     });
 
@@ -316,6 +315,9 @@ function addKey(it: Interpreter, s: PySet, k: PyObject): void {
  * its reference and the iterator's dropped (what was added stays).
  */
 export function addEach(it: Interpreter, s: PySet, src: PyObject): void {
+    // set_merge of a set or frozenset (its slots, stored hashes); an exact dict's keys with one resize first.
+    if (src instanceof PySet) return s.merge(it.heap, src);
+    if (src instanceof PyDict && src.type === it.T.dict) return setUpdateFromDict(it, s, src);
     forEachItem(it, src, (x) => {
         try {
             addKey(it, s, x);
@@ -642,6 +644,7 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
         }
         case 'set':
         case 'frozenset': {
+            if (name === 'frozenset' && args.length && args[0].type === it.T.frozenset) return it.incref(args[0]);
             const s = it.set(name === 'frozenset');
             return args.length ? newSetFrom(it, s, args[0]) : s;
         }

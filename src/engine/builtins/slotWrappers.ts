@@ -162,6 +162,8 @@ export function installSlotWrappers(it: Interpreter): void {
         return cls.isHeap ? allocInstance(it, cls, items) : it.tuple(items);
     });
     newWrapper(it, T.frozenset, (cls, args) => {
+        // frozenset_new: frozenset(f) of an exact frozenset is f itself.
+        if (!cls.isHeap && args.length && args[0].type === T.frozenset) return it.incref(args[0]);
         const s = cls.isHeap ? (allocInstance(it, cls) as PySet) : it.set(true);
         return args.length ? newSetFrom(it, s, args[0]) : s;
     });

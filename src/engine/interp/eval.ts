@@ -13,7 +13,8 @@ import type * as ast from '../parser/ast';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyStr } from '../runtime/values';
-import { PyList, PyTuple, PyDict, PySet, indexLabel, UnhashableError, type UserHash } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, indexLabel, UnhashableError, keyOf, type UserHash } from '../runtime/containers';
+import { SetTable } from '../runtime/setobject';
 import { PyFunction, PyCell, PyMethod, type KwArgs } from '../runtime/callables';
 import { PySlice } from '../runtime/iterators';
 import { Frame } from './frame';
@@ -536,11 +537,45 @@ function buildSet(it: Interpreter, f: Frame, node: ast.SetExpr): PyObject {
     const s = it.set();
     const items = takeFrom(f.stack, base);
     try {
-        for (const x of items) s.add(it.heap, x);
+        const rules = it.profile.sets;
+        // 3.x: a display of constants the compiler folded into a frozenset constant.
+        if (rules.order === 'table' && it.profile.major === 3 && (node.isIter || (rules.displayFolded && node.elts.length > 2)) && node.elts.every(foldsToConstant)) {
+            s.fillFrom(it.heap, frozensetConstant(it, items), node.isIter === true);
+        } else for (const x of items) s.add(it.heap, x);
     } finally {
         for (const x of items) it.decref(x);
     }
     return s;
+}
+
+/** After ast_opt's constant folding, is `e` a constant (a literal, a signed number, a tuple of constants)? */
+function foldsToConstant(e: ast.Expr): boolean {
+    if (e.kind === 'Constant') return true;
+    if (e.kind === 'UnaryOp' && e.op !== 'Not') return numericConstant(e.operand);
+    if (e.kind === 'Tuple') return e.elts.every(foldsToConstant);
+    // fold_binop of numbers (a result past safe_power's and safe_multiply's limits stays unfolded: not modelled).
+    if (e.kind === 'BinOp' && e.op !== 'MatMult') return numericConstant(e.left) && numericConstant(e.right);
+    return false;
+}
+
+function numericConstant(e: ast.Expr): boolean {
+    if (e.kind === 'Constant') return e.value.type === 'int' || e.value.type === 'float' || e.value.type === 'complex' || e.value.type === 'bool';
+    return (e.kind === 'UnaryOp' || e.kind === 'BinOp') && foldsToConstant(e);
+}
+
+/**
+ * The table of a frozenset constant (3.x compiler): made from the items in source order, then
+ * made again from its own slot order by merge_consts_recursive (compile.c).
+ */
+function frozensetConstant(it: Interpreter, items: PyObject[]): SetTable {
+    const first = new SetTable(it.sets, new Map());
+    for (const x of items) {
+        const hk = keyOf(x);
+        if (!first.index.has(hk)) first.insert(hk, x, undefined);
+    }
+    const merged = new SetTable(it.sets, new Map());
+    for (const x of first.items()) merged.insert(keyOf(x), x, undefined);
+    return merged;
 }
 
 /**

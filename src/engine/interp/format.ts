@@ -142,10 +142,11 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
             if (o instanceof PyDict) {
                 return '{' + Array.from(o.entries(), (e) => repr(it, e.k, seen) + ': ' + repr(it, e.v, seen)).join(', ') + '}';
             }
-            const items = Array.from(o.map.values(), (x) => repr(it, x, seen));
+            if (o.table.orderUnknown) it.sets.orderShown(o, 'repr');
+            const items = o.items().map((x) => repr(it, x, seen));
             const frozen = o.type === it.T.frozenset;
-            if (!items.length) return frozen ? 'frozenset()' : 'set()';
             if (it.profile.major === 2) return (frozen ? 'frozenset' : 'set') + '([' + items.join(', ') + '])';
+            if (!items.length) return frozen ? 'frozenset()' : 'set()';
             return frozen ? 'frozenset({' + items.join(', ') + '})' : '{' + items.join(', ') + '}';
         } finally {
             seen.delete(o);

@@ -27,6 +27,8 @@ import { typeMethod } from './slots';
 import { EngineStop } from './signals';
 import type { Profile } from '../profiles';
 import { strHash27 } from '../runtime/dict27';
+import { splitHash, scratch, type SetContext } from '../runtime/setobject';
+import { EventKind } from '../events';
 import { callSpecial } from './calls';
 import { equals } from './ops';
 
@@ -302,4 +304,62 @@ function strHash(s: string): number {
     let h = 0;
     for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
     return h === -1 ? -2 : h;
+}
+
+/** Is `hash(o)` the same in every CPython process (not a randomized str/bytes hash, not an address)? */
+function hashKnown(it: Interpreter, o: PyObject): boolean {
+    if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyComplex) return !(o instanceof PyFloat && Number.isNaN(o.v) && it.profile.hashing.nanByIdentity);
+    if (o instanceof PyStr || o instanceof PyBytes) return it.profile.major === 2;
+    if (o instanceof PyTuple) return o.items.every((x) => hashKnown(it, x));
+    if (o === it.None) return it.profile.hashing.noneConstant;
+    return false;
+}
+
+const SHOWN = { iterate: 0, repr: 1, pop: 2, release: 3 } as const;
+
+/** The hashing and order-watch of an interpreter's sets (runtime/setobject.ts SetContext). */
+export function setContext(it: Interpreter): SetContext {
+    let lastLine = -1;
+    let lastSet = -1;
+    const ctx: SetContext = {
+        rules: it.profile.sets,
+        quiet: 0,
+        dictHash27(o) {
+            ctx.hash(o, o, undefined);
+            return (BigInt(scratch.hi) << 32n) | BigInt(scratch.lo >>> 0);
+        },
+        hash(o, _hk, user) {
+            if (user !== undefined) {
+                splitHash(user);
+                return true;
+            }
+            // Keys hashed in Python carry their stored hash (`user`); these hash natively.
+            if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyComplex || o instanceof PyStr || o instanceof PyBytes || o instanceof PyTuple || o === it.None) {
+                splitHash(pyHash(it, o));
+                return hashKnown(it, o);
+            }
+            splitHash(0x7f000000000 + o.id);
+            return false;
+        },
+        orderShown(s, what) {
+            if (ctx.quiet > 0) return;
+            const id = (s as unknown as PyObject).id;
+            if (id === lastSet && it.line === lastLine) return;
+            lastSet = id;
+            lastLine = it.line;
+            // What makes the order unknowable: a randomized str/bytes hash, or an address.
+            const t = s.table;
+            let cause = 'identity';
+            for (let j = 0; j < t.unknownAt.length; j++) {
+                if (!t.unknownAt[j]) continue;
+                const o = t.objs[j]!;
+                if (o instanceof PyStr || o instanceof PyBytes || (o instanceof PyTuple && o.items.some((x) => x instanceof PyStr || x instanceof PyBytes))) {
+                    cause = o instanceof PyBytes ? 'bytes' : 'str';
+                    break;
+                }
+            }
+            it.log.push(EventKind.SetOrder, it.step, it.line, it.col, id, SHOWN[what], cause);
+        },
+    };
+    return ctx;
 }

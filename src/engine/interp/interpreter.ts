@@ -17,6 +17,8 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, PySingleton } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
 import { SlotTable27 } from '../runtime/dict27';
+import type { SetContext } from '../runtime/setobject';
+import { setContext } from './hash';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyClassicInstance } from '../runtime/classobject';
 import { PyBuiltin, type NativeImpl } from '../runtime/callables';
@@ -142,6 +144,7 @@ export class Interpreter {
 
     constructor(opts: InterpreterOptions) {
         this.profile = opts.profile;
+        this.sets = setContext(this);
         this.fileName = opts.fileName;
         this.log = opts.keepEvents ? new EventLog() : new CountingLog();
         this.maxSteps = opts.maxSteps;
@@ -339,12 +342,15 @@ export class Interpreter {
     /** A new empty dict (created untracked, as PyDict_New does). */
     dict(): PyDict {
         const d = new PyDict(this.T.dict);
-        if (!this.profile.dictInsertionOrdered) d.slots27 = new SlotTable27();
+        if (!this.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(this.sets.dictHash27);
         return this.heap.register(d, false);
     }
 
+    /** Every set's table rules and hashing (interp/hash.ts setContext). */
+    readonly sets: SetContext;
+
     set(frozen = false): PySet {
-        return this.heap.register(new PySet(frozen ? this.T.frozenset : this.T.set));
+        return this.heap.register(new PySet(frozen ? this.T.frozenset : this.T.set, this.sets));
     }
 
     instance(type: PyType): PyInstance {

@@ -13,6 +13,7 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, normInt, codePointCount } from '../runtime/values';
 import { complexArith } from './complexobject';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
+import { setBinary, setInPlace } from './setobject';
 import { PyInstance } from '../runtime/instances';
 import { PyExtObject } from '../runtime/extobject';
 import { PyFunction, PyBuiltin, PyMethod } from '../runtime/callables';
@@ -370,13 +371,9 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
         return d;
     }
     if (a instanceof PySet && b instanceof PySet && (op === 'BitOr' || op === 'BitAnd' || op === 'Sub' || op === 'BitXor')) {
-        const s = it.set(a.type === it.T.frozenset);
-        // Stored hashes travel with the items (set_contains_entry): no `__hash__` calls.
-        const inA = (x: PyObject) => a.has(x, b.storedHash(x));
-        const inB = (x: PyObject) => b.has(x, a.storedHash(x));
-        const all = op === 'BitOr' ? [...a.map.values(), ...b.map.values()] : op === 'BitAnd' ? [...a.map.values()].filter(inB) : op === 'Sub' ? [...a.map.values()].filter((x) => !inB(x)) : [...[...a.map.values()].filter((x) => !inB(x)), ...[...b.map.values()].filter((x) => !inA(x))];
-        for (const x of all) s.add(it.heap, x, a.storedHash(x) ?? b.storedHash(x));
-        return s;
+        // set_ior & co. update a set in place (a frozenset has none: a new one is made).
+        if (inplace && !a.type.isSubtypeOf(it.T.frozenset)) return setInPlace(it, op, a, b);
+        return setBinary(it, op, a, b);
     }
     return null;
 }
@@ -460,7 +457,7 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
     }
     if (a instanceof PySet && b instanceof PySet) {
         if (a.size !== b.size) return false;
-        for (const x of a.map.values()) if (!b.has(x, a.storedHash(x))) return false;
+        for (const x of a.items()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
     if (a instanceof PyExtObject && b instanceof PyExtObject && a.type === b.type) {
@@ -743,9 +740,10 @@ export function nativeGetIter(it: Interpreter, o: PyObject): PyObject {
     if (o instanceof PyStr) return newIter(it, it.profile.strAsciiIterator && isAscii(o.v) ? T.str_ascii_iterator : T.str_iterator, 'str', o, false);
     if (o instanceof PyDict) return newDictIter(it, o, 'dict_keys', false);
     if (o instanceof PySet) {
+        // setiter: walks the live table by slot index while the set's size is unchanged.
+        if (o.table.orderUnknown) it.sets.orderShown(o, 'iterate');
         const i = newIter(it, T.set_iterator, 'set', o);
         i.expectedSize = o.size;
-        i.snapshot = Array.from(o.map.values());
         return i;
     }
     if (o instanceof PyRange) {
@@ -853,8 +851,16 @@ export function iterNext(it: Interpreter, iter: PyObject): PyObject | null {
             }
             case 'set': {
                 if (!s) return null;
-                if ((s as PySet).size !== iter.expectedSize) throw it.error('RuntimeError', 'Set changed size during iteration');
-                if (iter.index < iter.snapshot!.length) return it.incref(iter.snapshot![iter.index++]);
+                const set = s as PySet;
+                if (set.size !== iter.expectedSize) {
+                    iter.expectedSize = -1; // (sticky, as si_used = -1)
+                    throw it.error('RuntimeError', 'Set changed size during iteration');
+                }
+                const j = set.table.nextActive(iter.index);
+                if (j >= 0) {
+                    iter.index = j + 1;
+                    return it.incref(set.table.objs[j]!);
+                }
                 return exhaust(it, iter);
             }
             case 'dict_keys':

@@ -70,13 +70,13 @@ export function allocInstance(it: Interpreter, t: PyType, value?: unknown): PyOb
             break;
         case 'dict': {
             const d = new PyDictSub(t);
-            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27();
+            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(it.sets.dictHash27);
             o = d;
             break;
         }
         case 'set':
         case 'frozenset':
-            o = new PySetSub(t);
+            o = new PySetSub(t, it.sets);
             break;
         case 'tuple':
             o = new PyTupleSub(t, (value as PyObject[] | undefined) ?? []);

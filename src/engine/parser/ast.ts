@@ -399,6 +399,8 @@ export interface DictExpr extends NodeBase {
 export interface SetExpr extends NodeBase {
     kind: 'Set';
     elts: Expr[];
+    /** The iterable of a `for` or a comprehension: 3.x's ast_opt (fold_iter) makes a display of constants a frozenset constant. */
+    isIter?: boolean;
 }
 
 export interface Comprehension extends NodeBase {

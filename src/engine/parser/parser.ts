@@ -1009,6 +1009,7 @@ class Parser {
         this._loopDepth--;
         const elseTok = this._consumeKeyword('else');
         const orelse = elseTok ? this._parseBlock("'else' statement", elseTok) : [];
+        if (iter.kind === 'Set') iter.isIter = true;
         return { kind: 'For', target, iter, body, orelse, ...span(asyncTok ?? t, this._lastEnd(orelse.length ? orelse : body, t)) };
     }
 
@@ -1995,6 +1996,7 @@ class Parser {
             const iter = this._parseDisjunction();
             const ifs: Expr[] = [];
             while (this._consumeKeyword('if')) ifs.push(this._parseDisjunction());
+            if (iter.kind === 'Set') iter.isIter = true;
             generators.push({ kind: 'comprehension', target, iter, ifs, ...span(asyncTok ?? forTok, this._previous()) });
         }
         const range = span(start, this._previous());

@@ -12,6 +12,7 @@ import type { PyType } from './types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from './values';
 import { SlotTable27 } from './dict27';
 import { NativeObject } from './nativeObject';
+import { SetTable, type SetContext } from './setobject';
 
 /** A hashable identity for dict and set keys: equal Python keys map to the same JS Map key. */
 export type HashKey = string | number | bigint | PyObject | AbsentKey;
@@ -350,7 +351,7 @@ export class PyDict extends PyObject {
         this.map.set(hk, { k: key, v: value });
         if (!(key instanceof PyStr) || key.type.isHeap) this.generalKeys = true;
         indexIfUserKey(this, hk);
-        this.slots27?.insert(hk, this.userKeys?.hashOf.get(key));
+        this.slots27?.insert(hk, this.userKeys?.hashOf.get(key), key);
         this.version++;
         r.acquire(this, value, this.labelFor(key));
         if (this.gen === -1 && !this.embeddedIn && (mayBeTracked(key) || mayBeTracked(value))) r.track(this);
@@ -386,7 +387,7 @@ export class PyDict extends PyObject {
             this.typeTag++;
         }
         this.map.delete(hk);
-        this.slots27?.remove(hk, userHash);
+        this.slots27?.remove(hk, userHash, e.k);
         this.version++;
         return e;
     }
@@ -486,21 +487,34 @@ export class PyDict extends PyObject {
     }
 }
 
-/** set and frozenset. Items are kept in insertion order. */
+/**
+ * set and frozenset: their items live in a hash table laid out as setobject.c lays it out
+ * (setobject.ts), whose slot order is the order of iteration, repr, pop(), traverse, clear and
+ * dealloc. `map` finds an item's slot by its key.
+ */
 export class PySet extends PyObject {
-    readonly map = new Map<HashKey, PyObject>();
+    /** Map key → slot of `table`. */
+    map = new Map<HashKey, number>();
+    table: SetTable;
     /** Items whose class defines `__hash__` (null until one is added). */
     userKeys: UserKeyIndex | null = null;
     /** Bumped on every insertion and deletion. */
     mutations = 0;
+    /** frozenset_hash's cached value. */
+    cachedHash: bigint | null = null;
+    constructor(type: PyType, ctx: SetContext) {
+        super(type);
+        this.table = new SetTable(ctx, this.map);
+    }
     override isGcType(): boolean {
         return true;
     }
     get size(): number {
-        return this.map.size;
+        return this.table.used;
     }
     storedKey(hk: HashKey): PyObject | null {
-        return this.map.get(hk) ?? null;
+        const j = this.map.get(hk);
+        return j === undefined ? null : this.table.objs[j]!;
     }
     has(key: PyObject, hash?: UserHash): boolean {
         return this.map.has(keyOf(key, this, hash));
@@ -511,40 +525,101 @@ export class PySet extends PyObject {
         if (this.map.has(hk)) return;
         if (hk instanceof AbsentKey) throw hk.refusal();
         r.acquire(this, key, '{item}');
-        this.map.set(hk, key);
-        this.mutations++;
         indexIfUserKey(this, hk);
+        this.table.insert(hk, key, this.userKeys?.hashOf.get(key));
+        this.mutations++;
+    }
+    /**
+     * set_merge: the items of `other` not in this set, with their stored hashes (no `__hash__`
+     * call), laid out as the version's set_merge lays them out.
+     */
+    merge(r: Refs, other: PySet): void {
+        if (other === this || other.size === 0) return;
+        // A user-hashed item is compared with the stored ones of equal hash (its `__eq__` may run), as set_add_entry does.
+        const isNew = (o: PyObject, hk: HashKey): boolean => {
+            const h = other.storedHash(o);
+            if (h === undefined) return !this.map.has(hk);
+            const k = keyOf(o, this, h);
+            pendingUserKey.key = null;
+            if (k instanceof AbsentKey || this.map.has(k)) return false;
+            (this.userKeys ??= new UserKeyIndex()).add(o, h);
+            return true;
+        };
+        const added = this.table.mergeFrom(other.table, isNew);
+        for (const o of added) {
+            r.acquire(this, o, '{item}');
+            const h = other.storedHash(o);
+            if (h !== undefined && !this.userKeys?.hashOf.has(o)) (this.userKeys ??= new UserKeyIndex()).add(o, h);
+        }
+        if (added.length) this.mutations++;
+    }
+    /**
+     * The items of a table of constants (a folded display's frozenset constant, interp/setobject.ts):
+     * merged as set_merge does, or (`copy`) laid out exactly as in it (an iterable the compiler folded).
+     */
+    fillFrom(r: Refs, t: SetTable, copy: boolean): void {
+        const added = copy ? this.table.copyFrom(t) : this.table.mergeFrom(t, (_o, hk) => !this.map.has(hk));
+        for (const o of added) r.acquire(this, o, '{item}');
+        if (added.length) this.mutations++;
     }
     /** The hash stored for an item whose class defines `__hash__` (copies reuse it). */
     storedHash(key: PyObject): UserHash | undefined {
         return this.userKeys?.hashOf.get(key);
     }
     discard(r: Refs, key: PyObject): boolean {
-        const hk = keyOf(key, this);
-        const k = this.map.get(hk);
-        if (!k) return false;
-        this.map.delete(hk);
+        const j = this.map.get(keyOf(key, this));
+        if (j === undefined) return false;
+        const k = this.table.removeAt(j);
         this.mutations++;
         this.userKeys?.remove(k);
         r.release(this, k, '{item}');
         return true;
     }
-    /** Removes and returns the first item (its reference now belongs to the caller), or null. */
-    popFirst(): PyObject | null {
-        const first = this.map.entries().next();
-        if (first.done) return null;
-        const [hk, k] = first.value;
-        this.map.delete(hk);
+    /** set_discard_entry with the hash stored in another table (no `__hash__` call); returns the item (its reference now the caller's) or null. */
+    take(key: PyObject, hash?: UserHash): PyObject | null {
+        const j = this.map.get(keyOf(key, this, hash));
+        if (j === undefined) return null;
+        const k = this.table.removeAt(j);
         this.mutations++;
         this.userKeys?.remove(k);
         return k;
     }
+    /** set_pop: removes and returns the item at the search finger (its reference now belongs to the caller), or null. */
+    popFirst(): PyObject | null {
+        const t = this.table;
+        if (t.used === 0) return null;
+        if (t.orderUnknown) t.ctx.orderShown(this, 'pop');
+        const k = t.removeAt(t.popSlot());
+        t.afterPop();
+        this.mutations++;
+        this.userKeys?.remove(k);
+        return k;
+    }
+    /** set_swap_bodies: the tables (and their keys) change places; each set keeps its pop finger. The caller moves the references. */
+    swapTable(o: PySet): void {
+        const fa = this.table.finger;
+        const fb = o.table.finger;
+        [this.table, o.table] = [o.table, this.table];
+        [this.map, o.map] = [o.map, this.map];
+        [this.userKeys, o.userKeys] = [o.userKeys, this.userKeys];
+        this.table.finger = fa;
+        o.table.finger = fb;
+        this.mutations++;
+        o.mutations++;
+        this.cachedHash = o.cachedHash = null;
+    }
+    /** The items in slot order (iteration order). */
+    items(): PyObject[] {
+        return this.table.items();
+    }
     override traverse(visit: Visit): void {
-        for (const k of this.map.values()) visit(k);
+        const t = this.table;
+        const objs = t.objs;
+        for (let j = t.nextActive(0); j >= 0; j = t.nextActive(j + 1)) visit(objs[j]!);
     }
     override clear(r: Refs): void {
-        const items = Array.from(this.map.values());
-        this.map.clear();
+        if (this.table.used === 0 && this.table.fill === 0) return;
+        const items = this.table.takeAll();
         this.userKeys = null;
         this.mutations++;
         for (const k of items) r.release(this, k, '{item}');

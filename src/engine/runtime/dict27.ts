@@ -6,11 +6,11 @@
  * probing `i = 5*i + perturb + 1; perturb >>= 5`, deleted slots left as dummies, and a resize to
  * 4 × used (2 × above 50,000) when the table is two-thirds full, reinserting in slot order.
  *
- * Hashes: ints hash to themselves (-1 → -2); strings use 2.7's FNV-like hash with the secret
- * prefix/suffix zero (PYTHONHASHSEED=0, as the conformance recorder checks); instances of classes
- * defining `__hash__` use its result. Other keys
- * (identity-hashed objects, tuples) get a stable stand-in: their order in CPython depends on
- * addresses and is not reproducible anyway.
+ * Hashes: the interpreter's (`hashKey`, interp/hash.ts setContext: ints, longs, floats, tuples
+ * and strings as 2.7 hashes them; strings with the secret prefix/suffix zero, PYTHONHASHSEED=0 as
+ * the conformance recorder checks); instances of classes defining `__hash__` use its result.
+ * Identity-hashed objects get a stable stand-in: their order in CPython depends on addresses.
+ * Without `hashKey` (tables made outside an interpreter), a stand-in for every key but ints and strings.
  */
 
 import type { HashKey } from './containers';
@@ -54,7 +54,12 @@ function hashOfUser(h: number | bigint): bigint {
     return toSigned64(BigInt(h));
 }
 
+/** The hash of a stored key object, as PyObject_Hash computes it (null: use the stand-in). */
+export type KeyHasher = (o: PyObject) => bigint | null;
+
 export class SlotTable27 {
+    constructor(private readonly hashKey: KeyHasher | null = null) {}
+
     private slots: Slot[] = new Array<Slot>(MINSIZE);
     private hashes: bigint[] = new Array<bigint>(MINSIZE);
     private fill = 0;
@@ -82,9 +87,18 @@ export class SlotTable27 {
         }
     }
 
-    /** `userHash`: the key's `__hash__` result, for an instance of a class that defines one. */
-    insert(k: HashKey, userHash?: number | bigint): void {
-        const h = userHash !== undefined ? hashOfUser(userHash) : hashOf(k);
+    private hash(k: HashKey, userHash: number | bigint | undefined, o: PyObject | undefined): bigint {
+        if (userHash !== undefined) return hashOfUser(userHash);
+        if (o !== undefined && this.hashKey !== null) {
+            const h = this.hashKey(o);
+            if (h !== null) return h;
+        }
+        return hashOf(k);
+    }
+
+    /** `userHash`: the key's `__hash__` result, for an instance of a class that defines one; `o`: the key object. */
+    insert(k: HashKey, userHash?: number | bigint, o?: PyObject): void {
+        const h = this.hash(k, userHash, o);
         const idx = this.find(k, h);
         const slot = this.slots[idx];
         if (slot === k) return;
@@ -96,8 +110,8 @@ export class SlotTable27 {
         if (this.fill * 3 >= this.slots.length * 2) this.resize((this.used > 50000 ? 2 : 4) * this.used);
     }
 
-    remove(k: HashKey, userHash?: number | bigint): void {
-        const idx = this.find(k, userHash !== undefined ? hashOfUser(userHash) : hashOf(k));
+    remove(k: HashKey, userHash?: number | bigint, o?: PyObject): void {
+        const idx = this.find(k, this.hash(k, userHash, o));
         if (this.slots[idx] !== k) return;
         this.slots[idx] = DUMMY;
         this.used--;

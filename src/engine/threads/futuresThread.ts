@@ -421,7 +421,7 @@ function createExecutorType(it: Interpreter, st: FuturesState, ts: ThreadModuleS
             if (wait === undefined || truthy(it, wait)) {
                 const threads = getAttr(it, self, '_threads') as PySet;
                 try {
-                    for (const t of Array.from(threads.map.values())) it.decref(yield* callMethodInThread(it, t, 'join'));
+                    for (const t of threads.items()) it.decref(yield* callMethodInThread(it, t, 'join'));
                 } finally {
                     it.decref(threads);
                 }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { simulate } from '../../src/engine/index';
+import { buildReport } from '../../src/report/report';
+import { PROFILES } from '../../src/engine/profiles';
+import { SetTable, splitHash, scratch, type SetContext } from '../../src/engine/runtime/setobject';
+import type { PyObject } from '../../src/engine/runtime/object';
+
+/** A table of int keys (ints hash to themselves) under a version's rules. */
+function intTable(version: string): SetTable {
+    const ctx: SetContext = {
+        rules: PROFILES[version]!.sets,
+        quiet: 0,
+        dictHash27: () => null,
+        hash(_o, hk) {
+            splitHash(hk as number);
+            return true;
+        },
+        orderShown() {},
+    };
+    return new SetTable(ctx, new Map());
+}
+const obj = (n: number) => ({ n }) as unknown as PyObject;
+const order = (t: SetTable) => t.items().map((o) => (o as unknown as { n: number }).n);
+function add(t: SetTable, ...ns: number[]): void {
+    for (const n of ns) if (!t.index.has(n)) t.insert(n, obj(n), undefined);
+}
+function discard(t: SetTable, n: number): void {
+    const j = t.index.get(n);
+    if (j !== undefined) t.removeAt(j);
+}
+
+describe('setobject.ts: the slot layout of Objects/setobject.c', () => {
+    it('probes linearly then perturbs on 3.x, and grows at fill*5 >= mask*3', () => {
+        const t = intTable('3.13');
+        add(t, 3, 1, 2, 17);
+        expect(t.mask).toBe(7);
+        // 17 & 7 = 1: slot 1 taken, 1 + 9 > 7 so no linear probes: perturb 0, i = 1*5+1 = 6.
+        expect(order(t)).toEqual([1, 2, 3, 17]);
+        add(t, 9);
+        // Five items fill 5*5 >= 21: rebuilt for 5*4 = 20 items, 32 slots.
+        expect(t.mask).toBe(31);
+        expect(order(t)).toEqual([1, 2, 3, 9, 17]);
+    });
+    it('reuses the last dummy on the probe path on 3.10+, the first on 2.7, none on 3.9', () => {
+        const layout = (v: string) => {
+            const t = intTable(v);
+            add(t, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            discard(t, 1);
+            discard(t, 5);
+            add(t, 33);
+            return order(t);
+        };
+        expect(layout('3.13')).toEqual([0, 2, 3, 4, 33, 6, 7, 8, 9]);
+        expect(layout('3.8')).toEqual([0, 2, 3, 4, 33, 6, 7, 8, 9]);
+        expect(layout('3.9')).toEqual([0, 2, 3, 4, 6, 7, 8, 9, 33]);
+        expect(layout('2.7')).toEqual([0, 33, 2, 3, 4, 6, 7, 8, 9]);
+    });
+    it('pops from a search finger (3.x) or from slot 0 then the finger in its hash field (2.7)', () => {
+        for (const [v, want] of [
+            ['3.13', [1, 2, 3, 4]],
+            ['2.7', [1, 2, 3, 4]],
+        ] as const) {
+            const t = intTable(v);
+            add(t, 1, 2, 3, 4);
+            const got: number[] = [];
+            while (t.used) {
+                const j = t.popSlot();
+                got.push((t.removeAt(j) as unknown as { n: number }).n);
+                t.afterPop();
+            }
+            expect(got, v).toEqual(want);
+        }
+    });
+    it('splits 64-bit hashes into two halves (negative and big ones too)', () => {
+        splitHash(-2);
+        expect([scratch.lo, scratch.hi]).toEqual([-2, -1]);
+        splitHash(2n ** 61n + 5n);
+        expect([scratch.lo, scratch.hi]).toEqual([5, 0x20000000]);
+    });
+});
+
+describe('sets: the order caveat', () => {
+    const report = (src: string, python = '3.13') => buildReport(src, simulate(src, { python, fileName: 't.pyscn' }), { file: 't.pyscn', graph: false });
+    it('notes a printed or iterated set of str on 3.x, not sorted() of it, and not on 2.7', () => {
+        const src = 's = {"b", "a", "c"}\nprint(s)\nprint(sorted(s))\nfor x in s:\n    pass\n';
+        const r = report(src);
+        expect(r.findings.filter((f) => f.kind === 'set-order').map((f) => f.line)).toEqual([2, 4]);
+        expect(r.caveats.some((c) => c.startsWith('Sets: the order shown at lines 2, 4 is one possible order'))).toBe(true);
+        expect(report('from __future__ import print_function\n' + src, '2.7').findings.filter((f) => f.kind === 'set-order')).toEqual([]);
+    });
+    it('notes a set of objects hashed by identity on every version, and says nothing about ints', () => {
+        const src = 'class A(object):\n    pass\ns = set([A(), A()])\nprint(len(list(s)))\nprint(list({3, 1, 2}))\n';
+        for (const v of ['2.7', '3.8', '3.13']) expect(report(src, v).findings.filter((f) => f.kind === 'set-order').map((f) => f.line), v).toEqual([4]);
+    });
+    it('says nothing on the recorded set scenarios (their orders are CPython’s in every run)', () => {
+        const dir = path.join(__dirname, '..', 'conformance', 'scenarios', 'sets');
+        for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.pyscn'))) {
+            const src = fs.readFileSync(path.join(dir, f), 'utf8');
+            const v = f.endsWith('_27.pyscn') ? '2.7' : '3.13';
+            expect(report(src, v).findings.filter((x) => x.kind === 'set-order'), f).toEqual([]);
+        }
+    });
+});
