@@ -470,8 +470,11 @@ function writeObject(it: Interpreter, file: PyObject, piece: PyObject | string):
         file.stream.write(typeof piece === 'string' ? piece : str(it, piece));
         return;
     }
+    // PyFile_WriteObject: the bound write method, then PyObject_Str of the piece (a separator or
+    // the end is a new str: PyFile_WriteString), whose signal check may collect (3.12+).
     const w = getAttr(it, file, 'write');
     try {
+        if (typeof piece === 'string') it.checkSignals();
         const text = typeof piece === 'string' ? piece : str(it, piece);
         it.decref(call(it, w, [it.str(text)], null));
     } finally {

@@ -195,9 +195,11 @@ export function installMethods(it: Interpreter): void {
         },
         popitem(self) {
             const d = self as PyDict;
-            const last = Array.from(d.entries()).pop();
-            if (!last) throw it.error('KeyError', 'popitem(): dictionary is empty');
+            const chosen = d.popitemEntry();
+            if (!chosen) throw it.error('KeyError', 'popitem(): dictionary is empty');
+            const last = chosen.e;
             d.pop(last.k);
+            d.popitemDone(chosen.slot);
             h.forget(d, last.v, d.labelFor(last.k));
             return it.tuple([last.k, last.v]);
         },

@@ -104,6 +104,12 @@ function strResult(it: Interpreter, r: PyObject, method: string): string {
 
 /** repr(o) as a JS string. Recursion into containers is guarded like Py_ReprEnter. */
 export function repr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
+    it.checkSignals();
+    return tpRepr(it, o, seen);
+}
+
+/** The type's tp_repr without PyObject_Repr's signal check (object_str calls it directly). */
+function tpRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = new Set()): string {
     // A class's __repr__ (slot_tp_repr) before the native repr of its base.
     if (o.type.isHeap || o instanceof PyInstance) {
         const m = userMethod(it, o, '__repr__');
@@ -197,6 +203,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
 
 /** str(o) as a JS string. */
 export function str(it: Interpreter, o: PyObject): string {
+    it.checkSignals();
     if (o.type.isHeap || o instanceof PyInstance) {
         const m = userMethod(it, o, '__str__');
         if (m !== null) return strResult(it, callMethod(it, m, o, []), '__str__');
@@ -217,7 +224,7 @@ export function str(it: Interpreter, o: PyObject): string {
     if (o instanceof PyInstance) {
         if (o instanceof PyException) return exceptionStr(it, o);
     }
-    return repr(it, o);
+    return tpRepr(it, o);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -314,7 +321,8 @@ function signed(neg: boolean, body: string, sign: string): [string, number] {
 
 /** format(value, spec) for the built-in types; user __format__ is called by the caller. */
 export function formatSpec(it: Interpreter, o: PyObject, specText: string): string {
-    if (specText === '') return str(it, o);
+    // PyObject_Format's fast path returns an exact str as it is (no PyObject_Str).
+    if (specText === '') return o instanceof PyStr && o.type === it.T.str ? o.v : str(it, o);
     const spec = parseSpec(it, specText);
     if (o instanceof PyInt && o.type !== it.T.bool || (o instanceof PyInt && spec.type && spec.type !== 's')) {
         const v = (o as PyInt).v;
@@ -475,7 +483,8 @@ function percentFormatArgs(it: Interpreter, fmt: string, arg: PyObject, owned: P
         let signLen = 0;
         switch (conv) {
             case 's':
-                body = str(it, value);
+                // unicode_format_arg_format: an exact str is used as it is (no PyObject_Str).
+                body = value instanceof PyStr && value.type === it.T.str ? value.v : str(it, value);
                 if (prec >= 0) body = body.slice(0, prec);
                 break;
             case 'r':

@@ -276,6 +276,16 @@ export class Interpreter {
         }
     }
 
+    /**
+     * PyErr_CheckSignals, which PyObject_Str and PyObject_Repr call before anything else: 3.12+
+     * runs a collection an allocation scheduled here too (signalmodule.c, "Opportunistically check
+     * if the GC is scheduled"), so `print(x)` collects inside the call, after its write method is
+     * bound and before anything is written, where the eval breaker would wait for the call's end.
+     */
+    checkSignals(): void {
+        if (this.gcPending) this.evalBreaker();
+    }
+
     setPhase(phase: Phase): void {
         this.phase = phase;
         this.log.push(EventKind.PhaseChange, this.step, this.line, this.col, 0, 0, phase);

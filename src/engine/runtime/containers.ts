@@ -406,6 +406,25 @@ export class PyDict extends PyObject {
         return null;
     }
 
+    /**
+     * The entry popitem() takes: the last inserted (3.7+, LIFO), or 2.7's slot search from the
+     * finger (dict27.ts popitemSlot; `pop` then records the finger with popitemDone).
+     */
+    popitemEntry(): { e: DictEntry; slot: number } | null {
+        const t = this.slots27;
+        if (!t) {
+            const last = Array.from(this.map.values()).pop();
+            return last ? { e: last, slot: -1 } : null;
+        }
+        const i = t.popitemSlot();
+        return i < 0 ? null : { e: this.map.get(t.keyAt(i)!)!, slot: i };
+    }
+
+    /** 2.7: the finger popitem leaves in slot 0's hash field once the entry in `slot` is gone. */
+    popitemDone(slot: number): void {
+        if (slot >= 0) this.slots27?.setPopitemFinger(slot);
+    }
+
     /** Entries in iteration order: insertion order (3.6+), or 2.7's hash-table slot order. */
     entries(): Iterable<DictEntry> {
         const t = this.slots27;

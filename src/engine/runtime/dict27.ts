@@ -152,6 +152,30 @@ export class SlotTable27 {
         }
     }
 
+    /**
+     * dict_popitem's choice: slot 0 when it holds a key, else a search from the finger kept in slot
+     * 0's hash field (wrapped into 1..mask; 0 in a fresh table, the hash of a key deleted from slot
+     * 0, or the last popitem's slot + 1), skipping slot 0. -1 when the dict is empty.
+     */
+    popitemSlot(): number {
+        if (this.used === 0) return -1;
+        const s0 = this.slots[0];
+        if (s0 !== undefined && s0 !== DUMMY) return 0;
+        const mask = this.slots.length - 1;
+        const h = this.hashes[0] ?? 0n;
+        let i = h > BigInt(mask) || h < 1n ? 1 : Number(h);
+        for (;;) {
+            const k = this.slots[i];
+            if (k !== undefined && k !== DUMMY) return i;
+            if (++i > mask) i = 1;
+        }
+    }
+
+    /** After popitem emptied slot i: `mp->ma_table[0].me_hash = i + 1`, where the next search starts. */
+    setPopitemFinger(i: number): void {
+        this.hashes[0] = BigInt(i + 1);
+    }
+
     /** Slots in the table now (it grows when keys are added). */
     get capacity(): number {
         return this.slots.length;
