@@ -10,6 +10,8 @@ describe('standard-library names the engine does not model yet', () => {
             ['import collections\nd = collections.deque()\nd.insert(0, 1)\n', 'deque.insert', 3],
             ['import contextlib\nwith contextlib.AsyncExitStack():\n    pass\n', 'contextlib.AsyncExitStack', 2],
             ['import operator\nx = [1]\nprint(operator.length_hint(x))\n', 'operator.length_hint', 3],
+            ['import warnings\nwarnings.filterwarnings("ignore", message="old.*")\n', 'warnings.filterwarnings with a message or module pattern (regular expressions)', 2],
+            ['import warnings\nwarnings.warn_explicit("m", UserWarning, "f", 1)\n', 'warnings.warn_explicit', 2],
         ];
         for (const [src, what, line] of cases) {
             const r = simulate(src, { python: '3.13' });

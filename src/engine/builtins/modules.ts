@@ -33,6 +33,7 @@ import { createTypingModule } from '../modules/typing';
 import { createLoggingModule } from '../modules/logging';
 import { createTracebackModule } from '../modules/tracebackModule';
 import { createOperatorModule } from '../modules/operator';
+import { createWarningsModule } from '../modules/warnings';
 import { createThreadingModule } from '../threads/threadingModule';
 import { createQueueModule } from '../threads/queueModule';
 import { createTimeModule } from '../threads/virtualClock';
@@ -91,6 +92,7 @@ const FACTORIES: Record<string, (it: Interpreter) => PyModule> = {
     logging: createLoggingModule,
     traceback: createTracebackModule,
     operator: createOperatorModule,
+    warnings: createWarningsModule,
     threading: createThreadingModule,
     queue: createQueueModule,
     Queue: createQueueModule,
@@ -160,7 +162,8 @@ export function importModule(it: Interpreter, name: string, at: ast.Range, paren
         // Closed on an exception too, so what the program allocates afterwards stays its own.
         it.log.push(EventKind.ModuleImport, it.step, it.line, it.col, 0, 0, key);
     }
-    chargeImport(it, canonical, m.dict);
+    // (3.x: the command-line options imported `warnings` at start-up, so importing it costs nothing.)
+    if (!(canonical === 'warnings' && !py2 && it.io.flags.argv.length)) chargeImport(it, canonical, m.dict);
     it.modules.set(it.heap, it.str(key), m);
     return m;
 }

@@ -32,4 +32,5 @@ export const SUPPORTED_MODULES: ReadonlySet<string> = new Set([
     'traceback',
     'concurrent',
     'operator',
+    'warnings',
 ]);

@@ -15,7 +15,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { EngineStop } from '../interp/signals';
 import { namesFor, recordedAttributes } from '../names/table';
 
-const MODELLED = new Set(['functools', 'collections', 'contextlib', 'itertools', 'types', 'copy', 'json', 'random', 'typing', 'logging', 'traceback', 'operator']);
+const MODELLED = new Set(['functools', 'collections', 'contextlib', 'itertools', 'types', 'copy', 'json', 'random', 'typing', 'logging', 'traceback', 'operator', 'warnings']);
 
 /** Throws the engine's unsupported error when `obj.name` exists in CPython but not here. */
 export function refuseUnmodelled(it: Interpreter, obj: PyObject, name: string): void {
