@@ -340,6 +340,11 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
         if (obj instanceof PyException) return exceptionGetAttr(it, obj, name);
         return null;
     }
+    // A C type with tp_dictoffset (functools.partial, types.SimpleNamespace): its dict, made on first use.
+    if (name === '__dict__' && obj instanceof NativeObject) {
+        const d = obj.instanceDict(it);
+        if (d) return it.incref(d);
+    }
     if (obj instanceof PyFunction) {
         switch (name) {
             case '__name__':

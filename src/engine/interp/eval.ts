@@ -674,7 +674,7 @@ export function setDictItem(it: Interpreter, d: PyDict, k: PyObject, v: PyObject
 
 /** An UnhashableError from key resolution as Python's TypeError; anything else passes through. */
 export function unhashable(it: Interpreter, e: unknown, k: PyObject): unknown {
-    if (e instanceof UnhashableError) return it.error('TypeError', `unhashable type: '${e.obj.type.name}'`);
+    if (e instanceof UnhashableError) return it.error('TypeError', `unhashable type: '${e.obj.type.tpName ?? e.obj.type.name}'`);
     return e;
 }
 

@@ -278,7 +278,8 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
     } else if (o instanceof PyTuple) {
         return tupleHash(o.items.map((x) => pyHash(it, x)), hashing.tuples);
     } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && o.type !== it.T.frozenset) || (o instanceof NativeObject && o.hashNotImplemented)) {
-        throw it.error('TypeError', `unhashable type: '${o.type.name}'`);
+        // (tp_name: a C type of a module is named with it, `types.SimpleNamespace`.)
+        throw it.error('TypeError', `unhashable type: '${o.type.tpName ?? o.type.name}'`);
     } else if (o instanceof PySet) {
         // frozenset_hash mixes the items' hashes with the hash table's fill and size.
         throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: hash() of a frozenset', line: it.line, col: it.col });

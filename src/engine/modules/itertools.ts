@@ -23,8 +23,18 @@
  *     replaced by None: released at once), the fill value and a result tuple reused while only the
  *     zip_longest holds it.
  *
- * Not modelled (refused by name: names/cpython-names.json): accumulate, product, permutations,
- * combinations, groupby, starmap, takewhile, dropwhile, compress, filterfalse, pairwise, batched….
+ *   - starmap(func, it), takewhile, dropwhile, filterfalse (2.7 ifilterfalse): the function and
+ *     the iterator (released in that order); takewhile keeps its source after it stops.
+ *   - compress(data, selectors): both iterators; accumulate(iterable, func, initial=): the function,
+ *     the running total (each new total replaces the old one), the initial value (None once given)
+ *     and the iterator.
+ *   - groupby(iterable, key) (3.x): the iterator, the key function, the target key, the key and
+ *     value read ahead, and the last `_grouper` (borrowed); a `_grouper` holds the groupby and its
+ *     target key, takes the value read ahead (the groupby's current key cleared) and gives nothing
+ *     once the groupby has moved on.
+ *
+ * Not modelled (refused by name: names/cpython-names.json): product, permutations, combinations,
+ * combinations_with_replacement, pairwise, batched, 2.7's imap/ifilter/izip and groupby.
  */
 
 import type { PyObject, Refs, Visit } from '../runtime/object';
@@ -36,7 +46,7 @@ import type { PyModule } from '../runtime/frames';
 import { PyNativeIter } from '../runtime/iterators';
 import type { Interpreter } from '../interp/interpreter';
 import { repr } from '../interp/format';
-import { getIter, iterNext, binaryOp } from '../interp/ops';
+import { getIter, iterNext, binaryOp, truthy, equals, collect } from '../interp/ops';
 import { lookupAttr } from '../interp/attrs';
 import { call } from '../interp/calls';
 import { arity, noKwargs } from '../builtins/args';
@@ -431,6 +441,307 @@ class ZipLongestObject extends ItertoolsIter {
 }
 
 // ------------------------------------------------------------------------------------------------
+// starmap, takewhile, dropwhile, filterfalse, compress, accumulate
+
+type FuncIterKind = 'starmap' | 'takewhile' | 'dropwhile' | 'filterfalse';
+
+/** An iterator applying `func` to the items of `it` (starmap, takewhile, dropwhile, filterfalse); its dealloc releases func, then it. */
+class FuncIterObject extends ItertoolsIter {
+    /** takewhile: stopped (the source is kept); dropwhile: started. */
+    flag = false;
+    constructor(
+        type: PyType,
+        readonly kind: FuncIterKind,
+        public func: PyObject | null,
+        public iter: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['func', this.func],
+            ['it', this.iter],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'func') this.func = null;
+        else this.iter = null;
+    }
+    /** Is func(item) true (filterfalse: None or bool tests the item itself)? */
+    private test(it: Interpreter, item: PyObject): boolean {
+        if (this.kind === 'filterfalse' && (this.func === it.None || this.func === it.T.bool)) return truthy(it, item);
+        const r = call(it, this.func!, [item], null);
+        try {
+            return truthy(it, r);
+        } finally {
+            it.decref(r);
+        }
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (!this.iter || (this.kind === 'takewhile' && this.flag)) return null;
+        for (;;) {
+            const item = iterNext(it, this.iter);
+            if (item === null) return null;
+            if (this.kind === 'starmap') {
+                // The arguments tuple: the item itself when it is an exact tuple, else tuple(item).
+                let args = item;
+                if (!(item instanceof PyTuple) || item.type !== it.T.tuple) {
+                    try {
+                        args = it.tuple(collect(it, item));
+                    } finally {
+                        it.decref(item);
+                    }
+                }
+                try {
+                    return call(it, this.func!, [...(args as PyTuple).items], null);
+                } finally {
+                    it.decref(args);
+                }
+            }
+            if (this.kind === 'dropwhile' && this.flag) return item;
+            let ok: boolean;
+            try {
+                ok = this.test(it, item);
+            } catch (e) {
+                it.decref(item);
+                throw e;
+            }
+            if (this.kind === 'takewhile') {
+                if (ok) return item;
+                it.decref(item);
+                this.flag = true;
+                return null;
+            }
+            if (this.kind === 'dropwhile' && !ok) {
+                this.flag = true;
+                return item;
+            }
+            if (this.kind === 'filterfalse' && !ok) return item;
+            it.decref(item);
+        }
+    }
+}
+
+class CompressObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public data: PyObject | null,
+        public selectors: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['data', this.data],
+            ['selectors', this.selectors],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'data') this.data = null;
+        else this.selectors = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (!this.data || !this.selectors) return null;
+        for (;;) {
+            const datum = iterNext(it, this.data);
+            if (datum === null) return null;
+            const selector = iterNext(it, this.selectors);
+            if (selector === null) {
+                it.decref(datum);
+                return null;
+            }
+            let ok: boolean;
+            try {
+                ok = truthy(it, selector);
+            } catch (e) {
+                it.decref(datum);
+                throw e;
+            } finally {
+                it.decref(selector);
+            }
+            if (ok) return datum;
+            it.decref(datum);
+        }
+    }
+}
+
+/** accumulate(iterable, func=None, *, initial=None): the running total is held between items. */
+class AccumulateObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public binop: PyObject | null,
+        public total: PyObject | null,
+        public initial: PyObject | null,
+        public iter: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['binop', this.binop],
+            ['total', this.total],
+            ['initial', this.initial],
+            ['it', this.iter],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'binop') this.binop = null;
+        else if (name === 'total') this.total = null;
+        else if (name === 'initial') this.initial = null;
+        else this.iter = null;
+    }
+    private setTotal(it: Interpreter, v: PyObject): PyObject {
+        const old = this.total;
+        this.total = it.incref(v);
+        it.heap.adopt(this, v, '(total)');
+        if (old) it.heap.release(this, old, '(total)');
+        return v;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (this.initial && this.initial !== it.None) {
+            // The initial value is the first total; the field goes back to None.
+            const first = this.initial;
+            this.initial = it.None;
+            it.heap.acquire(this, it.None, '(initial)');
+            this.total = first;
+            it.heap.forget(this, first, '(initial)');
+            it.heap.adopt(this, first, '(total)');
+            return it.incref(first);
+        }
+        if (!this.iter) return null;
+        const val = iterNext(it, this.iter);
+        if (val === null) return null;
+        if (this.total === null) {
+            this.setTotal(it, val);
+            return val;
+        }
+        let next: PyObject;
+        try {
+            next = this.binop === null || this.binop === it.None ? binaryOp(it, 'Add', this.total, val) : call(it, this.binop, [this.total, val], null);
+        } finally {
+            it.decref(val);
+        }
+        this.setTotal(it, next);
+        return next;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// groupby
+
+/**
+ * groupby(iterable, key=None): the source, the key function, the target key of the group being
+ * given, the current key and value read ahead, and (borrowed) the current `_grouper`. A grouper
+ * holds the groupby and its target key; once the groupby moves on, an older grouper gives nothing.
+ */
+class GroupbyObject extends ItertoolsIter {
+    tgtkey: PyObject | null = null;
+    currkey: PyObject | null = null;
+    currvalue: PyObject | null = null;
+    /** The grouper made last (a borrowed reference: only compared). */
+    currgrouper: PyObject | null = null;
+    constructor(
+        type: PyType,
+        public iter: PyObject | null,
+        public keyfunc: PyObject | null,
+        readonly grouperType: PyType,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['it', this.iter],
+            ['keyfunc', this.keyfunc],
+            ['tgtkey', this.tgtkey],
+            ['currkey', this.currkey],
+            ['currvalue', this.currvalue],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'it') this.iter = null;
+        else if (name === 'keyfunc') this.keyfunc = null;
+        else if (name === 'tgtkey') this.tgtkey = null;
+        else if (name === 'currkey') this.currkey = null;
+        else this.currvalue = null;
+    }
+    /** Replaces a field's reference (the new value owned), releasing the old one after. */
+    set(it: Interpreter, name: 'tgtkey' | 'currkey' | 'currvalue', v: PyObject | null): void {
+        const old = this[name];
+        this[name] = v;
+        if (v) it.heap.adopt(this, v, `(${name})`);
+        if (old) it.heap.release(this, old, `(${name})`);
+    }
+    /** groupby_step: reads the next value and its key; false when the source is exhausted. */
+    step(it: Interpreter): boolean {
+        if (!this.iter) return false;
+        const value = iterNext(it, this.iter);
+        if (value === null) return false;
+        let key: PyObject;
+        try {
+            key = this.keyfunc === null || this.keyfunc === it.None ? it.incref(value) : call(it, this.keyfunc, [value], null);
+        } catch (e) {
+            it.decref(value);
+            throw e;
+        }
+        // currvalue = newvalue; Py_XSETREF(currkey, newkey); Py_XDECREF(oldvalue)
+        const oldValue = this.currvalue;
+        this.currvalue = value;
+        it.heap.adopt(this, value, '(currvalue)');
+        this.set(it, 'currkey', key);
+        if (oldValue) it.heap.release(this, oldValue, '(currvalue)');
+        return true;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        this.currgrouper = null;
+        for (;;) {
+            if (this.currkey === null) {
+                // (read the first value)
+            } else if (this.tgtkey === null) break;
+            else if (!equals(it, this.tgtkey, this.currkey)) break;
+            if (!this.step(it)) return null;
+        }
+        this.set(it, 'tgtkey', it.incref(this.currkey!));
+        const grouper = it.heap.register(new GrouperObject(this.grouperType, it.incref(this), it.incref(this.tgtkey!)));
+        it.heap.adopt(grouper, this, '(parent)');
+        it.heap.adopt(grouper, this.tgtkey!, '(tgtkey)');
+        this.currgrouper = grouper;
+        return it.tuple([it.incref(this.currkey!), grouper]);
+    }
+}
+
+class GrouperObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public parent: GroupbyObject | null,
+        public tgtkey: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['parent', this.parent],
+            ['tgtkey', this.tgtkey],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'parent') this.parent = null;
+        else this.tgtkey = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        const gbo = this.parent;
+        if (!gbo || gbo.currgrouper !== this) return null;
+        if (gbo.currvalue === null && !gbo.step(it)) return null;
+        if (!equals(it, this.tgtkey!, gbo.currkey!)) return null;
+        // The value is handed over; the current key is cleared.
+        const r = gbo.currvalue!;
+        gbo.currvalue = null;
+        it.heap.forget(gbo, r, '(currvalue)');
+        gbo.set(it, 'currkey', null);
+        return r;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
 // argument helpers
 
 /** An islice index: None (-1) or an int in 0..sys.maxsize. */
@@ -621,6 +932,93 @@ export function createItertoolsModule(it: Interpreter): PyModule {
             for (let i = 1; i < n; i++) items.push(call(it, copy, [copyable], null));
             return it.tuple(items);
         }));
+    }
+
+    /** Positional-or-keyword arguments by name (the C functions' keyword lists); unknown keywords refused. */
+    const named = (fname: string, names: string[], args: PyObject[], kwargs: KwArgs, min: number): (PyObject | undefined)[] => {
+        arity(it, fname, args, 0, names.length);
+        const out: (PyObject | undefined)[] = names.map((_, i) => args[i]);
+        for (const [k, v] of kwargs ?? []) {
+            const i = names.indexOf(k);
+            if (i < 0 || out[i] !== undefined) throw unsupportedAt(it, `itertools.${fname} with the keyword argument ${k}`);
+            out[i] = v;
+        }
+        if (out.slice(0, min).some((x) => x === undefined)) throw unsupportedAt(it, `itertools.${fname} without its arguments`);
+        return out;
+    };
+    const funcIter = (name: string, kind: FuncIterKind): void => {
+        if (!has(name)) return;
+        const t: PyType = iterType(it, name, {
+            ctor: (args, kwargs) => {
+                noKwargs(it, name, kwargs);
+                arity(it, name, args, 2, 2);
+                const src = getIter(it, args[1]);
+                const o = it.heap.register(new FuncIterObject(t, kind, it.incref(args[0]), src));
+                it.heap.adopt(o, args[0], '(func)');
+                it.heap.adopt(o, src, '(it)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str(name), t);
+    };
+    funcIter('starmap', 'starmap');
+    funcIter('takewhile', 'takewhile');
+    funcIter('dropwhile', 'dropwhile');
+    funcIter(p.filterfalseName, 'filterfalse');
+
+    if (has('compress')) {
+        const compress: PyType = iterType(it, 'compress', {
+            ctor: (args, kwargs) => {
+                const [data, selectors] = named('compress', ['data', 'selectors'], args, kwargs, 2);
+                const d = getIter(it, data!);
+                let sel: PyObject;
+                try {
+                    sel = getIter(it, selectors!);
+                } catch (e) {
+                    it.decref(d);
+                    throw e;
+                }
+                const o = it.heap.register(new CompressObject(compress, d, sel));
+                it.heap.adopt(o, d, '(data)');
+                it.heap.adopt(o, sel, '(selectors)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('compress'), compress);
+    }
+
+    if (has('accumulate')) {
+        const accumulate: PyType = iterType(it, 'accumulate', {
+            ctor: (args, kwargs) => {
+                const [iterable, func, initial] = named('accumulate', ['iterable', 'func', 'initial'], args, kwargs, 1);
+                if (args.length > 2) throw unsupportedAt(it, 'itertools.accumulate with a third positional argument');
+                const src = getIter(it, iterable!);
+                const binop = func === undefined || func === it.None ? null : it.incref(func);
+                const init = initial === undefined ? it.None : it.incref(initial);
+                const o = it.heap.register(new AccumulateObject(accumulate, binop, null, init, src));
+                if (binop) it.heap.adopt(o, binop, '(binop)');
+                it.heap.adopt(o, init, '(initial)');
+                it.heap.adopt(o, src, '(it)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('accumulate'), accumulate);
+    }
+
+    if (has('groupby') && p.groupby) {
+        const grouper = iterType(it, '_grouper');
+        const groupby: PyType = iterType(it, 'groupby', {
+            ctor: (args, kwargs) => {
+                const [iterable, key] = named('groupby', ['iterable', 'key'], args, kwargs, 1);
+                const src = getIter(it, iterable!);
+                const keyfunc = key === undefined ? it.None : it.incref(key);
+                const o = it.heap.register(new GroupbyObject(groupby, src, keyfunc, grouper));
+                it.heap.adopt(o, src, '(it)');
+                it.heap.adopt(o, keyfunc, '(keyfunc)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('groupby'), groupby);
     }
 
     if (has(p.zipLongestName)) {
