@@ -990,7 +990,7 @@ const SET_ORDER_CAUSE: Record<string, string> = {
     bytes: 'its bytes objects\u2019 hashes are randomized per process (PYTHONHASHSEED)',
     identity: 'its items are hashed by identity, that is by their memory address',
 };
-const SET_ORDER_WHAT = ['iterated', 'printed', 'popped from', 'released'];
+const SET_ORDER_WHAT = ['a set is iterated here', 'a set is printed here', 'a set is popped from here', 'a set frees its items here, running their __del__ methods,'];
 
 /**
  * A set shown in slot order while its items' hashes are not CPython's (runtime/setobject.ts,
@@ -1009,7 +1009,7 @@ function setOrderFindings(d: Decoded): Finding[] {
         out.push({
             kind: k.id,
             severity: k.severity,
-            message: `a set is ${SET_ORDER_WHAT[log.b[i]] ?? 'iterated'} here in the simulation's order, but CPython's can differ from run to run: ${cause}`,
+            message: `${SET_ORDER_WHAT[log.b[i]] ?? SET_ORDER_WHAT[0]} in the simulation's order, but CPython's can differ from run to run: ${cause}`,
             line,
             column: log.col[i] + 1,
             objects: [],

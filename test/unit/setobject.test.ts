@@ -94,6 +94,14 @@ describe('sets: the order caveat', () => {
         const src = 'class A(object):\n    pass\ns = set([A(), A()])\nprint(len(list(s)))\nprint(list({3, 1, 2}))\n';
         for (const v of ['2.7', '3.8', '3.13']) expect(report(src, v).findings.filter((f) => f.kind === 'set-order').map((f) => f.line), v).toEqual([4]);
     });
+    it('notes a set whose dealloc runs two or more __del__ of identity-hashed items, where it dies', () => {
+        const src = 'class A(object):\n    def __del__(self):\n        print("del")\ns = set([A(), A()])\ndel s\nt = set([A()])\ndel t\n';
+        for (const v of ['2.7', '3.13']) {
+            const f = report(src, v).findings.filter((x) => x.kind === 'set-order');
+            expect(f.map((x) => x.line), v).toEqual([5]);
+            expect(f[0].message).toContain('running their __del__ methods');
+        }
+    });
     it('says nothing on the recorded set scenarios (their orders are CPython’s in every run)', () => {
         const dir = path.join(__dirname, '..', 'conformance', 'scenarios', 'sets');
         for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.pyscn'))) {

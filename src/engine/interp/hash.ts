@@ -18,7 +18,7 @@ import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from '../runtime/values';
 import { complexHash } from './complexobject';
-import { PyTuple, PyList, PyDict, PySet, UnhashableError, AbsentKey, pendingUserKey, type HashKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
+import { PyTuple, PyList, PyDict, PySet, isFrozenSet, UnhashableError, AbsentKey, pendingUserKey, type HashKey, type HashTable, type KeyProtocol, type UserHash } from '../runtime/containers';
 import type { Interpreter } from './interpreter';
 import { PyBuiltin } from '../runtime/callables';
 import { PyInstance } from '../runtime/instances';
@@ -277,12 +277,12 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
         return strHash(String.fromCharCode(...o.v));
     } else if (o instanceof PyTuple) {
         return tupleHash(o.items.map((x) => pyHash(it, x)), hashing.tuples);
-    } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && o.type !== it.T.frozenset) || (o instanceof NativeObject && o.hashNotImplemented)) {
+    } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && !isFrozenSet(o)) || (o instanceof NativeObject && o.hashNotImplemented)) {
         // (tp_name: a C type of a module is named with it, `types.SimpleNamespace`.)
         throw it.error('TypeError', `unhashable type: '${o.type.tpName ?? o.type.name}'`);
     } else if (o instanceof PySet) {
-        // frozenset_hash mixes the items' hashes with the hash table's fill and size.
-        throw new EngineStop({ kind: 'unsupported', message: 'not supported in scenarios yet: hash() of a frozenset', line: it.line, col: it.col });
+        // frozenset_hash: order-independent, from the items' stored hashes (runtime/setobject.ts).
+        return hashValue((o.cachedHash ??= o.table.frozensetHash()));
     } else if (o === it.None && hashing.noneConstant) {
         return 0xfca86420;
     } else {
@@ -312,6 +312,7 @@ function hashKnown(it: Interpreter, o: PyObject): boolean {
     if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyComplex) return !(o instanceof PyFloat && Number.isNaN(o.v) && it.profile.hashing.nanByIdentity);
     if (o instanceof PyStr || o instanceof PyBytes) return it.profile.major === 2;
     if (o instanceof PyTuple) return o.items.every((x) => hashKnown(it, x));
+    if (o instanceof PySet) return o.table.unknown === 0;
     if (o === it.None) return it.profile.hashing.noneConstant;
     return false;
 }
@@ -335,6 +336,10 @@ export function setContext(it: Interpreter): SetContext {
                 return true;
             }
             // Keys hashed in Python carry their stored hash (`user`); these hash natively.
+            if (o instanceof PySet) {
+                splitHash(pyHash(it, o));
+                return o.table.unknown === 0;
+            }
             if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyComplex || o instanceof PyStr || o instanceof PyBytes || o instanceof PyTuple || o === it.None) {
                 splitHash(pyHash(it, o));
                 return hashKnown(it, o);

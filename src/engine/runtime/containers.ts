@@ -129,8 +129,16 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
         if (kp !== null) return kp.resolveTuple(o, owner, hash);
         return '\u0000t(' + o.items.map((x) => encodeKey(keyOf(x))).join(',') + ')';
     }
+    // A frozenset equals any frozenset of equal items: its key lists theirs, in a canonical order.
+    if (o instanceof PySet && isFrozenSet(o)) return '\u0000f{' + o.items().map((x) => encodeKey(keyOf(x))).sort().join(',') + '}';
     if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || (o instanceof NativeObject && o.hashNotImplemented)) throw new UnhashableError(o);
     return o;
+}
+
+/** Is `s` a frozenset (or an instance of a subclass of it)? */
+export function isFrozenSet(s: PySet): boolean {
+    for (const t of s.type.mro) if (!t.isHeap && t.name === 'frozenset') return true;
+    return false;
 }
 
 /** Does hashing `o` run Python code (a class's `__hash__`, itself or an item of a tuple)? */
@@ -638,6 +646,9 @@ export class PySet extends PyObject {
     }
     override clear(r: Refs): void {
         if (this.table.used === 0 && this.table.fill === 0) return;
+        // Two or more items that die here and run a `__del__`: the order of those runs is the table's.
+        const t = this.table;
+        if (t.orderUnknown && t.items().filter((x) => x.rc === 1 && x.type.lookup('__del__') !== null).length > 1) t.ctx.orderShown(this, 'release');
         const items = this.table.takeAll();
         this.userKeys = null;
         this.mutations++;
