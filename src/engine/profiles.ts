@@ -432,6 +432,24 @@ export interface ThreadLocalProfile {
     daemonStatesClearedAfterAtexit: boolean;
 }
 
+/** Objects/descrobject.c's mappingproxy per version (builtins/mappingproxy.ts). */
+export interface MappingProxyRow {
+    /** tp_name: mappingproxy (2.7: dictproxy). */
+    typeName: string;
+    /** What the repr wraps the mapping's repr in: `mappingproxy(...)` (2.7: `dict_proxy(...)`). */
+    reprName: string;
+    /** 3.12+: tp_hash hashes the mapping ("unhashable type: 'dict'"); before, the proxy is unhashable itself. */
+    hashesMapping: boolean;
+    /** 3.9+: `|` unwraps either side, `__reversed__` is the mapping's. */
+    unionAndReversed: boolean;
+    /** 3.8 and 2.7 call the mapping's methods through getattr (a bound method each call); 3.9+ by vectorcall. */
+    callBindsMethod: boolean;
+    /** 2.7: has_key, iterkeys, itervalues, iteritems. */
+    py2Methods: boolean;
+    /** 3.x: `types.MappingProxyType(mapping)` constructs one (2.7's dictproxy has no tp_new). */
+    constructible: boolean;
+}
+
 export interface Profile {
     name: string;
     /** Lib/threading.py of this version (threads/threadingModule.ts). */
@@ -525,6 +543,8 @@ export interface Profile {
     classicClasses: boolean;
     /** 3.3+ (PEP 3155): a class body stores `__qualname__` in its namespace (type_new takes it out); 2.7's does not. */
     classBodyQualname: boolean;
+    /** What a class's `__dict__` gives: Objects/descrobject.c's mappingproxy (2.7: dictproxy), builtins/mappingproxy.ts. */
+    mappingProxy: MappingProxyRow;
     /**
      * tp_new_wrapper's "X.__new__(C) is not safe" check names the nearest class of C without a Python
      * `__new__` (3.x: it may be a heap class, "use C.__new__()"); 2.7 names C's first built-in base.
@@ -1032,6 +1052,7 @@ const SYNTAX_312: ReadonlySet<SyntaxFeature> = new Set<SyntaxFeature>([...SYNTAX
 /** setobject.c of 3.10-3.13 (runtime/setobject.ts); 3.8 and 3.9 differ in one row each. */
 const SETS_3: SetRules = { order: 'table', linearProbes: 9, shiftFirst: true, reuseDummies: 'last', growth: 'fifths', mergeIntoEmpty: true, pop: 'finger', displayFolded: true, frozensetHash: 'shuffle', differenceShortcuts: true, dummyPurge: 'quarter' };
 const SETS_27: SetRules = { order: 'table', linearProbes: 0, shiftFirst: false, reuseDummies: 'first', growth: 'thirds', mergeIntoEmpty: false, pop: 'slot0', displayFolded: false, frozensetHash: 'classic', differenceShortcuts: false, dummyPurge: 'fifth' };
+const MAPPING_PROXY_3: MappingProxyRow = { typeName: 'mappingproxy', reprName: 'mappingproxy', hashesMapping: false, unionAndReversed: true, callBindsMethod: false, py2Methods: false, constructible: true };
 
 const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     threadingPy: THREADING_PY['3.8'],
@@ -1080,6 +1101,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     metaclassAttribute: false,
     classicClasses: false,
     classBodyQualname: true,
+    mappingProxy: MAPPING_PROXY_3,
     builtinGenericAlias: true,
     listCompLeaksVariable: false,
     builtinsReturnLists: false,
@@ -1238,6 +1260,7 @@ const py312: Partial<Profile> = {
     exitStatusOverflowReport: 'printed',
     hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: true },
     subtypeDictSharedKeys: 'always',
+    mappingProxy: { ...MAPPING_PROXY_3, hashesMapping: true },
     fileAllocations: { openText: 5, openBinary: 4, close: 0 },
     bufferedHasDict: true,
     newlineDecoderIsGc: true,
@@ -1328,6 +1351,7 @@ export const PROFILES: Record<string, Profile> = {
         metaclassAttribute: true,
         classicClasses: true,
         classBodyQualname: false,
+        mappingProxy: { typeName: 'dictproxy', reprName: 'dict_proxy', hashesMapping: false, unionAndReversed: false, callBindsMethod: true, py2Methods: true, constructible: false },
         builtinGenericAlias: false,
         listCompLeaksVariable: true,
         syntaxWarnings: { literalChecks: false, isLiteralNamesType: false, assertConstantTuple: true },
@@ -1374,7 +1398,7 @@ export const PROFILES: Record<string, Profile> = {
         // (open()'s argument tuple and close's bound method are counted as the calls' own allocations: runtime/freelists.ts.)
         fileAllocations: { openText: 1, openBinary: 1, close: 0 },
     },
-    '3.8': { ...base3, methodCall: { keywords: false, maxStack: null }, lengthHint: { api: '3', listInitLen: true }, complexFloorDivRaises: true, sets: { ...SETS_3, displayFolded: false }, threadLocal: { sentinels: false, daemonStatesClearedAfterAtexit: false }, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, finalizeInitUnpacksArgs: true, namespaceReprSorted: true, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound', namedtuple: { replaceError: 'ValueError', matchArgs: false }, loggingRootByName: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { traceback: { allocs: 1742, deps: ['<abc>', 'itertools', 'collections', 'operator', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 6, keeps: { dict: 1 } }, weakref: { allocs: 571, deps: ['<abc>'], absorbs: st(0, 67, 131, 175, 107, 45, 30, 17, 22, 19, 6, 0, 3, 2, 2, 2, 3, 0, 0, 0, 0) }, os: { allocs: 432, deps: ['<abc>'], absorbs: st(0, 67, 140, 191, 102, 42, 23, 14, 20, 15, 9, 5, 4, 3, 4, 3, 4, 4, 1, 0, 0) }, warnings: { allocs: 133 }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, operator: { allocs: 238 }, collections: { allocs: 825, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, copy: { allocs: 205, deps: ['<abc>', 'weakref'] }, json: { allocs: 3852, deps: ['operator'] }, random: { allocs: 468, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3088, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'operator', 'types', 'functools', 'warnings'] }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections', 'operator'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
+    '3.8': { ...base3, mappingProxy: { ...MAPPING_PROXY_3, unionAndReversed: false, callBindsMethod: true }, methodCall: { keywords: false, maxStack: null }, lengthHint: { api: '3', listInitLen: true }, complexFloorDivRaises: true, sets: { ...SETS_3, displayFolded: false }, threadLocal: { sentinels: false, daemonStatesClearedAfterAtexit: false }, pgenParserStack: 1700, argErrorsNameQualname: false, intLiteralLimitCaret: 'literal', stdlib: { ...base3.stdlib, finalizeInitUnpacksArgs: true, namespaceReprSorted: true, cacheParameters: false, cmStopIterationSubclasses: false, totalOrdering: 'bound', namedtuple: { replaceError: 'ValueError', matchArgs: false }, loggingRootByName: false }, builtinGenericAlias: false, weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, name: '3.8', freeLists: FREE_LISTS['3.8'], startupGcCounts: [304, 7, 0], importAllocations: { traceback: { allocs: 1742, deps: ['<abc>', 'itertools', 'collections', 'operator', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 6, keeps: { dict: 1 } }, weakref: { allocs: 571, deps: ['<abc>'], absorbs: st(0, 67, 131, 175, 107, 45, 30, 17, 22, 19, 6, 0, 3, 2, 2, 2, 3, 0, 0, 0, 0) }, os: { allocs: 432, deps: ['<abc>'], absorbs: st(0, 67, 140, 191, 102, 42, 23, 14, 20, 15, 9, 5, 4, 3, 4, 3, 4, 4, 1, 0, 0) }, warnings: { allocs: 133 }, '<abc>': { allocs: 823 }, _bootlocale: { allocs: 68 }, operator: { allocs: 238 }, collections: { allocs: 825, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 198 }, types: { allocs: 118 }, copy: { allocs: 205, deps: ['<abc>', 'weakref'] }, json: { allocs: 3852, deps: ['operator'] }, random: { allocs: 468, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3088, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'operator', 'types', 'functools', 'warnings'] }, functools: { allocs: 406, deps: ['<abc>', 'itertools', 'collections', 'operator'] }, contextlib: { allocs: 310 } }, minor: 8, fullVersion: '3.8.18', handlesResurrection: false, interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false }, bufferedTruncateChecksWritable: false, fileAllocations: { openText: 6, openBinary: 4, close: 0 } },
     '3.9': { ...base3, sets: { ...SETS_3, reuseDummies: 'never' }, methodCall: { keywords: false, maxStack: null }, lengthHint: { api: '3', listInitLen: true }, complexFloorDivRaises: true, stdlib: { ...base3.stdlib, namedtuple: { replaceError: 'ValueError', matchArgs: false } }, syntax: SYNTAX_39, fstringErrors: '3.9', argErrorsNameQualname: false, intLiteralLimitCaret: 'line-start', weakrefTypes: { ref: 'weakref', proxy: 'weakproxy', callableProxy: 'weakcallableproxy', module: 'builtins' }, memory: { ...mem3, startupPools: 250 }, name: '3.9', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.9'] }, threadingPy: THREADING_PY['3.9'], freeLists: FREE_LISTS['3.9'], startupGcCounts: [328, 7, 0], importAllocations: { traceback: { allocs: 1719, deps: ['<abc>', 'itertools', 'collections', 'operator', 'functools', 'os', 'types'] }, __future__: { allocs: 62 }, atexit: { allocs: 7, keeps: { dict: 1 } }, weakref: { allocs: 705, deps: ['<abc>'], absorbs: st(0, 67, 150, 205, 122, 47, 45, 20, 32, 14, 8, 6, 3, 4, 4, 3, 2, 1, 0, 0, 0), garbage: TYPES_C(348, 296) }, os: { allocs: 441, deps: ['<abc>'], absorbs: st(0, 67, 146, 197, 109, 46, 29, 17, 23, 9, 8, 9, 5, 4, 4, 3, 3, 4, 1, 0, 0) }, warnings: { allocs: 134 }, '<abc>': { allocs: 922 }, _bootlocale: { allocs: 64 }, operator: { allocs: 238 }, collections: { allocs: 887, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 198 }, types: { allocs: 120 }, copy: { allocs: 100, deps: ['<abc>', 'weakref'] }, json: { allocs: 4018, deps: ['operator'] }, random: { allocs: 485, deps: ['<abc>', 'os', 'itertools'] }, logging: { allocs: 3074, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'operator', 'types', 'functools', 'warnings'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'operator', 'types'] }, contextlib: { allocs: 236 } }, minor: 9, fullVersion: '3.9.18', interpreterClearCollects: false, clearsSysDictAtEnd: false, syntaxWarnings: { ...base3.syntaxWarnings, assertConstantTuple: false } },
     '3.10': { ...base3, methodCall: { keywords: false, maxStack: 30 }, moduleFirstLineIsFirstStatement: false, withExitLine: 'with-statement', syntax: SYNTAX_39, fstringErrors: '3.10', memory: { ...mem310, sizes: { ...SIZES_38, function: 144, type: 1072 }, startupArenas: 2, startupPools: 80 }, name: '3.10', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.10'] }, threadingPy: THREADING_PY['3.10'], freeLists: FREE_LISTS['3.10'], startupGcCounts: [528, 7, 0], importAllocations: { traceback: { allocs: 1749, deps: ['<abc>', 'itertools', 'collections', 'operator', 'functools', 'os', 'types'] }, __future__: { allocs: 61 }, atexit: { allocs: 6, keeps: { dict: 1 } }, weakref: { allocs: 707, deps: ['<abc>'], absorbs: st(0, 66, 137, 176, 126, 49, 44, 20, 30, 16, 7, 8, 3, 4, 4, 3, 3, 1, 0, 0, 0), garbage: TYPES_C(339, 291) }, os: { allocs: 445, deps: ['<abc>'], absorbs: st(0, 66, 143, 165, 109, 52, 27, 16, 23, 11, 7, 11, 6, 5, 3, 3, 4, 3, 1, 1, 0) }, warnings: { allocs: 132 }, '<abc>': { allocs: 829 }, operator: { allocs: 238 }, collections: { allocs: 835, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 204 }, types: { allocs: 117 }, copy: { allocs: 105, deps: ['<abc>', 'weakref'] }, json: { allocs: 3919, deps: ['operator'] }, random: { allocs: 334, deps: ['<abc>', 'os', 'itertools', 'operator', 'warnings'] }, logging: { allocs: 3147, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'operator', 'types', 'functools', 'warnings'] }, functools: { allocs: 371, deps: ['<abc>', 'itertools', 'collections', 'operator', 'types'] }, contextlib: { allocs: 282 } }, minor: 10, fullVersion: '3.10.13', tracebackSuggestions: SUGGEST_310, atexitErrorStyle: 'unraisable-colon', hashing: { numbers: 'modular', tuples: 'xxhash', nanByIdentity: true, noneConstant: false }, dictClones: { copy: true, merge: true }, exceptionNameContext: true, zipStrict: true },
     '3.11': { ...base3, ...py311, name: '3.11', compilerAllocations: { ...base3.compilerAllocations, constCache: CONST_CACHE['3.11'] }, threadingPy: THREADING_PY['3.11'], freeLists: FREE_LISTS['3.11'], startupGcCounts: [448, 6, 0], startupGcStats: [6, 24], importAllocations: { traceback: { allocs: 2221, deps: ['<abc>', 'itertools', 'collections', 'operator', 'functools', 'os', 'types', 'contextlib'] }, __future__: { allocs: 50 }, atexit: { allocs: 6, keeps: { list: 1 } }, weakref: { allocs: 743, deps: ['<abc>'], absorbs: st(1, 65, 89, 124, 68, 34, 33, 14, 17, 15, 3, 1, 1, 3, 0, 1, 0, 2, 0, 1, 1), garbage: TYPES_C(320, 333) }, os: { allocs: 204, deps: ['<abc>'], absorbs: st(2, 65, 37, 33, 11, 2, 1, 0, 5, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0) }, warnings: { allocs: 141 }, '<abc>': { allocs: 542 }, operator: { allocs: 234 }, collections: { allocs: 896, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 201 }, types: { allocs: 119 }, copy: { allocs: 101, deps: ['<abc>', 'weakref'] }, json: { allocs: 3767, deps: ['operator'] }, random: { allocs: 365, deps: ['<abc>', 'os', 'itertools', 'operator', 'warnings'] }, logging: { allocs: 3780, deps: ['<abc>', 'os', 'weakref', 'itertools', 'collections', 'operator', 'types', 'functools', 'warnings'] }, functools: { allocs: 356, deps: ['<abc>', 'itertools', 'collections', 'operator', 'types'] }, contextlib: { allocs: 304, deps: ['os'] } }, minor: 11, fullVersion: '3.11.7' },

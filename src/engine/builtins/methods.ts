@@ -30,7 +30,7 @@ import { repr, str, floatRepr } from '../interp/format';
 import { formatValue } from '../interp/formatValue';
 import { setDictItem, unhashable } from '../interp/eval';
 import { keyError, getItem } from '../interp/items';
-import { getAttr, setAttr, delAttr } from '../interp/attrs';
+import { getAttr, getAttrOrNull, setAttr, delAttr } from '../interp/attrs';
 import { arity, kw, toInt, noKwargs } from './args';
 import { sortList } from './functions';
 import { installExceptionMethods, constructException } from './exceptions';
@@ -346,6 +346,14 @@ function updateFrom(it: Interpreter, d: PyDict, src: PyObject): void {
         for (const e of Array.from(src.entries())) setDictItem(it, d, e.k, e.v, src.storedHash(e.k), clone);
         return;
     }
+    // dict_update_arg: anything with a `keys` attribute is merged as a mapping (dict_merge's
+    // generic path: PyMapping_Keys, then `src[key]` for each), the rest as a sequence of pairs.
+    const keysAttr = getAttrOrNull(it, src, 'keys');
+    if (keysAttr !== null) {
+        it.decref(keysAttr);
+        mergeMapping(it, d, src);
+        return;
+    }
     for (const pair of collect(it, src)) {
         const items = collect(it, pair);
         it.decref(pair);
@@ -356,6 +364,34 @@ function updateFrom(it: Interpreter, d: PyDict, src: PyObject): void {
         setDictItem(it, d, items[0], items[1]);
         it.decref(items[0]);
         it.decref(items[1]);
+    }
+}
+
+/** dict_merge of a mapping that is not a dict: its keys() as a list, then each `src[key]` stored. */
+function mergeMapping(it: Interpreter, d: PyDict, src: PyObject): void {
+    const keysMethod = getAttr(it, src, 'keys');
+    let keys: PyObject[];
+    try {
+        const r = call(it, keysMethod, [], null);
+        try {
+            keys = collect(it, r);
+        } finally {
+            it.decref(r);
+        }
+    } finally {
+        it.decref(keysMethod);
+    }
+    try {
+        for (const k of keys) {
+            const v = getItem(it, src, k);
+            try {
+                setDictItem(it, d, k, v);
+            } finally {
+                it.decref(v);
+            }
+        }
+    } finally {
+        for (const k of keys) it.decref(k);
     }
 }
 

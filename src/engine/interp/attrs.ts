@@ -6,6 +6,7 @@
  * methods: an allocation, unless LOAD_METHOD avoids it), plus the special attributes scenarios use.
  */
 
+import { newMappingProxy } from '../builtins/mappingproxy';
 import { docstringOf } from '../parser/docstring';
 import { refuseLongType27 } from './longobject';
 import { NativeObject } from '../runtime/nativeObject';
@@ -303,7 +304,8 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
         case '__qualname__':
             return it.str(t.qualname);
         case '__dict__':
-            return it.incref(t.dict);
+            // type_dict: a new read-only proxy each time (2.7's classic classes give the dict itself).
+            return t.classic ? it.incref(t.dict) : newMappingProxy(it, t.dict);
         case '__mro__':
             return t.mroTuple ? it.incref(t.mroTuple) : tupleOfTypes(it, t.mro);
         case '__bases__':
@@ -512,8 +514,9 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
         return;
     }
     if (obj instanceof PyException && exceptionSetAttr(it, obj, name, value)) return;
-    if (obj instanceof PyInstance && !t.isHeap) {
-        // Native instance types (weakref proxies) may define their own __setattr__.
+    if (obj instanceof PyInstance && !t.isHeap && t !== it.T.object) {
+        // Native instance types (weakref proxies) may define their own __setattr__ (object's own
+        // is this function: a bare `object()` goes on below).
         const sa = t.dict.getStr('__setattr__');
         if (sa instanceof PyBuiltin && sa.isMethodDescriptor) {
             it.decref(sa.impl(obj, [nameKey(it, name, site), value], null));
@@ -523,7 +526,8 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
     if (obj instanceof PyInstance) {
         const si = obj.slots ? slotIndex(t, name) : -1;
         if (si >= 0) return storeSlot(it, obj, si, name, value);
-        if (!t.instancesHaveDict) throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', t.name, name));
+        // A bare object() has no __dict__ either.
+        if (!t.instancesHaveDict || t === it.T.object) throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', t.name, name));
         if (obj.attrs === null && hasInlineValues(it, obj)) {
             // 3.11+ inline values: the name's shared-keys index (the class learns new names in
             // the order it first sees them) is where the value lives.
@@ -569,7 +573,7 @@ export function genericSetAttr(it: Interpreter, obj: PyObject, name: string, val
         nd.set(it.heap, nameKey(it, name, site), value);
         return;
     }
-    throw it.error('AttributeError', `'${t.name}' object has no attribute '${name}'`);
+    throw it.error('AttributeError', msg(it.profile, 'noAttributeNoDict', tpName(it, t), name));
 }
 
 /** The docstring a `def` compiles to (its first statement, when it is a string literal), or None. */

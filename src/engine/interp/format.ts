@@ -224,6 +224,10 @@ export function str(it: Interpreter, o: PyObject): string {
     if (o instanceof PyInstance) {
         if (o instanceof PyException) return exceptionStr(it, o);
     }
+    if (o instanceof NativeObject) {
+        const own = o.strText(it);
+        if (own !== null) return own;
+    }
     return tpRepr(it, o);
 }
 

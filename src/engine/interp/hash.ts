@@ -278,8 +278,9 @@ export function pyHash(it: Interpreter, o: PyObject): UserHash {
     } else if (o instanceof PyTuple) {
         return tupleHash(o.items.map((x) => pyHash(it, x)), hashing.tuples);
     } else if (o instanceof PyList || o instanceof PyDict || (o instanceof PySet && !isFrozenSet(o)) || (o instanceof NativeObject && o.hashNotImplemented)) {
-        // (tp_name: a C type of a module is named with it, `types.SimpleNamespace`.)
-        throw it.error('TypeError', `unhashable type: '${o.type.tpName ?? o.type.name}'`);
+        // (tp_name: a C type of a module is named with it, `types.SimpleNamespace`; 3.12+'s mappingproxy names its mapping.)
+        const named = o instanceof NativeObject ? o.unhashableAs() : o;
+        throw it.error('TypeError', `unhashable type: '${named.type.tpName ?? named.type.name}'`);
     } else if (o instanceof PySet) {
         // frozenset_hash: order-independent, from the items' stored hashes (runtime/setobject.ts).
         return hashValue((o.cachedHash ??= o.table.frozensetHash()));

@@ -9,7 +9,7 @@
 import { msg } from '../messages';
 import { PyObject } from '../runtime/object';
 import { PyInt, PyStr, PyBytes } from '../runtime/values';
-import { PyList, PyTuple, PyDict, keyLabel, indexLabel } from '../runtime/containers';
+import { PyList, PyTuple, PyDict, PySet, keyLabel, indexLabel } from '../runtime/containers';
 import { PyInstance } from '../runtime/instances';
 import { PyRange, PySlice } from '../runtime/iterators';
 import type { Interpreter } from './interpreter';
@@ -246,7 +246,15 @@ export function nativeDelItem(it: Interpreter, c: PyObject, key: PyObject): void
     }
     const ext = c.type.extSlots?.setItem;
     if (ext) return ext(c, key, null);
-    throw it.error('TypeError', `'${c.type.name}' object doesn't support item deletion`);
+    // PyObject_DelItem: an index on a type with sequence slots goes to PySequence_DelItem, which
+    // words it "doesn't"; any other key (or a type without them: int) "does not".
+    const viaSequence = key instanceof PyInt && hasSequenceSlots(c);
+    throw it.error('TypeError', `'${c.type.name}' object ${viaSequence ? "doesn't" : 'does not'} support item deletion`);
+}
+
+/** Does the type have tp_as_sequence (the built-in sequences, sets and mapping proxies for sq_contains, every class)? */
+function hasSequenceSlots(c: PyObject): boolean {
+    return c.type.isHeap || c instanceof PyTuple || c instanceof PyStr || c instanceof PyBytes || c instanceof PySet || c instanceof PyRange || c.type.extSlots?.contains !== undefined;
 }
 
 export { keyLabel, repr };

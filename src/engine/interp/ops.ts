@@ -5,6 +5,7 @@
  * Results are new references; operands are borrowed.
  */
 
+import { PyMappingProxy, mappingProxyOr } from '../builtins/mappingproxy';
 import { NativeObject } from '../runtime/nativeObject';
 import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
 import { msg } from '../messages';
@@ -363,6 +364,10 @@ function builtinSeqOp(it: Interpreter, op: OperatorName, a: PyObject, b: PyObjec
         }
     }
     if (op === 'Mod' && a instanceof PyStr) return it.str(percentFormat(it, a.v, b));
+    if (op === 'BitOr') {
+        const r = mappingProxyOr(it, a, b, inplace);
+        if (r) return r;
+    }
     if (op === 'BitOr' && a instanceof PyDict && b instanceof PyDict && !(it.profile.major === 3 && it.profile.minor < 9)) {
         const d = it.dict();
         const clone = d.clonesFrom(a, it.profile.dictClones.copy);
@@ -460,6 +465,9 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
         for (const x of a.items()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
+    // mappingproxy_richcompare: the mapping compared with the other side.
+    if (a instanceof PyMappingProxy) return equals(it, a.mapping, b);
+    if (b instanceof PyMappingProxy) return equals(it, a, b.mapping);
     if (a instanceof PyExtObject && b instanceof PyExtObject && a.type === b.type) {
         const ia = a.comparedItems;
         const ib = b.comparedItems;
@@ -526,6 +534,8 @@ function richCompareUser(it: Interpreter, op: string, a: PyObject, b: PyObject):
 }
 
 function order(it: Interpreter, a: PyObject, b: PyObject, op: string): number | null {
+    // mappingproxy_richcompare hands `<` to the mapping (2.7: dicts order by size, then items).
+    if (a instanceof PyMappingProxy || b instanceof PyMappingProxy) throw unsupportedAt(it, 'ordering comparisons of a mappingproxy');
     const na = num(a);
     const nb = num(b);
     if (na !== null && nb !== null) {

@@ -5,7 +5,7 @@
  * there as `type(...)` of a sample (`GeneratorType = type(_g())`, `FunctionType = type(_f)`). The
  * module holds the static type objects, so nothing it binds is ever freed. A name the profile's
  * `types` has (names/cpython-names.json) whose type the engine does not model is left out, and is
- * refused where it is used (`new_class`, `MappingProxyType`…).
+ * refused where it is used (`new_class`…).
  *
  * `SimpleNamespace` (3.3+, Objects/namespaceobject.c): a GC-tracked object whose only state is its
  * `__dict__`, made with it and filled from the keywords; `==` compares the dicts, it is
@@ -23,6 +23,7 @@ import { PyExtObject } from '../runtime/extobject';
 import type { Interpreter } from '../interp/interpreter';
 import { repr } from '../interp/format';
 import { unsupportedAt } from '../names/refuse';
+import { mappingProxyType } from '../builtins/mappingproxy';
 import { namesFor } from '../names/table';
 import { stdType } from './stdTypes';
 

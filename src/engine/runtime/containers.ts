@@ -131,7 +131,8 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     }
     // A frozenset equals any frozenset of equal items: its key lists theirs, in a canonical order.
     if (o instanceof PySet && isFrozenSet(o)) return '\u0000f{' + o.items().map((x) => encodeKey(keyOf(x))).sort().join(',') + '}';
-    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || (o instanceof NativeObject && o.hashNotImplemented)) throw new UnhashableError(o);
+    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet) throw new UnhashableError(o);
+    if (o instanceof NativeObject && o.hashNotImplemented) throw new UnhashableError(o.unhashableAs());
     return o;
 }
 

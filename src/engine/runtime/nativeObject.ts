@@ -21,6 +21,16 @@ export abstract class NativeObject extends PyObject {
         return false;
     }
 
+    /** The object an "unhashable type" error names (3.12+'s mappingproxy hashes its mapping). */
+    unhashableAs(): PyObject {
+        return this;
+    }
+
+    /** tp_str when the type has its own (null: the repr). */
+    strText(_it: Interpreter): string | null {
+        return null;
+    }
+
     /** The instance `__dict__` if the type has one and it exists (tp_dictoffset). */
     existingDict(): PyDict | null {
         return null;
