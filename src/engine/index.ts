@@ -8,6 +8,7 @@
 import { parse } from './parser/parser';
 import type { Comment } from './parser/tokens';
 import { analyzeScopes } from './parser/scopes';
+import { manglePrivateNames } from './parser/mangle';
 import { findRefusals } from './names/refusals';
 import { compileWarnings, formatCompileWarning } from './parser/compileWarnings';
 import { PROFILES, DEFAULT_PROFILE } from './profiles';
@@ -105,6 +106,7 @@ function simulateOnce(source: string, options: SimulateOptions): FullSimulationR
     const parsed = parse(source, { python2: profile.grammar === 'python2', minor: profile.minor });
     const errors: EngineError[] = parsed.diagnostics.map((d) => ({ kind: d.category, message: d.message, line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol }));
     if (!errors.length) {
+        manglePrivateNames(parsed.module);
         const scopes = analyzeScopes(parsed.module);
         for (const d of scopes.diagnostics) errors.push({ kind: d.category, message: d.message, line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol });
         // Names the profile's interpreter defines and the engine does not implement (names/).

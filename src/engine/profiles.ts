@@ -541,7 +541,10 @@ export interface Profile {
     metaclassAttribute: boolean;
     /** 2.7: a class without bases or metaclass is a classic class (interp/classobject.ts). */
     classicClasses: boolean;
-    /** 3.3+ (PEP 3155): a class body stores `__qualname__` in its namespace (type_new takes it out); 2.7's does not. */
+    /**
+     * 3.3+ (PEP 3155): a class body stores `__qualname__` in its namespace (type_new takes it out),
+     * and classes, functions and built-in functions have `__qualname__`; 2.7 has none of it.
+     */
     classBodyQualname: boolean;
     /** What a class's `__dict__` gives: Objects/descrobject.c's mappingproxy (2.7: dictproxy), builtins/mappingproxy.ts. */
     mappingProxy: MappingProxyRow;

@@ -302,6 +302,8 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
         case '__name__':
             return it.str(t.name);
         case '__qualname__':
+            // PEP 3155 (3.3+); 2.7's classes have none.
+            if (!it.profile.classBodyQualname) break;
             return it.str(t.qualname);
         case '__dict__':
             // type_dict: a new read-only proxy each time (2.7's classic classes give the dict itself).
@@ -352,6 +354,7 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
             case '__name__':
                 return it.str(obj.name);
             case '__qualname__':
+                if (!it.profile.classBodyQualname) return null;
                 return it.str(obj.qualname);
             case '__defaults__':
                 return obj.defaults ? it.incref(obj.defaults) : it.None;
@@ -381,7 +384,8 @@ function specialAttr(it: Interpreter, obj: PyObject, name: string): PyObject | n
         return null;
     }
     if (obj instanceof PyBuiltin) {
-        if (name === '__name__' || name === '__qualname__') return it.str(obj.name);
+        if (name === '__name__') return it.str(obj.name);
+        if (name === '__qualname__') return it.profile.classBodyQualname ? it.str(builtinQualname(obj)) : null;
         if (name === '__self__') return obj.self ? it.incref(obj.self) : it.None;
         return null;
     }
@@ -584,6 +588,15 @@ export function functionDoc(it: Interpreter, f: PyFunction): PyObject {
         if (doc) return it.str(doc.value.value);
     }
     return it.None;
+}
+
+/** meth_get__qualname__: a method bound to an object or a class is `Type.name`; a module's function, its name. */
+function builtinQualname(b: PyBuiltin): string {
+    const self = b.self;
+    // A descriptor (`str.join`, `object.__init__`): descr_get_qualname, its type's qualname too.
+    if (self === null) return b.ownerName !== null ? `${b.ownerName}.${b.name}` : b.name;
+    if (self instanceof PyModule) return b.name;
+    return `${(self instanceof PyType ? self : self.type).qualname}.${b.name}`;
 }
 
 /** func_set_name, func_set_qualname, func_set_dict and the members func_doc, func_module: true when `name` is one. */

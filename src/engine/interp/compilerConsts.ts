@@ -353,7 +353,7 @@ export class Compile3 {
             code = this.exit(u);
         }
         this.makeFunction(scope, code, this.qualname(s.name));
-        this.name(s.name, s);
+        this.name(s.bindName ?? s.name, s);
     }
 
     private classDef(s: ClassDef): void {
@@ -385,7 +385,7 @@ export class Compile3 {
         this.addConst(str(s.name));
         for (const b of s.bases) this.expr(b);
         this.call([], s.keywords, s);
-        this.name(s.name, s);
+        this.name(s.bindName ?? s.name, s);
     }
 
     private stmt(s: Stmt): void {

@@ -215,7 +215,7 @@ export class Compile27 {
                     this.exit(u);
                 }
                 this.makeClosure(scope);
-                this.name(s.name);
+                this.name(s.bindName ?? s.name);
                 return;
             }
             case 'ClassDef': {
@@ -232,7 +232,7 @@ export class Compile27 {
                     this.exit(u);
                 }
                 this.makeClosure(scope);
-                this.name(s.name);
+                this.name(s.bindName ?? s.name);
                 return;
             }
             case 'Return':

@@ -235,7 +235,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
             let fn: PyObject = makeFunction(it, f, s, s.args, []);
             fn = applyDecorators(it, f, base, fn, s, [...s.args.defaults, ...s.args.kwDefaults]);
-            storeName(it, f, s.name, fn, s);
+            storeName(it, f, s.bindName ?? s.name, fn, s);
             return Flow.Normal;
         }
         case 'ClassDef': {
@@ -243,7 +243,7 @@ function execOther(it: Interpreter, f: Frame, s: ast.Stmt): Flow {
             for (const d of s.decorators) f.stack.push(evalExpr(it, f, d));
             let cls: PyObject = buildClass(it, f, s);
             cls = applyDecorators(it, f, base, cls, s, [...s.bases, ...s.keywords.map((k) => k.value)]);
-            storeName(it, f, s.name, cls, s);
+            storeName(it, f, s.bindName ?? s.name, cls, s);
             return Flow.Normal;
         }
         case 'Import':

@@ -12,6 +12,7 @@
  * with all of that.
  */
 
+import { mangle } from '../parser/mangle';
 import { msg } from '../messages';
 import { PyObject, ObjFlag } from '../runtime/object';
 import { PyType } from '../runtime/types';
@@ -492,19 +493,11 @@ export { PyInstance, PyDictSub, PySetSub };
 /**
  * type_new's slot list: the names are mangled (_Py_Mangle) and sorted (PyList_Sort) before they
  * become the members, so an instance's slots are laid out, traversed and released by clear_slots
- * in that order, not in the order `__slots__` lists them. The engine's attribute names are not
- * mangled, so the names stay as written and only the order follows the mangled names.
+ * in that order, not in the order `__slots__` lists them (`C.__slots__` itself keeps the names as
+ * written). Code inside the class reads them mangled too (parser/mangle.ts).
  */
 function sortedSlotNames(className: string, names: string[]): string[] {
-    const keyed = names.map((n) => ({ n, k: mangledName(className, n) }));
-    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)); // as ops.ts compares str (identifiers: BMP)
-    return keyed.map((x) => x.n);
-}
-
-/** _Py_Mangle: `__x` inside class `_C` is `_C__x` (not dunder names, dotted names, or an all-underscore class name). */
-function mangledName(className: string, n: string): string {
-    if (!n.startsWith('__') || n.endsWith('__') || n.includes('.')) return n;
-    const stripped = className.replace(/^_+/, '');
-    return stripped === '' ? n : `_${stripped}${n}`;
+    const mangled = names.map((n) => mangle(className, n));
+    return mangled.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // as ops.ts compares str (identifiers: BMP)
 }
 

@@ -75,13 +75,13 @@ class RefusalPass {
     private stmt(s: ast.Stmt, scope: Scope): void {
         switch (s.kind) {
             case 'FunctionDef':
-                this.bind(scope, s.name, OTHER);
+                this.bind(scope, s.bindName ?? s.name, OTHER);
                 this.args(s.args, scope);
                 this.exprs(s.decorators, scope);
                 this.stmts(s.body, this.scopeOf(s, scope));
                 return;
             case 'ClassDef':
-                this.bind(scope, s.name, OTHER);
+                this.bind(scope, s.bindName ?? s.name, OTHER);
                 this.exprs(s.bases, scope);
                 for (const k of s.keywords) this.expr(k.value, scope);
                 this.exprs(s.decorators, scope);

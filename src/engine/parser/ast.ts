@@ -125,6 +125,8 @@ export interface Arguments extends NodeBase {
 export interface FunctionDef extends NodeBase {
     kind: 'FunctionDef';
     name: string;
+    /** The name the statement binds when private name mangling changes it (`__f` in class C: `_C__f`; parser/mangle.ts). */
+    bindName?: string;
     args: Arguments;
     body: Stmt[];
     decorators: Expr[];
@@ -142,6 +144,8 @@ export interface Keyword extends NodeBase {
 export interface ClassDef extends NodeBase {
     kind: 'ClassDef';
     name: string;
+    /** The name the statement binds when private name mangling changes it (parser/mangle.ts). */
+    bindName?: string;
     bases: Expr[];
     keywords: Keyword[];
     body: Stmt[];

@@ -198,7 +198,7 @@ class ScopeAnalyzer {
     private _visitStmt(s: Stmt): void {
         switch (s.kind) {
             case 'FunctionDef': {
-                this._addDef(s.name, DEF_LOCAL);
+                this._addDef(s.bindName ?? s.name, DEF_LOCAL);
                 this._visitDefaults(s.args);
                 this._visitExprs(s.decorators);
                 const block = this._newBlock('function', s.name, s, this._cur);
@@ -206,7 +206,7 @@ class ScopeAnalyzer {
                 return;
             }
             case 'ClassDef': {
-                this._addDef(s.name, DEF_LOCAL);
+                this._addDef(s.bindName ?? s.name, DEF_LOCAL);
                 this._visitExprs(s.bases);
                 for (const k of s.keywords) this._visitExpr(k.value);
                 this._visitExprs(s.decorators);
@@ -717,13 +717,13 @@ class VarnamesCollector {
             case 'FunctionDef':
                 this._exprs(s.decorators);
                 this._defaults(s.args);
-                this._add(s.name);
+                this._add(s.bindName ?? s.name);
                 return;
             case 'ClassDef':
                 this._exprs(s.decorators);
                 this._exprs(s.bases);
                 for (const k of s.keywords) this._expr(k.value);
-                this._add(s.name);
+                this._add(s.bindName ?? s.name);
                 return;
             case 'Return':
                 if (s.value) this._expr(s.value);
