@@ -26,7 +26,9 @@ import { getAttr, loadMethod } from '../interp/attrs';
 import { getItem } from '../interp/items';
 import { binaryOp, contains, getIter, length } from '../interp/ops';
 import { repr, str } from '../interp/format';
-import { unsupportedAt } from '../names/refuse';
+import { typeKey, unsupportedAt } from '../names/refuse';
+import { namesFor } from '../names/table';
+import { PyStr } from '../runtime/values';
 import { arity } from './args';
 
 export class PyMappingProxy extends PyExtObject {
@@ -35,6 +37,11 @@ export class PyMappingProxy extends PyExtObject {
         readonly mapping: PyObject,
         /** 3.12+: hash() is the mapping's (a dict: "unhashable type: 'dict'"). */
         private readonly hashesMapping: boolean,
+        /**
+         * A built-in type whose `__dict__` this is: the engine fills such dicts with what it
+         * models, not with everything CPython's has, so only lookups of what it has are answered.
+         */
+        readonly builtinOwner: PyType | null = null,
     ) {
         super(type);
     }
@@ -45,7 +52,7 @@ export class PyMappingProxy extends PyExtObject {
         return this.hashesMapping ? this.mapping : this;
     }
     override strText(it: Interpreter): string {
-        return str(it, this.mapping);
+        return str(it, mappingProxyWhole(it, this));
     }
     override traverse(visit: Visit): void {
         visit(this.mapping);
@@ -58,15 +65,49 @@ export class PyMappingProxy extends PyExtObject {
     }
 }
 
-/** A new proxy of `mapping` (PyDictProxy_New). New reference; `mapping` is borrowed. */
-export function newMappingProxy(it: Interpreter, mapping: PyObject): PyMappingProxy {
-    const p = it.heap.register(new PyMappingProxy(mappingProxyType(it), mapping, it.profile.mappingProxy.hashesMapping));
+/** A new proxy of `mapping` (PyDictProxy_New), `owner` the class whose `__dict__` it is. New reference; `mapping` is borrowed. */
+export function newMappingProxy(it: Interpreter, mapping: PyObject, owner: PyType | null = null): PyMappingProxy {
+    const builtin = owner !== null && !owner.isHeap ? owner : null;
+    const p = it.heap.register(new PyMappingProxy(mappingProxyType(it), mapping, it.profile.mappingProxy.hashesMapping, builtin));
     it.heap.acquire(p, mapping, 'mapping');
     return p;
 }
 
+/** The proxy's mapping, for an operation that needs all of it: refused for a built-in type's dict (see builtinOwner). */
+export function mappingProxyWhole(it: Interpreter, p: PyMappingProxy): PyObject {
+    if (p.builtinOwner !== null) throw unsupportedAt(it, `the whole __dict__ of built-in type '${p.builtinOwner.name}'`);
+    return p.mapping;
+}
+
+/**
+ * `key` is missing from a built-in type's dict: when CPython's type has it (names/cpython-names.json),
+ * the run stops rather than answer a KeyError or False CPython would not.
+ */
+function refuseUnmodelledKey(it: Interpreter, p: PyMappingProxy, key: PyObject): void {
+    const t = p.builtinOwner;
+    if (t === null || !(key instanceof PyStr)) return;
+    const rec = namesFor(it.profile.name).types.get(typeKey(t));
+    if (rec?.own.has(key.v)) throw unsupportedAt(it, `${t.name}.__dict__['${key.v}']`);
+}
+
+/** `p[key]` (PyObject_GetItem of the mapping). New reference. */
+function proxyGetItem(it: Interpreter, p: PyMappingProxy, key: PyObject): PyObject {
+    if (p.builtinOwner !== null && p.mapping instanceof PyDict && !p.mapping.get(key)) refuseUnmodelledKey(it, p, key);
+    return getItem(it, p.mapping, key);
+}
+
+/** `key in p`. */
+function proxyContains(it: Interpreter, p: PyMappingProxy, key: PyObject): boolean {
+    const r = contains(it, p.mapping, key);
+    if (!r) refuseUnmodelledKey(it, p, key);
+    return r;
+}
+
 /** `self.mapping.name(*args)` as the proxy calls it (see the header). New reference. */
 function callOnMapping(it: Interpreter, p: PyMappingProxy, name: string, args: PyObject[]): PyObject {
+    // A built-in type's dict: `get` answers only what the engine's dict has (refuseUnmodelledKey).
+    if (name !== 'get') mappingProxyWhole(it, p);
+    else if (p.builtinOwner !== null && !proxyContains(it, p, args[0])) return it.incref(args[1]);
     const m = p.mapping;
     if (!it.profile.mappingProxy.callBindsMethod) {
         const f = loadMethod(it, m, name);
@@ -107,19 +148,19 @@ export function mappingProxyType(it: Interpreter): PyType {
         copy: forward('copy', 0),
         __getitem__: (o, args) => {
             arity(it, '__getitem__', args, 1, 1);
-            return getItem(it, self(o).mapping, args[0]);
+            return proxyGetItem(it, self(o), args[0]);
         },
         __contains__: (o, args) => {
             arity(it, '__contains__', args, 1, 1);
-            return it.bool(contains(it, self(o).mapping, args[0]));
+            return it.bool(proxyContains(it, self(o), args[0]));
         },
-        __len__: (o) => it.int(length(it, self(o).mapping)),
-        __iter__: (o) => getIter(it, self(o).mapping),
+        __len__: (o) => it.int(length(it, mappingProxyWhole(it, self(o)))),
+        __iter__: (o) => getIter(it, mappingProxyWhole(it, self(o))),
     };
     if (row.py2Methods) {
         methods.has_key = (o, args) => {
             arity(it, 'has_key', args, 1, 1);
-            return it.bool(contains(it, self(o).mapping, args[0]));
+            return it.bool(proxyContains(it, self(o), args[0]));
         };
         for (const name of ['iterkeys', 'itervalues', 'iteritems']) methods[name] = forward(name, 0);
     }
@@ -138,14 +179,14 @@ export function mappingProxyType(it: Interpreter): PyType {
                   return newMappingProxy(it, m);
               }
             : undefined,
-        repr: (o, seen) => `${row.reprName}(${repr(it, self(o).mapping, seen)})`,
+        repr: (o, seen) => `${row.reprName}(${repr(it, mappingProxyWhole(it, self(o)), seen)})`,
     });
     t.tpName = row.typeName;
     t.extSlots = {
-        length: (o) => length(it, self(o).mapping),
-        getItem: (o, key) => getItem(it, self(o).mapping, key),
-        contains: (o, item) => contains(it, self(o).mapping, item),
-        iter: (o) => getIter(it, self(o).mapping),
+        length: (o) => length(it, mappingProxyWhole(it, self(o))),
+        getItem: (o, key) => proxyGetItem(it, self(o), key),
+        contains: (o, item) => proxyContains(it, self(o), item),
+        iter: (o) => getIter(it, mappingProxyWhole(it, self(o))),
         // No mp_ass_subscript: item assignment and deletion fail in PyObject_SetItem/DelItem.
     };
     it.moduleState.set('mappingproxy.type', t);
@@ -162,5 +203,5 @@ function isMapping(it: Interpreter, o: PyObject): boolean {
 export function mappingProxyOr(it: Interpreter, a: PyObject, b: PyObject, inplace: boolean): PyObject | null {
     if (!(a instanceof PyMappingProxy || b instanceof PyMappingProxy) || !it.profile.mappingProxy.unionAndReversed) return null;
     if (inplace && a instanceof PyMappingProxy) throw it.error('TypeError', `'|=' is not supported by ${a.type.name}; use '|' instead`);
-    return binaryOp(it, 'BitOr', a instanceof PyMappingProxy ? a.mapping : a, b instanceof PyMappingProxy ? b.mapping : b);
+    return binaryOp(it, 'BitOr', a instanceof PyMappingProxy ? mappingProxyWhole(it, a) : a, b instanceof PyMappingProxy ? mappingProxyWhole(it, b) : b);
 }

@@ -307,7 +307,7 @@ function typeGetAttr(it: Interpreter, t: PyType, name: string): PyObject | null 
             return it.str(t.qualname);
         case '__dict__':
             // type_dict: a new read-only proxy each time (2.7's classic classes give the dict itself).
-            return t.classic ? it.incref(t.dict) : newMappingProxy(it, t.dict);
+            return t.classic ? it.incref(t.dict) : newMappingProxy(it, t.dict, t);
         case '__mro__':
             return t.mroTuple ? it.incref(t.mroTuple) : tupleOfTypes(it, t.mro);
         case '__bases__':

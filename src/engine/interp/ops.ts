@@ -5,7 +5,7 @@
  * Results are new references; operands are borrowed.
  */
 
-import { PyMappingProxy, mappingProxyOr } from '../builtins/mappingproxy';
+import { PyMappingProxy, mappingProxyOr, mappingProxyWhole } from '../builtins/mappingproxy';
 import { NativeObject } from '../runtime/nativeObject';
 import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
 import { msg } from '../messages';
@@ -466,8 +466,8 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
         return true;
     }
     // mappingproxy_richcompare: the mapping compared with the other side.
-    if (a instanceof PyMappingProxy) return equals(it, a.mapping, b);
-    if (b instanceof PyMappingProxy) return equals(it, a, b.mapping);
+    if (a instanceof PyMappingProxy) return equals(it, mappingProxyWhole(it, a), b);
+    if (b instanceof PyMappingProxy) return equals(it, a, mappingProxyWhole(it, b));
     if (a instanceof PyExtObject && b instanceof PyExtObject && a.type === b.type) {
         const ia = a.comparedItems;
         const ib = b.comparedItems;
