@@ -37,6 +37,13 @@ import { installPropertyMethods } from './descrobject';
 
 type Impl = (self: PyObject, args: PyObject[], kwargs: KwArgs) => PyObject;
 
+/**
+ * The special methods that CPython's types define in tp_methods (a method_descriptor, bound as a
+ * builtin_function_or_method), not as slot wrappers (a wrapper_descriptor, bound as a
+ * method-wrapper): the same on 2.7 and 3.8–3.13.
+ */
+const C_METHODS = new Set(['object.__format__', 'list.__getitem__', 'dict.__getitem__', 'dict.__contains__', 'set.__contains__', 'frozenset.__contains__']);
+
 /** A slot wrapper of `t` (a method descriptor: `self` is checked to be an instance of `t`). */
 function slot(it: Interpreter, t: PyType, name: string, impl: Impl): void {
     const b = it.builtin(
@@ -51,6 +58,7 @@ function slot(it: Interpreter, t: PyType, name: string, impl: Impl): void {
         true,
     );
     b.slotWrapper = true;
+    b.type = C_METHODS.has(`${t.name}.${name}`) ? it.T.method_descriptor : it.T.wrapper_descriptor;
     t.dict.set(it.heap, it.str(name), b);
 }
 

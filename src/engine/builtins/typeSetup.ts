@@ -29,6 +29,11 @@ const PLAIN_TYPES: [string, Layout][] = [
     ['frozenset', 'frozenset'],
     ['function', 'function'],
     ['builtin_function_or_method', 'builtin'],
+    // An unbound method of a built-in type (`str.join`), a slot wrapper (`object.__init__`) and one
+    // bound to an object (`(1).__add__`): the types CPython gives them (descrobject.c).
+    ['method_descriptor', 'builtin'],
+    ['wrapper_descriptor', 'builtin'],
+    ['method-wrapper', 'builtin'],
     ['method', 'method'],
     ['cell', 'cell'],
     ['module', 'module'],

@@ -69,7 +69,10 @@ export function bindDescriptor(it: Interpreter, descr: PyObject, obj: PyObject |
         return it.incref(descr.func!);
     }
     if (descr instanceof PyBuiltin && descr.isMethodDescriptor && obj) {
-        const b = it.heap.register(new PyBuiltin(it.T.builtin_function_or_method, descr.name, descr.impl, obj, false, descr.ownerName));
+        // wrapper_descr_get makes a method-wrapper (no free list); a method descriptor, a
+        // builtin_function_or_method (PyCFunction, from its free list where the version has one).
+        const bound = descr.type === it.T.wrapper_descriptor ? it.T['method-wrapper'] : it.T.builtin_function_or_method;
+        const b = it.heap.register(new PyBuiltin(bound, descr.name, descr.impl, obj, false, descr.ownerName));
         b.resumable = descr.resumable;
         it.heap.acquire(b, obj, '__self__');
         return b;

@@ -388,7 +388,7 @@ export class Interpreter {
 
     /** A built-in function (static: never freed). */
     builtin(name: string, impl: NativeImpl, ownerName: string | null = null, isMethod = false): PyBuiltin {
-        return this.atomic(new PyBuiltin(this.T.builtin_function_or_method, name, impl, null, isMethod, ownerName));
+        return this.atomic(new PyBuiltin(isMethod ? this.T.method_descriptor : this.T.builtin_function_or_method, name, impl, null, isMethod, ownerName));
     }
 
     // ------------------------------------------------------------------ exceptions

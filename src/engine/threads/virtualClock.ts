@@ -29,8 +29,9 @@ export function createTimeModule(it: Interpreter): PyModule {
         yield* sched.wait({ ready: () => false, deadline, what: `sleeps` });
         return it.None;
     });
-    // A module function, not a method: no self is bound.
+    // A module function, not a method: no self is bound, and its type is builtin_function_or_method.
     sleep.isMethodDescriptor = false;
+    sleep.type = it.T.builtin_function_or_method;
     setModuleAttr(it, m, 'sleep', sleep);
     return m;
 }
