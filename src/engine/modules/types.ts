@@ -117,5 +117,7 @@ export function createTypesModule(it: Interpreter): PyModule {
         if (t) m.dict.set(it.heap, it.str(name), t);
     }
     if (recorded?.has('SimpleNamespace')) m.dict.set(it.heap, it.str('SimpleNamespace'), createSimpleNamespace(it));
+    // types.MappingProxyType = type(type.__dict__) (2.7: DictProxyType).
+    for (const name of ['MappingProxyType', 'DictProxyType']) if (recorded?.has(name)) m.dict.set(it.heap, it.str(name), mappingProxyType(it));
     return m;
 }
