@@ -156,6 +156,7 @@ export function importModule(it: Interpreter, name: string, at: ast.Range, paren
     }
     it.log.push(EventKind.ModuleImport, it.step, it.line, it.col, 0, 1, key);
     let m: PyModule;
+    const listsBefore = it.heap.freeLists?.state() ?? null;
     try {
         m = factory(it);
     } finally {
@@ -163,7 +164,7 @@ export function importModule(it: Interpreter, name: string, at: ast.Range, paren
         it.log.push(EventKind.ModuleImport, it.step, it.line, it.col, 0, 0, key);
     }
     // (3.x: the command-line options imported `warnings` at start-up, so importing it costs nothing.)
-    if (!(canonical === 'warnings' && !py2 && it.io.flags.argv.length)) chargeImport(it, canonical, m.dict);
+    if (!(canonical === 'warnings' && !py2 && it.io.flags.argv.length)) chargeImport(it, canonical, m.dict, listsBefore);
     it.modules.set(it.heap, it.str(key), m);
     return m;
 }

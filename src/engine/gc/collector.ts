@@ -1048,7 +1048,7 @@ export function compileCollections(it: Interpreter, n: number): void {
  * Python code: weakref, os). `globals`: the new module's dict, which the functions of a class the
  * import leaves as garbage refer to (the imports without such garbage need none).
  */
-export function chargeImport(it: Interpreter, name: string, globals: PyDict | null = null): void {
+export function chargeImport(it: Interpreter, name: string, globals: PyDict | null = null, listsBefore: FreeListState | null = null): void {
     const costs = it.profile.importAllocations;
     const charged = (it.moduleState.get('gc.importsCharged') as Set<string> | undefined) ?? new Set<string>();
     it.moduleState.set('gc.importsCharged', charged);
@@ -1059,8 +1059,15 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
     // blocks: as many fewer fresh allocations (interp/compile.ts).
     const fl0 = it.heap.freeLists;
     const seq0 = (it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? [];
-    const extras = fl0 && entry.absorbs && !charged.has(name) ? absorbFreeLists(fl0, it.profile.freeLists.afterImports[seq0.join('+')] ?? it.profile.freeLists.initial, entry.absorbs) : null;
-    let spare = extras ? extras.taken : it.heap.freeLists && it.profile.freeLists.afterImports[name] && !charged.has(name) ? takeCompileSpare(it) : 0;
+    const fp = it.profile.freeLists;
+    const standalone = fp.standaloneWalks?.[name];
+    const walk = fl0 && !charged.has(name) ? (fp.walks?.[[...seq0, name].join('+')] ?? standalone) : undefined;
+    const extras = fl0 && !walk && entry.absorbs && !charged.has(name) ? absorbFreeLists(fl0, it.profile.freeLists.afterImports[seq0.join('+')] ?? it.profile.freeLists.initial, entry.absorbs) : null;
+    // A measured walk (runtime/freelists.ts FreeListWalk) leaves the lists as the import does from
+    // their state before it (`listsBefore`: before the module object was made, which the walk
+    // includes): `spare` is what they supply beyond the state `allocs` was measured from.
+    const walkFrom = walk ? { start: listsBefore ?? fl0!.state(), ref: walk === standalone ? fp.initial : walkStart(it, seq0) } : null;
+    let spare = walkFrom ? -fl0!.walk(walk!, walkFrom.ref) : extras ? extras.taken : it.heap.freeLists && it.profile.freeLists.afterImports[name] && !charged.has(name) ? takeCompileSpare(it) : 0;
     const allocate = (n: number): void => {
         const fromSpare = Math.min(spare, n);
         spare -= fromSpare;
@@ -1072,8 +1079,14 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
     };
     if (charged.has(name)) return;
     charged.add(name);
+    // (Fewer free objects than the measured start: that many more fresh allocations, first.)
+    if (spare < 0) {
+        const more = -spare;
+        spare = 0;
+        allocate(more);
+    }
     const g = entry.garbage;
-    let own = entry.allocs;
+    let own = walk?.allocs ?? entry.allocs;
     if (g) {
         if (!globals) throw new Error(`internal: chargeImport('${name}') needs the module's dict`);
         const before = ((it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? []).join('+');
@@ -1088,11 +1101,17 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
         allocate(costs[dep]?.allocs ?? 0);
     }
     allocate(own);
-    for (let i = 0; i < (entry.keeps?.dict ?? 0); i++) it.heap.allocInternal(FreeKind.Dict);
-    for (let i = 0; i < (entry.keeps?.list ?? 0); i++) it.heap.allocInternal(FreeKind.List);
+    // (What the module keeps is part of a measured walk.)
+    for (let i = 0; i < (walk ? 0 : (entry.keeps?.dict ?? 0)); i++) it.heap.allocInternal(FreeKind.Dict);
+    for (let i = 0; i < (walk ? 0 : (entry.keeps?.list ?? 0)); i++) it.heap.allocInternal(FreeKind.List);
     const fl = it.heap.freeLists;
     const after = it.profile.freeLists.afterImports;
-    if (fl && after[name]) {
+    if (walkFrom) {
+        // (Set at the end: what the charges above allocated is part of the measured walk.)
+        fl!.set(walkFrom.start);
+        fl!.walk(walk!, walkFrom.ref);
+        if (walk !== standalone) it.moduleState.set('gc.freeListImports', [...seq0, name]);
+    } else if (fl && after[name]) {
         // (The imports that churn: their sequence so far picks the measured state.)
         const seq = (it.moduleState.get('gc.freeListImports') as string[] | undefined) ?? [];
         const key = [...seq, name].join('+');
@@ -1101,6 +1120,20 @@ export function chargeImport(it: Interpreter, name: string, globals: PyDict | nu
         // What the import did not take of the extras is still free after it.
         if (extras) for (const [k, n] of extras.left) fl.setOccupancy(k, fl.occupancy(k) + n);
     }
+}
+
+/**
+ * The free-list state an import's count (ImportCost.allocs) was measured from: start-up's, walked
+ * through the churning imports before it (FreeListProfile.walks).
+ */
+function walkStart(it: Interpreter, seq: readonly string[]): FreeListState {
+    const p = it.profile.freeLists;
+    const fl = new FreeLists(p, () => FreeKind.None, () => null);
+    for (let i = 0; i < seq.length; i++) {
+        const w = p.walks?.[seq.slice(0, i + 1).join('+')];
+        if (w) fl.walk(w, p.initial);
+    }
+    return fl.state();
 }
 
 /**

@@ -40,6 +40,30 @@ export interface FreeListState {
     cfunction?: number;
 }
 
+/**
+ * How an import that runs a lot of Python code (weakref, os) goes through a kind's free list. Its
+ * allocations and frees come in an order that does not depend on how full the list is; what does is
+ * how many of its allocations the list cannot supply (fresh objects, each counted in gen0) and what
+ * the list holds afterwards. Per kind, `depth`: how far below its starting occupancy the import
+ * draws the list at most (from a start at or above it the list never runs dry; from below, it
+ * allocates depth - start fresh objects); `empty`: what the list holds afterwards when it started
+ * empty (afterwards it holds max(start + empty - depth, empty)). Measured per version by
+ * scripts/measure-import-walks.py (sys._debugmallocstats() around the import, the lists drained,
+ * then filled).
+ */
+export interface FreeListWalk {
+    empty: FreeListState;
+    depth: FreeListState;
+    /** ≤3.10: the shared frame list afterwards (importlib's nested calls leave five frames there). */
+    frame?: number;
+    /**
+     * The import's own count (profiles.ts ImportCost.allocs) after the imports before it in the
+     * sequence (without the dependencies they already imported), measured like `allocs`: the gc
+     * disabled, `import gc` then the sequence, CPython's count difference.
+     */
+    allocs?: number;
+}
+
 /** A version's free lists: their capacities (0: no such list) and their state at start-up. */
 export interface FreeListProfile {
     capacity: { list: number; dict: number; tuple: number; frame: number; method: number; cfunction: number };
@@ -52,6 +76,14 @@ export interface FreeListProfile {
      * their own), by the sequence of such imports so far: 'weakref', 'os', 'os+weakref'…
      */
     afterImports: Readonly<Record<string, FreeListState>>;
+    /** The imports' walks (3.x weakref and os), by the sequence of such imports: 'os+weakref'… */
+    walks?: Readonly<Record<string, FreeListWalk>>;
+    /**
+     * By module name, the walks of imports that go the same way wherever they come (a built-in
+     * module such as atexit: importlib's few calls), measured from start-up's lists; they do not
+     * change the walks of the imports above.
+     */
+    standaloneWalks?: Readonly<Record<string, FreeListWalk>>;
 }
 
 /** What has a free list: the kind of an object (only exact built-in types have one). */
@@ -138,6 +170,32 @@ export class FreeLists {
         if (k === FreeKind.None) return false;
         if (k === FreeKind.Frame) return this.giveFrame(this.zombieKey(o));
         return this.giveKind(k);
+    }
+
+    /**
+     * An import's walk (FreeListWalk) from the lists as they are: leaves them as the import does and
+     * returns how many more fresh objects it allocates than from `ref`, the state its measured count
+     * (profiles.ts ImportCost.allocs) starts from (negative: the lists supply that many more).
+     */
+    walk(w: FreeListWalk, ref: FreeListState): number {
+        let more = 0;
+        const step = (k: number, depth: number, empty: number, from: number): void => {
+            const start = this.numfree[k];
+            more += Math.max(0, depth - start) - Math.max(0, depth - Math.min(from, this.cap[k]));
+            this.numfree[k] = Math.min(this.cap[k], Math.max(start + empty - depth, empty));
+        };
+        step(FreeKind.List, w.depth.list, w.empty.list, ref.list);
+        step(FreeKind.Dict, w.depth.dict, w.empty.dict, ref.dict);
+        for (let n = 1; n < TUPLE_SIZES; n++) step(FreeKind.Tuple + n - 1, w.depth.tuple[n - 1] ?? 0, w.empty.tuple[n - 1] ?? 0, ref.tuple[n - 1] ?? 0);
+        if (w.frame !== undefined) this.numfree[FreeKind.Frame] = Math.min(w.frame, this.cap[FreeKind.Frame]);
+        return more;
+    }
+
+    /** The state the lists are in (list, dict, tuples). */
+    state(): FreeListState {
+        const tuple: number[] = [];
+        for (let n = 1; n < TUPLE_SIZES; n++) tuple.push(this.numfree[FreeKind.Tuple + n - 1]);
+        return { list: this.numfree[FreeKind.List], dict: this.numfree[FreeKind.Dict], tuple };
     }
 
     /** How many objects of kind `k` the list holds. */
