@@ -489,6 +489,15 @@ export interface Profile {
     methodCall: { keywords: boolean; maxStack: number | null };
     /** ≤3.10: every call creates a frame *object* (a GC-capable allocation); 3.11+ frames are lazily materialized. */
     frameObjectPerCall: boolean;
+    /**
+     * 3.8+: a frame object is not tracked by the collector while its frame runs (≤3.10
+     * _PyFrame_New_NoTrack, tracked after the eval loop returns when something still holds it;
+     * 3.11+ made untracked on demand, tracked by take_ownership when the frame ends), so it joins
+     * generation 0 when the function returns, not when it was called. ≤3.10 a generator's frame
+     * is tracked from the start. 2.7's PyFrame_New tracks every frame at once. Measured with
+     * gc.is_tracked(sys._getframe()) and a traceback's tb_frame.
+     */
+    runningFrameUntracked: boolean;
     /** ≤3.11: comprehensions run in their own function frame; 3.12+ inlined (PEP 709). */
     comprehensionFrames: boolean;
     /** 2.7: list comprehensions run in the enclosing scope and leave their variable bound. */
@@ -1095,6 +1104,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
     loadMethod: true,
     methodCall: { keywords: true, maxStack: 30 },
     frameObjectPerCall: true,
+    runningFrameUntracked: true,
     comprehensionFrames: true,
     percentFormatAsFString: false,
     truthMethod: '__bool__',
@@ -1305,6 +1315,7 @@ export const PROFILES: Record<string, Profile> = {
     '2.7': {
         ...base3,
         name: '2.7',
+        runningFrameUntracked: false,
         warningFilters: [
             ['ignore', 'DeprecationWarning', null],
             ['ignore', 'PendingDeprecationWarning', null],

@@ -215,7 +215,9 @@ export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObje
     const fo = new PyFrameObject(it.T.frame, frame);
     fo.codeKey = (frame as { code?: object }).code ?? null;
     fo.traversesOnlyOwnedFrame = !it.profile.frameObjectPerCall;
-    it.heap.register(fo);
+    // 3.8+: untracked while the frame runs (releaseFrame tracks it), except ≤3.10 a generator's.
+    const p = it.profile;
+    it.heap.register(fo, !p.runningFrameUntracked || (p.frameObjectPerCall && (frame as { code?: CodeInfo }).code?.isGenerator === true));
     frame.frameObj = fo;
     if (it.profile.frameObjectPerCall && frame.back?.frameObj) {
         fo.back = it.incref(frame.back.frameObj);
@@ -499,6 +501,9 @@ export function releaseFrame(it: Interpreter, frame: FrameData): void {
             // The frame object owns the locals from now on; when something else keeps it (a
             // traceback), the log says so: the frame node's references end here, the frame
             // object's start (the report's chains go saved → __traceback__ → tb_frame → local).
+            // ≤3.10 after the eval loop, 3.11+ take_ownership: a frame object something still
+            // holds is tracked now, at the end of generation 0.
+            if (fo.rc > 1) it.heap.track(fo);
             if (fo.rc > 1 && it.heap.recordEdges) {
                 const { locals, names } = frame;
                 for (let i = 0; i < locals.length; i++) {

@@ -393,7 +393,8 @@ function clearFrame(it: Interpreter, gen: PyGenerator, dealloc: boolean): void {
         frame.frameObj = null;
         if (fo.rc > 1) {
             // take_ownership: the frame object keeps the locals (a traceback still references it);
-            // their edges move to it.
+            // their edges move to it. It is tracked from now on (runningFrameUntracked).
+            it.heap.track(fo);
             for (let i = 0; i < frame.locals.length; i++) {
                 const v = frame.locals[i];
                 if (v) it.heap.adopt(fo, v, frame.names[i]);
