@@ -43,9 +43,9 @@ type Op = (self: PyObject, args: PyObject[], kwargs: KwArgs) => Resumable<PyObje
 /**
  * A method that may block: `impl` runs it to the end at once (on the main thread a wait runs the
  * other threads; elsewhere a wait cannot happen synchronously and the run stops), `resumable` is
- * what a thread's code calls (threadcall.ts).
+ * what a thread's code calls (threadcall.ts). `isMethod` false: a module function (time.sleep).
  */
-export function blockingMethod(it: Interpreter, sched: Scheduler, name: string, owner: string, op: Op): PyBuiltin {
+export function blockingMethod(it: Interpreter, sched: Scheduler, name: string, owner: string, op: Op, isMethod = true): PyBuiltin {
     const b = it.builtin(
         name,
         (self, args, kwargs) => {
@@ -55,7 +55,7 @@ export function blockingMethod(it: Interpreter, sched: Scheduler, name: string, 
             throw sched.refusal(sched.current.wait);
         },
         owner,
-        true,
+        isMethod,
     );
     b.resumable = (self, args, kwargs) => op(self!, args, kwargs);
     return b;

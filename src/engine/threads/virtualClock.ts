@@ -19,6 +19,7 @@ export function createTimeModule(it: Interpreter): PyModule {
     const sched = schedulerOf(it);
     const m = it.newModule('time');
     m.partial = true;
+    // A module function, not a method: no self is bound (a builtin_function_or_method).
     const sleep = blockingMethod(it, sched, 'sleep', 'time', function* (_self, args, kwargs) {
         if (kwargs?.size) throw it.error('TypeError', 'sleep() takes no keyword arguments');
         if (args.length !== 1) throw it.error('TypeError', `sleep() takes exactly one argument (${args.length} given)`);
@@ -28,10 +29,7 @@ export function createTimeModule(it: Interpreter): PyModule {
         const deadline = sched.clock + secs;
         yield* sched.wait({ ready: () => false, deadline, what: `sleeps` });
         return it.None;
-    });
-    // A module function, not a method: no self is bound, and its type is builtin_function_or_method.
-    sleep.isMethodDescriptor = false;
-    sleep.type = it.T.builtin_function_or_method;
+    }, false);
     setModuleAttr(it, m, 'sleep', sleep);
     return m;
 }
