@@ -152,7 +152,16 @@ export function pendingFindings(t: TracingSection): Finding[] {
 // ------------------------------------------------------------------------------------------------
 // native blocks
 
-export type LeakClass = 'freed' | 'freed-at-exit' | 'still-reachable' | 'definitely-lost';
+/**
+ * What becomes of a native block at exit. `still-reachable`: its owner is never freed, so memory a
+ * leak checker scans still points at it. `owner-freed`: its owner was freed without freeing it (or
+ * it never had one): a leak of the C code, which Valgrind calls definitely lost or still reachable
+ * depending on whether the freed owner's memory still holds the pointer at exit (neither reused nor
+ * returned to the OS); both happen on 3.13, whether the owner died while running or at shutdown
+ * (audit #54's probe and scripts/probes/native_owner_freed.py), and this model does not track memory
+ * contents, so the report names both.
+ */
+export type LeakClass = 'freed' | 'freed-at-exit' | 'still-reachable' | 'owner-freed';
 
 export interface NativeBlockReport {
     id: number;
@@ -168,6 +177,8 @@ export interface NativeBlockReport {
     freedAt: number | null;
     /** The shutdown phase that freed the owner, when it died during shutdown (else null). */
     ownerFreedIn: string | null;
+    /** The line whose statement freed the owner, when it died while the program ran (else null). */
+    ownerFreedLine: number | null;
 }
 
 export interface NativeSection {
@@ -177,9 +188,9 @@ export interface NativeSection {
 }
 
 const NATIVE_NOTE =
-    'The operating system reclaims every block when the process ends, so a one-shot script loses nothing. A leak checker (Valgrind, LeakSanitizer) reports the blocks still allocated at exit: "still reachable" when memory it scans still holds a pointer to them — a live object, or one freed during shutdown (CPython never returns pymalloc\u2019s arenas, so the freed object\u2019s memory usually still holds the pointer: measured with Valgrind on 3.13) —, "definitely lost" when the owner was freed while the program ran (its memory reused since). An application that embeds Python and calls Py_FinalizeEx without exiting keeps them, and loses more with each initialize/finalize cycle.';
+    'The operating system reclaims every block when the process ends, so a one-shot script loses nothing. A leak checker (Valgrind, LeakSanitizer) reports the blocks still allocated at exit: "still reachable" while memory it scans holds a pointer to them (a live object\u2019s, or a freed object\u2019s that nothing reused and pymalloc did not return to the OS), "definitely lost" otherwise. So a block whose owner was freed shows as either, depending on what happened to the owner\u2019s memory afterwards: Valgrind on CPython 3.13 reports both, for owners freed while running and at shutdown alike. An application that embeds Python and calls Py_FinalizeEx without exiting keeps them, and loses more with each initialize/finalize cycle.';
 
-export function nativeSection(log: EventLogData, objects: ObjectReport[], garbage: ReadonlySet<number> = new Set()): NativeSection | null {
+export function nativeSection(log: EventLogData, objects: ObjectReport[]): NativeSection | null {
     // Most runs declare no native block: do not index hundreds of thousands of objects for nothing.
     // A NativeAlloc always follows the Alloc of its block, of type 'native' (engine/native.ts): a log
     // whose strings lack that name has none, and the strings table is short where the log is not.
@@ -192,7 +203,7 @@ export function nativeSection(log: EventLogData, objects: ObjectReport[], garbag
         if (k === EventKind.NativeAlloc) {
             const [label, freed, owner] = (eventString(log, i) ?? '').split('\u0000');
             const ow = Number(owner) || 0;
-            const b: NativeBlockReport = { id: log.a[i], label, size: log.b[i], freed: freed as NativeBlockReport['freed'], line: log.line[i], owner: ow, ownerLabel: byId.get(ow)?.label ?? null, atExit: 'definitely-lost', freedAt: null, ownerFreedIn: null };
+            const b: NativeBlockReport = { id: log.a[i], label, size: log.b[i], freed: freed as NativeBlockReport['freed'], line: log.line[i], owner: ow, ownerLabel: byId.get(ow)?.label ?? null, atExit: 'owner-freed', freedAt: null, ownerFreedIn: null, ownerFreedLine: null };
             blocks.push(b);
             idx.set(b.id, b);
         } else if (k === EventKind.Dealloc && log.b[i] === DeathCause.NativeFree) {
@@ -201,18 +212,21 @@ export function nativeSection(log: EventLogData, objects: ObjectReport[], garbag
         }
     }
     if (!blocks.length) return null;
-    const totals = { freed: { blocks: 0, bytes: 0 }, 'freed-at-exit': { blocks: 0, bytes: 0 }, 'still-reachable': { blocks: 0, bytes: 0 }, 'definitely-lost': { blocks: 0, bytes: 0 } };
+    const totals = { freed: { blocks: 0, bytes: 0 }, 'freed-at-exit': { blocks: 0, bytes: 0 }, 'still-reachable': { blocks: 0, bytes: 0 }, 'owner-freed': { blocks: 0, bytes: 0 } };
     for (const b of blocks) {
         if (b.freedAt !== null) b.atExit = b.freed === 'at-exit' ? 'freed-at-exit' : 'freed';
         else {
             const owner = b.owner ? byId.get(b.owner) : undefined;
-            // Still reachable: a live object (never freed) still points at the block at exit, or one
-            // freed during shutdown (audit #54: its pymalloc memory is never unmapped and usually
-            // not reused that late, so Valgrind still finds the pointer). (Garbage a tracing GC
-            // never collected is not live: nothing reachable points at it.)
-            const late = owner !== undefined && owner.phase !== null && owner.phase !== 'running' && owner.phase !== 'startup';
-            b.atExit = owner && ((owner.survivesExit && !garbage.has(owner.id)) || late) ? 'still-reachable' : 'definitely-lost';
-            if (late) b.ownerFreedIn = owner.phase;
+            // Still reachable: the owner is never freed, so its memory points at the block at exit;
+            // that holds for garbage a tracing GC never collected too (its memory is not reclaimed:
+            // Valgrind on pypy3 7.3.11, scripts/probes/native_owner_freed.py). An owner freed
+            // without freeing the block leaves it to chance (LeakClass).
+            if (owner?.survivesExit) b.atExit = 'still-reachable';
+            else if (owner) {
+                const late = owner.phase !== null && owner.phase !== 'running' && owner.phase !== 'startup';
+                if (late) b.ownerFreedIn = owner.phase;
+                else b.ownerFreedLine = owner.death?.line || null;
+            }
         }
         totals[b.atExit].blocks++;
         totals[b.atExit].bytes += b.size;
@@ -227,21 +241,27 @@ export const NATIVE_LEAK_EXPLANATION: Explanation = {
     docs: [{ title: 'Py_FinalizeEx: bugs and caveats', url: 'https://docs.python.org/3/c-api/init.html#c.Py_FinalizeEx' }],
 };
 
-/** Why a leak checker still finds the block: its owner is alive, or was freed only during shutdown. */
-function stillReachableWhy(b: NativeBlockReport): string {
-    const phase = b.ownerFreedIn;
-    if (phase) return `${b.ownerLabel ?? 'its owner'} was freed only during shutdown (${phaseText(phase)}); its memory, never returned by pymalloc, usually still holds the pointer`;
-    return `${b.ownerLabel ?? 'a live object'} points at them at exit`;
+/** When the block's owner was freed without freeing it. */
+function ownerFreedWhen(b: NativeBlockReport): string {
+    if (!b.owner) return 'nothing in the program pointed at them';
+    const who = b.ownerLabel ?? 'their owner';
+    if (b.ownerFreedIn) return `${who} was freed during shutdown (${phaseText(b.ownerFreedIn)}) without freeing them`;
+    return `${who} was freed${b.ownerFreedLine ? ` at line ${b.ownerFreedLine}` : ''} without freeing them`;
 }
 
 export function nativeFindings(n: NativeSection): Finding[] {
     const out: Finding[] = [];
     for (const b of n.blocks) {
-        if (b.atExit !== 'definitely-lost' && b.atExit !== 'still-reachable') continue;
+        if (b.atExit !== 'owner-freed' && b.atExit !== 'still-reachable') continue;
+        const reachable = b.atExit === 'still-reachable';
         out.push({
             kind: `native/${b.atExit}`,
-            severity: b.atExit === 'definitely-lost' ? 'warning' : 'note',
-            message: `${b.size} bytes "${b.label}" allocated by C code are never freed: a leak checker reports them as ${b.atExit === 'definitely-lost' ? 'definitely lost' : `still reachable (${stillReachableWhy(b)})`}; the OS reclaims them when the process ends, an embedding host does not`,
+            // A leak while the program runs (each owner freed this way loses its block) is a warning;
+            // one left when the process ends costs a one-shot script nothing.
+            severity: !reachable && !b.ownerFreedIn ? 'warning' : 'note',
+            message: reachable
+                ? `${b.size} bytes "${b.label}" allocated by C code are never freed: a leak checker reports them as still reachable (${b.ownerLabel ?? 'a live object'} points at them at exit); the OS reclaims them when the process ends, an embedding host does not`
+                : `${b.size} bytes "${b.label}" allocated by C code are never freed: ${ownerFreedWhen(b)}; a leak checker reports them as definitely lost, or as still reachable if the freed memory still holds the pointer at exit; the OS reclaims them when the process ends, an embedding host does not`,
             line: b.line,
             column: 1,
             objects: [b.id],

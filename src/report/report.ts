@@ -132,7 +132,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
 
     // Issue 8 sections (tracing GC, native blocks, pymalloc, embedding) and their findings.
     const tracing = profile ? tracingSection(d.log, profile, objects) : null;
-    const native = nativeSection(d.log, objects, new Set(tracing?.pending.filter((p) => p.collectedAt === null).map((p) => p.id)));
+    const native = nativeSection(d.log, objects);
     if (tracing) findings.push(...pendingFindings(tracing));
     if (native) findings.push(...nativeFindings(native));
     // The run's directory, and why written bytes never reached a file.
@@ -391,7 +391,9 @@ class FindingGroups {
             else this.add(lateKind(held), o);
         }
         // Objects created during shutdown (the exception and tuples of a failing __del__) did not outlive the program (audit N2).
-        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o) && o.allocAt <= surv.runEnd) this.addOutlives(o, node);
+        // A native block's story is its owner's and the native section's: one freed by a C exit hook
+        // (freed=at-exit) is cleanup working as meant, not an object parked on sys.
+        if (o.outlivesProgram && !o.survivorReason && !isInfrastructure(o) && o.type !== 'native' && o.allocAt <= surv.runEnd) this.addOutlives(o, node);
         else if (o.fate === 'finalized-at-shutdown') this.add(FINDING_KINDS['finalizer-at-shutdown'], o);
         if (!o.survivorReason && this.resurrected(o, node)) this.add(FINDING_KINDS.resurrection, o);
         // Audit M1: a __del__ that raises during shutdown (what it uses is gone), silent or not.

@@ -293,16 +293,27 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
         expect(reportOf(rel, 'pypy').tracing!.note).toContain('atexit handlers run');
     });
 
-    it('#54 a native block whose owner dies during shutdown is still reachable for Valgrind; one whose owner died while running is definitely lost (p23, 3.13)', () => {
+    it('#54 a native block whose owner was freed is a leak Valgrind calls lost or reachable by chance; one whose owner is never freed is still reachable (p23, 3.13)', () => {
         const r = reportOf(audit('p23_native_blocks'), '3.13');
-        expect(r.native!.blocks.map((b) => [b.label, b.atExit])).toEqual([
-            ['owner freed while running', 'definitely-lost'],
-            ['owner freed at shutdown', 'still-reachable'],
-            ['owner never freed', 'still-reachable'],
+        // Valgrind 3.19 on 3.13 (audit probes/p23_native_blocks.out): the block of the owner freed while
+        // running definitely lost, that of the owner freed at shutdown still reachable;
+        // scripts/probes/native_owner_freed.py gets the opposite for both (memory reused or not): the
+        // report claims neither for an owner that was freed.
+        expect(r.native!.blocks.map((b) => [b.label, b.atExit, b.ownerFreedLine !== null, b.ownerFreedIn !== null])).toEqual([
+            ['owner freed while running', 'owner-freed', true, false],
+            ['owner freed at shutdown', 'owner-freed', false, true],
+            ['owner never freed', 'still-reachable', false, false],
         ]);
-        // Valgrind 3.19 on 3.13 (audit probes/p23_native_blocks.out): 4,099 bytes definitely lost, 8,238 still reachable.
-        expect(r.native!.totals['definitely-lost'].bytes).toBe(4099);
-        expect(r.native!.totals['still-reachable'].bytes).toBe(4111 + 4127);
+        expect(r.native!.totals['owner-freed'].bytes).toBe(4099 + 4111);
+        expect(r.native!.totals['still-reachable'].bytes).toBe(4127);
+        const sev = r.findings.filter((f) => f.kind.startsWith('native/')).map((f) => [f.kind, f.severity]);
+        expect(sev).toEqual([
+            ['native/owner-freed', 'warning'],
+            ['native/owner-freed', 'note'],
+            ['native/still-reachable', 'note'],
+        ]);
+        const msg = r.findings.find((f) => f.kind === 'native/owner-freed')!.message;
+        expect(msg).toContain('definitely lost, or as still reachable if the freed memory still holds the pointer at exit');
     });
 
     it('#21 a local kept by a saved traceback is not called cycle garbage "unreachable since line 21": the frame object holds it (p14 3.x)', () => {
@@ -364,7 +375,7 @@ describe('explanations audit: causes decided by the logged mechanism (session 3)
             expect(lost.survivorReason, v).toBe('native-unfreed');
             expect(lost.explanation, v).toContain('allocated by C code that never frees it');
             expect(r.findings.filter((f) => f.kind === 'survives-exit/unrecorded-holder'), v).toEqual([]);
-            expect(r.findings.some((f) => f.kind === 'native/definitely-lost'), v).toBe(true);
+            expect(r.findings.some((f) => f.kind === 'native/owner-freed' && f.severity === 'warning'), v).toBe(true);
         }
     });
 

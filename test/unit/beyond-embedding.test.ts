@@ -12,6 +12,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { simulate } from '../../src/engine/index';
 import { buildReport } from '../../src/report/report';
+import { formatText } from '../../src/report/formats/text';
 import { PROFILES } from '../../src/engine/profiles';
 
 const HERE = path.resolve(__dirname, '../embedding');
@@ -130,6 +131,12 @@ describe('embedded interpreter (host.c vs --python 3.11 --embedded 3)', () => {
         expect(cause?.line).toBe(4);
         expect(cause?.perCycle).toEqual([1, 1, 1]);
         expect(e.causes.find((c) => c.type === 'native')?.perCycle).toEqual([1, 1, 1]);
+        // The text report says it too (the example's header tells users to run `report --embedded 3`).
+        const text = formatText(rep);
+        expect(text).toContain('Embedded: 3 cycles in one process');
+        expect(text).toMatch(/cycle 3: leaves \d+(\.\d)? (B|KiB): \d+ objects? \([^)]*\), 4\.0 KiB of native blocks; /);
+        expect(text).toContain('line 4: static cache (native), 4.0 KiB each, left per cycle: 1, 1, 1');
+        expect(formatText({ ...rep, embedded: undefined })).not.toContain('Embedded:');
     });
 
     it('SystemExit ends the host process: later cycles never run', () => {

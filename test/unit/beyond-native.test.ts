@@ -47,13 +47,14 @@ describe('native blocks', () => {
             ['kept', 'survives-exit'],
         ]);
         const n = r.native!;
-        // Their owners die during shutdown (c at teardown, sys.keep at the sys wipe): Valgrind still
-        // finds the pointer in the freed pymalloc memory (audit #54, measured on 3.13).
-        expect(n.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed-at-exit', 'still-reachable', 'still-reachable']);
-        expect(n.totals['still-reachable']).toEqual({ blocks: 2, bytes: 164 });
+        // Their owners die during shutdown (c at teardown, sys.keep at the sys wipe) without freeing
+        // them: Valgrind calls such a block lost or reachable depending on what became of the freed
+        // memory (audit #54 and scripts/probes/native_owner_freed.py on 3.13 disagree).
+        expect(n.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed-at-exit', 'owner-freed', 'owner-freed']);
+        expect(n.totals['owner-freed']).toEqual({ blocks: 2, bytes: 164 });
         expect(n.note).toMatch(/operating system reclaims/);
-        expect(r.findings.filter((f) => f.kind === 'native/still-reachable').map((f) => f.line)).toEqual([6, 8]);
-        expect(r.findings.find((f) => f.line === 8 && f.kind === 'native/still-reachable')!.message).toMatch(/sys\.keep was freed only during shutdown \(sys and builtins wiped\)/);
+        expect(r.findings.filter((f) => f.kind === 'native/owner-freed').map((f) => [f.line, f.severity])).toEqual([[6, 'note'], [8, 'note']]);
+        expect(r.findings.find((f) => f.line === 8 && f.kind === 'native/owner-freed')!.message).toMatch(/sys\.keep was freed during shutdown \(sys and builtins wiped\) without freeing them; a leak checker reports them as definitely lost, or as still reachable/);
     });
 
     it('a block whose owner survives exit is still reachable', () => {
@@ -71,8 +72,8 @@ gc.freeze()
 
     it('os._exit skips the at-exit hooks', () => {
         const r = report('import os\nclass Z:\n    pass\nz = Z()  # exitscope: c-alloc 8 "x" freed=at-exit\nZ()  # exitscope: c-alloc 8 "y" freed=at-exit\nos._exit(0)\n');
-        // z is still alive (os._exit frees nothing): still reachable; y's owner died at once: lost.
-        expect(r.native!.blocks.map((b) => b.atExit)).toEqual(['still-reachable', 'definitely-lost']);
+        // z is still alive (os._exit frees nothing): still reachable; y's owner died at once, leaving it.
+        expect(r.native!.blocks.map((b) => b.atExit)).toEqual(['still-reachable', 'owner-freed']);
     });
 
     it('on a tracing runtime a freed=with block stays until the owner is collected', () => {
@@ -83,7 +84,9 @@ for i in range(3):
     z = Z()  # exitscope: c-alloc 1000 "handle" freed=with
 `;
         expect(report(src, '3.13').native!.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed', 'freed']);
-        expect(report(src, 'pypy').native!.blocks.map((b) => b.atExit)).toEqual(['definitely-lost', 'definitely-lost', 'still-reachable']);
+        // Garbage PyPy never collected keeps its memory, pointer included (Valgrind on pypy3 7.3.11,
+        // scripts/probes/native_owner_freed.py): still reachable, like the live one.
+        expect(report(src, 'pypy').native!.blocks.map((b) => b.atExit)).toEqual(['still-reachable', 'still-reachable', 'still-reachable']);
         expect(report(src + 'z = None\ngc.collect()\n', 'pypy').native!.blocks.map((b) => b.atExit)).toEqual(['freed', 'freed', 'freed']);
     });
 });

@@ -351,6 +351,17 @@ describe('formats', () => {
         expect(plain).toContain(`chain from ${o.chainInfo!.root!.kind} ${o.chainInfo!.root!.name}:`);
         expect(formatText({ ...r, memory: undefined })).not.toContain('memory (pymalloc model)');
     });
+
+    it('text gives the arenas\' size apart from the blocks malloc holds (a class object is over 512 bytes)', () => {
+        const src = 'class Connection(object):\n    pass\nconn = Connection()\nimport os\nos._exit(0)\n';
+        const rep = buildReport(src, simulate(src, { python: '3.8' }));
+        const line = formatText(rep).split('\n').find((l) => l.startsWith('memory (pymalloc model):'))!;
+        expect(rep.memory!.atExit.mallocBytes).toBeGreaterThan(0);
+        expect(line).toContain(`1 arena (256.0 KiB) and `);
+        expect(line).toContain(' of larger blocks from malloc still held');
+        const bare = { ...rep, memory: { ...rep.memory!, atExit: { ...rep.memory!.atExit, mallocBytes: 0, heldBytes: 256 * 1024 } } };
+        expect(formatText(bare)).toContain('1 arena (256.0 KiB) still held');
+    });
 });
 
 describe('CLI', () => {

@@ -35,7 +35,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
         const m = r.memory;
         out.push(
             dim(
-                `memory (pymalloc model): peak ${bytes(m.peak.liveBytes)} in objects; after shutdown ${m.atExit.arenas} arena${m.atExit.arenas === 1 ? '' : 's'} (${bytes(m.atExit.heldBytes)}) still held, for ${bytes(m.atExit.liveBytes)} of objects never freed (interpreter state included) — the OS takes them back when the process ends`,
+                `memory (pymalloc model): peak ${bytes(m.peak.liveBytes)} in objects; after shutdown ${m.atExit.arenas} arena${m.atExit.arenas === 1 ? '' : 's'} (${bytes(m.atExit.heldBytes - m.atExit.mallocBytes)})${m.atExit.mallocBytes ? ` and ${bytes(m.atExit.mallocBytes)} of larger blocks from malloc` : ''} still held, for ${bytes(m.atExit.liveBytes)} of objects never freed (interpreter state included) — the OS takes them back when the process ends`,
             ),
         );
     }
@@ -77,6 +77,20 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
             for (const w of f.writes) out.push(dim(`    wrote ${bytes(w.bytes)} ${at(w.line, w.phase)} by ${w.by}`));
             for (const l of f.lost) out.push(red(`    lost ${bytes(l.bytes)} ${at(l.line, l.phase)}, ${l.by}: ${l.reason}`));
         }
+        out.push('');
+    }
+    if (r.embedded) {
+        // `--embedded N`: the point of the run is what each Py_FinalizeEx cycle leaves behind.
+        const e = r.embedded;
+        out.push(bold(`Embedded: ${e.cycles.length} cycle${e.cycles.length === 1 ? '' : 's'} in one process`));
+        for (const cy of e.cycles) {
+            const parts = [`${cy.survivors} object${cy.survivors === 1 ? '' : 's'} (${bytes(cy.survivorBytes)})`, `${bytes(cy.nativeLostBytes)} of native blocks`];
+            if (cy.staticBytes) parts.push(`${bytes(cy.staticBytes)} CPython keeps itself`);
+            const leaves = cy.leakedBytes ? `leaves ${bytes(cy.leakedBytes)}: ${parts.join(', ')}` : 'leaves nothing';
+            out.push(`  cycle ${cy.cycle}: ${leaves}; ${bytes(cy.cumulativeBytes)} held by the process after it${cy.endedProcess ? ' (the program ended the process: no later cycle)' : ''}`);
+        }
+        for (const k of e.causes) out.push(`  line ${k.line}: ${t(k.label)} (${t(k.type)}), ${bytes(k.bytesPerCycle)} each, left per cycle: ${k.perCycle.join(', ')}`);
+        out.push(dim(`  ${wrap(t(e.note), 96, '  ')}`));
         out.push('');
     }
     const max = opts.maxObjects ?? 40;
