@@ -710,20 +710,39 @@ function whatOf(gr: FindingGroup): string {
     const objs = gr.objs;
     const o = objs[0];
     const n = objs.length;
-    const some = (from: number) => `${objs.slice(from, from + 3).map((x) => x.label).join(', ')}${n > from + 3 ? ', …' : ''}`;
+    const some = (list: ObjectReport[], from: number) => `${list.slice(from, from + 3).map((x) => x.label).join(', ')}${n > from + 3 ? ', …' : ''}`;
     if (n === 1) return `${o.label} (${o.type})`;
     switch (gr.cause?.what) {
         case 'cycle': {
             const c = gr.cycles?.size ?? 1;
             if (c > 1) return `${c} reference cycles made here (${n} objects; e.g. ${o.label} (${o.type}))`;
-            return `${o.label} (${o.type}) and ${n - 1} more object${n === 2 ? '' : 's'} of the same cycle (${some(1)})`;
+            // Name the cycle by what the program named (2.7 makes a classic instance's dict before it).
+            const named = byNamePreference(objs);
+            return `${named[0].label} (${named[0].type}) and ${n - 1} more object${n === 2 ? '' : 's'} of the same cycle (${some(named, 1)})`;
         }
         case 'holder':
-            return gr.cause.holder === o ? `${o.label} (${o.type}) and ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(1)})` : `${n} objects held by ${gr.cause.holder?.label} (${some(0)})`;
+            return gr.cause.holder === o ? `${o.label} (${o.type}) and ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(objs, 1)})` : `${n} objects held by ${gr.cause.holder?.label} (${some(objs, 0)})`;
         case 'all':
-            return `${n} objects (${some(0)})`;
+            return `${n} objects (${some(byNamePreference(objs), 0)})`;
     }
-    return objs.every((x) => x.type === o.type) ? `${n} ${o.type} objects allocated here (e.g. ${o.label})` : `${o.label} (${o.type}) with ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(1)})`;
+    return objs.every((x) => x.type === o.type) ? `${n} ${o.type} objects allocated here (e.g. ${o.label})` : `${o.label} (${o.type}) with ${n - 1} object${n === 2 ? '' : 's'} it holds (${some(objs, 1)})`;
+}
+
+/**
+ * The objects in the order a reader recognises them (stable): what the program bound to a plain
+ * name (`conn`, `job`) before the classes and functions it defined, then attribute paths
+ * (`Connection.__dict__`, shorter first), then the unnamed (`<dict@8:1>`). Allocation order would name a class's
+ * methods before the instance the finding is about.
+ */
+function byNamePreference(objs: ObjectReport[]): ObjectReport[] {
+    const rank = (x: ObjectReport): number => {
+        if (x.label.startsWith('<')) return 3;
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(x.label)) return 2;
+        return x.type === 'type' || x.type === 'function' || x.type === 'classobj' || x.type === 'module' ? 1 : 0;
+    };
+    // Among paths, the shorter first: `job.log` before `job.log.buffer.raw`.
+    const depth = (x: ObjectReport): number => x.label.split(/[.[(]/).length;
+    return objs.map((x, i) => ({ x, i, r: rank(x), k: depth(x) })).sort((a, b) => a.r - b.r || a.k - b.k || a.i - b.i).map((e) => e.x);
 }
 
 function makeFinding(gr: FindingGroup, d: Decoded, surv: SurvivorAnalysis): Finding {

@@ -352,6 +352,15 @@ describe('formats', () => {
         expect(formatText({ ...r, memory: undefined })).not.toContain('memory (pymalloc model)');
     });
 
+    it('a finding names first what the program named: the instance, then its class, then paths, shorter first', () => {
+        const src = 'import os\nclass Connection:\n    def __del__(self):\n        pass\nconn = Connection()\nos._exit(0)\n';
+        const f = buildReport(src, simulate(src, { python: '3.13' })).findings.find((x) => x.kind === 'survives-exit/os-exit')!;
+        expect(f.message).toMatch(/^\d+ objects \(conn, Connection, Connection\.__d/);
+        const cyc = 'import gc\nclass Job:\n    pass\njob = Job()\njob.log = [job]\ndel job\ngc.collect()\n';
+        const g = buildReport(cyc, simulate(cyc, { python: '2.7' })).findings.find((x) => x.kind === 'late/reference-cycle')!;
+        expect(g.message).toMatch(/^job \(Job\) and 2 more objects of the same cycle \(job\.(__dict__|log), job\.(__dict__|log)\)/);
+    });
+
     it('text gives the arenas\' size apart from the blocks malloc holds (a class object is over 512 bytes)', () => {
         const src = 'class Connection(object):\n    pass\nconn = Connection()\nimport os\nos._exit(0)\n';
         const rep = buildReport(src, simulate(src, { python: '3.8' }));
