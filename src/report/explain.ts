@@ -199,7 +199,7 @@ export function objectSentence(o: {
     finalizers: { line: number; phase: string; kind?: FinalizerKind }[];
 }): string {
     const who = `${o.label} (${o.type})`;
-    const fin = o.finalizers.length ? ` Its ${finalizerName(o.finalizers[0].kind)} ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => phaseText(f.phase)).join(', ')}).` : '';
+    const fin = o.finalizers.length ? ` Its ${finalizerName(o.finalizers[0].kind)} ran ${o.finalizers.length === 1 ? 'once' : `${o.finalizers.length} times`} (${o.finalizers.map((f) => (f.phase === 'running' && f.line ? `at line ${f.line}` : `shutdown: ${phaseText(f.phase)}`)).join(', ')}).` : '';
     switch (o.fate) {
         case 'freed': {
             const lr = o.death?.lastReference;

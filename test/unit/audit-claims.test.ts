@@ -129,8 +129,10 @@ describe('explanations audit: the corrected claims', () => {
         expect(late).not.toContain('lives until interpreter shutdown and is finalized during');
         // each phase in the words the views use, never the engine's ids
         expect(late).toContain('freed during shutdown (the final collection)');
-        expect(late).toContain('ran once (the teardown collection)');
+        expect(late).toContain('ran once (shutdown: the teardown collection)');
         expect(late).not.toMatch(/final-gc|teardown-gc/);
+        // while the program runs, the line, not the phase's name ("ran once (the program)" before)
+        expect(objectSentence({ ...base, fate: 'freed', phase: 'running', finalizers: [{ line: 7, phase: 'running' }], death: { line: 7, cause: 'refcount', lastReference: null, generation: null, reason: null } })).toContain('ran once (at line 7).');
     });
 
     it('#48 2.7: the tuple a print statement prints is a temporary, freed at once', () => {
