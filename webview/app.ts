@@ -77,6 +77,8 @@ export class App {
     private lines: LineIndex | null = null;
     /** A big heap: one node per allocation site (positions.ts decides, once per report). */
     private bySite = false;
+    /** The hidden legend was not built for the current palette. */
+    private legendStale = true;
     /** Roots on the left (a wide panel) or on top (a narrow one). */
     private dir: Direction = 'LR';
     /** Comparing with another profile's pane: its name and, per object id, the fate there where it differs. */
@@ -311,8 +313,10 @@ export class App {
         this.saveStateSoon();
     }
 
+    /** The full legend is built when it is shown (it is hidden by default: not before the first paint). */
     private renderLegend(): void {
-        this.els.legend.replaceChildren(...buildLegend(readPalette()));
+        this.legendStale = this.els.legend.hidden;
+        if (!this.legendStale) this.els.legend.replaceChildren(...buildLegend(readPalette()));
         this.renderFates();
     }
 
@@ -342,6 +346,7 @@ export class App {
     private toggleLegend(): void {
         this.state.legend = !this.state.legend;
         this.els.legend.hidden = !this.state.legend;
+        if (this.state.legend && this.legendStale) this.renderLegend();
         this.els.legendBtn.setAttribute('aria-pressed', String(this.state.legend));
         this.graph.cy.resize();
         this.saveStateSoon();

@@ -104,7 +104,7 @@ export class HeapModel {
                 ordinal = (perType.get(n.type) ?? 0) + 1;
                 perType.set(n.type, ordinal);
             }
-            this.nodes.push({
+            const node: MNode = {
                 id: n.id,
                 kind,
                 type: n.type,
@@ -118,8 +118,9 @@ export class HeapModel {
                 owner: i,
                 role,
                 ordinal,
-                ...(n.thread === undefined ? {} : { thread: n.thread }),
-            });
+            };
+            if (n.thread !== undefined) node.thread = n.thread;
+            this.nodes.push(node);
             this.byId.set(n.id, i);
         }
         const E = g ? g.edges.from.length : 0;
@@ -197,10 +198,10 @@ export class HeapModel {
         for (const o of report.objects) {
             if (!o.survivesExit) continue;
             for (const l of o.chain ?? []) {
-                for (const id of [l.from, l.to]) {
-                    const v = this.byId.get(id);
-                    if (v !== undefined) this.survivorChainNodes.add(v);
-                }
+                const a = this.byId.get(l.from);
+                if (a !== undefined) this.survivorChainNodes.add(a);
+                const b = this.byId.get(l.to);
+                if (b !== undefined) this.survivorChainNodes.add(b);
             }
             const r = o.chainInfo?.root ? this.byId.get(o.chainInfo.root.id) : undefined;
             if (r !== undefined) this.survivorChainNodes.add(r);

@@ -16,11 +16,14 @@ export class LineIndex {
     private readonly line: Int32Array;
 
     constructor(report: Report, model: HeapModel) {
-        const at: number[] = [];
-        const line: number[] = [];
+        let cap = report.collections.length + model.edgeCount;
+        for (const o of report.objects) cap += 2 + o.finalizers.length;
+        const at = new Int32Array(cap);
+        const line = new Int32Array(cap);
+        let n = 0;
         const point = (t: number, l: number) => {
-            at.push(t);
-            line.push(l);
+            at[n] = t;
+            line[n++] = l;
         };
         for (const o of report.objects) {
             if (o.allocLine > 0) point(o.allocAt, o.allocLine);
@@ -30,9 +33,13 @@ export class LineIndex {
         for (const c of report.collections) if (c.line > 0) point(c.startAt, c.line);
         for (let e = 0; e < model.edgeCount; e++) if (model.eLine[e] > 0) point(model.eAdd[e], model.eLine[e]);
         // By time, stably: of the points at one time, the last added gives the line there.
-        const order = stableOrder(at);
-        this.at = Int32Array.from(order, (i) => at[i]);
-        this.line = Int32Array.from(order, (i) => line[i]);
+        const order = stableOrder(at.subarray(0, n));
+        this.at = new Int32Array(n);
+        this.line = new Int32Array(n);
+        for (let k = 0; k < n; k++) {
+            this.at[k] = at[order[k]];
+            this.line[k] = line[order[k]];
+        }
     }
 
     /** The line of the last thing that happened at or before event t (0 before the first). */

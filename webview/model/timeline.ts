@@ -67,9 +67,19 @@ class SparseSet {
 }
 
 /** Operations sorted by time; within one time, additions (even codes) before deletions (odd), then as pushed. */
-export function sortOperations(times: readonly number[], codes: readonly number[]): { times: Int32Array; codes: Int32Array } {
-    const order = stableOrder(times.map((t, i) => t * 2 + (codes[i] & 1)));
-    return { times: Int32Array.from(order, (i) => times[i]), codes: Int32Array.from(order, (i) => codes[i]) };
+export function sortOperations(times: ArrayLike<number>, codes: ArrayLike<number>): { times: Int32Array; codes: Int32Array } {
+    const n = times.length;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = times[i] * 2 + (codes[i] & 1);
+    const order = stableOrder(keys);
+    const t = new Int32Array(n);
+    const c = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+        const i = order[k];
+        t[k] = times[i];
+        c[k] = codes[i];
+    }
+    return { times: t, codes: c };
 }
 
 export interface Changes {
@@ -94,18 +104,24 @@ export class Timeline {
     /** Operations applied: opTime[0 .. applied) ≤ now. */
     private applied = 0;
     private now = -1;
-    private readonly stepPts: { at: Int32Array; step: Int32Array };
+    /** (event, step) points for stepAt, made on its first call (the hover card): not before the first paint. */
+    private stepPts: { at: Int32Array; step: Int32Array } | null = null;
     /** Statistics, for tests and the benchmark. */
     lastSeekOps = 0;
 
-    constructor(readonly model: HeapModel, phases: PhaseSpan[] = [], checkpointEvery = 0, extraStops: readonly number[] = []) {
+    constructor(readonly model: HeapModel, private readonly phases: PhaseSpan[] = [], checkpointEvery = 0, extraStops: readonly number[] = []) {
         const nN = model.nodes.length;
         const nE = model.edgeCount;
-        const times: number[] = [];
-        const codes: number[] = [];
+        // At most a birth and a death per node, an addition and a removal per reference.
+        let cap = 0;
+        for (let v = 0; v < nN; v++) cap += model.nodes[v].diedAt !== NEVER ? 2 : 1;
+        for (let e = 0; e < nE; e++) cap += model.eDel[e] !== NEVER ? 2 : 1;
+        const times = new Int32Array(cap);
+        const codes = new Int32Array(cap);
+        let count = 0;
         const push = (t: number, code: number) => {
-            times.push(t);
-            codes.push(code);
+            times[count] = t;
+            codes[count++] = code;
         };
         for (let v = 0; v < nN; v++) {
             const n = model.nodes[v];
@@ -121,7 +137,7 @@ export class Timeline {
         }
         // By time; within one time, additions before deletions (a node born and freed at once is
         // never shown live), then in the order pushed.
-        const sorted = sortOperations(times, codes);
+        const sorted = sortOperations(times.subarray(0, count), codes.subarray(0, count));
         this.opTime = sorted.times;
         this.opCode = sorted.codes;
         const stopSet: number[] = [];
@@ -143,7 +159,6 @@ export class Timeline {
         }
         this.applied = this.opTime.length;
         this.now = model.eventCount;
-        this.stepPts = stepPoints(model, phases);
     }
 
     private apply(i: number, forward: boolean): void {
@@ -257,7 +272,7 @@ export class Timeline {
 
     /** The statement count (step) at event index t, from the report's known points. */
     stepAt(t: number): number {
-        const { at, step } = this.stepPts;
+        const { at, step } = (this.stepPts ??= stepPoints(this.model, this.phases));
         let lo = 0;
         let hi = at.length;
         while (lo < hi) {
