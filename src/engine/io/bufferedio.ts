@@ -372,8 +372,10 @@ export function installBuffered(it: Interpreter, types: IoTypes): void {
         mode: (self: PyObject) => it.str(b(self).raw?.mode ?? ''),
         _finalizing: (self: PyObject) => it.bool(b(self).finalizing),
     };
-    const refused = ['peek', 'readinto1', 'detach', '__getstate__', '__reduce__', '__reduce_ex__', '__sizeof__'];
-    types.BufferedReader = makeIoType(it, { name: 'BufferedReader', base: types.BufferedIOBase, methods: { ...common, ...reading, ...notWriting }, getters, refused });
+    const refused = ['readinto1', 'detach', '__getstate__', '__reduce__', '__reduce_ex__', '__sizeof__'];
+    // peek is a reader's (bufferedreader_methods, bufferedrandom_methods): a BufferedWriter has none.
+    const readerRefused = ['peek', ...refused];
+    types.BufferedReader = makeIoType(it, { name: 'BufferedReader', base: types.BufferedIOBase, methods: { ...common, ...reading, ...notWriting }, getters, refused: readerRefused });
     types.BufferedWriter = makeIoType(it, { name: 'BufferedWriter', base: types.BufferedIOBase, methods: { ...common, ...notReading, ...writing }, getters, refused });
-    types.BufferedRandom = makeIoType(it, { name: 'BufferedRandom', base: types.BufferedIOBase, methods: { ...common, ...reading, ...writing }, getters, refused });
+    types.BufferedRandom = makeIoType(it, { name: 'BufferedRandom', base: types.BufferedIOBase, methods: { ...common, ...reading, ...writing }, getters, refused: readerRefused });
 }

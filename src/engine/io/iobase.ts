@@ -18,7 +18,9 @@
 import { ObjFlag, type PyObject, type Refs, type Visit } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyDict } from '../runtime/containers';
-import { PyInt, PyStr } from '../runtime/values';
+import { PyBytes, PyInt, PyStr } from '../runtime/values';
+import { getAttr } from '../interp/attrs';
+import { call } from '../interp/calls';
 import { PyProperty, type PyBuiltin, type KwArgs } from '../runtime/callables';
 import { NativeObject } from '../runtime/nativeObject';
 import { EventKind, type FinalizerKind } from '../events';
@@ -295,6 +297,34 @@ export function iobaseMethods(it: Interpreter): Record<string, IoMethod> {
                 if (hint > 0 && total >= hint) break;
             }
             return it.list(lines);
+        },
+        // _io__IOBase_readline_impl, for the classes without a readline of their own (FileIO,
+        // BufferedWriter): self.read(1) through the method (an override runs; a writer's read
+        // raises its UnsupportedOperation) until b'\n' or `size` bytes. Read-ahead through a
+        // peek() method is not modelled (only a user's subclass could have one here).
+        readline: (self, args, kwargs) => {
+            maxArgs(it, 'readline', args, 1);
+            const limit = optSize(it, args, 0, kwargs);
+            if (self.type.lookup('peek')) throw refuseIo(it, `${self.type.name}.readline() of an object with peek()`);
+            const out: number[] = [];
+            while (limit < 0 || out.length < limit) {
+                const read = getAttr(it, self, 'read');
+                let b: PyObject;
+                try {
+                    b = call(it, read, [it.int(1)], null);
+                } finally {
+                    it.decref(read);
+                }
+                if (!(b instanceof PyBytes)) {
+                    it.decref(b);
+                    throw refuseIo(it, `${self.type.name}.readline() over a read() that returns ${b.type.name}`);
+                }
+                const n = b.v.length;
+                for (let i = 0; i < n; i++) out.push(b.v[i]);
+                it.decref(b);
+                if (!n || out[out.length - 1] === 10) break;
+            }
+            return it.bytes(Uint8Array.from(out));
         },
         writelines: (self, args) => {
             maxArgs(it, 'writelines', args, 1);
