@@ -210,8 +210,11 @@ export interface StdlibProfile {
      * (3.8-3.11); `__module__` copied from the function (3.13+).
      */
     cachedProperty: { lock: boolean; setsModule: boolean };
-    /** itertools' names that changed with 3.x: tee's types (2.7 `tee`/`tee_dataobject`), zip_longest (2.7 `izip_longest`), sys.maxsize (2.7 `maxint`) in islice's messages. */
-    itertools: { teeName: string; teeDataName: string; zipLongestName: string; maxsizeName: string; filterfalseName: string; groupby: boolean };
+    /**
+     * itertools' names that changed with 3.x: tee's types (2.7 `tee`/`tee_dataobject`), zip_longest (2.7 `izip_longest`), sys.maxsize (2.7 `maxint`) in islice's messages;
+     * `grouperCheck`: a `_grouper` the groupby has moved past gives nothing (3.x `currgrouper`; 2.7 compares its key with the groupby's current one).
+     */
+    itertools: { teeName: string; teeDataName: string; zipLongestName: string; maxsizeName: string; filterfalseName: string; grouperCheck: boolean };
     /** collections.namedtuple (3.x; 2.7's is built from source by exec: refused): `_replace` of an unknown field raises (3.13 TypeError, before ValueError); `__match_args__` (3.10+). */
     namedtuple: { replaceError: 'ValueError' | 'TypeError'; matchArgs: boolean } | null;
     /** logging.getLogger('root') is the root logger (3.9+; 3.8 makes a logger named 'root' under it). */
@@ -1199,7 +1202,7 @@ const base3: Omit<Profile, 'name' | 'minor' | 'fullVersion'> = {
         exitStack: true,
         totalOrdering: 'type',
         cachedProperty: { lock: true, setsModule: false },
-        itertools: { teeName: '_tee', teeDataName: '_tee_dataobject', zipLongestName: 'zip_longest', maxsizeName: 'sys.maxsize', filterfalseName: 'filterfalse', groupby: true },
+        itertools: { teeName: '_tee', teeDataName: '_tee_dataobject', zipLongestName: 'zip_longest', maxsizeName: 'sys.maxsize', filterfalseName: 'filterfalse', grouperCheck: true },
         namedtuple: { replaceError: 'ValueError', matchArgs: true },
         loggingRootByName: true,
         odictRepr: 'list',
@@ -1351,7 +1354,7 @@ export const PROFILES: Record<string, Profile> = {
             str_iterator: 'iterator',
             callable_iterator: 'callable-iterator',
         },
-        stdlib: { finalizeInitUnpacksArgs: false, wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, operatorReprs: false, namespaceReprSorted: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint', filterfalseName: 'ifilterfalse', groupby: false }, namedtuple: null, loggingRootByName: false, odictRepr: null },
+        stdlib: { finalizeInitUnpacksArgs: false, wrapperAssignments: ['__module__', '__name__', '__doc__'], setsWrapped: false, partialFlattens: false, partialKeywordsNone: true, partialRepr: false, operatorReprs: false, namespaceReprSorted: false, lruCache: false, cacheParameters: false, generatorCMStoresCall: false, cmStopIterationSubclasses: false, exitStack: false, totalOrdering: 'lambdas', cachedProperty: { lock: false, setsModule: false }, itertools: { teeName: 'tee', teeDataName: 'tee_dataobject', zipLongestName: 'izip_longest', maxsizeName: 'maxint', filterfalseName: 'ifilterfalse', grouperCheck: false }, namedtuple: null, loggingRootByName: false, odictRepr: null },
         startupGcCounts: [529, 3, 0],
         startupGcStats: [0, 0],
         importAllocations: { traceback: { allocs: 44, deps: ['<abc>', 'os', 'warnings', 'types'] }, __future__: { allocs: 49, absorbs: st(0, 3, 7, 0, 1, 3, 12, 1) }, atexit: { allocs: 6, absorbs: st(0, 0, 2, 0, 0, 0, 0, 0, 1) }, weakref: { allocs: 181, deps: ['<abc>'], absorbs: st(80, 80, 356, 203, 104, 55, 40, 28, 16, 11, 4, 3) }, os: { allocs: 685, deps: ['<abc>', 'warnings'], absorbs: st(80, 80, 428, 277, 132, 52, 40, 26, 24, 24, 9, 7) }, '<abc>': { allocs: 1461 }, warnings: { allocs: 4, deps: ['<abc>', 'os'] }, functools: { allocs: 92 }, operator: { allocs: 123 }, collections: { allocs: 180, deps: ['<abc>', 'itertools', 'operator'] }, itertools: { allocs: 160 }, types: { allocs: 13 }, copy: { allocs: 110, deps: ['<abc>', 'weakref'] }, json: { allocs: 850 }, random: { allocs: 499, deps: ['<abc>', 'os', 'warnings', 'itertools'] }, contextlib: { allocs: 95, deps: ['<abc>', 'os', 'warnings'] } },

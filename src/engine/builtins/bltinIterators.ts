@@ -113,7 +113,7 @@ function iterOf(it: Interpreter, x: PyObject, k: number, notIterable?: (k: numbe
 }
 
 /** A new tuple of iter(x) for each x: the tuple is allocated first, as PyTuple_New is. */
-function iteratorTuple(it: Interpreter, iterables: PyObject[], notIterable?: (k: number) => string): PyTuple {
+export function iteratorTuple(it: Interpreter, iterables: PyObject[], notIterable?: (k: number) => string): PyTuple {
     const t = it.tuple([]);
     try {
         for (const x of iterables) {
@@ -226,16 +226,30 @@ function zipStrict(it: Interpreter, kwargs: KwArgs): boolean {
 
 export function zipNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
     const strict = zipStrict(it, kwargs);
-    const z = args.length ? null : register(it, t, new PyZip(t));
-    if (z) return z;
-    const ittuple = iteratorTuple(it, args);
+    const zo = newZip(it, t, args);
+    zo.strict = strict;
+    return zo;
+}
+
+/**
+ * 2.7 itertools.izip(*iterables): 3.x's zip before `strict` (izip_new/izip_next: the same
+ * fields, allocation order and result tuple reuse, never re-tracked on 2.7), with its own words.
+ */
+export function izipNew(it: Interpreter, t: PyType, args: PyObject[], kwargs: KwArgs): PyObject {
+    if (kwargs && kwargs.size) throw it.error('TypeError', 'izip() does not take keyword arguments');
+    return newZip(it, t, args, (k) => `izip argument #${k + 1} must support iteration`);
+}
+
+/** zip_new: the iterators' tuple, a result tuple of Nones, then the zip object (none of them without arguments). */
+function newZip(it: Interpreter, t: PyType, args: PyObject[], notIterable?: (k: number) => string): PyZip {
+    if (!args.length) return register(it, t, new PyZip(t));
+    const ittuple = iteratorTuple(it, args, notIterable);
     const result = it.tuple(args.map(() => it.None));
     const zo = register(it, t, new PyZip(t));
     zo.ittuple = ittuple;
     it.heap.adopt(zo, ittuple, '(ittuple)');
     zo.result = result;
     it.heap.adopt(zo, result, '(result)');
-    zo.strict = strict;
     return zo;
 }
 

@@ -33,8 +33,17 @@
  *     target key, takes the value read ahead (the groupby's current key cleared) and gives nothing
  *     once the groupby has moved on.
  *
- * Not modelled (refused by name: names/cpython-names.json): product, permutations, combinations,
- * combinations_with_replacement, pairwise, batched, 2.7's imap/ifilter/izip and groupby.
+ *     2.7's groupby has no `currgrouper`: an older grouper gives values again whenever the
+ *     groupby's current key equals its target key.
+ *   - product(*iterables, repeat=), combinations(iterable, r), combinations_with_replacement,
+ *     permutations(iterable, r=None): the pool (a tuple copy of the input; product: a tuple of
+ *     them, a repeated pool shared), the indices and the result tuple last returned, reused while
+ *     only the iterator holds it (else copied first), 3.x re-tracking it if the collector had
+ *     untracked it (bpo-42536); the dealloc releases the pool, then the result.
+ *   - 2.7's imap (the iterators' tuple and the function; a new argument tuple per item), ifilter
+ *     (as filterfalse) and izip (3.x zip's object: builtins/bltinIterators.ts).
+ *
+ * Not modelled (refused by name: names/cpython-names.json): pairwise, batched.
  */
 
 import type { PyObject, Refs, Visit } from '../runtime/object';
@@ -49,7 +58,9 @@ import { repr } from '../interp/format';
 import { getIter, iterNext, binaryOp, truthy, equals, collect } from '../interp/ops';
 import { lookupAttr } from '../interp/attrs';
 import { call } from '../interp/calls';
-import { arity, noKwargs } from '../builtins/args';
+import { arity, noKwargs, toSsize } from '../builtins/args';
+import { iteratorTuple, izipNew } from '../builtins/bltinIterators';
+import { sequenceTupleItems } from '../interp/lengthHint';
 import { installIterMethods } from '../builtins/iterslots';
 import { unsupportedAt } from '../names/refuse';
 import { stdType, recordedIn } from './stdTypes';
@@ -443,9 +454,9 @@ class ZipLongestObject extends ItertoolsIter {
 // ------------------------------------------------------------------------------------------------
 // starmap, takewhile, dropwhile, filterfalse, compress, accumulate
 
-type FuncIterKind = 'starmap' | 'takewhile' | 'dropwhile' | 'filterfalse';
+type FuncIterKind = 'starmap' | 'takewhile' | 'dropwhile' | 'filterfalse' | 'filter';
 
-/** An iterator applying `func` to the items of `it` (starmap, takewhile, dropwhile, filterfalse); its dealloc releases func, then it. */
+/** An iterator applying `func` to the items of `it` (starmap, takewhile, dropwhile, filterfalse, 2.7's ifilter); its dealloc releases func, then it. */
 class FuncIterObject extends ItertoolsIter {
     /** takewhile: stopped (the source is kept); dropwhile: started. */
     flag = false;
@@ -467,9 +478,9 @@ class FuncIterObject extends ItertoolsIter {
         if (name === 'func') this.func = null;
         else this.iter = null;
     }
-    /** Is func(item) true (filterfalse: None or bool tests the item itself)? */
+    /** Is func(item) true (filterfalse, ifilter: None or bool tests the item itself)? */
     private test(it: Interpreter, item: PyObject): boolean {
-        if (this.kind === 'filterfalse' && (this.func === it.None || this.func === it.T.bool)) return truthy(it, item);
+        if ((this.kind === 'filterfalse' || this.kind === 'filter') && (this.func === it.None || this.func === it.T.bool)) return truthy(it, item);
         const r = call(it, this.func!, [item], null);
         try {
             return truthy(it, r);
@@ -517,6 +528,7 @@ class FuncIterObject extends ItertoolsIter {
                 return item;
             }
             if (this.kind === 'filterfalse' && !ok) return item;
+            if (this.kind === 'filter' && ok) return item;
             it.decref(item);
         }
     }
@@ -729,7 +741,8 @@ class GrouperObject extends ItertoolsIter {
     }
     iterNext(it: Interpreter): PyObject | null {
         const gbo = this.parent;
-        if (!gbo || gbo.currgrouper !== this) return null;
+        // 3.x: a grouper the groupby has moved past gives nothing; 2.7 compares its key with the current one.
+        if (!gbo || (gbo.currgrouper !== this && it.profile.stdlib.itertools.grouperCheck)) return null;
         if (gbo.currvalue === null && !gbo.step(it)) return null;
         if (!equals(it, this.tgtkey!, gbo.currkey!)) return null;
         // The value is handed over; the current key is cleared.
@@ -738,6 +751,237 @@ class GrouperObject extends ItertoolsIter {
         it.heap.forget(gbo, r, '(currvalue)');
         gbo.set(it, 'currkey', null);
         return r;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// product, combinations, combinations_with_replacement, permutations
+
+type CombinatoricKind = 'product' | 'combinations' | 'cwr' | 'permutations';
+
+/**
+ * The combinatoric iterators: the pool tuple (product: a tuple of pool tuples), the indices (and
+ * permutations' cycles: C arrays, not objects) and the result tuple last returned. Each step
+ * reuses the result tuple when only the iterator holds it (else copies it first, releasing the old
+ * one), then replaces the items whose index moved, each new item stored before the old one is
+ * released; 3.x re-tracks a reused tuple the collector untracked (bpo-42536), 2.7 does not. The
+ * dealloc releases the pool, then the result; an exhausted iterator keeps both.
+ */
+class CombinatoricObject extends ItertoolsIter {
+    result: PyTuple | null = null;
+    stopped: boolean;
+    readonly indices: number[];
+    readonly cycles: number[];
+    constructor(
+        type: PyType,
+        readonly kind: CombinatoricKind,
+        /** product: the tuple of pools; the others: the pool. */
+        public pool: PyTuple | null,
+        /** The result's length (product: the number of pools). */
+        readonly r: number,
+    ) {
+        super(type);
+        const n = pool!.items.length;
+        if (kind === 'product') {
+            this.indices = new Array<number>(r).fill(0);
+            this.cycles = [];
+            this.stopped = false;
+        } else if (kind === 'cwr') {
+            this.indices = new Array<number>(r).fill(0);
+            this.cycles = [];
+            this.stopped = n === 0 && r > 0;
+        } else if (kind === 'permutations') {
+            this.indices = Array.from({ length: n }, (_, i) => i);
+            this.cycles = Array.from({ length: r }, (_, i) => n - i);
+            this.stopped = r > n;
+        } else {
+            this.indices = Array.from({ length: r }, (_, i) => i);
+            this.cycles = [];
+            this.stopped = r > n;
+        }
+    }
+    private get fieldName(): string {
+        return this.kind === 'product' ? 'pools' : 'pool';
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            [this.fieldName, this.pool],
+            ['result', this.result],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'result') this.result = null;
+        else this.pool = null;
+    }
+    /** The element at `index` of pool `i` (product: of the i-th pool; the others: of the pool). */
+    private elem(i: number, index: number): PyObject {
+        const pool = this.kind === 'product' ? (this.pool!.items[i] as PyTuple) : this.pool!;
+        return pool.items[index];
+    }
+    /** PyTuple_SET_ITEM(result, i, elem) after Py_INCREF(elem), then Py_DECREF(oldelem). */
+    private put(it: Interpreter, result: PyTuple, i: number, elem: PyObject): void {
+        const old = result.items[i];
+        result.items[i] = elem;
+        it.heap.acquire(result, elem, indexLabel(i));
+        it.heap.release(result, old, indexLabel(i));
+    }
+    /** The first pass: a new result tuple from the indices; null when a product pool is empty. */
+    private first(it: Interpreter): PyTuple | null {
+        const items: PyObject[] = [];
+        let empty = false;
+        for (let i = 0; i < this.r; i++) {
+            if (this.kind === 'product' && (this.pool!.items[i] as PyTuple).items.length === 0) {
+                empty = true;
+                break;
+            }
+            const index = this.kind === 'cwr' ? 0 : this.indices[i];
+            items.push(it.incref(this.elem(i, index)));
+        }
+        // The result is stored before a product's empty pool is found: it keeps what it holds.
+        const result = it.tuple(items);
+        this.result = result;
+        it.heap.adopt(this, result, '(result)');
+        return empty ? null : result;
+    }
+    /** Copies the previous result tuple unless only the iterator holds it (then re-tracks it on 3.x). */
+    private ownResult(it: Interpreter): PyTuple {
+        const result = this.result!;
+        if (result.rc > 1) {
+            const copy = it.tuple(result.items.map((x) => it.incref(x)));
+            this.result = copy;
+            it.heap.adopt(this, copy, '(result)');
+            it.heap.release(this, result, '(result)');
+            return copy;
+        }
+        if (result.gen === -1 && it.profile.recycledTupleRetracked) it.heap.track(result);
+        return result;
+    }
+    /** The odometer step of each kind on `result`; false when every index is at its maximum. */
+    private advance(it: Interpreter, result: PyTuple): boolean {
+        const { indices, r } = this;
+        const n = this.kind === 'product' ? 0 : this.pool!.items.length;
+        if (this.kind === 'product') {
+            for (let i = r - 1; i >= 0; i--) {
+                const size = (this.pool!.items[i] as PyTuple).items.length;
+                indices[i]++;
+                if (indices[i] === size) {
+                    indices[i] = 0;
+                    this.put(it, result, i, this.elem(i, 0));
+                } else {
+                    this.put(it, result, i, this.elem(i, indices[i]));
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (this.kind === 'combinations') {
+            let i = r - 1;
+            while (i >= 0 && indices[i] === i + n - r) i--;
+            if (i < 0) return false;
+            indices[i]++;
+            for (let j = i + 1; j < r; j++) indices[j] = indices[j - 1] + 1;
+            for (; i < r; i++) this.put(it, result, i, this.elem(i, indices[i]));
+            return true;
+        }
+        if (this.kind === 'cwr') {
+            let i = r - 1;
+            while (i >= 0 && indices[i] === n - 1) i--;
+            if (i < 0) return false;
+            const index = indices[i] + 1;
+            const e = this.elem(i, index);
+            for (; i < r; i++) {
+                indices[i] = index;
+                this.put(it, result, i, e);
+            }
+            return true;
+        }
+        const cycles = this.cycles;
+        for (let i = r - 1; i >= 0; i--) {
+            cycles[i]--;
+            if (cycles[i] === 0) {
+                // indices[i:] = indices[i+1:] + indices[i:i+1]
+                const index = indices[i];
+                for (let j = i; j < n - 1; j++) indices[j] = indices[j + 1];
+                indices[n - 1] = index;
+                cycles[i] = n - i;
+            } else {
+                const j = cycles[i];
+                const index = indices[i];
+                indices[i] = indices[n - j];
+                indices[n - j] = index;
+                for (let k = i; k < r; k++) this.put(it, result, k, this.elem(k, indices[k]));
+                return true;
+            }
+        }
+        return false;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (this.stopped || !this.pool) return null;
+        let result: PyTuple | null;
+        if (this.result === null) result = this.first(it);
+        else if (this.kind === 'permutations' && this.pool.items.length === 0) result = null;
+        else {
+            result = this.ownResult(it);
+            if (!this.advance(it, result)) result = null;
+        }
+        if (result === null) {
+            this.stopped = true;
+            return null;
+        }
+        return it.incref(result);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// 2.7: imap
+
+/** 2.7 imap(func, *iterables): the tuple of iterators and the function (imap_dealloc: iters, then func). */
+class ImapObject extends ItertoolsIter {
+    constructor(
+        type: PyType,
+        public iters: PyTuple | null,
+        public func: PyObject | null,
+    ) {
+        super(type);
+    }
+    protected fields(): [string, PyObject | null][] {
+        return [
+            ['iters', this.iters],
+            ['func', this.func],
+        ];
+    }
+    protected drop(name: string): void {
+        if (name === 'iters') this.iters = null;
+        else this.func = null;
+    }
+    iterNext(it: Interpreter): PyObject | null {
+        if (!this.iters || !this.func) return null;
+        // imap_next: the argument tuple is made first, then filled; with func None it is the item.
+        const n = this.iters.items.length;
+        const argtuple = it.tuple(this.iters.items.map(() => it.None));
+        for (let i = 0; i < n; i++) {
+            let v: PyObject | null;
+            try {
+                v = iterNext(it, this.iters.items[i]);
+            } catch (e) {
+                it.decref(argtuple);
+                throw e;
+            }
+            if (v === null) {
+                it.decref(argtuple);
+                return null;
+            }
+            const old = argtuple.items[i];
+            argtuple.items[i] = v;
+            it.heap.adopt(argtuple, v, indexLabel(i));
+            it.heap.release(argtuple, old, indexLabel(i));
+        }
+        if (this.func === it.None) return argtuple;
+        try {
+            return call(it, this.func, [...argtuple.items], null);
+        } finally {
+            it.decref(argtuple);
+        }
     }
 }
 
@@ -1005,7 +1249,7 @@ export function createItertoolsModule(it: Interpreter): PyModule {
         m.dict.set(it.heap, it.str('accumulate'), accumulate);
     }
 
-    if (has('groupby') && p.groupby) {
+    if (has('groupby')) {
         const grouper = iterType(it, '_grouper');
         const groupby: PyType = iterType(it, 'groupby', {
             ctor: (args, kwargs) => {
@@ -1047,6 +1291,117 @@ export function createItertoolsModule(it: Interpreter): PyModule {
             },
         });
         m.dict.set(it.heap, it.str(p.zipLongestName), zl);
+    }
+
+    /** PySequence_Tuple: an exact tuple itself, anything else copied into a new tuple. */
+    const sequenceTuple = (o: PyObject): PyTuple => {
+        if (o instanceof PyTuple && o.type === it.T.tuple) return it.incref(o);
+        return it.tuple(sequenceTupleItems(it, o));
+    };
+    /** The `r` argument: an int (2.7: "an integer is required"; 3.x permutations: "Expected int as r"). */
+    const rArg = (fname: string, o: PyObject): number => {
+        if (o instanceof PyFloat) throw unsupportedAt(it, `itertools.${fname} with a float r`);
+        if (!(o instanceof PyInt)) {
+            if (it.profile.major === 2) throw it.error('TypeError', 'an integer is required');
+            if (fname === 'permutations') throw it.error('TypeError', 'Expected int as r');
+            return toSsize(it, o);
+        }
+        return toSsize(it, o);
+    };
+    const combinatoric = (name: string, kind: CombinatoricKind): void => {
+        if (!has(name)) return;
+        const t: PyType = iterType(it, name, {
+            ctor: (args, kwargs) => {
+                const [iterable, robj] = named(name, ['iterable', 'r'], args, kwargs, kind === 'permutations' ? 1 : 2);
+                const pool = sequenceTuple(iterable!);
+                let r: number;
+                try {
+                    r = robj === undefined || (kind === 'permutations' && robj === it.None) ? pool.items.length : rArg(name, robj);
+                    if (r < 0) throw it.error('ValueError', 'r must be non-negative');
+                } catch (e) {
+                    it.decref(pool);
+                    throw e;
+                }
+                const o = it.heap.register(new CombinatoricObject(t, kind, pool, r));
+                it.heap.adopt(o, pool, '(pool)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str(name), t);
+    };
+    combinatoric('combinations', 'combinations');
+    combinatoric('combinations_with_replacement', 'cwr');
+    combinatoric('permutations', 'permutations');
+
+    if (has('product')) {
+        const product: PyType = iterType(it, 'product', {
+            ctor: (args, kwargs) => {
+                let repeat = 1;
+                for (const [k, v] of kwargs ?? []) {
+                    if (k !== 'repeat') throw unsupportedAt(it, `itertools.product with the keyword argument ${k}`);
+                    if (!(v instanceof PyInt)) throw unsupportedAt(it, `itertools.product with a '${v.type.name}' repeat`);
+                    repeat = toSsize(it, v);
+                    if (repeat < 0) throw it.error('ValueError', 'repeat argument cannot be negative');
+                }
+                const nargs = repeat === 0 ? 0 : args.length;
+                if (nargs * repeat > 1 << 16) throw unsupportedAt(it, 'itertools.product of more than 65536 pools');
+                // product_new: the pools tuple first, each argument's tuple, then the repeats of them.
+                const pools = it.tuple([]);
+                try {
+                    for (let i = 0; i < nargs; i++) {
+                        const pool = sequenceTuple(args[i]);
+                        it.heap.adopt(pools, pool, indexLabel(i));
+                        pools.items.push(pool);
+                    }
+                } catch (e) {
+                    it.decref(pools);
+                    throw e;
+                }
+                for (let i = nargs; i < nargs * repeat; i++) {
+                    const pool = pools.items[i - nargs];
+                    it.heap.acquire(pools, pool, indexLabel(i));
+                    pools.items.push(pool);
+                }
+                const o = it.heap.register(new CombinatoricObject(product, 'product', pools, pools.items.length));
+                it.heap.adopt(o, pools, '(pools)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('product'), product);
+    }
+
+    // 2.7: imap, ifilter, izip (3.x's map, filter and zip are the builtins).
+    if (has('imap')) {
+        const imap: PyType = iterType(it, 'imap', {
+            ctor: (args, kwargs) => {
+                if (kwargs && kwargs.size) throw it.error('TypeError', 'imap() does not take keyword arguments');
+                if (args.length < 2) throw it.error('TypeError', 'imap() must have at least two arguments.');
+                const iters = iteratorTuple(it, args.slice(1));
+                const o = it.heap.register(new ImapObject(imap, iters, it.incref(args[0])));
+                it.heap.adopt(o, iters, '(iters)');
+                it.heap.adopt(o, args[0], '(func)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('imap'), imap);
+    }
+    if (has('ifilter')) {
+        const ifilter: PyType = iterType(it, 'ifilter', {
+            ctor: (args, kwargs) => {
+                if (kwargs && kwargs.size) throw it.error('TypeError', 'ifilter() does not take keyword arguments');
+                arity(it, 'ifilter', args, 2, 2);
+                const src = getIter(it, args[1]);
+                const o = it.heap.register(new FuncIterObject(ifilter, 'filter', it.incref(args[0]), src));
+                it.heap.adopt(o, args[0], '(func)');
+                it.heap.adopt(o, src, '(it)');
+                return o;
+            },
+        });
+        m.dict.set(it.heap, it.str('ifilter'), ifilter);
+    }
+    if (has('izip')) {
+        const izip: PyType = iterType(it, 'izip', { ctor: (args, kwargs) => izipNew(it, izip, args, kwargs) });
+        m.dict.set(it.heap, it.str('izip'), izip);
     }
     return m;
 }
