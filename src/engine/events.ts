@@ -118,6 +118,12 @@ export const enum EventKind {
      * the simulated one (runtime/setobject.ts). a: the set's id; b: 0 iterate, 1 repr, 2 pop, 3 release.
      */
     SetOrder = 33,
+    /**
+     * The program read the virtual clock (threads/virtualClock.ts: time.time(), monotonic(),
+     * perf_counter() and their _ns forms): CPython reads a real one, so what is computed from the
+     * value differs from run to run. s: the function's name.
+     */
+    ClockRead = 34,
 }
 
 /**

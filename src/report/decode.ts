@@ -240,6 +240,8 @@ export interface Decoded {
     races: number[];
     /** SetOrder events (indices, in log order): a set shown in an order CPython's hashes may change. */
     setOrders: number[];
+    /** ClockRead events (indices, in log order): a reading of the virtual clock (s: the function). */
+    clockReads: number[];
     /** Thread names by number (ThreadSwitch: 0 is the main thread), and what happened off the main
      *  thread: node → the thread that allocated it / freed it; frame index → the thread it ran on. */
     threads: { names: string[]; allocated: Map<number, number>; freed: Map<number, number>; frames: Map<number, number> };
@@ -551,6 +553,7 @@ export function decode(log: EventLogData): Decoded {
     const frozenFrames = new Map<number, { thread: string; line: number }>();
     const races: number[] = [];
     const setOrders: number[] = [];
+    const clockReads: number[] = [];
     const threads: Decoded['threads'] = { names: ['MainThread'], allocated: new Map(), freed: new Map(), frames: new Map() };
     let thread = 0;
     const moduleNames = new Map<number, string>();
@@ -769,6 +772,9 @@ export function decode(log: EventLogData): Decoded {
             case EventKind.SetOrder:
                 setOrders.push(i);
                 break;
+            case EventKind.ClockRead:
+                clockReads.push(i);
+                break;
             case EventKind.ThreadSwitch:
                 thread = a[i];
                 threads.names[thread] = eventString(log, i) ?? `thread ${thread}`;
@@ -821,6 +827,7 @@ export function decode(log: EventLogData): Decoded {
         frozenFrames,
         races,
         setOrders,
+        clockReads,
         threads,
         edges,
         memoryEvents,

@@ -29,6 +29,7 @@ export const DOCS = {
     open: { title: 'open(): buffering', url: 'https://docs.python.org/3/library/functions.html#open' },
     setTypes: { title: 'Set types — set, frozenset', url: 'https://docs.python.org/3/library/stdtypes.html#set-types-set-frozenset' },
     ioBuffered: { title: 'io: buffered streams', url: 'https://docs.python.org/3/library/io.html#buffered-streams' },
+    time: { title: 'time — Time access and conversions', url: 'https://docs.python.org/3/library/time.html' },
 } as const;
 
 export interface FindingKind {
@@ -159,6 +160,10 @@ export const FINDING_KINDS: Record<string, FindingKind> = {
         'A set iterates (and prints, pops, releases its items) in the order of its hash table\u2019s slots, and an item\u2019s slot comes from its hash. Python 3 randomizes the hashes of str and bytes in every process (PYTHONHASHSEED), and an object hashed by identity hashes to its address, so the order of such a set can change from one run to the next. The simulation uses one fixed order and says so here; ints, floats, tuples of them and (Python 2.7) strings hash the same in every run, and their order is CPython\u2019s.',
         'Do not depend on a set\u2019s order: iterate sorted(s), or keep the items in a list or a dict (dicts keep insertion order on Python 3.7+).',
         [DOCS.setTypes]),
+    'clock-value': K('clock-value', 'ClockValue', 'note', 'This reads the simulation\u2019s clock, not a real one',
+        'time.time(), time.monotonic() and time.perf_counter() return the simulation\u2019s virtual clock: it starts at a fixed time (time.time() at 1 January 2026, 00:00 UTC; the others at 0), moves forward when threads sleep or wait with a timeout, and by 1 \u00b5s per reading. Running code takes no time on it. CPython reads real clocks, whose values differ on every run, so a timestamp or an elapsed time printed from these readings is not the one CPython prints; comparisons with the time slept or waited (elapsed >= 0.5 after sleep(0.5)) agree.',
+        'Do not print raw clock values in a program whose output must be reproducible: print comparisons (elapsed >= timeout) or round to the precision your sleeps guarantee.',
+        [DOCS.time]),
     'expectation-mismatch': K('expectation-mismatch', 'ExpectationMismatch', 'error', 'An `# expect:` comment disagrees with the simulation',
         'The comment states what the author believes happens to the object allocated on this line; the simulated CPython does something else.',
         'Read the object’s fate and chain in the report; fix the code or the expectation.', [DOCS.del, DOCS.gc]),

@@ -102,6 +102,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
     const findings = groups.findings(surv);
     findings.push(...raceFindings(d));
     findings.push(...setOrderFindings(d));
+    findings.push(...clockFindings(d));
 
     // ---- expectations
     // The run parsed the source once already; parse again only for results made without comments.
@@ -158,7 +159,7 @@ export function buildReportWithContext(source: string, result: FullSimulationRes
         findings,
         expectations,
         graph: options.graph === false ? null : heapGraph(d, ctx.heap, ctx.labels),
-        caveats: [...caveatsOf(collections), ...raceCaveats(d), ...setOrderCaveats(d)],
+        caveats: [...caveatsOf(collections), ...raceCaveats(d), ...setOrderCaveats(d), ...clockCaveats(d)],
     };
     if (tracing) report.tracing = tracing;
     if (native) report.native = native;
@@ -1014,23 +1015,22 @@ const SET_ORDER_CAUSE: Record<string, string> = {
 const SET_ORDER_WHAT = ['a set is iterated here', 'a set is printed here', 'a set is popped from here', 'a set frees its items here, running their __del__ methods,'];
 
 /**
- * A set shown in slot order while its items' hashes are not CPython's (runtime/setobject.ts,
- * interp/hash.ts setContext): an Information finding per line, as the threads' race note.
+ * Information findings for events of one kind, one per line (its first event there): the
+ * set-order and clock-value notes, which say where the simulation shows one possibility of many.
  */
-function setOrderFindings(d: Decoded): Finding[] {
-    const k = FINDING_KINDS['set-order'];
+function lineNotes(d: Decoded, events: number[], kind: keyof typeof FINDING_KINDS, message: (i: number) => string): Finding[] {
+    const k = FINDING_KINDS[kind];
     const out: Finding[] = [];
     const seen = new Set<number>();
     const log = d.log;
-    for (const i of d.setOrders) {
+    for (const i of events) {
         const line = log.line[i];
         if (seen.has(line)) continue;
         seen.add(line);
-        const cause = SET_ORDER_CAUSE[eventString(log, i) ?? 'identity'] ?? SET_ORDER_CAUSE.identity;
         out.push({
             kind: k.id,
             severity: k.severity,
-            message: `${SET_ORDER_WHAT[log.b[i]] ?? SET_ORDER_WHAT[0]} in the simulation's order, but CPython's can differ from run to run: ${cause}`,
+            message: message(i),
             line,
             column: log.col[i] + 1,
             objects: [],
@@ -1042,12 +1042,50 @@ function setOrderFindings(d: Decoded): Finding[] {
     return out;
 }
 
+/** The lines of `events`, sorted, and whether there are several ("line 3" / "lines 3, 5"). */
+function noteLines(d: Decoded, events: number[]): { lines: string; several: boolean } {
+    const lines = [...new Set(events.map((i) => d.log.line[i]))].sort((a, b) => a - b);
+    return { lines: `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`, several: lines.length > 1 };
+}
+
+/**
+ * A set shown in slot order while its items' hashes are not CPython's (runtime/setobject.ts,
+ * interp/hash.ts setContext): an Information finding per line, as the threads' race note.
+ */
+function setOrderFindings(d: Decoded): Finding[] {
+    return lineNotes(d, d.setOrders, 'set-order', (i) => {
+        const cause = SET_ORDER_CAUSE[eventString(d.log, i) ?? 'identity'] ?? SET_ORDER_CAUSE.identity;
+        return `${SET_ORDER_WHAT[d.log.b[i]] ?? SET_ORDER_WHAT[0]} in the simulation's order, but CPython's can differ from run to run: ${cause}`;
+    });
+}
+
 function setOrderCaveats(d: Decoded): string[] {
     if (!d.setOrders.length) return [];
-    const lines = [...new Set(d.setOrders.map((i) => d.log.line[i]))].sort((a, b) => a - b);
     return [
-        `Sets: the order shown at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} is one possible order. A set iterates in its hash table's slot order; ` +
+        `Sets: the order shown at ${noteLines(d, d.setOrders).lines} is one possible order. A set iterates in its hash table's slot order; ` +
             'Python 3 randomizes str and bytes hashes per process, and identity hashes are addresses, so CPython can show these sets in another order on each run.',
+    ];
+}
+
+/**
+ * A reading of the virtual clock (threads/virtualClock.ts): an Information finding per line, as
+ * the set-order note, since what is computed from it is not what CPython computes.
+ */
+function clockFindings(d: Decoded): Finding[] {
+    return lineNotes(
+        d,
+        d.clockReads,
+        'clock-value',
+        (i) => `time.${eventString(d.log, i) ?? 'time'}() reads the simulation's virtual clock here; CPython reads a real clock, so a value printed from it (a timestamp, an elapsed time) differs from run to run and from the simulation's`,
+    );
+}
+
+function clockCaveats(d: Decoded): string[] {
+    if (!d.clockReads.length) return [];
+    const { lines, several } = noteLines(d, d.clockReads);
+    return [
+        `Clock: ${lines} read${several ? '' : 's'} the simulation's virtual clock, which starts at a fixed time and moves only with time.sleep, timeouts and 1 \u00b5s per reading. ` +
+            'CPython reads real clocks, so timestamps and elapsed times computed from these readings are not the ones CPython prints (comparisons such as elapsed >= the time slept agree).',
     ];
 }
 
