@@ -20,6 +20,7 @@ import { PyGenerator, GenState } from './genobject';
 import { codeObject } from './codeobject';
 import { CodeInfo } from './code';
 import type { PyCell } from '../runtime/callables';
+import { newFrameLocalsProxy } from './framelocalsproxy';
 
 export function installFrameType(it: Interpreter): void {
     // frame.clear() is 3.4's: 2.7's frame has no such attribute.
@@ -86,12 +87,12 @@ export function frameCode(it: Interpreter, fo: PyFrameObject): PyObject {
  * (≤3.12, PyFrame_FastToLocalsWithError): a dict the frame keeps (made at the first access),
  * updated from the fast locals at each access, in localsplus order: a name bound now is set (a
  * cell or free variable to its cell's content), an unbound one deleted. 3.13 (PEP 667) returns a
- * FrameLocalsProxy instead: refused.
+ * new FrameLocalsProxy instead (interp/framelocalsproxy.ts).
  */
 export function frameLocals(it: Interpreter, fo: PyFrameObject): PyObject {
     const d = fo.data;
     if (d.localsDict) return it.incref(d.localsDict);
-    if (it.profile.major === 3 && it.profile.minor >= 13) throw unsupportedAt(it, "f_locals of a function's frame on Python 3.13 (PEP 667's FrameLocalsProxy)");
+    if (it.profile.major === 3 && it.profile.minor >= 13) return newFrameLocalsProxy(it, fo);
     const info = fo.codeKey;
     if (!(info instanceof CodeInfo)) throw unsupportedAt(it, `f_locals of the frame of ${d.name} (a frame the engine runs natively)`);
     let dict = fo.fastLocals;

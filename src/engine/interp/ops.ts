@@ -6,6 +6,7 @@
  */
 
 import { PyMappingProxy, mappingProxyOr, mappingProxyWhole } from '../builtins/mappingproxy';
+import { PyFrameLocalsProxy, frameLocalsEquals } from './framelocalsproxy';
 import { NativeObject } from '../runtime/nativeObject';
 import { PyByteArray, bufferOf } from '../runtime/bytearrayobject';
 import { msg } from '../messages';
@@ -465,6 +466,8 @@ export function nativeEquals(it: Interpreter, a: PyObject, b: PyObject): boolean
         for (const x of a.items()) if (!b.has(x, a.storedHash(x))) return false;
         return true;
     }
+    // framelocalsproxy_richcompare: two proxies of the same frame; against a dict, a new dict of the variables.
+    if (a instanceof PyFrameLocalsProxy || b instanceof PyFrameLocalsProxy) return frameLocalsEquals(it, a, b);
     // mappingproxy_richcompare: the mapping compared with the other side.
     if (a instanceof PyMappingProxy) return equals(it, mappingProxyWhole(it, a), b);
     if (b instanceof PyMappingProxy) return equals(it, a, mappingProxyWhole(it, b));
