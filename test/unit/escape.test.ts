@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import MarkdownIt from 'markdown-it';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { visible } from '../../src/escape/visible';
 import { mdText, mdCode, commandUri, mdCommandLink } from '../../src/escape/markdown';
 import { termText } from '../../src/escape/terminal';
@@ -156,6 +158,14 @@ describe('every output format, fed control characters and markup in names (X2)',
         expect(html).toContain('&lt;script&gt;');
         expect(htmlText('<a href="x">\x00')).toBe('&lt;a href=&quot;x&quot;&gt;\\x00');
         expect(jsonForScript({ s: '</script><!--\u2028' })).not.toMatch(/<|\u2028/);
+    });
+
+    it('the standalone page is all ASCII: embedded JSON escaped, the stylesheet without other characters', () => {
+        const v = { s: 'x\u2019s \u2014 \u26a0 \u{1f600} </script>\u2028\u00e9', n: [1, 'caf\u00e9'] };
+        const text = jsonForScript(v);
+        expect(text).toMatch(/^[\x00-\x7f]*$/);
+        expect(JSON.parse(text)).toEqual(v);
+        expect(fs.readFileSync(path.join(__dirname, '../../media/webview.css'), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
     });
 
     it('svg export: well-formed XML text', () => {
