@@ -123,8 +123,10 @@ export function installBuiltinFunctions(it: Interpreter, d: PyDict): void {
         arity(it, 'getattr', args, 2, 3);
         const name = attrName(it, args[1], 'getattr');
         if (args.length === 2) return getAttr(it, args[0], name);
+        // With a default, _PyObject_LookupAttr (2.7: a lazy PyErr_Format, cleared): a missing
+        // attribute makes no exception object unless a class's own hooks raise one.
         try {
-            return getAttr(it, args[0], name);
+            return getAttrOrNull(it, args[0], name) ?? it.incref(args[2]);
         } catch (e) {
             if (e instanceof PyRaise && e.exc.type.isSubtypeOf(it.T.AttributeError)) {
                 dropRaise(it, e);

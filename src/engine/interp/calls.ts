@@ -217,7 +217,7 @@ export function materializeFrame(it: Interpreter, frame: FrameData): PyFrameObje
     fo.traversesOnlyOwnedFrame = !it.profile.frameObjectPerCall;
     // 3.8+: untracked while the frame runs (releaseFrame tracks it), except ≤3.10 a generator's.
     const p = it.profile;
-    it.heap.register(fo, !p.runningFrameUntracked || (p.frameObjectPerCall && (frame as { code?: CodeInfo }).code?.isGenerator === true));
+    it.heap.register(fo, !p.runningFrameUntracked || (p.frameObjectPerCall && (frame as { code?: CodeInfo }).code?.isGenerator === true), !frame.objectPreallocated);
     frame.frameObj = fo;
     if (it.profile.frameObjectPerCall && frame.back?.frameObj) {
         fo.back = it.incref(frame.back.frameObj);

@@ -60,6 +60,8 @@ export function runMain(it: Interpreter, module: ast.Module): RunOutcome {
             frame.nodeId = it.heap.newId();
             it.log.push(EventKind.FrameEnter, 0, 1, 1, frame.nodeId, 0, '<module>');
             frame.localsDict = it.incref(it.mainModule.dict);
+            // (≤3.10: its frame object exists already, made on demand: interp/calls.ts materializeFrame.)
+            if (it.profile.frameObjectPerCall) frame.objectPreallocated = true;
             it.setPhase('running');
             try {
                 it.decref(runFrame(it, code, frame));

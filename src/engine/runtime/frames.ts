@@ -34,6 +34,11 @@ export class FrameData {
     declare gen: PyObject | null;
     /** 3.11+: the generator embeds this frame and owns its locals (a frame object made for it does not). */
     declare genOwnsLocals: boolean;
+    /**
+     * ≤3.10 and 2.7: `__main__`'s frame, whose frame object PyEval_EvalCode allocated before the
+     * first statement (start-up's counts include it); made on demand here, it is not counted again.
+     */
+    declare objectPreallocated: boolean;
 
     constructor(
         public readonly name: string,
@@ -46,11 +51,11 @@ export class FrameData {
     }
 }
 
-// What only module and class bodies (localsDict) and generators (gen, genOwnsLocals) set: their
+// What only module and class bodies (localsDict), generators (gen, genOwnsLocals) and __main__ (objectPreallocated) set: their
 // defaults come from the prototype, so an ordinary call's frame carries no field for them (every
 // call makes a frame: 8 bytes each was measurable in a long run's allocations). A store happens
 // only where the value is set or was set (never a null over the prototype's null).
-Object.assign(FrameData.prototype, { localsDict: null, gen: null, genOwnsLocals: false });
+Object.assign(FrameData.prototype, { localsDict: null, gen: null, genOwnsLocals: false, objectPreallocated: false });
 
 /**
  * An all-null array for a frame's locals. Array literals for the usual sizes (as newInline in

@@ -134,16 +134,17 @@ export class Heap implements Refs {
     /**
      * Registers a newly created object: an id, an Alloc event, and, for GC types, the gen0 count
      * (which may start a collection before the object is tracked, as gc_alloc does).
-     * `track` says whether the type tracks at creation (dicts start untracked).
+     * `track` says whether the type tracks at creation (dicts start untracked); `counted` false:
+     * CPython allocated it before the start-up counts were taken (`__main__`'s frame object, ≤3.10).
      */
-    register<T extends PyObject>(o: T, track = true): T {
+    register<T extends PyObject>(o: T, track = true, counted = true): T {
         o.id = this.nextId++;
         if (o.flags & ObjFlag.Atomic) return o;
         if (this.allocWatch !== null) this.allocWatch.push(o); // Issue 8 hook (native.ts)
         const pos = this.clock;
         if (!(o.flags & ObjFlag.Internal)) this.log.push(EventKind.Alloc, pos.step, pos.line, pos.col, o.id, o.type.id, o.type.name);
         if (o.isGcType()) {
-            if (this.freeLists === null || !this.freeLists.take(o)) this.countAllocation();
+            if (counted && (this.freeLists === null || !this.freeLists.take(o))) this.countAllocation();
             if (track) this.track(o);
         }
         return o;
