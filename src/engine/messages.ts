@@ -185,6 +185,26 @@ const TABLE: Record<string, [string, Template][]> = {
         ['2.7', (f27) => `${f27} does not take keyword arguments`],
         ['3.8', (_f27, f3) => `${f3}() takes no keyword arguments`],
     ],
+    /** A METH_O method called with another number of arguments: (name, qualname, given); 3.9+ name the method by its qualname (_PyObject_FunctionStr). */
+    methodOneArgument: [
+        ['2.7', (n, _q, g) => `${n}() takes exactly one argument (${g} given)`],
+        ['3.9', (_n, q, g) => `${q}() takes exactly one argument (${g} given)`],
+    ],
+    /** A METH_NOARGS method called with arguments: (name, qualname, given). */
+    methodNoArguments: [
+        ['2.7', (n, _q, g) => `${n}() takes no arguments (${g} given)`],
+        ['3.9', (_n, q, g) => `${q}() takes no arguments (${g} given)`],
+    ],
+    /** Keywords given to a METH_O or METH_NOARGS method: (name, qualname). */
+    methodNoKeywords: [
+        ['2.7', (n) => `${n}() takes no keyword arguments`],
+        ['3.9', (_n, q) => `${q}() takes no keyword arguments`],
+    ],
+    /** Keywords given to a METH_VARARGS method (_PyArg_NoKeywords until 3.10, the method's qualname since): (name, qualname). */
+    varargsNoKeywords: [
+        ['2.7', (n) => `${n}() takes no keyword arguments`],
+        ['3.11', (_n, q) => `${q}() takes no keyword arguments`],
+    ],
     /** A keyword a C function does not know: (function, keyword, suggestion ". Did you mean 'x'?" or ''). */
     badKeyword: [
         ['2.7', (_f, k) => `'${k}' is an invalid keyword argument for this function`],

@@ -111,3 +111,68 @@ describe('sets: the order caveat', () => {
         }
     });
 });
+
+describe('sets: a set key retried as a temporary frozenset (set_contains, set_discard_key)', () => {
+    const report = (src: string, python: string) => buildReport(src, simulate(src, { python, fileName: 't.pyscn' }), { file: 't.pyscn', graph: false });
+    it('allocates a frozenset copy of the key at the lookup and frees it there, for in, remove and discard', () => {
+        const src = 'from __future__ import print_function\nk = set([1, 2])\ns = set([frozenset([1, 2]), 3])\nprint(k in s)\ns.discard(set([3]))\ns.remove(k)\nprint(s)\n';
+        for (const v of ['2.7', '3.9', '3.13']) {
+            const r = report(src, v);
+            expect(r.stdout, v).toBe(v === '2.7' ? 'True\nset([3])\n' : 'True\n{3}\n');
+            const temps = r.objects.filter((o) => o.type === 'frozenset' && o.allocLine !== 3);
+            expect(temps.map((o) => [o.allocLine, o.fate, o.death?.line]), v).toEqual([
+                [4, 'freed', 4],
+                [5, 'freed', 5],
+                [6, 'freed', 6],
+            ]);
+        }
+    });
+    it('does not retry a key that is not a set, nor another error than TypeError', () => {
+        const src = 'class V(set):\n    def __hash__(self):\n        raise ValueError("v")\ns = {1}\ntry:\n    V() in s\nexcept ValueError as e:\n    print(e)\ntry:\n    [1] in s\nexcept TypeError as e:\n    print(e)\n';
+        const r = report(src, '3.13');
+        expect(r.stdout).toBe("v\nunhashable type: 'list'\n");
+        expect(r.objects.filter((o) => o.type === 'frozenset')).toEqual([]);
+    });
+});
+
+describe('sets: the methods with any iterable (interp/setobject.ts)', () => {
+    const run = (src: string, python: string) => simulate(src, { python, fileName: 't.pyscn' }).stdout;
+    const gen = 'from __future__ import print_function\ndef g(*xs):\n    for x in xs:\n        print("next", x)\n        yield x\n';
+    it('issuperset of an iterable: a temporary set of all of it up to 3.10, item by item from 3.11', () => {
+        const src = gen + 'print({1, 2}.issuperset(g(1, 3, 2)))\n';
+        expect(run(src, '3.10')).toBe('next 1\nnext 3\nnext 2\nFalse\n');
+        expect(run(src, '3.11')).toBe('next 1\nnext 3\nFalse\n');
+    });
+    it('issubset of an iterable: a temporary set up to 3.11, from 3.12 only until every item was found', () => {
+        const src = gen + 'print({1, 2}.issubset(g(3, 2, 1, 4)))\n';
+        expect(run(src, '3.11')).toBe('next 3\nnext 2\nnext 1\nnext 4\nTrue\n');
+        expect(run(src, '3.12')).toBe('next 3\nnext 2\nnext 1\nTrue\n');
+    });
+    it('keeps the object setobject.c adds, and makes a subclass result on 2.7 only', () => {
+        const src = 'from __future__ import print_function\nclass S(set):\n    pass\nprint(list({1}.intersection([1.0])), list({1}.union([1.0])), type(S([1]).union([2])).__name__)\n';
+        expect(run(src, '2.7')).toBe('[1.0] [1] S\n');
+        expect(run(src, '3.13')).toBe('[1.0] [1] set\n');
+    });
+});
+
+describe('sets: the empty frozenset singleton (2.7–3.9)', () => {
+    const report = (src: string, python: string) => buildReport(src, simulate(src, { python, fileName: 't.pyscn' }), { file: 't.pyscn', graph: false });
+    const src = 'from __future__ import print_function\na = frozenset()\nb = frozenset([])\nprint(a is b, frozenset([1]) - frozenset([1]) is a)\ndel a, b\n';
+    it('is one object kept by the interpreter (not reported as the line\'s), an empty result built then freed', () => {
+        for (const v of ['2.7', '3.9']) {
+            const r = report(src, v);
+            expect(r.stdout, v).toBe('True False\n');
+            // frozenset(): the singleton, the interpreter's; frozenset([]): an empty set built, then freed for it.
+            expect(r.objects.filter((o) => o.type === 'frozenset' && o.allocLine <= 3).map((o) => [o.allocLine, o.fate, o.death?.line]), v).toEqual([[3, 'freed', 3]]);
+            expect(r.findings.filter((f) => f.line === 2 || f.line === 3), v).toEqual([]);
+        }
+    });
+    it('is gone from 3.10: each empty frozenset is freed with its last name', () => {
+        const r = report(src, '3.10');
+        expect(r.stdout).toBe('False False\n');
+        expect(r.objects.filter((o) => o.type === 'frozenset' && o.allocLine >= 2 && o.allocLine <= 3).map((o) => [o.allocLine, o.fate, o.death?.line])).toEqual([
+            [2, 'freed', 5],
+            [3, 'freed', 5],
+        ]);
+    });
+});

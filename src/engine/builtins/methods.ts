@@ -13,7 +13,8 @@ import { PyObject } from '../runtime/object';
 import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes } from '../runtime/values';
 import { PyList, PyTuple, PyDict, PySet, indexLabel } from '../runtime/containers';
-import { setCopy, setUpdateFromDict } from '../interp/setobject';
+import { setCopy, setCopyMethod, setUpdateInternal, setUnionMulti, setIntersectionMulti, setIntersectionUpdateMulti, setDifferenceMulti, setDifferenceUpdateAny, setSymmetricDifferenceAny, setSymmetricDifferenceUpdateAny, setIsSubset, setIsSuperset, setIsDisjoint, withSetKey, frozensetNew } from '../interp/setobject';
+import { viaTpCall } from '../interp/callTemporaries';
 import { PyInstance, PyException } from '../runtime/instances';
 import { PyProperty, PyMethodWrapper, PySuper, PyFunction, type KwArgs } from '../runtime/callables';
 import { PyRange, PySlice } from '../runtime/iterators';
@@ -236,38 +237,84 @@ export function installMethods(it: Interpreter): void {
         viewitems: (self, args) => noArgs('viewitems', args, () => dictView(it, self as PyDict, 'view_items')),
     });
 
+    // Objects/setobject.c's methods (interp/setobject.ts): METH_O ones take one operand, the
+    // METH_VARARGS ones (union, intersection, difference, their _update forms, update) pack their
+    // arguments in a tuple for the call (3.13's Argument Clinic `*others` too).
+    const S = (o: PyObject): PySet => o as PySet;
+    const setMethods = (owner: string) => {
+        const q = (name: string): string => `${owner}.${name}`;
+        const varargs = (name: string, fn: (so: PySet, args: PyObject[]) => PyObject): Method => (self, args, kwargs) => {
+            if (kwargs && kwargs.size) throw it.error('TypeError', msg(it.profile, 'varargsNoKeywords', name, q(name)));
+            return viaTpCall(it, args.length, 0, () => fn(S(self), args));
+        };
+        const one = (name: string, fn: (so: PySet, other: PyObject) => PyObject): Method => (self, args, kwargs) => {
+            if (kwargs && kwargs.size) throw it.error('TypeError', msg(it.profile, 'methodNoKeywords', name, q(name)));
+            if (args.length !== 1) throw it.error('TypeError', msg(it.profile, 'methodOneArgument', name, q(name), args.length));
+            return fn(S(self), args[0]);
+        };
+        const none = (name: string, fn: (so: PySet) => PyObject): Method => (self, args, kwargs) => {
+            if (kwargs && kwargs.size) throw it.error('TypeError', msg(it.profile, 'methodNoKeywords', name, q(name)));
+            if (args.length) throw it.error('TypeError', msg(it.profile, 'methodNoArguments', name, q(name), args.length));
+            return fn(S(self));
+        };
+        return { varargs, one, none };
+    };
+    const common = (m: ReturnType<typeof setMethods>): Record<string, Method> => ({
+        union: m.varargs('union', (so, a) => setUnionMulti(it, so, a)),
+        intersection: m.varargs('intersection', (so, a) => setIntersectionMulti(it, so, a)),
+        difference: m.varargs('difference', (so, a) => setDifferenceMulti(it, so, a)),
+        symmetric_difference: m.one('symmetric_difference', (so, o) => setSymmetricDifferenceAny(it, so, o)),
+        issubset: m.one('issubset', (so, o) => it.bool(setIsSubset(it, so, o))),
+        issuperset: m.one('issuperset', (so, o) => it.bool(setIsSuperset(it, so, o))),
+        isdisjoint: m.one('isdisjoint', (so, o) => it.bool(setIsDisjoint(it, so, o))),
+    });
+    const sm = setMethods('set');
     install(it, T.set, {
-        add(self, args) {
-            arity(it, 'add', args, 1, 1);
-            addKey(it, self as PySet, args[0]);
+        ...common(sm),
+        add: sm.one('add', (so, k) => {
+            addKey(it, so, k);
             return it.None;
-        },
-        discard(self, args) {
-            (self as PySet).discard(h, args[0]);
+        }),
+        discard: sm.one('discard', (so, k) => {
+            discardKey(it, so, k);
             return it.None;
-        },
-        remove(self, args) {
-            if (!(self as PySet).discard(h, args[0])) throw keyError(it, args[0]);
+        }),
+        remove: sm.one('remove', (so, k) => {
+            if (!discardKey(it, so, k)) throw keyError(it, k);
             return it.None;
-        },
-        pop(self) {
-            const s = self as PySet;
-            const v = s.popFirst();
+        }),
+        pop: sm.none('pop', (so) => {
+            const v = so.popFirst();
             if (!v) throw it.error('KeyError', 'pop from an empty set');
-            h.forget(s, v, '{item}');
+            h.forget(so, v, '{item}');
             return v;
-        },
-        clear(self) {
-            (self as PySet).clear(h);
+        }),
+        clear: sm.none('clear', (so) => {
+            so.clear(h);
             return it.None;
-        },
-        update(self, args) {
-            for (const a of args) addEach(it, self as PySet, a);
+        }),
+        update: sm.varargs('update', (so, a) => {
+            for (const o of a) setUpdateInternal(it, so, o);
             return it.None;
-        },
-        copy(self) {
-            return setCopy(it, self as PySet);
-        },
+        }),
+        intersection_update: sm.varargs('intersection_update', (so, a) => {
+            setIntersectionUpdateMulti(it, so, a);
+            return it.None;
+        }),
+        difference_update: sm.varargs('difference_update', (so, a) => {
+            for (const o of a) setDifferenceUpdateAny(it, so, o);
+            return it.None;
+        }),
+        symmetric_difference_update: sm.one('symmetric_difference_update', (so, o) => {
+            setSymmetricDifferenceUpdateAny(it, so, o);
+            return it.None;
+        }),
+        copy: sm.none('copy', (so) => setCopy(it, so)),
+    });
+    const fm = setMethods('frozenset');
+    install(it, T.frozenset, {
+        ...common(fm),
+        copy: fm.none('copy', (so) => setCopyMethod(it, so)),
     });
 
     installStrMethods(it);
@@ -304,6 +351,15 @@ function getKey(it: Interpreter, d: PyDict, k: PyObject): PyObject | null {
     }
 }
 
+/** set_discard_key, retried with a frozenset copy of a set key: false when `k` is not there (TypeError for an unhashable key). */
+function discardKey(it: Interpreter, s: PySet, k: PyObject): boolean {
+    try {
+        return withSetKey(it, k, (key) => s.discard(it.heap, key));
+    } catch (e) {
+        throw unhashable(it, e, k);
+    }
+}
+
 function addKey(it: Interpreter, s: PySet, k: PyObject): void {
     try {
         s.add(it.heap, k);
@@ -317,16 +373,7 @@ function addKey(it: Interpreter, s: PySet, k: PyObject): void {
  * its reference and the iterator's dropped (what was added stays).
  */
 export function addEach(it: Interpreter, s: PySet, src: PyObject): void {
-    // set_merge of a set or frozenset (its slots, stored hashes); an exact dict's keys with one resize first.
-    if (src instanceof PySet) return s.merge(it.heap, src);
-    if (src instanceof PyDict && src.type === it.T.dict) return setUpdateFromDict(it, s, src);
-    forEachItem(it, src, (x) => {
-        try {
-            addKey(it, s, x);
-        } finally {
-            it.decref(x);
-        }
-    });
+    setUpdateInternal(it, s, src);
 }
 
 /** A new set (or frozenset) of the items of `src`: make_new_set, freed again when an item fails. */
@@ -680,12 +727,12 @@ export function constructBuiltin(it: Interpreter, t: PyType, args: PyObject[], k
             }
             return d;
         }
-        case 'set':
-        case 'frozenset': {
-            if (name === 'frozenset' && args.length && args[0].type === it.T.frozenset) return it.incref(args[0]);
-            const s = it.set(name === 'frozenset');
+        case 'set': {
+            const s = it.set();
             return args.length ? newSetFrom(it, s, args[0]) : s;
         }
+        case 'frozenset':
+            return frozensetNew(it, args);
         case 'range': {
             arity(it, 'range', args, 1, 3);
             if (it.profile.major === 2) {

@@ -31,6 +31,7 @@ import { allocInstance, objectNew, objectInit, typeCall, typeNew, solidBase } fr
 import { setDictItem, unsupported } from '../interp/eval';
 import { pyHash } from '../interp/hash';
 import { constructBuiltin, addEach, newSetFrom } from './methods';
+import { frozensetNew } from '../interp/setobject';
 import { refuseAttribute } from '../names/refuse';
 import { arity } from './args';
 import { installPropertyMethods } from './descrobject';
@@ -170,9 +171,9 @@ export function installSlotWrappers(it: Interpreter): void {
         return cls.isHeap ? allocInstance(it, cls, items) : it.tuple(items);
     });
     newWrapper(it, T.frozenset, (cls, args) => {
-        // frozenset_new: frozenset(f) of an exact frozenset is f itself.
-        if (!cls.isHeap && args.length && args[0].type === T.frozenset) return it.incref(args[0]);
-        const s = cls.isHeap ? (allocInstance(it, cls) as PySet) : it.set(true);
+        // frozenset_new: the exact type's identities and 2.7–3.9's empty singleton (interp/setobject.ts).
+        if (!cls.isHeap) return frozensetNew(it, args);
+        const s = allocInstance(it, cls) as PySet;
         return args.length ? newSetFrom(it, s, args[0]) : s;
     });
     slot(it, T.list, '__init__', (self, args) => {

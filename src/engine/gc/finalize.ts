@@ -26,6 +26,7 @@ import { PyRaise, dropRaise } from '../interp/signals';
 import { formatException } from '../interp/traceback';
 import { waitForThreadShutdown, freezeDaemonThreads, clearThreadStates } from '../threads/shutdown';
 import { collectGeneration, gcFini } from './collector';
+import { emptyFrozensetFini } from '../interp/setobject';
 import { atexitFini, formatException27, runExitFuncs } from '../builtins/atexitModule';
 import { flushLine } from '../interp/printStatement';
 import { systemExitStatus } from '../builtins/exceptions';
@@ -180,6 +181,7 @@ function finalizeInterpClear(it: Interpreter): void {
     // 3.8/3.9 PyInterpreterState_Clear (thread states first), then _PyGC_Fini: no collection between.
     if (!p.interpreterClearCollects) clearThreadStates(it);
     gcFini(it);
+    emptyFrozensetFini(it);
     if (p.clearsSysDictAtEnd) {
         it.setPhase('clear-sys-dict');
         it.sysModule.dict.clearItems(it.heap);

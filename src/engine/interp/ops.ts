@@ -15,7 +15,7 @@ import { PyType } from '../runtime/types';
 import { PyInt, PyFloat, PyComplex, PyStr, PyBytes, normInt, codePointCount } from '../runtime/values';
 import { complexArith } from './complexobject';
 import { PyList, PyTuple, PyDict, PySet, keyOf, UnhashableError, indexLabel } from '../runtime/containers';
-import { setBinary, setInPlace } from './setobject';
+import { setBinary, setInPlace, withSetKey } from './setobject';
 import { PyInstance } from '../runtime/instances';
 import { PyExtObject } from '../runtime/extobject';
 import { PyFunction, PyBuiltin, PyMethod } from '../runtime/callables';
@@ -664,7 +664,7 @@ export function nativeContains(it: Interpreter, container: PyObject, item: PyObj
     }
     try {
         if (container instanceof PyDict) return container.get(item) !== null;
-        if (container instanceof PySet) return container.has(item);
+        if (container instanceof PySet) return withSetKey(it, item, (k) => container.has(k));
     } catch (e) {
         if (e instanceof UnhashableError) throw it.error('TypeError', `unhashable type: '${e.obj.type.name}'`);
         throw e;

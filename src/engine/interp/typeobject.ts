@@ -27,6 +27,7 @@ import { call, callFunctionSelf, hasSlots } from './calls';
 import { bindDescriptor, newBoundMethod } from './attrs';
 import { callBoundHook } from './lookupSpecial';
 import { typeMethod } from './slots';
+import { registerAllocInstance } from './setobject';
 import { installKeyProtocol } from './hash';
 import { constructBuiltin } from '../builtins/methods';
 import { PyDescriptor } from '../runtime/descriptors';
@@ -104,6 +105,8 @@ export function allocInstance(it: Interpreter, t: PyType, value?: unknown): PyOb
     if (o instanceof PyTupleSub) for (let i = 0; i < o.items.length; i++) it.heap.adopt(o, o.items[i], `[${i}]`);
     return o;
 }
+
+registerAllocInstance(allocInstance);
 
 // ------------------------------------------------------------------------------------------------
 // type_call

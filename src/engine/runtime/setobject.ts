@@ -58,6 +58,26 @@ export interface SetRules {
     differenceShortcuts: boolean;
     /** difference_update rebuilds the table once dummies are more than a quarter of it (3.x: `fill - used > mask/4`) or a fifth (2.7: `(fill - used)*5 >= mask`). */
     dummyPurge: 'quarter' | 'fifth';
+    /**
+     * The type of a new set an operation makes from `so` (copy, union, intersection, difference,
+     * symmetric_difference, the temporary of symmetric_difference_update): 2.7's
+     * make_new_set(Py_TYPE(so)) keeps a subclass ('type'), 3.x's make_new_set_basetype gives set or frozenset.
+     */
+    resultType: 'type' | 'basetype';
+    /** set.issuperset of an iterable that is not a set: 3.11+ looks each item up as it is taken (stopping at the first missing one); before, a temporary set of all of them. */
+    issupersetIterates: boolean;
+    /**
+     * set.issubset of an iterable that is not a set: 3.12+ gathers the items `so` has into a new
+     * set (the intersection) and stops as soon as it is as large as `so`; before, a temporary set of
+     * all of them, then the subset test.
+     */
+    issubsetStops: boolean;
+    /**
+     * 2.7–3.9: `frozenset()` (and a frozenset of an empty iterable) is one shared object, kept by
+     * the interpreter: 'fini' (3.8/3.9) frees it in _PySet_Fini after the last collection, 'kept'
+     * (2.7) later than anything observes; 'none': 3.10 removed it.
+     */
+    emptyFrozensetSingleton: 'none' | 'kept' | 'fini';
 }
 
 /** What a table needs of its interpreter. */
