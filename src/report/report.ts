@@ -1012,7 +1012,11 @@ const SET_ORDER_CAUSE: Record<string, string> = {
     bytes: 'its bytes objects\u2019 hashes are randomized per process (PYTHONHASHSEED)',
     identity: 'its items are hashed by identity, that is by their memory address',
 };
-const SET_ORDER_WHAT = ['a set is iterated here', 'a set is printed here', 'a set is popped from here', 'a set frees its items here, running their __del__ methods,'];
+const SET_ORDER_WHAT = [
+    'a set is iterated here', 'a set is printed here', 'a set is popped from here', 'a set frees its items here, running their __del__ methods,',
+    'a dict is iterated here', 'a dict is printed here', 'a dict is popped from here', 'a dict frees its entries here, running their __del__ methods,',
+];
+const DICT_ORDER_CAUSE = 'Python 2.7 dicts keep their keys in hash-table slot order, and its keys hashed by identity hash to their memory addresses';
 
 /**
  * Information findings for events of one kind, one per line (its first event there): the
@@ -1054,17 +1058,28 @@ function noteLines(d: Decoded, events: number[]): { lines: string; several: bool
  */
 function setOrderFindings(d: Decoded): Finding[] {
     return lineNotes(d, d.setOrders, 'set-order', (i) => {
-        const cause = SET_ORDER_CAUSE[eventString(d.log, i) ?? 'identity'] ?? SET_ORDER_CAUSE.identity;
+        const cause = d.log.b[i] >= 4 ? DICT_ORDER_CAUSE : (SET_ORDER_CAUSE[eventString(d.log, i) ?? 'identity'] ?? SET_ORDER_CAUSE.identity);
         return `${SET_ORDER_WHAT[d.log.b[i]] ?? SET_ORDER_WHAT[0]} in the simulation's order, but CPython's can differ from run to run: ${cause}`;
     });
 }
 
 function setOrderCaveats(d: Decoded): string[] {
-    if (!d.setOrders.length) return [];
-    return [
-        `Sets: the order shown at ${noteLines(d, d.setOrders).lines} is one possible order. A set iterates in its hash table's slot order; ` +
-            'Python 3 randomizes str and bytes hashes per process, and identity hashes are addresses, so CPython can show these sets in another order on each run.',
-    ];
+    const sets = d.setOrders.filter((i) => d.log.b[i] < 4);
+    const dicts = d.setOrders.filter((i) => d.log.b[i] >= 4);
+    const out: string[] = [];
+    if (sets.length) {
+        out.push(
+            `Sets: the order shown at ${noteLines(d, sets).lines} is one possible order. A set iterates in its hash table's slot order; ` +
+                'Python 3 randomizes str and bytes hashes per process, and identity hashes are addresses, so CPython can show these sets in another order on each run.',
+        );
+    }
+    if (dicts.length) {
+        out.push(
+            `Dicts: the order shown at ${noteLines(d, dicts).lines} is one possible order. A Python 2.7 dict iterates in its hash table's slot order, ` +
+                'and a key hashed by identity (an instance of a class without __hash__) hashes to its address, so CPython 2.7 can show these dicts in another order on each run (Python 3 dicts keep insertion order).',
+        );
+    }
+    return out;
 }
 
 /**

@@ -18,6 +18,7 @@ function intTable(version: string): SetTable {
             return true;
         },
         orderShown() {},
+        dictOrderShown() {},
     };
     return new SetTable(ctx, new Map());
 }
@@ -174,5 +175,24 @@ describe('sets: the empty frozenset singleton (2.7–3.9)', () => {
             [2, 'freed', 5],
             [3, 'freed', 5],
         ]);
+    });
+});
+
+describe('2.7 dicts: the order caveat for keys hashed by identity', () => {
+    const report = (src: string, python: string) => buildReport(src, simulate(src, { python, fileName: 't.pyscn' }), { file: 't.pyscn', graph: false });
+    const src =
+        'from __future__ import print_function\nclass A(object):\n    def __del__(self):\n        print("del")\n' +
+        'd = {A(): 1, A(): 2}\nfor k in d:\n    pass\nprint(len(d))\ne = {"a": 1, "b": 2, 3: 4}\nprint(e, list(e))\n' +
+        'f = {1: A(), 2: A()}\ndel f\ng = {A(): 1}\nprint(g)\nh = {A(): A(), A(): A()}\ndel h\nd.popitem()\n';
+    it('notes the walks of a 2.7 dict whose keys hash by address: iteration, repr, popitem, a dealloc running two __del__', () => {
+        const r = report(src, '2.7');
+        const f = r.findings.filter((x) => x.kind === 'set-order');
+        expect(f.map((x) => x.line)).toEqual([6, 16, 17]);
+        expect(f[0].message).toContain('a dict is iterated here');
+        expect(f[1].message).toContain('a dict frees its entries here');
+        expect(r.caveats.some((c) => c.startsWith('Dicts: the order shown at lines 6, 16, 17 is one possible order'))).toBe(true);
+    });
+    it('says nothing on 3.x, whose dicts keep insertion order', () => {
+        expect(report(src, '3.13').findings.filter((x) => x.kind === 'set-order')).toEqual([]);
     });
 });

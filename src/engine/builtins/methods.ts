@@ -216,12 +216,15 @@ export function installMethods(it: Interpreter): void {
             return n;
         },
         keys(self) {
+            if ((self as PyDict).slots27?.orderUnknown) it.sets.dictOrderShown(self, 'iterate');
             return it.profile.major === 2 ? it.list(Array.from((self as PyDict).entries(), (e) => it.incref(e.k))) : dictView(it, self as PyDict, 'view_keys');
         },
         values(self) {
+            if ((self as PyDict).slots27?.orderUnknown) it.sets.dictOrderShown(self, 'iterate');
             return it.profile.major === 2 ? it.list(Array.from((self as PyDict).entries(), (e) => it.incref(e.v))) : dictView(it, self as PyDict, 'view_values');
         },
         items(self) {
+            if ((self as PyDict).slots27?.orderUnknown) it.sets.dictOrderShown(self, 'iterate');
             return it.profile.major === 2 ? it.list(Array.from((self as PyDict).entries(), (e) => it.tuple([it.incref(e.k), it.incref(e.v)]))) : dictView(it, self as PyDict, 'view_items');
         },
         // 2.7 only (install skips what the version lacks).

@@ -146,6 +146,7 @@ export function nativeRepr(it: Interpreter, o: PyObject, seen: Set<PyObject> = n
                 return '(' + parts.join(', ') + (parts.length === 1 ? ',)' : ')');
             }
             if (o instanceof PyDict) {
+                if (o.slots27?.orderUnknown) it.sets.dictOrderShown(o, 'repr');
                 return '{' + Array.from(o.entries(), (e) => repr(it, e.k, seen) + ': ' + repr(it, e.v, seen)).join(', ') + '}';
             }
             if (o.table.orderUnknown) it.sets.orderShown(o, 'repr');

@@ -26,7 +26,7 @@ import { NativeObject } from '../runtime/nativeObject';
 import { typeMethod } from './slots';
 import { EngineStop } from './signals';
 import type { Profile } from '../profiles';
-import { strHash27 } from '../runtime/dict27';
+import { strHash27, keyHashUnknown } from '../runtime/dict27';
 import { splitHash, scratch, type SetContext } from '../runtime/setobject';
 import { EventKind } from '../events';
 import { callSpecial } from './calls';
@@ -328,7 +328,7 @@ export function setContext(it: Interpreter): SetContext {
         rules: it.profile.sets,
         quiet: 0,
         dictHash27(o) {
-            ctx.hash(o, o, undefined);
+            keyHashUnknown.v = !ctx.hash(o, o, undefined);
             return (BigInt(scratch.hi) << 32n) | BigInt(scratch.lo >>> 0);
         },
         hash(o, _hk, user) {
@@ -347,6 +347,14 @@ export function setContext(it: Interpreter): SetContext {
             }
             splitHash(0x7f000000000 + o.id);
             return false;
+        },
+        dictOrderShown(d, what) {
+            if (ctx.quiet > 0) return;
+            if (d.id === lastSet && it.line === lastLine) return;
+            lastSet = d.id;
+            lastLine = it.line;
+            // 2.7 hashes strings the same in every run: only an address makes a dict's order unknowable.
+            it.log.push(EventKind.SetOrder, it.step, it.line, it.col, d.id, SHOWN[what] + 4, 'identity');
         },
         orderShown(s, what) {
             if (ctx.quiet > 0) return;

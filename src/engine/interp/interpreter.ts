@@ -352,7 +352,7 @@ export class Interpreter {
     /** A new empty dict (created untracked, as PyDict_New does). */
     dict(): PyDict {
         const d = new PyDict(this.T.dict);
-        if (!this.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(this.sets.dictHash27);
+        if (!this.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(this.sets.dictHash27, this.sets.dictOrderShown);
         return this.heap.register(d, false);
     }
 

@@ -799,6 +799,7 @@ export function newDictIter(it: Interpreter, d: PyDict, kind: 'dict_keys' | 'dic
     const type = reversed
         ? kind === 'dict_keys' ? T.dict_reversekeyiterator : kind === 'dict_values' ? T.dict_reversevalueiterator : T.dict_reverseitemiterator
         : kind === 'dict_keys' ? T.dict_keyiterator : kind === 'dict_values' ? T.dict_valueiterator : T.dict_itemiterator;
+    if (d.slots27?.orderUnknown) it.sets.dictOrderShown(d, 'iterate');
     const i = newIter(it, type, kind, d);
     i.expectedVersion = d.version;
     i.expectedSize = d.size;

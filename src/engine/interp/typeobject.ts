@@ -72,7 +72,7 @@ export function allocInstance(it: Interpreter, t: PyType, value?: unknown): PyOb
             break;
         case 'dict': {
             const d = new PyDictSub(t);
-            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(it.sets.dictHash27);
+            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(it.sets.dictHash27, it.sets.dictOrderShown);
             o = d;
             break;
         }

@@ -378,7 +378,7 @@ function createDefaultDictType(it: Interpreter): PyType {
             const factory = args[0] ?? it.None;
             if (factory !== it.None && !isCallable(factory)) throw it.error('TypeError', 'first argument must be callable or None');
             const d = new PyDefaultDict(t);
-            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(it.sets.dictHash27);
+            if (!it.profile.dictInsertionOrdered) d.slots27 = new SlotTable27(it.sets.dictHash27, it.sets.dictOrderShown);
             it.heap.register(d);
             d.factory = factory;
             it.heap.acquire(d, factory, 'default_factory');

@@ -136,6 +136,11 @@ export function keyOf(o: PyObject, owner: HashTable | null = null, hash?: UserHa
     return o;
 }
 
+/** Would dropping one reference to `o` free it and run a `__del__`? */
+function dies(o: PyObject): boolean {
+    return o.rc === 1 && o.type.lookup('__del__') !== null;
+}
+
 /** Is `s` a frozenset (or an instance of a subclass of it)? */
 export function isFrozenSet(s: PySet): boolean {
     for (const t of s.type.mro) if (!t.isHeap && t.name === 'frozenset') return true;
@@ -425,6 +430,7 @@ export class PyDict extends PyObject {
             const last = Array.from(this.map.values()).pop();
             return last ? { e: last, slot: -1 } : null;
         }
+        if (t.orderUnknown) t.orderShown?.(this, 'pop');
         const i = t.popitemSlot();
         return i < 0 ? null : { e: this.map.get(t.keyAt(i)!)!, slot: i };
     }
@@ -470,6 +476,9 @@ export class PyDict extends PyObject {
         // (A loop rather than Array.from over the iterator: every dict's dealloc comes here.)
         const entries: DictEntry[] = this.sharedKeysOf !== null ? this.splitOrder() : [];
         if (this.sharedKeysOf === null) for (const e of this.entries()) entries.push(e);
+        // 2.7: two or more entries that die here and run a `__del__`, in an order that depends on addresses.
+        const t27 = this.slots27;
+        if (t27 !== null && t27.orderUnknown && t27.orderShown !== null && entries.filter((e) => dies(e.k) || dies(e.v)).length > 1) t27.orderShown(this, 'release');
         this.map.clear();
         this.userKeys = null;
         this.hadDeletion = false;

@@ -54,16 +54,32 @@ function hashOfUser(h: number | bigint): bigint {
     return toSigned64(BigInt(h));
 }
 
-/** The hash of a stored key object, as PyObject_Hash computes it (null: use the stand-in). */
+/** The hash of a stored key object, as PyObject_Hash computes it (null: use the stand-in); it sets `keyHashUnknown` when the value is a stand-in for an address. */
 export type KeyHasher = (o: PyObject) => bigint | null;
 
+/** Written by a KeyHasher: was the last hash a stand-in (an identity hash, that is an address in CPython)? */
+export const keyHashUnknown = { v: false };
+
 export class SlotTable27 {
-    constructor(private readonly hashKey: KeyHasher | null = null) {}
+    constructor(
+        private readonly hashKey: KeyHasher | null = null,
+        /** An ordered walk of the dict is about to show an order that depends on addresses (interp/hash.ts setContext). */
+        readonly orderShown: ((d: PyObject, what: 'iterate' | 'repr' | 'pop' | 'release') => void) | null = null,
+    ) {}
 
     private slots: Slot[] = new Array<Slot>(MINSIZE);
     private hashes: bigint[] = new Array<bigint>(MINSIZE);
+    /** 1 where the key's hash is a stand-in for its address (its slot, so the order, is not CPython's). */
+    private unknownAt: number[] = new Array<number>(MINSIZE);
     private fill = 0;
     private used = 0;
+    /** Keys whose hash is a stand-in. */
+    unknown = 0;
+
+    /** Does the order of a walk depend on addresses (two or more keys, one of them hashed by identity)? */
+    get orderUnknown(): boolean {
+        return this.unknown > 0 && this.used > 1;
+    }
 
     private get mask(): bigint {
         return BigInt(this.slots.length - 1);
@@ -87,14 +103,22 @@ export class SlotTable27 {
         }
     }
 
+    /** The hash of `k`; `lastUnknown` says whether it stands in for an address. */
     private hash(k: HashKey, userHash: number | bigint | undefined, o: PyObject | undefined): bigint {
+        this.lastUnknown = 0;
         if (userHash !== undefined) return hashOfUser(userHash);
         if (o !== undefined && this.hashKey !== null) {
+            keyHashUnknown.v = false;
             const h = this.hashKey(o);
-            if (h !== null) return h;
+            if (h !== null) {
+                this.lastUnknown = keyHashUnknown.v ? 1 : 0;
+                return h;
+            }
         }
+        if (typeof k === 'object') this.lastUnknown = 1;
         return hashOf(k);
     }
+    private lastUnknown = 0;
 
     /** `userHash`: the key's `__hash__` result, for an instance of a class that defines one; `o`: the key object. */
     insert(k: HashKey, userHash?: number | bigint, o?: PyObject): void {
@@ -105,6 +129,8 @@ export class SlotTable27 {
         if (slot === undefined) this.fill++;
         this.slots[idx] = k;
         this.hashes[idx] = h;
+        this.unknownAt[idx] = this.lastUnknown;
+        this.unknown += this.lastUnknown;
         this.used++;
         // PyDict_SetItem: resize when the table is two-thirds full after an insertion.
         if (this.fill * 3 >= this.slots.length * 2) this.resize((this.used > 50000 ? 2 : 4) * this.used);
@@ -114,14 +140,18 @@ export class SlotTable27 {
         const idx = this.find(k, this.hash(k, userHash, o));
         if (this.slots[idx] !== k) return;
         this.slots[idx] = DUMMY;
+        this.unknown -= this.unknownAt[idx] ?? 0;
+        this.unknownAt[idx] = 0;
         this.used--;
     }
 
     clear(): void {
         this.slots = new Array<Slot>(MINSIZE);
         this.hashes = new Array<bigint>(MINSIZE);
+        this.unknownAt = new Array<number>(MINSIZE);
         this.fill = 0;
         this.used = 0;
+        this.unknown = 0;
     }
 
     private resize(minused: number): void {
@@ -129,8 +159,10 @@ export class SlotTable27 {
         while (size <= minused) size <<= 1;
         const oldSlots = this.slots;
         const oldHashes = this.hashes;
+        const oldUnknown = this.unknownAt;
         this.slots = new Array<Slot>(size);
         this.hashes = new Array<bigint>(size);
+        this.unknownAt = new Array<number>(size);
         this.fill = 0;
         this.used = 0;
         for (let j = 0; j < oldSlots.length; j++) {
@@ -147,6 +179,7 @@ export class SlotTable27 {
             }
             this.slots[idx] = k;
             this.hashes[idx] = h;
+            this.unknownAt[idx] = oldUnknown[j] ?? 0;
             this.fill++;
             this.used++;
         }

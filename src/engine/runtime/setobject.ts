@@ -95,6 +95,8 @@ export interface SetContext {
     quiet: number;
     /** An ordered walk of a set that holds items of unknown hash is about to show their order. */
     orderShown(s: { readonly table: SetTable }, what: 'iterate' | 'repr' | 'pop' | 'release'): void;
+    /** The same for a 2.7 dict (runtime/dict27.ts) with keys hashed by identity. */
+    readonly dictOrderShown: (d: PyObject, what: 'iterate' | 'repr' | 'pop' | 'release') => void;
 }
 
 /** The hash `SetContext.hash` computed: low and high 32 bits. */
