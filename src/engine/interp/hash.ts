@@ -134,18 +134,72 @@ function tupleHash(items: UserHash[], style: Profile['hashing']['tuples']): User
         x = (x + 97531n) & U64;
         return hashValue(BigInt.asIntN(64, x));
     }
-    const P1 = 11400714785074694791n;
-    const P2 = 14029467366897019727n;
-    const P5 = 2870177450012600261n;
-    let acc = P5;
+    xxTupleHalves(items);
+    const hi = xx.hi;
+    const lo = xx.lo;
+    if (hi === 0xffffffff && lo === 0xffffffff) return 1546275796;
+    const v = (hi | 0) * TWO32 + lo;
+    if (Number.isSafeInteger(v)) return v === -1 ? -2 : v;
+    return (BigInt(hi | 0) << 32n) | BigInt(lo);
+}
+
+const TWO32 = 4294967296;
+/** The 64-bit results below as unsigned 32-bit halves. */
+const mul = { hi: 0, lo: 0 };
+const xx = { hi: 0, lo: 0 };
+
+/** (ahi, alo) * (bhi, blo) modulo 2**64 into `mul`, exactly: 16-bit partial products in doubles, the high words by Math.imul. */
+function mul64(ahi: number, alo: number, bhi: number, blo: number): void {
+    const a0 = alo & 0xffff;
+    const a1 = alo >>> 16;
+    const b0 = blo & 0xffff;
+    const b1 = blo >>> 16;
+    const mid = a0 * b1 + a1 * b0;
+    const low = a0 * b0 + (mid % 65536) * 65536;
+    mul.lo = low >>> 0;
+    mul.hi = (a1 * b1 + Math.floor(mid / 65536) + Math.floor(low / TWO32) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) >>> 0;
+}
+
+/**
+ * 3.8+ tuplehash (Objects/tupleobject.c, xxHash's round) over the items' hashes into `xx`, in
+ * 32-bit halves: `acc = P5; acc += h * P2; acc = rotl(acc, 31); acc *= P1` per item, then
+ * `acc += len ^ (P5 ^ 3527539)`, with P1 = 0x9E3779B185EBCA87, P2 = 0xC2B2AE3D27D4EB4F,
+ * P5 = 0x27D4EB2F165667C5 (a set hashes every tuple it stores: no BigInt per item).
+ */
+function xxTupleHalves(items: readonly UserHash[]): void {
+    let hi = 0x27d4eb2f;
+    let lo = 0x165667c5;
     for (const h of items) {
-        acc = (acc + BigInt.asUintN(64, BigInt(h)) * P2) & U64;
-        acc = ((acc << 31n) | (acc >> 33n)) & U64;
-        acc = (acc * P1) & U64;
+        let xh: number;
+        let xl: number;
+        if (typeof h === 'number') {
+            xl = h >>> 0;
+            xh = Math.floor(h / TWO32) >>> 0;
+        } else {
+            const u = BigInt.asUintN(64, h);
+            xl = Number(u & 0xffffffffn);
+            xh = Number(u >> 32n);
+        }
+        mul64(xh, xl, 0xc2b2ae3d, 0x27d4eb4f);
+        const s = lo + mul.lo;
+        lo = s >>> 0;
+        hi = (hi + mul.hi + (s >= TWO32 ? 1 : 0)) >>> 0;
+        const rh = ((hi << 31) | (lo >>> 1)) >>> 0;
+        lo = ((lo << 31) | (hi >>> 1)) >>> 0;
+        hi = rh;
+        mul64(hi, lo, 0x9e3779b1, 0x85ebca87);
+        hi = mul.hi;
+        lo = mul.lo;
     }
-    acc = (acc + (BigInt(items.length) ^ (P5 ^ 3527539n))) & U64;
-    if (acc === U64) return 1546275796;
-    return hashValue(BigInt.asIntN(64, acc));
+    // P5 ^ 3527539 = 0x27D4EB2F_1663B4B6
+    const s = lo + ((0x1663b4b6 ^ items.length) >>> 0);
+    xx.lo = s >>> 0;
+    xx.hi = (hi + 0x27d4eb2f + (s >= TWO32 ? 1 : 0)) >>> 0;
+}
+
+/** The 3.8+ hash of a tuple whose items hash to `items`, for tests (tuplehash's own value). */
+export function xxTupleHash(items: readonly UserHash[]): UserHash {
+    return tupleHash(items as UserHash[], 'xxhash');
 }
 
 /** Installs the key protocol on a heap type (every class: `__hash__` may be assigned later). */
@@ -340,6 +394,16 @@ export function setContext(it: Interpreter): SetContext {
             if (o instanceof PySet) {
                 splitHash(pyHash(it, o));
                 return o.table.unknown === 0;
+            }
+            if (o instanceof PyTuple && o.type.keyProtocol === null && it.profile.hashing.tuples === 'xxhash') {
+                // pyHash's tuple hash straight into the halves (no BigInt for the result either).
+                xxTupleHalves(o.items.map((x) => pyHash(it, x)));
+                if (xx.hi === 0xffffffff && xx.lo === 0xffffffff) splitHash(1546275796);
+                else {
+                    scratch.lo = xx.lo | 0;
+                    scratch.hi = xx.hi | 0;
+                }
+                return hashKnown(it, o);
             }
             if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyComplex || o instanceof PyStr || o instanceof PyBytes || o instanceof PyTuple || o === it.None) {
                 splitHash(pyHash(it, o));
