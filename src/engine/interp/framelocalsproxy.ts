@@ -20,12 +20,11 @@ import type { PyFrameObject } from '../runtime/frames';
 import type { PyType } from '../runtime/types';
 import { PyDict } from '../runtime/containers';
 import { PyExtObject } from '../runtime/extobject';
-import type { PyCell } from '../runtime/callables';
 import { PyStr } from '../runtime/values';
 import type { Interpreter } from './interpreter';
 import { repr } from './format';
 import { equals, getIter } from './ops';
-import { CodeInfo } from './code';
+import { frameVariables } from './frameobject';
 import { unsupportedAt } from '../names/refuse';
 import { stdType } from '../modules/stdTypes';
 import { arity } from '../builtins/args';
@@ -54,24 +53,13 @@ export class PyFrameLocalsProxy extends PyExtObject {
 
 /** The frame's bound variables in localsplus order: [name, value (borrowed)]. */
 function boundVariables(it: Interpreter, p: PyFrameLocalsProxy): [string, PyObject][] {
-    const fo = p.frame;
-    const d = fo.data;
-    const info = fo.codeKey;
-    if (!(info instanceof CodeInfo)) throw unsupportedAt(it, `f_locals of the frame of ${d.name} (a frame the engine runs natively)`);
-    const out: [string, PyObject][] = [];
-    for (let i = 0; i < d.names.length; i++) {
-        let v = d.locals[i] ?? null;
-        if (v && info.isCell[i]) v = (v as PyCell).ref;
-        if (v) out.push([d.names[i]!, v]);
-    }
-    return out;
+    return frameVariables(it, p.frame).filter((e): e is [string, PyObject] => e[1] !== null);
 }
 
 /** The value bound to `key` in the frame (borrowed), or null. */
 function lookup(it: Interpreter, p: PyFrameLocalsProxy, key: PyObject): PyObject | null {
     if (!(key instanceof PyStr)) return null;
-    for (const [name, v] of boundVariables(it, p)) if (name === key.v) return v;
-    return null;
+    return frameVariables(it, p.frame).find(([name]) => name === key.v)?.[1] ?? null;
 }
 
 /** framelocalsproxy_getitem: a new reference, or KeyError. */

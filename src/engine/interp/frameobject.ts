@@ -93,21 +93,35 @@ export function frameLocals(it: Interpreter, fo: PyFrameObject): PyObject {
     const d = fo.data;
     if (d.localsDict) return it.incref(d.localsDict);
     if (it.profile.major === 3 && it.profile.minor >= 13) return newFrameLocalsProxy(it, fo);
-    const info = fo.codeKey;
-    if (!(info instanceof CodeInfo)) throw unsupportedAt(it, `f_locals of the frame of ${d.name} (a frame the engine runs natively)`);
+    const vars = frameVariables(it, fo);
     let dict = fo.fastLocals;
     if (!dict) {
         dict = it.dict();
         fo.fastLocals = dict;
         it.heap.adopt(fo, dict, 'f_locals');
     }
-    for (let i = 0; i < d.names.length; i++) {
-        let v = d.locals[i] ?? null;
-        if (v && info.isCell[i]) v = (v as PyCell).ref;
-        const key = it.str(d.names[i]!);
+    for (const [name, v] of vars) {
+        const key = it.str(name);
         if (v) dict.set(it.heap, key, v);
         else if (dict.get(key) !== null) dict.delete(it.heap, key);
         it.decref(key);
     }
     return it.incref(dict);
+}
+
+/**
+ * A function frame's variables in localsplus order, each with its value (borrowed; a cell or free
+ * variable's content) or null when unbound: what ≤3.12's f_locals dict and 3.13's FrameLocalsProxy show.
+ */
+export function frameVariables(it: Interpreter, fo: PyFrameObject): [string, PyObject | null][] {
+    const d = fo.data;
+    const info = fo.codeKey;
+    if (!(info instanceof CodeInfo)) throw unsupportedAt(it, `f_locals of the frame of ${d.name} (a frame the engine runs natively)`);
+    const out: [string, PyObject | null][] = [];
+    for (let i = 0; i < d.names.length; i++) {
+        let v = d.locals[i] ?? null;
+        if (v && info.isCell[i]) v = (v as PyCell).ref;
+        out.push([d.names[i]!, v]);
+    }
+    return out;
 }
